@@ -1,0 +1,99 @@
+// Export header → codebook question. Real 问卷星 headers are `12、question text` (sometimes with trailing spaces or
+// full-width punctuation), expanded multiple-choice columns `第12题(option)`, and metadata columns (序号, 所用时间 …).
+import type { Codebook, Question } from "../codebook/schema.ts";
+
+export type MetaField = "id" | "submittedAt" | "duration" | "source" | "sourceDetail" | "ip";
+
+export type ColumnRole =
+  | { kind: "meta"; field: MetaField }
+  | { kind: "question"; question: Question; matchedBy: "text" | "number" | "code" }
+  /** One 0/1 column of an expanded multiple choice (number and score modes); option is 1-based. */
+  | { kind: "option"; question: Question; option: number }
+  | { kind: "unknown"; reason: string };
+
+export interface ColumnMap {
+  roles: ColumnRole[];
+  /** Codebook questions no column answers. */
+  missing: Question[];
+  warnings: string[];
+}
+
+/** Folds the differences real exports have: full-width forms (NFKC), spaces, trailing colons and question marks. */
+export function normalizeText(s: string): string {
+  return s
+    .normalize("NFKC")
+    .replace(/[\s\u3000]+/g, "")
+    .replace(/[“”"'‘’]/g, "")
+    .replace(/[:：?？.。]+$/u, "")
+    .toLowerCase();
+}
+
+const QUESTION_HEADER = /^\s*(\d+)\s*[、.．]\s*(.*?)\s*$/u;
+const OPTION_HEADER = /^\s*第\s*(\d+)\s*题\s*[(（](.*)[)）]\s*$/u;
+
+export function parseQuestionHeader(header: string): { number: number; text: string } | undefined {
+  const m = QUESTION_HEADER.exec(header.normalize("NFKC"));
+  return m ? { number: Number(m[1]), text: m[2] } : undefined;
+}
+
+function optionLabels(q: Question, rosterNames: string[]): string[] {
+  if (q.type === "single") return q.options === "roster" ? rosterNames : q.options.map((o) => o.label);
+  if (q.type === "multiple") return q.options.map((o) => o.label);
+  return [];
+}
+
+export function mapColumns(header: string[], codebook: Codebook, rosterNames: string[]): ColumnMap {
+  const byText = new Map(codebook.questions.map((q) => [normalizeText(q.text), q]));
+  const byNumber = new Map(codebook.questions.flatMap((q) => (q.number === undefined ? [] : [[q.number, q] as const])));
+  const byAlias = new Map(codebook.questions.flatMap((q) => [q.code, ...q.aliases].map((a) => [normalizeText(a), q] as const)));
+  const meta = new Map<string, MetaField>();
+  for (const [field, names] of Object.entries(codebook.exportColumns) as [MetaField, string[]][])
+    for (const name of names) meta.set(normalizeText(name), field);
+
+  const warnings: string[] = [];
+  const used = new Set<string>();
+  const roles = header.map((raw): ColumnRole => {
+    const h = raw ?? "";
+    const norm = normalizeText(h);
+    if (norm === "") return { kind: "unknown", reason: "空表头" };
+    const metaField = meta.get(norm);
+    if (metaField) return { kind: "meta", field: metaField };
+
+    const opt = OPTION_HEADER.exec(h.normalize("NFKC"));
+    if (opt) {
+      const q = byNumber.get(Number(opt[1]));
+      if (!q || q.type !== "multiple") return { kind: "unknown", reason: `码本中没有第${opt[1]}题（多选题）` };
+      const label = normalizeText(opt[2]);
+      const index = optionLabels(q, rosterNames).findIndex((l) => normalizeText(l) === label);
+      if (index < 0) return { kind: "unknown", reason: `第${opt[1]}题没有选项“${opt[2]}”` };
+      used.add(q.code);
+      return { kind: "option", question: q, option: index + 1 };
+    }
+
+    const parsed = parseQuestionHeader(h);
+    if (parsed) {
+      const textMatch = byText.get(normalizeText(parsed.text));
+      if (textMatch) {
+        if (textMatch.number !== undefined && textMatch.number !== parsed.number)
+          warnings.push(`“${h.trim()}”按题目文字对应码本第${textMatch.number}题（${textMatch.code}），题号不同`);
+        used.add(textMatch.code);
+        return { kind: "question", question: textMatch, matchedBy: "text" };
+      }
+      const numberMatch = byNumber.get(parsed.number);
+      if (numberMatch && !used.has(numberMatch.code)) {
+        warnings.push(`“${h.trim()}”按题号对应码本 ${numberMatch.code}“${numberMatch.text}”，但题目文字不同，请核对`);
+        used.add(numberMatch.code);
+        return { kind: "question", question: numberMatch, matchedBy: "number" };
+      }
+      return { kind: "unknown", reason: "码本中没有这道题" };
+    }
+    const alias = byAlias.get(norm) ?? byText.get(norm);
+    if (alias) {
+      used.add(alias.code);
+      return { kind: "question", question: alias, matchedBy: "code" };
+    }
+    return { kind: "unknown", reason: "码本中没有这道题" };
+  });
+  const missing = codebook.questions.filter((q) => !used.has(q.code));
+  return { roles, missing, warnings };
+}

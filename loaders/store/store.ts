@@ -1,0 +1,263 @@
+// The typed store: Hive-partitioned Parquet (respondents/ and answers/ by wave), the original files with their
+// checksums, quarantine files, and manifest.json. The manifest is the commit point: readers see only the parts it
+// lists, and it is replaced by one atomic rename after every new part is on disk. A crash at any earlier moment
+// leaves the previous manifest, hence the previous store, exactly as it was; leftovers are swept on the next ingest.
+import { closeSync, copyFileSync, existsSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { dirname, extname, join, relative } from "node:path";
+import { z } from "zod";
+import type { DuckDBConnection } from "@duckdb/node-api";
+import { sqlString } from "../db.ts";
+import { toCsv } from "../ingest/csv.ts";
+import type { FileResult } from "../ingest/ingest-file.ts";
+
+export const ManifestFileSchema = z.object({
+  name: z.string(),
+  sha256: z.string().regex(/^[0-9a-f]{64}$/),
+  format: z.string(),
+  encoding: z.string().optional(),
+  kind: z.string(),
+  wave: z.int(),
+  rows: z.int(),
+  accepted: z.int(),
+  quarantined: z.int(),
+  ingestedAt: z.string(),
+  codebookVersion: z.string(),
+  original: z.string(),
+  respondents: z.string().nullable(),
+  answers: z.string().nullable(),
+  quarantine: z.string().nullable(),
+  warnings: z.array(z.string()).default([])
+});
+
+export const ManifestSchema = z.object({
+  format: z.literal(1),
+  updatedAt: z.string(),
+  codebook: z.object({ id: z.string(), version: z.string() }).nullable(),
+  files: z.array(ManifestFileSchema)
+});
+
+export type ManifestFile = z.infer<typeof ManifestFileSchema>;
+export type Manifest = z.infer<typeof ManifestSchema>;
+
+const MANIFEST = "manifest.json";
+
+export function emptyManifest(): Manifest {
+  return { format: 1, updatedAt: new Date(0).toISOString(), codebook: null, files: [] };
+}
+
+export function readManifest(storeDir: string): Manifest {
+  const path = join(storeDir, MANIFEST);
+  if (!existsSync(path)) return emptyManifest();
+  const parsed = ManifestSchema.safeParse(JSON.parse(readFileSync(path, "utf8")));
+  if (!parsed.success) throw new Error(`${path}: the store manifest is damaged (${parsed.error.issues[0]?.message}); restore it from a backup`);
+  return parsed.data;
+}
+
+/** Writes a file so that it is either wholly there or not at all: temp file, fsync, rename, fsync the folder. */
+export function writeFileAtomic(path: string, content: string | Uint8Array): void {
+  mkdirSync(dirname(path), { recursive: true });
+  const tmp = `${path}.tmp-${process.pid}`;
+  writeFileSync(tmp, content);
+  fsyncPath(tmp);
+  renameSync(tmp, path);
+  fsyncPath(dirname(path));
+}
+
+function fsyncPath(path: string): void {
+  const fd = openSync(path, "r");
+  try {
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+const RESPONDENTS_COLUMNS = `respondent_id VARCHAR, file_sha VARCHAR, source_row INTEGER, serial INTEGER, submitted_at VARCHAR,
+  duration_s DOUBLE, source VARCHAR, unit VARCHAR, is_speeder BOOLEAN, is_straightliner BOOLEAN`;
+const ANSWERS_COLUMNS = `respondent_id VARCHAR, question VARCHAR, option INTEGER, value DOUBLE, label VARCHAR, text VARCHAR`;
+
+/** Creates the views `respondents` and `answers` over the parts the manifest lists (empty tables when it lists none). */
+export async function attachStore(conn: DuckDBConnection, storeDir: string, manifest = readManifest(storeDir)): Promise<Manifest> {
+  for (const [view, key, columns] of [
+    ["respondents", "respondents", RESPONDENTS_COLUMNS],
+    ["answers", "answers", ANSWERS_COLUMNS]
+  ] as const) {
+    const parts = manifest.files.flatMap((f) => (f[key] ? [join(storeDir, f[key]!)] : []));
+    if (parts.length === 0) {
+      await conn.run(`DROP VIEW IF EXISTS ${view}; DROP TABLE IF EXISTS ${view}; CREATE TABLE ${view} (wave INTEGER, ${columns})`);
+      continue;
+    }
+    const list = parts.map(sqlString).join(", ");
+    await conn.run(`DROP TABLE IF EXISTS ${view}`);
+    await conn.run(
+      `CREATE OR REPLACE VIEW ${view} AS SELECT * FROM read_parquet([${list}], hive_partitioning = true, hive_types = {'wave': INTEGER})`
+    );
+  }
+  return manifest;
+}
+
+/** A new store state: the files of this ingest written as parts, then the manifest swapped in one rename. */
+export async function commitIngest(
+  conn: DuckDBConnection,
+  storeDir: string,
+  results: FileResult[],
+  codebook: { id: string; version: string }
+): Promise<Manifest> {
+  const previous = readManifest(storeDir);
+  const staging = join(storeDir, `.staging-${process.pid}-${Date.now()}`);
+  mkdirSync(staging, { recursive: true });
+  const entries: ManifestFile[] = [];
+  try {
+    for (const result of results) entries.push(await stageFile(conn, storeDir, staging, result, codebook.version));
+    // Move every staged part to its final (content-addressed) place; none of them is live until the manifest names it.
+    for (const file of listFiles(staging)) {
+      const target = join(storeDir, relative(staging, file));
+      mkdirSync(dirname(target), { recursive: true });
+      renameSync(file, target);
+      fsyncPath(dirname(target));
+    }
+    const manifest: Manifest = {
+      format: 1,
+      updatedAt: new Date().toISOString(),
+      codebook: { id: codebook.id, version: codebook.version },
+      files: [...previous.files, ...entries]
+    };
+    writeFileAtomic(join(storeDir, MANIFEST), JSON.stringify(manifest, null, 2) + "\n");
+    return manifest;
+  } finally {
+    rmSync(staging, { recursive: true, force: true });
+  }
+}
+
+async function stageFile(conn: DuckDBConnection, storeDir: string, staging: string, result: FileResult, codebookVersion: string): Promise<ManifestFile> {
+  const id = result.sha256.slice(0, 16);
+  const partition = `wave=${result.wave}`;
+  const original = join("originals", `${result.sha256}${extname(result.name).toLowerCase()}`);
+  mkdirSync(join(staging, "originals"), { recursive: true });
+  if (!existsSync(join(storeDir, original))) copyFileSync(result.file, join(staging, original));
+  fsyncPath(join(staging, original.split("/")[0]));
+
+  let respondents: string | null = null;
+  let answers: string | null = null;
+  if (result.accepted.length) {
+    respondents = join("respondents", partition, `${id}.parquet`);
+    answers = join("answers", partition, `${id}.parquet`);
+    await writeRespondentParts(conn, result, join(staging, respondents), join(staging, answers));
+    fsyncPath(join(staging, respondents));
+    fsyncPath(join(staging, answers));
+  }
+  let quarantine: string | null = null;
+  if (result.quarantined.length) {
+    quarantine = join("quarantine", `${id}.csv`);
+    const rows = result.quarantined.flatMap((q) => q.errors.map((e) => [result.name, q.row, e.column, e.reason, JSON.stringify(q.cells)]));
+    writeFileAtomic(join(staging, quarantine), "\uFEFF" + toCsv(["file", "row", "column", "reason", "cells"], rows));
+  }
+  return {
+    name: result.name,
+    sha256: result.sha256,
+    format: result.format,
+    encoding: result.encoding,
+    kind: result.kind,
+    wave: result.wave,
+    rows: result.rows,
+    accepted: result.accepted.length,
+    quarantined: result.quarantined.length,
+    ingestedAt: new Date().toISOString(),
+    codebookVersion,
+    original,
+    respondents,
+    answers,
+    quarantine,
+    warnings: result.warnings
+  };
+}
+
+/** Appends the accepted respondents to temporary DuckDB tables and copies them out as Parquet. */
+async function writeRespondentParts(conn: DuckDBConnection, result: FileResult, respondentsPath: string, answersPath: string): Promise<void> {
+  mkdirSync(dirname(respondentsPath), { recursive: true });
+  mkdirSync(dirname(answersPath), { recursive: true });
+  await conn.run(`CREATE OR REPLACE TEMP TABLE staged_respondents (${RESPONDENTS_COLUMNS})`);
+  await conn.run(`CREATE OR REPLACE TEMP TABLE staged_answers (${ANSWERS_COLUMNS})`);
+  const ra = await conn.createAppender("staged_respondents");
+  const aa = await conn.createAppender("staged_answers");
+  const text = (a: typeof ra, v: string | null | undefined) => (v === null || v === undefined ? a.appendNull() : a.appendVarchar(v));
+  const num = (a: typeof ra, v: number | null | undefined) => (v === null || v === undefined ? a.appendNull() : a.appendDouble(v));
+  const int = (a: typeof ra, v: number | null | undefined) => (v === null || v === undefined ? a.appendNull() : a.appendInteger(v));
+  const answerRow = (id: string, question: string, option: number | null, value: number | null, label: string | null, body: string | null) => {
+    aa.appendVarchar(id);
+    aa.appendVarchar(question);
+    int(aa, option);
+    num(aa, value);
+    text(aa, label);
+    text(aa, body);
+    aa.endRow();
+  };
+  for (const r of result.accepted) {
+    let unit: string | null = null;
+    for (const [question, a] of r.answers) {
+      switch (a.type) {
+        case "likert":
+        case "number":
+          answerRow(r.respondentId, question, null, a.value, null, null);
+          break;
+        case "single":
+          answerRow(r.respondentId, question, a.option, a.option, a.label, a.other ?? null);
+          break;
+        case "unit":
+          unit = a.unit;
+          answerRow(r.respondentId, question, null, null, a.unit, null);
+          break;
+        case "multiple":
+          for (const option of a.options) answerRow(r.respondentId, question, option, 1, null, option === a.otherOption ? a.other ?? null : null);
+          if (a.options.length === 0) answerRow(r.respondentId, question, null, 0, null, null); // answered, nothing chosen
+          break;
+        case "text":
+          answerRow(r.respondentId, question, null, null, null, a.value);
+          break;
+      }
+    }
+    ra.appendVarchar(r.respondentId);
+    ra.appendVarchar(result.sha256);
+    ra.appendInteger(r.row);
+    int(ra, r.serial);
+    text(ra, r.submittedAt);
+    num(ra, r.durationSeconds);
+    text(ra, r.source);
+    text(ra, unit);
+    ra.appendBoolean(r.isSpeeder);
+    ra.appendBoolean(r.isStraightliner);
+    ra.endRow();
+  }
+  ra.closeSync();
+  aa.closeSync();
+  await conn.run(`COPY staged_respondents TO ${sqlString(respondentsPath)} (FORMAT parquet, COMPRESSION zstd)`);
+  await conn.run(`COPY staged_answers TO ${sqlString(answersPath)} (FORMAT parquet, COMPRESSION zstd)`);
+  await conn.run(`DROP TABLE staged_respondents; DROP TABLE staged_answers`);
+}
+
+function listFiles(dir: string): string[] {
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? listFiles(join(dir, e.name)) : [join(dir, e.name)]));
+}
+
+/** Removes what a crashed ingest left: staging folders and parts no manifest names. Safe: live parts are all listed. */
+export function sweepStore(storeDir: string, manifest = readManifest(storeDir)): string[] {
+  const live = new Set(manifest.files.flatMap((f) => [f.original, f.respondents, f.answers, f.quarantine].filter((p): p is string => !!p)));
+  const removed: string[] = [];
+  if (!existsSync(storeDir)) return removed;
+  for (const entry of readdirSync(storeDir)) {
+    if (entry.startsWith(".staging-")) {
+      rmSync(join(storeDir, entry), { recursive: true, force: true });
+      removed.push(entry);
+    }
+  }
+  for (const folder of ["respondents", "answers", "quarantine", "originals"])
+    for (const file of listFiles(join(storeDir, folder))) {
+      const rel = relative(storeDir, file);
+      if (!live.has(rel)) {
+        rmSync(file, { force: true });
+        removed.push(rel);
+      }
+    }
+  return removed;
+}
