@@ -41,7 +41,9 @@ const questionBase = {
   /** Whether an empty answer is a rejected row (true) or a missing value (false). */
   required: z.boolean().default(false),
   /** The respondent attribute this question records (unit, role, tenure, age_band…), used for breakdowns. */
-  attribute: code.optional()
+  attribute: code.optional(),
+  /** How a breakdown by this attribute is titled (身份, 单位类别 …); defaults to the question text. */
+  attributeName: z.string().optional()
 };
 
 export const LikertQuestionSchema = z.object({

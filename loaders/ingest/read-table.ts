@@ -95,6 +95,9 @@ function splitHeader(file: string, all: Cell[][], info: Pick<RawTable, "format" 
   const headerIndex = all.findIndex((row) => !isBlank(row));
   if (headerIndex < 0) throw new UnreadableFileError(file, "文件中没有任何内容");
   const header = all[headerIndex].map((c) => (c === null ? "" : String(c)));
+  // A sheet's range can be wider than its header (a stray cell to the right): those columns have no header, so cells
+  // there are reported as extra columns of their row, not read as answers.
+  while (header.length && header[header.length - 1].trim() === "") header.pop();
   // Trailing blank rows are the end of the sheet, not data; interior blank rows are kept (and quarantined) so none vanish.
   let end = all.length;
   while (end > headerIndex + 1 && isBlank(all[end - 1])) end--;
