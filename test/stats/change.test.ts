@@ -1,0 +1,78 @@
+import { describe, expect, it } from "vitest";
+import { cohensD, hedgesCorrection, hedgesG, pooledSd, varianceOfMean, welchTest } from "../../loaders/stats/change.ts";
+import { describe as summarize } from "../../loaders/stats/descriptives.ts";
+import { studentTQuantile } from "../../loaders/stats/distributions.ts";
+
+describe("welchTest", () => {
+  // Wave a: 3 4 5 5 6 7 → mean 5, squared deviations 4+1+0+0+1+4 = 10, s² = 10/5 = 2.
+  // Wave b: 5 6 6 7 8 9 9 10 → mean 60/8 = 7.5, squared deviations 6.25+2.25+2.25+0.25+0.25+2.25+2.25+6.25 = 22, s² = 22/7.
+  const a = { n: 6, mean: 5, sd: Math.sqrt(2) };
+  const b = { n: 8, mean: 7.5, sd: Math.sqrt(22 / 7) };
+  const va = 2 / 6; // s²/n
+  const vb = 22 / 7 / 8;
+  const se = Math.sqrt(va + vb);
+  const df = (va + vb) ** 2 / (va ** 2 / 5 + vb ** 2 / 7);
+
+  it("computes the difference b − a, its SE, Welch–Satterthwaite df and t step by step", () => {
+    const w = welchTest(a, b);
+    expect(w.difference).toBe(2.5);
+    expect(w.se).toBeCloseTo(se, 12);
+    expect(w.df).toBeCloseTo(df, 10);
+    expect(w.t).toBeCloseTo(2.5 / se, 10);
+  });
+
+  it("builds the interval from the t quantile and matches it with the p value", () => {
+    const w = welchTest(a, b);
+    const half = studentTQuantile(0.975, df) * se;
+    expect(w.ciLow).toBeCloseTo(2.5 - half, 10);
+    expect(w.ciHigh).toBeCloseTo(2.5 + half, 10);
+    // The interval excludes 0 exactly when p < 0.05; at the interval's edge p is 0.05.
+    expect(w.ciLow > 0).toBe(w.p < 0.05);
+    const atEdge = welchTest({ ...a, mean: 0 }, { ...b, mean: half });
+    expect(atEdge.p).toBeCloseTo(0.05, 8);
+  });
+
+  it("reproduces the textbook example (Wikipedia, Welch's t-test, example 1: t = −2.46, df ≈ 25.0, p = 0.021)", () => {
+    const A1 = [27.5, 21.0, 19.0, 23.6, 17.0, 17.9, 16.9, 20.1, 21.9, 22.6, 23.1, 19.6, 19.0, 21.7, 21.4];
+    const A2 = [27.1, 22.0, 20.8, 23.4, 23.4, 23.5, 25.8, 22.0, 24.8, 20.2, 21.9, 22.1, 22.9, 20.5, 24.4];
+    const w = welchTest(summarize(A2), summarize(A1)); // A1 − A2, as in the example
+    expect(w.t).toBeCloseTo(-2.46, 2);
+    expect(Math.abs(w.df - 25)).toBeLessThan(0.1);
+    expect(w.p).toBeCloseTo(0.021, 3);
+  });
+
+  it("applies the finite population correction (N − n)/(N − 1) to each variance term", () => {
+    expect(varianceOfMean({ n: 50, mean: 0, sd: 10, populationSize: 100 })).toBeCloseTo((100 / 50) * (50 / 99), 12);
+    const fa = { ...a, populationSize: 10 };
+    const fb = { ...b, populationSize: 20 };
+    const cva = va * (4 / 9);
+    const cvb = vb * (12 / 19);
+    const w = welchTest(fa, fb);
+    expect(w.se).toBeCloseTo(Math.sqrt(cva + cvb), 12);
+    expect(w.df).toBeCloseTo((cva + cvb) ** 2 / (cva ** 2 / 5 + cvb ** 2 / 7), 10);
+    expect(w.p).toBeLessThan(welchTest(a, b).p);
+  });
+
+  it("has no sampling error when both waves are censuses, and refuses N < n", () => {
+    const w = welchTest({ ...a, populationSize: 6 }, { ...b, populationSize: 8 });
+    expect(w.se).toBe(0);
+    expect(w.p).toBe(0);
+    expect([w.ciLow, w.ciHigh]).toEqual([2.5, 2.5]);
+    expect(() => welchTest({ ...a, populationSize: 5 }, b)).toThrow(RangeError);
+  });
+});
+
+describe("effect sizes", () => {
+  const a = { n: 6, mean: 5, sd: Math.sqrt(2) };
+  const b = { n: 8, mean: 7.5, sd: Math.sqrt(22 / 7) };
+  // Pooled variance: (5·2 + 7·22/7) / 12 = (10 + 22) / 12 = 8/3.
+  it("gives Cohen's d with the pooled SD", () => {
+    expect(pooledSd(a, b)).toBeCloseTo(Math.sqrt(8 / 3), 12);
+    expect(cohensD(a, b)).toBeCloseTo(2.5 / Math.sqrt(8 / 3), 12);
+  });
+  it("corrects d by the exact J(m); J(4) = √(2/π) and J ≈ 1 − 3/(4m − 1)", () => {
+    expect(hedgesCorrection(4)).toBeCloseTo(Math.sqrt(2 / Math.PI), 12);
+    expect(hedgesCorrection(12)).toBeCloseTo(1 - 3 / 47, 3);
+    expect(hedgesG(a, b)).toBeCloseTo(cohensD(a, b) * hedgesCorrection(12), 12);
+  });
+});
