@@ -1,24 +1,13 @@
 // npm run ingest -- [--codebook FILE] [--roster FILE] [--store DIR] [--wave W] [--json] FILE|DIR…
 // Exit codes: 0 every row accepted · 1 some rows quarantined · 2 usage or codebook error (nothing written)
 //             3 a file refused whole (the others were ingested) · 4 the store could not be written (left as it was)
-import { existsSync, readdirSync, statSync } from "node:fs";
-import { join, resolve } from "node:path";
+import { existsSync } from "node:fs";
+import { resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { DataFileError, loadCodebook, loadRoster } from "../codebook/load.ts";
 import { paths } from "../config.ts";
 import { openDuckDB } from "../db.ts";
-import { EXIT, exitCodeOf, runIngest, type IngestReport } from "../ingest/run.ts";
-
-const SURVEY_EXTENSIONS = /\.(csv|txt|tsv|xls|xlsx)$/i;
-
-/** A folder stands for the export files directly inside it. */
-export function expandInputs(inputs: string[]): string[] {
-  return inputs.flatMap((input) =>
-    existsSync(input) && statSync(input).isDirectory()
-      ? readdirSync(input).filter((f) => SURVEY_EXTENSIONS.test(f) && !f.startsWith("~$")).sort().map((f) => join(input, f))
-      : [input]
-  );
-}
+import { EXIT, exitCodeOf, expandInputs, runIngest, type IngestReport } from "../ingest/run.ts";
 
 function summary(report: IngestReport): string {
   const lines = report.files.map((f) => {

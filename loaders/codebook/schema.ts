@@ -126,7 +126,9 @@ export const ExportColumnsSchema = z.object({
   duration: z.array(z.string()).default(["所用时间", "答题时长"]),
   source: z.array(z.string()).default(["来源", "来源渠道"]),
   sourceDetail: z.array(z.string()).default(["来源详情"]),
-  ip: z.array(z.string()).default(["来自IP", "IP", "填写者IP"])
+  ip: z.array(z.string()).default(["来自IP", "IP", "填写者IP"]),
+  /** 问卷星's score export (按分数) appends the questionnaire total; it is recognised, not imported. */
+  totalScore: z.array(z.string()).default(["总分"])
 });
 
 export const QualitySchema = z.object({

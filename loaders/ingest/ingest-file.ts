@@ -56,6 +56,7 @@ export function sha256File(file: string): string {
 
 export function detectKind(table: RawTable, roles: ColumnRole[], codebook: Codebook): ExportKind {
   const hasId = roles.some((r) => r.kind === "meta" && r.field === "id");
+  if (roles.some((r) => r.kind === "meta" && r.field === "totalScore")) return "wjx-score";
   if (roles.some((r) => r.kind === "option")) return "wjx-number";
   let labels = 0;
   let numbers = 0;
@@ -136,6 +137,7 @@ export function ingestFile(file: string, options: IngestOptions): FileResult {
 
   const unknownColumns = map.roles.flatMap((role, i) => (role.kind === "unknown" && table.header[i].trim() !== "" ? [{ column: table.header[i], reason: role.reason }] : []));
   const warnings = [...map.warnings];
+  if (table.trailingBlankRows) warnings.push(`文件末尾有 ${table.trailingBlankRows} 个空行，不计为答卷`);
   if (unknownColumns.length) warnings.push(`${unknownColumns.length} 列不在码本中，未导入：${unknownColumns.map((c) => c.column.trim()).join("、")}`);
   if (map.missing.length) warnings.push(`码本中的 ${map.missing.length} 道题在文件中没有对应列，按缺失处理：${map.missing.map((q) => q.code).join("、")}`);
 

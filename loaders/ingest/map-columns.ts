@@ -2,7 +2,7 @@
 // full-width punctuation), expanded multiple-choice columns `第12题(option)`, and metadata columns (序号, 所用时间 …).
 import type { Codebook, Question } from "../codebook/schema.ts";
 
-export type MetaField = "id" | "submittedAt" | "duration" | "source" | "sourceDetail" | "ip";
+export type MetaField = "id" | "submittedAt" | "duration" | "source" | "sourceDetail" | "ip" | "totalScore";
 
 export type ColumnRole =
   | { kind: "meta"; field: MetaField }

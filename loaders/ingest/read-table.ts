@@ -17,6 +17,8 @@ export interface RawTable {
   /** Data rows after the header; rowNumbers[i] is the row as a spreadsheet shows it (header = its own row number). */
   rows: Cell[][];
   rowNumbers: number[];
+  /** Blank rows after the last data row: not data rows (Excel ranges often run past the data), but reported. */
+  trailingBlankRows: number;
   /** Whether the workbook used the 1904 date system (old Mac Excel): date serials are 1462 days smaller. */
   date1904: boolean;
 }
@@ -103,5 +105,5 @@ function splitHeader(file: string, all: Cell[][], info: Pick<RawTable, "format" 
   while (end > headerIndex + 1 && isBlank(all[end - 1])) end--;
   const rows = all.slice(headerIndex + 1, end);
   const rowNumbers = rows.map((_, i) => headerIndex + 2 + i);
-  return { ...info, header, rows, rowNumbers };
+  return { ...info, header, rows, rowNumbers, trailingBlankRows: all.length - end };
 }

@@ -1,5 +1,7 @@
 // Ingest a batch of export files into the store: read and validate each, then commit all accepted rows at once.
 // A file that cannot be read is refused whole and reported; it never stops the other files.
+import { existsSync, readdirSync, statSync } from "node:fs";
+import { join } from "node:path";
 import type { DuckDBConnection } from "@duckdb/node-api";
 import type { Codebook, RosterUnit } from "../codebook/schema.ts";
 import { queryRows } from "../db.ts";
@@ -114,4 +116,15 @@ export async function runIngest(
   }
   if (fresh.length) await commitIngest(conn, options.store, fresh, options.codebook);
   return { files: reports, store: options.store };
+}
+
+const SURVEY_EXTENSIONS = /\.(csv|txt|tsv|xls|xlsx)$/i;
+
+/** A folder stands for the export files directly inside it. */
+export function expandInputs(inputs: string[]): string[] {
+  return inputs.flatMap((input) =>
+    existsSync(input) && statSync(input).isDirectory()
+      ? readdirSync(input).filter((f) => SURVEY_EXTENSIONS.test(f) && !f.startsWith("~$")).sort().map((f) => join(input, f))
+      : [input]
+  );
 }

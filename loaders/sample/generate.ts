@@ -1,0 +1,581 @@
+// The seeded sample generator: simulates the population of POPULATION_MODEL through the questions of the codebook and
+// returns the in-memory truth (respondents, file rows with their deliberate flaws, assessment scores). Pure, no I/O.
+// Every wave draws from its own stream (seed, year), so a wave does not change when other waves are added.
+import type { AssessmentScore, Codebook, Indicator, Indicators, Question, RosterUnit } from "../codebook/schema.ts";
+import { indexCodebook } from "../codebook/load.ts";
+import { columnOf, optionLabels, surveyColumns, type Column } from "./columns.ts";
+import { DEFAULT_SEED, POPULATION_MODEL, Rng, choiceShare, deriveSeed, modelMean, type PopulationModel } from "./population.ts";
+import type {
+  ExportMode,
+  FileFormat,
+  FilePlan,
+  FileRow,
+  FlawKind,
+  MissingKind,
+  MultipleAnswer,
+  RawAnswer,
+  SampleFlaw,
+  SampleRespondent,
+  SampleTruth,
+  SampleWave,
+  SensitiveText
+} from "./types.ts";
+
+export type * from "./types.ts";
+
+export const DEFAULT_WAVES: readonly number[] = [2019, 2020, 2021, 2022, 2023, 2024, 2025];
+export const SURVEY_FILE_STEM = "市直机关党务干部问卷";
+
+/** The export of each wave, in turn (a wave list longer than this cycles through it). */
+export const FILE_PLAN_CYCLE: readonly { mode: ExportMode; format: FileFormat; suffix: string }[] = [
+  { mode: "text", format: "xls", suffix: "按文本.xls" },
+  { mode: "number", format: "xlsx", suffix: "按序号.xlsx" },
+  { mode: "text", format: "csv-gbk", suffix: "GBK.csv" },
+  { mode: "score", format: "xlsx", suffix: "按分数.xlsx" },
+  { mode: "text", format: "csv-utf8bom", suffix: "按文本.csv" },
+  { mode: "number", format: "xls", suffix: "按序号.xls" },
+  { mode: "text", format: "xlsx", suffix: "按文本.xlsx" }
+];
+
+export function filePlanFor(year: number, waveIndex: number): FilePlan {
+  const p = FILE_PLAN_CYCLE[waveIndex % FILE_PLAN_CYCLE.length];
+  return { year, fileName: `${year}年${SURVEY_FILE_STEM}_${p.suffix}`, mode: p.mode, format: p.format };
+}
+
+export interface GenerateInput {
+  codebook: Codebook;
+  roster: RosterUnit[];
+  indicators: Indicators | Indicator[];
+  seed?: number;
+  /** survey years; default 2019–2025 */
+  waves?: readonly number[];
+  model?: PopulationModel;
+}
+
+const clamp = (x: number, lo: number, hi: number) => Math.min(hi, Math.max(lo, x));
+const round1 = (x: number) => Math.round(x * 10) / 10;
+
+interface DimInfo {
+  code: string;
+  section: string;
+}
+
+interface UnitState {
+  unit: RosterUnit;
+  index: number;
+  /** dimension code → centred unit effect */
+  effect: Record<string, number>;
+}
+
+/** Everything fixed across waves. */
+interface Context {
+  codebook: Codebook;
+  roster: RosterUnit[];
+  model: PopulationModel;
+  unitNames: string[];
+  unitQuestion: Question;
+  dims: DimInfo[];
+  dimOfSub: Map<string, string>;
+  sectionOfDim: Map<string, string>;
+  units: UnitState[];
+  /** role label → centred role effect (before the section factor) */
+  roleEffect: Map<string, number>;
+}
+
+export function generateSample(input: GenerateInput): SampleTruth {
+  const model = input.model ?? POPULATION_MODEL;
+  const seed = input.seed ?? DEFAULT_SEED;
+  const waves = [...(input.waves ?? DEFAULT_WAVES)];
+  const { codebook, roster } = input;
+  const indicators = Array.isArray(input.indicators) ? input.indicators : input.indicators.indicators;
+  const index = indexCodebook(codebook);
+
+  const unitQuestion = codebook.questions.find((q) => q.type === "single" && q.options === "roster");
+  if (!unitQuestion) throw new Error("the codebook has no unit question (a single choice with options \"roster\")");
+  const unitNames = roster.map((u) => u.name);
+
+  const dims: DimInfo[] = codebook.sections.flatMap((s) => s.dimensions.map((d) => ({ code: d.code, section: s.code })));
+  const dimOfSub = new Map([...index.subdimension.values()].map((s) => [s.code, s.dimension]));
+  const sectionOfDim = new Map(dims.map((d) => [d.code, d.section]));
+
+  // the headers with a trailing space: fixed for a seed, the same in every file
+  const hr = new Rng(deriveSeed(seed, "headers"));
+  const headerTrailingSpace = codebook.questions.filter((q) => hr.chance(0.25) && q.type !== "multiple").map((q) => q.code);
+  const trailing = new Set(headerTrailingSpace);
+
+  // units: assessment strengths and survey effects, fixed across waves
+  const ur = new Rng(deriveSeed(seed, "units"));
+  const a = model.assessment;
+  const profiles = roster.map(() => {
+    const pb = ur.normal();
+    const biz = a.businessCorrelation * pb + Math.sqrt(1 - a.businessCorrelation ** 2) * ur.normal();
+    return { partyBuilding: pb, business: biz, twoSkins: false };
+  });
+  ur.shuffle(roster.map((_, i) => i))
+    .slice(0, Math.min(a.twoSkins, roster.length))
+    .forEach((i, k) => {
+      const s = k % 2 === 0 ? 1 : -1;
+      profiles[i] = { partyBuilding: s * (1.3 + 0.3 * ur.next()), business: -s * (1.3 + 0.3 * ur.next()), twoSkins: true };
+    });
+  const rawEffects = roster.map((u, i) =>
+    Object.fromEntries(
+      dims.map((d) => [
+        d.code,
+        (model.categoryEffects[u.category]?.[d.code] ?? 0) + ur.normal(0, model.noise.unit) + (a.surveyLinks[d.code] ?? 0) * profiles[i].partyBuilding
+      ])
+    )
+  );
+  // centre the unit effects (headcount-weighted) so that the population mean of a dimension is the model's mean
+  const totalHead = roster.reduce((s, u) => s + u.headcount, 0) || 1;
+  const units: UnitState[] = roster.map((unit, i) => ({ unit, index: i, effect: {} }));
+  for (const d of dims) {
+    const mean = roster.reduce((s, u, i) => s + u.headcount * rawEffects[i][d.code], 0) / totalHead;
+    units.forEach((st, i) => (st.effect[d.code] = rawEffects[i][d.code] - mean));
+  }
+
+  const roleQ = codebook.questions.find((q) => q.attribute === model.roleAttribute);
+  const roleEffect = new Map<string, number>();
+  if (roleQ) {
+    const labels = optionLabels(roleQ, unitNames).map((o) => o.label);
+    const w = labels.map((l) => choiceShare(model, l, model.baseYear) ?? 1);
+    const mean = labels.reduce((s, l, i) => s + w[i] * (model.roleEffects[l] ?? 0), 0) / w.reduce((x, y) => x + y, 0);
+    labels.forEach((l) => roleEffect.set(l, (model.roleEffects[l] ?? 0) - mean));
+  }
+
+  const ctx: Context = { codebook, roster, model, unitNames, unitQuestion, dims, dimOfSub, sectionOfDim, units, roleEffect };
+
+  const truth: SampleTruth = {
+    seed,
+    waves: [],
+    flaws: [],
+    sensitiveTexts: [],
+    assessment: [],
+    unitProfiles: Object.fromEntries(roster.map((u, i) => [u.code, profiles[i]])),
+    headerTrailingSpace,
+    unitNames
+  };
+  waves.forEach((year, i) => {
+    const plan = filePlanFor(year, i);
+    const columns = surveyColumns(codebook, plan.mode, trailing);
+    const wave = generateWave(ctx, new Rng(deriveSeed(seed, "wave", year)), plan, columns, truth);
+    truth.waves.push(wave);
+  });
+  truth.assessment = generateAssessment(new Rng(deriveSeed(seed, "assessment")), model, roster, indicators, profiles, waves);
+  return truth;
+}
+
+// ---------------------------------------------------------------------------------------------------------------------
+// respondents per unit
+
+function allocate(rng: Rng, roster: RosterUnit[], target: number, model: PopulationModel): number[] {
+  const rr = model.respondents.responseRate;
+  const n = roster.map((u) => (u.headcount <= 0 ? 0 : clamp(Math.round(u.headcount * clamp(rng.normal(rr.mean, rr.sd), rr.min, rr.max)), 1, u.headcount)));
+  const capacity = roster.reduce((s, u) => s + Math.max(0, u.headcount), 0);
+  const total = clamp(target, n.filter((x) => x > 0).length, capacity);
+  let sum = n.reduce((s, x) => s + x, 0);
+  while (sum > total) {
+    n[rng.weighted(n.map((x) => (x > 1 ? x : 0)))]--;
+    sum--;
+  }
+  while (sum < total) {
+    n[rng.weighted(roster.map((u, j) => u.headcount - n[j]))]++;
+    sum++;
+  }
+  // response rates vary: make sure enough units answer with fewer than `smallGroup` cadres
+  const G = model.respondents.smallGroup;
+  let small = n.filter((x) => x > 0 && x < G).length;
+  while (small < model.respondents.minSmallUnits) {
+    const candidates = roster.map((u, i) => i).filter((i) => n[i] >= G).sort((x, y) => roster[x].headcount - roster[y].headcount);
+    if (candidates.length === 0) break;
+    const i = candidates[0];
+    let surplus = n[i] - (G - 1);
+    n[i] = G - 1;
+    small++;
+    while (surplus > 0) {
+      const spare = roster.map((u, j) => (j !== i && n[j] >= G ? u.headcount - n[j] : 0));
+      if (spare.every((s) => s <= 0)) break;
+      n[rng.weighted(spare)]++;
+      surplus--;
+    }
+    if (surplus > 0) n[i] += surplus; // nowhere to put them: give up on this unit
+  }
+  return n;
+}
+
+// ---------------------------------------------------------------------------------------------------------------------
+// one respondent
+
+interface Draft {
+  respondent: SampleRespondent;
+  /** seconds since the start of October, for ordering */
+  time: number;
+  sensitive: "unit_name" | "person_name" | null;
+}
+
+function pad2(x: number): string {
+  return String(x).padStart(2, "0");
+}
+
+function pickChoice(rng: Rng, model: PopulationModel, labels: string[], year: number): string {
+  const w = labels.map((l) => choiceShare(model, l, year) ?? 1);
+  return labels[rng.weighted(w)];
+}
+
+function makeRespondent(ctx: Context, rng: Rng, unit: UnitState, year: number, plain: boolean): Draft {
+  const { model, codebook } = ctx;
+  const q = model.quality;
+  const t = year - model.baseYear;
+  const speeder = !plain && rng.chance(q.speeders);
+  const straightliner = !plain && !speeder && rng.chance(q.straightliners);
+
+  const answers: Record<string, RawAnswer> = {};
+  const missing: Record<string, MissingKind> = {};
+  const attributes: Record<string, string> = {};
+
+  // attributes first: they drive the latent traits
+  for (const question of codebook.questions) {
+    if (question.type !== "single") continue;
+    let label: string;
+    if (question === ctx.unitQuestion) label = unit.unit.name;
+    else if (question.attribute) label = pickChoice(rng, model, optionLabels(question, ctx.unitNames).map((o) => o.label), year);
+    else continue;
+    answers[question.code] = label;
+    if (question.attribute) attributes[question.attribute] = label;
+  }
+  const role = attributes[model.roleAttribute];
+  const roleTerm = (section: string) => (role !== undefined ? (ctx.roleEffect.get(role) ?? 0) * (model.roleEffectBySection[section] ?? 0) : 0);
+
+  // latent traits: the causes first, the other dimensions load on their deviations
+  const latent: Record<string, number> = {};
+  const dev: Record<string, number> = {};
+  const general = rng.normal(0, model.noise.general);
+  for (const d of ctx.dims) {
+    if (!model.causes.includes(d.code)) continue;
+    const mean = model.dimensions[d.code] ? modelMean(model, d.code, year) : 3;
+    const x = mean + roleTerm(d.section) + unit.effect[d.code] + general + rng.normal(0, model.noise.dimension);
+    latent[d.code] = x;
+    dev[d.code] = x - mean;
+  }
+  for (const d of ctx.dims) {
+    if (model.causes.includes(d.code)) continue;
+    const dm = model.dimensions[d.code];
+    const mean = dm ? modelMean(model, d.code, year) : 3;
+    const driven = Object.entries(dm?.drivers ?? {}).reduce((s, [c, l]) => s + l * (dev[c] ?? 0), 0);
+    latent[d.code] = mean + driven + roleTerm(d.section) + unit.effect[d.code] + rng.normal(0, model.noise.dimension);
+  }
+
+  const straightValue = rng.pick([4, 4, 4, 4, 3, 3, 5, 2]);
+  const noteMissing = (code: string, kind: MissingKind) => {
+    answers[code] = null;
+    missing[code] = kind;
+  };
+  let sensitive: Draft["sensitive"] = null;
+
+  for (const question of codebook.questions) {
+    switch (question.type) {
+      case "likert": {
+        const scale = codebook.scales[question.scale];
+        const span = scale.max - scale.min;
+        if (straightliner) {
+          answers[question.code] = clamp(scale.min + Math.round(((straightValue - 1) / 4) * span), scale.min, scale.max);
+          break;
+        }
+        if (speeder) {
+          answers[question.code] = rng.int(scale.min, scale.max);
+          break;
+        }
+        if (rng.chance(q.likertSkipped)) {
+          noteMissing(question.code, rng.chance(q.unansweredShareOfSkipped) ? "unanswered" : "skipped");
+          break;
+        }
+        const dim = ctx.dimOfSub.get(question.subdimension)!;
+        const x = latent[dim] + (model.subdimensions[question.subdimension] ?? 0) + rng.normal(0, model.noise.item);
+        const keyed = clamp(Math.round(scale.min + ((x - 1) / 4) * span), scale.min, scale.max);
+        answers[question.code] = question.reverse ? scale.min + scale.max - keyed : keyed;
+        break;
+      }
+      case "single": {
+        if (question.code in answers) break; // an attribute
+        answers[question.code] = pickChoice(rng, model, optionLabels(question, ctx.unitNames).map((o) => o.label), year);
+        break;
+      }
+      case "multiple": {
+        const m = model.multiple;
+        const regular = question.options.filter((o) => !o.other);
+        const otherOption = question.options.find((o) => o.other);
+        let chosen = regular.filter((o) => rng.chance(clamp((m.shares[o.label] ?? m.defaultShare) + m.trend * t, 0, m.maxShare)));
+        if (speeder) chosen = [rng.pick(regular)];
+        let other: string | null = null;
+        if (otherOption && !speeder && rng.chance(m.otherShare)) other = rng.pick(m.otherFillIns);
+        if (chosen.length === 0 && other === null) chosen = [regular.reduce((b, o) => ((m.shares[o.label] ?? 0) > (m.shares[b.label] ?? 0) ? o : b))];
+        const picked = new Set(chosen.map((o) => o.label));
+        const labels = question.options.filter((o) => picked.has(o.label) || (o.other && other !== null)).map((o) => o.label);
+        answers[question.code] = { labels, other } satisfies MultipleAnswer;
+        break;
+      }
+      case "number": {
+        if (rng.chance(model.number.unanswered)) {
+          noteMissing(question.code, "unanswered");
+          break;
+        }
+        const nm = model.number;
+        const drive = Object.entries(nm.drivers).reduce((s, [c, l]) => s + l * (dev[c] ?? 0), 0);
+        const lambda = Math.max(0.3, nm.mean + nm.trend * t) * Math.exp(drive);
+        const hi = Math.min(question.max ?? nm.max, nm.max);
+        answers[question.code] = clamp(rng.poisson(lambda), question.min ?? 0, hi);
+        break;
+      }
+      case "text": {
+        const o = model.openText;
+        if (!rng.chance(speeder ? o.answered / 4 : o.answered)) {
+          noteMissing(question.code, "unanswered");
+          break;
+        }
+        const r = rng.next();
+        if (!plain && r < o.namesUnit) {
+          // mostly the respondent's own unit
+          const name = rng.chance(0.7) ? unit.unit.name : rng.pick(ctx.unitNames);
+          answers[question.code] = rng.pick(o.unitTemplates).replace("{unit}", name);
+          sensitive = "unit_name";
+        } else if (!plain && r < o.namesUnit + o.namesPerson) {
+          answers[question.code] = rng.pick(o.personTemplates).replace("{person}", rng.pick(o.personNames));
+          sensitive = "person_name";
+        } else answers[question.code] = rng.pick(o.suggestions);
+        break;
+      }
+    }
+  }
+
+  // duration, time, source, IP
+  const durationSeconds = speeder
+    ? rng.int(q.speederMin, q.speederMax)
+    : Math.round(clamp(Math.exp(rng.normal(Math.log(q.durationMedian * (straightliner ? 0.55 : 1)), q.durationSigma)), q.durationMin, q.durationMax));
+  const [d0, d1] = model.metadata.days;
+  const day = Math.min(d1, d0 + Math.floor(-Math.log(1 - rng.next()) * 4)); // most answer in the first days
+  const hour = rng.weighted([0, 0, 0, 0, 0, 0, 0, 1, 4, 8, 9, 7, 3, 2, 6, 8, 8, 6, 3, 3, 3, 2, 1, 0]);
+  const minute = rng.int(0, 59);
+  const second = rng.int(0, 59);
+  const submittedAt = `${year}/10/${day} ${hour}:${pad2(minute)}:${pad2(second)}`;
+  const time = ((day * 24 + hour) * 60 + minute) * 60 + second;
+  const src = model.metadata.sources[rng.weighted(model.metadata.sources.map((s) => s.weight))];
+  const ipp = model.metadata.ipPrefixes[rng.weighted(model.metadata.ipPrefixes.map((s) => s.weight))];
+  const ip = `${ipp.prefix}.${rng.int(1, 254)}.${rng.int(1, 254)}(${ipp.place})`;
+
+  return {
+    respondent: {
+      id: "",
+      year,
+      serial: 0,
+      row: 0,
+      unit: unit.unit.code,
+      category: unit.unit.category,
+      attributes,
+      answers,
+      missing,
+      submittedAt,
+      durationSeconds,
+      source: src.source,
+      sourceDetail: src.detail,
+      ip,
+      flags: { speeder, straightliner },
+      latent
+    },
+    time,
+    sensitive
+  };
+}
+
+// ---------------------------------------------------------------------------------------------------------------------
+// one wave and its file rows
+
+interface FlawSpec {
+  kind: Exclude<FlawKind, "empty_row" | "duplicate_id">;
+  draft: Draft;
+  question: Question;
+  value: string | number;
+  note: string;
+}
+
+function generateWave(ctx: Context, rng: Rng, plan: FilePlan, columns: Column[], truth: SampleTruth): SampleWave {
+  const { model, roster, codebook } = ctx;
+  const year = plan.year;
+  const target = year === model.baseYear ? model.respondents.baseYear : rng.int(model.respondents.later[0], model.respondents.later[1]);
+  const counts = allocate(rng, roster, target, model);
+
+  const drafts: Draft[] = [];
+  ctx.units.forEach((u, i) => {
+    for (let k = 0; k < counts[i]; k++) drafts.push(makeRespondent(ctx, rng, u, year, false));
+  });
+
+  // the flawed extra rows: respondents of units with room left, each with exactly one deliberate flaw
+  const extraCounts: number[] = roster.map(() => 0);
+  const spareUnit = () => {
+    const spare = roster.map((u, i) => u.headcount - counts[i] - extraCounts[i]);
+    return spare.some((s) => s > 0) ? ctx.units[rng.weighted(spare)] : rng.pick(ctx.units);
+  };
+  const extra = (u: UnitState = spareUnit()) => {
+    extraCounts[u.index]++;
+    return makeRespondent(ctx, rng, u, year, true);
+  };
+  const specs: FlawSpec[] = [];
+  const coded = plan.mode !== "text";
+  const likert = codebook.questions.filter((q) => q.type === "likert");
+
+  // 1. unknown units: a former name or short form in text mode, an option number past the roster in coded modes
+  const renamed = Object.entries(model.formerNames).filter(([name]) => ctx.unitNames.includes(name));
+  for (let k = 0; k < 2; k++) {
+    if (coded) {
+      const value = ctx.unitNames.length + 1 + rng.int(0, 2);
+      specs.push({ kind: "unknown_unit", draft: extra(), question: ctx.unitQuestion, value, note: `单位选项序号${value}超出名册（共${ctx.unitNames.length}个单位）` });
+    } else {
+      let unit: UnitState;
+      let value: string;
+      if (renamed.length > 0) {
+        const [name, former] = rng.pick(renamed);
+        unit = ctx.units[ctx.unitNames.indexOf(name)];
+        value = rng.pick(former);
+      } else {
+        unit = spareUnit();
+        value = `${unit.unit.name}（原）`;
+      }
+      specs.push({ kind: "unknown_unit", draft: extra(unit), question: ctx.unitQuestion, value, note: `单位名称“${value}”不在名册中（现名：${unit.unit.name}）` });
+    }
+  }
+  // 2. a Likert cell out of the scale
+  if (likert.length > 0) {
+    for (let k = 0; k < (coded ? 2 : 1); k++) {
+      const question = rng.pick(likert);
+      const value = coded ? rng.pick(model.offScaleNumbers) : rng.pick(model.offScaleLabels);
+      specs.push({
+        kind: coded ? "likert_out_of_range" : "invalid_option",
+        draft: extra(),
+        question,
+        value,
+        note: coded ? `量表题取值${value}超出选项范围` : `量表题答案“${value}”不是量表选项`
+      });
+    }
+  }
+  // 3. a required attribute (the role) left empty
+  const required = codebook.questions.find((q) => q.required && q !== ctx.unitQuestion && q.type !== "text");
+  if (required) specs.push({ kind: "missing_required", draft: extra(), question: required, value: "", note: `必答题“${required.text}”为空` });
+
+  // order by submission time: 序号 follows it
+  const all: { draft: Draft; spec: FlawSpec | null }[] = [...drafts.map((draft) => ({ draft, spec: null })), ...specs.map((spec) => ({ draft: spec.draft, spec }))];
+  all.sort((x, y) => x.draft.time - y.draft.time);
+  const rows: FileRow[] = all.map(({ draft, spec }, i) => {
+    const r = draft.respondent;
+    r.serial = i + 1;
+    r.id = `${year}-${String(i + 1).padStart(4, "0")}`;
+    return {
+      row: 0,
+      serial: i + 1,
+      respondent: r,
+      clean: spec === null,
+      ...(spec ? { override: { question: spec.question.code, value: spec.value } } : {})
+    };
+  });
+  // a duplicated 序号: an exact copy of a clean row, pasted in again further down (two exports merged by hand)
+  const cleanPositions = rows.map((r, i) => (r.clean ? i : -1)).filter((i) => i >= 0 && i < rows.length - 2);
+  let duplicate: { at: number; of: FileRow } | null = null;
+  if (cleanPositions.length > 0) {
+    const p = rng.pick(cleanPositions.slice(0, Math.max(1, Math.floor(cleanPositions.length * 0.8))));
+    const at = rng.int(p + 1, rows.length);
+    const of = rows[p];
+    rows.splice(at, 0, { row: 0, serial: of.serial, respondent: of.respondent, clean: false });
+    duplicate = { at, of };
+  }
+  // a fully empty trailing row
+  rows.push({ row: 0, serial: null, respondent: null, clean: false });
+  rows.forEach((r, i) => (r.row = i + 2));
+  for (const r of rows) if (r.respondent && r.respondent.row === 0) r.respondent.row = r.row;
+
+  // the flaw list, with the rows and headers as written
+  const headerOf = (q: Question) => columns[columnOf(columns, q.code)].header;
+  const flaws: SampleFlaw[] = [];
+  for (const r of rows) {
+    const spec = r.override ? all.find((x) => x.draft.respondent === r.respondent)?.spec : undefined;
+    if (spec) flaws.push({ file: plan.fileName, year, row: r.row, column: headerOf(spec.question), kind: spec.kind, value: spec.value, note: spec.note });
+  }
+  if (duplicate) {
+    const dupRow = rows[duplicate.at];
+    flaws.push({
+      file: plan.fileName,
+      year,
+      row: dupRow.row,
+      column: columns[0].header,
+      kind: "duplicate_id",
+      value: dupRow.serial,
+      duplicateOf: duplicate.of.row,
+      note: `序号${dupRow.serial}重复（与第${duplicate.of.row}行完全相同）`
+    });
+  }
+  const last = rows[rows.length - 1];
+  flaws.push({ file: plan.fileName, year, row: last.row, column: null, kind: "empty_row", value: null, note: "文件末尾的空行" });
+  flaws.sort((x, y) => x.row - y.row);
+  truth.flaws.push(...flaws);
+
+  // answers that name a unit or a person
+  const textQuestion = codebook.questions.find((q) => q.type === "text");
+  const respondents: SampleRespondent[] = [];
+  for (const { draft, spec } of all) {
+    if (spec) continue;
+    respondents.push(draft.respondent);
+  }
+  respondents.sort((x, y) => x.row - y.row);
+  if (textQuestion)
+    for (const { draft, spec } of all) {
+      if (spec || !draft.sensitive) continue;
+      const r = draft.respondent;
+      const text = r.answers[textQuestion.code];
+      if (typeof text !== "string") continue;
+      const s: SensitiveText = {
+        file: plan.fileName,
+        year,
+        row: r.row,
+        respondentId: r.id,
+        question: textQuestion.code,
+        column: headerOf(textQuestion),
+        kind: draft.sensitive,
+        text
+      };
+      truth.sensitiveTexts.push(s);
+    }
+
+  const unitCounts: Record<string, number> = {};
+  for (const r of respondents) unitCounts[r.unit] = (unitCounts[r.unit] ?? 0) + 1;
+  return { year, file: plan, respondents, rows, unitCounts };
+}
+
+// ---------------------------------------------------------------------------------------------------------------------
+// assessment scores
+
+function generateAssessment(
+  rng: Rng,
+  model: PopulationModel,
+  roster: RosterUnit[],
+  indicators: Indicator[],
+  profiles: { partyBuilding: number; business: number }[],
+  years: number[]
+): AssessmentScore[] {
+  const a = model.assessment;
+  const out: AssessmentScore[] = [];
+  // a fixed offset per unit and indicator, so that a unit's indicators are not all alike
+  const offsets = roster.map(() => indicators.map(() => rng.normal(0, 2)));
+  for (const year of [...years].sort((x, y) => x - y)) {
+    const t = year - model.baseYear;
+    roster.forEach((u, i) => {
+      indicators.forEach((ind, j) => {
+        let score: number;
+        if (ind.domain === "party_building" && ind.kind === "process")
+          score = clamp(rng.normal(a.process.mean + 0.6 * profiles[i].partyBuilding + 0.5 * offsets[i][j], a.process.sd), a.process.min, a.process.max);
+        else {
+          const m = ind.domain === "party_building" ? a.outcome : a.business;
+          const z = ind.domain === "party_building" ? profiles[i].partyBuilding : profiles[i].business;
+          score = clamp(m.mean + m.spread * z + m.trend * t + offsets[i][j] + rng.normal(0, m.noise), m.min, m.max);
+        }
+        out.push({ year, unit: u.code, indicator: ind.code, score: round1((score * ind.maxScore) / 100) });
+      });
+    });
+  }
+  return out;
+}

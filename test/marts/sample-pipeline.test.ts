@@ -1,0 +1,149 @@
+// The whole pipeline on the seeded sample: written exports → ingest → store → marts, checked against the
+// generator's in-memory truth, computed here independently (plain loops, no SQL, no shared code path).
+import { join } from "node:path";
+import { beforeAll, describe, expect, it } from "vitest";
+import { indexCodebook } from "../../loaders/codebook/load.ts";
+import { openDuckDB } from "../../loaders/db.ts";
+import { expandInputs, runIngest, type IngestReport } from "../../loaders/ingest/run.ts";
+import { openReportStore, type ReportStore } from "../../loaders/marts/open.ts";
+import { itemDistributions, scaleScores, sectionMeta, type ScaleScoreRow } from "../../loaders/marts/section.ts";
+import { writeSample } from "../../loaders/sample/write.ts";
+import type { SampleRespondent, SampleTruth } from "../../loaders/sample/types.ts";
+import { defaultTruth, inputs } from "../sample/helpers.ts";
+import { tempDir } from "../helpers/mini-exports.ts";
+
+const { codebook, roster } = inputs();
+const index = indexCodebook(codebook);
+let truth: SampleTruth;
+let report: IngestReport;
+let store: ReportStore;
+let causes: ScaleScoreRow[];
+
+beforeAll(async () => {
+  truth = defaultTruth().truth;
+  const dir = tempDir();
+  writeSample(truth, codebook, dir);
+  report = await runIngest(await openDuckDB(), { files: expandInputs([join(dir, "surveys")]), codebook, roster, store: join(dir, "store") });
+  store = await openReportStore({ codebook: join(import.meta.dirname, "../../data/codebook.json"), roster: join(import.meta.dirname, "../../data/roster.csv"), store: join(dir, "store") });
+  causes = await scaleScores(store, "causes");
+}, 60_000);
+
+/** Keyed mean of a respondent's answered items of one scale, as the codebook defines it. */
+function keyedScore(r: SampleRespondent, items: typeof index.likert): number | null {
+  const scores = items.flatMap((q) => {
+    const raw = r.answers[q.code];
+    if (typeof raw !== "number") return [];
+    const scale = index.scaleOf(q);
+    return [q.reverse ? scale.min + scale.max - raw : raw];
+  });
+  return scores.length ? scores.reduce((a, b) => a + b, 0) / scores.length : null;
+}
+
+function expected(year: number, dimension: string, group?: { attribute: string; label: string }) {
+  const items = index.likert.filter((q) => index.subdimension.get(q.subdimension)!.dimension === dimension);
+  const wave = truth.waves.find((w) => w.year === year)!;
+  const scores = wave.respondents
+    .filter((r) => !r.flags.speeder) // codebook: quality.excludeFromScores = ["speeder"]
+    .filter((r) => !group || r.attributes[group.attribute] === group.label)
+    .flatMap((r) => {
+      const s = keyedScore(r, items);
+      return s === null ? [] : [s];
+    });
+  const mean = scores.reduce((a, b) => a + b, 0) / scores.length;
+  const sd = Math.sqrt(scores.reduce((a, b) => a + (b - mean) ** 2, 0) / (scores.length - 1));
+  return { n: scores.length, mean, sd, agree: scores.filter((s) => s >= 4).length / scores.length };
+}
+
+describe("ingesting the seeded sample", () => {
+  it("accepts exactly the clean respondents of each wave and quarantines exactly the deliberate flaws", () => {
+    for (const wave of truth.waves) {
+      const file = report.files.find((f) => f.file.endsWith(wave.file.fileName))!;
+      expect(file.wave).toBe(wave.year);
+      expect(file.accepted).toBe(wave.respondents.length);
+      expect(file.accepted + file.quarantined).toBe(file.rows);
+      const flaws = truth.flaws.filter((f) => f.year === wave.year);
+      const rowFlaws = flaws.filter((f) => f.kind !== "empty_row");
+      expect(file.errors.map((e) => e.row).sort((a, b) => a! - b!)).toEqual(rowFlaws.map((f) => f.row).sort((a, b) => a - b));
+      for (const flaw of rowFlaws) {
+        const error = file.errors.find((e) => e.row === flaw.row)!;
+        if (flaw.column) expect(error.column, `${wave.file.fileName} row ${flaw.row} ${flaw.kind}`).toBe(flaw.column);
+      }
+      // The trailing empty row is not a respondent, and the report says it was there.
+      if (flaws.some((f) => f.kind === "empty_row")) expect(file.warnings.join()).toMatch(/末尾有 1 个空行/);
+    }
+  });
+
+  it("recognises each export mode and container", () => {
+    const kinds = Object.fromEntries(report.files.map((f) => [f.file.split("/").pop(), `${f.kind} ${f.format} ${f.encoding ?? ""}`.trim()]));
+    expect(kinds).toEqual({
+      "2019年市直机关党务干部问卷_按文本.xls": "wjx-text xls",
+      "2020年市直机关党务干部问卷_按序号.xlsx": "wjx-number xlsx",
+      "2021年市直机关党务干部问卷_GBK.csv": "wjx-text csv gb18030",
+      "2022年市直机关党务干部问卷_按分数.xlsx": "wjx-score xlsx",
+      "2023年市直机关党务干部问卷_按文本.csv": "wjx-text csv utf-8-bom",
+      "2024年市直机关党务干部问卷_按序号.xls": "wjx-number xls",
+      "2025年市直机关党务干部问卷_按文本.xlsx": "wjx-text xlsx"
+    });
+  });
+});
+
+describe("the causes marts", () => {
+  const row = (wave: number, code: string, grouping = "all", group = "全体") =>
+    causes.find((r) => r.wave === wave && r.code === code && r.grouping === grouping && r.group === group)!;
+
+  it("give every cause's n, mean, SD and share agreeing as computed from the truth, in every wave", () => {
+    for (const wave of truth.waves)
+      for (const cause of ["cognition", "capacity", "mechanisms"]) {
+        const want = expected(wave.year, cause);
+        const got = row(wave.year, cause);
+        expect(got.n, `${wave.year} ${cause}`).toBe(want.n);
+        expect(got.mean).toBeCloseTo(want.mean, 10);
+        expect(got.sd).toBeCloseTo(want.sd, 10);
+        expect(got.agreeShare).toBeCloseTo(want.agree, 10);
+        expect(got.index).toBeCloseTo(((want.mean - 1) / 4) * 100, 8);
+        expect(got.ciLow).toBeLessThan(got.mean!);
+        expect(got.ciHigh).toBeGreaterThan(got.mean!);
+      }
+  });
+
+  it("break down by role as the truth does", () => {
+    const label = "兼职党务干部";
+    const want = expected(2019, "mechanisms", { attribute: "role", label });
+    const got = row(2019, "mechanisms", "role", label);
+    expect(got.n).toBe(want.n);
+    expect(got.mean).toBeCloseTo(want.mean, 10);
+  });
+
+  it("show the sample's structure: mechanisms the weakest cause, 考核机制 the weakest sub-dimension, slow improvement", () => {
+    const m = (code: string, wave = 2019) => row(wave, code).mean!;
+    expect(m("mechanisms")).toBeLessThan(m("capacity"));
+    expect(m("capacity")).toBeLessThan(m("cognition"));
+    const subs = causes.filter((r) => r.wave === 2019 && r.grouping === "all" && r.level === "subdimension");
+    expect(subs.sort((a, b) => a.mean! - b.mean!)[0].code).toBe("mech_assessment");
+    expect(m("mechanisms", 2025)).toBeGreaterThan(m("mechanisms", 2019));
+  });
+
+  it("suppress every group under the minimum and publish no numbers for it", () => {
+    const suppressed = causes.filter((r) => r.suppressed);
+    for (const r of causes) if (!r.suppressed) expect(r.n).toBeGreaterThanOrEqual(codebook.minGroupSize);
+    for (const r of suppressed) expect([r.n, r.mean, r.sd, r.index, r.agreeShare]).toEqual([null, null, null, null, null]);
+  });
+
+  it("count each item's raw answers as the truth has them", async () => {
+    const items = await itemDistributions(store, "causes");
+    const got = items.find((r) => r.wave === 2021 && r.grouping === "all" && r.code === "MEC04")!;
+    const counts = [0, 0, 0, 0, 0];
+    for (const r of truth.waves.find((w) => w.year === 2021)!.respondents)
+      if (!r.flags.speeder && typeof r.answers.MEC04 === "number") counts[r.answers.MEC04 - 1]++;
+    expect(got.counts).toEqual(counts);
+    expect(got.reverse).toBe(true);
+  });
+
+  it("describe waves, breakdowns and sources for the page", async () => {
+    const meta = await sectionMeta(store, "causes");
+    expect(meta.waves).toEqual([2019, 2020, 2021, 2022, 2023, 2024, 2025]);
+    expect(meta.groupings.map((g) => g.name)).toEqual(["全体", "身份", "党务工作年限", "年龄段", "单位类别"]);
+    expect(meta.groupings[1].groups).toEqual(["党组（党委）书记", "机关党委（党总支）书记", "党支部书记", "专职党务干部", "兼职党务干部"]);
+    expect(meta.sources).toHaveLength(7);
+  });
+});
