@@ -1,0 +1,85 @@
+// Site configuration for Observable Framework 1.13.4 (see its docs/config.md).
+// Offline rule: the built site must request nothing from another origin. Therefore
+// - globalStylesheets lists only our own stylesheet (the default loads Source Serif 4 from Google Fonts).
+//   It is also the `style`; Framework links it once. Being global, it stays on a page whose front matter
+//   picks another theme or style, so the Chinese fonts and the print rules hold everywhere;
+// - the default footer (a link to observablehq.com) is replaced by a Chinese one;
+// - search stays off (it would work offline, but MiniSearch's tokenizer splits on spaces and punctuation,
+//   so it cannot find words inside Chinese sentences);
+// - pages import Plot/Inputs by bare specifier from node_modules, never the implicit `npm:` globals.
+// Framework 1.13.4 has no `lang` option and renders `<html>` without one; the inline script in `head`
+// sets lang="zh-CN" (screen readers, hyphenation, CJK glyph selection) without loading anything.
+import { mkdirSync, readdirSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+
+// Telemetry off even when someone runs `npx observable build|preview` without the npm scripts (which set
+// OBSERVABLE_TELEMETRY_DISABLE themselves): Framework reads the config before it records its first event.
+process.env.OBSERVABLE_TELEMETRY_DISABLE ??= "true";
+
+// Framework bundles its own client with lazy `import("npm:…")` references to the libraries it offers as
+// implicit globals (Plot, d3, htl, React, echarts, leaflet, lodash …). It never downloads them unless a page
+// uses them, but it asks registry.npmjs.org for each one's latest version, unless a directory
+// src/.observablehq/cache/_npm/<name>@<version>/ already exists. On a build machine without any network a
+// cold build therefore fails ("bundle /_observablehq/client.js → npm:react-dom@latest → fetch failed").
+// Our pages never use those globals (test/site/pages-offline.test.ts), so any version will do: seed the
+// (empty) version directories that a networked build would have created. Existing versions are left alone.
+const CLIENT_NPM_VERSIONS: Record<string, string> = {
+  "@observablehq/plot": "0.6.17",
+  "@observablehq/sample-datasets": "1.0.1",
+  "apache-arrow": "21.2.0",
+  arquero: "8.0.3",
+  d3: "7.9.2",
+  "d3-dsv": "3.0.2",
+  echarts: "6.1.0",
+  htl: "1.0.0",
+  leaflet: "1.9.4",
+  lodash: "4.18.1",
+  "mapbox-gl": "3.32.0",
+  "parquet-wasm": "0.8.0",
+  react: "19.3.1",
+  "react-dom": "19.3.1",
+  "topojson-client": "3.1.0"
+};
+
+function seedNpmVersionCache(cacheDir: string, versions: Record<string, string>): void {
+  for (const [name, version] of Object.entries(versions)) {
+    const slash = name.lastIndexOf("/");
+    const parent = cacheDir + (slash >= 0 ? name.slice(0, slash) : "");
+    const base = name.slice(slash + 1);
+    let known: string[] = [];
+    try {
+      known = readdirSync(parent).filter((entry) => entry.startsWith(`${base}@`));
+    } catch {
+      // no cache yet
+    }
+    if (known.length === 0) mkdirSync(`${cacheDir}${name}@${version}`, { recursive: true });
+  }
+}
+
+seedNpmVersionCache(fileURLToPath(new URL("./src/.observablehq/cache/_npm/", import.meta.url)), CLIENT_NPM_VERSIONS);
+
+export default {
+  title: "一盘棋 · 党建与业务融合调查分析",
+  // The sidebar's link to the home page; the full title above is too long for the sidebar's first line.
+  home: "一盘棋",
+  root: "src",
+  // Tests and the refresh build elsewhere (YIPANQI_DIST) so that a published dist/ is never half-written.
+  output: process.env.YIPANQI_DIST ?? "dist",
+  style: "style.css",
+  globalStylesheets: ["/style.css"],
+  head: `<script>document.documentElement.lang = "zh-CN";</script>`,
+  // Framework links the home page at the top of the sidebar anyway (with the title); 概览 is listed too so
+  // that the navigation reads as a table of contents. The pager skips the duplicate.
+  pages: [
+    { name: "概览", path: "/" },
+    { name: "原因剖析", path: "/causes" }
+  ],
+  toc: { show: true, label: "本页目录" },
+  pager: true,
+  search: false,
+  footer: "一盘棋 · 党建与业务融合调查分析。数据经汇总处理，样本量不足的群体已隐去，不含任何个人作答记录。",
+  // DuckDB-wasm stays off these pages (no `sql` front matter, no DuckDBClient). Framework nevertheless
+  // configures the json and parquet extensions for self-hosting by default (downloaded from
+  // extensions.duckdb.org as soon as any page used DuckDB); null removes them.
+  duckdb: { extensions: { json: null, parquet: null } }
+};

@@ -1,0 +1,79 @@
+// Launches Debian's chromium through playwright-core with a fresh profile, and records what a test must
+// check on every page: console errors, uncaught page errors, and every request to another origin than the
+// local server (those are also aborted, so a test never reaches the network).
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { chromium, type BrowserContext, type Page } from "playwright-core";
+
+export const CHROMIUM = process.env.YIPANQI_CHROMIUM ?? "/usr/bin/chromium";
+export const CHROMIUM_ARGS = [
+  "--headless",
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-quic",
+  "--no-first-run",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync"
+];
+
+export interface Session {
+  context: BrowserContext;
+  page: Page;
+  consoleErrors: string[];
+  pageErrors: string[];
+  outsideRequests: string[];
+  close(): Promise<void>;
+}
+
+export async function openSession(origin: string, { width = 1280, height = 900 } = {}): Promise<Session> {
+  const userDataDir = await mkdtemp(join(tmpdir(), "yipanqi-chromium-"));
+  const context = await chromium.launchPersistentContext(userDataDir, {
+    executablePath: CHROMIUM,
+    headless: true,
+    args: CHROMIUM_ARGS,
+    viewport: { width, height },
+    locale: "zh-CN",
+    timezoneId: "Asia/Shanghai"
+  });
+  const consoleErrors: string[] = [];
+  const pageErrors: string[] = [];
+  const outsideRequests: string[] = [];
+  await context.route("**/*", (route) => {
+    const url = route.request().url();
+    if (isLocal(url, origin)) return route.continue();
+    outsideRequests.push(url);
+    return route.abort("blockedbyclient");
+  });
+  context.on("request", (request) => {
+    const url = request.url();
+    if (!isLocal(url, origin) && !outsideRequests.includes(url)) outsideRequests.push(url);
+  });
+  const page = context.pages()[0] ?? (await context.newPage());
+  page.on("console", (message) => {
+    if (message.type() === "error") consoleErrors.push(`${message.text()} @ ${message.location().url}`);
+  });
+  page.on("pageerror", (error) => pageErrors.push(String(error?.stack ?? error)));
+  return {
+    context,
+    page,
+    consoleErrors,
+    pageErrors,
+    outsideRequests,
+    async close() {
+      await context.close();
+      await rm(userDataDir, { recursive: true, force: true });
+    }
+  };
+}
+
+/** Same origin as the server, or a URL that never touches the network (data:, blob:, about:). */
+function isLocal(url: string, origin: string): boolean {
+  if (/^(data|blob|about):/.test(url)) return true;
+  try {
+    return new URL(url).origin === origin;
+  } catch {
+    return false;
+  }
+}
