@@ -9,8 +9,10 @@
 // - pages import Plot/Inputs by bare specifier from node_modules, never the implicit `npm:` globals.
 // Framework 1.13.4 has no `lang` option and renders `<html>` without one; the inline script in `head`
 // sets lang="zh-CN" (screen readers, hyphenation, CJK glyph selection) without loading anything.
-import { mkdirSync, readdirSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync } from "node:fs";
 import { fileURLToPath } from "node:url";
+import { loadCodebook, loadRoster } from "./loaders/codebook/load.ts";
+import { paths } from "./loaders/config.ts";
 
 // Telemetry off even when someone runs `npx observable build|preview` without the npm scripts (which set
 // OBSERVABLE_TELEMETRY_DISABLE themselves): Framework reads the config before it records its first event.
@@ -58,6 +60,16 @@ function seedNpmVersionCache(cacheDir: string, versions: Record<string, string>)
 
 seedNpmVersionCache(fileURLToPath(new URL("./src/.observablehq/cache/_npm/", import.meta.url)), CLIENT_NPM_VERSIONS);
 
+/** The cause dimensions of the codebook (section `causes`), for the navigation and the per-cause pages. */
+function causeDimensions(): { code: string; name: string }[] {
+  const section = loadCodebook(paths().codebook).sections.find((s) => s.code === "causes");
+  return section ? section.dimensions.map((d) => ({ code: d.code, name: d.name })) : [];
+}
+
+function rosterUnits(): { code: string; name: string }[] {
+  return existsSync(paths().roster) ? loadRoster(paths().roster) : [];
+}
+
 export default {
   title: "一盘棋 · 党建与业务融合调查分析",
   // The sidebar's link to the home page; the full title above is too long for the sidebar's first line.
@@ -72,8 +84,25 @@ export default {
   // that the navigation reads as a table of contents. The pager skips the duplicate.
   pages: [
     { name: "概览", path: "/" },
-    { name: "原因剖析", path: "/causes" }
+    { name: "工作成效", path: "/achievements" },
+    { name: "存在问题", path: "/problems" },
+    {
+      name: "原因剖析",
+      open: true,
+      pages: [
+        { name: "三个方面总览", path: "/causes" },
+        ...causeDimensions().map((d) => ({ name: d.name, path: `/causes/${d.code}` }))
+      ]
+    },
+    { name: "对策建议", path: "/measures" },
+    { name: "趋势", path: "/trends" },
+    { name: "各单位", path: "/units/" },
+    { name: "考核", path: "/assessment" },
+    { name: "数据质量", path: "/quality" },
+    { name: "探索（分析人员）", path: "/explore" }
   ],
+  // One page per cause (src/causes/[cause].md) and per roster unit (src/units/[unit].md), from the data files.
+  dynamicPaths: [...causeDimensions().map((d) => `/causes/${d.code}`), ...rosterUnits().map((u) => `/units/${u.code}`)],
   toc: { show: true, label: "本页目录" },
   pager: true,
   search: false,

@@ -4,6 +4,7 @@ import { describeFromMoments, scaleIndex } from "../stats/descriptives.ts";
 import { wilsonInterval } from "../stats/proportions.ts";
 import type { Scale } from "../codebook/schema.ts";
 import { suppressSmallGroups } from "./anonymity.ts";
+import { CHANGE_TEST, withChanges, type ChangeFields } from "./change.ts";
 import type { ReportStore } from "./open.ts";
 import { runNamedQuery } from "./sql.ts";
 
@@ -69,7 +70,18 @@ function scaleOfCode(store: ReportStore, level: ScaleLevel, code: string): Scale
   return store.index.scaleOf(item);
 }
 
-export async function scaleScores(store: ReportStore, section: string): Promise<ScaleScoreRow[]> {
+/** Population (roster headcount) of a breakdown group, for the finite population correction; undefined when unknown. */
+export function populationOfGroup(store: ReportStore, grouping: string, group: string): number | undefined {
+  const sum = (units: typeof store.roster) => (units.length ? units.reduce((s, u) => s + u.headcount, 0) : undefined);
+  if (grouping === "all") return sum(store.roster);
+  if (grouping === "unit_category") return sum(store.roster.filter((u) => u.category === group));
+  if (grouping === "unit") return sum(store.roster.filter((u) => u.code === group));
+  return undefined;
+}
+
+export type ScaleScoreWithChange = ScaleScoreRow & ChangeFields & { indexChange: number | null };
+
+export async function scaleScores(store: ReportStore, section: string): Promise<ScaleScoreWithChange[]> {
   const s = sectionOf(store, section);
   const names = new Map<string, { name: string; dimension: string | null }>([[s.code, { name: s.name, dimension: null }]]);
   for (const d of s.dimensions) {
@@ -106,9 +118,14 @@ export async function scaleScores(store: ReportStore, section: string): Promise<
     };
   });
   suppressSmallGroups(rows, store.index.codebook.minGroupSize, (r) => `${r.wave}|${r.grouping}|${r.level}|${r.code}`);
-  return rows.map((r) =>
-    r.suppressed ? { ...r, n: null, mean: null, sd: null, ciLow: null, ciHigh: null, index: null, agreeShare: null, agreeLow: null, agreeHigh: null } : r
-  );
+  const changed = withChanges(rows, (r) => `${r.grouping}|${r.group}|${r.level}|${r.code}`, (r) => populationOfGroup(store, r.grouping, r.group));
+  return changed.map((r) => {
+    const scale = scaleOfCode(store, r.level, r.code);
+    const indexChange = r.change === null ? null : (r.change / (scale.max - scale.min)) * 100;
+    return r.suppressed
+      ? { ...r, n: null, mean: null, sd: null, ciLow: null, ciHigh: null, index: null, agreeShare: null, agreeLow: null, agreeHigh: null, indexChange }
+      : { ...r, indexChange };
+  });
 }
 
 export async function itemDistributions(store: ReportStore, section: string): Promise<ItemDistributionRow[]> {
@@ -175,6 +192,7 @@ export async function sectionMeta(store: ReportStore, section: string) {
     dimensions: s.dimensions.map((d) => ({ code: d.code, name: d.name, summary: d.summary ?? null, subdimensions: d.subdimensions.map((sd) => ({ code: sd.code, name: sd.name })) })),
     groupings,
     refreshedAt: store.manifest.updatedAt,
+    changeTest: CHANGE_TEST,
     sources: store.manifest.files.map((f) => ({ name: f.name, sha256: f.sha256, wave: f.wave, accepted: f.accepted, quarantined: f.quarantined }))
   };
 }

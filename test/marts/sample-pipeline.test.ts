@@ -7,6 +7,8 @@ import { openDuckDB } from "../../loaders/db.ts";
 import { expandInputs, runIngest, type IngestReport } from "../../loaders/ingest/run.ts";
 import { openReportStore, type ReportStore } from "../../loaders/marts/open.ts";
 import { itemDistributions, scaleScores, sectionMeta, type ScaleScoreRow } from "../../loaders/marts/section.ts";
+import { responseRates } from "../../loaders/marts/response-rates.ts";
+import { welchTest } from "../../loaders/stats/change.ts";
 import { writeSample } from "../../loaders/sample/write.ts";
 import type { SampleRespondent, SampleTruth } from "../../loaders/sample/types.ts";
 import { defaultTruth, inputs } from "../sample/helpers.ts";
@@ -145,5 +147,43 @@ describe("the causes marts", () => {
     expect(meta.groupings.map((g) => g.name)).toEqual(["全体", "身份", "党务工作年限", "年龄段", "单位类别"]);
     expect(meta.groupings[1].groups).toEqual(["党组（党委）书记", "机关党委（党总支）书记", "党支部书记", "专职党务干部", "兼职党务干部"]);
     expect(meta.sources).toHaveLength(7);
+  });
+});
+
+describe("change since the previous wave", () => {
+  it("is Welch's test with the roster's headcount as finite population, called significant only when p < 0.05", () => {
+    const headcount = roster.reduce((s, u) => s + u.headcount, 0);
+    for (const code of ["cognition", "capacity", "mechanisms"]) {
+      const [a, b] = [expected(2024, code), expected(2025, code)];
+      const want = welchTest({ ...a, populationSize: headcount }, { ...b, populationSize: headcount });
+      const got = causes.find((r) => r.wave === 2025 && r.code === code && r.grouping === "all")!;
+      expect(got.previousWave).toBe(2024);
+      expect(got.change).toBeCloseTo(b.mean - a.mean, 10);
+      expect(got.changeP).toBeCloseTo(want.p, 10);
+      expect(got.changeSignificant).toBe(want.p < 0.05);
+      expect(got.indexChange).toBeCloseTo(((b.mean - a.mean) / 4) * 100, 8);
+      // The correction narrows the interval: these waves reach most of the cadres.
+      const plain = welchTest(a, b);
+      expect(got.changeHigh! - got.changeLow!).toBeLessThan(plain.ciHigh - plain.ciLow);
+    }
+    for (const r of causes.filter((r) => r.wave === 2019)) expect(r.change).toBeNull();
+  });
+});
+
+describe("response rates", () => {
+  it("count accepted respondents against the roster and suppress small units", async () => {
+    const rates = await responseRates(store);
+    const wave = truth.waves.find((w) => w.year === 2019)!;
+    const all = rates.find((r) => r.wave === 2019 && r.level === "all")!;
+    expect(all.n).toBe(565);
+    expect(all.rate).toBeCloseTo(565 / roster.reduce((s, u) => s + u.headcount, 0), 10);
+    const units = rates.filter((r) => r.wave === 2019 && r.level === "unit");
+    expect(units).toHaveLength(73);
+    for (const u of units) {
+      const count = wave.unitCounts[u.code] ?? 0;
+      if (count < codebook.minGroupSize) expect(u.suppressed, u.code).toBe(true);
+      if (!u.suppressed) expect(u.n, u.code).toBe(count);
+    }
+    expect(units.filter((u) => u.suppressed).length).toBeGreaterThanOrEqual(6);
   });
 });
