@@ -6,7 +6,7 @@ import { indexCodebook } from "../../loaders/codebook/load.ts";
 import { openDuckDB } from "../../loaders/db.ts";
 import { expandInputs, runIngest, type IngestReport } from "../../loaders/ingest/run.ts";
 import { openReportStore, type ReportStore } from "../../loaders/marts/open.ts";
-import { itemDistributions, scaleScores, sectionMeta, type ScaleScoreRow } from "../../loaders/marts/section.ts";
+import { itemDistributions, scaleScores, sectionMeta, type ScaleScoreWithChange } from "../../loaders/marts/section.ts";
 import { responseRates } from "../../loaders/marts/response-rates.ts";
 import { welchTest } from "../../loaders/stats/change.ts";
 import { writeSample } from "../../loaders/sample/write.ts";
@@ -19,7 +19,7 @@ const index = indexCodebook(codebook);
 let truth: SampleTruth;
 let report: IngestReport;
 let store: ReportStore;
-let causes: ScaleScoreRow[];
+let causes: ScaleScoreWithChange[];
 
 beforeAll(async () => {
   truth = defaultTruth().truth;
