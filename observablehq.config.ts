@@ -13,6 +13,7 @@ import { existsSync, mkdirSync, readdirSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { loadCodebook, loadRoster } from "./loaders/codebook/load.ts";
 import { paths } from "./loaders/config.ts";
+import { provenanceFooter } from "./loaders/site/provenance.ts";
 
 // Telemetry off even when someone runs `npx observable build|preview` without the npm scripts (which set
 // OBSERVABLE_TELEMETRY_DISABLE themselves): Framework reads the config before it records its first event.
@@ -106,7 +107,8 @@ export default {
   toc: { show: true, label: "本页目录" },
   pager: true,
   search: false,
-  footer: "一盘棋 · 党建与业务融合调查分析。数据经汇总处理，样本量不足的群体已隐去，不含任何个人作答记录。",
+  // When the data was refreshed, from which files and which codebook version (loaders/site/provenance.ts).
+  footer: provenanceFooter(),
   // DuckDB-wasm stays off these pages (no `sql` front matter, no DuckDBClient). Framework nevertheless
   // configures the json and parquet extensions for self-hosting by default (downloaded from
   // extensions.duckdb.org as soon as any page used DuckDB); null removes them.

@@ -19,7 +19,15 @@ export interface Paths {
   surveys: string;
   assessmentScores: string;
   store: string;
+  /** The steward's drop folder that `npm run refresh` ingests (default: data/surveys). */
+  inbox: string;
+  /** Published site: site/current → builds/<id> (npm run refresh). */
+  site: string;
+  refreshLog: string;
 }
+
+/** Held around every build of this tree (Framework's loader cache under src/.observablehq is shared). */
+export const BUILD_LOCK = join(PROJECT_ROOT, "src", ".observablehq", "build.lock");
 
 export function paths(): Paths {
   const dataDir = fromEnv("YIPANQI_DATA", join(PROJECT_ROOT, "data"));
@@ -30,6 +38,9 @@ export function paths(): Paths {
     indicators: join(dataDir, "indicators.json"),
     surveys: join(dataDir, "surveys"),
     assessmentScores: join(dataDir, "assessment", "scores.csv"),
-    store: fromEnv("YIPANQI_STORE", join(dataDir, "store"))
+    store: fromEnv("YIPANQI_STORE", join(dataDir, "store")),
+    inbox: fromEnv("YIPANQI_INBOX", join(dataDir, "surveys")),
+    site: fromEnv("YIPANQI_SITE", join(PROJECT_ROOT, "site")),
+    refreshLog: fromEnv("YIPANQI_REFRESH_LOG", join(dataDir, "refresh.log"))
   };
 }

@@ -6,6 +6,7 @@ import { AssessmentScoreSchema, type AssessmentScore, type Indicator, type Roste
 import { formatPath } from "../codebook/load.ts";
 import { parseCsvText } from "../ingest/csv.ts";
 import { decodeText } from "../ingest/decode.ts";
+import { recordInput } from "../refresh/trace.ts";
 
 export interface AssessmentRowError {
   file: string;
@@ -22,10 +23,12 @@ export interface AssessmentFile {
 }
 
 const COLUMNS = ["year", "unit", "indicator", "score"] as const;
+const COLUMN_NAMES: Record<(typeof COLUMNS)[number], string> = { year: "年度", unit: "单位代码", indicator: "指标代码", score: "得分" };
 
 export function loadAssessmentScores(file: string, roster: RosterUnit[], indicators: Indicator[]): AssessmentFile {
   const name = basename(file);
   const { text } = decodeText(readFileSync(file));
+  recordInput(file);
   const [header = [], ...body] = parseCsvText(text);
   const missing = COLUMNS.filter((c) => !header.map((h) => h.trim()).includes(c));
   if (missing.length) throw new Error(`${name}: 缺少列 ${missing.join("、")}（需要 year,unit,indicator,score）`);
@@ -39,8 +42,14 @@ export function loadAssessmentScores(file: string, roster: RosterUnit[], indicat
     if (cells.every((c) => c.trim() === "")) return;
     const row = i + 2;
     const record = Object.fromEntries(header.map((h, j) => [h.trim(), (cells[j] ?? "").trim()]));
-    const parsed = AssessmentScoreSchema.safeParse(record);
     const reject = (column: string, reason: string) => quarantined.push({ file: name, row, column, reason });
+    // An empty cell is a missing value, not a zero (zod's coercion would read "" as 0); a score with its unit
+    // ("91.5分") or a year in words is not a number: both are named in Chinese before the schema's generic message.
+    const empty = COLUMNS.find((c) => record[c] === "");
+    if (empty) return reject(empty, `${COLUMN_NAMES[empty]}为空`);
+    for (const c of ["year", "score"] as const)
+      if (!Number.isFinite(Number(record[c]))) return reject(c, `${COLUMN_NAMES[c]}“${record[c]}”不是数字`);
+    const parsed = AssessmentScoreSchema.safeParse(record);
     if (!parsed.success) return reject(formatPath(parsed.error.issues[0].path), parsed.error.issues[0].message);
     const s = parsed.data;
     if (!units.has(s.unit)) return reject("unit", `单位代码 ${s.unit} 不在名册中`);

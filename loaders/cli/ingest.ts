@@ -8,6 +8,7 @@ import { DataFileError, loadCodebook, loadRoster } from "../codebook/load.ts";
 import { paths } from "../config.ts";
 import { openDuckDB } from "../db.ts";
 import { EXIT, exitCodeOf, expandInputs, runIngest, type IngestReport } from "../ingest/run.ts";
+import { storeLockPath, withLock } from "../refresh/lock.ts";
 
 function summary(report: IngestReport): string {
   const lines = report.files.map((f) => {
@@ -64,7 +65,8 @@ async function main(): Promise<number> {
   const conn = await openDuckDB();
   let report: IngestReport;
   try {
-    report = await runIngest(conn, { files, codebook, roster, store: resolve(values.store!), wave });
+    const store = resolve(values.store!);
+    report = await withLock(storeLockPath(store), () => runIngest(conn, { files, codebook, roster, store, wave }));
   } catch (e) {
     console.error(`写入数据仓库失败，仓库保持原样：${(e as Error).message}`);
     return EXIT.storeFailed;

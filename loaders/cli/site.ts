@@ -1,10 +1,12 @@
 // npm run dev  → tsx loaders/cli/site.ts preview   (prepare the store, then Framework's preview server)
 // npm run build → tsx loaders/cli/site.ts build    (prepare the store, then a fresh static build into dist/)
 // Telemetry is always off: many users are on isolated networks, and the site must not call home.
-import { spawn } from "node:child_process";
-import { rmSync } from "node:fs";
+import { spawn, type ChildProcess } from "node:child_process";
 import { join } from "node:path";
-import { PROJECT_ROOT } from "../config.ts";
+import { BUILD_LOCK, PROJECT_ROOT } from "../config.ts";
+import { withLock } from "../refresh/lock.ts";
+import { LoaderCache } from "../refresh/loader-cache.ts";
+import { writeProvenanceManifest } from "../site/provenance.ts";
 import { prepareStore } from "../site/prepare.ts";
 
 const [command = "build", ...rest] = process.argv.slice(2);
@@ -18,11 +20,20 @@ if (prepared !== 0) process.exit(prepared);
 
 // Framework reuses any cached loader output whatever changed in the data or the modules a loader imports, so the
 // site starts from an empty loader cache (correct, not incremental; the refresh issue keys the cache properly).
-rmSync(join(PROJECT_ROOT, "src/.observablehq/cache/data"), { recursive: true, force: true });
-
-const child = spawn(join(PROJECT_ROOT, "node_modules/.bin/observable"), [command, ...rest], {
-  cwd: PROJECT_ROOT,
-  stdio: "inherit",
-  env: { ...process.env, OBSERVABLE_TELEMETRY_DISABLE: "true" }
+// Builds take turns (Framework's loader cache is per tree); the preview server only holds the lock while it starts.
+let child: ChildProcess | undefined;
+const code = await withLock(BUILD_LOCK, async () => {
+  new LoaderCache(PROJECT_ROOT).clear();
+  child = spawn(join(PROJECT_ROOT, "node_modules/.bin/observable"), [command, ...rest], {
+    cwd: PROJECT_ROOT,
+    stdio: "inherit",
+    env: { ...process.env, OBSERVABLE_TELEMETRY_DISABLE: "true" }
+  });
+  if (command === "preview") return 0;
+  return new Promise<number>((resolve) => child!.on("exit", (c, signal) => resolve(c ?? (signal ? 1 : 0))));
 });
-child.on("exit", (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
+child?.on("exit", (c, signal) => process.exit(c ?? (signal ? 1 : 0)));
+if (command === "build") {
+  if (code === 0) writeProvenanceManifest(process.env.YIPANQI_DIST ?? join(PROJECT_ROOT, "dist"));
+  process.exit(code);
+}

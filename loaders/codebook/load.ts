@@ -13,6 +13,7 @@ import {
   type Scale
 } from "./schema.ts";
 import { parseCsvText } from "../ingest/csv.ts";
+import { recordInput } from "../refresh/trace.ts";
 
 export class DataFileError extends Error {
   constructor(
@@ -37,6 +38,7 @@ function readJson(file: string): unknown {
   let text: string;
   try {
     text = readFileSync(file, "utf8");
+    recordInput(file);
   } catch (e) {
     throw new DataFileError(file, [{ path: "", message: `cannot read the file (${(e as NodeJS.ErrnoException).code ?? e})` }]);
   }
@@ -71,6 +73,7 @@ export function loadRoster(file: string): RosterUnit[] {
   let text: string;
   try {
     text = readFileSync(file, "utf8");
+    recordInput(file);
   } catch (e) {
     throw new DataFileError(file, [{ path: "", message: `cannot read the file (${(e as NodeJS.ErrnoException).code ?? e})` }]);
   }

@@ -6,6 +6,7 @@ import { DataFileError, loadCodebook, loadRoster } from "../codebook/load.ts";
 import { paths } from "../config.ts";
 import { openDuckDB } from "../db.ts";
 import { expandInputs, runIngest } from "../ingest/run.ts";
+import { storeLockPath, withLock } from "../refresh/lock.ts";
 import { ensureSampleData } from "../sample/write.ts";
 
 /** Returns 0 when the store is ready (even with quarantined rows or refused files), 2 on a codebook or roster error, 4 when the store cannot be written. */
@@ -22,7 +23,8 @@ export async function prepareStore(log: (line: string) => void = (l) => console.
     return 2;
   }
   try {
-    const report = await runIngest(await openDuckDB(), { files: expandInputs([p.surveys]), codebook, roster, store: p.store });
+    const conn = await openDuckDB();
+    const report = await withLock(storeLockPath(p.store), () => runIngest(conn, { files: expandInputs([p.surveys]), codebook, roster, store: p.store }));
     for (const f of report.files) {
       if (f.status === "already_ingested") continue;
       if (f.status === "refused") log(`✗ ${f.file}：整个文件未导入：${f.errors[0]?.reason}`);

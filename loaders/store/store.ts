@@ -9,6 +9,7 @@ import type { DuckDBConnection } from "@duckdb/node-api";
 import { sqlString } from "../db.ts";
 import { toCsv } from "../ingest/csv.ts";
 import type { FileResult } from "../ingest/ingest-file.ts";
+import { recordInput } from "../refresh/trace.ts";
 
 export const ManifestFileSchema = z.object({
   name: z.string(),
@@ -48,6 +49,7 @@ export function emptyManifest(): Manifest {
 export function readManifest(storeDir: string): Manifest {
   const path = join(storeDir, MANIFEST);
   if (!existsSync(path)) return emptyManifest();
+  recordInput(path);
   const parsed = ManifestSchema.safeParse(JSON.parse(readFileSync(path, "utf8")));
   if (!parsed.success) throw new Error(`${path}: the store manifest is damaged (${parsed.error.issues[0]?.message}); restore it from a backup`);
   return parsed.data;

@@ -29,9 +29,8 @@ export default function setup(project: TestProject): void {
   mkdirSync(dataDir);
   for (const file of ["codebook.json", "roster.csv", "indicators.json"]) copyFileSync(join(root, "data", file), join(dataDir, file));
   const distDir = join(work, "dist");
-  // Framework keeps one cache under src/.observablehq; two builds of this tree at once (two test runs) would clobber
-  // each other's loader output, so builds take turns on a lock.
-  const result = spawnSync("flock", [join(tmpdir(), "yipanqi-site-build.lock"), "npx", "tsx", "loaders/cli/site.ts", "build"], {
+  // Builds of this tree take turns on a lock inside site.ts (Framework keeps one cache under src/.observablehq).
+  const result = spawnSync("npx", ["tsx", "loaders/cli/site.ts", "build"], {
     cwd: root,
     env: { ...process.env, YIPANQI_DATA: dataDir, YIPANQI_DIST: distDir },
     encoding: "utf8",

@@ -1,0 +1,224 @@
+// npm run refresh: ingest what is new in the inbox, re-run exactly the loaders whose inputs changed, build into a
+// new folder, and publish it in one atomic step. Safe to run unattended: a lock stops two at once, a failure at any
+// point leaves the published site and the store as they were, and a refresh with nothing new does nothing.
+import { spawn } from "node:child_process";
+import { createHash } from "node:crypto";
+import { appendFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, relative } from "node:path";
+import { DataFileError, loadCodebook, loadRoster } from "../codebook/load.ts";
+import { BUILD_LOCK, paths, PROJECT_ROOT } from "../config.ts";
+import { openDuckDB } from "../db.ts";
+import { expandInputs, runIngest, type FileReport } from "../ingest/run.ts";
+import { writeProvenanceManifest } from "../site/provenance.ts";
+import { LoaderCache, readTraces } from "./loader-cache.ts";
+import { acquireLock, LockHeldError, storeLockPath, withLock } from "./lock.ts";
+import { currentBuild, newBuildDir, publish, siteLayout } from "./publish.ts";
+import { sha256Of } from "./trace.ts";
+
+/** Exit codes of `npm run refresh`, documented in the README. */
+export const REFRESH_EXIT = {
+  ok: 0,
+  publishedWithRejects: 1,
+  config: 2,
+  locked: 3,
+  storeFailed: 4,
+  buildFailed: 5,
+  publishFailed: 6
+} as const;
+
+export interface RefreshOptions {
+  inbox: string;
+  siteRoot: string;
+  logFile: string;
+  /** Build even when nothing changed. */
+  force?: boolean;
+  /** Where each line of the log goes besides the log file. */
+  echo?: (line: string) => void;
+}
+
+export interface RefreshResult {
+  code: number;
+  ingested: FileReport[];
+  rerunLoaders: string[];
+  reusedLoaders: string[];
+  published: string | null;
+  nothingNew: boolean;
+}
+
+/** Everything a build reads, hashed: data files, store manifest, pages, components, loaders, config and lockfile. */
+export function siteFingerprint(): string {
+  const p = paths();
+  const hash = createHash("sha256");
+  const add = (file: string) => existsSync(file) && hash.update(relative(PROJECT_ROOT, file)).update(sha256Of(file));
+  for (const file of [p.codebook, p.roster, p.indicators, p.assessmentScores, join(p.store, "manifest.json")]) add(file);
+  for (const dir of ["src", "loaders"]) for (const file of listTree(join(PROJECT_ROOT, dir))) add(file);
+  for (const file of ["observablehq.config.ts", "package-lock.json"]) add(join(PROJECT_ROOT, file));
+  return hash.digest("hex");
+}
+
+function listTree(dir: string): string[] {
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir, { withFileTypes: true })
+    .filter((e) => !e.name.startsWith("."))
+    .flatMap((e) => (e.isDirectory() ? listTree(join(dir, e.name)) : [join(dir, e.name)]))
+    .sort();
+}
+
+function explain(error: unknown): string {
+  const e = error as NodeJS.ErrnoException;
+  if (e.code === "ENOSPC") return `磁盘已满（${e.path ?? ""}）：请清理空间后重试`;
+  if (e.code === "EACCES" || e.code === "EPERM" || e.code === "EROFS") return `没有写入权限（${e.path ?? ""}）：请检查目录权限`;
+  if (e.code === "ENOTDIR") return `路径不是目录（${e.path ?? ""}）`;
+  return e.message ?? String(error);
+}
+
+export async function refresh(options: RefreshOptions): Promise<RefreshResult> {
+  const result: RefreshResult = { code: REFRESH_EXIT.ok, ingested: [], rerunLoaders: [], reusedLoaders: [], published: null, nothingNew: false };
+  const log = (line: string) => {
+    const stamped = `${new Date().toISOString()} ${line}`;
+    try {
+      mkdirSync(join(options.logFile, ".."), { recursive: true });
+      appendFileSync(options.logFile, stamped + "\n");
+    } catch {
+      // the log is best effort; the echo still reaches the person or the journal
+    }
+    options.echo?.(stamped);
+  };
+  const p = paths();
+  let lock;
+  try {
+    mkdirSync(p.dataDir, { recursive: true });
+    lock = acquireLock(join(p.dataDir, ".refresh.lock"));
+  } catch (e) {
+    if (e instanceof LockHeldError) {
+      log(`未刷新：${e.message}`);
+      return { ...result, code: REFRESH_EXIT.locked };
+    }
+    log(`未刷新：无法建立锁文件：${explain(e)}`);
+    return { ...result, code: REFRESH_EXIT.publishFailed };
+  }
+  if (lock.tookOverFrom !== null) log(`上次刷新（进程 ${lock.tookOverFrom}）未正常结束，已接管其锁`);
+  try {
+    return await refreshLocked(options, result, log);
+  } finally {
+    lock.release();
+  }
+}
+
+async function refreshLocked(options: RefreshOptions, result: RefreshResult, log: (line: string) => void): Promise<RefreshResult> {
+  const p = paths();
+  log(`阶段：导入 · 收件箱 ${options.inbox}`);
+  let codebook, roster;
+  try {
+    codebook = loadCodebook(p.codebook);
+    roster = existsSync(p.roster) ? loadRoster(p.roster) : [];
+  } catch (e) {
+    if (!(e instanceof DataFileError)) throw e;
+    log(`未刷新：码本或名册有误：${e.message}`);
+    return { ...result, code: REFRESH_EXIT.config };
+  }
+  try {
+    const conn = await openDuckDB();
+    const report = await withLock(storeLockPath(p.store), () => runIngest(conn, { files: expandInputs([options.inbox]), codebook, roster, store: p.store }));
+    result.ingested = report.files.filter((f) => f.status !== "already_ingested");
+  } catch (e) {
+    log(`未刷新：写入数据仓库失败，仓库保持原样：${explain(e)}`);
+    return { ...result, code: REFRESH_EXIT.storeFailed };
+  }
+  for (const f of result.ingested) {
+    if (f.status === "refused") log(`文件未导入：${f.file}：${f.errors[0]?.reason}`);
+    else log(`已导入 ${f.file}：${f.wave} 年度，读取 ${f.rows} 行，接受 ${f.accepted} 行，隔离 ${f.quarantined} 行`);
+  }
+  const rejects = result.ingested.some((f) => f.status === "refused" || f.quarantined > 0);
+  if (!result.ingested.length) log("收件箱中没有新文件");
+
+  const layout = siteLayout(options.siteRoot);
+  const fingerprint = siteFingerprint();
+  const published = currentBuild(layout);
+  const publishedFingerprint = (() => {
+    try {
+      return JSON.parse(readFileSync(join(published!, "manifest.json"), "utf8")).build?.fingerprint as string;
+    } catch {
+      return null;
+    }
+  })();
+  if (!options.force && published && publishedFingerprint === fingerprint) {
+    log(`没有新内容：数据、码本和页面都未变化，未重新构建；发布的站点仍是 ${relative(options.siteRoot, published)}`);
+    return { ...result, nothingNew: true, published, code: rejects ? REFRESH_EXIT.publishedWithRejects : REFRESH_EXIT.ok };
+  }
+
+  // Builds of this tree take turns: Framework's loader cache is shared (a test run or `npm run build` may be going).
+  return withLock(BUILD_LOCK, () => buildAndPublish(options, result, log, { fingerprint, rejects, layout }));
+}
+
+async function buildAndPublish(
+  options: RefreshOptions,
+  result: RefreshResult,
+  log: (line: string) => void,
+  { fingerprint, rejects, layout }: { fingerprint: string; rejects: boolean; layout: ReturnType<typeof siteLayout> }
+): Promise<RefreshResult> {
+  log("阶段：数据加载器 · 检查缓存");
+  const cache = new LoaderCache(PROJECT_ROOT);
+  const { rerun, kept } = cache.invalidate();
+  log(`加载器缓存：${kept.length} 个输入未变，沿用；${rerun.length} 个需重新运行${rerun.length ? `：${rerun.join("、")}` : ""}`);
+
+  let buildDir: string;
+  try {
+    buildDir = newBuildDir(layout);
+    mkdirSync(buildDir, { recursive: true });
+  } catch (e) {
+    log(`未发布：无法创建构建目录：${explain(e)}；已发布的站点保持不变`);
+    return { ...result, code: REFRESH_EXIT.publishFailed };
+  }
+  const traceDir = mkdtempSync(join(tmpdir(), "yipanqi-trace-"));
+  log(`阶段：构建 · ${relative(options.siteRoot, buildDir)}`);
+  const build = await runBuild(buildDir, traceDir, log);
+  if (build.code !== 0) {
+    rmSync(buildDir, { recursive: true, force: true });
+    rmSync(traceDir, { recursive: true, force: true });
+    log(`未发布：构建失败（退出码 ${build.code}）；已发布的站点保持不变。构建输出末尾：\n${build.tail}`);
+    return { ...result, code: REFRESH_EXIT.buildFailed };
+  }
+  result.rerunLoaders = build.ran;
+  result.reusedLoaders = build.reused;
+  log(`数据加载器：重新运行 ${build.ran.length} 个${build.ran.length ? `（${build.ran.join("、")}）` : ""}，沿用缓存 ${build.reused.length} 个`);
+  cache.record(readTraces(traceDir, join(PROJECT_ROOT, "src")));
+  rmSync(traceDir, { recursive: true, force: true });
+
+  try {
+    writeProvenanceManifest(buildDir, { build: { fingerprint, builtAt: new Date().toISOString(), rerunLoaders: build.ran, reusedLoaders: build.reused } });
+    log("阶段：发布");
+    publish(layout, buildDir);
+  } catch (e) {
+    log(`未发布：${explain(e)}；已发布的站点保持不变`);
+    return { ...result, code: REFRESH_EXIT.publishFailed };
+  }
+  result.published = buildDir;
+  log(`已发布 ${relative(options.siteRoot, buildDir)}（${layout.current} 指向它；上一版保留为 ${layout.previous}）`);
+  return { ...result, code: rejects ? REFRESH_EXIT.publishedWithRejects : REFRESH_EXIT.ok };
+}
+
+/** Runs `observable build` into buildDir, taking turns with any other build of this tree (Framework's cache is shared). */
+function runBuild(buildDir: string, traceDir: string, log: (line: string) => void): Promise<{ code: number; ran: string[]; reused: string[]; tail: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(join(PROJECT_ROOT, "node_modules/.bin/observable"), ["build"], {
+      cwd: PROJECT_ROOT,
+      env: { ...process.env, YIPANQI_DIST: buildDir, YIPANQI_TRACE_DIR: traceDir, OBSERVABLE_TELEMETRY_DISABLE: "true", NO_COLOR: "1", FORCE_COLOR: "0" },
+      stdio: ["ignore", "pipe", "pipe"]
+    });
+    let output = "";
+    child.stdout.on("data", (d) => (output += d));
+    child.stderr.on("data", (d) => (output += d));
+    child.on("close", (code, signal) => {
+      // Framework logs "load /data/x.json → [missing] success" for a loader it ran, "[fresh]" for a cached output.
+      const plain = output.replace(/\x1b\[[0-9;]*m/g, "");
+      const ran = [...plain.matchAll(/load (\S+) → \[(?:missing|stale)\]/g)].map((m) => m[1]);
+      const reused = [...plain.matchAll(/load (\S+) → \[fresh\]/g)].map((m) => m[1]);
+      const lines = plain.trim().split("\n");
+      const failed = lines.filter((l) => /\berror\b/i.test(l));
+      if (failed.length) log(`构建中的错误：${failed.slice(0, 5).join(" | ")}`);
+      resolve({ code: code ?? (signal ? 128 : 1), ran: [...new Set(ran)], reused: [...new Set(reused)], tail: lines.slice(-15).join("\n") });
+    });
+  });
+}

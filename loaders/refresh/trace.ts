@@ -1,0 +1,28 @@
+// Which data files a data loader read, recorded while Framework runs it (YIPANQI_TRACE_DIR set by the refresh).
+// The refresh keys each loader's cached output on its code and on exactly these files, so it re-runs only the
+// loaders whose inputs changed. Reading code calls recordInput(path) right where it reads the file.
+import { createHash } from "node:crypto";
+import { appendFileSync, mkdirSync, readFileSync } from "node:fs";
+import { join, resolve } from "node:path";
+
+export interface TracedInput {
+  path: string;
+  sha256: string;
+}
+
+/** The trace file of this process: one per loader invocation (script and its params). */
+export function traceFileOf(dir: string, argv: readonly string[]): string {
+  return join(dir, `${createHash("sha256").update(JSON.stringify(argv)).digest("hex").slice(0, 24)}.jsonl`);
+}
+
+export function sha256Of(path: string): string {
+  return createHash("sha256").update(readFileSync(path)).digest("hex");
+}
+
+export function recordInput(path: string): void {
+  const dir = process.env.YIPANQI_TRACE_DIR;
+  if (!dir) return;
+  mkdirSync(dir, { recursive: true });
+  const entry = { argv: process.argv.slice(1), path: resolve(path), sha256: sha256Of(path) };
+  appendFileSync(traceFileOf(dir, process.argv.slice(1)), JSON.stringify(entry) + "\n");
+}
