@@ -11,6 +11,7 @@ import { BUILD_LOCK, paths, PROJECT_ROOT } from "../config.ts";
 import { openDuckDB } from "../db.ts";
 import { expandInputs, runIngest, type FileReport } from "../ingest/run.ts";
 import { writeProvenanceManifest } from "../site/provenance.ts";
+import { readManifest } from "../store/store.ts";
 import { LoaderCache, readTraces } from "./loader-cache.ts";
 import { acquireLock, LockHeldError, storeLockPath, withLock } from "./lock.ts";
 import { currentBuild, newBuildDir, publish, siteLayout } from "./publish.ts";
@@ -20,6 +21,7 @@ import { sha256Of } from "./trace.ts";
 export const REFRESH_EXIT = {
   ok: 0,
   publishedWithRejects: 1,
+  /** Codebook or roster invalid, or no answers at all to publish. */
   config: 2,
   locked: 3,
   storeFailed: 4,
@@ -133,6 +135,10 @@ async function refreshLocked(options: RefreshOptions, result: RefreshResult, log
   const rejects = result.ingested.some((f) => f.status === "refused" || f.quarantined > 0);
   if (!result.ingested.length) log("收件箱中没有新文件");
 
+  if (readManifest(p.store).files.every((f) => f.accepted === 0)) {
+    log(`未构建：数据仓库中还没有任何答卷（收件箱 ${options.inbox} 中没有可导入的问卷导出文件）`);
+    return { ...result, code: REFRESH_EXIT.config };
+  }
   const layout = siteLayout(options.siteRoot);
   const fingerprint = siteFingerprint();
   const published = currentBuild(layout);
@@ -173,11 +179,16 @@ async function buildAndPublish(
   }
   const traceDir = mkdtempSync(join(tmpdir(), "yipanqi-trace-"));
   log(`阶段：构建 · ${relative(options.siteRoot, buildDir)}`);
-  const build = await runBuild(buildDir, traceDir, log);
+  const build = await runBuild(buildDir, traceDir, log, options.echo);
   if (build.code !== 0) {
     rmSync(buildDir, { recursive: true, force: true });
     rmSync(traceDir, { recursive: true, force: true });
-    log(`未发布：构建失败（退出码 ${build.code}）；已发布的站点保持不变。构建输出末尾：\n${build.tail}`);
+    const cause = /ENOSPC|no space left/i.test(build.tail)
+      ? "磁盘已满，请清理空间后重试"
+      : /EACCES|EROFS|EPERM|permission denied/i.test(build.tail)
+        ? "没有写入权限，请检查站点目录权限"
+        : `退出码 ${build.code}`;
+    log(`未发布：构建失败（${cause}）；已发布的站点保持不变。构建输出末尾：\n${build.tail}`);
     return { ...result, code: REFRESH_EXIT.buildFailed };
   }
   result.rerunLoaders = build.ran;
@@ -200,7 +211,7 @@ async function buildAndPublish(
 }
 
 /** Runs `observable build` into buildDir, taking turns with any other build of this tree (Framework's cache is shared). */
-function runBuild(buildDir: string, traceDir: string, log: (line: string) => void): Promise<{ code: number; ran: string[]; reused: string[]; tail: string }> {
+function runBuild(buildDir: string, traceDir: string, log: (line: string) => void, echo?: (line: string) => void): Promise<{ code: number; ran: string[]; reused: string[]; tail: string }> {
   return new Promise((resolve) => {
     const child = spawn(join(PROJECT_ROOT, "node_modules/.bin/observable"), ["build"], {
       cwd: PROJECT_ROOT,
@@ -208,8 +219,17 @@ function runBuild(buildDir: string, traceDir: string, log: (line: string) => voi
       stdio: ["ignore", "pipe", "pipe"]
     });
     let output = "";
-    child.stdout.on("data", (d) => (output += d));
-    child.stderr.on("data", (d) => (output += d));
+    let pending = "";
+    // Framework's own progress goes to the echo (a person watching, the journal), not into the refresh log.
+    const onData = (d: Buffer) => {
+      output += d;
+      pending += d;
+      const lines = pending.split("\n");
+      pending = lines.pop() ?? "";
+      for (const line of lines) if (line.trim()) echo?.(`  │ ${line.replace(/\x1b\[[0-9;]*m/g, "")}`);
+    };
+    child.stdout.on("data", onData);
+    child.stderr.on("data", onData);
     child.on("close", (code, signal) => {
       // Framework logs "load /data/x.json → [missing] success" for a loader it ran, "[fresh]" for a cached output.
       const plain = output.replace(/\x1b\[[0-9;]*m/g, "");
