@@ -118,6 +118,9 @@ export interface LikertBarsOptions {
   /** Height of one item row, in px. */
   rowHeight?: number;
   fontSize?: number;
+  /** One colour per score, min..max; defaults to likertColors (brown = disagree, teal = agree). A page whose
+   *  agreeing answers are bad news (存在问题) passes them reversed. */
+  colors?: string[];
   document?: Document;
 }
 
@@ -134,12 +137,12 @@ export function LikertBars(
     labelWidth = Math.round(Math.max(140, Math.min(300, width * 0.38))),
     rowHeight = 42,
     fontSize = 12,
+    colors = likertColors(scale.labels.length),
     document = globalThis.document
   }: LikertBarsOptions
 ): HTMLElement | SVGSVGElement {
   const segments = items.flatMap((item) => likertSegments(item, scale));
   const suppressed = items.filter((item) => item.suppressed || !item.counts);
-  const colors = likertColors(scale.labels.length);
   const extremes = new Set([scale.labels[0], scale.labels[scale.labels.length - 1]]);
 
   // Symmetric axis, wide enough for the longer side of any bar, in steps of 10%.

@@ -1,4 +1,6 @@
-// The data contract of the causes page (原因剖析): what src/data/causes-{meta,scores,items}.json.ts must write.
+// The data contract of a section page (原因剖析, 工作成效, 存在问题): the rows a page works with, i.e. what
+// src/data/sections/[section]-{meta,scores,items}.json.ts write once read back by src/components/sectionData.ts
+// (expandSection); the hand-written fixtures in test/fixtures/site have this row shape directly.
 // Returns a list of problems (empty = conforms), each naming the file, the row and the field.
 // Extra fields are allowed (a loader may add some); missing or mistyped ones are not.
 

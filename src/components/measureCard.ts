@@ -1,0 +1,115 @@
+// One measure of the report (助推剂, 粘合剂, 强化剂) as a card on the measures page: its rank, whether it applies,
+// the respondents' own demand for it, and each of its parts with the evidence behind it in plain Chinese: the index
+// of every sub-dimension the part addresses, its 95% interval, the share agreeing and the change since the previous
+// wave (loaders/marts/measures.ts ranks; this only writes it out).
+import { changeInWords } from "./dimensionCard.js";
+import { SUPPRESSED_NOTE, formatIndex, formatPercent } from "./format.js";
+import { countWord, numeral, quote } from "./sectionFinding.js";
+
+export type Reason = "weakest" | "unfavourable" | "worsened";
+
+export interface EvidenceView {
+  code: string;
+  name: string;
+  sectionName: string;
+  direction: "higher_is_better" | "higher_is_worse";
+  index: number | null;
+  indexLow: number | null;
+  indexHigh: number | null;
+  agreeShare: number | null;
+  indexChange: number | null;
+  changeSignificant: boolean | null;
+  rankInSection: number | null;
+  /** How many sub-dimensions its section has (for "排第2"). */
+  sectionSize?: number;
+  reasons: Reason[];
+  suppressed: boolean;
+}
+
+export interface PartView {
+  code: string;
+  name: string;
+  need: number | null;
+  rank: number | null;
+  applies: boolean;
+  evidence: EvidenceView[];
+}
+
+export interface MeasureView {
+  code: string;
+  name: string;
+  summary: string | null;
+  rank: number | null;
+  need: number | null;
+  applies: boolean;
+  /** The share of respondents who say their unit needs this measure (对策需求), if asked. */
+  demandShare?: number | null;
+  demandSuppressed?: boolean | null;
+  parts: PartView[];
+}
+
+export const REASON_WORDS: Record<Reason, string> = {
+  weakest: "属本部分最薄弱的三分之一",
+  unfavourable: "置信区间整体处于不利一侧",
+  worsened: "较上一轮显著变差"
+};
+
+/** One sub-dimension's evidence as a sentence. */
+export function evidenceSentence(e: EvidenceView, { changeFrom = "上一轮" }: { changeFrom?: string } = {}): string {
+  if (e.suppressed || e.index == null) return `${quote(e.name)}（${e.sectionName}）：${SUPPRESSED_NOTE}。`;
+  const worse = e.direction === "higher_is_worse";
+  const position =
+    e.rankInSection == null
+      ? ""
+      : `，在${e.sectionName}${e.sectionSize ? `${countWord(e.sectionSize)}个方面` : "各方面"}中${e.rankInSection === 1 ? (worse ? "最为突出" : "最为薄弱") : `${worse ? "突出程度" : "薄弱程度"}排第${numeral(e.rankInSection)}`}`;
+  const change = changeInWords(e, { changeFrom, higherIsBetter: !worse });
+  return (
+    `${quote(e.name)}（${e.sectionName}）指数${formatIndex(e.index)}（95%置信区间${formatIndex(e.indexLow)}–${formatIndex(e.indexHigh)}），` +
+    `${worse ? "认为存在该问题的占" : "持认同态度的占"}${formatPercent(e.agreeShare)}${position}；${change.tone === "none" ? change.words : `${change.words}（${change.text}）`}。`
+  );
+}
+
+function el<K extends keyof HTMLElementTagNameMap>(document: Document, tag: K, className: string, text?: string): HTMLElementTagNameMap[K] {
+  const node = document.createElement(tag);
+  if (className) node.className = className;
+  if (text !== undefined) node.textContent = text;
+  return node;
+}
+
+export interface MeasureCardOptions {
+  changeFrom?: string;
+  document?: Document;
+}
+
+/** MeasureCard(measure, {changeFrom}) → a <div class="card measure-card"> with one <li class="measure-part"> per part, in rank order. */
+export function MeasureCard(measure: MeasureView, { changeFrom = "上一轮", document = globalThis.document }: MeasureCardOptions = {}): HTMLDivElement {
+  const card = el(document, "div", `card measure-card${measure.applies ? " measure-card--applies" : ""}`);
+  card.dataset.measure = measure.code;
+  const title = el(document, "h2", "measure-card__title", `${measure.rank != null ? `${numeral(measure.rank)}、` : ""}${measure.name}`);
+  card.appendChild(title);
+  if (measure.summary) card.appendChild(el(document, "h3", "measure-card__summary", measure.summary));
+  const status = measure.need == null ? SUPPRESSED_NOTE : `需求指数（对应薄弱环节的平均差距）${formatIndex(measure.need)}${measure.applies ? " · 建议优先采取" : " · 当前不属突出短板"}`;
+  card.appendChild(el(document, "p", "measure-card__need", status));
+  if (measure.demandShare != null && !measure.demandSuppressed)
+    card.appendChild(el(document, "p", "measure-card__demand muted", `${formatPercent(measure.demandShare)}的受访干部认为本单位需要采取这方面的措施。`));
+  const list = el(document, "ol", "measure-card__parts");
+  for (const part of measure.parts) {
+    const li = el(document, "li", `measure-part${part.applies ? " measure-part--applies" : ""}`);
+    li.dataset.part = part.code;
+    const head = el(document, "div", "measure-part__head");
+    head.appendChild(el(document, "strong", "", part.name));
+    head.appendChild(document.createTextNode(" "));
+    head.appendChild(
+      el(document, "span", part.applies ? "measure-part__badge red" : "measure-part__badge muted", part.need == null ? SUPPRESSED_NOTE : `${part.applies ? "适用" : "可巩固"} · 差距 ${formatIndex(part.need)}`)
+    );
+    li.appendChild(head);
+    const reasons = [...new Set(part.evidence.flatMap((e) => e.reasons))];
+    if (part.applies && reasons.length) li.appendChild(el(document, "p", "measure-part__why", `依据：${part.evidence.filter((e) => e.reasons.length).map((e) => `${quote(e.name)}${e.reasons.map((r) => REASON_WORDS[r]).join("，")}`).join("；")}。`));
+    const evidence = el(document, "ul", "measure-part__evidence");
+    for (const e of part.evidence) evidence.appendChild(el(document, "li", "", evidenceSentence(e, { changeFrom })));
+    li.appendChild(evidence);
+    list.appendChild(li);
+  }
+  card.appendChild(list);
+  return card;
+}

@@ -1,0 +1,165 @@
+// Reads a section page's compact data files back into rows (the shape of loaders/marts/section.ts): the scores and
+// items "cubes" written by loaders/marts/compact.ts, joined with the names and item texts of the meta file.
+// Also the small selections every section page makes (one wave and group; a series across waves).
+// Pure data functions: no statistics here, the numbers are the loaders'.
+
+export interface Cube {
+  axes: { names: string[]; values: (string | number | null)[][] }[];
+  fields: Record<string, unknown[]>;
+  /** Integer-coded number fields: the value is the integer / 10^digits. */
+  digits?: Record<string, number>;
+  booleans: string[];
+  presence: string;
+}
+
+/** Rows of a cube, in axis order (the last axis varies fastest); cells without a row are skipped. */
+export function expandCube<T = Record<string, unknown>>(cube: Cube): T[] {
+  const { axes, fields, booleans, presence, digits = {} } = cube;
+  const size = axes.reduce((s, a) => s * a.values.length, 1);
+  const names = Object.keys(fields);
+  const isBoolean = new Set(booleans);
+  const rows: Record<string, unknown>[] = [];
+  const index = new Array<number>(axes.length);
+  for (let cell = 0; cell < size; cell++) {
+    if (fields[presence][cell] === null || fields[presence][cell] === undefined) continue;
+    let rest = cell;
+    for (let j = axes.length - 1; j >= 0; j--) {
+      index[j] = rest % axes[j].values.length;
+      rest = Math.floor(rest / axes[j].values.length);
+    }
+    const row: Record<string, unknown> = {};
+    axes.forEach((axis, j) => axis.names.forEach((n, k) => (row[n] = axis.values[index[j]][k])));
+    for (const f of names) {
+      const v = fields[f][cell];
+      row[f] = v === null || v === undefined ? null : isBoolean.has(f) ? v === 1 : f in digits ? (v as number) / 10 ** digits[f] : v;
+    }
+    rows.push(row);
+  }
+  return rows as T[];
+}
+
+export interface SectionMeta {
+  waves: number[];
+  minGroupSize: number;
+  scale: { min: number; max: number; labels: string[]; agreeFrom: number };
+  section: { code: string; name: string; direction: "higher_is_better" | "higher_is_worse" };
+  dimensions: { code: string; name: string; summary: string | null; subdimensions: { code: string; name: string }[] }[];
+  groupings: { key: string; name: string; groups: string[] }[];
+  items: { code: string; text: string; dimension: string; subdimension: string; reverse: boolean }[];
+  measures?: { code: string; name: string; summary: string | null; parts: { code: string; name: string; addresses: string[] }[] }[];
+  [key: string]: unknown;
+}
+
+export type ScaleLevel = "section" | "dimension" | "subdimension";
+
+export interface ScoreRow {
+  wave: number;
+  grouping: string;
+  group: string;
+  level: ScaleLevel;
+  code: string;
+  name: string;
+  dimension: string | null;
+  n: number | null;
+  mean: number | null;
+  sd: number | null;
+  ciLow: number | null;
+  ciHigh: number | null;
+  index: number | null;
+  agreeShare: number | null;
+  agreeLow: number | null;
+  agreeHigh: number | null;
+  suppressed: boolean;
+  previousWave: number | null;
+  change: number | null;
+  changeLow: number | null;
+  changeHigh: number | null;
+  changeP: number | null;
+  changeSignificant: boolean | null;
+  indexChange: number | null;
+}
+
+export interface ItemRow {
+  wave: number;
+  grouping: string;
+  group: string;
+  code: string;
+  text: string;
+  dimension: string;
+  subdimension: string;
+  reverse: boolean;
+  n: number | null;
+  counts: number[] | null;
+  suppressed: boolean;
+}
+
+/** Name and parent dimension of every scale of the section (the section itself, its dimensions and sub-dimensions). */
+export function scaleNames(meta: SectionMeta): Map<string, { name: string; dimension: string | null }> {
+  const names = new Map<string, { name: string; dimension: string | null }>([[meta.section.code, { name: meta.section.name, dimension: null }]]);
+  for (const d of meta.dimensions) {
+    names.set(d.code, { name: d.name, dimension: d.code });
+    for (const s of d.subdimensions) names.set(s.code, { name: s.name, dimension: d.code });
+  }
+  return names;
+}
+
+/**
+ * The scores cube as score rows with their names, in wave order. `previousWave` is the latest earlier wave in which
+ * the same series (group and scale) has a row: the wave the loader's change was computed against.
+ */
+export function expandScores(meta: SectionMeta, cube: Cube): ScoreRow[] {
+  const names = scaleNames(meta);
+  const rows = expandCube<Record<string, unknown>>(cube);
+  const seriesOf = (r: Record<string, unknown>) => `${r.grouping}|${r.group}|${r.level}|${r.code}`;
+  const wavesOf = new Map<string, number[]>();
+  for (const r of rows) wavesOf.set(seriesOf(r), [...(wavesOf.get(seriesOf(r)) ?? []), r.wave as number]);
+  return rows.map((r) => {
+    const { wave, grouping, group, level, code, ...stats } = r;
+    const known = names.get(code as string);
+    const earlier = wavesOf.get(seriesOf(r))!.filter((w) => w < (wave as number));
+    const previousWave = earlier.length ? Math.max(...earlier) : null;
+    return { wave, grouping, group, level, code, name: known?.name ?? (code as string), dimension: known?.dimension ?? null, ...stats, previousWave } as unknown as ScoreRow;
+  });
+}
+
+/** The items cube as item rows with each item's wording, dimension, sub-dimension and key from the meta file. */
+export function expandItems(meta: SectionMeta, cube: Cube): ItemRow[] {
+  const items = new Map(meta.items.map((q) => [q.code, q]));
+  return expandCube<Record<string, unknown>>(cube).map((r) => {
+    const q = items.get(r.code as string);
+    return {
+      wave: r.wave,
+      grouping: r.grouping,
+      group: r.group,
+      code: r.code,
+      text: q?.text ?? (r.code as string),
+      dimension: q?.dimension ?? "",
+      subdimension: q?.subdimension ?? "",
+      reverse: q?.reverse ?? false,
+      n: r.counts ? (r.counts as number[]).reduce((a, b) => a + b, 0) : null,
+      counts: r.counts,
+      suppressed: r.suppressed
+    } as ItemRow;
+  });
+}
+
+/** Both files of a section page as rows. */
+export function expandSection(meta: SectionMeta, scores: Cube, items: Cube): { scores: ScoreRow[]; items: ItemRow[] } {
+  return { scores: expandScores(meta, scores), items: expandItems(meta, items) };
+}
+
+/** The rows of one wave and one breakdown group. */
+export function pick<T extends { wave: number; grouping: string; group: string }>(rows: T[], wave: number | null, grouping: string, group: string): T[] {
+  return wave == null ? [] : rows.filter((d) => d.wave === wave && d.grouping === grouping && d.group === group);
+}
+
+/** Whether a group's dimension rows are suppressed in a wave (to mark it in a group picker). */
+export function isGroupSuppressed(scores: ScoreRow[], wave: number, grouping: string, group: string): boolean {
+  return scores.some((d) => d.wave === wave && d.grouping === grouping && d.group === group && d.level === "dimension" && d.suppressed);
+}
+
+/** The wave before `wave` in the list of waves, or null. */
+export function previousWaveOf(waves: number[], wave: number): number | null {
+  const i = waves.indexOf(wave);
+  return i > 0 ? waves[i - 1] : null;
+}

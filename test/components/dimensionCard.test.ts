@@ -1,0 +1,64 @@
+// @vitest-environment jsdom
+import { describe, expect, it } from "vitest";
+import { DimensionCard, changeInWords, type CardScore } from "../../src/components/dimensionCard.ts";
+
+const row = (extra: Partial<CardScore> = {}): CardScore => ({
+  n: 558,
+  mean: 3.368,
+  ciLow: 3.33,
+  ciHigh: 3.41,
+  index: 59.2,
+  agreeShare: 0.163,
+  indexChange: 2.3,
+  changeSignificant: true,
+  previousWave: 2024,
+  suppressed: false,
+  ...extra
+});
+
+describe("changeInWords", () => {
+  it("calls a change a rise or fall only when it is significant", () => {
+    expect(changeInWords(row(), { changeFrom: "2024年" })).toEqual({ symbol: "▲", text: "+2.3", words: "较2024年显著上升", tone: "better" });
+    expect(changeInWords(row({ indexChange: -1.04 }), { changeFrom: "2024年" })).toMatchObject({ symbol: "▼", text: "-1.0", words: "较2024年显著下降", tone: "worse" });
+    expect(changeInWords(row({ changeSignificant: false }), { changeFrom: "2024年" })).toMatchObject({ words: "与2024年相比无显著变化", tone: "same" });
+  });
+
+  it("reads the direction: a significant rise of a problem is worse", () => {
+    expect(changeInWords(row(), { higherIsBetter: false }).tone).toBe("worse");
+    expect(changeInWords(row({ indexChange: -3 }), { higherIsBetter: false }).tone).toBe("better");
+  });
+
+  it("has nothing to say without a previous wave", () => {
+    expect(changeInWords(row({ indexChange: null, changeSignificant: null })).words).toBe("暂无上一轮可比数据");
+    expect(changeInWords(null).tone).toBe("none");
+  });
+});
+
+describe("DimensionCard", () => {
+  it("shows the index, the change in words, mean, interval, share agreeing and n", () => {
+    const card = DimensionCard({ label: "制度机制", subtitle: "制度机制不健全", row: row(), document });
+    expect(card.querySelector(".index-card__value")!.textContent).toBe("59.2");
+    expect(card.querySelector(".index-card__change")!.textContent).toBe("▲ +2.3 较2024年显著上升");
+    expect(card.querySelector(".index-card__delta")!.classList.contains("green")).toBe(true);
+    const details = [...card.querySelectorAll(".index-card__details li")].map((li) => li.textContent);
+    expect(details).toEqual(["均值（1–5分）：3.37", "95%置信区间：3.33–3.41", "认同比例：16%", "样本量：558 人"]);
+    expect(card.querySelector("h3")!.textContent).toBe("制度机制不健全");
+  });
+
+  it("colours a significant rise red on a higher-is-worse section, and a non-significant change grey", () => {
+    const worse = DimensionCard({ label: "工作态度", row: row(), higherIsBetter: false, agreeLabel: "认为存在该问题的比例", document });
+    expect(worse.querySelector(".index-card__delta")!.classList.contains("red")).toBe(true);
+    expect(worse.textContent).toContain("认为存在该问题的比例：16%");
+    const same = DimensionCard({ label: "工作态度", row: row({ changeSignificant: false }), higherIsBetter: false, document });
+    expect(same.querySelector(".index-card__delta")!.classList.contains("muted")).toBe(true);
+    expect(same.querySelector(".index-card__change")!.textContent).toContain("与2024年相比无显著变化");
+  });
+
+  it("shows the suppression note and no number for a suppressed group", () => {
+    const card = DimensionCard({ label: "制度机制", row: row({ suppressed: true, index: null, n: null }), document });
+    expect(card.classList.contains("index-card--suppressed")).toBe(true);
+    expect(card.querySelector(".index-card__value")!.textContent).toBe("—");
+    expect(card.textContent).toContain("样本量不足，已隐去");
+    expect(card.textContent).not.toMatch(/\d/);
+  });
+});

@@ -1,0 +1,53 @@
+// @vitest-environment jsdom
+import { describe, expect, it } from "vitest";
+import { Quadrant, quadrantPoints } from "../../src/components/quadrant.ts";
+
+interface Chart extends Element {
+  scale(name: string): { apply(v: number): number; invert(v: number): number };
+}
+
+const units = [
+  { code: "U1", name: "甲局", partyBuilding: 95, business: 70 }, // 党建强、业务弱
+  { code: "U2", name: "乙局", partyBuilding: 80, business: 95 }, // 业务强、党建弱
+  { code: "U3", name: "丙局", partyBuilding: 92, business: 92 },
+  { code: "U4", name: "丁局", partyBuilding: 82, business: 72 },
+  { code: "U5", name: "戊局", partyBuilding: null, business: 90 }
+];
+
+describe("quadrantPoints", () => {
+  it("places each unit with both scores in its quadrant relative to the medians", () => {
+    const points = quadrantPoints(units, { xMedian: 88, yMedian: 85 });
+    expect(points.map((p) => [p.code, p.corner])).toEqual([["U1", "bottom-right"], ["U2", "top-left"], ["U3", "top-right"], ["U4", "bottom-left"]]);
+    expect(quadrantPoints(units).every((p) => p.corner === "")).toBe(true);
+  });
+
+  it("reads any two fields or accessors", () => {
+    const points = quadrantPoints([{ code: "a", name: "a", index: 40, total: 88 }], { x: "index", y: (u) => u.total as number });
+    expect(points).toEqual([{ code: "a", name: "a", x: 40, y: 88, labelled: false, corner: "" }]);
+  });
+});
+
+describe("Quadrant", () => {
+  it("draws a dot per unit at its scores, the medians as lines, and the named units' names", () => {
+    const chart = Quadrant(units, { width: 600, xMedian: 88, yMedian: 85, label: ["U1", "U2"], corners: ["业务强、党建弱", "同强", "同弱", "党建强、业务弱"], document }) as unknown as Chart;
+    expect(chart.classList.contains("quadrant")).toBe(true);
+    const dots = [...chart.querySelectorAll("g.quadrant-dot circle")];
+    expect(dots).toHaveLength(4);
+    const x = chart.scale("x");
+    const y = chart.scale("y");
+    expect(x.invert(Number(dots[0].getAttribute("cx")))).toBeCloseTo(95, 6);
+    expect(y.invert(Number(dots[0].getAttribute("cy")))).toBeCloseTo(70, 6);
+    const vx = chart.querySelector("g.quadrant-median-x line")!;
+    expect(x.invert(Number(vx.getAttribute("x1")))).toBeCloseTo(88, 6);
+    const hy = chart.querySelector("g.quadrant-median-y line")!;
+    expect(y.invert(Number(hy.getAttribute("y1")))).toBeCloseTo(85, 6);
+    expect([...chart.querySelectorAll("g.quadrant-label text")].map((t) => t.textContent)).toEqual(["甲局", "乙局"]);
+    expect(chart.textContent).toContain("党建强、业务弱");
+  });
+
+  it("is a plain scatter without medians", () => {
+    const chart = Quadrant(units, { width: 400, document });
+    expect(chart.querySelector("g.quadrant-median-x")).toBeNull();
+    expect(chart.querySelectorAll("g.quadrant-dot circle")).toHaveLength(4);
+  });
+});
