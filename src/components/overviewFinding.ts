@@ -1,0 +1,144 @@
+// The overview page's findings, written from the numbers of data/overview.json (loaders/marts/overview.ts): one
+// paragraph each on the response, the causes, the sections, the weakest sub-dimensions and the lagging units.
+// Plain Chinese for a leader who reads for one minute; a change is only called a rise or fall with its test's verdict.
+import { describeChange } from "./indexCard.js";
+import { formatCount, formatIndex, formatPercent, formatWave } from "./format.js";
+
+type Direction = "higher_is_better" | "higher_is_worse";
+
+export interface FindingIndex {
+  code: string;
+  name: string;
+  direction: Direction;
+  n: number | null;
+  index: number | null;
+  previousWave: number | null;
+  indexChange: number | null;
+  changeSignificant: boolean | null;
+  suppressed: boolean;
+}
+
+export interface FindingRate {
+  name: string;
+  headcount: number;
+  n: number | null;
+  rate: number | null;
+  suppressed: boolean;
+}
+
+export interface OverviewData {
+  minGroupSize: number;
+  wave: number;
+  previousWave: number | null;
+  response: { all: FindingRate; previousAll: FindingRate | null; categories: FindingRate[] };
+  sections: FindingIndex[];
+  focus: { code: string; name: string; direction: Direction };
+  dimensions: (FindingIndex & { summary: string | null })[];
+  weakest: (FindingIndex & { dimensionName: string; measures: { name: string; part: string }[] })[];
+  lagging: { code: string; name: string; category: string; n: number; index: number; belowAll: boolean; weakest: { name: string; index: number } | null }[];
+  rankedUnits: number;
+}
+
+const NUMERALS = ["零", "一", "两", "三", "四", "五", "六", "七", "八", "九", "十"];
+/** 3 → 三 (up to ten), else digits. */
+export function chineseCount(n: number): string {
+  return n >= 0 && n <= 10 && Number.isInteger(n) ? NUMERALS[n] : formatCount(n);
+}
+
+const usable = (d: FindingIndex) => !d.suppressed && d.index != null && Number.isFinite(d.index);
+
+/**
+ * How an index moved since the previous wave, with the verdict of the test: "较2024年上升2.3，差异显著".
+ * Empty when there is no comparable previous wave.
+ */
+export function changePhrase(d: FindingIndex): string {
+  if (!usable(d) || d.indexChange == null || !Number.isFinite(d.indexChange) || d.previousWave == null) return "";
+  const { words, text } = describeChange(d.indexChange, { changeFrom: formatWave(d.previousWave) });
+  const verdict = d.changeSignificant ? "差异显著" : "差异不显著";
+  return words.endsWith("持平") ? `${words}（${verdict}）` : `${words}${text.replace(/^[+-]/, "")}，${verdict}`;
+}
+
+/** "and"-joined list: 甲、乙和丙. */
+function joinList(items: string[]): string {
+  return items.length <= 1 ? items.join("") : `${items.slice(0, -1).join("、")}和${items[items.length - 1]}`;
+}
+
+function responseParagraph(d: OverviewData): string {
+  const { all, previousAll, categories } = d.response;
+  const focusN = d.sections.find((s) => s.code === d.focus.code)?.n ?? null;
+  let text = `${formatWave(d.wave)}共回收问卷${formatCount(all.n)}份，占名册${formatCount(all.headcount)}名党务干部的${formatPercent(all.rate, 1)}`;
+  if (previousAll && previousAll.rate != null && d.previousWave != null) text += `（${formatWave(d.previousWave)}为${formatPercent(previousAll.rate, 1)}）`;
+  text += "。";
+  if (focusN != null && all.n != null && focusN < all.n) text += `剔除答题过快等不计分的答卷后，计入得分的有效问卷${formatCount(focusN)}份。`;
+  const ranked = categories.filter((c) => !c.suppressed && c.rate != null).sort((a, b) => b.rate! - a.rate!);
+  if (ranked.length >= 2) {
+    const hi = ranked[0];
+    const lo = ranked[ranked.length - 1];
+    text += `各类单位中，回收率最高的是${hi.name}（${formatPercent(hi.rate, 1)}），最低的是${lo.name}（${formatPercent(lo.rate, 1)}）。`;
+  }
+  return text;
+}
+
+function causesParagraph(d: OverviewData): string {
+  const dims = d.dimensions.filter(usable);
+  if (!dims.length) return `${d.focus.name}的各方面样本量不足${d.minGroupSize}人，按匿名规则不显示。`;
+  const sign = d.focus.direction === "higher_is_better" ? 1 : -1;
+  const weak = [...dims].sort((a, b) => sign * (a.index! - b.index!))[0];
+  // Was it the weakest in the previous wave too? (previous index = index − change, where every dimension has one.)
+  const before = dims.every((x) => x.indexChange != null)
+    ? [...dims].sort((a, b) => sign * (a.index! - a.indexChange! - (b.index! - b.indexChange!)))[0]
+    : null;
+  const still = before?.code === weak.code ? "仍是" : "是";
+  const count = chineseCount(d.dimensions.length);
+  const change = changePhrase(weak);
+  let text = `${d.focus.name}的${count}个方面中，${weak.name}指数${formatIndex(weak.index)}，${still}${count}个方面中最弱的一个${change ? `，${change}` : ""}`;
+  text += weak.summary ? `，说明“${weak.summary}”是党建与业务“两张皮”的突出原因。` : "。";
+  const others = dims.filter((x) => x.code !== weak.code).map((x) => `${x.name}${formatIndex(x.index)}${changePhrase(x) ? `（${changePhrase(x)}）` : ""}`);
+  if (others.length) text += `其余方面：${others.join("；")}。`;
+  return text;
+}
+
+function sectionsParagraph(d: OverviewData): string {
+  const parts = d.sections.filter(usable).map((s) => {
+    const change = changePhrase(s);
+    const note = s.direction === "higher_is_worse" ? "，越高表示问题越突出" : "";
+    return `${s.name}指数${formatIndex(s.index)}（${change || "暂无上一轮可比数据"}${note}）`;
+  });
+  return parts.length ? `问卷${chineseCount(parts.length)}个部分的总体情况：${parts.join("；")}。` : "";
+}
+
+function weakestParagraph(d: OverviewData): string {
+  if (!d.weakest.length) return "";
+  const count = chineseCount(d.weakest.length);
+  const dims = [...new Set(d.weakest.map((w) => w.dimensionName))];
+  let text =
+    dims.length === 1 && d.weakest.length > 1
+      ? `最薄弱的${count}个具体方面都在${dims[0]}：${joinList(d.weakest.map((w) => `“${w.name}”（${formatIndex(w.index)}）`))}。`
+      : `最薄弱的${count}个具体方面是${joinList(d.weakest.map((w) => `${w.dimensionName}中的“${w.name}”（${formatIndex(w.index)}）`))}。`;
+  const measures = new Map<string, string[]>();
+  for (const w of d.weakest) for (const m of w.measures) measures.set(m.name, [...(measures.get(m.name) ?? []), m.part].filter((p, i, all) => all.indexOf(p) === i));
+  if (measures.size) text += `对应的对策是${[...measures].map(([name, parts]) => `“${name}”：${parts.join("、")}`).join("；")}。`;
+  return text;
+}
+
+function laggingParagraph(d: OverviewData): string {
+  if (!d.lagging.length) return `${formatWave(d.wave)}没有样本量达到${d.minGroupSize}人的单位可供比较。`;
+  const list = d.lagging.map((u) => `${u.name}（${formatIndex(u.index)}，${formatCount(u.n)}人）`);
+  let text = `在答卷人数足以公布结果（不少于${d.minGroupSize}人）的${formatCount(d.rankedUnits)}个单位中，${d.focus.name}指数最低的是${joinList(list)}`;
+  const below = d.lagging.filter((u) => u.belowAll).map((u) => u.name);
+  text += below.length ? `；其中${joinList(below)}的95%置信区间整体低于全体水平。` : "；各单位人数较少，均未显著低于全体水平。";
+  const weakNames = [...new Set(d.lagging.flatMap((u) => (u.weakest ? [u.weakest.name] : [])))];
+  if (weakNames.length === 1) text += `这些单位最弱的都是${weakNames[0]}。`;
+  return text;
+}
+
+/** The findings as paragraphs, in reading order: response, causes, sections, weakest sub-dimensions, lagging units. */
+export function overviewFinding(d: OverviewData): { key: string; text: string }[] {
+  return [
+    { key: "response", text: responseParagraph(d) },
+    { key: "causes", text: causesParagraph(d) },
+    { key: "sections", text: sectionsParagraph(d) },
+    { key: "weakest", text: weakestParagraph(d) },
+    { key: "lagging", text: laggingParagraph(d) }
+  ].filter((p) => p.text);
+}

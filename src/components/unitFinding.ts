@@ -1,0 +1,84 @@
+// The finding of a unit page (各单位), written from data/units/<code>.json (loaders/marts/units.ts · unitPages) for one
+// wave: response, the focus section against the category and the whole, its change and test verdict, the weakest
+// dimension. A suppressed unit-wave gets one sentence and no number at all.
+import { describeChange } from "./indexCard.js";
+import { SUPPRESSED_NOTE, formatCount, formatIndex, formatPercent, formatWave } from "./format.js";
+
+type Direction = "higher_is_better" | "higher_is_worse";
+
+export interface UnitFindingPoint {
+  wave: number;
+  n: number | null;
+  index: number | null;
+  change: number | null;
+  significant: boolean | null;
+  suppressed: boolean;
+  category: number | null;
+  all: number | null;
+}
+
+export interface UnitFindingScale {
+  level: "section" | "dimension";
+  code: string;
+  name: string;
+  section: string;
+  direction: Direction;
+  points: UnitFindingPoint[];
+}
+
+export interface UnitFindingData {
+  unit: { name: string; category: string; headcount: number };
+  minGroupSize: number;
+  responses: { wave: number; n: number | null; rate: number | null; suppressed: boolean }[];
+  scales: UnitFindingScale[];
+}
+
+/** The unit's point of a scale in a wave. */
+export function pointOf(scale: UnitFindingScale, wave: number): UnitFindingPoint | undefined {
+  return scale.points.find((p) => p.wave === wave);
+}
+
+/** The wave before `wave` whose point is published: what a change is measured against. */
+export function previousPublished(scale: UnitFindingScale, wave: number): number | null {
+  const earlier = scale.points.filter((p) => p.wave < wave && !p.suppressed && p.index != null);
+  return earlier.length ? earlier[earlier.length - 1].wave : null;
+}
+
+function against(value: number, other: number | null, label: string): string {
+  if (other == null) return "";
+  const d = value - other;
+  const r = Math.round(d * 10) / 10;
+  return r === 0 ? `与${label}持平（${formatIndex(other)}）` : `${r > 0 ? "高于" : "低于"}${label}（${formatIndex(other)}）`;
+}
+
+/** Sentences for one wave. `focus` is the code of the section whose dimensions the page shows (原因剖析). */
+export function unitFinding(d: UnitFindingData, wave: number, focus: string): string[] {
+  const response = d.responses.find((r) => r.wave === wave);
+  const section = d.scales.find((s) => s.level === "section" && s.code === focus);
+  const point = section && pointOf(section, wave);
+  if (!response || response.suppressed || !point || point.suppressed || point.index == null) {
+    return [`${formatWave(wave)}${d.unit.name}的问卷结果按匿名规则不予显示（答卷不足${d.minGroupSize}人，或为防止推算出同类其他单位的结果而一并隐去）：${SUPPRESSED_NOTE}。`];
+  }
+  const sentences: string[] = [];
+  sentences.push(`${formatWave(wave)}${d.unit.name}回收问卷${formatCount(response.n)}份，占名册${formatCount(d.unit.headcount)}名党务干部的${formatPercent(response.rate, 1)}。`);
+  const comparisons = [against(point.index, point.category, d.unit.category), against(point.index, point.all, "全体")].filter(Boolean);
+  let text = `${section.name}指数${formatIndex(point.index)}（${formatCount(point.n)}人）${comparisons.length ? `，${comparisons.join("，")}` : ""}`;
+  const before = previousPublished(section, wave);
+  if (before != null && point.change != null) {
+    const { words, text: delta } = describeChange(point.change, { changeFrom: formatWave(before) });
+    text += words.endsWith("持平") ? `，${words}` : `，${words}${delta.replace(/^[+-]/, "")}`;
+    text += point.significant ? "，差异显著" : "，差异不显著";
+  }
+  sentences.push(`${text}。`);
+  const dims = d.scales
+    .filter((s) => s.level === "dimension" && s.section === focus)
+    .map((s) => ({ s, p: pointOf(s, wave) }))
+    .filter((x): x is { s: UnitFindingScale; p: UnitFindingPoint } => !!x.p && !x.p.suppressed && x.p.index != null);
+  if (dims.length > 1) {
+    const sign = section.direction === "higher_is_better" ? 1 : -1;
+    const weak = [...dims].sort((a, b) => sign * (a.p.index! - b.p.index!))[0];
+    const gap = weak.p.category != null ? `，${against(weak.p.index!, weak.p.category, d.unit.category)}` : "";
+    sentences.push(`各方面中最弱的是${weak.s.name}（${formatIndex(weak.p.index)}${gap}）。`);
+  }
+  return sentences;
+}

@@ -1,0 +1,8 @@
+// 趋势: every section, dimension and sub-dimension over the waves for all respondents: index,
+// 95% interval, change since the previous wave and its Welch t test (loaders/marts/trends.ts; small groups hidden).
+// By unit category: trends-categories.json.
+import { openReportStore } from "../../loaders/marts/open.ts";
+import { writeJson } from "../../loaders/marts/output.ts";
+import { trends } from "../../loaders/marts/trends.ts";
+
+writeJson(await trends(await openReportStore(), "all"));

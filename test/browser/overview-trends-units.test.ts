@@ -1,0 +1,309 @@
+// The overview (/), trends (/trends), the unit list (/units/) and two unit pages (a large unit and one too small to
+// show) in a real chromium against the built dist/: no console or page error, nothing requested from another origin,
+// the figures on screen are the loaders' numbers (read from the built files the pages register), suppressed units
+// show the note and no number, and every roster unit has its page.
+import { existsSync, readFileSync } from "node:fs";
+import { mkdir, readFile } from "node:fs/promises";
+import { fileURLToPath } from "node:url";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { formatIndex, formatNumber, formatPercent } from "../../src/components/format.ts";
+import { overviewFinding, type OverviewData } from "../../src/components/overviewFinding.ts";
+import { trendsFinding, type TrendsFindingData } from "../../src/components/trendsFinding.ts";
+import { openSession, type Session } from "./browser.ts";
+import { serveStatic, type StaticServer } from "./server.ts";
+
+const dist = inject("distDir");
+const dataDir = inject("dataDir");
+const root = fileURLToPath(new URL("../..", import.meta.url));
+
+/** The built file behind FileAttachment(name) on a page, from the page's registerFile call. */
+async function attachment<T>(page: string, name: string): Promise<{ value: T; size: number }> {
+  const html = await readFile(`${dist}/${page}`, "utf8");
+  const escaped = name.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+  const m = html.match(new RegExp(`registerFile\\("${escaped}", \\{[^}]*"path":"((?:\\.\\./|\\./)_file/[^"]+)"`));
+  if (!m) throw new Error(`no registerFile for ${name} in ${page}`);
+  const file = `${dist}/${page.includes("/") ? page.slice(0, page.lastIndexOf("/") + 1) : ""}${m[1]}`;
+  const text = await readFile(file, "utf8");
+  return { value: JSON.parse(text) as T, size: Buffer.byteLength(text) };
+}
+
+interface Point { wave: number; n: number | null; index: number | null; low: number | null; high: number | null; change: number | null; significant: boolean | null; suppressed: boolean; category?: number | null; all?: number | null }
+interface Series { section: string; level: "section" | "dimension" | "subdimension"; code: string; name: string; group: string; points: Point[] }
+interface Trends {
+  waves: number[];
+  changeTest: string;
+  sections: (TrendsFindingData["sections"][number] & { dimensions: { code: string; subdimensions: unknown[] }[] })[];
+  series: Series[];
+  groups: string[];
+}
+type Overview = OverviewData;
+interface Directory { waves: number[]; minGroupSize: number; categories: { name: string; units: { code: string; name: string; responses: { wave: number; n: number | null; rate: number | null; suppressed: boolean }[] }[] }[] }
+interface UnitPage {
+  unit: { code: string; name: string; category: string };
+  waves: number[];
+  responses: { wave: number; n: number | null; rate: number | null; suppressed: boolean }[];
+  scales: { level: string; code: string; name: string; section: string; points: Point[] }[];
+  assessment: { year: number; partyBuilding: number | null; business: number | null }[];
+}
+
+let server: StaticServer;
+let session: Session;
+let ov: Overview;
+let trends: Trends;
+let dir: Directory;
+let large: UnitPage;
+let small: UnitPage;
+
+beforeAll(async () => {
+  ov = (await attachment<Overview>("index.html", "./data/overview.json")).value;
+  trends = (await attachment<Trends>("trends.html", "./data/trends.json")).value;
+  dir = (await attachment<Directory>("units/index.html", "../data/units-index.json")).value;
+  const units = dir.categories.flatMap((c) => c.units);
+  const latest = dir.waves[dir.waves.length - 1];
+  // The large unit: most respondents in the latest wave; the small one: hidden in every wave.
+  const largeCode = [...units].sort((a, b) => (b.responses.find((r) => r.wave === latest)!.n ?? 0) - (a.responses.find((r) => r.wave === latest)!.n ?? 0))[0].code;
+  const smallCode = units.find((u) => u.responses.every((r) => r.suppressed))!.code;
+  large = (await attachment<UnitPage>(`units/${largeCode}.html`, `../data/units/${largeCode}.json`)).value;
+  small = (await attachment<UnitPage>(`units/${smallCode}.html`, `../data/units/${smallCode}.json`)).value;
+  server = await serveStatic(dist);
+  session = await openSession(server.origin);
+});
+
+afterAll(async () => {
+  await session?.close();
+  await server?.close();
+});
+
+async function open(path: string, ready: string) {
+  await session.page.goto(`${server.origin}${path}`, { waitUntil: "load" });
+  await session.page.waitForSelector(ready, { timeout: 30_000 });
+  await session.page.waitForLoadState("networkidle");
+}
+
+function clean() {
+  expect(session.pageErrors).toEqual([]);
+  expect(session.consoleErrors).toEqual([]);
+  expect(session.outsideRequests).toEqual([]);
+}
+
+async function screenshot(name: string) {
+  await mkdir(`${root}test-results`, { recursive: true });
+  await session.page.screenshot({ path: `${root}test-results/${name}.png`, fullPage: true });
+}
+
+/** Values of the dots of the index-th chart matching `selector`, read back through the chart's own scale. */
+function dotValues(chart: string, dots: string, axis: "x" | "y") {
+  return session.page.$$eval(
+    chart,
+    (charts, [dots, axis]) =>
+      charts.map((c) => {
+        const scale = (c as unknown as { scale(n: string): { invert(v: number): number } }).scale(axis);
+        return [...c.querySelectorAll(dots)].map((d) => scale.invert(Number(d.getAttribute(axis === "x" ? "cx" : "cy"))));
+      }),
+    [dots, axis] as const
+  );
+}
+
+describe("/ (概览)", () => {
+  beforeAll(async () => open("/", ".overview-sections .index-card"));
+
+  it("loads in Chinese without errors or outside requests", async () => {
+    clean();
+    expect(await session.page.getAttribute("html", "lang")).toBe("zh-CN");
+  });
+
+  it("writes the findings from the loader's numbers", async () => {
+    const paragraphs = await session.page.$$eval(".overview-finding p", (ps) => ps.map((p) => p.textContent));
+    expect(paragraphs).toEqual(overviewFinding(ov).map((p) => p.text));
+    const weakest = [...ov.dimensions].sort((a, b) => a.index! - b.index!)[0];
+    expect(paragraphs.join("")).toContain(`${weakest.name}指数${formatIndex(weakest.index)}`);
+    expect(paragraphs.join("")).toContain(`回收问卷${ov.response.all.n}份`);
+  });
+
+  it("shows a card per section and per cause with the loader's index", async () => {
+    const sections = await session.page.$$eval(".overview-sections .index-card", (cards) =>
+      cards.map((c) => [c.querySelector("h2")!.textContent, c.querySelector(".index-card__value")!.textContent])
+    );
+    expect(sections).toEqual(ov.sections.map((s) => [s.name, formatIndex(s.index)]));
+    const causes = await session.page.$$eval(".overview-causes .index-card", (cards) =>
+      cards.map((c) => [c.querySelector("h2")!.textContent, c.querySelector(".index-card__value")!.textContent, c.textContent])
+    );
+    expect(causes.map(([name, value]) => [name, value])).toEqual(ov.dimensions.map((d) => [d.name, formatIndex(d.index)]));
+    causes.forEach(([, , text], i) => expect(text).toContain(ov.dimensions[i].changeSignificant ? "差异显著" : "差异不显著"));
+  });
+
+  it("lists the weakest sub-dimensions and the lagging units, linked to their pages", async () => {
+    const weakest = await session.page.$$eval(".overview-weakest tbody tr", (rows) => rows.map((r) => [r.getAttribute("data-code"), r.querySelector("td.num")!.textContent]));
+    expect(weakest).toEqual(ov.weakest.map((w) => [w.code, formatIndex(w.index)]));
+    const lagging = await session.page.$$eval(".overview-lagging tbody tr", (rows) =>
+      rows.map((r) => [r.getAttribute("data-code"), (r.querySelector("a") as HTMLAnchorElement).href, r.querySelectorAll("td.num")[1].textContent])
+    );
+    expect(lagging.map(([code, href]) => [code, href])).toEqual(ov.lagging.map((u) => [u.code, `${server.origin}/units/${u.code}`]));
+    lagging.forEach(([, , text], i) => expect(text).toContain(formatIndex(ov.lagging[i].index)));
+    const total = await session.page.$eval('.overview-response tr[data-code="全体"]', (r) => r.textContent);
+    expect(total).toContain(formatPercent(ov.response.all.rate, 1));
+  });
+
+  it("prints on one or two A4 pages", async () => {
+    await screenshot("overview");
+    await session.page.emulateMedia({ media: "print" });
+    const pdf = await session.page.pdf({ format: "A4", printBackground: false });
+    await session.page.emulateMedia({ media: "screen" });
+    const pages = (pdf.toString("latin1").match(/\/Type\s*\/Page[^s]/g) ?? []).length;
+    expect(pages).toBeGreaterThanOrEqual(1);
+    expect(pages).toBeLessThanOrEqual(2);
+  });
+});
+
+describe("/trends (趋势)", () => {
+  beforeAll(async () => open("/trends", ".trend-card svg"));
+
+  const visible = (code: string, group = "全体") => trends.series.find((s) => s.code === code && s.group === group)!;
+
+  it("loads without errors or outside requests and says which test marks a change", async () => {
+    clean();
+    expect(await session.page.locator(".trends-finding").textContent()).toBe(trendsFinding(trends).join(""));
+    expect(await session.page.locator("#observablehq-main").textContent()).toContain(trends.changeTest);
+  });
+
+  it("draws each dimension's index per wave at the loader's value, with ▲/▼ on significant changes", async () => {
+    const section = trends.sections.find((s) => s.code === "causes") ?? trends.sections[0];
+    const codes = await session.page.$$eval(".trend-card", (cards) => cards.map((c) => c.getAttribute("data-code")));
+    expect(codes).toEqual(section.dimensions.map((d) => d.code));
+    const values = await dotValues(".trend-card .trend-band", "g.trend-band-dot circle", "y");
+    codes.forEach((code, i) => {
+      const published = visible(code!).points.filter((p) => !p.suppressed);
+      expect(values[i]).toHaveLength(published.length);
+      values[i].forEach((v, j) => expect(v).toBeCloseTo(published[j].index!, 6));
+    });
+    const marks = await session.page.$$eval(".trend-card", (cards) => cards.map((c) => c.querySelectorAll("g.trend-band-significant text").length));
+    expect(marks).toEqual(codes.map((code) => visible(code!).points.filter((p) => p.significant === true).length));
+  });
+
+  it("breaks down by unit category (a file fetched on request) and by sub-dimension", async () => {
+    const { page } = session;
+    const byCategory = (await attachment<Trends>("trends.html", "./data/trends-categories.json")).value;
+    const fetched: string[] = [];
+    page.on("request", (r) => fetched.push(r.url()));
+    await page.getByRole("radio", { name: "按单位类别" }).check();
+    await expect.poll(() => page.locator(".trend-card .trend-band").first().evaluate((c) => c.querySelectorAll("g.trend-band-line path").length), { timeout: 30_000 }).toBeGreaterThan(1);
+    expect(fetched.some((u) => /_file\/data\/trends-categories\.[0-9a-f]+\.json$/.test(u))).toBe(true);
+    const codes = await page.$$eval(".trend-card", (cards) => cards.map((c) => c.getAttribute("data-code")!));
+    const drawn = await page.$$eval(".trend-card .trend-band", (charts) =>
+      charts.map((c) => [c.querySelectorAll("g.trend-band-line path").length, c.querySelectorAll("g.trend-band-dot circle").length])
+    );
+    codes.forEach((code, i) => {
+      const series = byCategory.series.filter((x) => x.code === code && x.points.some((p) => !p.suppressed));
+      expect(series.length).toBe(byCategory.groups.length);
+      expect(drawn[i]).toEqual([series.length, series.reduce((a, x) => a + x.points.filter((p) => !p.suppressed).length, 0)]);
+    });
+    await page.getByRole("radio", { name: "具体方面" }).check();
+    const section = trends.sections.find((s) => s.code === "causes") ?? trends.sections[0];
+    await expect.poll(() => page.locator(".trend-card").count()).toBe(section.dimensions.reduce((a, d) => a + d.subdimensions.length, 0));
+    await page.getByRole("radio", { name: "全体" }).check();
+    await page.getByRole("radio", { name: "各个维度" }).check();
+    await expect.poll(() => page.locator(".trend-card").count()).toBe(section.dimensions.length);
+    clean();
+    await screenshot("trends");
+  });
+});
+
+describe("/units/ (各单位)", () => {
+  beforeAll(async () => open("/units/", ".unit-table tbody tr"));
+
+  it("lists every roster unit with its latest response rate, or 隐去 without a number", async () => {
+    clean();
+    const latest = dir.waves[dir.waves.length - 1];
+    const rows = await session.page.$$eval(".unit-table tbody tr", (trs) =>
+      trs.map((tr) => ({ code: tr.getAttribute("data-unit"), href: (tr.querySelector("a") as HTMLAnchorElement).href, cells: [...tr.querySelectorAll("td")].map((td) => td.textContent) }))
+    );
+    const units = dir.categories.flatMap((c) => c.units);
+    expect(rows.map((r) => r.code)).toEqual(units.map((u) => u.code));
+    for (const [i, u] of units.entries()) {
+      const row = rows[i];
+      expect(row.href).toBe(`${server.origin}/units/${u.code}`);
+      const r = u.responses.find((x) => x.wave === latest)!;
+      const lastRate = row.cells[row.cells.length - 1];
+      if (r.suppressed) {
+        expect(row.cells[2]).toBe("隐去");
+        expect(lastRate).toBe("隐去");
+      } else {
+        expect(row.cells[2]).toBe(String(r.n));
+        expect(lastRate).toBe(formatPercent(r.rate));
+      }
+    }
+    await screenshot("units");
+  });
+});
+
+describe("unit pages", () => {
+  it("exist in dist/ for every roster unit, each with a small data file", async () => {
+    const codes = readFileSync(`${dataDir}/roster.csv`, "utf8").trim().split(/\r?\n/).slice(1).map((l) => l.split(",")[0]);
+    expect(codes).toHaveLength(73);
+    for (const code of codes) {
+      expect(existsSync(`${dist}/units/${code}.html`), code).toBe(true);
+      const { value, size } = await attachment<UnitPage>(`units/${code}.html`, `../data/units/${code}.json`);
+      expect(value.unit.code).toBe(code);
+      expect(size).toBeLessThan(12_000);
+    }
+  });
+
+  it("show a large unit's indices, comparisons, trend, response and assessment as in its data file", async () => {
+    await open(`/units/${large.unit.code}`, ".unit-compare-card .unit-compare");
+    clean();
+    const { page } = session;
+    const wave = large.waves[large.waves.length - 1];
+    expect(await page.locator("h1").first().textContent()).toBe(large.unit.name);
+    const causes = large.scales.filter((s) => s.level === "dimension");
+    const cards = await page.$$eval(".unit-causes .index-card .index-card__value", (vs) => vs.map((v) => v.textContent));
+    expect(cards).toEqual(causes.map((s) => formatIndex(s.points.find((p) => p.wave === wave)!.index)));
+    const compare = await dotValues(".unit-compare-card .unit-compare", "g.unit-compare-dot circle", "x");
+    const shown = large.scales.map((s) => s.points.find((p) => p.wave === wave)!).filter((p) => !p.suppressed);
+    expect(compare[0]).toHaveLength(shown.length);
+    compare[0].forEach((v, i) => expect(v).toBeCloseTo(shown[i].index!, 6));
+    const focus = large.scales.find((s) => s.level === "section" && s.code === causes[0].section)!;
+    const trend = await dotValues(".unit-trend-card .trend-band", "g.trend-band-dot circle", "y");
+    const published = focus.points.filter((p) => !p.suppressed);
+    expect(trend[0]).toHaveLength(published.length);
+    trend[0].forEach((v, i) => expect(v).toBeCloseTo(published[i].index!, 6));
+    const responses = await page.$$eval(".unit-responses tbody tr:first-child td", (tds) => tds.slice(1).map((td) => td.textContent));
+    expect(responses).toEqual(large.responses.map((r) => (r.suppressed ? "隐去" : String(r.n))));
+    const assessment = await page.$$eval(".unit-assessment tbody tr", (trs) => trs.map((tr) => [...tr.querySelectorAll("td")].slice(1, 3).map((td) => td.textContent)));
+    expect(assessment).toEqual(large.assessment.map((a) => [formatNumber(a.partyBuilding, 1), formatNumber(a.business, 1)]));
+    expect(assessment.length).toBeGreaterThan(0);
+    await screenshot("unit-large");
+  });
+
+  it("show a small unit's survey figures only as 样本量不足，已隐去", async () => {
+    for (const s of small.scales) for (const p of s.points) expect([p.n, p.index, p.low, p.high, p.change]).toEqual([null, null, null, null, null]);
+    await open(`/units/${small.unit.code}`, ".unit-compare-card .unit-compare");
+    clean();
+    const { page } = session;
+    expect(await page.locator(".unit-finding").textContent()).toContain("样本量不足，已隐去");
+    expect(await page.locator(".unit-causes .index-card--suppressed").count()).toBe(small.scales.filter((s) => s.level === "dimension").length);
+    expect(await page.locator(".unit-causes").textContent()).not.toMatch(/\d/);
+    expect(await page.locator(".unit-compare-card g.unit-compare-dot circle").count()).toBe(0);
+    expect(await page.locator(".unit-compare-card g.unit-compare-suppressed text").count()).toBe(small.scales.length);
+    expect(await page.locator(".unit-trend-card g.trend-band-dot circle").count()).toBe(0);
+    expect(await page.locator(".unit-trend-card g.trend-band-suppressed text").count()).toBe(small.waves.length);
+    const cells = await page.$$eval(".unit-responses tbody td.num", (tds) => tds.map((td) => td.textContent));
+    expect(cells.length).toBe(2 * small.waves.length);
+    expect(cells.every((c) => c === "隐去")).toBe(true);
+    await screenshot("unit-small");
+  });
+
+  it("hide a unit's figures in the waves it is too small, and show them in the others", async () => {
+    const units = dir.categories.flatMap((c) => c.units);
+    const mixed = units.find((u) => u.responses.some((r) => r.suppressed) && !u.responses[u.responses.length - 1].suppressed);
+    if (!mixed) return;
+    const hiddenWave = mixed.responses.find((r) => r.suppressed)!.wave;
+    await open(`/units/${mixed.code}`, ".unit-compare-card .unit-compare");
+    const { page } = session;
+    expect(await page.locator(".unit-causes .index-card--suppressed").count()).toBe(0);
+    await page.getByRole("combobox", { name: "调查轮次" }).selectOption({ label: `${hiddenWave}年` });
+    await expect.poll(() => page.locator(".unit-causes .index-card--suppressed").count()).toBe(large.scales.filter((s) => s.level === "dimension").length);
+    expect(await page.locator(".unit-finding").textContent()).toContain("样本量不足，已隐去");
+    expect(await page.locator(".unit-compare-card g.unit-compare-dot circle").count()).toBe(0);
+    clean();
+  });
+});

@@ -1,0 +1,341 @@
+// The overview, trends and unit marts on the seeded sample, checked against numbers computed here independently from
+// the generator's truth (plain loops over respondents, no SQL): a unit's scale means and n, the suppression of small
+// units, the change tests with the finite population correction, the overview's rankings, the trend series.
+import { beforeAll, describe, expect, it } from "vitest";
+import { indexCodebook } from "../../loaders/codebook/load.ts";
+import { assessmentTotals, registerAssessment, type AssessmentTotalRow } from "../../loaders/marts/assessment.ts";
+import { toJson } from "../../loaders/marts/output.ts";
+import { overview, type Overview } from "../../loaders/marts/overview.ts";
+import { responseRates } from "../../loaders/marts/response-rates.ts";
+import { scaleScores } from "../../loaders/marts/section.ts";
+import { trends } from "../../loaders/marts/trends.ts";
+import { unitDirectory, unitPages, unitScaleScores, type UnitPage, type UnitScoreWithChange } from "../../loaders/marts/units.ts";
+import type { SampleRespondent } from "../../loaders/sample/types.ts";
+import { welchTest } from "../../loaders/stats/change.ts";
+import { inputs } from "../sample/helpers.ts";
+import { sampleStore, type SampleStore } from "./sample-store.ts";
+
+const { codebook, roster } = inputs();
+const index = indexCodebook(codebook);
+const MIN = codebook.minGroupSize;
+const headcountOf = new Map(roster.map((u) => [u.code, u.headcount]));
+const totalHeadcount = roster.reduce((s, u) => s + u.headcount, 0);
+
+let s: SampleStore;
+let units: UnitScoreWithChange[];
+let pages: UnitPage[];
+let ov: Overview;
+let totals: AssessmentTotalRow[];
+
+beforeAll(async () => {
+  s = await sampleStore();
+  units = await unitScaleScores(s.store);
+  pages = await unitPages(s.store, "causes", { scores: s.scores, indicators: s.indicators });
+  ov = await overview(s.store, "causes");
+  await registerAssessment(s.store, { scores: s.scores, indicators: s.indicators });
+  totals = await assessmentTotals(s.store);
+}, 120_000);
+
+// ---- the truth, computed by hand ----------------------------------------------------------------------------------
+
+type Level = "section" | "dimension" | "subdimension";
+const itemsOf = (level: Level, code: string) =>
+  index.likert.filter((q) => {
+    const sd = index.subdimension.get(q.subdimension)!;
+    return level === "section" ? sd.section === code : level === "dimension" ? sd.dimension === code : sd.code === code;
+  });
+
+/** A respondent's keyed mean over the answered items, or null when none was answered. */
+function keyedScore(r: SampleRespondent, items: typeof index.likert): number | null {
+  const xs = items.flatMap((q) => {
+    const raw = r.answers[q.code];
+    if (typeof raw !== "number") return [];
+    const scale = index.scaleOf(q);
+    return [q.reverse ? scale.min + scale.max - raw : raw];
+  });
+  return xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : null;
+}
+
+/** n, mean, SD and 0–100 index of a scale over the wave's scored respondents (speeders out, as the codebook says). */
+function expected(year: number, level: Level, code: string, keep: (r: SampleRespondent) => boolean = () => true) {
+  const wave = s.truth.waves.find((w) => w.year === year)!;
+  const items = itemsOf(level, code);
+  const scores = wave.respondents.filter((r) => !r.flags.speeder && keep(r)).flatMap((r) => {
+    const x = keyedScore(r, items);
+    return x === null ? [] : [x];
+  });
+  const n = scores.length;
+  const mean = scores.reduce((a, b) => a + b, 0) / n;
+  const sd = Math.sqrt(scores.reduce((a, b) => a + (b - mean) ** 2, 0) / (n - 1));
+  return { n, mean, sd, index: ((mean - 1) / 4) * 100 };
+}
+
+const unitRow = (wave: number, unit: string, level: string, code: string) =>
+  units.find((r) => r.wave === wave && r.unit === unit && r.level === level && r.code === code);
+
+// ---- unit marts ---------------------------------------------------------------------------------------------------
+
+describe("unit scale scores", () => {
+  it("give every published unit's 2019 mechanisms n and mean as the truth has them", () => {
+    let checked = 0;
+    for (const u of roster) {
+      const row = unitRow(2019, u.code, "dimension", "mechanisms");
+      if (!row || row.suppressed) continue;
+      const want = expected(2019, "dimension", "mechanisms", (r) => r.unit === u.code);
+      expect(row.n, u.code).toBe(want.n);
+      expect(row.mean).toBeCloseTo(want.mean, 10);
+      expect(row.sd).toBeCloseTo(want.sd, 10);
+      expect(row.index).toBeCloseTo(want.index, 8);
+      expect(row.indexLow!).toBeLessThan(row.index!);
+      expect(row.indexHigh!).toBeGreaterThan(row.index!);
+      checked++;
+    }
+    expect(checked).toBeGreaterThan(40);
+    // U001 (市委办公室) answered in 2019 with enough cadres.
+    expect(unitRow(2019, "U001", "dimension", "mechanisms")!.suppressed).toBe(false);
+  });
+
+  it("hide every unit-wave with fewer respondents than the minimum, with no numbers", () => {
+    let small = 0;
+    for (const wave of s.truth.waves)
+      for (const u of roster) {
+        const count = wave.unitCounts[u.code] ?? 0;
+        if (count === 0 || count >= MIN) continue;
+        small++;
+        const rows = units.filter((r) => r.wave === wave.year && r.unit === u.code);
+        expect(rows.length, `${wave.year} ${u.code}`).toBeGreaterThan(0);
+        for (const r of rows) {
+          expect(r.suppressed).toBe(true);
+          expect([r.n, r.mean, r.sd, r.ciLow, r.ciHigh, r.index, r.indexLow, r.indexHigh, r.change, r.indexChange]).toEqual(Array(10).fill(null));
+        }
+      }
+    expect(small).toBeGreaterThanOrEqual(6);
+    // 市委政策研究室 has 4 cadres on the roster: never enough.
+    expect(units.filter((r) => r.unit === "U008").every((r) => r.suppressed)).toBe(true);
+    for (const r of units) if (!r.suppressed) expect(r.n).toBeGreaterThanOrEqual(MIN);
+  });
+
+  it("never leave a single unit of a category hidden, so the category's figure cannot give it back", () => {
+    const sets = new Map<string, UnitScoreWithChange[]>();
+    for (const r of units) {
+      const key = `${r.wave}|${r.category}|${r.level}|${r.code}`;
+      sets.set(key, [...(sets.get(key) ?? []), r]);
+    }
+    for (const [key, set] of sets) {
+      const hidden = set.filter((r) => r.suppressed).length;
+      if (set.length >= 2) expect(hidden === 0 || hidden >= 2, key).toBe(true);
+    }
+  });
+
+  it("hide the scores of every unit-wave whose response count the response-rate mart hides", async () => {
+    const rates = await responseRates(s.store);
+    for (const r of rates.filter((x) => x.level === "unit" && x.suppressed))
+      for (const row of units.filter((x) => x.wave === r.wave && x.unit === r.code)) expect(row.suppressed).toBe(true);
+  });
+
+  it("test a unit's change with Welch's t and the unit's headcount as finite population", () => {
+    let checked = 0;
+    for (const u of roster) {
+      const row = unitRow(2025, u.code, "section", "causes");
+      const before = unitRow(2024, u.code, "section", "causes");
+      if (!row || !before || row.suppressed || before.suppressed) continue;
+      const a = expected(2024, "section", "causes", (r) => r.unit === u.code);
+      const b = expected(2025, "section", "causes", (r) => r.unit === u.code);
+      const N = headcountOf.get(u.code)!;
+      const want = welchTest({ ...a, populationSize: N }, { ...b, populationSize: N });
+      expect(row.previousWave).toBe(2024);
+      expect(row.change).toBeCloseTo(b.mean - a.mean, 10);
+      expect(row.changeP).toBeCloseTo(want.p, 10);
+      expect(row.changeSignificant).toBe(want.p < 0.05);
+      expect(row.indexChange).toBeCloseTo(((b.mean - a.mean) / 4) * 100, 8);
+      checked++;
+    }
+    expect(checked).toBeGreaterThan(30);
+  });
+});
+
+describe("unit pages", () => {
+  it("exist for every roster unit, with one point per wave and scale", () => {
+    expect(pages.map((p) => p.unit.code)).toEqual(roster.map((u) => u.code));
+    const waves = s.truth.waves.map((w) => w.year);
+    for (const p of pages) {
+      expect(p.waves).toEqual(waves);
+      expect(p.scales.map((x) => x.code)).toEqual([...codebook.sections.map((x) => x.code), "cognition", "capacity", "mechanisms"]);
+      for (const scale of p.scales) expect(scale.points.map((x) => x.wave)).toEqual(waves);
+      expect(p.responses.map((r) => r.wave)).toEqual(waves);
+    }
+  });
+
+  it("show a large unit's numbers, its category's and everyone's, as the truth has them", async () => {
+    const page = pages.find((p) => p.unit.code === "U001")!;
+    const mech = page.scales.find((x) => x.code === "mechanisms")!.points.find((x) => x.wave === 2019)!;
+    const want = expected(2019, "dimension", "mechanisms", (r) => r.unit === "U001");
+    expect(mech.suppressed).toBe(false);
+    expect(mech.n).toBe(want.n);
+    expect(mech.index).toBeCloseTo(want.index, 8);
+    expect(mech.category).toBeCloseTo(expected(2019, "dimension", "mechanisms", (r) => r.category === "党政机关").index, 8);
+    expect(mech.all).toBeCloseTo(expected(2019, "dimension", "mechanisms").index, 8);
+    const response = page.responses.find((r) => r.wave === 2019)!;
+    expect(response.n).toBe(s.truth.waves[0].unitCounts.U001);
+    expect(response.rate).toBeCloseTo(response.n! / 16, 10);
+  });
+
+  it("show a small unit's survey figures as suppressed and nothing else of it", () => {
+    const page = pages.find((p) => p.unit.code === "U008")!;
+    for (const r of page.responses) expect([r.n, r.rate, r.rateLow, r.rateHigh, r.suppressed]).toEqual([null, null, null, null, true]);
+    for (const scale of page.scales)
+      for (const p of scale.points) {
+        expect([p.n, p.index, p.low, p.high, p.change, p.significant, p.suppressed]).toEqual([null, null, null, null, null, null, true]);
+        expect(p.all).not.toBeNull(); // everyone's figure is still there for comparison
+      }
+  });
+
+  it("carry the unit's assessment totals and its category's mean", () => {
+    const page = pages.find((p) => p.unit.code === "U008")!;
+    const own = totals.filter((t) => t.unit === "U008");
+    expect(page.assessment.map((a) => a.year)).toEqual(own.map((t) => t.year));
+    for (const a of page.assessment) {
+      const t = own.find((x) => x.year === a.year)!;
+      expect(a.partyBuilding).toBeCloseTo(t.partyBuilding!, 10);
+      expect(a.business).toBeCloseTo(t.business!, 10);
+      const cat = totals.filter((x) => x.year === a.year && x.category === "党政机关" && x.partyBuilding !== null);
+      expect(a.categoryPartyBuilding).toBeCloseTo(cat.reduce((sum, x) => sum + x.partyBuilding!, 0) / cat.length, 10);
+    }
+    expect(page.assessment.length).toBeGreaterThan(0);
+  });
+
+  it("stay small and hold no respondent-level field", () => {
+    for (const p of pages) {
+      const json = toJson(p);
+      expect(json.length, p.unit.code).toBeLessThan(12_000);
+      expect(json).not.toMatch(/respondent|submitted|"ip"|serial|duration/i);
+    }
+  });
+});
+
+describe("the unit directory", () => {
+  it("lists every roster unit by category with its published response counts", async () => {
+    const dir = await unitDirectory(s.store);
+    const listed = dir.categories.flatMap((c) => c.units);
+    expect(listed.map((u) => u.code).sort()).toEqual(roster.map((u) => u.code).sort());
+    for (const wave of s.truth.waves)
+      for (const u of listed) {
+        const r = u.responses.find((x) => x.wave === wave.year)!;
+        const count = wave.unitCounts[u.code] ?? 0;
+        if (count < MIN) expect(r.suppressed, `${wave.year} ${u.code}`).toBe(true);
+        if (r.suppressed) expect([r.n, r.rate]).toEqual([null, null]);
+        else expect(r.n).toBe(count);
+      }
+    expect(dir.all.responses.find((r) => r.wave === 2019)!.n).toBe(565);
+  });
+});
+
+// ---- overview -----------------------------------------------------------------------------------------------------
+
+describe("the overview", () => {
+  const latest = 2025;
+
+  it("reports the latest wave's response against the roster", () => {
+    const wave = s.truth.waves.find((w) => w.year === latest)!;
+    expect(ov.wave).toBe(latest);
+    expect(ov.previousWave).toBe(2024);
+    expect(ov.response.all.n).toBe(wave.respondents.length);
+    expect(ov.response.all.rate).toBeCloseTo(wave.respondents.length / totalHeadcount, 10);
+    const category = ov.response.categories.find((c) => c.name === "事业单位")!;
+    const members = roster.filter((u) => u.category === "事业单位");
+    expect(category.n).toBe(wave.respondents.filter((r) => r.category === "事业单位").length);
+    expect(category.headcount).toBe(members.reduce((a, u) => a + u.headcount, 0));
+  });
+
+  it("gives each section's and each cause's index with its change test", () => {
+    for (const section of codebook.sections) {
+      const got = ov.sections.find((x) => x.code === section.code)!;
+      const want = expected(latest, "section", section.code);
+      expect(got.n).toBe(want.n);
+      expect(got.index).toBeCloseTo(want.index, 8);
+      expect(got.indexLow!).toBeLessThan(got.index!);
+      expect(got.direction).toBe(section.direction);
+      const a = expected(2024, "section", section.code);
+      const test = welchTest({ ...a, populationSize: totalHeadcount }, { ...want, populationSize: totalHeadcount });
+      expect(got.changeP).toBeCloseTo(test.p, 10);
+      expect(got.changeSignificant).toBe(test.p < 0.05);
+      expect(got.indexChange).toBeCloseTo(((want.mean - a.mean) / 4) * 100, 8);
+    }
+    expect(ov.dimensions.map((d) => d.code)).toEqual(["cognition", "capacity", "mechanisms"]);
+    for (const d of ov.dimensions) expect(d.index).toBeCloseTo(expected(latest, "dimension", d.code).index, 8);
+    expect(ov.dimensions.find((d) => d.code === "mechanisms")!.summary).toBe("制度机制不健全");
+  });
+
+  it("names the three weakest sub-dimensions of the causes and the measures the codebook maps to them", () => {
+    const subs = codebook.sections.find((x) => x.code === "causes")!.dimensions.flatMap((d) => d.subdimensions.map((sd) => sd.code));
+    const want = subs.map((code) => ({ code, index: expected(latest, "subdimension", code).index })).sort((a, b) => a.index - b.index).slice(0, 3);
+    expect(ov.weakest.map((w) => w.code)).toEqual(want.map((w) => w.code));
+    ov.weakest.forEach((w, i) => expect(w.index).toBeCloseTo(want[i].index, 8));
+    expect(ov.weakest[0].code).toBe("mech_assessment");
+    expect(ov.weakest[0].measures).toEqual([{ code: "strengthener", name: "强化剂", part: "强化责任机制" }]);
+  });
+
+  it("ranks the lagging units by their causes index among the units whose figure is published", () => {
+    const published = roster.filter((u) => {
+      const r = unitRow(latest, u.code, "section", "causes");
+      return r && !r.suppressed;
+    });
+    const ranked = published
+      .map((u) => ({ code: u.code, ...expected(latest, "section", "causes", (r) => r.unit === u.code) }))
+      .sort((a, b) => a.index - b.index);
+    expect(ov.rankedUnits).toBe(published.length);
+    expect(ov.lagging.map((u) => u.code)).toEqual(ranked.slice(0, 5).map((u) => u.code));
+    ov.lagging.forEach((u, i) => {
+      expect(u.n).toBe(ranked[i].n);
+      expect(u.index).toBeCloseTo(ranked[i].index, 8);
+      const dims = ["cognition", "capacity", "mechanisms"]
+        .map((code) => ({ code, index: expected(latest, "dimension", code, (r) => r.unit === u.code).index }))
+        .sort((a, b) => a.index - b.index);
+      expect(u.weakest!.code).toBe(dims[0].code);
+      const all = ov.sections.find((x) => x.code === "causes")!.index!;
+      expect(u.belowAll).toBe(u.indexHigh! < all);
+    });
+  });
+
+  it("stays small", () => {
+    expect(toJson(ov).length).toBeLessThan(10_000);
+  });
+});
+
+// ---- trends -------------------------------------------------------------------------------------------------------
+
+describe("the trends", () => {
+  it("cover every section, dimension and sub-dimension for everyone, with the section marts' numbers", async () => {
+    const t = await trends(s.store, "all");
+    const expectedCodes = codebook.sections.flatMap((x) => [x.code, ...x.dimensions.flatMap((d) => [d.code, ...d.subdimensions.map((sd) => sd.code)])]);
+    expect(t.series.map((x) => x.code)).toEqual(expectedCodes);
+    expect(t.groups).toEqual(["全体"]);
+    const causes = await scaleScores(s.store, "causes");
+    for (const series of t.series.filter((x) => x.section === "causes"))
+      for (const p of series.points) {
+        const r = causes.find((x) => x.wave === p.wave && x.grouping === "all" && x.level === series.level && x.code === series.code)!;
+        expect(p.index).toBeCloseTo(r.index!, 10);
+        expect(p.low).toBeCloseTo(((r.ciLow! - 1) / 4) * 100, 8);
+        expect(p.high).toBeCloseTo(((r.ciHigh! - 1) / 4) * 100, 8);
+        expect(p.significant).toBe(r.changeSignificant);
+      }
+    const mech = t.series.find((x) => x.code === "mech_assessment")!;
+    for (const p of mech.points) expect(p.index).toBeCloseTo(expected(p.wave, "subdimension", "mech_assessment").index, 8);
+  });
+
+  it("break down by unit category with the category's headcount as finite population", async () => {
+    const t = await trends(s.store, "unit_category");
+    expect(t.groups).toEqual([...new Set(roster.map((u) => u.category))]);
+    const series = t.series.find((x) => x.group === "事业单位" && x.code === "mechanisms")!;
+    const N = roster.filter((u) => u.category === "事业单位").reduce((a, u) => a + u.headcount, 0);
+    const inCategory = (r: SampleRespondent) => r.category === "事业单位";
+    const p = series.points.find((x) => x.wave === 2025)!;
+    const [a, b] = [expected(2024, "dimension", "mechanisms", inCategory), expected(2025, "dimension", "mechanisms", inCategory)];
+    expect(p.n).toBe(b.n);
+    expect(p.index).toBeCloseTo(b.index, 8);
+    const test = welchTest({ ...a, populationSize: N }, { ...b, populationSize: N });
+    expect(p.p).toBeCloseTo(test.p, 10);
+    expect(p.significant).toBe(test.p < 0.05);
+    for (const x of t.series.flatMap((y) => y.points)) if (x.suppressed) expect([x.n, x.index, x.low, x.high]).toEqual([null, null, null, null]);
+  });
+});
