@@ -3,7 +3,7 @@
 // dist, so neither the project's data/ nor its dist/ is touched. Tests find the build with inject("distDir").
 // YIPANQI_SKIP_BUILD=1 skips the build and tests the project's dist/ as it is.
 import { spawnSync } from "node:child_process";
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync } from "node:fs";
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -16,7 +16,7 @@ declare module "vitest" {
   }
 }
 
-export default function setup(project: TestProject): void {
+export default function setup(project: TestProject): void | (() => void) {
   const root = fileURLToPath(new URL("../..", import.meta.url));
   if (process.env.YIPANQI_SKIP_BUILD === "1") {
     if (!existsSync(resolve(root, "dist/causes.html"))) throw new Error("YIPANQI_SKIP_BUILD=1 but dist/causes.html does not exist");
@@ -46,4 +46,6 @@ export default function setup(project: TestProject): void {
   if (problems.length) throw new Error(`observable build reported problems:\n${problems.join("\n")}`);
   project.provide("distDir", distDir);
   project.provide("dataDir", dataDir);
+  // The temporary build is ~90 MB (DuckDB-wasm for /explore): remove it when the run ends.
+  return () => rmSync(work, { recursive: true, force: true });
 }

@@ -1,0 +1,150 @@
+// The explore page (探索) in a real chromium against the built dist/: DuckDB-wasm starts offline from the site's own
+// files, the published Arrow tables are queryable, the default query's table and chart show the numbers of the
+// Arrow file (decoded here with apache-arrow and filtered with plain code), and a bad query shows its error.
+import { mkdir, readFile } from "node:fs/promises";
+import { fileURLToPath } from "node:url";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { arrowRows } from "../helpers/dist-scan.ts";
+import { openSession, type Session } from "./browser.ts";
+import { serveStatic, type StaticServer } from "./server.ts";
+
+const dist = inject("distDir");
+const root = fileURLToPath(new URL("../..", import.meta.url));
+
+type Row = Record<string, unknown>;
+interface Catalog {
+  minGroupSize: number;
+  waves: number[];
+  tables: { name: string; rows: number; columns: { name: string; type: string; description: string }[] }[];
+}
+
+/** The built file behind FileAttachment(name) on the page, from its registerFile call. */
+function builtPath(html: string, name: string): string {
+  const escaped = `./data/${name}`.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&");
+  const m = html.match(new RegExp(`registerFile\\("${escaped}", \\{[^}]*"path":"\\./(_file/data/[^"]+)"`));
+  if (!m) throw new Error(`no registerFile for data/${name} in explore.html`);
+  return `${dist}/${m[1]}`;
+}
+
+let server: StaticServer;
+let session: Session;
+let catalog: Catalog;
+const tables: Record<string, Row[]> = {};
+
+/** The result table's cells, row by row, as the page shows them. */
+async function resultCells(): Promise<string[][]> {
+  return session.page.$$eval(".explore-result table tbody tr", (trs) =>
+    trs.map((tr) => [...tr.querySelectorAll("td")].slice(1).map((td) => td.textContent?.trim() ?? ""))
+  );
+}
+
+async function runQuery(sql: string): Promise<void> {
+  const { page } = session;
+  const before = await page.locator(".explore-result p").first().textContent();
+  await page.locator("textarea").fill(sql);
+  await page.getByRole("button", { name: "运行查询" }).click();
+  await expect.poll(() => page.locator(".explore-result p").first().textContent(), { timeout: 20_000 }).not.toBe(before);
+}
+
+beforeAll(async () => {
+  const html = await readFile(`${dist}/explore.html`, "utf8");
+  catalog = JSON.parse(await readFile(builtPath(html, "explore/tables.json"), "utf8"));
+  for (const [name, file] of [
+    ["scale_scores", "scale-scores"],
+    ["item_distributions", "item-distributions"],
+    ["response_rates", "response-rates"],
+    ["assessment_totals", "assessment-totals"]
+  ])
+    tables[name] = arrowRows(await readFile(builtPath(html, `explore/${file}.arrow`)));
+  server = await serveStatic(dist);
+  session = await openSession(server.origin);
+  await session.page.goto(`${server.origin}/explore`, { waitUntil: "load" });
+  await session.page.waitForSelector(".result-chart", { timeout: 90_000 });
+}, 180_000);
+
+afterAll(async () => {
+  await session?.close();
+  await server?.close();
+});
+
+describe("/explore", () => {
+  it("starts DuckDB-wasm from the site's own files, without errors or requests to another origin", async () => {
+    await session.page.waitForLoadState("networkidle");
+    expect(session.pageErrors).toEqual([]);
+    expect(session.consoleErrors).toEqual([]);
+    expect(session.outsideRequests).toEqual([]);
+  });
+
+  it("runs the default query: the causes' sub-dimensions of the latest wave for everyone, weakest first", async () => {
+    const wave = Math.max(...catalog.waves);
+    const want = tables.scale_scores
+      .filter((r) => r.section === "causes" && r.level === "subdimension" && r.breakdown === "all" && r.wave === wave)
+      .sort((a, b) => (a.index as number) - (b.index as number));
+    expect(want.length).toBeGreaterThan(0);
+    const cells = await resultCells();
+    expect(cells.map((c) => c[0])).toEqual(want.map((r) => r.name));
+    const headers = await session.page.$$eval(".explore-result table thead th", (ths) => ths.slice(1).map((th) => th.textContent?.trim()));
+    const col = (name: string) => headers.indexOf(name);
+    cells.forEach((c, i) => {
+      expect(Number(c[col("n")].replace(/,/g, ""))).toBe(want[i].n);
+      expect(Number(c[col("index")])).toBeCloseTo(want[i].index as number, 1);
+      expect(Number(c[col("mean")])).toBeCloseTo(want[i].mean as number, 2);
+    });
+  });
+
+  it("draws the default result with ScoreBars: one bar per sub-dimension ending at its mean", async () => {
+    const wave = Math.max(...catalog.waves);
+    const want = tables.scale_scores
+      .filter((r) => r.section === "causes" && r.level === "subdimension" && r.breakdown === "all" && r.wave === wave)
+      .sort((a, b) => (a.index as number) - (b.index as number));
+    const ends = await session.page.$eval(".result-chart", (chart) => {
+      const x = (chart as unknown as { scale(n: string): { invert(v: number): number } }).scale("x");
+      return [...chart.querySelectorAll("g.score-bars-bar rect")].map((r) => x.invert(Number(r.getAttribute("x")) + Number(r.getAttribute("width"))));
+    });
+    expect(await session.page.getAttribute(".result-chart", "data-shape")).toBe("scores");
+    expect(ends).toHaveLength(want.length);
+    ends.forEach((e, i) => expect(e).toBeCloseTo(Math.round((want[i].mean as number) * 100) / 100, 6));
+  });
+
+  it("queries every published table, as many rows as the Arrow files hold", async () => {
+    await runQuery(
+      "SELECT 'scale_scores' AS name, count(*) AS row_count FROM scale_scores UNION ALL SELECT 'item_distributions', count(*) FROM item_distributions " +
+        "UNION ALL SELECT 'response_rates', count(*) FROM response_rates UNION ALL SELECT 'assessment_totals', count(*) FROM assessment_totals ORDER BY name"
+    );
+    const cells = await resultCells();
+    const got = Object.fromEntries(cells.map((c) => [c[0], Number(c[1].replace(/,/g, ""))]));
+    expect(got).toEqual(Object.fromEntries(Object.entries(tables).map(([k, v]) => [k, v.length])));
+    for (const t of catalog.tables) expect(got[t.name], t.name).toBe(t.rows);
+  });
+
+  it("keeps suppressed cells empty in SQL too", async () => {
+    await runQuery("SELECT count(*) AS hidden, count(n) AS with_n FROM response_rates WHERE suppressed");
+    const [[hidden, withN]] = await resultCells();
+    expect(Number(hidden)).toBe(tables.response_rates.filter((r) => r.suppressed).length);
+    expect(Number(withN)).toBe(0);
+  });
+
+  it("shows an error for a bad query, and the page stays usable", async () => {
+    await runQuery("SELECT no_such_column FROM scale_scores");
+    expect(await session.page.locator(".explore-error").textContent()).toContain("no_such_column");
+    expect(session.pageErrors).toEqual([]);
+    // Back to the first example for the screenshot.
+    const select = session.page.getByRole("combobox", { name: "示例查询" });
+    await select.selectOption({ index: 1 });
+    await select.selectOption({ index: 0 });
+    await session.page.waitForSelector(".result-chart[data-shape=scores]");
+  });
+
+  it("lists each table with its columns for the analyst", async () => {
+    const summaries = await session.page.$$eval("details.explore-table summary", (s) => s.map((e) => e.textContent ?? ""));
+    expect(summaries.map((s) => s.split(" ")[0])).toEqual(catalog.tables.map((t) => t.name));
+    const columns = await session.page.$$eval("details.explore-table tbody tr td:first-child", (tds) => tds.map((td) => td.textContent));
+    expect(columns).toEqual(catalog.tables.flatMap((t) => t.columns.map((c) => c.name)));
+  });
+
+  it("takes a screenshot (test-results/explore.png)", async () => {
+    await mkdir(`${root}test-results`, { recursive: true });
+    await session.page.screenshot({ path: `${root}test-results/explore.png`, fullPage: true });
+    expect(session.outsideRequests).toEqual([]);
+  });
+});
