@@ -6,6 +6,7 @@
 import { createHash } from "node:crypto";
 import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join, relative, resolve } from "node:path";
+import { paths } from "../config.ts";
 import { sha256Of, type TracedInput } from "./trace.ts";
 
 export interface LoaderRun {
@@ -27,6 +28,9 @@ export interface LoaderKeyRecord {
   output: string;
   inputs: string[];
 }
+
+/** Framework extracts files from an archive a loader writes (e.g. data/units.tar → data/units/U001.json). */
+export const ARCHIVE = /\.(tar|tar\.gz|tgz|zip)$/;
 
 const IMPORT = /(?:import|export)\s[^'"]*?from\s*["']([^"']+)["']|import\s*\(\s*["']([^"']+)["']\s*\)|import\s+["']([^"']+)["']/g;
 
@@ -60,6 +64,8 @@ export function currentKey(projectRoot: string, run: Pick<LoaderRun, "loader" | 
   hash.update(hashFiles(projectRoot, moduleGraph(run.loader)));
   hash.update(existsSync(lock) ? sha256Of(lock) : "no-lock");
   hash.update(JSON.stringify(run.params));
+  // Where the data lives is part of the key: the same loader over another data folder or store is another output.
+  hash.update(JSON.stringify(paths()));
   for (const input of [...run.inputs].sort()) hash.update(input).update(existsSync(input) ? sha256Of(input) : "missing");
   return hash.digest("hex");
 }
@@ -113,7 +119,17 @@ export class LoaderCache {
     const cached = existsSync(dataDir) ? listFiles(dataDir).map((f) => relative(this.cacheRoot, f)) : [];
     const rerun: string[] = [];
     const kept: string[] = [];
+    const archives = [...records.values()].filter((r) => ARCHIVE.test(r.target));
+    const memberOf = (target: string) => archives.find((a) => target.startsWith(`${a.target.replace(ARCHIVE, "")}/`));
+    // Archives first: a file Framework extracted from an archive (units.tar → units/U001.json) lives and dies with it.
+    cached.sort((a, b) => Number(ARCHIVE.test(b)) - Number(ARCHIVE.test(a)));
     for (const target of cached) {
+      const archive = records.has(target) ? undefined : memberOf(target);
+      if (archive) {
+        if (kept.includes(archive.target)) continue;
+        rmSync(join(this.cacheRoot, target), { force: true });
+        continue;
+      }
       const record = records.get(target);
       const path = join(this.cacheRoot, target);
       const holds = record && sha256Of(path) === record.output && currentKey(this.projectRoot, { loader: record.loader, params: record.params, inputs: record.inputs }) === record.key;

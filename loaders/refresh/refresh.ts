@@ -12,7 +12,7 @@ import { openDuckDB } from "../db.ts";
 import { expandInputs, runIngest, type FileReport } from "../ingest/run.ts";
 import { writeProvenanceManifest } from "../site/provenance.ts";
 import { readManifest } from "../store/store.ts";
-import { LoaderCache, readTraces } from "./loader-cache.ts";
+import { ARCHIVE, LoaderCache, readTraces } from "./loader-cache.ts";
 import { acquireLock, LockHeldError, storeLockPath, withLock } from "./lock.ts";
 import { currentBuild, newBuildDir, publish, siteLayout } from "./publish.ts";
 import { sha256Of } from "./trace.ts";
@@ -233,8 +233,12 @@ function runBuild(buildDir: string, traceDir: string, log: (line: string) => voi
     child.on("close", (code, signal) => {
       // Framework logs "load /data/x.json → [missing] success" for a loader it ran, "[fresh]" for a cached output.
       const plain = output.replace(/\x1b\[[0-9;]*m/g, "");
-      const ran = [...plain.matchAll(/load (\S+) → \[(?:missing|stale)\]/g)].map((m) => m[1]);
-      const reused = [...plain.matchAll(/load (\S+) → \[fresh\]/g)].map((m) => m[1]);
+      const loads = (status: RegExp) => [...plain.matchAll(new RegExp(`load (\\S+) → \\[(?:${status.source})\\]`, "g"))].map((m) => m[1]);
+      // Files extracted from an archive are reported with the archive's loader, not as loaders of their own.
+      const stems = [...new Set([...plain.matchAll(/load (\S+) →/g)].map((m) => m[1]).filter((f) => ARCHIVE.test(f)))].map((f) => `${f.replace(ARCHIVE, "")}/`);
+      const withoutMembers = (list: string[]) => list.filter((f) => !stems.some((s) => f.startsWith(s)));
+      const ran = withoutMembers(loads(/missing|stale/));
+      const reused = withoutMembers(loads(/fresh/));
       const lines = plain.trim().split("\n");
       const failed = lines.filter((l) => /\berror\b/i.test(l));
       if (failed.length) log(`构建中的错误：${failed.slice(0, 5).join(" | ")}`);
