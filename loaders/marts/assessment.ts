@@ -5,8 +5,12 @@ import { loadIndicators } from "../codebook/load.ts";
 import type { Indicator } from "../codebook/schema.ts";
 import { paths } from "../config.ts";
 import { loadAssessmentScores, type AssessmentFile } from "../assessment/load.ts";
+import { scaleIndex } from "../stats/descriptives.ts";
+import { pearson } from "../stats/drivers.ts";
+import { wilsonInterval } from "../stats/proportions.ts";
+import { suppressSmallGroups } from "./anonymity.ts";
 import type { ReportStore } from "./open.ts";
-import { runNamedQuery } from "./sql.ts";
+import { runNamedQuery, sqlText } from "./sql.ts";
 
 export interface AssessmentTotalRow {
   year: number;
@@ -73,4 +77,207 @@ export async function assessmentTotals(store: ReportStore): Promise<AssessmentTo
     partyBuildingIndicators: r.party_building_indicators,
     businessIndicators: r.business_indicators
   }));
+}
+
+// ---------------------------------------------------------------------------------------------------------------------
+// The assessment page (考核): everything it draws, from the SQL above and below. The weighting formula of the totals
+// lives in assessment_totals_by_year_unit.sql; src/components/weighting.ts reproduces it for the what-if panel
+// (test/marts/assessment.test.ts checks that the two agree on every unit and year).
+
+export type Quadrant = "both_strong" | "both_weak" | "party_building_only" | "business_only" | "on_median";
+
+export interface AssessmentUnitYear {
+  year: number;
+  unit: string;
+  partyBuilding: number | null;
+  business: number | null;
+  /** 0–1 percent rank among the year's units (null without both scores). */
+  partyBuildingPercentile: number | null;
+  businessPercentile: number | null;
+  quadrant: Quadrant | null;
+}
+
+export interface AssessmentReport {
+  indicatorsVersion: string;
+  indicators: { code: string; name: string; domain: "party_building" | "business"; kind: "process" | "outcome"; weight: number; maxScore: number }[];
+  years: number[];
+  units: { code: string; name: string; category: string }[];
+  /** Per year and unit, the raw score of each indicator in the order of `indicators` (null: not scored). */
+  scores: { year: number; unit: string; scores: (number | null)[] }[];
+  /** Per year and unit, the weighted totals of the SQL (0–100) and the unit's quadrant relative to the medians. */
+  totals: AssessmentUnitYear[];
+  medians: { year: number; partyBuilding: number; business: number; units: number }[];
+  /** Per year and indicator: the units' scores as a percentage of the maximum. */
+  indicatorSummary: { year: number; indicator: string; n: number; mean: number; sd: number | null; min: number; q1: number; median: number; q3: number; max: number }[];
+  /** Weight by domain and kind (process/outcome), with its share of the domain's weight. */
+  weights: { domain: string; kind: string; indicators: number; weight: number; share: number }[];
+  /** The scores file: rows read, accepted, quarantined (the rows themselves are on the data-quality page). */
+  file: { name: string; rows: number; accepted: number; quarantined: number } | null;
+}
+
+export async function assessmentReport(store: ReportStore, options: { scores?: string; indicators?: string } = {}): Promise<AssessmentReport> {
+  const p = paths();
+  const { version } = loadIndicators(options.indicators ?? p.indicators);
+  const { indicators, file } = await registerAssessment(store, options);
+  const totals = await assessmentTotals(store);
+  await store.conn.run(`CREATE OR REPLACE TEMP TABLE assessment_totals AS ${sqlText("assessment_totals_by_year_unit").replace(/;\s*$/, "")}`);
+  const quadrants = await runNamedQuery<{
+    year: number; unit: string; party_building_median: number; business_median: number;
+    party_building_percentile: number; business_percentile: number; quadrant: Quadrant;
+  }>(store.conn, "assessment_quadrants_by_year_unit");
+  const long = await runNamedQuery<{ year: number; unit: string; indicator: string; score: number }>(store.conn, "assessment_scores_by_year_unit_indicator");
+  const summary = await runNamedQuery<AssessmentReport["indicatorSummary"][number]>(store.conn, "indicator_score_summary_by_year");
+  const weights = await runNamedQuery<AssessmentReport["weights"][number]>(store.conn, "indicator_weights_by_domain_kind");
+
+  const position = new Map(indicators.map((ind, i) => [ind.code, i]));
+  const packed = new Map<string, AssessmentReport["scores"][number]>();
+  for (const s of long) {
+    const key = `${s.year}|${s.unit}`;
+    if (!packed.has(key)) packed.set(key, { year: s.year, unit: s.unit, scores: indicators.map(() => null) });
+    packed.get(key)!.scores[position.get(s.indicator)!] = s.score;
+  }
+  const quadrantOf = new Map(quadrants.map((q) => [`${q.year}|${q.unit}`, q]));
+  const medians = new Map<number, AssessmentReport["medians"][number]>();
+  for (const q of quadrants) {
+    const m = medians.get(q.year) ?? { year: q.year, partyBuilding: q.party_building_median, business: q.business_median, units: 0 };
+    m.units++;
+    medians.set(q.year, m);
+  }
+  const inScores = new Set(totals.map((t) => t.unit));
+  return {
+    indicatorsVersion: version,
+    indicators: indicators.map((i) => ({ code: i.code, name: i.name, domain: i.domain, kind: i.kind, weight: i.weight, maxScore: i.maxScore })),
+    years: [...new Set(totals.map((t) => t.year))].sort((a, b) => a - b),
+    units: store.roster.filter((u) => inScores.has(u.code)).map((u) => ({ code: u.code, name: u.name, category: u.category })),
+    scores: [...packed.values()],
+    totals: totals.map((t) => {
+      const q = quadrantOf.get(`${t.year}|${t.unit}`);
+      return {
+        year: t.year,
+        unit: t.unit,
+        partyBuilding: t.partyBuilding,
+        business: t.business,
+        partyBuildingPercentile: q?.party_building_percentile ?? null,
+        businessPercentile: q?.business_percentile ?? null,
+        quadrant: q?.quadrant ?? null
+      };
+    }),
+    medians: [...medians.values()],
+    indicatorSummary: summary,
+    weights,
+    file: file ? { name: file.file, rows: file.rows, accepted: file.scores.length, quarantined: file.quarantined.length } : null
+  };
+}
+
+// ---------------------------------------------------------------------------------------------------------------------
+// The survey beside the assessment: what cadres say the assessment looks at (one single-choice question), and how a
+// unit's score on one sub-dimension (考核机制) goes with its party-building assessment score across units.
+
+export interface ChoiceShareRow {
+  wave: number;
+  option: number;
+  label: string;
+  count: number;
+  n: number;
+  share: number;
+  low: number;
+  high: number;
+}
+
+export interface UnitSubdimensionRow {
+  wave: number;
+  unit: string;
+  n: number | null;
+  /** 0–100 */
+  index: number | null;
+  /** The unit's party-building assessment total of the same year (null when not assessed that year). */
+  partyBuilding: number | null;
+  suppressed: boolean;
+}
+
+export interface AssessmentSurveyLink {
+  minGroupSize: number;
+  question: { code: string; text: string; options: string[] } | null;
+  choices: ChoiceShareRow[];
+  subdimension: { code: string; name: string; dimensionName: string } | null;
+  units: UnitSubdimensionRow[];
+  /** Per wave: Pearson's r between the units' sub-dimension index and their party-building total (unsuppressed units only). */
+  correlations: { wave: number; units: number; r: number | null; ciLow: number | null; ciHigh: number | null; p: number | null }[];
+}
+
+/**
+ * `question`: a single-choice question code; `subdimension`: a sub-dimension code, both from the codebook (the page's
+ * loader names them; either may be absent from another codebook). Unit rows under minGroupSize are suppressed,
+ * complementary within the wave and unit category.
+ */
+export async function assessmentSurveyLink(
+  store: ReportStore,
+  { question, subdimension, ...files }: { question?: string; subdimension?: string; scores?: string; indicators?: string }
+): Promise<AssessmentSurveyLink> {
+  await registerAssessment(store, files);
+  const { codebook } = store.index;
+  const minGroupSize = codebook.minGroupSize;
+  // A codebook without the question or the sub-dimension (another questionnaire) gets null and empty rows: the page
+  // then leaves that part out, rather than the whole site failing to build.
+  const q = codebook.questions.find((x) => x.code === question);
+  const sd = subdimension ? store.index.subdimension.get(subdimension) : undefined;
+
+  let choices: ChoiceShareRow[] = [];
+  let questionInfo: AssessmentSurveyLink["question"] = null;
+  if (q && q.type === "single" && q.options !== "roster") {
+    const labels = q.options.map((o) => o.label);
+    questionInfo = { code: q.code, text: q.text, options: labels };
+    const counts = await runNamedQuery<{ wave: number; option: number; count: number; n: number }>(store.conn, "choice_counts_by_wave", { question: q.code });
+    const waves = [...new Set(counts.map((c) => c.wave))];
+    choices = waves.flatMap((wave) => {
+      const inWave = counts.filter((c) => c.wave === wave);
+      const n = inWave[0].n;
+      return labels.map((label, i) => {
+        const count = inWave.find((c) => c.option === i + 1)?.count ?? 0;
+        const w = wilsonInterval(count, n);
+        return { wave, option: i + 1, label, count, n, share: w.share, low: w.low, high: w.high };
+      });
+    });
+  }
+
+  let units: UnitSubdimensionRow[] = [];
+  const correlations: AssessmentSurveyLink["correlations"] = [];
+  if (sd) {
+    const item = store.index.likert.find((x) => x.subdimension === sd.code);
+    const scale = item ? store.index.scaleOf(item) : { min: 1, max: 5 };
+    const rows = await runNamedQuery<{ wave: number; unit: string; category: string; n: number; mean: number }>(
+      store.conn,
+      "subdimension_scores_by_wave_unit",
+      { subdimension: sd.code }
+    );
+    const totals = new Map((await assessmentTotals(store)).map((t) => [`${t.year}|${t.unit}`, t.partyBuilding]));
+    const cells = rows.map((r) => ({
+      wave: r.wave,
+      unit: r.unit,
+      category: r.category,
+      n: r.n as number | null,
+      index: scaleIndex(r.mean, scale.min, scale.max) as number | null,
+      partyBuilding: totals.get(`${r.wave}|${r.unit}`) ?? null,
+      suppressed: false
+    }));
+    suppressSmallGroups(cells, minGroupSize, (r) => `${r.wave}|${r.category}`);
+    units = cells.map(({ category: _category, ...r }) => (r.suppressed ? { ...r, n: null, index: null } : r));
+    for (const wave of [...new Set(units.map((u) => u.wave))]) {
+      const pairs = units.filter((u) => u.wave === wave && !u.suppressed && u.partyBuilding !== null);
+      if (pairs.length < 4) {
+        correlations.push({ wave, units: pairs.length, r: null, ciLow: null, ciHigh: null, p: null });
+        continue;
+      }
+      const c = pearson(pairs.map((u) => u.index), pairs.map((u) => u.partyBuilding));
+      correlations.push({ wave, units: c.n, r: c.r, ciLow: c.ciLow, ciHigh: c.ciHigh, p: c.p });
+    }
+  }
+  return {
+    minGroupSize,
+    question: questionInfo,
+    choices,
+    subdimension: sd ? { code: sd.code, name: sd.name, dimensionName: sd.dimensionName } : null,
+    units,
+    correlations
+  };
 }

@@ -6,6 +6,8 @@ import { indexCodebook } from "../codebook/load.ts";
 import { columnOf, optionLabels, surveyColumns, type Column } from "./columns.ts";
 import { DEFAULT_SEED, POPULATION_MODEL, Rng, choiceShare, deriveSeed, modelMean, type PopulationModel } from "./population.ts";
 import type {
+  AssessmentFlaw,
+  AssessmentFlawKind,
   ExportMode,
   FileFormat,
   FilePlan,
@@ -150,6 +152,7 @@ export function generateSample(input: GenerateInput): SampleTruth {
     flaws: [],
     sensitiveTexts: [],
     assessment: [],
+    assessmentFlaws: [],
     unitProfiles: Object.fromEntries(roster.map((u, i) => [u.code, profiles[i]])),
     headerTrailingSpace,
     unitNames
@@ -161,6 +164,7 @@ export function generateSample(input: GenerateInput): SampleTruth {
     truth.waves.push(wave);
   });
   truth.assessment = generateAssessment(new Rng(deriveSeed(seed, "assessment")), model, roster, indicators, profiles, waves);
+  truth.assessmentFlaws = generateAssessmentFlaws(new Rng(deriveSeed(seed, "assessment-flaws")), truth.assessment, roster, indicators);
   return truth;
 }
 
@@ -578,4 +582,70 @@ function generateAssessment(
     });
   }
   return out;
+}
+
+// ---------------------------------------------------------------------------------------------------------------------
+// deliberate flaws in the assessment scores file (a stream of their own, so the clean scores do not change)
+
+/** A unit code the roster does not have: the next code after the roster's highest (U073 → U074), else `<code>_OLD`. */
+function unknownUnitCode(roster: RosterUnit[]): string {
+  const numbered = roster.map((u) => /^(.*?)(\d+)$/.exec(u.code)).filter((m): m is RegExpExecArray => m !== null);
+  if (numbered.length === 0) return `${roster[0]?.code ?? "UNIT"}_OLD`;
+  const last = numbered.reduce((a, b) => (Number(b[2]) > Number(a[2]) ? b : a));
+  const code = `${last[1]}${String(Number(last[2]) + 1).padStart(last[2].length, "0")}`;
+  return roster.some((u) => u.code === code) ? `${code}_OLD` : code;
+}
+
+function generateAssessmentFlaws(rng: Rng, scores: AssessmentScore[], roster: RosterUnit[], indicators: Indicator[]): AssessmentFlaw[] {
+  if (scores.length < 10) return [];
+  const kinds: AssessmentFlawKind[] = ["unknown_unit", "unknown_indicator", "score_above_max", "duplicate_row", "non_numeric_score"];
+  // one flaw in each fifth of the file, written right after a clean row of that stretch
+  const span = Math.floor(scores.length / kinds.length);
+  const maxOf = new Map(indicators.map((i) => [i.code, i.maxScore]));
+  const flaws = kinds.map((kind, k): AssessmentFlaw => {
+    const after = k * span + rng.int(0, span - 1);
+    const s = scores[after];
+    const base = { kind, row: 0, after };
+    switch (kind) {
+      case "unknown_unit": {
+        const unit = unknownUnitCode(roster);
+        return { ...base, column: "unit", cells: [s.year, unit, s.indicator, s.score], note: `单位代码 ${unit} 不在名册中` };
+      }
+      case "unknown_indicator": {
+        const indicator = `${s.indicator}_v0`;
+        return { ...base, column: "indicator", cells: [s.year, s.unit, indicator, s.score], note: `指标 ${indicator} 不在指标定义中（上一版指标）` };
+      }
+      case "score_above_max": {
+        const score = (maxOf.get(s.indicator) ?? 100) + rng.int(1, 20);
+        return { ...base, column: "score", cells: [s.year, s.unit, s.indicator, score], note: `得分 ${score} 超过满分` };
+      }
+      case "duplicate_row":
+        return { ...base, column: "indicator", cells: [s.year, s.unit, s.indicator, s.score], note: "与上一行完全相同（重复粘贴）" };
+      case "non_numeric_score": {
+        const score = `${s.score}分`;
+        return { ...base, column: "score", cells: [s.year, s.unit, s.indicator, score], note: `得分“${score}”不是数字` };
+      }
+    }
+  });
+  // file rows: header = 1, then the clean rows with each flaw right after its clean row
+  const byAfter = new Map(flaws.map((f) => [f.after, f]));
+  let row = 1;
+  scores.forEach((_, i) => {
+    row++;
+    const flaw = byAfter.get(i);
+    if (!flaw) return;
+    if (flaw.kind === "duplicate_row") flaw.duplicateOf = row;
+    flaw.row = ++row;
+  });
+  return flaws;
+}
+
+/** The rows of assessment/scores.csv as written (without the header): the clean scores with the flawed rows among them. */
+export function assessmentFileRows(truth: Pick<SampleTruth, "assessment" | "assessmentFlaws">): (string | number)[][] {
+  const byAfter = new Map(truth.assessmentFlaws.map((f) => [f.after, f]));
+  return truth.assessment.flatMap((s, i) => {
+    const flaw = byAfter.get(i);
+    const clean = [s.year, s.unit, s.indicator, s.score];
+    return flaw ? [clean, [...flaw.cells]] : [clean];
+  });
 }

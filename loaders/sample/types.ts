@@ -126,12 +126,43 @@ export interface SampleWave {
   unitCounts: Record<string, number>;
 }
 
+/** A deliberately flawed row of assessment/scores.csv, which the assessment loader must quarantine. */
+export type AssessmentFlawKind =
+  /** a unit code not in the roster (a unit created or renamed after the roster was made) */
+  | "unknown_unit"
+  /** an indicator code not in indicators.json (last year's indicator set) */
+  | "unknown_indicator"
+  /** a score above the indicator's maxScore */
+  | "score_above_max"
+  /** an exact copy of an earlier row (same year, unit and indicator) */
+  | "duplicate_row"
+  /** a score that is not a number (typed with its unit: "91.5分") */
+  | "non_numeric_score";
+
+export interface AssessmentFlaw {
+  kind: AssessmentFlawKind;
+  /** row number as in the file, header = 1 */
+  row: number;
+  /** the clean row (index into SampleTruth.assessment) this row is written right after */
+  after: number;
+  /** the column a steward must fix */
+  column: "unit" | "indicator" | "score";
+  /** the cells as written: year, unit, indicator, score */
+  cells: [number, string, string, number | string];
+  /** for duplicate_row: the row it repeats */
+  duplicateOf?: number;
+  note: string;
+}
+
 export interface SampleTruth {
   seed: number;
   waves: SampleWave[];
   flaws: SampleFlaw[];
   sensitiveTexts: SensitiveText[];
+  /** the clean assessment scores (every row the loader accepts), in file order */
   assessment: AssessmentScore[];
+  /** the flawed rows written among them into assessment/scores.csv, in file order */
+  assessmentFlaws: AssessmentFlaw[];
   /** unit code → latent strengths used for the assessment (z-scores) and whether the unit was made a 两张皮 case */
   unitProfiles: Record<string, { partyBuilding: number; business: number; twoSkins: boolean }>;
   /** question codes whose header gets a trailing space (as in the real 问卷星 file) */

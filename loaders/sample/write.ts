@@ -9,7 +9,7 @@ import iconv from "iconv-lite";
 import type { Codebook } from "../codebook/schema.ts";
 import { loadCodebook, loadIndicators, loadRoster } from "../codebook/load.ts";
 import { columnOf, renderRow, surveyColumns, type Cell, type Column, type RenderContext } from "./columns.ts";
-import { generateSample } from "./generate.ts";
+import { assessmentFileRows, generateSample } from "./generate.ts";
 import { DEFAULT_SEED } from "./population.ts";
 import type { ExportMode, FileFormat, SampleTruth, SampleWave } from "./types.ts";
 
@@ -143,9 +143,9 @@ export function encodeFile(rows: Cell[][], format: FileFormat, year: number): Bu
   }
 }
 
-/** The assessment scores as UTF-8 CSV: year,unit,indicator,score. */
+/** The assessment scores as UTF-8 CSV: year,unit,indicator,score, with the truth's deliberately flawed rows among them. */
 export function scoresCsv(truth: SampleTruth): string {
-  return csvText([["year", "unit", "indicator", "score"], ...truth.assessment.map((s) => [s.year, s.unit, s.indicator, s.score])], "\n");
+  return csvText([["year", "unit", "indicator", "score"], ...assessmentFileRows(truth)], "\n");
 }
 
 // ---------------------------------------------------------------------------------------------------------------------
@@ -216,7 +216,7 @@ export function writeSample(truth: SampleTruth, codebook: Codebook, outDir: stri
     const path = join(outDir, ASSESSMENT_DIR, SCORES_FILE);
     const bytes = Buffer.from(scoresCsv(truth), "utf8");
     writeFileSync(path, bytes);
-    written.push({ path, relPath: rel(outDir, path), kind: "assessment", format: "csv-utf8", rows: truth.assessment.length, bytes: bytes.length, sha256: sha256(bytes) });
+    written.push({ path, relPath: rel(outDir, path), kind: "assessment", format: "csv-utf8", rows: truth.assessment.length + truth.assessmentFlaws.length, bytes: bytes.length, sha256: sha256(bytes) });
   }
   // the manifest: what we wrote now, plus earlier entries that are still there unchanged
   const now = new Map(written.map((w) => [w.relPath, w.sha256]));

@@ -210,9 +210,12 @@ describe("writeSample", () => {
     const text = readFileSync(join(dir, "assessment", "scores.csv"), "utf8");
     const lines = text.trimEnd().split("\n");
     expect(lines[0]).toBe("year,unit,indicator,score");
-    expect(lines.length - 1).toBe(truth.assessment.length);
+    expect(lines.length - 1).toBe(truth.assessment.length + truth.assessmentFlaws.length);
     const codes = new Set(roster.map((u) => u.code));
-    for (const l of lines.slice(1, 200)) expect(codes.has(l.split(",")[1])).toBe(true);
+    const flawRows = new Set(truth.assessmentFlaws.map((f) => f.row));
+    for (const [i, l] of lines.entries()) if (i > 0 && !flawRows.has(i + 1)) expect(codes.has(l.split(",")[1])).toBe(true);
+    // the deliberate flaws sit at the rows the truth names, written as the truth has them
+    for (const f of truth.assessmentFlaws) expect(lines[f.row - 1]).toBe(f.cells.join(","));
   });
 
   it("writes the same files for the same seed (CSV byte-identical, workbooks cell-identical)", () => {
@@ -229,7 +232,7 @@ describe("writeSample", () => {
     } finally {
       rmSync(dir2, { recursive: true, force: true });
     }
-  });
+  }, 60_000); // generating and writing seven workbooks takes seconds on a loaded machine
 
   it("knows its own files: a manifest, and anything else in surveys/ is foreign", () => {
     expect(foreignFiles(dir)).toEqual([]);

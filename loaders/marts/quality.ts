@@ -1,0 +1,227 @@
+// Data quality for stewards (数据质量): what was ingested (the store manifest with checksums), what was quarantined and
+// why (the store's quarantine files: file, row, column, reason; never the rejected cells), which assessment rows were
+// rejected, how many respondents the ingest flagged (speeders, straight-liners), which items were skipped, per wave.
+// Nothing here describes a respondent: counts per wave, and per unit only when the count reaches minGroupSize.
+import { join } from "node:path";
+import { paths } from "../config.ts";
+import { sqlString } from "../db.ts";
+import { recordInput } from "../refresh/trace.ts";
+import { registerAssessment } from "./assessment.ts";
+import type { ReportStore } from "./open.ts";
+import { runNamedQuery } from "./sql.ts";
+
+/** What went wrong with a row, from the reason text the ingest writes (loaders/ingest/parse-row.ts, ingest-file.ts). */
+export const SURVEY_REASON_KINDS: { kind: string; label: string; pattern: RegExp }[] = [
+  { kind: "unknown_unit", label: "单位不在名册中", pattern: /^单位“.*”不在名册中$/u },
+  { kind: "invalid_likert", label: "量表答案无法识别", pattern: /^无法识别的量表答案/u },
+  { kind: "out_of_range", label: "取值超出量表或选项范围", pattern: /^(超出量表范围|选项序号超出范围)/u },
+  { kind: "unknown_option", label: "选项不在问卷中", pattern: /^未知选项/u },
+  { kind: "missing_required", label: "必答题未作答", pattern: /^必答题未作答$/u },
+  { kind: "duplicate", label: "序号重复或答卷重复导入", pattern: /^(序号 .* 重复|与已导入的 .* 重复)/u },
+  { kind: "empty_row", label: "空行", pattern: /^空行/u },
+  { kind: "not_number", label: "数值题不是数字", pattern: /^不是数字/u },
+  { kind: "invalid_multiple", label: "多选展开列取值有误", pattern: /^多选展开列/u },
+  { kind: "column_shift", label: "列错位", pattern: /列错位/u },
+  { kind: "invalid_meta", label: "序号、时间或用时无法识别", pattern: /^(序号不是整数|无法识别的时间|不存在的日期|所用时间为负数|无法识别的所用时间)/u }
+];
+
+/** The same for assessment scores (loaders/assessment/load.ts). */
+export const ASSESSMENT_REASON_KINDS: { kind: string; label: string; pattern: RegExp }[] = [
+  { kind: "unknown_unit", label: "单位代码不在名册中", pattern: /^单位代码 .* 不在名册中$/u },
+  { kind: "unknown_indicator", label: "指标不在指标定义中", pattern: /^指标 .* 不在指标定义中$/u },
+  { kind: "score_above_max", label: "得分超过满分", pattern: /超过满分/u },
+  { kind: "duplicate_row", label: "重复行", pattern: /重复（同一年度、单位和指标）$/u },
+  { kind: "not_number", label: "得分或年度不是数字", pattern: /不是数字$/u },
+  { kind: "empty_cell", label: "必填列为空", pattern: /为空$/u }
+];
+
+const OTHER = { kind: "other", label: "其他" };
+
+export function reasonKind(reason: string, kinds = SURVEY_REASON_KINDS): { kind: string; label: string } {
+  const k = kinds.find((x) => x.pattern.test(reason));
+  return k ? { kind: k.kind, label: k.label } : OTHER;
+}
+
+/**
+ * A reason quotes the offending cell (单位“市国资委”不在名册中). A quoted value longer than this is cut, so that a
+ * fill-in typed into the wrong column can never carry a sentence of a respondent onto the site.
+ */
+export const MAX_QUOTED = 16;
+
+export function redactReason(reason: string): string {
+  return reason.replace(/“([^”]*)”/gu, (all, inner: string) => {
+    const chars = Array.from(inner);
+    return chars.length > MAX_QUOTED ? `“${chars.slice(0, MAX_QUOTED).join("")}…”` : all;
+  });
+}
+
+export interface QualityReport {
+  codebook: { id: string; version: string; title: string };
+  minGroupSize: number;
+  rules: { minDurationSeconds: number; straightLineMinItems: number; excludeFromScores: string[] };
+  refreshedAt: string;
+  files: {
+    name: string; sha256: string; wave: number; kind: string; format: string; encoding: string | null;
+    rows: number; accepted: number; quarantined: number; ingestedAt: string; codebookVersion: string; warnings: string[];
+  }[];
+  /** One row per reason a survey row was quarantined. */
+  quarantine: { file: string; wave: number; row: number; column: string; reason: string; kind: string }[];
+  /** Per reason kind: reasons and distinct rows, over all files and per wave. */
+  quarantineKinds: { kind: string; label: string; reasons: number; rows: number; byWave: Record<string, number> }[];
+  assessment: {
+    file: string; rows: number; accepted: number; quarantined: number;
+    errors: { row: number; column: string; reason: string; kind: string }[];
+    kinds: { kind: string; label: string; rows: number }[];
+  } | null;
+  flags: { wave: number; respondents: number; speeders: number; straightliners: number; flagged: number; medianDuration: number | null; p10Duration: number | null }[];
+  /** Units whose count of flagged respondents reaches minGroupSize (others are not listed). */
+  flagsByUnit: { wave: number; unit: string; name: string; respondents: number; speeders: number | null; straightliners: number | null }[];
+  questions: { code: string; number: number | null; text: string; type: string }[];
+  /** Per wave and question: respondents, how many gave no answer and their share. */
+  missing: { wave: number; question: string; respondents: number; missing: number; share: number }[];
+}
+
+/** Registers the quarantine files the manifest names as the view `quarantine` (an empty table when there are none). */
+async function attachQuarantine(store: ReportStore, storeDir: string): Promise<Map<string, number>> {
+  const files = store.manifest.files.filter((f) => f.quarantine);
+  const waveOf = new Map(files.map((f) => [f.quarantine!, f.wave]));
+  // Called again on the same connection, the previous quarantine may be a view or a table: drop whichever it is.
+  for (const kind of ["VIEW", "TABLE"]) await store.conn.run(`DROP ${kind} IF EXISTS quarantine`).catch(() => undefined);
+  if (files.length === 0) {
+    await store.conn.run(`CREATE TEMP TABLE quarantine (file VARCHAR, row INTEGER, "column" VARCHAR, reason VARCHAR, quarantine_file VARCHAR)`);
+    return waveOf;
+  }
+  const list = files.map((f) => {
+    const path = join(storeDir, f.quarantine!);
+    recordInput(path);
+    return sqlString(path);
+  });
+  // Explicit columns: every file has the same header (file,row,column,reason,cells), written with a BOM.
+  await store.conn.run(
+    `CREATE TEMP VIEW quarantine AS
+     SELECT file, row, "column", reason, quarantine_file
+     FROM (SELECT *, regexp_extract(filename, '(quarantine/[^/]+)$', 1) AS quarantine_file
+           FROM read_csv([${list.join(", ")}], header = true, filename = true, quote = '"', escape = '"',
+                         columns = {'file': 'VARCHAR', 'row': 'INTEGER', 'column': 'VARCHAR', 'reason': 'VARCHAR', 'cells': 'VARCHAR'}))`
+  );
+  return waveOf;
+}
+
+/** Registers the codebook's questions in order as cb_questions (question, number, type, position). */
+async function registerQuestions(store: ReportStore): Promise<void> {
+  await store.conn.run(`CREATE OR REPLACE TEMP TABLE cb_questions (question VARCHAR, number INTEGER, type VARCHAR, position INTEGER)`);
+  const a = await store.conn.createAppender("cb_questions");
+  store.index.codebook.questions.forEach((q, i) => {
+    a.appendVarchar(q.code);
+    if (q.number === undefined) a.appendNull();
+    else a.appendInteger(q.number);
+    a.appendVarchar(q.type);
+    a.appendInteger(i + 1);
+    a.endRow();
+  });
+  a.closeSync();
+}
+
+export async function qualityReport(
+  store: ReportStore,
+  options: { storeDir?: string; scores?: string; indicators?: string } = {}
+): Promise<QualityReport> {
+  const { codebook, minGroupSize } = { codebook: store.index.codebook, minGroupSize: store.index.codebook.minGroupSize };
+  const storeDir = options.storeDir ?? paths().store;
+
+  const waveOf = await attachQuarantine(store, storeDir);
+  const reasons = await runNamedQuery<{ file: string; row: number; column: string; reason: string; quarantine_file: string }>(store.conn, "quarantine_rows_by_file");
+  const quarantine = reasons.map((r) => ({
+    file: r.file,
+    wave: waveOf.get(r.quarantine_file) ?? 0,
+    row: r.row,
+    column: r.column,
+    reason: redactReason(r.reason),
+    kind: reasonKind(r.reason).kind
+  }));
+  quarantine.sort((a, b) => a.wave - b.wave || (a.file < b.file ? -1 : a.file > b.file ? 1 : 0) || a.row - b.row);
+  const kindList = [...SURVEY_REASON_KINDS, OTHER];
+  const quarantineKinds = kindList
+    .map(({ kind, label }) => {
+      const of = quarantine.filter((q) => q.kind === kind);
+      const byWave: Record<string, number> = {};
+      for (const q of of) byWave[q.wave] = (byWave[q.wave] ?? 0) + 1;
+      return { kind, label, reasons: of.length, rows: new Set(of.map((q) => `${q.file}|${q.row}`)).size, byWave };
+    })
+    .filter((k) => k.reasons > 0);
+
+  const { file } = await registerAssessment(store, options);
+  const assessment = file
+    ? {
+        file: file.file,
+        rows: file.rows,
+        accepted: file.scores.length,
+        quarantined: file.quarantined.length,
+        errors: file.quarantined.map((e) => ({ row: e.row, column: e.column, reason: redactReason(e.reason), kind: reasonKind(e.reason, ASSESSMENT_REASON_KINDS).kind })),
+        kinds: [...ASSESSMENT_REASON_KINDS, OTHER]
+          .map(({ kind, label }) => ({ kind, label, rows: file.quarantined.filter((e) => reasonKind(e.reason, ASSESSMENT_REASON_KINDS).kind === kind).length }))
+          .filter((k) => k.rows > 0)
+      }
+    : null;
+
+  const flags = (
+    await runNamedQuery<{ wave: number; respondents: number; speeders: number; straightliners: number; flagged: number; median_duration: number | null; p10_duration: number | null }>(
+      store.conn,
+      "quality_flags_by_wave"
+    )
+  ).map((f) => ({
+    wave: f.wave,
+    respondents: f.respondents,
+    speeders: f.speeders,
+    straightliners: f.straightliners,
+    flagged: f.flagged,
+    medianDuration: f.median_duration,
+    p10Duration: f.p10_duration
+  }));
+  const units = await runNamedQuery<{ wave: number; unit: string; name: string; respondents: number; speeders: number; straightliners: number }>(
+    store.conn,
+    "quality_flags_by_wave_unit"
+  );
+  // A count under the minimum is not published (it would describe fewer than minGroupSize people); a unit is listed
+  // only when at least one of its counts reaches the minimum.
+  const flagsByUnit = units
+    .filter((u) => u.speeders >= minGroupSize || u.straightliners >= minGroupSize)
+    .map((u) => ({
+      ...u,
+      speeders: u.speeders >= minGroupSize ? u.speeders : null,
+      straightliners: u.straightliners >= minGroupSize ? u.straightliners : null
+    }));
+
+  await registerQuestions(store);
+  const missing = (
+    await runNamedQuery<{ wave: number; question: string; respondents: number; missing: number }>(store.conn, "missing_answers_by_wave_question")
+  ).map((m) => ({ wave: m.wave, question: m.question, respondents: m.respondents, missing: m.missing, share: m.respondents > 0 ? m.missing / m.respondents : 0 }));
+
+  return {
+    codebook: { id: codebook.id, version: codebook.version, title: codebook.title },
+    minGroupSize,
+    rules: { ...codebook.quality },
+    refreshedAt: store.manifest.updatedAt,
+    files: store.manifest.files.map((f) => ({
+      name: f.name,
+      sha256: f.sha256,
+      wave: f.wave,
+      kind: f.kind,
+      format: f.format,
+      encoding: f.encoding ?? null,
+      rows: f.rows,
+      accepted: f.accepted,
+      quarantined: f.quarantined,
+      ingestedAt: f.ingestedAt,
+      codebookVersion: f.codebookVersion,
+      warnings: f.warnings
+    })),
+    quarantine,
+    quarantineKinds,
+    assessment,
+    flags,
+    flagsByUnit,
+    questions: codebook.questions.map((q) => ({ code: q.code, number: q.number ?? null, text: q.text, type: q.type })),
+    missing
+  };
+}

@@ -1,0 +1,152 @@
+// Quadrant(units, {x, y, width}): one dot per unit on two scores (by default the party-building and the business
+// assessment totals), with the medians drawn as dashed lines that cut the plane into four quadrants. The units strong
+// in one and weak in the other (两张皮) sit in the top-left and bottom-right quadrants; the caller names the quadrants
+// and chooses which units get their name printed. Without medians it is a plain scatter of two unit-level scores.
+import * as Plot from "@observablehq/plot";
+import { formatIndex } from "./format.js";
+
+export interface QuadrantUnit {
+  code: string;
+  name: string;
+  [field: string]: unknown;
+}
+
+export type Accessor = string | ((unit: QuadrantUnit) => number | null | undefined);
+
+export interface QuadrantOptions {
+  /** The horizontal score: a field name or an accessor; default "partyBuilding". */
+  x?: Accessor;
+  /** The vertical score; default "business". */
+  y?: Accessor;
+  xLabel?: string;
+  yLabel?: string;
+  /** Where the vertical and horizontal dividing lines go (the medians); null draws none. */
+  xMedian?: number | null;
+  yMedian?: number | null;
+  /** Captions of the quadrants: [top-left, top-right, bottom-left, bottom-right]. */
+  corners?: [string, string, string, string] | null;
+  /** Codes of the units whose names are printed beside their dots (and drawn darker). */
+  label?: Iterable<string>;
+  /** A value axis domain shared by both axes, e.g. [60, 100]; by default each axis fits its data. */
+  domain?: [number, number];
+  width?: number;
+  height?: number;
+  document?: Document;
+}
+
+export interface QuadrantPoint {
+  code: string;
+  name: string;
+  x: number;
+  y: number;
+  labelled: boolean;
+  /** "top-left" … relative to the medians; "" without medians or on a line. */
+  corner: "" | "top-left" | "top-right" | "bottom-left" | "bottom-right";
+}
+
+const valueOf = (unit: QuadrantUnit, accessor: Accessor): number | null => {
+  const v = typeof accessor === "function" ? accessor(unit) : unit[accessor];
+  return typeof v === "number" && Number.isFinite(v) ? v : null;
+};
+
+/** The drawn points: units with both scores, and the quadrant each falls in. */
+export function quadrantPoints(
+  units: readonly QuadrantUnit[],
+  { x = "partyBuilding", y = "business", xMedian = null, yMedian = null, label = [] }: Pick<QuadrantOptions, "x" | "y" | "xMedian" | "yMedian" | "label"> = {}
+): QuadrantPoint[] {
+  const labelled = new Set(label);
+  return units.flatMap((u) => {
+    const px = valueOf(u, x);
+    const py = valueOf(u, y);
+    if (px === null || py === null) return [];
+    let corner: QuadrantPoint["corner"] = "";
+    if (xMedian != null && yMedian != null && px !== xMedian && py !== yMedian)
+      corner = `${py > yMedian ? "top" : "bottom"}-${px > xMedian ? "right" : "left"}`;
+    return [{ code: u.code, name: u.name, x: px, y: py, labelled: labelled.has(u.code), corner }];
+  });
+}
+
+export function Quadrant(
+  units: readonly QuadrantUnit[],
+  {
+    x = "partyBuilding",
+    y = "business",
+    xLabel = "党建考核得分",
+    yLabel = "业务考核得分",
+    xMedian = null,
+    yMedian = null,
+    corners = null,
+    label = [],
+    domain,
+    width = 640,
+    height = Math.round(Math.min(560, Math.max(320, width * 0.62))),
+    document = globalThis.document
+  }: QuadrantOptions = {}
+): HTMLElement | SVGSVGElement {
+  const points = quadrantPoints(units, { x, y, xMedian, yMedian, label });
+  const pad = (values: number[]): [number, number] => {
+    const lo = Math.min(...values);
+    const hi = Math.max(...values);
+    const m = (hi - lo) * 0.06 || 1;
+    return [Math.floor(lo - m), Math.ceil(hi + m)];
+  };
+  const xDomain = domain ?? (points.length ? pad(points.map((p) => p.x).concat(xMedian ?? [])) : [0, 100]);
+  const yDomain = domain ?? (points.length ? pad(points.map((p) => p.y).concat(yMedian ?? [])) : [0, 100]);
+  const cornerText =
+    corners && xMedian != null && yMedian != null
+      ? [
+          { text: corners[0], frameAnchor: "top-left" as const },
+          { text: corners[1], frameAnchor: "top-right" as const },
+          { text: corners[2], frameAnchor: "bottom-left" as const },
+          { text: corners[3], frameAnchor: "bottom-right" as const }
+        ]
+      : [];
+  const labelled = points.filter((p) => p.labelled);
+  const chart = Plot.plot({
+    document,
+    width,
+    height,
+    marginLeft: 52,
+    marginRight: 20,
+    marginTop: 24,
+    marginBottom: 44,
+    style: { fontSize: "12px" },
+    x: { domain: xDomain, label: xLabel, labelAnchor: "center", labelOffset: 36, grid: true },
+    y: { domain: yDomain, label: yLabel, labelAnchor: "center", labelArrow: "none", grid: true },
+    marks: [
+      xMedian == null ? null : Plot.ruleX([xMedian], { stroke: "currentColor", strokeDasharray: "5,4", strokeOpacity: 0.7, className: "quadrant-median-x" }),
+      yMedian == null ? null : Plot.ruleY([yMedian], { stroke: "currentColor", strokeDasharray: "5,4", strokeOpacity: 0.7, className: "quadrant-median-y" }),
+      ...cornerText.map((c) =>
+        Plot.text([c], { text: "text", frameAnchor: c.frameAnchor, dx: c.frameAnchor.endsWith("left") ? 6 : -6, dy: c.frameAnchor.startsWith("top") ? 4 : -4, fill: "#777", fontWeight: 600, className: "quadrant-corner" })
+      ),
+      Plot.dot(points, {
+        x: "x",
+        y: "y",
+        r: (p: QuadrantPoint) => (p.labelled ? 4.5 : 3.5),
+        fill: (p: QuadrantPoint) => (p.labelled ? "#d1493f" : "#4269d0"),
+        fillOpacity: (p: QuadrantPoint) => (p.labelled ? 0.95 : 0.55),
+        stroke: "white",
+        strokeWidth: 0.5,
+        className: "quadrant-dot",
+        tip: {
+          channels: { 单位: "name", [xLabel]: (p: QuadrantPoint) => formatIndex(p.x), [yLabel]: (p: QuadrantPoint) => formatIndex(p.y) },
+          format: { x: false, y: false, r: false, fill: false, fillOpacity: false }
+        }
+      }),
+      Plot.text(labelled, {
+        x: "x",
+        y: "y",
+        text: "name",
+        dy: -9,
+        fontSize: 11,
+        fill: "currentColor",
+        stroke: "var(--theme-background, white)",
+        strokeWidth: 3,
+        paintOrder: "stroke",
+        className: "quadrant-label"
+      })
+    ]
+  });
+  chart.classList.add("quadrant");
+  return chart;
+}

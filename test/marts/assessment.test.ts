@@ -1,0 +1,207 @@
+// The assessment marts on the seeded sample, checked against numbers computed here independently: the totals straight
+// from scores.csv and indicators.json (plain loops, no SQL), the medians and quadrants by sorting, the survey link from
+// the generator's respondents. And the what-if module of the page (src/components/weighting.ts) must give the SQL's
+// totals at the defined weights, for every unit and year.
+import { readFileSync } from "node:fs";
+import { beforeAll, describe, expect, it } from "vitest";
+import { assessmentReport, assessmentSurveyLink, type AssessmentReport, type AssessmentSurveyLink } from "../../loaders/marts/assessment.ts";
+import { rankUnits, weightedTotal, weightShare } from "../../src/components/weighting.ts";
+import { inputs } from "../sample/helpers.ts";
+import { sampleStore, type SampleStore } from "./sample-store.ts";
+
+const { codebook, roster, indicators: { indicators } } = inputs();
+let s: SampleStore;
+let report: AssessmentReport;
+let link: AssessmentSurveyLink;
+
+beforeAll(async () => {
+  s = await sampleStore();
+  report = await assessmentReport(s.store, { scores: s.scores, indicators: s.indicators });
+  link = await assessmentSurveyLink(s.store, { question: "assessment_focus", subdimension: "mech_assessment", scores: s.scores, indicators: s.indicators });
+}, 60_000);
+
+/** The clean rows of scores.csv: every row but the ones the truth lists as deliberately flawed. */
+function cleanCsvRows() {
+  const flawed = new Set(s.truth.assessmentFlaws.map((f) => f.row));
+  return readFileSync(s.scores, "utf8")
+    .trimEnd()
+    .split("\n")
+    .flatMap((line, i) => {
+      if (i === 0 || flawed.has(i + 1)) return [];
+      const [year, unit, indicator, score] = line.split(",");
+      return [{ year: Number(year), unit, indicator, score: Number(score) }];
+    });
+}
+
+/** Σ weight × score / max × 100 / Σ weight, by hand. */
+function expectedTotals() {
+  const byKey = new Map<string, { pb: [number, number]; biz: [number, number] }>();
+  for (const r of cleanCsvRows()) {
+    const ind = indicators.find((i) => i.code === r.indicator)!;
+    const key = `${r.year}|${r.unit}`;
+    const t = byKey.get(key) ?? { pb: [0, 0], biz: [0, 0] };
+    const part = ind.domain === "party_building" ? t.pb : t.biz;
+    part[0] += ind.weight * (r.score / ind.maxScore) * 100;
+    part[1] += ind.weight;
+    byKey.set(key, t);
+  }
+  return new Map([...byKey].map(([k, t]) => [k, { partyBuilding: t.pb[0] / t.pb[1], business: t.biz[0] / t.biz[1] }]));
+}
+
+const median = (xs: number[]) => {
+  const v = [...xs].sort((a, b) => a - b);
+  return v.length % 2 ? v[(v.length - 1) / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
+};
+
+describe("assessmentReport", () => {
+  it("counts the file's rows: every clean one accepted, the five flawed ones quarantined", () => {
+    expect(report.file).toEqual({ name: "scores.csv", rows: s.truth.assessment.length + 5, accepted: s.truth.assessment.length, quarantined: 5 });
+  });
+
+  it("gives every unit's weighted party-building and business totals as computed from the CSV", () => {
+    const want = expectedTotals();
+    expect(report.totals).toHaveLength(want.size);
+    expect(report.totals).toHaveLength(roster.length * 7);
+    for (const t of report.totals) {
+      const w = want.get(`${t.year}|${t.unit}`)!;
+      expect(t.partyBuilding, `${t.year} ${t.unit}`).toBeCloseTo(w.partyBuilding, 9);
+      expect(t.business).toBeCloseTo(w.business, 9);
+    }
+  });
+
+  it("publishes the per-indicator scores the what-if panel weighs, exactly as in the CSV", () => {
+    const csv = cleanCsvRows();
+    expect(report.scores).toHaveLength(roster.length * 7);
+    const sample = csv.filter((_, i) => i % 97 === 0);
+    for (const r of sample) {
+      const row = report.scores.find((x) => x.year === r.year && x.unit === r.unit)!;
+      expect(row.scores[report.indicators.findIndex((i) => i.code === r.indicator)]).toBe(r.score);
+    }
+  });
+
+  it("src/components/weighting.ts reproduces the SQL totals at the defined weights, for every unit and year", () => {
+    const totals = new Map(report.totals.map((t) => [`${t.year}|${t.unit}`, t]));
+    for (const row of report.scores) {
+      const t = totals.get(`${row.year}|${row.unit}`)!;
+      expect(weightedTotal(row.scores, report.indicators, "party_building")).toBeCloseTo(t.partyBuilding!, 9);
+      expect(weightedTotal(row.scores, report.indicators, "business")).toBeCloseTo(t.business!, 9);
+    }
+    // and its ranking is the order of the published totals
+    const year = 2025;
+    const ranked = rankUnits(report.scores, report.indicators, { year, digits: 9 });
+    const byTotal = report.totals.filter((t) => t.year === year).sort((a, b) => b.partyBuilding! - a.partyBuilding!);
+    expect(ranked.map((r) => r.unit)).toEqual(byTotal.map((t) => t.unit));
+  });
+
+  it("puts 70% of the party-building weight on process indicators, as indicators.json defines", () => {
+    const pb = indicators.filter((i) => i.domain === "party_building");
+    const share = pb.filter((i) => i.kind === "process").reduce((a, i) => a + i.weight, 0) / pb.reduce((a, i) => a + i.weight, 0);
+    expect(share).toBeCloseTo(0.7, 12);
+    expect(report.weights.find((w) => w.domain === "party_building" && w.kind === "process")!.share).toBeCloseTo(share, 12);
+    expect(weightShare(report.indicators, "party_building", "process")).toBeCloseTo(share, 12);
+    expect(report.weights.find((w) => w.domain === "business" && w.kind === "outcome")!.share).toBe(1);
+  });
+
+  it("classifies each unit against the year's medians, and finds the generator's 两张皮 units off the diagonal", () => {
+    const want = expectedTotals();
+    for (const year of report.years) {
+      const units = [...want].filter(([k]) => k.startsWith(`${year}|`)).map(([k, t]) => ({ unit: k.split("|")[1], ...t }));
+      const m = { pb: median(units.map((u) => u.partyBuilding)), biz: median(units.map((u) => u.business)) };
+      const published = report.medians.find((x) => x.year === year)!;
+      expect(published.partyBuilding).toBeCloseTo(m.pb, 9);
+      expect(published.business).toBeCloseTo(m.biz, 9);
+      for (const u of units) {
+        const t = report.totals.find((x) => x.year === year && x.unit === u.unit)!;
+        const high = (x: number, med: number) => (x > med + 1e-9 ? 1 : x < med - 1e-9 ? -1 : 0);
+        const [p, b] = [high(u.partyBuilding, m.pb), high(u.business, m.biz)];
+        const q = p === 0 || b === 0 ? "on_median" : p > 0 && b > 0 ? "both_strong" : p < 0 && b < 0 ? "both_weak" : p > 0 ? "party_building_only" : "business_only";
+        expect(t.quadrant, `${year} ${u.unit}`).toBe(q);
+      }
+    }
+    // The generator made some units strong in one and weak in the other on purpose.
+    const twoSkins = Object.entries(s.truth.unitProfiles).filter(([, p]) => p.twoSkins);
+    expect(twoSkins.length).toBeGreaterThan(0);
+    for (const [unit, p] of twoSkins) {
+      const expected = p.partyBuilding > 0 ? "party_building_only" : "business_only";
+      const years = report.totals.filter((t) => t.unit === unit);
+      expect(years.filter((t) => t.quadrant === expected).length, unit).toBeGreaterThanOrEqual(years.length - 1);
+    }
+  });
+
+  it("summarises each indicator's spread across units (process indicators hardly tell units apart)", () => {
+    const csv = cleanCsvRows().filter((r) => r.year === 2019 && r.indicator === "pb_ledgers").map((r) => r.score);
+    const mean = csv.reduce((a, b) => a + b, 0) / csv.length;
+    const sd = Math.sqrt(csv.reduce((a, b) => a + (b - mean) ** 2, 0) / (csv.length - 1));
+    const row = report.indicatorSummary.find((x) => x.year === 2019 && x.indicator === "pb_ledgers")!;
+    expect(row.n).toBe(roster.length);
+    expect(row.mean).toBeCloseTo(mean, 9);
+    expect(row.sd!).toBeCloseTo(sd, 9);
+    expect(row.min).toBe(Math.min(...csv));
+    expect(row.max).toBe(Math.max(...csv));
+    const sdOf = (kind: string) => {
+      const rows = report.indicatorSummary.filter((x) => x.year === 2019 && indicators.find((i) => i.code === x.indicator)!.domain === "party_building" && indicators.find((i) => i.code === x.indicator)!.kind === kind);
+      return Math.max(...rows.map((r) => r.sd!));
+    };
+    expect(sdOf("process")).toBeLessThan(sdOf("outcome") / 2);
+  });
+});
+
+describe("assessmentSurveyLink", () => {
+  it("counts what cadres say the assessment looks at, per wave, as the truth has it (speeders left out)", () => {
+    const q = codebook.questions.find((x) => x.code === "assessment_focus")!;
+    if (q.type !== "single" || q.options === "roster") throw new Error("assessment_focus is a single choice");
+    for (const wave of s.truth.waves) {
+      const answers = wave.respondents.filter((r) => !r.flags.speeder).map((r) => r.answers.assessment_focus).filter((a): a is string => typeof a === "string");
+      for (const [i, option] of q.options.entries()) {
+        const row = link.choices.find((c) => c.wave === wave.year && c.option === i + 1)!;
+        expect(row.label).toBe(option.label);
+        expect(row.n, `${wave.year}`).toBe(answers.length);
+        expect(row.count, `${wave.year} ${option.label}`).toBe(answers.filter((a) => a === option.label).length);
+        expect(row.low).toBeLessThan(row.share);
+        expect(row.high).toBeGreaterThan(row.share);
+      }
+    }
+  });
+
+  it("gives each unit's 考核机制 index from its respondents, suppresses units under the minimum, and correlates the rest", () => {
+    const items = codebook.questions.filter((q) => q.type === "likert" && q.subdimension === "mech_assessment");
+    const wave = s.truth.waves.find((w) => w.year === 2024)!;
+    const byUnit = new Map<string, number[]>();
+    for (const r of wave.respondents) {
+      if (r.flags.speeder) continue;
+      const values = items.flatMap((q) => {
+        const v = r.answers[q.code];
+        return typeof v === "number" ? [q.type === "likert" && q.reverse ? 6 - v : v] : [];
+      });
+      if (!values.length) continue;
+      byUnit.set(r.unit, [...(byUnit.get(r.unit) ?? []), values.reduce((a, b) => a + b, 0) / values.length]);
+    }
+    const rows = link.units.filter((u) => u.wave === 2024);
+    expect(rows).toHaveLength(byUnit.size);
+    const pairs: [number, number][] = [];
+    for (const u of rows) {
+      const scores = byUnit.get(u.unit)!;
+      if (scores.length < codebook.minGroupSize) expect(u.suppressed, u.unit).toBe(true);
+      if (u.suppressed) {
+        expect([u.n, u.index]).toEqual([null, null]);
+        continue;
+      }
+      const mean = scores.reduce((a, b) => a + b, 0) / scores.length;
+      expect(u.n).toBe(scores.length);
+      expect(u.index).toBeCloseTo(((mean - 1) / 4) * 100, 9);
+      const total = report.totals.find((t) => t.year === 2024 && t.unit === u.unit)!.partyBuilding!;
+      expect(u.partyBuilding).toBeCloseTo(total, 9);
+      pairs.push([u.index!, total]);
+    }
+    // Pearson's r by hand over the published (unsuppressed) units.
+    const mx = pairs.reduce((a, p) => a + p[0], 0) / pairs.length;
+    const my = pairs.reduce((a, p) => a + p[1], 0) / pairs.length;
+    const sxy = pairs.reduce((a, p) => a + (p[0] - mx) * (p[1] - my), 0);
+    const sxx = pairs.reduce((a, p) => a + (p[0] - mx) ** 2, 0);
+    const syy = pairs.reduce((a, p) => a + (p[1] - my) ** 2, 0);
+    const c = link.correlations.find((x) => x.wave === 2024)!;
+    expect(c.units).toBe(pairs.length);
+    expect(c.r!).toBeCloseTo(sxy / Math.sqrt(sxx * syy), 9);
+    expect(c.ciLow!).toBeLessThan(c.r!);
+  });
+});

@@ -1,0 +1,31 @@
+// The seeded sample written to a temporary data folder and ingested into its store, for the mart tests that check the
+// published tables against the generator's truth (assessment, quality). One per test file.
+import { join } from "node:path";
+import { openDuckDB } from "../../loaders/db.ts";
+import { expandInputs, runIngest } from "../../loaders/ingest/run.ts";
+import { openReportStore, type ReportStore } from "../../loaders/marts/open.ts";
+import { writeSample } from "../../loaders/sample/write.ts";
+import type { SampleTruth } from "../../loaders/sample/types.ts";
+import { defaultTruth, inputs } from "../sample/helpers.ts";
+import { tempDir } from "../helpers/mini-exports.ts";
+
+export interface SampleStore {
+  truth: SampleTruth;
+  dir: string;
+  storeDir: string;
+  scores: string;
+  indicators: string;
+  store: ReportStore;
+}
+
+export async function sampleStore(): Promise<SampleStore> {
+  const { codebook, roster } = inputs();
+  const truth = defaultTruth().truth;
+  const dir = tempDir("yipanqi-marts-");
+  writeSample(truth, codebook, dir);
+  const storeDir = join(dir, "store");
+  await runIngest(await openDuckDB(), { files: expandInputs([join(dir, "surveys")]), codebook, roster, store: storeDir });
+  const data = join(import.meta.dirname, "../../data");
+  const store = await openReportStore({ codebook: join(data, "codebook.json"), roster: join(data, "roster.csv"), store: storeDir });
+  return { truth, dir, storeDir, scores: join(dir, "assessment", "scores.csv"), indicators: join(data, "indicators.json"), store };
+}
