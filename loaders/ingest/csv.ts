@@ -1,9 +1,10 @@
 // CSV text → rows of cells (RFC 4180: quoted fields, doubled quotes, CR/LF/CRLF line ends).
-// Decoding bytes to text (UTF-8, BOM, GBK/GB18030) happens before, in decode.ts.
+// Decoding bytes to text (UTF-8, BOM, GBK/GB18030, UTF-16) happens before, in decode.ts.
 
 /** Picks the delimiter that splits the header line into the most fields (comma, tab, semicolon or |). */
 export function detectDelimiter(text: string): string {
-  const firstLine = text.slice(0, text.search(/\r?\n|$/));
+  const end = text.search(/\r|\n/);
+  const firstLine = end < 0 ? text : text.slice(0, end);
   let best = ",";
   let bestCount = 0;
   for (const d of [",", "\t", ";", "|"]) {
@@ -23,59 +24,123 @@ function splitOutsideQuotes(line: string, delimiter: string): number {
   return count;
 }
 
-export function parseCsvText(text: string, delimiter = detectDelimiter(text)): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let field = "";
-  let quoted = false;
-  let i = 0;
-  const n = text.length;
-  while (i < n) {
-    const ch = text[i];
-    if (quoted) {
-      if (ch === '"') {
-        if (text[i + 1] === '"') {
-          field += '"';
-          i += 2;
-          continue;
-        }
-        quoted = false;
-        i++;
-        continue;
-      }
-      field += ch;
-      i++;
-      continue;
-    }
-    if (ch === '"' && field === "") {
-      quoted = true;
-      i++;
-    } else if (ch === delimiter) {
-      row.push(field);
-      field = "";
-      i++;
-    } else if (ch === "\r" || ch === "\n") {
-      row.push(field);
-      rows.push(row);
-      row = [];
-      field = "";
-      i += ch === "\r" && text[i + 1] === "\n" ? 2 : 1;
-    } else {
-      field += ch;
-      i++;
-    }
-  }
-  if (field !== "" || row.length > 0) {
-    row.push(field);
-    rows.push(row);
-  }
-  return rows;
+export interface CsvRecords {
+  rows: string[][];
+  /** lines[i] is the text line (1-based) on which rows[i] starts; a quoted field with line breaks spans several lines. */
+  lines: number[];
+  /** endLines[i] is the text line on which rows[i] ends. */
+  endLines: number[];
+  /** Text lines on which a field opened a quote that no later quote closed: that quote was read as an ordinary character. */
+  unclosedQuotes: number[];
 }
 
-/** Quotes a value for CSV output; a leading = + - @ (or tab/CR) is prefixed with ' so no spreadsheet runs it as a formula. */
+const LF = 10;
+const CR = 13;
+const QUOTE = 34;
+
+/**
+ * Parses CSV text into records, keeping the line each record starts on. A field that opens a quote never closed
+ * before the end of the text would swallow every later row into one cell; instead the quote is read as an ordinary
+ * character and the line is reported, so no row disappears.
+ */
+export function parseCsvRecords(text: string, delimiter = detectDelimiter(text)): CsvRecords {
+  const rows: string[][] = [];
+  const lines: number[] = [];
+  const endLines: number[] = [];
+  const unclosedQuotes: number[] = [];
+  const delim = delimiter.charCodeAt(0);
+  const n = text.length;
+  let i = 0;
+  let line = 1;
+  let row: string[] = [];
+  let rowLine = 1;
+  let literalQuoteAt = -1; // position of an unclosed opening quote, read literally
+  while (i < n) {
+    // At the start of a field.
+    let field: string;
+    if (text.charCodeAt(i) === QUOTE && i !== literalQuoteAt) {
+      let j = i + 1;
+      let value = "";
+      let closed = false;
+      let newlines = 0;
+      while (j < n) {
+        const q = text.indexOf('"', j);
+        if (q < 0) break;
+        value += text.slice(j, q);
+        if (text.charCodeAt(q + 1) === QUOTE) {
+          value += '"';
+          j = q + 2;
+          continue;
+        }
+        j = q + 1;
+        closed = true;
+        break;
+      }
+      if (!closed) {
+        unclosedQuotes.push(line);
+        literalQuoteAt = i;
+        continue; // re-read this field with its quote as an ordinary character
+      }
+      for (let k = i; k < j; k++) {
+        const c = text.charCodeAt(k);
+        if (c === LF || (c === CR && text.charCodeAt(k + 1) !== LF)) newlines++;
+      }
+      line += newlines;
+      // Characters after the closing quote up to the delimiter are kept (lenient, like Excel).
+      let k = j;
+      while (k < n) {
+        const c = text.charCodeAt(k);
+        if (c === delim || c === CR || c === LF) break;
+        k++;
+      }
+      field = value + text.slice(j, k);
+      i = k;
+    } else {
+      let k = i;
+      while (k < n) {
+        const c = text.charCodeAt(k);
+        if (c === delim || c === CR || c === LF) break;
+        k++;
+      }
+      field = text.slice(i, k);
+      i = k;
+    }
+    row.push(field);
+    if (i >= n) break;
+    const c = text.charCodeAt(i);
+    if (c === delim) {
+      i++;
+      if (i >= n) row.push(""); // a trailing delimiter ends with an empty field
+      continue;
+    }
+    // End of record.
+    rows.push(row);
+    lines.push(rowLine);
+    endLines.push(line);
+    row = [];
+    i += c === CR && text.charCodeAt(i + 1) === LF ? 2 : 1;
+    line++;
+    rowLine = line;
+  }
+  if (row.length > 0) {
+    rows.push(row);
+    lines.push(rowLine);
+    endLines.push(line);
+  }
+  return { rows, lines, endLines, unclosedQuotes };
+}
+
+export function parseCsvText(text: string, delimiter = detectDelimiter(text)): string[][] {
+  return parseCsvRecords(text, delimiter).rows;
+}
+
+/**
+ * Quotes a value for CSV output. A value a spreadsheet would run as a formula (leading = + - @, their full-width
+ * forms, or a tab/CR, also after leading spaces) is prefixed with ' so it stays text; plain numbers are left alone.
+ */
 export function csvCell(value: unknown): string {
   let s = value === null || value === undefined ? "" : String(value);
-  if (/^[=+\-@\t\r]/.test(s) && !/^-?\d+(\.\d+)?$/.test(s)) s = `'${s}`;
+  if (/^[\s\u3000]*[=+\-@＝＋－＠]|^[\t\r\n]/u.test(s) && !/^-?\d+(\.\d+)?$/.test(s)) s = `'${s}`;
   return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 

@@ -1,12 +1,14 @@
 // One export file → accepted respondents and quarantined rows, with nothing written yet (the store does that).
-// rows = accepted + quarantined, always: every data row of the file ends in exactly one of the two.
+// rows = accepted + quarantined, always: every data row of the file ends in exactly one of the two. A file that
+// cannot be used as a whole (unreadable, not this questionnaire, no answers, a required question's column missing,
+// wave unknown) throws UnreadableFileError and is refused whole.
 import { createHash } from "node:crypto";
-import { readFileSync } from "node:fs";
+import { closeSync, openSync, readSync } from "node:fs";
 import { basename } from "node:path";
 import type { Codebook, RosterUnit } from "../codebook/schema.ts";
-import { mapColumns, type ColumnRole } from "./map-columns.ts";
-import { createRowDecoder, isSkipped, type Respondent, type RowError } from "./parse-row.ts";
-import { readTable, UnreadableFileError, type Cell, type RawTable } from "./read-table.ts";
+import { mapColumns, normalizeText, type ColumnMap, type ColumnRole } from "./map-columns.ts";
+import { createRowDecoder, decodeTimestamp, isSkipped, type Respondent, type RowError } from "./parse-row.ts";
+import { readTable, UnreadableFileError, withHeaderAt, type Cell, type RawTable } from "./read-table.ts";
 
 /** How 问卷星 wrote the answers: option text, option number (multiple choice expanded to 0/1 columns), or score. */
 export type ExportKind = "wjx-text" | "wjx-number" | "wjx-score" | "table";
@@ -46,12 +48,21 @@ export interface IngestOptions {
   roster: RosterUnit[];
   /** The survey wave (year); otherwise taken from the file name, then from the submission times. */
   wave?: number;
-  /** Respondents already in the store for a wave, keyed `serial|submittedAt`, to catch the same answers exported twice. */
+  /** Respondents already in the store (or earlier in this batch) for a wave, keyed `serial|submittedAt`, valued by file name. */
   existingKeys?: (wave: number) => Map<string, string>;
 }
 
+/** SHA-256 of a file, read in 1 MB chunks (memory does not grow with the file). */
 export function sha256File(file: string): string {
-  return createHash("sha256").update(readFileSync(file)).digest("hex");
+  const hash = createHash("sha256");
+  const fd = openSync(file, "r");
+  try {
+    const buffer = Buffer.alloc(1 << 20);
+    for (let n; (n = readSync(fd, buffer, 0, buffer.length, null)) > 0; ) hash.update(buffer.subarray(0, n));
+  } finally {
+    closeSync(fd);
+  }
+  return hash.digest("hex");
 }
 
 export function detectKind(table: RawTable, roles: ColumnRole[], codebook: Codebook): ExportKind {
@@ -73,12 +84,18 @@ export function detectKind(table: RawTable, roles: ColumnRole[], codebook: Codeb
   return labels >= numbers ? "wjx-text" : "wjx-score";
 }
 
-export function inferWave(name: string, respondents: { submittedAt: string | null }[]): number | undefined {
-  const fromName = /(?:^|[^0-9])((?:19|20)\d{2})(?![0-9])/.exec(name);
-  if (fromName) return Number(fromName[1]);
+const YEAR_IN_NAME = /(?:^|[^0-9])((?:19|20)\d{2})(?![0-9])/;
+
+function mostCommonYear(timestamps: (string | null)[]): { year: number; count: number; total: number } | undefined {
   const years = new Map<number, number>();
-  for (const r of respondents) if (r.submittedAt) years.set(Number(r.submittedAt.slice(0, 4)), (years.get(Number(r.submittedAt.slice(0, 4))) ?? 0) + 1);
-  return [...years].sort((a, b) => b[1] - a[1])[0]?.[0];
+  let total = 0;
+  for (const t of timestamps)
+    if (t) {
+      years.set(Number(t.slice(0, 4)), (years.get(Number(t.slice(0, 4))) ?? 0) + 1);
+      total++;
+    }
+  const [year, count] = [...years].sort((a, b) => b[1] - a[1] || a[0] - b[0])[0] ?? [];
+  return year === undefined ? undefined : { year, count: count!, total };
 }
 
 function isStraightliner(r: Respondent, minItems: number): boolean {
@@ -86,60 +103,137 @@ function isStraightliner(r: Respondent, minItems: number): boolean {
   return values.length >= minItems && values.every((v) => v === values[0]);
 }
 
+const mappedCount = (map: ColumnMap) => map.roles.filter((r) => r.kind === "question" || r.kind === "option").length;
+
+/** Text of a header or cell in a message: trimmed, at most 40 characters. */
+function short(value: unknown): string {
+  const text = String(value ?? "").trim();
+  return text.length > 40 ? `${text.slice(0, 40)}…` : text;
+}
+
+/**
+ * The header is the first non-blank row, unless a title line sits above the table (a steward's “2019年问卷” row, or a
+ * merged title cell): then the row among the first few that maps the most columns to the codebook is the header.
+ */
+function chooseHeader(table: RawTable, codebook: Codebook, rosterNames: string[]): { table: RawTable; map: ColumnMap } {
+  let best = { table, map: mapColumns(table.header, codebook, rosterNames) };
+  let bestCount = mappedCount(best.map);
+  for (let i = 0; i < Math.min(table.rows.length, 10); i++) {
+    const candidate = mapColumns(table.rows[i].map((c) => (c === null ? "" : String(c))), codebook, rosterNames);
+    const count = mappedCount(candidate);
+    if (count > bestCount) {
+      const moved = withHeaderAt(table, i);
+      best = { table: moved, map: mapColumns(moved.header, codebook, rosterNames) };
+      bestCount = count;
+    }
+  }
+  return best;
+}
+
 export function ingestFile(file: string, options: IngestOptions): FileResult {
   const { codebook, roster } = options;
   const name = basename(file);
-  const table = readTable(file); // throws UnreadableFileError: the file is refused whole
-  const sha256 = sha256File(file);
   const rosterNames = roster.map((u) => u.name);
-  const map = mapColumns(table.header, codebook, rosterNames);
-  const mapped = map.roles.filter((r) => r.kind === "question" || r.kind === "option").length;
-  if (mapped === 0)
-    throw new UnreadableFileError(file, "表头没有一列能对应到码本中的题目：这不是本问卷的导出文件，或码本不对");
+  const { table, map } = chooseHeader(readTable(file), codebook, rosterNames); // readTable throws UnreadableFileError
+  if (mappedCount(map) === 0)
+    throw new UnreadableFileError(file, "表头没有一列能对应到码本中的题目：这不是本问卷的导出文件，或码本不对；请核对文件和码本");
+  if (table.rows.length === 0)
+    throw new UnreadableFileError(file, "文件只有表头，没有任何答卷：请确认在问卷星导出时选择了全部答卷");
+  const missingRequired = map.missing.filter((q) => q.required);
+  if (missingRequired.length)
+    throw new UnreadableFileError(
+      file,
+      `文件中没有必答题${missingRequired.map((q) => `“${q.number ? `${q.number}、` : ""}${q.text}”（${q.code}）`).join("、")}这一列，任何答卷都无法导入：` +
+        "请导出完整的问卷，或核对码本中的题目文字"
+    );
+  const sha256 = table.sha256 ?? sha256File(file); // the checksum of exactly the bytes parsed
   const kind = detectKind(table, map.roles, codebook);
   const decoder = createRowDecoder({ codebook, roster, roles: map.roles, header: table.header, date1904: table.date1904 });
+  const warnings = [...(table.warnings ?? []), ...map.warnings];
 
-  const decoded: { row: number; cells: Cell[]; respondent?: Respondent; errors: RowError[] }[] = table.rows.map((cells, i) => {
-    const row = table.rowNumbers[i];
-    if (cells.every((c) => isSkipped(c))) return { row, cells, errors: [{ column: "(整行)", reason: "空行：整行没有任何内容" }] };
-    return { row, cells, ...decoder.decode(cells) };
-  });
-
-  const wave = options.wave ?? inferWave(name, decoded.flatMap((d) => (d.respondent ? [d.respondent] : [])));
-  if (wave === undefined) throw new UnreadableFileError(file, "无法确定调查年度（文件名和提交时间中都没有年份），请用 --wave 指定");
+  // The wave: --wave, else the year in the file name, else the most common year of the submission times.
+  const timeColumn = map.roles.findIndex((r) => r.kind === "meta" && r.field === "submittedAt");
+  const years = mostCommonYear(timeColumn < 0 ? [] : table.rows.map((row) => decodeTimestamp(row[timeColumn] ?? null, table.date1904, [], "")));
+  const fromName = YEAR_IN_NAME.exec(name);
+  const wave = options.wave ?? (fromName ? Number(fromName[1]) : years?.year);
+  if (wave === undefined)
+    throw new UnreadableFileError(
+      file,
+      "无法确定调查年度：文件名中没有年份，文件中也没有可识别的提交答卷时间；请在文件名中写明年份（如“2019年问卷.xlsx”），或用 --wave 指定"
+    );
+  if (options.wave === undefined && fromName && years && years.year !== wave && years.count > years.total / 2)
+    warnings.push(`文件名中的年份是 ${wave}，但多数答卷（${years.count}/${years.total}）提交于 ${years.year} 年；已按 ${wave} 年度导入，如有误请用 --wave 指定`);
 
   const idColumn = table.header[map.roles.findIndex((r) => r.kind === "meta" && r.field === "id")] ?? "序号";
+  const normalizedHeader = table.header.map((h) => normalizeText(h));
+  const isHeaderAgain = (cells: Cell[]) =>
+    normalizedHeader.filter((h) => h !== "").length >= 2 && normalizedHeader.every((h, i) => h === "" || normalizeText(String(cells[i] ?? "")) === h);
+  const issuesByRow = new Map<number, RowError[]>();
+  for (const issue of table.cellIssues ?? []) {
+    const column = table.header[issue.column]?.trim() ? table.header[issue.column] : `第${issue.column + 1}列`;
+    issuesByRow.set(issue.row, [...(issuesByRow.get(issue.row) ?? []), { column, reason: issue.reason }]);
+  }
+  const textFormat = table.format === "csv";
+  const spanOf = new Map((table.spans ?? []).map((s) => [s.row, s]));
+
   const existing = options.existingKeys?.(wave) ?? new Map<string, string>();
   const seenSerial = new Map<number, number>();
   const accepted: AcceptedRespondent[] = [];
   const quarantined: QuarantinedRow[] = [];
-  for (const d of decoded) {
-    const r = d.respondent;
-    if (r && r.serial !== null) {
-      const first = seenSerial.get(r.serial);
-      if (first !== undefined) d.errors.push({ column: idColumn, reason: `序号 ${r.serial} 重复（与第 ${first} 行相同）` });
-      else seenSerial.set(r.serial, d.row);
-      const elsewhere = r.submittedAt ? existing.get(`${r.serial}|${r.submittedAt}`) : undefined;
-      if (elsewhere) d.errors.push({ column: idColumn, reason: `与已导入的 ${elsewhere} 中同一序号、同一提交时间的答卷重复` });
+  const rows = table.rows.length;
+  for (let i = 0; i < rows; i++) {
+    const cells = table.rows[i];
+    const row = table.rowNumbers[i];
+    let respondent: Respondent | undefined;
+    let errors: RowError[];
+    if (cells.every((c) => isSkipped(c))) errors = [{ column: "(整行)", reason: "空行：整行没有任何内容" }];
+    else if (isHeaderAgain(cells))
+      errors = [{ column: "(整行)", reason: "这一行是重复的表头，不是答卷（多半是把两次导出拼接在了一起）" }];
+    else {
+      ({ respondent, errors } = decoder.decode(cells));
+      if (textFormat && cells.length < table.header.length)
+        errors.push({ column: `第${cells.length + 1}列起`, reason: `该行只有 ${cells.length} 列，比表头少 ${table.header.length - cells.length} 列（行不完整或列错位）` });
+      for (const issue of issuesByRow.get(row) ?? []) errors.push(issue);
+      const span = spanOf.get(row);
+      if (errors.length && span)
+        errors.push({
+          column: "(整行)",
+          reason: `这一行从文本第 ${span.fromLine} 行延续到第 ${span.toLine} 行（引号内有换行）：如不是有意写的多行文字，多半是某个引号没有闭合，把其后的行并进了这一行`
+        });
     }
-    if (!r || d.errors.length) {
-      quarantined.push({ row: d.row, errors: d.errors, cells: d.cells });
-      continue;
+    if (respondent && respondent.serial !== null) {
+      const first = seenSerial.get(respondent.serial);
+      if (first !== undefined) errors.push({ column: idColumn, reason: `序号 ${respondent.serial} 重复（与第 ${first} 行相同）` });
+      else seenSerial.set(respondent.serial, row);
+      const elsewhere = respondent.submittedAt ? existing.get(`${respondent.serial}|${respondent.submittedAt}`) : undefined;
+      if (elsewhere) errors.push({ column: idColumn, reason: `与已导入的 ${elsewhere} 中同一序号、同一提交时间的答卷重复（同一份答卷导出了两次）` });
     }
-    accepted.push({
-      ...r,
-      respondentId: `${sha256.slice(0, 12)}-${r.serial ?? `r${d.row}`}`,
-      row: d.row,
-      isSpeeder: r.durationSeconds !== null && r.durationSeconds < codebook.quality.minDurationSeconds,
-      isStraightliner: isStraightliner(r, codebook.quality.straightLineMinItems)
-    });
+    if (!respondent || errors.length) quarantined.push({ row, errors, cells });
+    else
+      accepted.push({
+        ...respondent,
+        respondentId: `${sha256.slice(0, 12)}-${respondent.serial ?? `r${row}`}`,
+        row,
+        isSpeeder: respondent.durationSeconds !== null && respondent.durationSeconds < codebook.quality.minDurationSeconds,
+        isStraightliner: isStraightliner(respondent, codebook.quality.straightLineMinItems)
+      });
+    table.rows[i] = []; // this row's cells are kept only if quarantined: memory does not hold the file twice
   }
 
   const unknownColumns = map.roles.flatMap((role, i) => (role.kind === "unknown" && table.header[i].trim() !== "" ? [{ column: table.header[i], reason: role.reason }] : []));
-  const warnings = [...map.warnings];
+  if (table.preamble?.length)
+    warnings.push(
+      `表头在第 ${table.headerRow} 行；其上的 ${table.preamble.length} 行不是答卷，未导入：` +
+        table.preamble.map((p) => `第 ${p.row} 行“${short(p.cells.filter((c) => c !== null && String(c).trim() !== "").join(" "))}”`).join("、")
+    );
   if (table.trailingBlankRows) warnings.push(`文件末尾有 ${table.trailingBlankRows} 个空行，不计为答卷`);
-  if (unknownColumns.length) warnings.push(`${unknownColumns.length} 列不在码本中，未导入：${unknownColumns.map((c) => c.column.trim()).join("、")}`);
-  if (map.missing.length) warnings.push(`码本中的 ${map.missing.length} 道题在文件中没有对应列，按缺失处理：${map.missing.map((q) => q.code).join("、")}`);
+  if (unknownColumns.length)
+    warnings.push(
+      `${unknownColumns.length} 列在码本中没有对应的题目，这些列的答案未导入（原文件已保存）：${unknownColumns.map((c) => `“${short(c.column)}”`).join("、")}；` +
+        "如应导入，请先在码本中补上这些题"
+    );
+  if (map.missing.length)
+    warnings.push(`码本中的 ${map.missing.length} 道题在文件中没有对应的列，按未作答处理：${map.missing.map((q) => `${q.code}（${short(q.text)}）`).join("、")}`);
 
   return {
     file,
@@ -150,7 +244,7 @@ export function ingestFile(file: string, options: IngestOptions): FileResult {
     sheet: table.sheet,
     kind,
     wave,
-    rows: table.rows.length,
+    rows,
     accepted,
     quarantined,
     warnings,

@@ -9,7 +9,9 @@ export type ColumnRole =
   | { kind: "question"; question: Question; matchedBy: "text" | "number" | "code" }
   /** One 0/1 column of an expanded multiple choice (number and score modes); option is 1-based. */
   | { kind: "option"; question: Question; option: number }
-  | { kind: "unknown"; reason: string };
+  | { kind: "unknown"; reason: string }
+  /** A second column for what column `of` already answers (same question, option or metadata): compared, not read. */
+  | { kind: "duplicate"; of: number };
 
 export interface ColumnMap {
   roles: ColumnRole[];
@@ -43,7 +45,9 @@ function optionLabels(q: Question, rosterNames: string[]): string[] {
 }
 
 export function mapColumns(header: string[], codebook: Codebook, rosterNames: string[]): ColumnMap {
-  const byText = new Map(codebook.questions.map((q) => [normalizeText(q.text), q]));
+  // Two questions may share a text (e.g. two "其他" follow-ups): the header's number then picks between them.
+  const byText = new Map<string, Question[]>();
+  for (const q of codebook.questions) byText.set(normalizeText(q.text), [...(byText.get(normalizeText(q.text)) ?? []), q]);
   const byNumber = new Map(codebook.questions.flatMap((q) => (q.number === undefined ? [] : [[q.number, q] as const])));
   const byAlias = new Map(codebook.questions.flatMap((q) => [q.code, ...q.aliases].map((a) => [normalizeText(a), q] as const)));
   const meta = new Map<string, MetaField>();
@@ -52,7 +56,7 @@ export function mapColumns(header: string[], codebook: Codebook, rosterNames: st
 
   const warnings: string[] = [];
   const used = new Set<string>();
-  const roles = header.map((raw): ColumnRole => {
+  const mapped = header.map((raw): ColumnRole => {
     const h = raw ?? "";
     const norm = normalizeText(h);
     if (norm === "") return { kind: "unknown", reason: "空表头" };
@@ -72,7 +76,8 @@ export function mapColumns(header: string[], codebook: Codebook, rosterNames: st
 
     const parsed = parseQuestionHeader(h);
     if (parsed) {
-      const textMatch = byText.get(normalizeText(parsed.text));
+      const candidates = byText.get(normalizeText(parsed.text)) ?? [];
+      const textMatch = candidates.find((q) => q.number === parsed.number) ?? candidates.find((q) => !used.has(q.code)) ?? candidates[0];
       if (textMatch) {
         if (textMatch.number !== undefined && textMatch.number !== parsed.number)
           warnings.push(`“${h.trim()}”按题目文字对应码本第${textMatch.number}题（${textMatch.code}），题号不同`);
@@ -87,12 +92,27 @@ export function mapColumns(header: string[], codebook: Codebook, rosterNames: st
       }
       return { kind: "unknown", reason: "码本中没有这道题" };
     }
-    const alias = byAlias.get(norm) ?? byText.get(norm);
+    const alias = byAlias.get(norm) ?? byText.get(norm)?.[0];
     if (alias) {
       used.add(alias.code);
       return { kind: "question", question: alias, matchedBy: "code" };
     }
     return { kind: "unknown", reason: "码本中没有这道题" };
+  });
+  // A header with the same question (or option, or 序号 …) twice: the first column is read, the second is compared
+  // with it row by row, so neither is ignored in silence and a row whose two answers differ is quarantined.
+  const firstColumn = new Map<string, number>();
+  const roles = mapped.map((role, i): ColumnRole => {
+    const key =
+      role.kind === "meta" ? `meta:${role.field}` : role.kind === "question" ? `q:${role.question.code}` : role.kind === "option" ? `o:${role.question.code}:${role.option}` : undefined;
+    if (key === undefined) return role;
+    const first = firstColumn.get(key);
+    if (first === undefined) {
+      firstColumn.set(key, i);
+      return role;
+    }
+    warnings.push(`第 ${i + 1} 列“${header[i].trim()}”与第 ${first + 1} 列“${header[first].trim()}”是同一列内容（表头重复）：两列答案一致的行照常导入，不一致的行隔离`);
+    return { kind: "duplicate", of: first };
   });
   const missing = codebook.questions.filter((q) => !used.has(q.code));
   return { roles, missing, warnings };

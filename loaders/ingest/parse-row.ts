@@ -45,6 +45,13 @@ function splitFillIn(text: string): { label: string; fillIn?: string } {
   return wjx ? { label: wjx[1], fillIn: wjx[2] } : { label: text };
 }
 
+/** A cell's text as quoted in a reason: at most 40 characters, control characters shown as escapes. */
+export function quoted(value: unknown): string {
+  const text = String(value);
+  const shown = text.length > 40 ? `${text.slice(0, 40)}…（共 ${text.length} 字）` : text;
+  return `“${shown.replace(/[\u0000-\u001f\u007f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`)}”`;
+}
+
 function asInteger(cell: Cell): number | undefined {
   if (typeof cell === "number") return Number.isInteger(cell) ? cell : undefined;
   if (typeof cell === "string" && /^\s*[+-]?\d+\s*$/.test(cell.normalize("NFKC"))) return Number(cell.normalize("NFKC"));
@@ -96,7 +103,7 @@ export function createRowDecoder(ctx: RowContext): RowDecoder {
         if (byLabel !== undefined) return { type: "likert", value: byLabel - 1 + ctx.codebook.scales[q.scale].min };
         const n = asInteger(cell);
         if (n !== undefined) return { type: "likert", value: n }; // range checked by the schema
-        errors.push({ column, reason: `无法识别的量表答案“${text}”` });
+        errors.push({ column, reason: `无法识别的量表答案${quoted(text)}` });
         return undefined;
       }
       case "single": {
@@ -105,14 +112,14 @@ export function createRowDecoder(ctx: RowContext): RowDecoder {
           if (code) return { type: "unit", unit: code };
           const n = asInteger(cell);
           if (n !== undefined && n >= 1 && n <= ctx.roster.length) return { type: "unit", unit: ctx.roster[n - 1].code };
-          errors.push({ column, reason: `单位“${text}”不在名册中` });
+          errors.push({ column, reason: `单位${quoted(text)}不在名册中` });
           return undefined;
         }
         const match = optionByLabel(q, text);
         const n = match ? undefined : asInteger(cell);
         const option = match?.option ?? n;
         if (option === undefined) {
-          errors.push({ column, reason: `未知选项“${text}”` });
+          errors.push({ column, reason: `未知选项${quoted(text)}` });
           return undefined;
         }
         const label = q.options[option - 1]?.label ?? "";
@@ -124,7 +131,7 @@ export function createRowDecoder(ctx: RowContext): RowDecoder {
         for (const part of text.split(/[┋|]/u).map((p) => p.trim()).filter(Boolean)) {
           const match = optionByLabel(q, part);
           if (!match) {
-            errors.push({ column, reason: `未知选项“${part}”` });
+            errors.push({ column, reason: `未知选项${quoted(part)}` });
             continue;
           }
           options.push(match.option);
@@ -135,7 +142,7 @@ export function createRowDecoder(ctx: RowContext): RowDecoder {
       case "number": {
         const value = typeof cell === "number" ? cell : Number(text.normalize("NFKC").replace(/[次个]$/u, ""));
         if (Number.isFinite(value) && text !== "") return { type: "number", value };
-        errors.push({ column, reason: `不是数字：“${text}”` });
+        errors.push({ column, reason: `不是数字：${quoted(text)}` });
         return undefined;
       }
       case "text":
@@ -156,13 +163,18 @@ export function createRowDecoder(ctx: RowContext): RowDecoder {
         else if (role.kind === "question") {
           const answer = decodeQuestionCell(role.question, cell, column, errors);
           if (answer) answers.set(role.question.code, answer);
+        } else if (role.kind === "duplicate") {
+          const first = cells[role.of] ?? null;
+          const same = (isSkipped(cell) && isSkipped(first)) || normalizeText(String(cell ?? "")) === normalizeText(String(first ?? ""));
+          if (!same)
+            errors.push({ column, reason: `与同一题的另一列“${ctx.header[role.of].trim()}”答案不同（${quoted(first ?? "")} 与 ${quoted(cell ?? "")}），无法确定哪个是答案` });
         } else if (role.kind === "option") {
           const entry = chosen.get(role.question.code) ?? { options: [], answered: false };
           chosen.set(role.question.code, entry);
           if (isSkipped(cell)) return;
           const n = asInteger(cell);
           if (n === 1) entry.options.push(role.option);
-          else if (n !== 0) errors.push({ column, reason: `多选展开列只能是 0 或 1，却是“${String(cell)}”` });
+          else if (n !== 0) errors.push({ column, reason: `多选展开列只能是 0 或 1，却是${quoted(String(cell))}` });
           entry.answered = true;
         }
       });
@@ -199,7 +211,7 @@ function decodeSerial(cell: Cell, errors: RowError[], column: string): number | 
   if (cell === null || (typeof cell === "string" && cell.trim() === "")) return null;
   const n = asInteger(cell);
   if (n === undefined || n < 0) {
-    errors.push({ column, reason: `序号不是整数：“${String(cell)}”` });
+    errors.push({ column, reason: `序号不是整数：${quoted(String(cell))}` });
     return null;
   }
   return n;
@@ -212,21 +224,21 @@ export function decodeTimestamp(cell: Cell, date1904: boolean, errors: RowError[
     // Serial 25569 is 1970-01-01 in the 1900 system (which counts the nonexistent 1900-02-29); 1904 adds 1462 days.
     const days = cell + (date1904 ? 1462 : 0) - 25569;
     if (!(days > -25000 && days < 60000)) {
-      errors.push({ column, reason: `无法识别的时间“${cell}”` });
+      errors.push({ column, reason: `无法识别的时间${quoted(cell)}` });
       return null;
     }
     return new Date(Math.round(days * 86400) * 1000).toISOString().slice(0, 19);
   }
   const m = /^\s*(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?(?:[ T]+(\d{1,2}):(\d{2})(?::(\d{2}))?)?\s*$/u.exec(String(cell).normalize("NFKC"));
   if (!m) {
-    errors.push({ column, reason: `无法识别的时间“${String(cell)}”` });
+    errors.push({ column, reason: `无法识别的时间${quoted(String(cell))}` });
     return null;
   }
   const [, y, mo, d, h = "0", mi = "0", s = "0"] = m;
   const pad = (v: string) => v.padStart(2, "0");
   const iso = `${y}-${pad(mo)}-${pad(d)}T${pad(h)}:${pad(mi)}:${pad(s)}`;
   if (Number.isNaN(Date.parse(iso + "Z"))) {
-    errors.push({ column, reason: `不存在的日期“${String(cell)}”` });
+    errors.push({ column, reason: `不存在的日期${quoted(String(cell))}` });
     return null;
   }
   return iso;
@@ -239,7 +251,7 @@ export function decodeDuration(cell: Cell, errors: RowError[], column: string): 
   const text = String(cell).normalize("NFKC").trim();
   const m = /^(?:(\d+)\s*(?:时|小时))?\s*(?:(\d+)\s*分(?:钟)?)?\s*(?:(\d+(?:\.\d+)?)\s*秒?)?$/u.exec(text);
   if (!m || text === "") {
-    errors.push({ column, reason: `无法识别的所用时间“${text}”` });
+    errors.push({ column, reason: `无法识别的所用时间${quoted(text)}` });
     return null;
   }
   return Number(m[1] ?? 0) * 3600 + Number(m[2] ?? 0) * 60 + Number(m[3] ?? 0);

@@ -7,7 +7,7 @@ import type { Codebook, RosterUnit } from "../codebook/schema.ts";
 import { queryRows } from "../db.ts";
 import { attachStore, commitIngest, readManifest, sweepStore, type ManifestFile } from "../store/store.ts";
 import { ingestFile, sha256File, type FileResult } from "./ingest-file.ts";
-import { UnreadableFileError } from "./read-table.ts";
+import { checkFileSize, UnreadableFileError } from "./read-table.ts";
 
 export interface FileReport {
   file: string;
@@ -95,6 +95,7 @@ export async function runIngest(
   const fresh: FileResult[] = [];
   for (const file of options.files) {
     try {
+      checkFileSize(file); // missing, a folder, empty or too large: refused before a byte is read
       const sha = sha256File(file);
       const prior = known.get(sha);
       const inBatch = fresh.find((r) => r.sha256 === sha);
@@ -106,11 +107,21 @@ export async function runIngest(
       const result = ingestFile(file, { codebook: options.codebook, roster: options.roster, wave: options.wave, existingKeys: (w) => keysByWave.get(w) ?? new Map() });
       fresh.push(result);
       reports.push(reportOf(result));
+      // Later files of this batch are checked against this one too: the same answers exported twice are caught
+      // whether the first export is already in the store or only earlier in the batch.
+      if (!keysByWave.has(result.wave)) keysByWave.set(result.wave, new Map());
+      const keys = keysByWave.get(result.wave)!;
+      for (const r of result.accepted) if (r.serial !== null && r.submittedAt) keys.set(`${r.serial}|${r.submittedAt}`, result.name);
     } catch (e) {
-      if (!(e instanceof UnreadableFileError)) throw e;
+      // Reading and validating write nothing, so any failure here concerns this file only: it is refused whole,
+      // named, with the reason, and the other files go on. Only the commit below can fail the batch.
+      const reason =
+        e instanceof UnreadableFileError
+          ? e.message
+          : `${file}: 读取时出错，整个文件未导入（${(e as Error)?.message ?? String(e)}）：请把该文件和这条信息交给维护人员`;
       reports.push({
         file, kind: null, format: null, encoding: null, wave: null, rows: 0, accepted: 0, quarantined: 0,
-        status: "refused", sha256: null, errors: [{ row: null, column: null, reason: e.message }], warnings: []
+        status: "refused", sha256: null, errors: [{ row: null, column: null, reason }], warnings: []
       });
     }
   }
