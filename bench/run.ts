@@ -1,5 +1,6 @@
 // npm run bench -- [--sizes 10k,100k,1m] [--10m | --no-10m] [--seed N] [--work DIR] [--runs N] [--keep] [--out DIR]
 // npm run bench -- --render      (latest.md again from latest.json, nothing measured)
+// npm run bench -- --sizes 1m --merge   (measure 1 M again, keep the other sizes of latest.json)
 // A province's survey on one machine, measured: seeded exports at each size → the ingest against DuckDB's own CSV
 // reader → the full refresh (ingest + loaders + build) and an incremental one → every data loader against its own SQL
 // → the published pages in chromium → query time as the data grows (and at 10 M, a store written straight to Parquet).
@@ -32,7 +33,8 @@ const { values } = parseArgs({
     runs: { type: "string", default: "3" },
     keep: { type: "boolean", default: false },
     out: { type: "string" },
-    render: { type: "boolean", default: false }
+    render: { type: "boolean", default: false },
+    merge: { type: "boolean", default: false }
   }
 });
 
@@ -102,7 +104,15 @@ interface SizeResult {
   ingest: { utf8?: IngestStep; gbk?: IngestStep; xlsx?: IngestStep; batched?: IngestStep; profile?: ProfileSummary };
   duckdb: { count?: IngestStep; ctas?: IngestStep };
   floor?: { processMs: number; importMs: number; openMs: number };
-  refresh: { full?: RefreshSummary; fullFallback?: RefreshSummary; incremental?: RefreshSummary; notes: string[] };
+  refresh: {
+    full?: RefreshSummary;
+    /** the last retry, when the full refresh failed */
+    fullFallback?: RefreshSummary;
+    incremental?: RefreshSummary;
+    /** loaders removed from the private tree because they failed the build */
+    dropped: { target: string; script: string; after: string; reason: string }[];
+    notes: string[];
+  };
   loaders: LoaderMeasure[];
   site?: { dist: string; bytes: number; files: number; pages: PageResult[] };
   figures: Figure[];
@@ -121,7 +131,6 @@ interface RefreshSummary {
   reused: number;
   stages?: RefreshRun["stages"];
   error?: string;
-  heap?: string;
 }
 
 interface PageResult {
@@ -222,6 +231,15 @@ async function profileIngest(file: string, dataDir: string, profDir: string): Pr
   return summaries.sort((a, b) => b.own.length - a.own.length || b.totalMs - a.totalMs)[0];
 }
 
+/** The data loader whose failure stopped a build (Framework stops at the first), with how long it ran and why. */
+function failedLoaderOf(run: RefreshRun): { target: string; after: string; reason: string } | null {
+  for (const { line } of run.measured.lines) {
+    const m = /load (\/data\/\S+) → \[(?:missing|stale)\](?: load (\/data\/\S+) → \[(?:missing|stale)\])? error in ([^:]+): (.*)$/.exec(line.replace(/\x1b\[[0-9;]*m/g, ""));
+    if (m) return { target: m[2] ?? m[1], after: m[3].trim(), reason: m[4].trim() };
+  }
+  return null;
+}
+
 function summarizeRefresh(run: RefreshRun): RefreshSummary {
   const ran = run.loaders.filter((l) => l.status !== "fresh");
   return {
@@ -301,7 +319,7 @@ async function benchSize(respondents: number): Promise<SizeResult> {
     generation: { reused: false, seconds: 0, formats: {} },
     ingest: {},
     duckdb: {},
-    refresh: { notes: [] },
+    refresh: { dropped: [], notes: [] },
     loaders: [],
     figures: []
   };
@@ -386,40 +404,56 @@ async function benchSize(respondents: number): Promise<SizeResult> {
   log(`${label}: full refresh (ingest + loaders + build)`);
   let full = await refreshLogged(tree, env, join(root, "refresh-full.log"), echo);
   result.refresh.full = summarizeRefresh(full);
-  let fullOk = full.code === 0 || full.code === 1;
-  if (!fullOk) {
-    // Keep measuring what can be measured: the store from the batched ingest, then the build on it (nothing new to
-    // ingest); with a larger JavaScript heap if the default one ran out.
-    const oom = /heap out of memory|JavaScript heap/i.test(full.measured.stderr + full.measured.stdout);
-    result.refresh.notes.push(`the full refresh failed: ${result.refresh.full.error}`);
-    if (storeForRefresh) {
+  const succeeded = (run: RefreshRun) => run.code === 0 || run.code === 1;
+  let fullOk = succeeded(full);
+  let batchedStore = false;
+  // Keep measuring what can be measured, with the default JavaScript heap (a larger one would take the memory of a
+  // shared machine): when the refresh's one-batch ingest failed, the store from the batched ingest, then a build on
+  // it (nothing new to ingest); when a data loader failed (ran out of memory), the build again without that loader,
+  // removed from the private tree only, and named in the results.
+  for (let attempt = 1; !fullOk && attempt <= 3; attempt++) {
+    const why = summarizeRefresh(full).error ?? `exit ${full.code}`;
+    result.refresh.notes.push(`${attempt === 1 ? "the full refresh" : `retry ${attempt - 1}`} failed: ${why}`);
+    const loader = failedLoaderOf(full);
+    if (loader) {
+      const run = loaderFor(tree, loader.target);
+      if (!run) break;
+      rmSync(join(tree, run.script), { force: true });
+      result.refresh.dropped.push({ target: loader.target, script: run.script, after: loader.after, reason: loader.reason });
+      result.refresh.notes.push(`${loader.target} (${run.script}) failed after ${loader.after}: ${loader.reason}; the build is retried without it`);
+      F.push(failed(label, `loader ${loader.target}`, `failed after ${loader.after} in the build: ${loader.reason}${/134|heap/i.test(loader.reason + full.measured.stdout) ? " (JavaScript heap out of memory)" : ""}`));
+    } else if (full.phases.ingestMs === null && storeForRefresh && !batchedStore) {
       rmSync(join(refreshDir, "store"), { recursive: true, force: true });
       cpSync(storeForRefresh, join(refreshDir, "store"), { recursive: true });
-      const heapEnv = oom ? { ...env, NODE_OPTIONS: `${env.NODE_OPTIONS ?? ""} --max-old-space-size=16384`.trim() } : env;
-      log(`${label}: refresh again on the batched store${oom ? " with --max-old-space-size=16384" : ""}`);
-      full = await refreshLogged(tree, heapEnv, join(root, "refresh-full-fallback.log"), echo);
-      result.refresh.fullFallback = { ...summarizeRefresh(full), ...(oom ? { heap: "--max-old-space-size=16384" } : {}) };
-      fullOk = full.code === 0 || full.code === 1;
-      result.refresh.notes.push(`then, on the store ingested in batches${oom ? ", with a 16 GB JavaScript heap" : ""}: ${fullOk ? "built" : `failed again: ${result.refresh.fullFallback.error}`}`);
-    }
+      batchedStore = true;
+      result.refresh.notes.push("the build is retried on the store ingested in batches (nothing new to ingest)");
+    } else break;
+    log(`${label}: refresh again (${result.refresh.notes[result.refresh.notes.length - 1].slice(0, 100)})`);
+    full = await refreshLogged(tree, env, join(root, `refresh-full-retry${attempt}.log`), echo);
+    result.refresh.fullFallback = summarizeRefresh(full);
+    fullOk = succeeded(full);
   }
+  if (result.refresh.fullFallback) result.refresh.notes.push(fullOk ? "the retried build succeeded" : "the retried build failed too");
   if (!values.keep && storeForRefresh && fullOk) rmSync(ingestStore, { recursive: true, force: true });
   const fullSummary = result.refresh.fullFallback ?? result.refresh.full;
-  const fullLabel = result.refresh.fullFallback ? "refresh: build only, on a store ingested in batches" : "full refresh (ingest + loaders + build)";
+  const without = result.refresh.dropped.length ? ` without ${result.refresh.dropped.map((d) => d.target).join(", ")}` : "";
+  const fullLabel = batchedStore
+    ? `refresh: build only, on a store ingested in batches${without}`
+    : result.refresh.fullFallback
+      ? `full refresh (ingest + loaders + build)${without}`
+      : "full refresh (ingest + loaders + build)";
   const refreshTarget = respondents === 1_000_000 ? T.fullRefresh1m : undefined;
   if (result.refresh.full.error) F.push(failed(label, "full refresh (ingest + loaders + build)", result.refresh.full.error, refreshTarget?.label ?? ""));
   if (!result.refresh.full.error || result.refresh.fullFallback)
     F.push(
       fullSummary.error
         ? failed(label, fullLabel, fullSummary.error)
-        : figure(label, fullLabel, fullSummary.wallMs, "ms", fmt.ms, result.refresh.fullFallback ? undefined : refreshTarget,
-            `ingest ${fmt.ms(fullSummary.phases.ingestMs ?? NaN)}, build ${fmt.ms(fullSummary.phases.buildMs ?? NaN)}: ${fullSummary.pageCount} pages parsed in ${fmt.ms(fullSummary.stages?.parseMs ?? NaN)}, loaders ${fmt.ms(fullSummary.loaderMs)} (one after another), pages written in ${fmt.ms(fullSummary.stages?.renderMs ?? NaN)}${fullSummary.heap ? `; ${fullSummary.heap}` : ""}`)
+        : figure(label, fullLabel, fullSummary.wallMs, "ms", fmt.ms, batchedStore ? undefined : refreshTarget,
+            `ingest ${fmt.ms(fullSummary.phases.ingestMs ?? NaN)}, build ${fmt.ms(fullSummary.phases.buildMs ?? NaN)}: ${fullSummary.pageCount} pages parsed in ${fmt.ms(fullSummary.stages?.parseMs ?? NaN)}, loaders ${fmt.ms(fullSummary.loaderMs)} (one after another), pages written in ${fmt.ms(fullSummary.stages?.renderMs ?? NaN)}`)
     );
   // When the one-batch refresh could not finish, what a steward can do instead: ingest in batches, then refresh.
   const estimatedFull =
-    result.refresh.fullFallback && !result.refresh.fullFallback.error && result.ingest.batched && !result.ingest.batched.error
-      ? result.ingest.batched.wallMs + result.refresh.fullFallback.wallMs
-      : null;
+    batchedStore && fullOk && result.ingest.batched && !result.ingest.batched.error ? result.ingest.batched.wallMs + fullSummary.wallMs : null;
   if (estimatedFull !== null)
     F.push(figure(label, "full refresh, as batched ingest + the build-only refresh", estimatedFull, "ms", fmt.ms, refreshTarget, "the sum of two measured runs, not one refresh"));
   F.push(figure(label, "peak RSS: full refresh (largest process / whole tree)", fullSummary.maxRssKb, "KB", (kb) => `${fmt.kb(kb)} / ${fmt.kb(fullSummary.treePeakRssKb)}`));
@@ -427,7 +461,7 @@ async function benchSize(respondents: number): Promise<SizeResult> {
   if (fullOk) {
     // 3. every data loader against its SQL
     const storeDir = join(refreshDir, "store");
-    const loaderEnv = benchEnv(tree, { dataDir: refreshDir }, result.refresh.fullFallback?.heap ? { NODE_OPTIONS: "--max-old-space-size=16384" } : {});
+    const loaderEnv = benchEnv(tree, { dataDir: refreshDir });
     const floor = await runMeasured(TSX, ["bench/steps/open-store.ts"], { cwd: ROOT, env: loaderEnv });
     const fr = jsonResult<{ importMs: number; openMs: number }>(floor);
     if (fr) result.floor = { processMs: floor.wallMs, importMs: fr.importMs, openMs: fr.openMs };
@@ -489,8 +523,7 @@ async function benchSize(respondents: number): Promise<SizeResult> {
     // 5. the incremental refresh: one new wave dropped into the inbox
     linkInto(join(refreshDir, "inbox"), data.newWaveFiles.map((f) => join(dataDir, f.path)));
     log(`${label}: incremental refresh (${data.newWaveFiles.length} files of the ${NEW_WAVE} wave)`);
-    const heap = result.refresh.fullFallback?.heap ? { ...env, NODE_OPTIONS: `${env.NODE_OPTIONS ?? ""} --max-old-space-size=16384`.trim() } : env;
-    const inc = await refreshLogged(tree, heap, join(root, "refresh-incremental.log"), echo);
+    const inc = await refreshLogged(tree, env, join(root, "refresh-incremental.log"), echo);
     result.refresh.incremental = summarizeRefresh(inc);
     const fullMs = estimatedFull ?? (result.refresh.fullFallback ? null : fullSummary.wallMs);
     const incRatio = (inc.code === 0 || inc.code === 1) && fullMs ? inc.measured.wallMs / fullMs : null;
@@ -694,15 +727,23 @@ async function main(): Promise<void> {
     growth: [],
     figures: []
   };
+  if (values.merge && existsSync(join(outDir, "latest.json"))) {
+    // Keeps the sizes of the last run that this run does not measure again (e.g. after a run stopped at 1 M).
+    const previous = JSON.parse(readFileSync(join(outDir, "latest.json"), "utf8")) as Results;
+    results.sizes = previous.sizes.filter((s) => !sizes.includes(s.respondents));
+    results.command = `${previous.command} + ${results.command}`;
+    results.date = `${previous.date} / ${results.date}`;
+  }
   for (const n of sizes) {
     try {
-      results.sizes.push(await benchSize(n));
+      const measured = await benchSize(n);
+      results.sizes = [...results.sizes.filter((s) => s.respondents !== n), measured].sort((a, b) => a.respondents - b.respondents);
     } catch (e) {
       // a bug or a full disk in one size must not lose the sizes measured before it
       log(`${sizeLabel(n)}: aborted: ${(e as Error).stack ?? e}`);
       results.sizes.push({
         label: sizeLabel(n), respondents: n, units: unitsFor(n), loadBefore: loadavg(), generation: { reused: false, seconds: 0, formats: {} },
-        ingest: {}, duckdb: {}, refresh: { notes: [] }, loaders: [], figures: [failed(sizeLabel(n), "bench of this size", String((e as Error).message ?? e))]
+        ingest: {}, duckdb: {}, refresh: { dropped: [], notes: [] }, loaders: [], figures: [failed(sizeLabel(n), "bench of this size", String((e as Error).message ?? e))]
       });
     }
     writeResults(results);
