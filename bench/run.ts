@@ -16,7 +16,7 @@ import { BENCH_SEED, BENCH_WAVES, FLAW_EVERY, NEW_WAVE, PART_ROWS, generateBench
 import { failureOf, fmt, jsonResult, runMeasured, type Measured } from "./lib/measure.ts";
 import { summarizeProfile, type ProfileSummary } from "./lib/profile.ts";
 import { failed, figure, markdownTable, missedList, textTable, type Figure, type Target } from "./lib/results.ts";
-import { benchEnv, folderBytes, loaderFor, measurePages, prepareTree, runRefresh, type LoaderLine, type RefreshRun } from "./lib/site.ts";
+import { benchEnv, failedLoaderOf, folderBytes, loaderFor, measurePages, prepareTree, runRefresh, type LoaderLine, type RefreshRun } from "./lib/site.ts";
 import type { ReplayResult } from "./lib/replay.ts";
 
 const ROOT = join(import.meta.dirname, "..");
@@ -231,15 +231,6 @@ async function profileIngest(file: string, dataDir: string, profDir: string): Pr
   return summaries.sort((a, b) => b.own.length - a.own.length || b.totalMs - a.totalMs)[0];
 }
 
-/** The data loader whose failure stopped a build (Framework stops at the first), with how long it ran and why. */
-function failedLoaderOf(run: RefreshRun): { target: string; after: string; reason: string } | null {
-  for (const { line } of run.measured.lines) {
-    const m = /load (\/data\/\S+) → \[(?:missing|stale)\](?: load (\/data\/\S+) → \[(?:missing|stale)\])? error in ([^:]+): (.*)$/.exec(line.replace(/\x1b\[[0-9;]*m/g, ""));
-    if (m) return { target: m[2] ?? m[1], after: m[3].trim(), reason: m[4].trim() };
-  }
-  return null;
-}
-
 function summarizeRefresh(run: RefreshRun): RefreshSummary {
   const ran = run.loaders.filter((l) => l.status !== "fresh");
   return {
@@ -414,7 +405,7 @@ async function benchSize(respondents: number): Promise<SizeResult> {
   for (let attempt = 1; !fullOk && attempt <= 3; attempt++) {
     const why = summarizeRefresh(full).error ?? `exit ${full.code}`;
     result.refresh.notes.push(`${attempt === 1 ? "the full refresh" : `retry ${attempt - 1}`} failed: ${why}`);
-    const loader = failedLoaderOf(full);
+    const loader = failedLoaderOf(full.measured.lines.map((l) => l.line));
     if (loader) {
       const run = loaderFor(tree, loader.target);
       if (!run) break;

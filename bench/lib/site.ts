@@ -106,6 +106,24 @@ export function parseBuildLines(lines: readonly string[]): { loaders: LoaderLine
   return { loaders, pages: { count: pages, ms: pageMs } };
 }
 
+/**
+ * The data loader whose failure stopped a build (Framework stops at the first), with how long it ran and why. The
+ * loader's own error output (a heap dump) may come between Framework's "load /data/x → [missing]" and its
+ * "error in 121265ms: …", so the last data file Framework started before the error is the one that failed.
+ */
+export function failedLoaderOf(lines: readonly string[]): { target: string; after: string; reason: string } | null {
+  let started: string | null = null;
+  for (const raw of lines) {
+    const line = raw.replace(/\x1b\[[0-9;]*m/g, "");
+    const load = /load (\/data\/\S+) → \[(?:missing|stale)\](?: load (\/data\/\S+) → \[(?:missing|stale)\])?/.exec(line);
+    if (load) started = load[2] ?? load[1];
+    const error = /│ .*\berror in (\d+ms): (.*)$/.exec(line);
+    if (error && started) return { target: started, after: error[1], reason: error[2].trim() };
+    if (/success [\d.]+ (B|kB|MB|GB) in/.test(line)) started = null;
+  }
+  return null;
+}
+
 export async function runRefresh(tree: string, env: NodeJS.ProcessEnv, timeoutMs: number, echo?: (line: string) => void): Promise<RefreshRun> {
   const measured = await runMeasured(join(tree, "node_modules/.bin/tsx"), ["loaders/cli/refresh.ts"], { cwd: tree, env, timeoutMs, onLine: echo });
   const stamp = (pattern: RegExp) => measured.lines.find((l) => pattern.test(l.line))?.ms ?? null;

@@ -17,7 +17,7 @@ import { jsonResult, runMeasured, treeRssKb } from "../../bench/lib/measure.ts";
 import { summarizeProfile } from "../../bench/lib/profile.ts";
 import { namedSqlFiles, namedSqlOf, readCapture, replayCapture } from "../../bench/lib/replay.ts";
 import { figure, judge, markdownTable } from "../../bench/lib/results.ts";
-import { loaderFor, parseBuildLines } from "../../bench/lib/site.ts";
+import { failedLoaderOf, loaderFor, parseBuildLines } from "../../bench/lib/site.ts";
 import { tempDir } from "../helpers/mini-exports.ts";
 
 const ROOT = join(import.meta.dirname, "../..");
@@ -144,6 +144,16 @@ describe("the measurement helpers", () => {
       "  │ copy src/data/trends.json → load /data/trends.json → [fresh] success 59.7 kB in 2ms"
     ]);
     expect(pages).toEqual({ count: 2, ms: 416 });
+    // a loader that ran out of memory: its heap dump comes between Framework's "load" and its "error"
+    expect(
+      failedLoaderOf([
+        "  │ copy src/data/trends.json → load /data/trends.json → [missing] success 59.7 kB in 2ms",
+        "  │ copy src/data/drivers/causes-problems.json → load /data/drivers/causes-problems.json → [missing] ",
+        "  │ FATAL ERROR: Reached heap limit Allocation failed - JavaScript heap out of memory",
+        "  │ error in 121265ms: loader exited with code 134"
+      ])
+    ).toEqual({ target: "/data/drivers/causes-problems.json", after: "121265ms", reason: "loader exited with code 134" });
+    expect(failedLoaderOf(["  │ copy src/data/trends.json → load /data/trends.json → [missing] success 59.7 kB in 2ms"])).toBeNull();
     expect(loaders).toEqual([
       { target: "/data/sections/causes-meta.json", status: "missing", ms: 1361, bytes: 7340 },
       { target: "/data/units.tar", status: "missing", ms: 5721, bytes: 0 },
