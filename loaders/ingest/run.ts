@@ -5,7 +5,7 @@ import { join } from "node:path";
 import type { DuckDBConnection } from "@duckdb/node-api";
 import type { Codebook, RosterUnit } from "../codebook/schema.ts";
 import { queryRows } from "../db.ts";
-import { attachStore, commitIngest, readManifest, sweepStore, type ManifestFile } from "../store/store.ts";
+import { attachStore, beginIngest, commitStaged, endIngest, readManifest, stageResult, sweepStore, type IngestStaging, type ManifestFile } from "../store/store.ts";
 import { ingestFile, sha256File, type FileResult } from "./ingest-file.ts";
 import { checkFileSize, UnreadableFileError } from "./read-table.ts";
 
@@ -92,40 +92,51 @@ export async function runIngest(
   }
 
   const reports: FileReport[] = [];
-  const fresh: FileResult[] = [];
-  for (const file of options.files) {
-    try {
-      checkFileSize(file); // missing, a folder, empty or too large: refused before a byte is read
-      const sha = sha256File(file);
-      const prior = known.get(sha);
-      const inBatch = fresh.find((r) => r.sha256 === sha);
-      if (prior || inBatch) {
-        const same = inBatch ? reportOf(inBatch) : reportOfManifestEntry(prior!);
-        reports.push({ ...same, file, status: "already_ingested", errors: [], warnings: [`与已导入的 ${prior?.name ?? inBatch!.name} 内容相同（校验和 ${sha.slice(0, 12)}），未重复导入`] });
+  // Each file is written to staging as soon as it is read and then let go, so memory holds one file at a time.
+  const staged = new Map<string, FileReport>(); // by checksum: a file given twice in one batch is ingested once
+  let staging: IngestStaging | undefined;
+  try {
+    for (const file of options.files) {
+      let result: FileResult;
+      try {
+        checkFileSize(file); // missing, a folder, empty or too large: refused before a byte is read
+        const sha = sha256File(file);
+        const prior = known.get(sha);
+        const inBatch = staged.get(sha);
+        if (prior || inBatch) {
+          const same = inBatch ?? reportOfManifestEntry(prior!);
+          reports.push({ ...same, file, status: "already_ingested", errors: [], warnings: [`与已导入的 ${prior?.name ?? inBatch!.file} 内容相同（校验和 ${sha.slice(0, 12)}），未重复导入`] });
+          continue;
+        }
+        result = ingestFile(file, { codebook: options.codebook, roster: options.roster, wave: options.wave, existingKeys: (w) => keysByWave.get(w) ?? new Map() });
+      } catch (e) {
+        // Reading and validating write nothing, so any failure here concerns this file only: it is refused whole,
+        // named, with the reason, and the other files go on. Only writing to the store can fail the batch.
+        const reason =
+          e instanceof UnreadableFileError
+            ? e.message
+            : `${file}: 读取时出错，整个文件未导入（${(e as Error)?.message ?? String(e)}）：请把该文件和这条信息交给维护人员`;
+        reports.push({
+          file, kind: null, format: null, encoding: null, wave: null, rows: 0, accepted: 0, quarantined: 0,
+          status: "refused", sha256: null, errors: [{ row: null, column: null, reason }], warnings: []
+        });
         continue;
       }
-      const result = ingestFile(file, { codebook: options.codebook, roster: options.roster, wave: options.wave, existingKeys: (w) => keysByWave.get(w) ?? new Map() });
-      fresh.push(result);
-      reports.push(reportOf(result));
+      const report = reportOf(result);
+      reports.push(report);
+      staged.set(result.sha256, { ...report, file: result.name });
       // Later files of this batch are checked against this one too: the same answers exported twice are caught
       // whether the first export is already in the store or only earlier in the batch.
       if (!keysByWave.has(result.wave)) keysByWave.set(result.wave, new Map());
       const keys = keysByWave.get(result.wave)!;
       for (const r of result.accepted) if (r.serial !== null && r.submittedAt) keys.set(`${r.serial}|${r.submittedAt}`, result.name);
-    } catch (e) {
-      // Reading and validating write nothing, so any failure here concerns this file only: it is refused whole,
-      // named, with the reason, and the other files go on. Only the commit below can fail the batch.
-      const reason =
-        e instanceof UnreadableFileError
-          ? e.message
-          : `${file}: 读取时出错，整个文件未导入（${(e as Error)?.message ?? String(e)}）：请把该文件和这条信息交给维护人员`;
-      reports.push({
-        file, kind: null, format: null, encoding: null, wave: null, rows: 0, accepted: 0, quarantined: 0,
-        status: "refused", sha256: null, errors: [{ row: null, column: null, reason }], warnings: []
-      });
+      staging ??= beginIngest(options.store);
+      await stageResult(conn, staging, result, options.codebook.version);
     }
+    if (staging) commitStaged(staging, options.codebook);
+  } finally {
+    if (staging) endIngest(staging);
   }
-  if (fresh.length) await commitIngest(conn, options.store, fresh, options.codebook);
   return { files: reports, store: options.store };
 }
 

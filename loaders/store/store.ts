@@ -98,37 +98,53 @@ export async function attachStore(conn: DuckDBConnection, storeDir: string, mani
   return manifest;
 }
 
-/** A new store state: the files of this ingest written as parts, then the manifest swapped in one rename. */
-export async function commitIngest(
-  conn: DuckDBConnection,
-  storeDir: string,
-  results: FileResult[],
-  codebook: { id: string; version: string }
-): Promise<Manifest> {
+/**
+ * An ingest in progress: each file's parts are written into a staging folder as soon as the file is read, so memory
+ * holds one file at a time however many files the batch has; none of it is live until commitStaged swaps the manifest.
+ */
+export interface IngestStaging {
+  storeDir: string;
+  dir: string;
+  entries: ManifestFile[];
+}
+
+export function beginIngest(storeDir: string): IngestStaging {
+  const dir = join(storeDir, `.staging-${process.pid}-${Date.now()}`);
+  mkdirSync(dir, { recursive: true });
+  return { storeDir, dir, entries: [] };
+}
+
+/** Writes one file's respondents, answers, quarantine and original into the staging folder. */
+export async function stageResult(conn: DuckDBConnection, staging: IngestStaging, result: FileResult, codebookVersion: string): Promise<ManifestFile> {
+  const entry = await stageFile(conn, staging.storeDir, staging.dir, result, codebookVersion);
+  staging.entries.push(entry);
+  return entry;
+}
+
+/** A new store state: every staged part moved to its place, then the manifest swapped in one rename. */
+export function commitStaged(staging: IngestStaging, codebook: { id: string; version: string }): Manifest {
+  const { storeDir, dir } = staging;
   const previous = readManifest(storeDir);
-  const staging = join(storeDir, `.staging-${process.pid}-${Date.now()}`);
-  mkdirSync(staging, { recursive: true });
-  const entries: ManifestFile[] = [];
-  try {
-    for (const result of results) entries.push(await stageFile(conn, storeDir, staging, result, codebook.version));
-    // Move every staged part to its final (content-addressed) place; none of them is live until the manifest names it.
-    for (const file of listFiles(staging)) {
-      const target = join(storeDir, relative(staging, file));
-      mkdirSync(dirname(target), { recursive: true });
-      renameSync(file, target);
-      fsyncPath(dirname(target));
-    }
-    const manifest: Manifest = {
-      format: 1,
-      updatedAt: new Date().toISOString(),
-      codebook: { id: codebook.id, version: codebook.version },
-      files: [...previous.files, ...entries]
-    };
-    writeFileAtomic(join(storeDir, MANIFEST), JSON.stringify(manifest, null, 2) + "\n");
-    return manifest;
-  } finally {
-    rmSync(staging, { recursive: true, force: true });
+  // Move every staged part to its final (content-addressed) place; none of them is live until the manifest names it.
+  for (const file of listFiles(dir)) {
+    const target = join(storeDir, relative(dir, file));
+    mkdirSync(dirname(target), { recursive: true });
+    renameSync(file, target);
+    fsyncPath(dirname(target));
   }
+  const manifest: Manifest = {
+    format: 1,
+    updatedAt: new Date().toISOString(),
+    codebook: { id: codebook.id, version: codebook.version },
+    files: [...previous.files, ...staging.entries]
+  };
+  writeFileAtomic(join(storeDir, MANIFEST), JSON.stringify(manifest, null, 2) + "\n");
+  return manifest;
+}
+
+/** Removes the staging folder (after a commit, or when the batch failed: the store stays as it was). */
+export function endIngest(staging: IngestStaging): void {
+  rmSync(staging.dir, { recursive: true, force: true });
 }
 
 async function stageFile(conn: DuckDBConnection, storeDir: string, staging: string, result: FileResult, codebookVersion: string): Promise<ManifestFile> {
