@@ -112,5 +112,9 @@ export default {
   // DuckDB-wasm stays off these pages (no `sql` front matter, no DuckDBClient). Framework nevertheless
   // configures the json and parquet extensions for self-hosting by default (downloaded from
   // extensions.duckdb.org as soon as any page used DuckDB); null removes them.
-  duckdb: { extensions: { json: null, parquet: null } }
+  duckdb: { extensions: { json: null, parquet: null } },
+  // TypeScript loaders run in one node process with tsx's loader hook, instead of the `tsx` command (which starts a
+  // second node to run the first): about 90 ms less per loader, and tsx need not be on PATH (it is resolved from
+  // node_modules). Measured on this machine: `tsx x.ts` 0.27 s, `node --import tsx x.ts` 0.18 s.
+  interpreters: { ".ts": ["node", "--import", "tsx"] }
 };

@@ -258,7 +258,8 @@ async function measureLoader(tree: string, env: NodeJS.ProcessEnv, line: LoaderL
   const base: LoaderMeasure = { target: line.target, script: run.script, params: run.params, frameworkMs: line.ms, outputBytes: line.bytes, captureWallMs: null, maxRssKb: null, sqlInLoaderMs: null, replay: null, ratio: null };
   const measured = await runMeasured(process.execPath, ["--import", "tsx", "--import", join(ROOT, "bench/lib/capture-sql.ts"), run.script, ...run.params], {
     cwd: tree,
-    env: { ...env, YIPANQI_BENCH_CAPTURE: capture },
+    // The query cache off: the capture must see all of the loader's SQL, as if it were the first loader to need it.
+    env: { ...env, YIPANQI_BENCH_CAPTURE: capture, YIPANQI_QUERY_CACHE: "off" },
     discardStdout: true,
     timeoutMs: HOUR
   });

@@ -1,11 +1,13 @@
 // Opens the store for the loaders: DuckDB over the store's Parquet, the codebook and roster registered as tables,
 // and the shared views (keyed answers, breakdown groups) created. Every mart starts here.
+import { createHash } from "node:crypto";
 import type { DuckDBConnection } from "@duckdb/node-api";
 import { indexCodebook, loadCodebook, loadRoster, type CodebookIndex } from "../codebook/load.ts";
 import type { RosterUnit } from "../codebook/schema.ts";
 import { paths } from "../config.ts";
 import { openDuckDB } from "../db.ts";
 import { attachStore, type Manifest } from "../store/store.ts";
+import { enableQueryCache } from "./query-cache.ts";
 import { createNamedViews } from "./sql.ts";
 
 export interface ReportStore {
@@ -22,12 +24,14 @@ export async function openReportStore(options: { codebook?: string; roster?: str
   const codebook = loadCodebook(options.codebook ?? p.codebook);
   const roster = loadRoster(options.roster ?? p.roster);
   const conn = await openDuckDB();
-  const manifest = await attachStore(conn, options.store ?? p.store);
+  const storeDir = options.store ?? p.store;
+  const manifest = await attachStore(conn, storeDir);
   if (manifest.files.every((f) => f.accepted === 0))
     throw new EmptyStoreError(`数据仓库 ${options.store ?? p.store} 中还没有数据：请先运行 npm run ingest（或 npm run sample 生成示例数据）`);
   const index = indexCodebook(codebook);
   await registerCodebook(conn, index, roster);
   await createNamedViews(conn, "respondent_groups", "keyed_likert_answers");
+  enableQueryCache(conn, { storeDir, manifest, registeredKey: createHash("sha256").update(JSON.stringify([codebook, roster])).digest("hex") });
   return { conn, index, roster, manifest };
 }
 

@@ -108,7 +108,7 @@ async function attachQuarantine(store: ReportStore, storeDir: string): Promise<M
 }
 
 /** Registers the codebook's questions in order as cb_questions (question, number, type, position). */
-async function registerQuestions(store: ReportStore): Promise<void> {
+export async function registerQuestions(store: ReportStore): Promise<void> {
   await store.conn.run(`CREATE OR REPLACE TEMP TABLE cb_questions (question VARCHAR, number INTEGER, type VARCHAR, position INTEGER)`);
   const a = await store.conn.createAppender("cb_questions");
   store.index.codebook.questions.forEach((q, i) => {

@@ -4,6 +4,7 @@ import { fileURLToPath } from "node:url";
 import { recordInput } from "../refresh/trace.ts";
 import type { DuckDBConnection, DuckDBValue } from "@duckdb/node-api";
 import { queryRows, type Row } from "../db.ts";
+import { cacheModeOf, queryCacheOf, runCachedQuery } from "./query-cache.ts";
 
 const SQL_DIR = new URL("../sql/", import.meta.url);
 
@@ -13,9 +14,15 @@ export function sqlText(name: string): string {
   return readFileSync(url, "utf8");
 }
 
-/** Runs a named query and returns its rows as plain objects. */
+/**
+ * Runs a named query and returns its rows as plain objects. A query whose header declares `-- cache: …`, run on a
+ * report store's connection, is answered from the query cache when the same data was queried before (query-cache.ts).
+ */
 export function runNamedQuery<T = Row>(conn: DuckDBConnection, name: string, params?: Record<string, DuckDBValue>): Promise<T[]> {
-  return queryRows<T>(conn, sqlText(name), params);
+  const sql = sqlText(name);
+  const mode = cacheModeOf(sql);
+  const context = mode ? queryCacheOf(conn) : undefined;
+  return context && mode ? runCachedQuery<T>(conn, context, name, sql, params, mode) : queryRows<T>(conn, sql, params);
 }
 
 /** Runs a named script that creates views (no result). */

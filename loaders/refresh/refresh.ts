@@ -11,6 +11,7 @@ import { BUILD_LOCK, paths, PROJECT_ROOT } from "../config.ts";
 import { openDuckDB } from "../db.ts";
 import { expandInputs, runIngest, type FileReport } from "../ingest/run.ts";
 import { writeProvenanceManifest } from "../site/provenance.ts";
+import { pruneQueryCache } from "../marts/query-cache.ts";
 import { readManifest } from "../store/store.ts";
 import { ARCHIVE, LoaderCache, readTraces } from "./loader-cache.ts";
 import { acquireLock, LockHeldError, storeLockPath, withLock } from "./lock.ts";
@@ -178,6 +179,7 @@ async function buildAndPublish(
     return { ...result, code: REFRESH_EXIT.publishFailed };
   }
   const traceDir = mkdtempSync(join(tmpdir(), "yipanqi-trace-"));
+  const buildStart = new Date();
   log(`阶段：构建 · ${relative(options.siteRoot, buildDir)}`);
   const build = await runBuild(buildDir, traceDir, log, options.echo);
   if (build.code !== 0) {
@@ -206,6 +208,11 @@ async function buildAndPublish(
     return { ...result, code: REFRESH_EXIT.publishFailed };
   }
   result.published = buildDir;
+  // Query results this build did not use belong to earlier states of the data (loaders that re-ran touched theirs).
+  if (build.ran.length) {
+    const pruned = pruneQueryCache(paths().store, buildStart);
+    if (pruned) log(`查询缓存：清除 ${pruned} 个本次构建未用到的旧结果`);
+  }
   log(`已发布 ${relative(options.siteRoot, buildDir)}（${layout.current} 指向它；上一版保留为 ${layout.previous}）`);
   return { ...result, code: rejects ? REFRESH_EXIT.publishedWithRejects : REFRESH_EXIT.ok };
 }

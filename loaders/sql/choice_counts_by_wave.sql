@@ -1,6 +1,7 @@
 -- choice_counts_by_wave: for one single-choice question ($question), per wave, how many respondents chose each option,
 -- and how many answered it at all (n). Respondents the codebook's quality.excludeFromScores names (speeders,
 -- straight-liners) are left out, as in every scale statistic.
+-- cache: per wave
 WITH eligible AS (
   SELECT r.wave, r.respondent_id
   FROM respondents r CROSS JOIN cb_quality q

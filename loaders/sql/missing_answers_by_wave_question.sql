@@ -1,6 +1,7 @@
 -- missing_answers_by_wave_question: per wave and codebook question (cb_questions, in codebook order), how many
 -- accepted respondents have no answer to it (skipped: (跳过)/-3, or left empty: -2). A multiple choice answered with no
 -- option ticked counts as answered. Open-text answers are counted, never read.
+-- cache: per wave
 WITH respondents_by_wave AS (
   SELECT wave, count(*)::INTEGER AS respondents FROM respondents GROUP BY wave
 ), answered AS (

@@ -1,5 +1,6 @@
 -- quality_flags_by_wave_unit: per wave and roster unit with respondents, the accepted respondents and how many of
 -- them were flagged as speeders or straight-liners (the mart publishes a unit only when a count reaches minGroupSize).
+-- cache: per wave
 SELECT r.wave, r.unit, u.name, u.category,
        count(*)::INTEGER AS respondents,
        (count(*) FILTER (WHERE r.is_speeder))::INTEGER AS speeders,

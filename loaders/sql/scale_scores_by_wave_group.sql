@@ -1,6 +1,7 @@
 -- scale_scores_by_wave_group: for one section, per wave, breakdown group and scale (section, dimension or
 -- sub-dimension): n respondents, mean and SD of their scale scores, and how many of them agree on average.
 -- A respondent's scale score is the mean of the keyed items they answered (missing items are not imputed).
+-- cache: per wave
 WITH respondent_scores AS (
   SELECT wave, respondent_id, 'section' AS level, section AS code, avg(keyed) AS score, any_value(agree_from) AS agree_from
   FROM keyed_likert_answers WHERE section = $section GROUP BY wave, respondent_id, section

@@ -2,6 +2,7 @@
 -- n respondents, mean and SD of their scale scores. A respondent's scale score is the mean of the keyed items they
 -- answered (missing items are not imputed), exactly as in scale_scores_by_wave_group; speeders etc. are left out by
 -- keyed_likert_answers. Only units on the roster; a unit-wave without respondents has no row.
+-- cache: per wave
 WITH respondent_scores AS (
   SELECT wave, respondent_id, 'section' AS level, section AS code, avg(keyed) AS score
   FROM keyed_likert_answers GROUP BY wave, respondent_id, section

@@ -1,6 +1,7 @@
 -- subdimension_scores_by_wave_unit: for one sub-dimension ($subdimension), per wave and roster unit, n respondents,
 -- mean and SD of their sub-dimension scores (a respondent's score is the mean of the keyed items answered, as in
 -- scale_scores_by_wave_group; speeders etc. are left out by keyed_likert_answers). Units without respondents have no row.
+-- cache: per wave
 WITH respondent_scores AS (
   SELECT wave, respondent_id, avg(keyed) AS score
   FROM keyed_likert_answers WHERE subdimension = $subdimension

@@ -85,12 +85,12 @@ export async function attachStore(conn: DuckDBConnection, storeDir: string, mani
     ["answers", "answers", ANSWERS_COLUMNS]
   ] as const) {
     const parts = manifest.files.flatMap((f) => (f[key] ? [join(storeDir, f[key]!)] : []));
+    await dropRelation(conn, view); // a view, or the empty table of an empty store
     if (parts.length === 0) {
-      await conn.run(`DROP VIEW IF EXISTS ${view}; DROP TABLE IF EXISTS ${view}; CREATE TABLE ${view} (wave INTEGER, ${columns})`);
+      await conn.run(`CREATE TABLE ${view} (wave INTEGER, ${columns})`);
       continue;
     }
     const list = parts.map(sqlString).join(", ");
-    await conn.run(`DROP TABLE IF EXISTS ${view}`);
     await conn.run(
       `CREATE OR REPLACE VIEW ${view} AS SELECT * FROM read_parquet([${list}], hive_partitioning = true, hive_types = {'wave': INTEGER})`
     );
@@ -119,6 +119,14 @@ export async function stageResult(conn: DuckDBConnection, staging: IngestStaging
   const entry = await stageFile(conn, staging.storeDir, staging.dir, result, codebookVersion);
   staging.entries.push(entry);
   return entry;
+}
+
+/** Drops a table or view of this name, whichever it is (DuckDB refuses DROP TABLE on a view and the reverse). */
+async function dropRelation(conn: DuckDBConnection, name: string): Promise<void> {
+  const found = await conn.runAndReadAll(`SELECT table_type FROM information_schema.tables WHERE table_name = $name AND table_schema = 'main'`, { name });
+  const type = found.getRows()[0]?.[0];
+  if (type === "VIEW") await conn.run(`DROP VIEW ${name}`);
+  else if (type !== undefined) await conn.run(`DROP TABLE ${name}`);
 }
 
 /** A new store state: every staged part moved to its place, then the manifest swapped in one rename. */

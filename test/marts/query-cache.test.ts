@@ -1,0 +1,112 @@
+// The query cache (loaders/marts/query-cache.ts) on the seeded sample: a query declared `-- cache: per wave` gives,
+// wave by wave from the cache, exactly the rows it gives over the whole store; a second run computes nothing; a new
+// wave computes only that wave; a different codebook or parameter is a different entry.
+import { readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { beforeAll, describe, expect, it } from "vitest";
+import type { DuckDBValue } from "@duckdb/node-api";
+import { queryRows } from "../../loaders/db.ts";
+import { cacheModeOf, pruneQueryCache, queryCacheDir, queryCacheOf, queryCacheStats, runCachedQuery } from "../../loaders/marts/query-cache.ts";
+import { registerQuestions } from "../../loaders/marts/quality.ts";
+import { runNamedQuery, sqlText } from "../../loaders/marts/sql.ts";
+import { sampleStore, type SampleStore } from "./sample-store.ts";
+
+let s: SampleStore;
+const SQL_DIR = join(import.meta.dirname, "../../loaders/sql");
+
+beforeAll(async () => {
+  s = await sampleStore();
+  await registerQuestions(s.store);
+}, 120_000);
+
+/** Parameters for each cached query, from the codebook (a newly declared query must be added here). */
+function paramsFor(name: string): Record<string, DuckDBValue> | undefined {
+  const { codebook } = s.store.index;
+  const section = { section: codebook.sections.find((x) => x.code === "causes")!.code };
+  const table: Record<string, Record<string, DuckDBValue> | undefined> = {
+    choice_counts_by_wave: { question: codebook.questions.find((q) => q.type === "single" && q.options !== "roster")!.code },
+    item_distribution_by_wave_group: section,
+    scale_scores_by_wave_group: section,
+    subdimension_scores_by_wave_unit: { subdimension: codebook.sections[2].dimensions[2].subdimensions[0].code },
+    scale_correlations_by_wave: { predictors: "causes", outcomes: "problems" }
+  };
+  return table[name];
+}
+
+const declared = readdirSync(SQL_DIR)
+  .filter((f) => f.endsWith(".sql"))
+  .map((f) => f.replace(/\.sql$/, ""))
+  .filter((name) => cacheModeOf(readFileSync(join(SQL_DIR, `${name}.sql`), "utf8")) !== null);
+
+/** Equal rows; numbers within 1e-9 (a wave's sums may be added in another order: an SD of 0 may come out 1e-17). */
+function expectSameRows(actual: Record<string, unknown>[], expected: Record<string, unknown>[]) {
+  expect(actual.length).toBe(expected.length);
+  const close = (a: unknown, b: unknown) => (typeof a === "number" && typeof b === "number" ? Math.abs(a - b) <= 1e-9 * Math.max(1, Math.abs(a), Math.abs(b)) : a === b);
+  const mismatches = actual.flatMap((row, i) =>
+    Object.keys({ ...row, ...expected[i] }).filter((k) => !close(row[k], expected[i][k])).map((k) => ({ row: i, column: k, actual: row[k], expected: expected[i][k] }))
+  );
+  expect(mismatches.slice(0, 5)).toEqual([]);
+}
+
+describe("the query cache", () => {
+  it("is declared by the queries that scan respondents, and by no query of the assessment files", () => {
+    expect(declared).toEqual(expect.arrayContaining(["scale_scores_by_wave_group", "item_distribution_by_wave_group", "scale_scores_by_wave_unit", "groups_by_grouping"]));
+    expect(declared.filter((n) => n.startsWith("assessment_") || n.startsWith("indicator_"))).toEqual([]);
+    expect(queryCacheOf(s.store.conn)).toBeDefined();
+  });
+
+  it.each(declared)("%s: from the cache, wave by wave, the same rows as over the whole store", async (name) => {
+    const params = paramsFor(name);
+    const direct = await queryRows(s.store.conn, sqlText(name), params);
+    expect(direct.length).toBeGreaterThan(0);
+    const before = { ...queryCacheStats };
+    const cold = await runNamedQuery(s.store.conn, name, params);
+    expectSameRows(cold, direct);
+    const computed = queryCacheStats.misses - before.misses;
+    const warm = await runNamedQuery(s.store.conn, name, params);
+    expect(queryCacheStats.misses - before.misses).toBe(computed); // nothing computed the second time
+    expect(warm).toEqual(cold);
+    // the views point at the whole store again afterwards
+    expectSameRows(await queryRows(s.store.conn, sqlText(name), params), direct);
+  });
+
+  it("after a new wave, computes that wave only", async () => {
+    const context = queryCacheOf(s.store.conn)!;
+    const waves = [...new Set(context.manifest.files.map((f) => f.wave))].sort();
+    const last = waves.at(-1)!;
+    const earlier = { ...context, manifest: { ...context.manifest, files: context.manifest.files.filter((f) => f.wave !== last) } };
+    const sql = sqlText("scale_scores_by_wave_group");
+    const params = { section: "problems" };
+    // a fresh cache: a different codebook key stands for another deployment
+    const fresh = (c: typeof context) => ({ ...c, registeredKey: `${c.registeredKey}-new-wave-test` });
+    const run = async (c: typeof context) => {
+      const before = queryCacheStats.misses;
+      const rows = await runCachedQuery<Record<string, unknown>>(s.store.conn, fresh(c), "scale_scores_by_wave_group", sql, params, "per wave");
+      return { rows, computed: queryCacheStats.misses - before };
+    };
+    expect((await run(earlier)).computed).toBe(waves.length - 1);
+    const after = await run(context);
+    expect(after.computed).toBe(1);
+    expectSameRows(after.rows, await queryRows(s.store.conn, sql, params));
+  });
+
+  it("keys on the parameters and the registered codebook and roster", async () => {
+    const context = queryCacheOf(s.store.conn)!;
+    const sql = sqlText("scale_scores_by_wave_group");
+    const before = queryCacheStats.misses;
+    await runCachedQuery(s.store.conn, context, "scale_scores_by_wave_group", sql, { section: "measures" }, "per wave");
+    const afterOne = queryCacheStats.misses;
+    expect(afterOne).toBeGreaterThan(before);
+    await runCachedQuery(s.store.conn, { ...context, registeredKey: "another-roster" }, "scale_scores_by_wave_group", sql, { section: "measures" }, "per wave");
+    expect(queryCacheStats.misses).toBeGreaterThan(afterOne);
+  });
+
+  it("prunes entries not used since a given time", async () => {
+    const dir = queryCacheDir(s.storeDir);
+    const entries = readdirSync(dir).length;
+    expect(entries).toBeGreaterThan(0);
+    const start = new Date(Date.now() + 1000);
+    expect(pruneQueryCache(s.storeDir, start)).toBe(entries);
+    expect(readdirSync(dir)).toEqual([]);
+  });
+});
