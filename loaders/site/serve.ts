@@ -1,7 +1,10 @@
 // A small static server for a built site on 127.0.0.1 and a random port, with Framework's clean URLs
 // (/causes → causes.html, / and /dir/ → index.html; anything else 404, dist/404.html when it exists).
+// Text is sent gzip-compressed (level 6) to a browser that accepts it, as nginx with `gzip on` does (deploy/nginx.conf):
+// what a leader's browser transfers is what this server sends.
 // Used by `npm run pdf` and the transfer-size report; test/browser/server.ts is the same server for the tests.
 import { createReadStream } from "node:fs";
+import { createGzip } from "node:zlib";
 import { stat } from "node:fs/promises";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -52,9 +55,15 @@ export async function resolveCleanUrl(root: string, pathname: string): Promise<s
 }
 
 export interface ServeOptions {
-  /** Called for every file sent (GET), with the URL path, the file and its size: what the browser transferred. */
-  onSend?: (urlPath: string, file: string, bytes: number) => void;
+  /**
+   * Called for every file sent (GET) once the response is complete, with the URL path, the file, its size on disk and
+   * the bytes of body actually sent (after compression): what the browser transferred.
+   */
+  onSend?: (urlPath: string, file: string, bytes: number, sentBytes: number) => void;
 }
+
+/** Types worth compressing: text, JSON, JavaScript, Arrow, SVG (not images, fonts or WebAssembly, as nginx's gzip_types). */
+const COMPRESSED = /^(text\/|application\/(json|vnd\.apache\.arrow)|image\/svg)/;
 
 export async function serveStatic(root: string, { onSend }: ServeOptions = {}): Promise<StaticServer> {
   const server: Server = createServer(async (req, res) => {
@@ -69,12 +78,23 @@ export async function serveStatic(root: string, { onSend }: ServeOptions = {}): 
       res.writeHead(404, { "content-type": "text/plain; charset=utf-8" }).end("not found");
       return;
     }
-    res.writeHead(file ? 200 : 404, { "content-type": TYPES[extname(path)] ?? "application/octet-stream", "cache-control": "no-store" });
-    if (req.method === "HEAD") res.end();
-    else {
-      if (onSend) onSend(url.pathname, path, (await stat(path)).size);
-      createReadStream(path).pipe(res);
+    const type = TYPES[extname(path)] ?? "application/octet-stream";
+    const gzip = COMPRESSED.test(type) && /\bgzip\b/.test(String(req.headers["accept-encoding"] ?? ""));
+    res.writeHead(file ? 200 : 404, {
+      "content-type": type,
+      "cache-control": "no-store",
+      ...(gzip ? { "content-encoding": "gzip", vary: "Accept-Encoding" } : {})
+    });
+    if (req.method === "HEAD") {
+      res.end();
+      return;
     }
+    const size = (await stat(path)).size;
+    let sent = 0;
+    const body = gzip ? createReadStream(path).pipe(createGzip({ level: 6 })) : createReadStream(path);
+    body.on("data", (chunk: Buffer) => (sent += chunk.length));
+    res.on("finish", () => onSend?.(url.pathname, path, size, sent));
+    body.pipe(res);
   });
   await new Promise<void>((ok, fail) => {
     server.once("error", fail);

@@ -1,10 +1,9 @@
 // What a browser transfers to show a page the first time (empty cache): every file the local static server sends
 // while chromium loads and renders the page (HTML, JavaScript modules and workers, CSS, data files, WebAssembly
-// fetched by a worker), counted on the server, which sends files uncompressed. The gzip column estimates the same
-// bytes from a server that compresses text (level 6, as nginx and most servers do; .wasm and images counted as sent).
-import { readdirSync, readFileSync } from "node:fs";
+// fetched by a worker), counted on the server. `total` is the files' size; `gzip` the bytes actually sent, the server
+// compressing text as nginx with `gzip on` does (level 6; .wasm and images sent as they are): what goes over the wire.
+import { readdirSync } from "node:fs";
 import { extname, join, relative } from "node:path";
-import { gzipSync } from "node:zlib";
 import { chromium } from "playwright-core";
 import { CHROMIUM, CHROMIUM_ARGS, waitForRender } from "./chromium.ts";
 import { serveStatic } from "./serve.ts";
@@ -34,13 +33,11 @@ export function kindOf(file: string): TransferKind {
   return "other";
 }
 
-const COMPRESSIBLE: TransferKind[] = ["html", "js", "css", "data"];
-
 /** Loads each page in a fresh browser context (empty cache) and adds up the files the server sent for it. */
 export async function measureTransfers(dist: string, pagePaths: string[], { width = 1280, height = 900 } = {}): Promise<PageTransfer[]> {
   // The page being measured collects what the server sends (pages are measured one after the other).
-  let sent: { file: string; bytes: number }[] = [];
-  const server = await serveStatic(dist, { onSend: (_url, file, bytes) => sent.push({ file, bytes }) });
+  let sent: { file: string; bytes: number; wire: number }[] = [];
+  const server = await serveStatic(dist, { onSend: (_url, file, bytes, wire) => sent.push({ file, bytes, wire }) });
   const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, headless: true });
   const results: PageTransfer[] = [];
   try {
@@ -67,10 +64,9 @@ export async function measureTransfers(dist: string, pagePaths: string[], { widt
       await context.close();
       const bytes = Object.fromEntries(KINDS.map((k) => [k, 0])) as Record<TransferKind, number>;
       let gzip = 0;
-      for (const { file, bytes: size } of sent) {
-        const kind = kindOf(file);
-        bytes[kind] += size;
-        gzip += COMPRESSIBLE.includes(kind) ? gzipSync(readFileSync(file), { level: 6 }).length : size;
+      for (const { file, bytes: size, wire } of sent) {
+        bytes[kindOf(file)] += size;
+        gzip += wire;
       }
       const requests = sent.length;
       results.push({ path, requests, bytes, total: KINDS.reduce((s, k) => s + bytes[k], 0), gzip, problems });
@@ -86,7 +82,7 @@ const kb = (n: number) => (n / 1000).toLocaleString("en-US", { maximumFractionDi
 
 /** The measurements as a Markdown table, sizes in kB (1000 bytes). */
 export function transferTable(rows: PageTransfer[]): string {
-  const head = ["页面", "请求数", "HTML", "JS", "CSS", "数据", "wasm", "其他", "合计 kB", "gzip 后 kB"];
+  const head = ["页面", "请求数", "HTML", "JS", "CSS", "数据", "wasm", "其他", "文件合计 kB", "实际传输 kB（gzip）"];
   const lines = rows.map((r) =>
     [r.path, String(r.requests), ...KINDS.map((k) => kb(r.bytes[k])), kb(r.total), kb(r.gzip)]
   );

@@ -17,7 +17,7 @@ let rows: PageTransfer[];
 beforeAll(async () => {
   rows = await measureTransfers(dist, sitePages(dist));
   const table = transferTable(rows);
-  console.log(`\n首次加载的传输量（kB = 1000 字节；本地服务器不压缩，gzip 列为压缩后的估计）\n${table}\n`);
+  console.log(`\n首次加载的传输量（kB = 1000 字节；文件合计为未压缩大小；实际传输为服务器 gzip 压缩后发送的字节）\n${table}\n`);
   mkdirSync(`${root}test-results`, { recursive: true });
   writeFileSync(`${root}test-results/transfer-sizes.md`, `${table}\n`);
 }, 600_000);
