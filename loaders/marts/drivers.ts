@@ -1,11 +1,12 @@
 // Driver analysis between two sections of the codebook (原因剖析 → 存在问题): per wave, how strongly each predictor
 // scale (a dimension or sub-dimension of the predictor section) goes with each outcome dimension across the same
 // respondents (Pearson r with its Fisher interval), and a standardized regression of each outcome dimension on all
-// predictor dimensions together (betas, R², n). Respondent-level scale scores (loaders/sql/respondent_scale_scores.sql)
-// are read here and never leave this module: only the coefficients do. A wave, or a coefficient, resting on fewer
-// respondents than the codebook's minGroupSize is published as suppressed with no numbers.
+// predictor dimensions together (betas, R², n). DuckDB reduces the respondents' scale scores to correlations and
+// counts (loaders/sql/scale_correlations_by_wave.sql): no respondent-level row reaches this module, and only the
+// coefficients leave it. A wave, or a coefficient, resting on fewer respondents than the codebook's minGroupSize is
+// published as suppressed with no numbers.
 // These describe co-variation, never cause: every page that shows them carries CORRELATION_CAVEAT.
-import { CORRELATION_CAVEAT, pearson, standardizedRegression } from "../stats/drivers.ts";
+import { CORRELATION_CAVEAT, correlationFromR, standardizedRegressionFromCorrelations } from "../stats/drivers.ts";
 import { toCube, type Cube } from "./compact.ts";
 import type { ReportStore } from "./open.ts";
 import { runNamedQuery } from "./sql.ts";
@@ -71,16 +72,71 @@ function sectionShape(store: ReportStore, code: string): SectionShape {
   };
 }
 
-/** Respondents' scale scores of one wave as columns aligned by respondent (null where a scale was not answered). */
-export function scoreColumns(rows: readonly { respondent_id: string; code: string; score: number }[]): { respondents: number; columns: Map<string, (number | null)[]> } {
-  const ids = [...new Set(rows.map((r) => r.respondent_id))];
-  const position = new Map(ids.map((id, i) => [id, i]));
-  const columns = new Map<string, (number | null)[]>();
-  for (const r of rows) {
-    if (!columns.has(r.code)) columns.set(r.code, new Array(ids.length).fill(null));
-    columns.get(r.code)![position.get(r.respondent_id)!] = r.score;
+/** A row of scale_correlations_by_wave: see the header of that file. */
+interface ScaleStatistic {
+  kind: "respondents" | "pairwise" | "listwise";
+  wave: number;
+  outcome: string | null;
+  x: string | null;
+  y: string | null;
+  n: number;
+  r: number | null;
+}
+
+/** The statistics of one wave, looked up by scale codes. */
+interface WaveStatistics {
+  /** Respondents with any score of either section. */
+  respondents: number;
+  /** predictor|outcome → n and r over the respondents with both (pairwise deletion). */
+  pairwise: Map<string, { n: number; r: number }>;
+  /** outcome → n complete respondents and r of each pair x|y (both orders) of its regression's variables. */
+  listwise: Map<string, { n: number; r: Map<string, number> }>;
+}
+
+/**
+ * DuckDB's r as the raw-column statistics had it: NaN without variance (it comes back as NULL from the query cache,
+ * whose JSON has no NaN), and within [−1, 1]: for perfectly correlated scales corr() can miss ±1 by a rounding step,
+ * where the two-pass r is exactly ±1.
+ */
+const rOf = (r: number | null) => (r === null ? NaN : Math.max(-1, Math.min(1, r)));
+
+function statisticsByWave(rows: readonly ScaleStatistic[]): Map<number, WaveStatistics> {
+  const waves = new Map<number, WaveStatistics>();
+  const of = (wave: number) => {
+    if (!waves.has(wave)) waves.set(wave, { respondents: 0, pairwise: new Map(), listwise: new Map() });
+    return waves.get(wave)!;
+  };
+  for (const row of rows) {
+    const w = of(row.wave);
+    if (row.kind === "respondents") w.respondents = row.n;
+    else if (row.kind === "pairwise") w.pairwise.set(`${row.x}|${row.y}`, { n: row.n, r: rOf(row.r) });
+    else {
+      if (!w.listwise.has(row.outcome!)) w.listwise.set(row.outcome!, { n: row.n, r: new Map() });
+      const model = w.listwise.get(row.outcome!)!;
+      // Every pair is over the same complete respondents.
+      if (model.n !== row.n) throw new Error(`scale_correlations_by_wave: ${row.wave} ${row.outcome}: listwise n ${model.n} ≠ ${row.n}`);
+      model.r.set(`${row.x}|${row.y}`, rOf(row.r));
+      model.r.set(`${row.y}|${row.x}`, rOf(row.r));
+    }
   }
-  return { respondents: ids.length, columns };
+  return waves;
+}
+
+/**
+ * n and the correlation matrix of one outcome's regression on the predictor dimensions, from the listwise statistics.
+ * A pair without a row had no respondent with all the variables (e.g. a dimension nobody answered): n = 0.
+ */
+function regressionInputs(model: { n: number; r: Map<string, number> } | undefined, outcome: string, names: readonly string[]) {
+  let n = model?.n ?? 0;
+  const r = (a: string, b: string) => {
+    if (a === b) return 1;
+    const v = model?.r.get(`${a}|${b}`);
+    if (v === undefined) n = 0;
+    return v ?? NaN;
+  };
+  const rxx = names.map((a) => names.map((b) => r(a, b)));
+  const rxy = names.map((a) => r(a, outcome));
+  return { n, rxx, rxy };
 }
 
 const finite = (x: number) => (Number.isFinite(x) ? x : null);
@@ -89,23 +145,20 @@ export async function driverAnalysis(store: ReportStore, { predictors, outcomes 
   const minGroupSize = store.index.codebook.minGroupSize;
   const p = sectionShape(store, predictors);
   const o = sectionShape(store, outcomes);
-  const rows = await runNamedQuery<{ wave: number; respondent_id: string; section: string; level: string; code: string; score: number }>(
-    store.conn,
-    "respondent_scale_scores",
-    { predictors, outcomes }
-  );
-  const waves = [...new Set(rows.map((r) => r.wave))].sort((a, b) => a - b);
+  const byWave = statisticsByWave(await runNamedQuery<ScaleStatistic>(store.conn, "scale_correlations_by_wave", { predictors, outcomes }));
+  const waves = [...byWave.keys()].sort((a, b) => a - b);
   const predictorCodes = p.dimensions.flatMap((d) => [d.code, ...d.subdimensions.map((s) => s.code)]);
+  const predictorDimensions = p.dimensions.map((d) => d.code);
   const outcomeCodes = o.dimensions.map((d) => d.code);
   const correlations: CorrelationRow[] = [];
   const regressions: RegressionRow[] = [];
   for (const wave of waves) {
-    const { respondents, columns } = scoreColumns(rows.filter((r) => r.wave === wave));
-    const empty = (): (number | null)[] => new Array(respondents).fill(null);
-    const waveTooSmall = respondents < minGroupSize;
+    const w = byWave.get(wave)!;
+    const waveTooSmall = w.respondents < minGroupSize;
     for (const predictor of predictorCodes)
       for (const outcome of outcomeCodes) {
-        const c = waveTooSmall ? null : pearson(columns.get(predictor) ?? empty(), columns.get(outcome) ?? empty());
+        const pair = w.pairwise.get(`${predictor}|${outcome}`) ?? { n: 0, r: NaN };
+        const c = waveTooSmall ? null : correlationFromR(pair.n, pair.r);
         // The Fisher interval needs four respondents; the anonymity rule usually asks more.
         const usable = c !== null && c.n >= Math.max(minGroupSize, 4) && Number.isFinite(c.r);
         correlations.push(
@@ -121,10 +174,8 @@ export async function driverAnalysis(store: ReportStore, { predictors, outcomes 
         continue;
       }
       try {
-        const model = standardizedRegression(
-          columns.get(outcome) ?? empty(),
-          Object.fromEntries(p.dimensions.map((d) => [d.code, columns.get(d.code) ?? empty()]))
-        );
+        const { n, rxx, rxy } = regressionInputs(w.listwise.get(outcome), outcome, predictorDimensions);
+        const model = standardizedRegressionFromCorrelations(n, predictorDimensions, rxx, rxy);
         if (model.n < minGroupSize) {
           regressions.push(none);
           continue;

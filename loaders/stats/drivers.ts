@@ -25,8 +25,15 @@ export interface Correlation {
 /** Pearson correlation of x and y over the respondents who have both (x[i] and y[i] belong to respondent i). */
 export function pearson(x: readonly Answer[], y: readonly Answer[], level = 0.95): Correlation {
   const [xs, ys] = completeColumns([x, y]);
-  const n = xs.length;
-  const r = correlationOf(xs, ys);
+  return correlationFromR(xs.length, correlationOf(xs, ys), level);
+}
+
+/**
+ * The test and Fisher interval of a Pearson r already computed over n respondents (e.g. by DuckDB's corr() with
+ * count(*) over the pairs that have both values): what pearson() returns for the same n and r. r may be NaN (a
+ * variable without variance, or fewer than two respondents); so, then, are t, p and the interval.
+ */
+export function correlationFromR(n: number, r: number, level = 0.95): Correlation {
   const df = n - 2;
   const t = r * Math.sqrt(df / (1 - r * r));
   const p = df > 0 ? studentTTwoSidedP(t, df) : NaN;
@@ -62,13 +69,32 @@ export interface StandardizedRegression {
  */
 export function standardizedRegression(outcome: readonly Answer[], predictors: Readonly<Record<string, readonly Answer[]>>): StandardizedRegression {
   const names = Object.keys(predictors);
-  const k = names.length;
-  if (k === 0) throw new RangeError("a regression needs at least one predictor");
+  if (names.length === 0) throw new RangeError("a regression needs at least one predictor");
   const [ys, ...xs] = completeColumns([outcome, ...names.map((name) => predictors[name])]);
   const n = ys.length;
-  if (n <= k + 1) throw new RangeError(`${n} complete respondents are too few for ${k} predictors`);
+  if (n <= names.length + 1) throw new RangeError(`${n} complete respondents are too few for ${names.length} predictors`);
   const rxx = xs.map((a) => xs.map((b) => correlationOf(a, b)));
   const rxy = xs.map((a) => correlationOf(a, ys));
+  return standardizedRegressionFromCorrelations(n, names, rxx, rxy);
+}
+
+/**
+ * standardizedRegression() from its sufficient statistics: n complete respondents (listwise deletion), the
+ * predictors' correlation matrix rxx (k × k, in the order of names) and their correlations rxy with the outcome, all
+ * over those same n respondents (e.g. DuckDB's corr() per pair over the complete respondents). Throws, as the raw
+ * version does, when there is no predictor, when n ≤ k + 1, or when the predictors are collinear (or constant: NaN).
+ */
+export function standardizedRegressionFromCorrelations(
+  n: number,
+  names: readonly string[],
+  rxx: readonly (readonly number[])[],
+  rxy: readonly number[]
+): StandardizedRegression {
+  const k = names.length;
+  if (k === 0) throw new RangeError("a regression needs at least one predictor");
+  if (rxx.length !== k || rxx.some((row) => row.length !== k) || rxy.length !== k)
+    throw new Error(`a regression on ${k} predictors needs a ${k} × ${k} correlation matrix and ${k} correlations with the outcome`);
+  if (n <= k + 1) throw new RangeError(`${n} complete respondents are too few for ${k} predictors`);
   const inverse = invert(rxx);
   const betas = inverse.map((row) => row.reduce((s, v, j) => s + v * rxy[j], 0));
   const rSquared = betas.reduce((s, b, j) => s + b * rxy[j], 0);

@@ -1,8 +1,8 @@
 // How the scales of one section go with the dimensions of another across respondents, per wave: e.g.
 // drivers/causes-problems.json, the causes (原因剖析) against the problems (存在问题). Pearson r with CI per
 // predictor scale and outcome dimension, and a standardized regression of each outcome on the predictor dimensions
-// (loaders/sql/respondent_scale_scores.sql → loaders/marts/drivers.ts; only coefficients are written, small waves
-// suppressed). Every page showing them carries the caveat that correlation is not cause.
+// (loaders/sql/scale_correlations_by_wave.sql, aggregated in DuckDB → loaders/marts/drivers.ts; only coefficients
+// are written, small waves suppressed). Every page showing them carries the caveat that correlation is not cause.
 import { openReportStore } from "../../../loaders/marts/open.ts";
 import { writeJson } from "../../../loaders/marts/output.ts";
 import { driversPageData } from "../../../loaders/marts/drivers.ts";
