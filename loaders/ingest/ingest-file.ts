@@ -98,9 +98,26 @@ function mostCommonYear(timestamps: (string | null)[]): { year: number; count: n
   return year === undefined ? undefined : { year, count: count!, total };
 }
 
+/** Every cell of the row is blank or a skip marker. */
+function isBlankRow(cells: Cell[]): boolean {
+  for (let i = 0; i < cells.length; i++) if (!isSkipped(cells[i])) return false;
+  return true;
+}
+
+/** What a row read is replaced by (its cells are kept only if it is quarantined). */
+const NO_CELLS: Cell[] = [];
+
+/** At least minItems Likert answers, all the same value. */
 function isStraightliner(r: Respondent, minItems: number): boolean {
-  const values = [...r.answers.values()].flatMap((a) => (a.type === "likert" ? [a.value] : []));
-  return values.length >= minItems && values.every((v) => v === values[0]);
+  let count = 0;
+  let first = 0;
+  for (const a of r.answers.values()) {
+    if (a.type !== "likert") continue;
+    if (count === 0) first = a.value;
+    if (a.value !== first) return false; // first too: a NaN equals nothing
+    count++;
+  }
+  return count >= minItems;
 }
 
 const mappedCount = (map: ColumnMap) => map.roles.filter((r) => r.kind === "question" || r.kind === "option").length;
@@ -153,7 +170,9 @@ export function ingestFile(file: string, options: IngestOptions): FileResult {
 
   // The wave: --wave, else the year in the file name, else the most common year of the submission times.
   const timeColumn = map.roles.findIndex((r) => r.kind === "meta" && r.field === "submittedAt");
-  const years = mostCommonYear(timeColumn < 0 ? [] : table.rows.map((row) => decodeTimestamp(row[timeColumn] ?? null, table.date1904, [], "")));
+  const submittedAt = timeColumn < 0 ? [] : table.rows.map((row) => decodeTimestamp(row[timeColumn] ?? null, table.date1904, [], ""));
+  const years = mostCommonYear(submittedAt);
+  const decodedTimes = timeColumn >= 0 && timeColumn === decoder.submittedAtColumn; // handed to the decoder, not decoded twice
   const fromName = YEAR_IN_NAME.exec(name);
   const wave = options.wave ?? (fromName ? Number(fromName[1]) : years?.year);
   if (wave === undefined)
@@ -166,8 +185,8 @@ export function ingestFile(file: string, options: IngestOptions): FileResult {
 
   const idColumn = table.header[map.roles.findIndex((r) => r.kind === "meta" && r.field === "id")] ?? "序号";
   const normalizedHeader = table.header.map((h) => normalizeText(h));
-  const isHeaderAgain = (cells: Cell[]) =>
-    normalizedHeader.filter((h) => h !== "").length >= 2 && normalizedHeader.every((h, i) => h === "" || normalizeText(String(cells[i] ?? "")) === h);
+  const headerNamed = normalizedHeader.filter((h) => h !== "").length >= 2;
+  const isHeaderAgain = (cells: Cell[]) => headerNamed && normalizedHeader.every((h, i) => h === "" || normalizeText(String(cells[i] ?? "")) === h);
   const issuesByRow = new Map<number, RowError[]>();
   for (const issue of table.cellIssues ?? []) {
     const column = table.header[issue.column]?.trim() ? table.header[issue.column] : `第${issue.column + 1}列`;
@@ -181,16 +200,17 @@ export function ingestFile(file: string, options: IngestOptions): FileResult {
   const accepted: AcceptedRespondent[] = [];
   const quarantined: QuarantinedRow[] = [];
   const rows = table.rows.length;
+  const idPrefix = sha256.slice(0, 12);
   for (let i = 0; i < rows; i++) {
     const cells = table.rows[i];
     const row = table.rowNumbers[i];
     let respondent: Respondent | undefined;
     let errors: RowError[];
-    if (cells.every((c) => isSkipped(c))) errors = [{ column: "(整行)", reason: "空行：整行没有任何内容" }];
+    if (isBlankRow(cells)) errors = [{ column: "(整行)", reason: "空行：整行没有任何内容" }];
     else if (isHeaderAgain(cells))
       errors = [{ column: "(整行)", reason: "这一行是重复的表头，不是答卷（多半是把两次导出拼接在了一起）" }];
     else {
-      ({ respondent, errors } = decoder.decode(cells));
+      ({ respondent, errors } = decoder.decode(cells, decodedTimes ? submittedAt[i] : undefined));
       if (textFormat && cells.length < table.header.length)
         errors.push({ column: `第${cells.length + 1}列起`, reason: `该行只有 ${cells.length} 列，比表头少 ${table.header.length - cells.length} 列（行不完整或列错位）` });
       for (const issue of issuesByRow.get(row) ?? []) errors.push(issue);
@@ -211,13 +231,17 @@ export function ingestFile(file: string, options: IngestOptions): FileResult {
     if (!respondent || errors.length) quarantined.push({ row, errors, cells });
     else
       accepted.push({
-        ...respondent,
-        respondentId: `${sha256.slice(0, 12)}-${respondent.serial ?? `r${row}`}`,
+        serial: respondent.serial,
+        submittedAt: respondent.submittedAt,
+        durationSeconds: respondent.durationSeconds,
+        source: respondent.source,
+        answers: respondent.answers,
+        respondentId: `${idPrefix}-${respondent.serial ?? `r${row}`}`,
         row,
         isSpeeder: respondent.durationSeconds !== null && respondent.durationSeconds < codebook.quality.minDurationSeconds,
         isStraightliner: isStraightliner(respondent, codebook.quality.straightLineMinItems)
       });
-    table.rows[i] = []; // this row's cells are kept only if quarantined: memory does not hold the file twice
+    table.rows[i] = NO_CELLS; // this row's cells are kept only if quarantined: memory does not hold the file twice
   }
 
   const unknownColumns = map.roles.flatMap((role, i) => (role.kind === "unknown" && table.header[i].trim() !== "" ? [{ column: table.header[i], reason: role.reason }] : []));

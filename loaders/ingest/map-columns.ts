@@ -22,12 +22,25 @@ export interface ColumnMap {
 
 /** Folds the differences real exports have: full-width forms (NFKC), spaces, trailing colons and question marks. */
 export function normalizeText(s: string): string {
+  if (isPlainAscii(s)) return s.toLowerCase();
   return s
     .normalize("NFKC")
     .replace(/[\s\u3000]+/g, "")
     .replace(/[“”"'‘’]/g, "")
     .replace(/[:：?？.。]+$/u, "")
     .toLowerCase();
+}
+
+/**
+ * Printable ASCII without blanks, quotes, colons, question marks or full stops: its own NFKC form, with nothing the
+ * folds below remove, so only its case is folded (the common cell: a 序号, a number, a code).
+ */
+function isPlainAscii(s: string): boolean {
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 0x21 || c > 0x7e || c === 0x22 || c === 0x27 || c === 0x2e || c === 0x3a || c === 0x3f) return false;
+  }
+  return true;
 }
 
 const QUESTION_HEADER = /^\s*(\d+)\s*[、.．]\s*(.*?)\s*$/u;
