@@ -198,50 +198,78 @@ async function stageFile(conn: DuckDBConnection, storeDir: string, staging: stri
   };
 }
 
-/** Appends the accepted respondents to temporary DuckDB tables and copies them out as Parquet. */
+/**
+ * Appends the accepted respondents to temporary DuckDB tables and copies them out as Parquet. Numeric answers (Likert
+ * and number questions, most of every row) go into a wide table, one DOUBLE column per question, which DuckDB unpivots
+ * into answer rows: one appended value per answer instead of six, and the respondent id once per respondent instead of
+ * once per answer. The other answers (options, units, texts) are appended as rows. The part holds the numeric answers
+ * first, then the others (readers never rely on the order of rows; sorting them would cost time and memory here).
+ */
 async function writeRespondentParts(conn: DuckDBConnection, result: FileResult, respondentsPath: string, answersPath: string): Promise<void> {
   mkdirSync(dirname(respondentsPath), { recursive: true });
   mkdirSync(dirname(answersPath), { recursive: true });
+  // The questions of this file with numeric answers: a column each in the wide table.
+  const numericColumn = new Map<string, number>();
+  for (const r of result.accepted)
+    for (const [question, a] of r.answers)
+      if ((a.type === "likert" || a.type === "number") && !numericColumn.has(question)) numericColumn.set(question, numericColumn.size);
+  const numeric = [...numericColumn.keys()];
+  const valueColumns = numeric.map((_, i) => `v${i} DOUBLE`).join(", ");
   await conn.run(`CREATE OR REPLACE TEMP TABLE staged_respondents (${RESPONDENTS_COLUMNS})`);
+  await conn.run(`CREATE OR REPLACE TEMP TABLE staged_values (respondent_id VARCHAR${valueColumns ? `, ${valueColumns}` : ""})`);
   await conn.run(`CREATE OR REPLACE TEMP TABLE staged_answers (${ANSWERS_COLUMNS})`);
+  await conn.run(`CREATE OR REPLACE TEMP TABLE staged_columns (name VARCHAR, question VARCHAR)`);
   const ra = await conn.createAppender("staged_respondents");
+  const va = await conn.createAppender("staged_values");
   const aa = await conn.createAppender("staged_answers");
+  const ca = await conn.createAppender("staged_columns");
+  numeric.forEach((question, i) => {
+    ca.appendVarchar(`v${i}`);
+    ca.appendVarchar(question);
+    ca.endRow();
+  });
+  ca.closeSync();
   const text = (a: typeof ra, v: string | null | undefined) => (v === null || v === undefined ? a.appendNull() : a.appendVarchar(v));
   const num = (a: typeof ra, v: number | null | undefined) => (v === null || v === undefined ? a.appendNull() : a.appendDouble(v));
   const int = (a: typeof ra, v: number | null | undefined) => (v === null || v === undefined ? a.appendNull() : a.appendInteger(v));
-  const answerRow = (id: string, question: string, option: number | null, value: number | null, label: string | null, body: string | null) => {
-    aa.appendVarchar(id);
-    aa.appendVarchar(question);
-    int(aa, option);
-    num(aa, value);
-    text(aa, label);
-    text(aa, body);
-    aa.endRow();
-  };
+  const values: (number | null)[] = new Array(numeric.length);
   for (const r of result.accepted) {
+    const answerRow = (question: string, option: number | null, value: number | null, label: string | null, body: string | null) => {
+      aa.appendVarchar(r.respondentId);
+      aa.appendVarchar(question);
+      int(aa, option);
+      num(aa, value);
+      text(aa, label);
+      text(aa, body);
+      aa.endRow();
+    };
+    values.fill(null);
     let unit: string | null = null;
     for (const [question, a] of r.answers) {
       switch (a.type) {
         case "likert":
         case "number":
-          answerRow(r.respondentId, question, null, a.value, null, null);
+          values[numericColumn.get(question)!] = a.value;
           break;
         case "single":
-          answerRow(r.respondentId, question, a.option, a.option, a.label, a.other ?? null);
+          answerRow(question, a.option, a.option, a.label, a.other ?? null);
           break;
         case "unit":
           unit = a.unit;
-          answerRow(r.respondentId, question, null, null, a.unit, null);
+          answerRow(question, null, null, a.unit, null);
           break;
         case "multiple":
-          for (const option of a.options) answerRow(r.respondentId, question, option, 1, null, option === a.otherOption ? a.other ?? null : null);
-          if (a.options.length === 0) answerRow(r.respondentId, question, null, 0, null, null); // answered, nothing chosen
+          for (const option of a.options) answerRow(question, option, 1, null, option === a.otherOption ? a.other ?? null : null);
+          if (a.options.length === 0) answerRow(question, null, 0, null, null); // answered, nothing chosen
           break;
         case "text":
-          answerRow(r.respondentId, question, null, null, null, a.value);
+          answerRow(question, null, null, null, a.value);
           break;
       }
     }
+    va.appendVarchar(r.respondentId);
+    for (const v of values) num(va, v);
+    va.endRow();
     ra.appendVarchar(r.respondentId);
     ra.appendVarchar(result.sha256);
     ra.appendInteger(r.row);
@@ -255,10 +283,21 @@ async function writeRespondentParts(conn: DuckDBConnection, result: FileResult, 
     ra.endRow();
   }
   ra.closeSync();
+  va.closeSync();
   aa.closeSync();
   await conn.run(`COPY staged_respondents TO ${sqlString(respondentsPath)} (FORMAT parquet, COMPRESSION zstd)`);
-  await conn.run(`COPY staged_answers TO ${sqlString(answersPath)} (FORMAT parquet, COMPRESSION zstd)`);
-  await conn.run(`DROP TABLE staged_respondents; DROP TABLE staged_answers`);
+  // UNPIVOT leaves out NULLs: a skipped question has no answer row, as before.
+  const unpivoted = numeric.length
+    ? `SELECT v.respondent_id, c.question, NULL::INTEGER AS option, v.value, NULL::VARCHAR AS label, NULL::VARCHAR AS text
+       FROM (UNPIVOT staged_values ON COLUMNS(* EXCLUDE (respondent_id)) INTO NAME name VALUE value) v
+       JOIN staged_columns c USING (name)
+       UNION ALL `
+    : "";
+  await conn.run(
+    `COPY (${unpivoted}SELECT * FROM staged_answers)
+     TO ${sqlString(answersPath)} (FORMAT parquet, COMPRESSION zstd)`
+  );
+  await conn.run(`DROP TABLE staged_respondents; DROP TABLE staged_values; DROP TABLE staged_answers; DROP TABLE staged_columns`);
 }
 
 function listFiles(dir: string): string[] {
