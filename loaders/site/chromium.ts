@@ -26,7 +26,8 @@ export interface BrowserSession {
   close(): Promise<void>;
 }
 
-export async function openBrowser(origin: string, { width = 1280, height = 900 } = {}): Promise<BrowserSession> {
+/** Chromium with a fresh profile (removed on close) and its first page: the start of every browser session. */
+export async function launchFreshProfile({ width = 1280, height = 900 } = {}): Promise<{ context: BrowserContext; page: Page; close(): Promise<void> }> {
   const userDataDir = await mkdtemp(join(tmpdir(), "yipanqi-chromium-"));
   const context = await chromium.launchPersistentContext(userDataDir, {
     executablePath: CHROMIUM,
@@ -36,6 +37,19 @@ export async function openBrowser(origin: string, { width = 1280, height = 900 }
     locale: "zh-CN",
     timezoneId: "Asia/Shanghai"
   });
+  const page = context.pages()[0] ?? (await context.newPage());
+  return {
+    context,
+    page,
+    async close() {
+      await context.close();
+      await rm(userDataDir, { recursive: true, force: true });
+    }
+  };
+}
+
+export async function openBrowser(origin: string, size: { width?: number; height?: number } = {}): Promise<BrowserSession> {
+  const { context, page, close } = await launchFreshProfile(size);
   const problems: string[] = [];
   await context.route("**/*", (route) => {
     const url = route.request().url();
@@ -43,18 +57,9 @@ export async function openBrowser(origin: string, { width = 1280, height = 900 }
     problems.push(`向其他站点的请求已拦截：${url}`);
     return route.abort("blockedbyclient");
   });
-  const page = context.pages()[0] ?? (await context.newPage());
   page.on("console", (m) => m.type() === "error" && problems.push(`控制台错误：${m.text()}`));
   page.on("pageerror", (e) => problems.push(`页面错误：${e.message}`));
-  return {
-    context,
-    page,
-    problems,
-    async close() {
-      await context.close();
-      await rm(userDataDir, { recursive: true, force: true });
-    }
-  };
+  return { context, page, problems, close };
 }
 
 /**

@@ -3,18 +3,11 @@
 // regression of each problem on all causes together (RegressionTable: betas, R², n). Both must be shown with the
 // caveat that correlation is not cause (DriverCaveat, the text from loaders/stats/drivers.ts).
 import * as Plot from "@observablehq/plot";
+import type { CorrelationRow } from "../../loaders/marts/drivers.ts";
 import { SUPPRESSED_NOTE, formatCount, formatNumber, textWidth, wrapText } from "./format.js";
 
-export interface CorrelationCell {
-  predictor: string;
-  outcome: string;
-  n: number | null;
-  r: number | null;
-  ciLow: number | null;
-  ciHigh: number | null;
-  p: number | null;
-  suppressed: boolean;
-}
+/** One correlation of the mart (loaders/marts/drivers.ts), without its wave. */
+export type CorrelationCell = Omit<CorrelationRow, "wave">;
 
 export interface Named {
   code: string;

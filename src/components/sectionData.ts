@@ -2,6 +2,7 @@
 // items "cubes" written by loaders/marts/compact.ts, joined with the names and item texts of the meta file.
 // Also the small selections every section page makes (one wave and group; a series across waves).
 // Pure data functions: no statistics here, the numbers are the loaders'.
+import type { ItemDistributionRow, ScaleScoreWithChange } from "../../loaders/marts/section.ts";
 
 export interface Cube {
   axes: { names: string[]; values: (string | number | null)[][] }[];
@@ -50,48 +51,13 @@ export interface SectionMeta {
   [key: string]: unknown;
 }
 
-export type ScaleLevel = "section" | "dimension" | "subdimension";
+// The row shapes are the marts' own (type-only imports: erased when Framework transpiles this file for the browser).
+export type { ScaleLevel } from "../../loaders/marts/section.ts";
 
-export interface ScoreRow {
-  wave: number;
-  grouping: string;
-  group: string;
-  level: ScaleLevel;
-  code: string;
-  name: string;
-  dimension: string | null;
-  n: number | null;
-  mean: number | null;
-  sd: number | null;
-  ciLow: number | null;
-  ciHigh: number | null;
-  index: number | null;
-  agreeShare: number | null;
-  agreeLow: number | null;
-  agreeHigh: number | null;
-  suppressed: boolean;
-  previousWave: number | null;
-  change: number | null;
-  changeLow: number | null;
-  changeHigh: number | null;
-  changeP: number | null;
-  changeSignificant: boolean | null;
-  indexChange: number | null;
-}
+/** A score row as the page sees it: the mart's row with its change since the previous wave. */
+export type ScoreRow = ScaleScoreWithChange;
 
-export interface ItemRow {
-  wave: number;
-  grouping: string;
-  group: string;
-  code: string;
-  text: string;
-  dimension: string;
-  subdimension: string;
-  reverse: boolean;
-  n: number | null;
-  counts: number[] | null;
-  suppressed: boolean;
-}
+export type ItemRow = ItemDistributionRow;
 
 /** Name and parent dimension of every scale of the section (the section itself, its dimensions and sub-dimensions). */
 export function scaleNames(meta: SectionMeta): Map<string, { name: string; dimension: string | null }> {

@@ -1,11 +1,8 @@
 // Launches Debian's chromium through playwright-core with a fresh profile, and records what a test must
 // check on every page: console errors, uncaught page errors, and every request to another origin than the
 // local server (those are also aborted, so a test never reaches the network).
-import { mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { chromium, type BrowserContext, type Page } from "playwright-core";
-import { CHROMIUM, CHROMIUM_ARGS } from "../../loaders/site/chromium.ts";
+import type { BrowserContext, Page } from "playwright-core";
+import { CHROMIUM, CHROMIUM_ARGS, launchFreshProfile } from "../../loaders/site/chromium.ts";
 
 export { CHROMIUM, CHROMIUM_ARGS };
 
@@ -18,16 +15,8 @@ export interface Session {
   close(): Promise<void>;
 }
 
-export async function openSession(origin: string, { width = 1280, height = 900 } = {}): Promise<Session> {
-  const userDataDir = await mkdtemp(join(tmpdir(), "yipanqi-chromium-"));
-  const context = await chromium.launchPersistentContext(userDataDir, {
-    executablePath: CHROMIUM,
-    headless: true,
-    args: CHROMIUM_ARGS,
-    viewport: { width, height },
-    locale: "zh-CN",
-    timezoneId: "Asia/Shanghai"
-  });
+export async function openSession(origin: string, size: { width?: number; height?: number } = {}): Promise<Session> {
+  const { context, page, close } = await launchFreshProfile(size);
   const consoleErrors: string[] = [];
   const pageErrors: string[] = [];
   const outsideRequests: string[] = [];
@@ -41,22 +30,11 @@ export async function openSession(origin: string, { width = 1280, height = 900 }
     const url = request.url();
     if (!isLocal(url, origin) && !outsideRequests.includes(url)) outsideRequests.push(url);
   });
-  const page = context.pages()[0] ?? (await context.newPage());
   page.on("console", (message) => {
     if (message.type() === "error") consoleErrors.push(`${message.text()} @ ${message.location().url}`);
   });
   page.on("pageerror", (error) => pageErrors.push(String(error?.stack ?? error)));
-  return {
-    context,
-    page,
-    consoleErrors,
-    pageErrors,
-    outsideRequests,
-    async close() {
-      await context.close();
-      await rm(userDataDir, { recursive: true, force: true });
-    }
-  };
+  return { context, page, consoleErrors, pageErrors, outsideRequests, close };
 }
 
 /** Same origin as the server, or a URL that never touches the network (data:, blob:, about:). */
