@@ -38,6 +38,23 @@ const LF = 10;
 const CR = 13;
 const QUOTE = 34;
 
+/** Unquoted fields up to this many characters are shared: one string per distinct value (a speed-up only). */
+const INTERN_MAX = 32;
+const INTERN_SLOTS = 4096;
+
+/** text[start, end) as a string, the same string as last time the same characters hashed to the same slot. */
+function interned(text: string, start: number, end: number, hash: number, table: string[]): string {
+  const slot = (hash ^ (hash >>> 12)) & (INTERN_SLOTS - 1);
+  const seen = table[slot];
+  const length = end - start;
+  if (seen.length === length) {
+    let j = 0;
+    while (j < length && seen.charCodeAt(j) === text.charCodeAt(start + j)) j++;
+    if (j === length) return seen;
+  }
+  return (table[slot] = text.slice(start, end));
+}
+
 /**
  * Parses CSV text into records, keeping the line each record starts on. A field that opens a quote never closed
  * before the end of the text would swallow every later row into one cell; instead the quote is read as an ordinary
@@ -52,9 +69,12 @@ export function parseCsvRecords(text: string, delimiter = detectDelimiter(text))
   const n = text.length;
   let i = 0;
   let line = 1;
+  // Each record's array is made as long as the one before (growing it cell by cell costs more), then fitted.
   let row: string[] = [];
+  let fields = 0;
   let rowLine = 1;
   let literalQuoteAt = -1; // position of an unclosed opening quote, read literally
+  const table: string[] = new Array(INTERN_SLOTS).fill("");
   while (i < n) {
     // At the start of a field.
     let field: string;
@@ -96,33 +116,39 @@ export function parseCsvRecords(text: string, delimiter = detectDelimiter(text))
       field = value + text.slice(j, k);
       i = k;
     } else {
+      // An unquoted field: most are short and repeat (option labels), so they come from the table of recent values.
       let k = i;
+      let hash = 0;
       while (k < n) {
         const c = text.charCodeAt(k);
         if (c === delim || c === CR || c === LF) break;
+        hash = (Math.imul(hash, 31) + c) | 0;
         k++;
       }
-      field = text.slice(i, k);
+      field = k === i ? "" : k - i > INTERN_MAX ? text.slice(i, k) : interned(text, i, k, hash, table);
       i = k;
     }
-    row.push(field);
+    row[fields++] = field;
     if (i >= n) break;
     const c = text.charCodeAt(i);
     if (c === delim) {
       i++;
-      if (i >= n) row.push(""); // a trailing delimiter ends with an empty field
+      if (i >= n) row[fields++] = ""; // a trailing delimiter ends with an empty field
       continue;
     }
     // End of record.
+    if (row.length !== fields) row.length = fields;
     rows.push(row);
     lines.push(rowLine);
     endLines.push(line);
-    row = [];
+    row = new Array<string>(Math.min(fields, 4096)); // (much longer would make V8 store it as a dictionary)
+    fields = 0;
     i += c === CR && text.charCodeAt(i + 1) === LF ? 2 : 1;
     line++;
     rowLine = line;
   }
-  if (row.length > 0) {
+  if (fields > 0) {
+    if (row.length !== fields) row.length = fields;
     rows.push(row);
     lines.push(rowLine);
     endLines.push(line);

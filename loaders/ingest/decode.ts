@@ -2,6 +2,8 @@
 // and Excel's "Unicode text" is UTF-16. So: a BOM decides; UTF-16 without a BOM is recognised by its zero bytes;
 // otherwise valid UTF-8 is UTF-8; otherwise GB18030 (a superset of GBK and GB2312). A file pasted together from a
 // GBK and a UTF-8 export is decoded line by line, each line in its own encoding, and those lines are named.
+import { isUtf8, transcode } from "node:buffer";
+
 export type TextEncoding = "utf-8" | "utf-8-bom" | "utf-16le" | "utf-16be" | "gb18030";
 
 export class DecodeError extends Error {}
@@ -67,9 +69,18 @@ function looksBinary(text: string): boolean {
 
 const NOT_TEXT = "既不是 UTF-8 也不是 GBK/GB18030 文本（可能是二进制文件或已损坏）：请确认这是从问卷星下载的导出文件，必要时重新下载";
 
+/**
+ * The same string as `new TextDecoder("utf-8").decode(bytes)` (which drops a leading BOM and writes U+FFFD for invalid
+ * bytes), about three times faster for valid UTF-8 not starting with a BOM: checked and transcoded natively.
+ */
+function decodeUtf8(bytes: Uint8Array): string {
+  const bom = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf;
+  if (bytes.length === 0 || bom || !isUtf8(bytes)) return new TextDecoder("utf-8").decode(bytes);
+  return transcode(bytes, "utf8", "utf16le").toString("utf16le");
+}
+
 export function decodeText(bytes: Uint8Array): DecodedText {
-  if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf)
-    return { text: new TextDecoder("utf-8").decode(bytes.subarray(3)), encoding: "utf-8-bom" };
+  if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) return { text: decodeUtf8(bytes.subarray(3)), encoding: "utf-8-bom" };
   if (bytes[0] === 0xff && bytes[1] === 0xfe) return { text: new TextDecoder("utf-16le").decode(bytes.subarray(2)), encoding: "utf-16le" };
   if (bytes[0] === 0xfe && bytes[1] === 0xff) return { text: new TextDecoder("utf-16be").decode(bytes.subarray(2)), encoding: "utf-16be" };
   const utf16 = sniffUtf16(bytes);
@@ -77,36 +88,46 @@ export function decodeText(bytes: Uint8Array): DecodedText {
     const text = new TextDecoder(utf16).decode(bytes);
     if (!looksBinary(text)) return { text, encoding: utf16 };
   }
-  if (utf8Status(bytes).valid) {
-    const text = new TextDecoder("utf-8").decode(bytes);
+  // isUtf8 accepts exactly what utf8Status does (the standard's UTF-8), natively.
+  if (isUtf8(bytes)) {
+    const text = decodeUtf8(bytes);
     if (looksBinary(text)) throw new DecodeError(NOT_TEXT);
     return { text, encoding: "utf-8" };
   }
   // Not UTF-8 as a whole: decode line by line (a line break byte never occurs inside a GBK or UTF-8 character),
   // a line that is valid UTF-8 with multi-byte characters as UTF-8, every other line as GB18030.
-  const utf8 = new TextDecoder("utf-8");
+  // Consecutive lines of one kind are decoded together, which gives the same text: GB18030 decoding starts afresh
+  // after every line break byte, and valid UTF-8 lines carry nothing over; but each UTF-8 line's own decoding drops a
+  // BOM at its start, so a UTF-8 line starting with one begins a new run.
   const gbk = new TextDecoder("gb18030");
   const parts: string[] = [];
   const utf8Lines: number[] = [];
   const gbkLines: number[] = [];
+  let runStart = 0;
+  let runUtf8 = false;
   let start = 0;
   let line = 1;
   while (start < bytes.length) {
     let end = bytes.indexOf(0x0a, start);
     end = end < 0 ? bytes.length : end + 1;
-    const status = utf8Status(bytes, start, end);
-    const slice = bytes.subarray(start, end);
-    if (status.valid && status.multibyte) {
-      parts.push(utf8.decode(slice));
-      utf8Lines.push(line);
-    } else {
-      parts.push(gbk.decode(slice));
-      if (!status.valid) gbkLines.push(line);
+    // An ASCII start is valid in both; valid UTF-8 with a byte ≥ 0x80 has a multi-byte character.
+    let high = start;
+    while (high < end && bytes[high] < 0x80) high++;
+    const valid = high === end || utf8Status(bytes, high, end).valid;
+    const isUtf8Line = valid && high < end;
+    const bom = bytes[start] === 0xef && bytes[start + 1] === 0xbb && bytes[start + 2] === 0xbf;
+    if (start > runStart && (isUtf8Line !== runUtf8 || (isUtf8Line && bom))) {
+      parts.push(runUtf8 ? decodeUtf8(bytes.subarray(runStart, start)) : gbk.decode(bytes.subarray(runStart, start)));
+      runStart = start;
     }
+    runUtf8 = isUtf8Line;
+    if (isUtf8Line) utf8Lines.push(line);
+    else if (!valid) gbkLines.push(line);
     start = end;
     line++;
   }
-  const text = parts.join("");
+  if (bytes.length > runStart) parts.push(runUtf8 ? decodeUtf8(bytes.subarray(runStart)) : gbk.decode(bytes.subarray(runStart)));
+  const text = parts.length === 1 ? parts[0] : parts.join("");
   if (looksBinary(text)) throw new DecodeError(NOT_TEXT);
   if (utf8Lines.length === 0) return { text, encoding: "gb18030" };
   // Mixed: the encoding of most lines is the file's; the others are named.

@@ -158,7 +158,8 @@ function readText(file: string, bytes: Uint8Array): RawTable {
   }
   const delimiter = detectDelimiter(decoded.text);
   const { rows, lines, endLines, unclosedQuotes } = parseCsvRecords(decoded.text, delimiter);
-  const spans = lines.flatMap((fromLine, i) => (endLines[i] > fromLine ? [{ row: i + 1, fromLine, toLine: endLines[i] }] : []));
+  const spans: NonNullable<RawTable["spans"]> = [];
+  for (let i = 0; i < lines.length; i++) if (endLines[i] > lines[i]) spans.push({ row: i + 1, fromLine: lines[i], toLine: endLines[i] });
   if (isExcelName)
     warnings.push(`扩展名是 ${ext}，但内容是${delimiter === "\t" ? "制表符分隔的" : ""}文本表格（问卷星有时这样导出），已按文本读取`);
   if (unclosedQuotes.length)
