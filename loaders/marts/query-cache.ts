@@ -48,6 +48,20 @@ export function queryCacheOf(conn: DuckDBConnection): QueryCacheContext | undefi
   return contexts.get(conn);
 }
 
+const queues = new WeakMap<DuckDBConnection, Promise<unknown>>();
+
+/**
+ * Runs fn after every earlier call for this connection has finished. A per-wave computation points the store's views
+ * at one wave for a moment: a query started meanwhile on the same connection (two loaders' marts awaited together)
+ * must not see them so.
+ */
+export function serialized<T>(conn: DuckDBConnection, fn: () => Promise<T>): Promise<T> {
+  const previous = queues.get(conn) ?? Promise.resolve();
+  const next = previous.then(fn, fn);
+  queues.set(conn, next.catch(() => undefined));
+  return next;
+}
+
 export function queryCacheDir(storeDir: string): string {
   return join(storeDir, ".cache", "queries");
 }

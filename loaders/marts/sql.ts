@@ -4,7 +4,7 @@ import { fileURLToPath } from "node:url";
 import { recordInput } from "../refresh/trace.ts";
 import type { DuckDBConnection, DuckDBValue } from "@duckdb/node-api";
 import { queryRows, type Row } from "../db.ts";
-import { cacheModeOf, queryCacheOf, runCachedQuery } from "./query-cache.ts";
+import { cacheModeOf, queryCacheOf, runCachedQuery, serialized } from "./query-cache.ts";
 
 const SQL_DIR = new URL("../sql/", import.meta.url);
 
@@ -21,8 +21,10 @@ export function sqlText(name: string): string {
 export function runNamedQuery<T = Row>(conn: DuckDBConnection, name: string, params?: Record<string, DuckDBValue>): Promise<T[]> {
   const sql = sqlText(name);
   const mode = cacheModeOf(sql);
-  const context = mode ? queryCacheOf(conn) : undefined;
-  return context && mode ? runCachedQuery<T>(conn, context, name, sql, params, mode) : queryRows<T>(conn, sql, params);
+  const context = queryCacheOf(conn);
+  if (!context) return queryRows<T>(conn, sql, params);
+  // On a connection with the cache, named queries take turns (see serialized).
+  return serialized(conn, () => (mode ? runCachedQuery<T>(conn, context, name, sql, params, mode) : queryRows<T>(conn, sql, params)));
 }
 
 /** Runs a named script that creates views (no result). */

@@ -6,7 +6,7 @@ import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { DuckDBValue } from "@duckdb/node-api";
 import { queryRows } from "../../loaders/db.ts";
-import { cacheModeOf, pruneQueryCache, queryCacheDir, queryCacheOf, queryCacheStats, runCachedQuery } from "../../loaders/marts/query-cache.ts";
+import { cacheModeOf, pruneQueryCache, queryCacheDir, queryCacheOf, queryCacheStats, runCachedQuery, serialized } from "../../loaders/marts/query-cache.ts";
 import { registerQuestions } from "../../loaders/marts/quality.ts";
 import { runNamedQuery, sqlText } from "../../loaders/marts/sql.ts";
 import { sampleStore, type SampleStore } from "./sample-store.ts";
@@ -108,5 +108,20 @@ describe("the query cache", () => {
     const start = new Date(Date.now() + 1000);
     expect(pruneQueryCache(s.storeDir, start)).toBe(entries);
     expect(readdirSync(dir)).toEqual([]);
+  });
+});
+
+describe("named queries on one connection at the same time", () => {
+  it("never see the views narrowed to one wave by another query's per-wave computation", async () => {
+    const context = queryCacheOf(s.store.conn)!;
+    const fresh = { ...context, registeredKey: `${context.registeredKey}-concurrent` };
+    const all = await queryRows<{ n: number }>(s.store.conn, "SELECT count(*)::INTEGER AS n FROM respondents");
+    const computing = serialized(s.store.conn, () =>
+      runCachedQuery(s.store.conn, fresh, "scale_scores_by_wave_group", sqlText("scale_scores_by_wave_group"), { section: "achievements" }, "per wave")
+    );
+    await new Promise((ok) => setTimeout(ok, 20)); // the per-wave computation is under way (views narrowed)
+    const counted = await serialized(s.store.conn, () => queryRows<{ n: number }>(s.store.conn, "SELECT count(*)::INTEGER AS n FROM respondents"));
+    await computing;
+    expect(counted).toEqual(all);
   });
 });
