@@ -56,6 +56,7 @@ const T = {
   ingestRatio: { kind: "min", limit: 0.5, label: "≥ 50% of DuckDB", format: fmt.pct, absolute: false } satisfies Target,
   loaderRatio: { kind: "max", limit: 1.5, label: "≤ 1.5× its SQL", format: fmt.ratio, absolute: false } satisfies Target,
   fullRefresh1m: { kind: "max", limit: 60_000, label: "< 60 s at 1 M", format: fmt.ms } satisfies Target,
+  memory1m: { kind: "max", limit: 4 * 1024 * 1024, label: "< 4 GB at 1 M", format: fmt.kb } satisfies Target,
   incremental: { kind: "max", limit: 0.2, label: "< 20% of full", format: fmt.pct, absolute: false } satisfies Target,
   pageBytes: { kind: "max", limit: 300_000, label: "< 300 KB", format: (b: number) => fmt.bytes(b) } satisfies Target,
   firstChart: { kind: "max", limit: 1_000, label: "< 1 s", format: fmt.ms } satisfies Target
@@ -448,7 +449,9 @@ async function benchSize(respondents: number): Promise<SizeResult> {
     batchedStore && fullOk && result.ingest.batched && !result.ingest.batched.error ? result.ingest.batched.wallMs + fullSummary.wallMs : null;
   if (estimatedFull !== null)
     F.push(figure(label, "full refresh, as batched ingest + the build-only refresh", estimatedFull, "ms", fmt.ms, refreshTarget, "the sum of two measured runs, not one refresh"));
-  F.push(figure(label, "peak RSS: full refresh (largest process / whole tree)", fullSummary.maxRssKb, "KB", (kb) => `${fmt.kb(kb)} / ${fmt.kb(fullSummary.treePeakRssKb)}`));
+  // The memory target is judged on the whole process tree at its peak (Framework and the loader it runs at once): what
+  // the machine must have free.
+  F.push(figure(label, "peak RSS: full refresh, whole process tree", fullSummary.treePeakRssKb, "KB", fmt.kb, respondents === 1_000_000 ? T.memory1m : undefined, `largest single process ${fmt.kb(fullSummary.maxRssKb ?? 0)}`));
 
   if (fullOk) {
     // 3. every data loader against its SQL
@@ -478,7 +481,7 @@ async function benchSize(respondents: number): Promise<SizeResult> {
     if (slowest) F.push(figure(label, `slowest loader: ${slowest.target}`, slowest.frameworkMs, "ms", fmt.ms, undefined, slowest.replay ? `its SQL: ${fmt.ms(slowest.replay.namedMs)}` : slowest.error));
     for (const l of result.loaders.filter((x) => x.error)) F.push(failed(label, `loader ${l.target}`, l.error!));
     const peakLoader = Math.max(0, ...result.loaders.map((l) => l.maxRssKb ?? 0));
-    F.push(figure(label, "peak RSS: largest data loader", peakLoader, "KB", fmt.kb));
+    F.push(figure(label, "peak RSS: largest data loader, run alone with the query cache off", peakLoader, "KB", fmt.kb));
 
     // 4. the published site
     const dist = realpathSync(join(refreshDir, "site", "current"));
