@@ -187,7 +187,8 @@ describe("SQL capture and replay", () => {
   it("replays a real loader's named SQL over the store, with the rows the loader read", async () => {
     const data = join(dir, "data");
     const capture = join(dir, "response-rates.jsonl");
-    const env = { ...process.env, YIPANQI_DATA: data, YIPANQI_STORE: store(), YIPANQI_BENCH_CAPTURE: capture };
+    // as the bench captures: the query cache off, so the capture holds every query the loader would run
+    const env = { ...process.env, YIPANQI_DATA: data, YIPANQI_STORE: store(), YIPANQI_BENCH_CAPTURE: capture, YIPANQI_QUERY_CACHE: "off" };
     const run = spawnSync(process.execPath, ["--import", "tsx", "--import", join(ROOT, "bench/lib/capture-sql.ts"), "src/data/response-rates.json.ts"], { cwd: ROOT, env, encoding: "utf8" });
     expect(run.status, run.stderr).toBe(0);
     const published = JSON.parse(run.stdout);
