@@ -8,3 +8,4 @@ export * from "./change.ts";
 export * from "./crosstab.ts";
 export * from "./drivers.ts";
 export * from "./categorical.ts";
+export * from "./multiplicity.ts";
