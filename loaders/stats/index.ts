@@ -9,3 +9,4 @@ export * from "./crosstab.ts";
 export * from "./drivers.ts";
 export * from "./categorical.ts";
 export * from "./multiplicity.ts";
+export * from "./unit-vs-rest.ts";
