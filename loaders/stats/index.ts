@@ -10,3 +10,4 @@ export * from "./drivers.ts";
 export * from "./categorical.ts";
 export * from "./multiplicity.ts";
 export * from "./unit-vs-rest.ts";
+export * from "./funnel.ts";
