@@ -11,3 +11,4 @@ export * from "./categorical.ts";
 export * from "./multiplicity.ts";
 export * from "./unit-vs-rest.ts";
 export * from "./funnel.ts";
+export * from "./two-skins.ts";
