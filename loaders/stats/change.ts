@@ -1,8 +1,17 @@
-// Change of a mean between two survey waves: Welch's t test (no equal-variance assumption, because waves differ in
-// size and spread) with an optional finite population correction, and standardized effect sizes.
+// The difference of two independent groups' means (a wave against the previous one, a unit against the rest of its
+// group) from their summaries, in two flavours that answer different questions:
+// - Model-based, the default (welchTest): the answers are outcomes of a process (what cadres think and how they come
+//   to answer), and the question is whether that process differs. Respondents choose themselves (about two thirds of
+//   the roster answer, not a random two thirds), so no sampling design describes them; Welch's test without a finite
+//   population correction is the honest choice. It is R's t.test(var.equal = FALSE).
+// - Design-based (designTTest): only when each group is a true simple random sample drawn without replacement from a
+//   roster of N cadres, and the question is about that roster's mean at that time. Then the variance of a mean
+//   shrinks by 1 − n/N and a census (n = N) has no sampling error. It is R's survey::svyttest with the two groups as
+//   the strata of one design. Used on self-selected respondents it would call every wobble of a 68% response
+//   "significant": the correction is only as true as the random draw it assumes.
 import { logGamma, studentTQuantile, studentTTwoSidedP } from "./distributions.ts";
 
-/** One wave's summary of a score. `populationSize` (N) is the number of cadres the wave sampled from, if known. */
+/** One group's summary of a score. `populationSize` (N) is the roster the group was drawn from, if known. */
 export interface WaveSummary {
   n: number;
   mean: number;
@@ -14,7 +23,7 @@ export interface WelchResult {
   /** b.mean − a.mean: the change from wave a (earlier) to wave b (later). */
   difference: number;
   se: number;
-  /** Welch–Satterthwaite degrees of freedom. */
+  /** Welch–Satterthwaite degrees of freedom (welchTest); the design's a.n + b.n − 3 (designTTest). */
   df: number;
   t: number;
   /** Two-sided p value. */
@@ -25,31 +34,52 @@ export interface WelchResult {
 }
 
 /**
- * The variance of a wave's mean, s²/n, times the finite population correction (N − n)/(N − 1) when N is known.
- * In an organ survey a wave often reaches a large part of all cadres; treating it as a sample from an infinite
- * population would overstate the uncertainty (a full census has none).
+ * The variance of a group's mean, s²/n, times the finite population correction 1 − n/N when N is given: the
+ * design-based variance of a mean under simple random sampling without replacement (Cochran, Sampling Techniques,
+ * 1977, theorem 2.2; R's survey::svymean with fpc = N). s² estimates the roster's variance with divisor N − 1, for
+ * which the factor is 1 − n/N; (N − n)/(N − 1) belongs to the variance with divisor N. Without N: s²/n, model-based.
  */
 export function varianceOfMean(wave: WaveSummary): number {
   const v = (wave.sd * wave.sd) / wave.n;
   const N = wave.populationSize;
   if (N === undefined) return v;
   if (!(N >= wave.n)) throw new RangeError(`population size ${N} is smaller than the sample size ${wave.n}`);
-  return N === 1 ? 0 : (v * (N - wave.n)) / (N - 1);
+  return v * (1 - wave.n / N);
 }
 
 /**
- * Welch's two-sample t test of b.mean − a.mean from summaries. With population sizes, each variance term is
- * finite-population corrected (see varianceOfMean) and the Welch–Satterthwaite df uses the corrected terms.
+ * Welch's two-sample t test of b.mean − a.mean from summaries: R's t.test(b, a, var.equal = FALSE) when no
+ * populationSize is given, the model-based default. Given population sizes, each variance term is multiplied by
+ * 1 − n/N (varianceOfMean) and the Welch–Satterthwaite df uses the corrected terms: that mix is neither t.test nor
+ * svyttest, kept only so that existing callers run; for a random sample of the roster use designTTest.
  */
 export function welchTest(a: WaveSummary, b: WaveSummary, level = 0.95): WelchResult {
   if (a.n < 2 || b.n < 2) throw new RangeError("Welch's test needs at least two respondents in each wave");
   const va = varianceOfMean(a);
   const vb = varianceOfMean(b);
-  const difference = b.mean - a.mean;
-  const se = Math.sqrt(va + vb);
-  const df = welchDf(va, a.n, vb, b.n);
+  return differenceTest(b.mean - a.mean, va + vb, welchDf(va, a.n, vb, b.n), level);
+}
+
+/**
+ * The design-based test of b.mean − a.mean when a and b are simple random samples without replacement from rosters
+ * of a.populationSize and b.populationSize cadres, as R's survey::svyttest(score ~ group, design) computes it for
+ * svydesign(ids = ~1, strata = ~group, fpc = ~N): the coefficient of a survey-weighted regression on the group,
+ * whose linearization variance reduces to SE² = (1 − na/Na)·sa²/na + (1 − nb/Nb)·sb²/nb, with the design's residual
+ * degrees of freedom, (na + nb) PSUs − 2 strata − 1 = na + nb − 3, for the t reference and the interval. Without
+ * population sizes (both omitted) it is the same design without fpc. The design needs N for both groups or neither.
+ */
+export function designTTest(a: WaveSummary, b: WaveSummary, level = 0.95): WelchResult {
+  if (a.n < 2 || b.n < 2) throw new RangeError("the design-based test needs at least two respondents in each group");
+  if ((a.populationSize === undefined) !== (b.populationSize === undefined))
+    throw new RangeError("the design-based test needs the population size of both groups or of neither");
+  return differenceTest(b.mean - a.mean, varianceOfMean(a) + varianceOfMean(b), a.n + b.n - 3, level);
+}
+
+/** t, p and the t interval of a difference with the given variance and df. */
+function differenceTest(difference: number, variance: number, df: number, level: number): WelchResult {
+  const se = Math.sqrt(variance);
   if (se === 0) {
-    // Both waves are full censuses: the difference is known exactly.
+    // Both groups are full censuses: the difference is known exactly.
     return { difference, se, df, t: difference === 0 ? 0 : Math.sign(difference) * Infinity, p: difference === 0 ? 1 : 0, ciLow: difference, ciHigh: difference, level };
   }
   const t = difference / se;

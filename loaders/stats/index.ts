@@ -8,3 +8,7 @@ export * from "./change.ts";
 export * from "./crosstab.ts";
 export * from "./drivers.ts";
 export * from "./categorical.ts";
+export * from "./multiplicity.ts";
+export * from "./unit-vs-rest.ts";
+export * from "./funnel.ts";
+export * from "./two-skins.ts";

@@ -41,12 +41,13 @@ describe("welchTest", () => {
     expect(w.p).toBeCloseTo(0.021, 3);
   });
 
-  it("applies the finite population correction (N − n)/(N − 1) to each variance term", () => {
-    expect(varianceOfMean({ n: 50, mean: 0, sd: 10, populationSize: 100 })).toBeCloseTo((100 / 50) * (50 / 99), 12);
+  it("applies the finite population correction 1 − n/N to each variance term when population sizes are given", () => {
+    expect(varianceOfMean({ n: 50, mean: 0, sd: 10, populationSize: 100 })).toBeCloseTo((100 / 50) * (1 - 50 / 100), 12);
+    expect(varianceOfMean({ n: 50, mean: 0, sd: 10 })).toBe(2);
     const fa = { ...a, populationSize: 10 };
     const fb = { ...b, populationSize: 20 };
-    const cva = va * (4 / 9);
-    const cvb = vb * (12 / 19);
+    const cva = va * (1 - 6 / 10);
+    const cvb = vb * (1 - 8 / 20);
     const w = welchTest(fa, fb);
     expect(w.se).toBeCloseTo(Math.sqrt(cva + cvb), 12);
     expect(w.df).toBeCloseTo((cva + cvb) ** 2 / (cva ** 2 / 5 + cvb ** 2 / 7), 10);
