@@ -3,41 +3,9 @@
 // Also the small selections every section page makes (one wave and group; a series across waves).
 // Pure data functions: no statistics here, the numbers are the loaders'.
 import type { ItemDistributionRow, ScaleScoreWithChange } from "../../loaders/marts/section.ts";
+import { expandCube, type Cube } from "./cube.js";
 
-export interface Cube {
-  axes: { names: string[]; values: (string | number | null)[][] }[];
-  fields: Record<string, unknown[]>;
-  /** Integer-coded number fields: the value is the integer / 10^digits. */
-  digits?: Record<string, number>;
-  booleans: string[];
-  presence: string;
-}
-
-/** Rows of a cube, in axis order (the last axis varies fastest); cells without a row are skipped. */
-export function expandCube<T = Record<string, unknown>>(cube: Cube): T[] {
-  const { axes, fields, booleans, presence, digits = {} } = cube;
-  const size = axes.reduce((s, a) => s * a.values.length, 1);
-  const names = Object.keys(fields);
-  const isBoolean = new Set(booleans);
-  const rows: Record<string, unknown>[] = [];
-  const index = new Array<number>(axes.length);
-  for (let cell = 0; cell < size; cell++) {
-    if (fields[presence][cell] === null || fields[presence][cell] === undefined) continue;
-    let rest = cell;
-    for (let j = axes.length - 1; j >= 0; j--) {
-      index[j] = rest % axes[j].values.length;
-      rest = Math.floor(rest / axes[j].values.length);
-    }
-    const row: Record<string, unknown> = {};
-    axes.forEach((axis, j) => axis.names.forEach((n, k) => (row[n] = axis.values[index[j]][k])));
-    for (const f of names) {
-      const v = fields[f][cell];
-      row[f] = v === null || v === undefined ? null : isBoolean.has(f) ? v === 1 : f in digits ? (v as number) / 10 ** digits[f] : v;
-    }
-    rows.push(row);
-  }
-  return rows as T[];
-}
+export { expandCube, type Cube };
 
 export interface SectionMeta {
   waves: number[];
@@ -71,18 +39,18 @@ export function scaleNames(meta: SectionMeta): Map<string, { name: string; dimen
 
 /**
  * The scores cube as score rows with their names, in wave order. `previousWave` is the latest earlier wave in which
- * the same series (group and scale) has a row: the wave the loader's change was computed against.
+ * the same series (group and scale) is shown: the wave the loader's change was computed against (null on a hidden row).
  */
 export function expandScores(meta: SectionMeta, cube: Cube): ScoreRow[] {
   const names = scaleNames(meta);
   const rows = expandCube<Record<string, unknown>>(cube);
   const seriesOf = (r: Record<string, unknown>) => `${r.grouping}|${r.group}|${r.level}|${r.code}`;
-  const wavesOf = new Map<string, number[]>();
-  for (const r of rows) wavesOf.set(seriesOf(r), [...(wavesOf.get(seriesOf(r)) ?? []), r.wave as number]);
+  const shownWaves = new Map<string, number[]>();
+  for (const r of rows) if (!r.suppressed) shownWaves.set(seriesOf(r), [...(shownWaves.get(seriesOf(r)) ?? []), r.wave as number]);
   return rows.map((r) => {
     const { wave, grouping, group, level, code, ...stats } = r;
     const known = names.get(code as string);
-    const earlier = wavesOf.get(seriesOf(r))!.filter((w) => w < (wave as number));
+    const earlier = r.suppressed ? [] : (shownWaves.get(seriesOf(r)) ?? []).filter((w) => w < (wave as number));
     const previousWave = earlier.length ? Math.max(...earlier) : null;
     return { wave, grouping, group, level, code, name: known?.name ?? (code as string), dimension: known?.dimension ?? null, ...stats, previousWave } as unknown as ScoreRow;
   });

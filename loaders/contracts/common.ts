@@ -1,0 +1,26 @@
+// Shapes shared by several published files: the codebook's section tree, breakdowns, provenance fields.
+import { z } from "zod";
+import { DirectionSchema } from "./scores.ts";
+
+export const SectionTreeSchema = z.array(
+  z.strictObject({
+    code: z.string(),
+    name: z.string(),
+    direction: DirectionSchema,
+    dimensions: z.array(
+      z.strictObject({
+        code: z.string(),
+        name: z.string(),
+        summary: z.string().nullable(),
+        subdimensions: z.array(z.strictObject({ code: z.string(), name: z.string() }))
+      })
+    )
+  })
+);
+
+export const GroupingSchema = z.strictObject({ key: z.string(), name: z.string(), groups: z.array(z.string()) });
+
+export const CodebookRefSchema = z.strictObject({ id: z.string(), version: z.string(), title: z.string() });
+
+/** The files a build used, as the store's manifest lists them (names and checksums, never contents). */
+export const SourceSchema = z.strictObject({ name: z.string(), sha256: z.string(), wave: z.int(), accepted: z.int(), quarantined: z.int() });

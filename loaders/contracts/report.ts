@@ -1,0 +1,115 @@
+// 概览 (overview.json) and 趋势 (trends.json, trends-categories.json).
+import { z } from "zod";
+import { SectionTreeSchema } from "./common.ts";
+import { DirectionSchema, hiddenRowsCarryNothing, ScaleLevelSchema } from "./scores.ts";
+
+const num = z.number().nullable();
+const hidden = (fields: string[]) => hiddenRowsCarryNothing<{ suppressed: boolean } & Record<string, unknown>>(fields);
+
+export const OverviewScoreSchema = z
+  .strictObject({
+    code: z.string(),
+    name: z.string(),
+    direction: DirectionSchema,
+    n: z.int().nullable(),
+    index: num,
+    indexLow: num,
+    indexHigh: num,
+    previousWave: z.int().nullable(),
+    indexChange: num,
+    changeP: num,
+    changeSignificant: z.boolean().nullable(),
+    suppressed: z.boolean()
+  })
+  .superRefine(hidden(["n", "index", "indexLow", "indexHigh", "indexChange", "changeP", "changeSignificant"]));
+export type OverviewScore = z.infer<typeof OverviewScoreSchema>;
+
+export const OverviewRateSchema = z
+  .strictObject({ code: z.string(), name: z.string(), headcount: z.int(), n: z.int().nullable(), rate: num, suppressed: z.boolean() })
+  .superRefine(hidden(["n", "rate"]));
+export type OverviewRate = z.infer<typeof OverviewRateSchema>;
+
+export const OverviewSchema = z.strictObject({
+  title: z.string(),
+  refreshedAt: z.string(),
+  minGroupSize: z.int().positive(),
+  changeTest: z.string(),
+  waves: z.array(z.int()),
+  wave: z.int(),
+  previousWave: z.int().nullable(),
+  response: z.strictObject({ all: OverviewRateSchema, previousAll: OverviewRateSchema.nullable(), categories: z.array(OverviewRateSchema) }),
+  sections: z.array(OverviewScoreSchema),
+  focus: z.strictObject({ code: z.string(), name: z.string(), direction: DirectionSchema }),
+  /** The dimensions of the focus section, in codebook order, with the report's phrase for each (summary). */
+  dimensions: z.array(z.strictObject({ ...OverviewScoreSchema.shape, summary: z.string().nullable() })),
+  /** The weakest sub-dimensions of the focus section, with the codebook's measures that address them. */
+  weakest: z.array(
+    z.strictObject({
+      ...OverviewScoreSchema.shape,
+      dimension: z.string(),
+      dimensionName: z.string(),
+      measures: z.array(z.strictObject({ code: z.string(), name: z.string(), part: z.string() }))
+    })
+  ),
+  /** The shown units with the lowest focus-section index. */
+  lagging: z.array(
+    z.strictObject({
+      code: z.string(),
+      name: z.string(),
+      category: z.string(),
+      n: z.int(),
+      index: z.number(),
+      indexLow: num,
+      indexHigh: num,
+      belowAll: z.boolean(),
+      weakest: z.strictObject({ code: z.string(), name: z.string(), index: z.number() }).nullable()
+    })
+  ),
+  /** Units shown in the latest wave (ranked at all). */
+  rankedUnits: z.int()
+});
+export type Overview = z.infer<typeof OverviewSchema>;
+export type OverviewWeakSpot = Overview["weakest"][number];
+export type OverviewLaggingUnit = Overview["lagging"][number];
+
+export const TrendPointSchema = z
+  .strictObject({
+    wave: z.int(),
+    /** The group's one count in this wave. */
+    n: z.int().nullable(),
+    index: num,
+    low: num,
+    high: num,
+    /** Change of the index since the series' previous shown wave, its p and verdict. */
+    change: num,
+    p: num,
+    significant: z.boolean().nullable(),
+    suppressed: z.boolean()
+  })
+  .superRefine(hidden(["n", "index", "low", "high", "change", "p", "significant"]));
+export type TrendPoint = z.infer<typeof TrendPointSchema>;
+
+export const TrendSeriesSchema = z.strictObject({
+  section: z.string(),
+  level: ScaleLevelSchema,
+  code: z.string(),
+  name: z.string(),
+  dimension: z.string().nullable(),
+  grouping: z.string(),
+  group: z.string(),
+  points: z.array(TrendPointSchema)
+});
+export type TrendSeries = z.infer<typeof TrendSeriesSchema>;
+
+export const TrendsSchema = z.strictObject({
+  title: z.string(),
+  refreshedAt: z.string(),
+  minGroupSize: z.int().positive(),
+  changeTest: z.string(),
+  waves: z.array(z.int()),
+  sections: SectionTreeSchema,
+  grouping: z.string(),
+  groups: z.array(z.string()),
+  series: z.array(TrendSeriesSchema)
+});
+export type Trends = z.infer<typeof TrendsSchema>;
