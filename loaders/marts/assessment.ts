@@ -8,7 +8,9 @@ import { loadAssessmentScores, type AssessmentFile } from "../assessment/load.ts
 import { scaleIndex } from "../stats/descriptives.ts";
 import { pearson } from "../stats/drivers.ts";
 import { wilsonInterval } from "../stats/proportions.ts";
-import { suppressSmallGroups } from "./anonymity.ts";
+import { DIGITS, round } from "../contracts/precision.ts";
+import { wavesOf } from "./scales.ts";
+import { ALL, ALL_GROUP, suppressionPattern, UNIT } from "./suppression.ts";
 import type { ReportStore } from "./open.ts";
 import { runNamedQuery, sqlText } from "./sql.ts";
 
@@ -207,8 +209,7 @@ export interface AssessmentSurveyLink {
 
 /**
  * `question`: a single-choice question code; `subdimension`: a sub-dimension code, both from the codebook (the page's
- * loader names them; either may be absent from another codebook). Unit rows under minGroupSize are suppressed,
- * complementary within the wave and unit category.
+ * loader names them; either may be absent from another codebook). Unit rows follow the wave's suppression pattern.
  */
 export async function assessmentSurveyLink(
   store: ReportStore,
@@ -228,14 +229,16 @@ export async function assessmentSurveyLink(
     const labels = q.options.map((o) => o.label);
     questionInfo = { code: q.code, text: q.text, options: labels };
     const counts = await runNamedQuery<{ wave: number; option: number; count: number; n: number }>(store.conn, "choice_counts_by_wave", { question: q.code });
-    const waves = [...new Set(counts.map((c) => c.wave))];
+    const pattern = await suppressionPattern(store);
+    // A wave's answers are shown when the wave is and when enough people answered the question itself.
+    const waves = [...new Set(counts.map((c) => c.wave))].filter((wave) => pattern.shows(wave, ALL, ALL_GROUP) && counts.find((c) => c.wave === wave)!.n >= minGroupSize);
     choices = waves.flatMap((wave) => {
       const inWave = counts.filter((c) => c.wave === wave);
       const n = inWave[0].n;
       return labels.map((label, i) => {
         const count = inWave.find((c) => c.option === i + 1)?.count ?? 0;
         const w = wilsonInterval(count, n);
-        return { wave, option: i + 1, label, count, n, share: w.share, low: w.low, high: w.high };
+        return { wave, option: i + 1, label, count, n, share: round(w.share, DIGITS.share)!, low: round(w.low, DIGITS.share)!, high: round(w.high, DIGITS.share)! };
       });
     });
   }
@@ -250,18 +253,24 @@ export async function assessmentSurveyLink(
       "subdimension_scores_by_wave_unit",
       { subdimension: sd.code }
     );
+    const found = new Map(rows.map((r) => [`${r.wave}|${r.unit}`, r]));
     const totals = new Map((await assessmentTotals(store)).map((t) => [`${t.year}|${t.unit}`, t.partyBuilding]));
-    const cells = rows.map((r) => ({
-      wave: r.wave,
-      unit: r.unit,
-      category: r.category,
-      n: r.n as number | null,
-      index: scaleIndex(r.mean, scale.min, scale.max) as number | null,
-      partyBuilding: totals.get(`${r.wave}|${r.unit}`) ?? null,
-      suppressed: false
-    }));
-    suppressSmallGroups(cells, minGroupSize, (r) => `${r.wave}|${r.category}`);
-    units = cells.map(({ category: _category, ...r }) => (r.suppressed ? { ...r, n: null, index: null } : r));
+    const pattern = await suppressionPattern(store);
+    // Every roster unit in every wave; shown as the wave's pattern says (the same units as on every other page).
+    units = wavesOf(store.manifest).flatMap((wave) =>
+      store.roster.map((u): UnitSubdimensionRow => {
+        const r = found.get(`${wave}|${u.code}`);
+        const shown = r !== undefined && pattern.shows(wave, UNIT, u.code);
+        return {
+          wave,
+          unit: u.code,
+          n: shown ? pattern.count(wave, UNIT, u.code) : null,
+          index: shown ? round(scaleIndex(r.mean, scale.min, scale.max), DIGITS.index) : null,
+          partyBuilding: totals.get(`${wave}|${u.code}`) ?? null,
+          suppressed: !shown
+        };
+      })
+    );
     for (const wave of [...new Set(units.map((u) => u.wave))]) {
       const pairs = units.filter((u) => u.wave === wave && !u.suppressed && u.partyBuilding !== null);
       if (pairs.length < 4) {
@@ -269,7 +278,7 @@ export async function assessmentSurveyLink(
         continue;
       }
       const c = pearson(pairs.map((u) => u.index), pairs.map((u) => u.partyBuilding));
-      correlations.push({ wave, units: c.n, r: c.r, ciLow: c.ciLow, ciHigh: c.ciHigh, p: c.p });
+      correlations.push({ wave, units: c.n, r: round(c.r, DIGITS.coefficient), ciLow: round(c.ciLow, DIGITS.coefficient), ciHigh: round(c.ciHigh, DIGITS.coefficient), p: round(c.p, DIGITS.p) });
     }
   }
   return {

@@ -26,8 +26,8 @@ interface Summary {
 const NO_CHANGE: ChangeFields = { previousWave: null, change: null, changeLow: null, changeHigh: null, changeP: null, changeSignificant: null };
 
 /**
- * Adds ChangeFields to each row against the same series' previous wave. `seriesKey` names a series (same group and
- * scale, any wave); `populationOf` gives the group's population size, or undefined when it is not known.
+ * Adds ChangeFields to each shown row against the same series' previous shown wave. `seriesKey` names a series (same
+ * group and scale, any wave); `populationOf` gives the group's population size, or undefined when it is not known.
  */
 export function withChanges<T extends Summary>(rows: T[], seriesKey: (row: T) => string, populationOf: (row: T) => number | undefined): (T & ChangeFields)[] {
   const series = new Map<string, T[]>();
@@ -38,9 +38,11 @@ export function withChanges<T extends Summary>(rows: T[], seriesKey: (row: T) =>
   }
   for (const list of series.values()) list.sort((a, b) => a.wave - b.wave);
   return rows.map((row) => {
+    if (row.suppressed) return { ...row, ...NO_CHANGE };
+    // Against the nearest earlier wave in which the same series is shown (a hidden wave has no figure to compare with).
     const list = series.get(seriesKey(row))!;
-    const previous = list[list.indexOf(row) - 1];
-    if (!previous || row.suppressed || previous.suppressed) return { ...row, ...NO_CHANGE, previousWave: previous?.wave ?? null };
+    const previous = list.slice(0, list.indexOf(row)).reverse().find((r) => !r.suppressed);
+    if (!previous) return { ...row, ...NO_CHANGE };
     if ((row.n ?? 0) < 2 || (previous.n ?? 0) < 2 || row.sd === null || previous.sd === null) return { ...row, ...NO_CHANGE, previousWave: previous.wave };
     const population = populationOf(row);
     const usable = (n: number) => (population !== undefined && population >= n ? population : undefined);

@@ -7,7 +7,9 @@
 // published as suppressed with no numbers.
 // These describe co-variation, never cause: every page that shows them carries CORRELATION_CAVEAT.
 import { CORRELATION_CAVEAT, correlationFromR, standardizedRegressionFromCorrelations } from "../stats/drivers.ts";
+import { DIGITS, round } from "../contracts/precision.ts";
 import { toCube, type Cube } from "./compact.ts";
+import { ALL, ALL_GROUP, suppressionPattern } from "./suppression.ts";
 import type { ReportStore } from "./open.ts";
 import { runNamedQuery } from "./sql.ts";
 
@@ -139,6 +141,7 @@ function regressionInputs(model: { n: number; r: Map<string, number> } | undefin
   return { n, rxx, rxy };
 }
 
+
 const finite = (x: number) => (Number.isFinite(x) ? x : null);
 
 export async function driverAnalysis(store: ReportStore, { predictors, outcomes }: { predictors: string; outcomes: string }): Promise<DriverAnalysis> {
@@ -201,17 +204,39 @@ export async function driverAnalysis(store: ReportStore, { predictors, outcomes 
   return { caveat: CORRELATION_CAVEAT, minGroupSize, waves, predictors: p, outcomes: o, correlations, regressions };
 }
 
-/** The page's file: the correlations as a cube (wave × predictor × outcome), the regressions as rows. */
+/**
+ * The page's file: the correlations as a cube (wave × predictor × outcome), the regressions as rows, every figure at
+ * the precision the pages print (contracts/precision.ts).
+ */
 export function compactDrivers(analysis: DriverAnalysis) {
-  const { correlations, ...rest } = analysis;
+  const { correlations, regressions, ...rest } = analysis;
   const cube: Cube = toCube(correlations as unknown as Record<string, unknown>[], {
     axes: [["wave"], ["predictor"], ["outcome"]],
-    fields: { n: 0, r: 3, ciLow: 3, ciHigh: 3, p: 4, suppressed: "boolean" },
+    fields: { n: 0, r: DIGITS.coefficient, ciLow: DIGITS.coefficient, ciHigh: DIGITS.coefficient, p: DIGITS.p, suppressed: "boolean" },
     presence: "suppressed"
   });
-  return { ...rest, correlations: cube };
+  const c = (x: number | null) => round(x, DIGITS.coefficient);
+  const rounded = regressions.map((r) => ({
+    ...r,
+    rSquared: c(r.rSquared),
+    adjustedRSquared: c(r.adjustedRSquared),
+    f: c(r.f),
+    p: round(r.p, DIGITS.p),
+    coefficients: r.coefficients?.map((k) => ({ predictor: k.predictor, beta: c(k.beta)!, se: c(k.se)!, t: c(k.t)!, p: round(k.p, DIGITS.p)! })) ?? null
+  }));
+  return { ...rest, regressions: rounded, correlations: cube };
 }
 
+/** Hides every figure of a wave the wave's suppression pattern hides as a whole (the published drivers file). */
 export async function driversPageData(store: ReportStore, sections: { predictors: string; outcomes: string }) {
-  return compactDrivers(await driverAnalysis(store, sections));
+  const analysis = await driverAnalysis(store, sections);
+  const pattern = await suppressionPattern(store);
+  const shown = (wave: number) => pattern.shows(wave, ALL, ALL_GROUP);
+  return compactDrivers({
+    ...analysis,
+    correlations: analysis.correlations.map((r) => (shown(r.wave) ? r : { ...r, n: null, r: null, ciLow: null, ciHigh: null, p: null, suppressed: true })),
+    regressions: analysis.regressions.map((r) =>
+      shown(r.wave) ? r : { ...r, n: null, rSquared: null, adjustedRSquared: null, f: null, p: null, coefficients: null, suppressed: true }
+    )
+  });
 }

@@ -22,12 +22,6 @@ function scoredSections(store: ReportStore) {
   return store.index.codebook.sections.filter((s) => withItems.has(s.code));
 }
 
-/** The answer scale of a section (a codebook keeps one scale per section): that of its first Likert item. */
-function sectionScale(store: ReportStore, section: string) {
-  const item = store.index.likert.find((q) => store.index.subdimension.get(q.subdimension)!.section === section)!;
-  return store.index.scaleOf(item);
-}
-
 /** Breakdown key → its display name (全体, 身份, 单位类别 …), as the report pages name them. */
 async function breakdownNames(store: ReportStore): Promise<Map<string, string>> {
   const first = scoredSections(store)[0];
@@ -51,22 +45,18 @@ export function assertSuppressed(spec: ArrowTableSpec, minGroupSize: number, sta
   });
 }
 
-const SCALE_STATISTICS = ["mean", "sd", "ci_low", "ci_high", "index", "agree_share", "agree_low", "agree_high", "change", "change_low", "change_high", "change_p", "change_significant", "index_change"];
+const SCALE_STATISTICS = ["index", "index_low", "index_high", "agree_share", "agree_low", "agree_high", "index_change", "change_low", "change_high", "change_p", "change_significant"];
 
 /** scale_scores: every section's scale scores (section, dimension, sub-dimension) per wave and breakdown group. */
 export async function exploreScaleScores(store: ReportStore): Promise<ArrowTableSpec> {
   const breakdowns = await breakdownNames(store);
   const rows: Row[] = [];
   for (const s of scoredSections(store)) {
-    const scale = sectionScale(store, s.code);
     for (const r of await scaleScores(store, s.code)) {
-      const hidden = r.suppressed;
       rows.push({
         section: s.code,
         section_name: s.name,
         direction: s.direction,
-        scale_min: scale.min,
-        scale_max: scale.max,
         wave: r.wave,
         breakdown: r.grouping,
         breakdown_name: breakdowns.get(r.grouping) ?? r.grouping,
@@ -76,22 +66,18 @@ export async function exploreScaleScores(store: ReportStore): Promise<ArrowTable
         name: r.name,
         dimension: r.dimension,
         n: r.n,
-        mean: r.mean,
-        sd: r.sd,
-        ci_low: r.ciLow,
-        ci_high: r.ciHigh,
         index: r.index,
+        index_low: r.indexLow,
+        index_high: r.indexHigh,
         agree_share: r.agreeShare,
         agree_low: r.agreeLow,
         agree_high: r.agreeHigh,
         previous_wave: r.previousWave,
-        // A change is a statistic of this group too: none for a suppressed row.
-        change: hidden ? null : r.change,
-        change_low: hidden ? null : r.changeLow,
-        change_high: hidden ? null : r.changeHigh,
-        change_p: hidden ? null : r.changeP,
-        change_significant: hidden ? null : r.changeSignificant,
-        index_change: hidden ? null : r.indexChange,
+        index_change: r.indexChange,
+        change_low: r.changeLow,
+        change_high: r.changeHigh,
+        change_p: r.changeP,
+        change_significant: r.changeSignificant,
         suppressed: r.suppressed
       });
     }
@@ -103,8 +89,6 @@ export async function exploreScaleScores(store: ReportStore): Promise<ArrowTable
       col("section", "utf8", `问卷部分代码：${describeCodes(scoredSections(store).map((s) => [s.code, s.name]))}`),
       col("section_name", "utf8", "问卷部分名称"),
       col("direction", "utf8", "得分方向：higher_is_better 越高越好，higher_is_worse 越高问题越突出"),
-      col("scale_min", "int32", "量表最低分"),
-      col("scale_max", "int32", "量表最高分"),
       col("wave", "int32", "调查轮次（年份）"),
       col("breakdown", "utf8", `分组方式代码：${describeCodes([...breakdowns])}`),
       col("breakdown_name", "utf8", "分组方式名称"),
@@ -113,22 +97,19 @@ export async function exploreScaleScores(store: ReportStore): Promise<ArrowTable
       col("code", "utf8", "维度或具体方面的代码"),
       col("name", "utf8", "维度或具体方面的名称"),
       col("dimension", "utf8", "所属维度代码（部分本身为空）"),
-      col("n", "int32", "受访人数（隐去时为空）"),
-      col("mean", "float64", "平均得分（量表分值，反向题已反向计分）"),
-      col("sd", "float64", "标准差"),
-      col("ci_low", "float64", "均值 95% 置信区间下限（t 分布）"),
-      col("ci_high", "float64", "均值 95% 置信区间上限"),
-      col("index", "float64", "指数 0–100（量表最低分为 0，最高分为 100）"),
+      col("n", "int32", "该群体本轮的有效答卷人数（每个群体每轮只有这一个人数；隐去时为空）"),
+      col("index", "float64", "指数 0–100（量表最低分为 0，最高分为 100；反向题已反向计分），保留一位小数"),
+      col("index_low", "float64", "指数 95% 置信区间下限（t 分布）"),
+      col("index_high", "float64", "指数 95% 置信区间上限"),
       col("agree_share", "float64", "认同比例：平均得分达到“同意”的人所占比例"),
       col("agree_low", "float64", "认同比例 95% 置信区间下限（Wilson）"),
       col("agree_high", "float64", "认同比例 95% 置信区间上限"),
-      col("previous_wave", "int32", "对比的上一轮（无则为空）"),
-      col("change", "float64", "与上一轮相比的均值变化"),
-      col("change_low", "float64", "均值变化 95% 置信区间下限"),
-      col("change_high", "float64", "均值变化 95% 置信区间上限"),
+      col("previous_wave", "int32", "对比的上一轮（该群体上一次显示的轮次；无则为空）"),
+      col("index_change", "float64", "与上一轮相比指数的变化"),
+      col("change_low", "float64", "指数变化 95% 置信区间下限"),
+      col("change_high", "float64", "指数变化 95% 置信区间上限"),
       col("change_p", "float64", "变化的 p 值（Welch t 检验）"),
       col("change_significant", "bool", "变化是否显著（p < 0.05）"),
-      col("index_change", "float64", "指数的变化（0–100 刻度）"),
       col("suppressed", "bool", "人数少于最小群体人数，已隐去（各项统计为空）")
     ],
     rows
@@ -206,8 +187,6 @@ export async function exploreResponseRates(store: ReportStore): Promise<ArrowTab
     headcount: r.headcount,
     n: r.n,
     rate: r.rate,
-    rate_low: r.rateLow,
-    rate_high: r.rateHigh,
     suppressed: r.suppressed
   }));
   const spec: ArrowTableSpec = {
@@ -215,21 +194,18 @@ export async function exploreResponseRates(store: ReportStore): Promise<ArrowTab
     description: "回收率：每行是一轮调查中全体、一个单位类别或一个单位的受访人数与名册人数之比。",
     columns: [
       col("wave", "int32", "调查轮次（年份）"),
-      col("level", "utf8", "层级：all 全体，unit_category 单位类别，unit 单位"),
+      col("level", "utf8", "层级：all 全体，unit_category 单位类别，unit 单位，unit_pool 本类被隐去的单位合计"),
       col("code", "utf8", "单位代码、单位类别或“全体”"),
       col("name", "utf8", "名称"),
       col("category", "utf8", "单位类别（全体为空）"),
       col("headcount", "int32", "名册上的党务干部人数"),
-      col("n", "int32", "受访人数（单位人数不足时隐去）"),
-      col("rate", "float64", "回收率"),
-      col("rate_low", "float64", "回收率 95% 置信区间下限（Wilson）"),
-      col("rate_high", "float64", "回收率 95% 置信区间上限"),
+      col("n", "int32", "有效答卷人数（人数不足或为防推算时隐去）"),
+      col("rate", "float64", "回收率（有效答卷 ÷ 名册人数）"),
       col("suppressed", "bool", "人数不足，已隐去")
     ],
     rows
   };
-  // Only units are ever suppressed; the whole and the categories are published as totals.
-  assertSuppressed({ ...spec, rows: rows.filter((r) => r.level === "unit") }, store.index.codebook.minGroupSize, ["rate", "rate_low", "rate_high"]);
+  assertSuppressed(spec, store.index.codebook.minGroupSize, ["rate"]);
   return spec;
 }
 

@@ -12,7 +12,6 @@
 //   since the previous wave.
 // A measure whose code is a dimension of some section (the questionnaire's 对策需求 part) also gets that dimension's
 // score as the respondents' own demand for it.
-import { scaleIndex } from "../stats/descriptives.ts";
 import type { ReportStore } from "./open.ts";
 import { toCube } from "./compact.ts";
 import { scaleScores, sectionMeta, type ScaleScoreWithChange } from "./section.ts";
@@ -173,16 +172,15 @@ export function rankMeasures(measures: readonly MeasureDefinition[], evidence: r
 }
 
 /** For a score row of section.ts: the fields rankMeasures reads, the interval rescaled to the 0–100 index. */
-export function subdimensionScore(row: ScaleScoreWithChange, section: string, direction: Direction, scale: { min: number; max: number }): SubdimensionScore {
-  const toIndex = (x: number | null) => (x === null ? null : scaleIndex(x, scale.min, scale.max));
+export function subdimensionScore(row: ScaleScoreWithChange, section: string, direction: Direction): SubdimensionScore {
   return {
     code: row.code,
     section,
     direction,
     n: row.n,
     index: row.index,
-    indexLow: toIndex(row.ciLow),
-    indexHigh: toIndex(row.ciHigh),
+    indexLow: row.indexLow,
+    indexHigh: row.indexHigh,
     agreeShare: row.agreeShare,
     indexChange: row.indexChange,
     changeSignificant: row.changeSignificant,
@@ -254,7 +252,7 @@ export async function measurePriorities(store: ReportStore): Promise<MeasurePrio
         const here = rows.filter(({ row }) => row.wave === wave && row.grouping === g.key && row.group === group);
         if (here.length === 0) continue;
         const key = { wave, grouping: g.key, group };
-        const evidence = evidenceOf(here.map(({ row, section }) => subdimensionScore(row, section.code, section.direction, meta.scale)));
+        const evidence = evidenceOf(here.map(({ row, section }) => subdimensionScore(row, section.code, section.direction)));
         const demand = new Map(
           demandRows
             .filter((r) => r.wave === wave && r.grouping === g.key && r.group === group)

@@ -3,82 +3,15 @@
 // section (原因剖析) with its change since the previous wave and whether that change is significant, the weakest
 // sub-dimensions of the focus section with the measures the codebook maps to them, and the units that lag.
 // Everything comes from the other marts, so anonymity and the statistics are applied exactly once, there.
+import type { Overview, OverviewLaggingUnit, OverviewRate, OverviewScore, OverviewWeakSpot } from "../contracts/report.ts";
 import { CHANGE_TEST } from "./change.ts";
 import type { ReportStore } from "./open.ts";
 import { responseRates } from "./response-rates.ts";
-import { scaleIndex } from "../stats/descriptives.ts";
 import { scaleInfos, wavesOf, type ScaleInfo, type ScaleLevel } from "./scales.ts";
 import { scaleScores, type ScaleScoreWithChange } from "./section.ts";
 import { unitScaleScores } from "./units.ts";
 
-export interface OverviewScore {
-  code: string;
-  name: string;
-  direction: "higher_is_better" | "higher_is_worse";
-  n: number | null;
-  index: number | null;
-  /** 95% t interval of the index. */
-  indexLow: number | null;
-  indexHigh: number | null;
-  previousWave: number | null;
-  /** Change of the index since previousWave, with the test's p and verdict (see changeTest). */
-  indexChange: number | null;
-  changeP: number | null;
-  changeSignificant: boolean | null;
-  suppressed: boolean;
-}
-
-export interface OverviewWeakSpot extends OverviewScore {
-  dimension: string;
-  dimensionName: string;
-  /** The codebook's measures addressing this sub-dimension (助推剂 · 提升政治意识 …). */
-  measures: { code: string; name: string; part: string }[];
-}
-
-export interface OverviewLaggingUnit {
-  code: string;
-  name: string;
-  category: string;
-  n: number;
-  /** The unit's focus-section index and its 95% interval. */
-  index: number;
-  indexLow: number | null;
-  indexHigh: number | null;
-  /** true when the whole interval lies below the index of all respondents. */
-  belowAll: boolean;
-  /** The unit's weakest dimension of the focus section (null when all of them are suppressed). */
-  weakest: { code: string; name: string; index: number } | null;
-}
-
-export interface OverviewRate {
-  code: string;
-  name: string;
-  headcount: number;
-  n: number | null;
-  rate: number | null;
-  rateLow: number | null;
-  rateHigh: number | null;
-  suppressed: boolean;
-}
-
-export interface Overview {
-  title: string;
-  refreshedAt: string;
-  minGroupSize: number;
-  changeTest: string;
-  waves: number[];
-  wave: number;
-  previousWave: number | null;
-  response: { all: OverviewRate; previousAll: OverviewRate | null; categories: OverviewRate[] };
-  sections: OverviewScore[];
-  focus: { code: string; name: string; direction: "higher_is_better" | "higher_is_worse" };
-  /** The dimensions of the focus section, in codebook order, with the report's phrase for each (summary). */
-  dimensions: (OverviewScore & { summary: string | null })[];
-  weakest: OverviewWeakSpot[];
-  lagging: OverviewLaggingUnit[];
-  /** Units with enough respondents in the latest wave to be ranked at all. */
-  rankedUnits: number;
-}
+export type { Overview, OverviewLaggingUnit, OverviewRate, OverviewScore, OverviewWeakSpot };
 
 export interface OverviewOptions {
   /** How many weakest sub-dimensions (default 3) and lagging units (default 5). */
@@ -89,16 +22,14 @@ export interface OverviewOptions {
 /** A section-mart row as the overview shows it: the index with its 95% interval rescaled to 0–100. */
 function score(r: ScaleScoreWithChange | undefined, info: ScaleInfo): OverviewScore {
   const usable = r !== undefined && !r.suppressed;
-  const { min, max } = info.scale;
-  const index = (x: number | null | undefined) => (usable && x != null ? scaleIndex(x, min, max) : null);
   return {
     code: info.code,
     name: info.name,
     direction: info.direction,
     n: usable ? r.n : null,
     index: usable ? r.index : null,
-    indexLow: index(r?.ciLow),
-    indexHigh: index(r?.ciHigh),
+    indexLow: usable ? r.indexLow : null,
+    indexHigh: usable ? r.indexHigh : null,
     previousWave: r?.previousWave ?? null,
     indexChange: usable ? r.indexChange : null,
     changeP: usable ? r.changeP : null,
@@ -122,7 +53,7 @@ export async function overview(store: ReportStore, focusSection: string, options
   // Response rates (the roster is the population).
   const rates = await responseRates(store);
   const rate = (r: (typeof rates)[number]): OverviewRate => ({
-    code: r.code, name: r.name, headcount: r.headcount, n: r.n, rate: r.rate, rateLow: r.rateLow, rateHigh: r.rateHigh, suppressed: r.suppressed
+    code: r.code, name: r.name, headcount: r.headcount, n: r.n, rate: r.rate, suppressed: r.suppressed
   });
   const allOf = (w: number | null) => rates.find((r) => r.wave === w && r.level === "all");
   const previousAll = allOf(previousWave);
@@ -156,7 +87,7 @@ export async function overview(store: ReportStore, focusSection: string, options
 
   // Units that lag: the lowest focus-section indices among the units with a published figure.
   const allIndex = find(focus.code, "section", focus.code);
-  const units = (await unitScaleScores(store, rates)).filter((r) => r.wave === wave && !r.suppressed);
+  const units = (await unitScaleScores(store)).filter((r) => r.wave === wave && !r.suppressed);
   const ranked = units.filter((r) => r.level === "section" && r.code === focus.code);
   const names = new Map(store.roster.map((u) => [u.code, u.name]));
   const lagging = ranked

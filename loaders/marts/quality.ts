@@ -1,11 +1,12 @@
-// Data quality for stewards (数据质量): what was ingested (the store manifest with checksums), what was quarantined and
-// why (the store's quarantine files: file, row, column, reason; never the rejected cells), which assessment rows were
-// rejected, how many respondents the ingest flagged (speeders, straight-liners), which items were skipped, per wave.
-// Nothing here describes a respondent: counts per wave, and per unit only when the count reaches minGroupSize.
+// Data quality for stewards (数据质量): what was ingested (the store manifest with checksums), what was quarantined
+// (file, row, column and the kind of problem — never the reason text, which quotes cells, nor the cells: those stay in
+// the steward's quarantine CSV), which assessment rows were rejected, and per whole wave how many respondents the
+// ingest flagged (speeders, straight-liners) and which items were skipped. Nothing here is counted per unit.
 import { join } from "node:path";
 import { paths } from "../config.ts";
 import { sqlString } from "../db.ts";
 import { recordInput } from "../refresh/trace.ts";
+import type { QualityReport } from "../contracts/quality.ts";
 import { registerAssessment } from "./assessment.ts";
 import type { ReportStore } from "./open.ts";
 import { runNamedQuery } from "./sql.ts";
@@ -42,44 +43,7 @@ export function reasonKind(reason: string, kinds = SURVEY_REASON_KINDS): { kind:
   return k ? { kind: k.kind, label: k.label } : OTHER;
 }
 
-/**
- * A reason quotes the offending cell (单位“市国资委”不在名册中). A quoted value longer than this is cut, so that a
- * fill-in typed into the wrong column can never carry a sentence of a respondent onto the site.
- */
-export const MAX_QUOTED = 16;
-
-export function redactReason(reason: string): string {
-  return reason.replace(/“([^”]*)”/gu, (all, inner: string) => {
-    const chars = Array.from(inner);
-    return chars.length > MAX_QUOTED ? `“${chars.slice(0, MAX_QUOTED).join("")}…”` : all;
-  });
-}
-
-export interface QualityReport {
-  codebook: { id: string; version: string; title: string };
-  minGroupSize: number;
-  rules: { minDurationSeconds: number; straightLineMinItems: number; excludeFromScores: string[] };
-  refreshedAt: string;
-  files: {
-    name: string; sha256: string; wave: number; kind: string; format: string; encoding: string | null;
-    rows: number; accepted: number; quarantined: number; ingestedAt: string; codebookVersion: string; warnings: string[];
-  }[];
-  /** One row per reason a survey row was quarantined. */
-  quarantine: { file: string; wave: number; row: number; column: string; reason: string; kind: string }[];
-  /** Per reason kind: reasons and distinct rows, over all files and per wave. */
-  quarantineKinds: { kind: string; label: string; reasons: number; rows: number; byWave: Record<string, number> }[];
-  assessment: {
-    file: string; rows: number; accepted: number; quarantined: number;
-    errors: { row: number; column: string; reason: string; kind: string }[];
-    kinds: { kind: string; label: string; rows: number }[];
-  } | null;
-  flags: { wave: number; respondents: number; speeders: number; straightliners: number; flagged: number; medianDuration: number | null; p10Duration: number | null }[];
-  /** Units whose count of flagged respondents reaches minGroupSize (others are not listed). */
-  flagsByUnit: { wave: number; unit: string; name: string; respondents: number; speeders: number | null; straightliners: number | null }[];
-  questions: { code: string; number: number | null; text: string; type: string }[];
-  /** Per wave and question: respondents, how many gave no answer and their share. */
-  missing: { wave: number; question: string; respondents: number; missing: number; share: number }[];
-}
+export type { QualityReport };
 
 /** Registers the quarantine files the manifest names as the view `quarantine` (an empty table when there are none). */
 async function attachQuarantine(store: ReportStore, storeDir: string): Promise<Map<string, number>> {
@@ -136,7 +100,6 @@ export async function qualityReport(
     wave: waveOf.get(r.quarantine_file) ?? 0,
     row: r.row,
     column: r.column,
-    reason: redactReason(r.reason),
     kind: reasonKind(r.reason).kind
   }));
   quarantine.sort((a, b) => a.wave - b.wave || (a.file < b.file ? -1 : a.file > b.file ? 1 : 0) || a.row - b.row);
@@ -157,7 +120,7 @@ export async function qualityReport(
         rows: file.rows,
         accepted: file.scores.length,
         quarantined: file.quarantined.length,
-        errors: file.quarantined.map((e) => ({ row: e.row, column: e.column, reason: redactReason(e.reason), kind: reasonKind(e.reason, ASSESSMENT_REASON_KINDS).kind })),
+        errors: file.quarantined.map((e) => ({ row: e.row, column: e.column, kind: reasonKind(e.reason, ASSESSMENT_REASON_KINDS).kind })),
         kinds: [...ASSESSMENT_REASON_KINDS, OTHER]
           .map(({ kind, label }) => ({ kind, label, rows: file.quarantined.filter((e) => reasonKind(e.reason, ASSESSMENT_REASON_KINDS).kind === kind).length }))
           .filter((k) => k.rows > 0)
@@ -178,20 +141,6 @@ export async function qualityReport(
     medianDuration: f.median_duration,
     p10Duration: f.p10_duration
   }));
-  const units = await runNamedQuery<{ wave: number; unit: string; name: string; respondents: number; speeders: number; straightliners: number }>(
-    store.conn,
-    "quality_flags_by_wave_unit"
-  );
-  // A count under the minimum is not published (it would describe fewer than minGroupSize people); a unit is listed
-  // only when at least one of its counts reaches the minimum.
-  const flagsByUnit = units
-    .filter((u) => u.speeders >= minGroupSize || u.straightliners >= minGroupSize)
-    .map((u) => ({
-      ...u,
-      speeders: u.speeders >= minGroupSize ? u.speeders : null,
-      straightliners: u.straightliners >= minGroupSize ? u.straightliners : null
-    }));
-
   await registerQuestions(store);
   const missing = (
     await runNamedQuery<{ wave: number; question: string; respondents: number; missing: number }>(store.conn, "missing_answers_by_wave_question")
@@ -220,7 +169,6 @@ export async function qualityReport(
     quarantineKinds,
     assessment,
     flags,
-    flagsByUnit,
     questions: codebook.questions.map((q) => ({ code: q.code, number: q.number ?? null, text: q.text, type: q.type })),
     missing
   };

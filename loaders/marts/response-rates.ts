@@ -1,45 +1,35 @@
-// Response rates against the roster, per wave: the whole survey, each unit category and each unit.
-// A unit's count under the minimum group size is suppressed (with complementary suppression within its category),
-// so a reader cannot learn that, say, two of a small office's four cadres answered.
-import { wilsonInterval } from "../stats/proportions.ts";
-import { suppressSmallGroups } from "./anonymity.ts";
+// Response rates against the roster, per wave: the whole survey, each unit category, each unit, and per category the
+// units the wave's suppression pattern hides, pooled (本类其他单位). Every roster unit has a row in every wave.
+// A response is a respondent who counts (有效答卷: not left out by the codebook's quality rules, e.g. answered too
+// fast): the one count per group and wave that every page shows, so that no two published counts differ by the few
+// left out. A rate is a count against the roster, not an estimate, so it carries no interval.
+import type { ResponseRateRow } from "../contracts/rates.ts";
+import { DIGITS, round } from "../contracts/precision.ts";
 import type { ReportStore } from "./open.ts";
-import { runNamedQuery } from "./sql.ts";
+import { ALL, ALL_GROUP, suppressionPattern, UNIT, UNIT_CATEGORY } from "./suppression.ts";
 
-export interface ResponseRateRow {
-  wave: number;
-  level: "all" | "unit_category" | "unit";
-  /** Roster unit code, category name, or 全体. */
-  code: string;
-  name: string;
-  category: string | null;
-  headcount: number;
-  n: number | null;
-  rate: number | null;
-  rateLow: number | null;
-  rateHigh: number | null;
-  suppressed: boolean;
-}
+export type { ResponseRateRow };
 
 export async function responseRates(store: ReportStore): Promise<ResponseRateRow[]> {
-  const units = await runNamedQuery<{ wave: number; unit: string; name: string; category: string; headcount: number; respondents: number }>(
-    store.conn,
-    "response_counts_by_wave_unit"
-  );
-  const row = (wave: number, level: ResponseRateRow["level"], code: string, name: string, category: string | null, headcount: number, n: number): ResponseRateRow => {
-    // More respondents than the roster lists can happen (roster out of date); the rate is then capped in its interval.
-    const interval = headcount > 0 ? wilsonInterval(Math.min(n, headcount), headcount) : null;
-    return { wave, level, code, name, category, headcount, n, rate: headcount > 0 ? n / headcount : null, rateLow: interval?.low ?? null, rateHigh: interval?.high ?? null, suppressed: false };
+  const pattern = await suppressionPattern(store);
+  const headcount = (units: typeof store.roster) => units.reduce((s, u) => s + u.headcount, 0);
+  const row = (wave: number, level: ResponseRateRow["level"], code: string, name: string, category: string | null, units: typeof store.roster, n: number | null): ResponseRateRow => {
+    const h = headcount(units);
+    return { wave, level, code, name, category, headcount: h, n, rate: n === null || h === 0 ? null : round(n / h, DIGITS.share), suppressed: n === null };
   };
   const rows: ResponseRateRow[] = [];
-  for (const wave of [...new Set(units.map((u) => u.wave))]) {
-    const inWave = units.filter((u) => u.wave === wave);
-    const total = (list: typeof inWave) => [list.reduce((s, u) => s + u.headcount, 0), list.reduce((s, u) => s + u.respondents, 0)] as const;
-    rows.push(row(wave, "all", "全体", "全体", null, ...total(inWave)));
-    for (const category of [...new Set(inWave.map((u) => u.category))]) rows.push(row(wave, "unit_category", category, category, category, ...total(inWave.filter((u) => u.category === category))));
-    for (const u of inWave) rows.push(row(wave, "unit", u.unit, u.name, u.category, u.headcount, u.respondents));
+  for (const wave of pattern.waves) {
+    rows.push(row(wave, "all", ALL_GROUP, ALL_GROUP, null, store.roster, pattern.count(wave, ALL, ALL_GROUP)));
+    for (const category of pattern.universe.categories) {
+      const units = store.roster.filter((u) => u.category === category);
+      rows.push(row(wave, "unit_category", category, category, category, units, pattern.count(wave, UNIT_CATEGORY, category)));
+      for (const u of units) rows.push(row(wave, "unit", u.code, u.name, category, [u], pattern.count(wave, UNIT, u.code)));
+      const pool = pattern.pools.find((p) => p.wave === wave && p.category === category);
+      if (pool && pool.counted > 0) {
+        const pooled = units.filter((u) => pool.units.includes(u.code));
+        rows.push(row(wave, "unit_pool", `${category}·其他`, `本类其他${pooled.length}个单位（合并）`, category, pooled, pool.counted));
+      }
+    }
   }
-  const unitRows = rows.filter((r) => r.level === "unit");
-  suppressSmallGroups(unitRows, store.index.codebook.minGroupSize, (r) => `${r.wave}|${r.category}`);
-  return rows.map((r) => (r.suppressed ? { ...r, n: null, rate: null, rateLow: null, rateHigh: null } : r));
+  return rows;
 }

@@ -6,30 +6,27 @@
 import { parseArgs } from "node:util";
 import type { ReportStore } from "./open.ts";
 import { itemDistributions, scaleScores, sectionMeta, type ItemDistributionRow, type ScaleScoreWithChange } from "./section.ts";
+import { DIGITS } from "../contracts/precision.ts";
 import { toCube, type Cube } from "./compact.ts";
 
 /**
- * Decimals kept per statistic: what the pages print (index and its change to 0.1, shares to 0.1 %) and one more for
- * means and their intervals, which analysts read to 2 decimals. `previousWave` is not written: it is the series'
- * previous wave that has a row, which the reader finds from the keys (src/components/sectionData.ts).
+ * Decimals kept per statistic: what the pages print (contracts/precision.ts). `previousWave` is not written: it is the
+ * series' previous shown wave, which the reader finds from the keys (src/components/sectionData.ts).
  */
 export const SCORE_DIGITS = {
   n: 0,
-  mean: 3,
-  sd: 3,
-  ciLow: 3,
-  ciHigh: 3,
-  index: 1,
-  agreeShare: 3,
-  agreeLow: 3,
-  agreeHigh: 3,
+  index: DIGITS.index,
+  indexLow: DIGITS.index,
+  indexHigh: DIGITS.index,
+  agreeShare: DIGITS.share,
+  agreeLow: DIGITS.share,
+  agreeHigh: DIGITS.share,
   suppressed: "boolean",
-  change: 3,
-  changeLow: 3,
-  changeHigh: 3,
-  changeP: 3,
-  changeSignificant: "boolean",
-  indexChange: 1
+  indexChange: DIGITS.index,
+  changeLow: DIGITS.index,
+  changeHigh: DIGITS.index,
+  changeP: DIGITS.p,
+  changeSignificant: "boolean"
 } as const;
 
 export function compactScaleScores(rows: readonly ScaleScoreWithChange[], groupOrder: string[] = []): Cube {

@@ -1,52 +1,20 @@
 // The marts of one questionnaire section (原因剖析, 存在问题 …): scale scores and item distributions per wave and
-// breakdown group, with their statistics and anonymity applied. Loaders only serialize what these return.
+// breakdown group, with their statistics and the wave's suppression pattern applied (suppression.ts). Every group of
+// every breakdown has a row in every wave, shown or hidden, so that presence says nothing. Loaders only serialize
+// what these return.
 import { describeFromMoments, scaleIndex } from "../stats/descriptives.ts";
 import { wilsonInterval } from "../stats/proportions.ts";
 import type { Scale } from "../codebook/schema.ts";
-import { suppressSmallGroups } from "./anonymity.ts";
-import { CHANGE_TEST, withChanges, type ChangeFields } from "./change.ts";
+import { DIGITS, round } from "../contracts/precision.ts";
+import type { ItemDistributionRow, ScaleLevel, ScaleScoreRow } from "../contracts/scores.ts";
+import { CHANGE_TEST, withChanges } from "./change.ts";
 import type { ReportStore } from "./open.ts";
 import { runNamedQuery } from "./sql.ts";
+import { ALL, ALL_GROUP, suppressionPattern, UNIT_CATEGORY, type SuppressionPattern } from "./suppression.ts";
 
-export type ScaleLevel = "section" | "dimension" | "subdimension";
-
-export interface ScaleScoreRow {
-  wave: number;
-  grouping: string;
-  group: string;
-  level: ScaleLevel;
-  code: string;
-  name: string;
-  /** The dimension a sub-dimension belongs to (a dimension's own code; null for the section). */
-  dimension: string | null;
-  n: number | null;
-  mean: number | null;
-  sd: number | null;
-  ciLow: number | null;
-  ciHigh: number | null;
-  /** 0–100: (mean − scale min) / (scale max − scale min) · 100. */
-  index: number | null;
-  /** Share of respondents whose scale score is at or above the scale's agreeFrom, with a Wilson interval. */
-  agreeShare: number | null;
-  agreeLow: number | null;
-  agreeHigh: number | null;
-  suppressed: boolean;
-}
-
-export interface ItemDistributionRow {
-  wave: number;
-  grouping: string;
-  group: string;
-  code: string;
-  text: string;
-  dimension: string;
-  subdimension: string;
-  reverse: boolean;
-  n: number | null;
-  /** Respondents per raw score, scale min..max; null when suppressed. */
-  counts: number[] | null;
-  suppressed: boolean;
-}
+export type { ItemDistributionRow, ScaleLevel, ScaleScoreRow };
+/** A score row carries its change since the previous wave (the name earlier modules use). */
+export type ScaleScoreWithChange = ScaleScoreRow;
 
 export interface Grouping {
   key: string;
@@ -79,10 +47,37 @@ export function populationOfGroup(store: ReportStore, grouping: string, group: s
   return undefined;
 }
 
-export type ScaleScoreWithChange = ScaleScoreRow & ChangeFields & { indexChange: number | null };
+/** The breakdowns of the section pages, in display order: 全体, each attribute but the unit, 单位类别. */
+export function publishedGroupings(pattern: SuppressionPattern): { key: string; groups: string[] }[] {
+  return [
+    { key: ALL, groups: [ALL_GROUP] },
+    ...[...pattern.universe.attributes].map(([key, groups]) => ({ key, groups })),
+    { key: UNIT_CATEGORY, groups: pattern.universe.categories }
+  ];
+}
 
-export async function scaleScores(store: ReportStore, section: string): Promise<ScaleScoreWithChange[]> {
+/** Every (grouping, group) of the published breakdowns. */
+function everyGroup(pattern: SuppressionPattern): { grouping: string; group: string }[] {
+  return publishedGroupings(pattern).flatMap(({ key, groups }) => groups.map((group) => ({ grouping: key, group })));
+}
+
+/** What the statistics need of one cell (a wave, group and scale); `n` counts the respondents with a score. */
+interface ScaleSummary {
+  wave: number;
+  grouping: string;
+  group: string;
+  level: ScaleLevel;
+  code: string;
+  n: number | null;
+  mean: number | null;
+  sd: number | null;
+  nAgree: number;
+  suppressed: boolean;
+}
+
+export async function scaleScores(store: ReportStore, section: string): Promise<ScaleScoreRow[]> {
   const s = sectionOf(store, section);
+  const pattern = await suppressionPattern(store);
   const names = new Map<string, { name: string; dimension: string | null }>([[s.code, { name: s.name, dimension: null }]]);
   for (const d of s.dimensions) {
     names.set(d.code, { name: d.name, dimension: d.code });
@@ -93,93 +88,106 @@ export async function scaleScores(store: ReportStore, section: string): Promise<
     "scale_scores_by_wave_group",
     { section }
   );
-  const rows = raw.map((r): ScaleScoreRow => {
+  const cellKey = (r: { wave: number; grouping: string; group: string; level: string; code: string }) => `${r.wave}|${r.grouping}|${r.group}|${r.level}|${r.code}`;
+  const found = new Map(raw.map((r) => [cellKey(r), r]));
+  // The scales answered in each wave (in the query's order); every group gets a row for each, shown or hidden.
+  const scalesByWave = new Map<number, Map<string, { level: ScaleLevel; code: string }>>();
+  for (const r of raw) {
+    if (!scalesByWave.has(r.wave)) scalesByWave.set(r.wave, new Map());
+    scalesByWave.get(r.wave)!.set(`${r.level}|${r.code}`, { level: r.level, code: r.code });
+  }
+  const summaries: ScaleSummary[] = [];
+  for (const [wave, scales] of scalesByWave)
+    for (const { grouping, group } of everyGroup(pattern))
+      for (const { level, code } of scales.values()) {
+        const r = found.get(cellKey({ wave, grouping, group, level, code }));
+        const shown = r !== undefined && pattern.shows(wave, grouping, group);
+        summaries.push({ wave, grouping, group, level, code, n: shown ? r.n : null, mean: shown ? r.mean : null, sd: shown ? r.sd : null, nAgree: shown ? r.n_agree : 0, suppressed: !shown });
+      }
+  const changed = withChanges(summaries, (r) => `${r.grouping}|${r.group}|${r.level}|${r.code}`, (r) => populationOfGroup(store, r.grouping, r.group));
+  return changed.map((r): ScaleScoreRow => {
     const scale = scaleOfCode(store, r.level, r.code);
+    const toIndex = (x: number) => (Number.isFinite(x) ? round(scaleIndex(x, scale.min, scale.max), DIGITS.index) : null);
+    const toIndexChange = (x: number | null) => (x === null ? null : round((x / (scale.max - scale.min)) * 100, DIGITS.index));
+    const base = { wave: r.wave, grouping: r.grouping, group: r.group, level: r.level, code: r.code, ...names.get(r.code)! };
+    if (r.suppressed || r.n === null || r.mean === null)
+      return { ...base, n: null, index: null, indexLow: null, indexHigh: null, agreeShare: null, agreeLow: null, agreeHigh: null, suppressed: true, previousWave: r.previousWave, indexChange: null, changeLow: null, changeHigh: null, changeP: null, changeSignificant: null };
     const d = describeFromMoments(r.n, r.mean, r.sd ?? NaN);
-    const agree = wilsonInterval(r.n_agree, r.n);
-    const finite = (x: number) => (Number.isFinite(x) ? x : null);
+    const agree = wilsonInterval(r.nAgree, r.n);
     return {
-      wave: r.wave,
-      grouping: r.grouping,
-      group: r.group,
-      level: r.level,
-      code: r.code,
-      ...names.get(r.code)!,
-      n: r.n,
-      mean: r.mean,
-      sd: finite(d.sd),
-      ciLow: finite(d.ciLow),
-      ciHigh: finite(d.ciHigh),
-      index: scaleIndex(r.mean, scale.min, scale.max),
-      agreeShare: agree.share,
-      agreeLow: agree.low,
-      agreeHigh: agree.high,
-      suppressed: false
+      ...base,
+      n: pattern.count(r.wave, r.grouping, r.group),
+      index: toIndex(r.mean),
+      indexLow: toIndex(d.ciLow),
+      indexHigh: toIndex(d.ciHigh),
+      agreeShare: round(agree.share, DIGITS.share),
+      agreeLow: round(agree.low, DIGITS.share),
+      agreeHigh: round(agree.high, DIGITS.share),
+      suppressed: false,
+      previousWave: r.previousWave,
+      indexChange: toIndexChange(r.change),
+      changeLow: toIndexChange(r.changeLow),
+      changeHigh: toIndexChange(r.changeHigh),
+      changeP: round(r.changeP, DIGITS.p),
+      changeSignificant: r.changeSignificant
     };
-  });
-  suppressSmallGroups(rows, store.index.codebook.minGroupSize, (r) => `${r.wave}|${r.grouping}|${r.level}|${r.code}`);
-  const changed = withChanges(rows, (r) => `${r.grouping}|${r.group}|${r.level}|${r.code}`, (r) => populationOfGroup(store, r.grouping, r.group));
-  return changed.map((r) => {
-    const scale = scaleOfCode(store, r.level, r.code);
-    const indexChange = r.change === null ? null : (r.change / (scale.max - scale.min)) * 100;
-    return r.suppressed
-      ? { ...r, n: null, mean: null, sd: null, ciLow: null, ciHigh: null, index: null, agreeShare: null, agreeLow: null, agreeHigh: null, indexChange }
-      : { ...r, indexChange };
   });
 }
 
 export async function itemDistributions(store: ReportStore, section: string): Promise<ItemDistributionRow[]> {
   sectionOf(store, section);
+  const pattern = await suppressionPattern(store);
   const raw = await runNamedQuery<{ wave: number; grouping: string; group: string; question: string; score: number; n: number }>(
     store.conn,
     "item_distribution_by_wave_group",
     { section }
   );
-  const byCell = new Map<string, ItemDistributionRow>();
+  const counts = new Map<string, number[]>();
+  const itemsByWave = new Map<number, Set<string>>();
   for (const r of raw) {
+    const q = store.index.likert.find((i) => i.code === r.question)!;
+    const scale = store.index.scaleOf(q);
     const key = `${r.wave}|${r.grouping}|${r.group}|${r.question}`;
-    let row = byCell.get(key);
-    if (!row) {
-      const q = store.index.likert.find((i) => i.code === r.question)!;
-      const scale = store.index.scaleOf(q);
-      row = {
-        wave: r.wave,
-        grouping: r.grouping,
-        group: r.group,
-        code: q.code,
-        text: q.text,
-        dimension: store.index.subdimension.get(q.subdimension)!.dimension,
-        subdimension: q.subdimension,
-        reverse: q.reverse,
-        n: 0,
-        counts: new Array(scale.max - scale.min + 1).fill(0),
-        suppressed: false
-      };
-      byCell.set(key, row);
-    }
-    const scale = store.index.scaleOf(store.index.likert.find((i) => i.code === r.question)!);
-    row.counts![r.score - scale.min] += r.n;
-    row.n! += r.n;
+    if (!counts.has(key)) counts.set(key, new Array(scale.max - scale.min + 1).fill(0));
+    counts.get(key)![r.score - scale.min] += r.n;
+    if (!itemsByWave.has(r.wave)) itemsByWave.set(r.wave, new Set());
+    itemsByWave.get(r.wave)!.add(r.question);
   }
-  const rows = [...byCell.values()];
-  suppressSmallGroups(rows, store.index.codebook.minGroupSize, (r) => `${r.wave}|${r.grouping}|${r.code}`);
-  return rows.map((r) => (r.suppressed ? { ...r, n: null, counts: null } : r));
+  const items = store.index.likert;
+  const rows: ItemDistributionRow[] = [];
+  for (const [wave, answered] of itemsByWave)
+    for (const { grouping, group } of everyGroup(pattern))
+      for (const q of items) {
+        if (!answered.has(q.code)) continue;
+        const c = counts.get(`${wave}|${grouping}|${group}|${q.code}`);
+        const shown = c !== undefined && pattern.shows(wave, grouping, group);
+        const sd = store.index.subdimension.get(q.subdimension)!;
+        rows.push({
+          wave,
+          grouping,
+          group,
+          code: q.code,
+          text: q.text,
+          dimension: sd.dimension,
+          subdimension: q.subdimension,
+          reverse: q.reverse,
+          n: shown ? c.reduce((a, b) => a + b, 0) : null,
+          counts: shown ? c : null,
+          suppressed: !shown
+        });
+      }
+  return rows;
 }
 
 /** Waves, breakdowns with their groups in codebook order, names and the scale, for the page's inputs and labels. */
 export async function sectionMeta(store: ReportStore, section: string) {
   const s = sectionOf(store, section);
   const { codebook } = store.index;
-  const groups = await runNamedQuery<{ grouping: string; group: string }>(store.conn, "groups_by_grouping");
+  const pattern = await suppressionPattern(store);
   const attributeNames = new Map(codebook.questions.flatMap((q) => (q.attribute ? [[q.attribute, q.attributeName ?? q.text] as const] : [])));
-  const groupingNames: Record<string, string> = { all: "全体", unit_category: "单位类别" };
-  const keys = ["all", ...codebook.questions.flatMap((q) => (q.attribute && q.attribute !== "unit" ? [q.attribute] : [])), "unit_category"];
-  const groupings: Grouping[] = keys
-    .map((key) => ({
-      key,
-      name: groupingNames[key] ?? attributeNames.get(key) ?? key,
-      groups: groups.filter((g) => g.grouping === key).map((g) => g.group)
-    }))
+  const groupingNames: Record<string, string> = { [ALL]: ALL_GROUP, [UNIT_CATEGORY]: "单位类别" };
+  const groupings: Grouping[] = publishedGroupings(pattern)
+    .map(({ key, groups }) => ({ key, name: groupingNames[key] ?? attributeNames.get(key) ?? key, groups }))
     .filter((g) => g.groups.length > 0);
   const scale = scaleOfCode(store, "section", section);
   const waves = [...new Set(store.manifest.files.filter((f) => f.accepted > 0).map((f) => f.wave))].sort((a, b) => a - b);

@@ -2,44 +2,19 @@
 // for each unit category, as 0–100 indices with their 95% t interval and the change since the previous wave with
 // its test (Welch t with finite population correction, see change.ts). Rows come from the section marts, so
 // anonymity (suppressed: true, null numbers) and the statistics are applied there, once.
-import { scaleIndex } from "../stats/descriptives.ts";
+import type { TrendPoint, Trends, TrendSeries } from "../contracts/report.ts";
 import { CHANGE_TEST } from "./change.ts";
 import type { ReportStore } from "./open.ts";
 import { scaleInfos, sectionTree, wavesOf, type ScaleLevel } from "./scales.ts";
 import { scaleScores } from "./section.ts";
 
-export interface TrendPoint {
-  wave: number;
-  n: number | null;
-  index: number | null;
-  /** 95% t interval of the index. */
-  low: number | null;
-  high: number | null;
-  /** Change of the index since the previous wave of the same series, its p value and verdict (p < 0.05). */
-  change: number | null;
-  p: number | null;
-  significant: boolean | null;
-  suppressed: boolean;
-}
-
-/** One scale of one group over the waves. */
-export interface TrendSeries {
-  section: string;
-  level: ScaleLevel;
-  code: string;
-  name: string;
-  /** The dimension a sub-dimension belongs to, a dimension's own code; null for a section. */
-  dimension: string | null;
-  grouping: string;
-  group: string;
-  points: TrendPoint[];
-}
+export type { TrendPoint, Trends, TrendSeries };
 
 /**
  * The series of one grouping: "all" (all respondents) or a breakdown the section marts publish, such as
  * "unit_category". Series in codebook order (section, its dimensions, their sub-dimensions), groups in their order.
  */
-export async function trends(store: ReportStore, grouping = "all") {
+export async function trends(store: ReportStore, grouping = "all"): Promise<Trends> {
   const infos = scaleInfos(store.index);
   const series = new Map<string, TrendSeries>();
   for (const s of store.index.codebook.sections) {
@@ -51,7 +26,6 @@ export async function trends(store: ReportStore, grouping = "all") {
       for (const info of order) {
         const list = rows.filter((r) => r.group === group && r.level === info.level && r.code === info.code).sort((a, b) => a.wave - b.wave);
         if (!list.length) continue;
-        const { min, max } = info.scale;
         series.set(`${group}|${info.level}|${info.code}`, {
           section: s.code,
           level: info.level,
@@ -66,8 +40,8 @@ export async function trends(store: ReportStore, grouping = "all") {
               wave: r.wave,
               n: usable ? r.n : null,
               index: usable ? r.index : null,
-              low: usable && r.ciLow !== null ? scaleIndex(r.ciLow, min, max) : null,
-              high: usable && r.ciHigh !== null ? scaleIndex(r.ciHigh, min, max) : null,
+              low: usable ? r.indexLow : null,
+              high: usable ? r.indexHigh : null,
               change: usable ? r.indexChange : null,
               p: usable ? r.changeP : null,
               significant: usable ? r.changeSignificant : null,

@@ -1,169 +1,70 @@
 // The unit marts (各单位): scale scores per wave and roster unit, and each unit's page (its section and cause
-// indices against its category and the whole, its trend, response rate and assessment totals).
-// Anonymity first: a unit-wave-scale under the minimum group size is suppressed, with complementary suppression among
-// the units of one category (the category's own figure is published, so a single hidden unit could be subtracted
-// out); and a unit-wave whose response count is hidden on the response-rate mart has every survey figure hidden too.
+// indices against its category and the whole, its trend, response count and assessment totals). Every roster unit
+// has every wave; which unit-waves are shown is the wave's suppression pattern (suppression.ts), the same one the
+// response rates, the section marts and the assessment link use, so no file shows what another hides.
 import { mean } from "../stats/basics.ts";
 import { describeFromMoments, scaleIndex } from "../stats/descriptives.ts";
-import { suppressSmallGroups } from "./anonymity.ts";
+import { DIGITS, round } from "../contracts/precision.ts";
+import type { UnitDirectory, UnitPage, UnitPagePoint, UnitPageScale, UnitScoreRow } from "../contracts/units.ts";
 import { assessmentTotals, registerAssessment } from "./assessment.ts";
-import { CHANGE_TEST, withChanges, type ChangeFields } from "./change.ts";
+import { CHANGE_TEST, withChanges } from "./change.ts";
 import type { ReportStore } from "./open.ts";
-import { responseRates, type ResponseRateRow } from "./response-rates.ts";
-import { scaleInfos, wavesOf, type ScaleLevel } from "./scales.ts";
+import { responseRates } from "./response-rates.ts";
+import { scaleInfos, wavesOf } from "./scales.ts";
 import { populationOfGroup, scaleScores } from "./section.ts";
 import { runNamedQuery } from "./sql.ts";
+import { suppressionPattern, UNIT } from "./suppression.ts";
 
-export interface UnitScoreRow {
-  wave: number;
-  unit: string;
-  category: string;
-  section: string;
-  level: Exclude<ScaleLevel, "subdimension">;
-  code: string;
-  name: string;
-  n: number | null;
-  mean: number | null;
-  sd: number | null;
-  ciLow: number | null;
-  ciHigh: number | null;
-  /** 0–100 index of the mean, and its 95% t interval on the same scale. */
-  index: number | null;
-  indexLow: number | null;
-  indexHigh: number | null;
-  suppressed: boolean;
-}
-
-export type UnitScoreWithChange = UnitScoreRow & ChangeFields & { indexChange: number | null };
-
-/** Suppressed unit-waves of the response-rate mart, as `${wave}|${unit}`. */
-function hiddenUnitWaves(rates: ResponseRateRow[]): Set<string> {
-  return new Set(rates.filter((r) => r.level === "unit" && r.suppressed).map((r) => `${r.wave}|${r.code}`));
-}
-
-/**
- * Marks unit score rows to suppress, in place: every unit-wave in `hidden` (`${wave}|${unit}`: its response count is
- * hidden on the response-rate mart, perhaps only as the complement of a unit without any score row) and every cell under
- * the minimum, then complementary suppression within each wave, category and scale, so that no category is left with
- * exactly one hidden unit whatever the reason it was hidden.
- */
-export function suppressUnitScores<T extends { wave: number; unit: string; category: string; level: string; code: string; n: number | null; suppressed: boolean }>(
-  rows: T[],
-  minGroupSize: number,
-  hidden: Set<string>
-): T[] {
-  for (const r of rows) if (hidden.has(`${r.wave}|${r.unit}`)) r.n = null; // counts as under the minimum
-  return suppressSmallGroups(rows, minGroupSize, (r) => `${r.wave}|${r.category}|${r.level}|${r.code}`);
-}
+export type { UnitDirectory, UnitPage, UnitPagePoint, UnitPageScale, UnitScoreRow };
+/** A unit score row carries its change since the unit's previous shown wave. */
+export type UnitScoreWithChange = UnitScoreRow;
 
 /**
  * Every section and dimension score per wave and roster unit (loaders/sql/scale_scores_by_wave_unit.sql), with the
- * change since the unit's previous wave (Welch t, finite population correction with the unit's headcount).
+ * change since the unit's previous shown wave (Welch t, finite population correction with the unit's headcount).
  */
-export async function unitScaleScores(store: ReportStore, rates?: ResponseRateRow[]): Promise<UnitScoreWithChange[]> {
+export async function unitScaleScores(store: ReportStore): Promise<UnitScoreRow[]> {
   const infos = scaleInfos(store.index);
-  const units = new Map(store.roster.map((u) => [u.code, u]));
-  const hidden = hiddenUnitWaves(rates ?? (await responseRates(store)));
+  const pattern = await suppressionPattern(store);
   const raw = await runNamedQuery<{ wave: number; unit: string; level: "section" | "dimension"; code: string; n: number; mean: number; sd: number | null }>(
     store.conn,
     "scale_scores_by_wave_unit"
   );
-  const finite = (x: number) => (Number.isFinite(x) ? x : null);
-  const rows = raw.flatMap((r): UnitScoreRow[] => {
-    const info = infos.get(`${r.level}|${r.code}`);
-    if (!info) return [];
-    const { min, max } = info.scale;
+  const found = new Map(raw.map((r) => [`${r.wave}|${r.unit}|${r.level}|${r.code}`, r]));
+  const scales = [...infos.values()].filter((i) => i.level !== "subdimension");
+  const summaries = wavesOf(store.manifest).flatMap((wave) =>
+    store.roster.flatMap((u) =>
+      scales.map((info) => {
+        const r = found.get(`${wave}|${u.code}|${info.level}|${info.code}`);
+        const shown = r !== undefined && pattern.shows(wave, UNIT, u.code);
+        return { wave, unit: u.code, category: u.category, info, n: shown ? r.n : null, mean: shown ? r.mean : null, sd: shown ? r.sd : null, suppressed: !shown };
+      })
+    )
+  );
+  const changed = withChanges(summaries, (r) => `${r.unit}|${r.info.level}|${r.info.code}`, (r) => populationOfGroup(store, UNIT, r.unit));
+  return changed.map((r): UnitScoreRow => {
+    const { min, max } = r.info.scale;
+    const toIndex = (x: number) => (Number.isFinite(x) ? round(scaleIndex(x, min, max), DIGITS.index) : null);
+    const toIndexChange = (x: number | null) => (x === null ? null : round((x / (max - min)) * 100, DIGITS.index));
+    const base = { wave: r.wave, unit: r.unit, category: r.category, section: r.info.section, level: r.info.level as "section" | "dimension", code: r.info.code, name: r.info.name };
+    if (r.suppressed || r.n === null || r.mean === null)
+      return { ...base, n: null, index: null, indexLow: null, indexHigh: null, suppressed: true, previousWave: null, indexChange: null, changeLow: null, changeHigh: null, changeP: null, changeSignificant: null };
     const d = describeFromMoments(r.n, r.mean, r.sd ?? NaN);
-    const ciLow = finite(d.ciLow);
-    const ciHigh = finite(d.ciHigh);
-    return [{
-      wave: r.wave,
-      unit: r.unit,
-      category: units.get(r.unit)!.category,
-      section: info.section,
-      level: r.level,
-      code: r.code,
-      name: info.name,
-      n: r.n,
-      mean: r.mean,
-      sd: finite(d.sd),
-      ciLow,
-      ciHigh,
-      index: scaleIndex(r.mean, min, max),
-      indexLow: ciLow === null ? null : scaleIndex(ciLow, min, max),
-      indexHigh: ciHigh === null ? null : scaleIndex(ciHigh, min, max),
-      suppressed: false
-    }];
+    return {
+      ...base,
+      n: pattern.count(r.wave, UNIT, r.unit),
+      index: toIndex(r.mean),
+      indexLow: toIndex(d.ciLow),
+      indexHigh: toIndex(d.ciHigh),
+      suppressed: false,
+      previousWave: r.previousWave,
+      indexChange: toIndexChange(r.change),
+      changeLow: toIndexChange(r.changeLow),
+      changeHigh: toIndexChange(r.changeHigh),
+      changeP: round(r.changeP, DIGITS.p),
+      changeSignificant: r.changeSignificant
+    };
   });
-  suppressUnitScores(rows, store.index.codebook.minGroupSize, hidden);
-  const changed = withChanges(rows, (r) => `${r.unit}|${r.level}|${r.code}`, (r) => populationOfGroup(store, "unit", r.unit));
-  return changed.map((r) => {
-    const { min, max } = infos.get(`${r.level}|${r.code}`)!.scale;
-    const indexChange = r.change === null ? null : (r.change / (max - min)) * 100;
-    return r.suppressed
-      ? { ...r, n: null, mean: null, sd: null, ciLow: null, ciHigh: null, index: null, indexLow: null, indexHigh: null, indexChange }
-      : { ...r, indexChange };
-  });
-}
-
-/** One wave of a scale on a unit page; a wave without (enough) respondents is suppressed, with null numbers. */
-export interface UnitPagePoint {
-  wave: number;
-  n: number | null;
-  index: number | null;
-  /** The 95% t interval of the index. */
-  low: number | null;
-  high: number | null;
-  /**
-   * Change of the index since the unit's previous published wave (the nearest earlier point that is not suppressed:
-   * a unit-wave without respondents has no figure to compare with), and whether it is significant.
-   */
-  change: number | null;
-  significant: boolean | null;
-  suppressed: boolean;
-  /** The same scale's index for the unit's category and for all respondents (null when suppressed). */
-  category: number | null;
-  all: number | null;
-}
-
-/** A scale shown on a unit page: every section, and the dimensions of the focus section (原因剖析). */
-export interface UnitPageScale {
-  level: "section" | "dimension";
-  code: string;
-  name: string;
-  section: string;
-  direction: "higher_is_better" | "higher_is_worse";
-  points: UnitPagePoint[];
-}
-
-export interface UnitPageResponse {
-  wave: number;
-  n: number | null;
-  rate: number | null;
-  rateLow: number | null;
-  rateHigh: number | null;
-  suppressed: boolean;
-}
-
-export interface UnitPageAssessment {
-  year: number;
-  partyBuilding: number | null;
-  business: number | null;
-  processWeightShare: number | null;
-  /** Means of the category's units' totals that year. */
-  categoryPartyBuilding: number | null;
-  categoryBusiness: number | null;
-}
-
-export interface UnitPage {
-  unit: { code: string; name: string; category: string; headcount: number };
-  waves: number[];
-  minGroupSize: number;
-  changeTest: string;
-  refreshedAt: string;
-  responses: UnitPageResponse[];
-  scales: UnitPageScale[];
-  assessment: UnitPageAssessment[];
 }
 
 /**
@@ -185,8 +86,8 @@ export async function unitPages(store: ReportStore, focusSection: string, assess
     return info ? [{ level: s.level, code: s.code, name: info.name, section: info.section, direction: info.direction }] : [];
   });
 
-  const rates = await responseRates(store);
-  const unitScores = await unitScaleScores(store, rates);
+  const rates = new Map((await responseRates(store)).map((r) => [`${r.wave}|${r.level}|${r.code}`, r]));
+  const unitScores = await unitScaleScores(store);
   const unitScore = new Map(unitScores.map((r) => [`${r.wave}|${r.unit}|${r.level}|${r.code}`, r]));
 
   // The comparison groups: all respondents and each unit category, from the section marts.
@@ -201,10 +102,14 @@ export async function unitPages(store: ReportStore, focusSection: string, assess
 
   await registerAssessment(store, assessment);
   const totals = await assessmentTotals(store);
+  const byYearCategory = new Map<string, typeof totals>();
+  for (const t of totals) byYearCategory.set(`${t.year}|${t.category}`, [...(byYearCategory.get(`${t.year}|${t.category}`) ?? []), t]);
   const categoryMean = (year: number, category: string, pick: (t: (typeof totals)[number]) => number | null) => {
-    const values = totals.filter((t) => t.year === year && t.category === category).map(pick).filter((v): v is number => v !== null);
+    const values = (byYearCategory.get(`${year}|${category}`) ?? []).map(pick).filter((v): v is number => v !== null);
     return values.length ? mean(values) : null;
   };
+  const totalsOf = new Map<string, typeof totals>();
+  for (const t of totals) totalsOf.set(t.unit, [...(totalsOf.get(t.unit) ?? []), t]);
 
   return store.roster.map((u): UnitPage => ({
     unit: { code: u.code, name: u.name, category: u.category, headcount: u.headcount },
@@ -213,10 +118,8 @@ export async function unitPages(store: ReportStore, focusSection: string, assess
     changeTest: CHANGE_TEST,
     refreshedAt: store.manifest.updatedAt,
     responses: waves.map((wave) => {
-      const r = rates.find((x) => x.level === "unit" && x.wave === wave && x.code === u.code);
-      return r && !r.suppressed
-        ? { wave, n: r.n, rate: r.rate, rateLow: r.rateLow, rateHigh: r.rateHigh, suppressed: false }
-        : { wave, n: null, rate: null, rateLow: null, rateHigh: null, suppressed: true };
+      const r = rates.get(`${wave}|unit|${u.code}`);
+      return r && !r.suppressed ? { wave, n: r.n, rate: r.rate, suppressed: false } : { wave, n: null, rate: null, suppressed: true };
     }),
     scales: shown.map((s) => ({
       ...s,
@@ -225,7 +128,6 @@ export async function unitPages(store: ReportStore, focusSection: string, assess
         const usable = r !== undefined && !r.suppressed;
         return {
           wave,
-          n: usable ? r.n : null,
           index: usable ? r.index : null,
           low: usable ? r.indexLow : null,
           high: usable ? r.indexHigh : null,
@@ -237,49 +139,44 @@ export async function unitPages(store: ReportStore, focusSection: string, assess
         };
       })
     })),
-    assessment: totals
-      .filter((t) => t.unit === u.code)
-      .map((t) => ({
+    assessment: (totalsOf.get(u.code) ?? []).map((t) => ({
         year: t.year,
         partyBuilding: t.partyBuilding,
         business: t.business,
         processWeightShare: t.processWeightShare,
         categoryPartyBuilding: categoryMean(t.year, u.category, (x) => x.partyBuilding),
-        categoryBusiness: categoryMean(t.year, u.category, (x) => x.business)
-      }))
+      categoryBusiness: categoryMean(t.year, u.category, (x) => x.business)
+    }))
   }));
 }
 
-export interface UnitDirectoryEntry {
-  code: string;
-  name: string;
-  category: string;
-  headcount: number;
-  responses: { wave: number; n: number | null; rate: number | null; suppressed: boolean }[];
-}
-
-/** The roster by category with every unit's response rate per wave, for the units index page (各单位). */
-export async function unitDirectory(store: ReportStore) {
+/** The roster by category with every unit's response count and rate per wave, for the units index page (各单位). */
+export async function unitDirectory(store: ReportStore): Promise<UnitDirectory> {
   const waves = wavesOf(store.manifest);
-  const rates = await responseRates(store);
-  const pick = (level: ResponseRateRow["level"], code: string) =>
+  const rates = new Map((await responseRates(store)).map((r) => [`${r.wave}|${r.level}|${r.code}`, r]));
+  const pick = (level: string, code: string) =>
     waves.map((wave) => {
-      const r = rates.find((x) => x.level === level && x.wave === wave && x.code === code);
+      const r = rates.get(`${wave}|${level}|${code}`);
       return r && !r.suppressed ? { wave, n: r.n, rate: r.rate, suppressed: false } : { wave, n: null, rate: null, suppressed: true };
     });
-  const categories = [...new Set(store.roster.map((u) => u.category))];
+  const pattern = await suppressionPattern(store);
   return {
     waves,
     minGroupSize: store.index.codebook.minGroupSize,
     refreshedAt: store.manifest.updatedAt,
     all: { headcount: store.roster.reduce((s, u) => s + u.headcount, 0), responses: pick("all", "全体") },
-    categories: categories.map((category) => {
+    categories: pattern.universe.categories.map((category) => {
       const units = store.roster.filter((u) => u.category === category);
       return {
         name: category,
         headcount: units.reduce((s, u) => s + u.headcount, 0),
         responses: pick("unit_category", category),
-        units: units.map((u): UnitDirectoryEntry => ({ code: u.code, name: u.name, category, headcount: u.headcount, responses: pick("unit", u.code) }))
+        units: units.map((u) => ({ code: u.code, name: u.name, category, headcount: u.headcount, responses: pick("unit", u.code) })),
+        others: waves.flatMap((wave) => {
+          const r = rates.get(`${wave}|unit_pool|${category}·其他`);
+          const pool = pattern.pools.find((p) => p.wave === wave && p.category === category);
+          return r && pool && !r.suppressed ? [{ wave, units: pool.units.length, headcount: r.headcount, n: r.n, rate: r.rate }] : [];
+        })
       };
     })
   };

@@ -291,7 +291,8 @@ describe("driverAnalysis aggregated in DuckDB, on edge cases", () => {
     const got = await driverAnalysis(store, sections);
     const want = await referenceDriverAnalysis(store, sections);
     expect(maxDifference(got.correlations, want.correlations)).toBeLessThan(1e-9);
-    expect(got.correlations.find((c) => c.wave === 2019 && c.predictor === "P1" && c.outcome === "P1")!.r).toBe(1);
+    // r = 1 up to the last bit: DuckDB's parallel sums differ in the last bit from run to run (more so on a busy machine).
+    expect(got.correlations.find((c) => c.wave === 2019 && c.predictor === "P1" && c.outcome === "P1")!.r).toBeCloseTo(1, 12);
     // Regressing a scale on itself and others is degenerate (R² = 1 up to rounding): only the shape is compared.
     expect(got.regressions.map((r) => [r.wave, r.outcome, r.n])).toEqual(want.regressions.map((r) => [r.wave, r.outcome, r.n]));
   });

@@ -75,8 +75,11 @@ describe("the Arrow tables", () => {
     const rows = decoded.scale_scores;
     const i = specs.scale_scores.rows.findIndex((r) => r.previous_wave === null);
     expect(rows[i].previous_wave).toBeNull();
-    expect(rows[i].change).toBeNull();
-    expect(rows[0].mean).toBeCloseTo(specs.scale_scores.rows[0].mean as number, 4);
+    expect(rows[i].index_change).toBeNull();
+    expect(rows[0].index).toBe(specs.scale_scores.rows[0].index);
+    // No mean or SD on the raw scale: only the index, at the precision the pages print.
+    expect(Object.keys(rows[0])).not.toContain("mean");
+    expect(Object.keys(rows[0])).not.toContain("sd");
   });
 
   it("hold every scored section of the codebook", () => {
@@ -86,7 +89,7 @@ describe("the Arrow tables", () => {
     expect(items.size).toBe(index.likert.length);
   });
 
-  it("give each section's dimension means for everyone as the truth has them", () => {
+  it("give each section's dimension indices for everyone as the truth has them", () => {
     for (const section of codebook.sections)
       for (const dim of section.dimensions) {
         const items = index.likert.filter((q) => index.subdimension.get(q.subdimension)!.dimension === dim.code);
@@ -94,8 +97,8 @@ describe("the Arrow tables", () => {
         const scores = wave.respondents.filter((r) => !r.flags.speeder).map((r) => keyed(r.answers, items)).filter((s): s is number => s !== null);
         const mean = scores.reduce((a, b) => a + b, 0) / scores.length;
         const got = decoded.scale_scores.find((r) => r.wave === wave.year && r.breakdown === "all" && r.level === "dimension" && r.code === dim.code)!;
-        expect(got.n, `${section.code}/${dim.code}`).toBe(scores.length);
-        expect(got.mean as number).toBeCloseTo(mean, 4);
+        expect(got.n, `${section.code}/${dim.code}`).toBe(wave.respondents.filter((r) => !r.flags.speeder).length);
+        expect(Math.abs((got.index as number) - ((mean - 1) / 4) * 100)).toBeLessThanOrEqual(0.05 + 1e-9);
         expect(got.section_name).toBe(section.name);
         expect(got.breakdown_name).toBe("全体");
         expect(got.direction).toBe(section.direction);
@@ -113,13 +116,13 @@ describe("the Arrow tables", () => {
     for (const r of wave.respondents) if (!r.flags.speeder && typeof r.answers[q.code] === "number") counts[(r.answers[q.code] as number) - s.min]++;
     expect(rows.map((r) => r.count)).toEqual(counts);
     const n = counts.reduce((a, b) => a + b, 0);
-    rows.forEach((r, k) => expect(r.share as number).toBeCloseTo(counts[k] / n, 4));
+    rows.forEach((r, k) => expect(r.share as number).toBeCloseTo(counts[k] / n, 3));
     expect(rows.every((r) => r.reverse === true && r.n === n)).toBe(true);
   });
 
   it("give response rates and assessment totals as the truth has them", () => {
     const all2019 = decoded.response_rates.find((r) => r.wave === 2019 && r.level === "all")!;
-    expect(all2019.n).toBe(truth.waves[0].respondents.length);
+    expect(all2019.n).toBe(truth.waves[0].respondents.filter((r) => !r.flags.speeder).length);
     const year = truth.assessment[0].year;
     const unit = truth.assessment[0].unit;
     const scored = truth.assessment.filter((s) => s.year === year && s.unit === unit);
@@ -136,7 +139,7 @@ describe("the Arrow tables", () => {
     const min = codebook.minGroupSize;
     const units = decoded.response_rates.filter((r) => r.level === "unit");
     expect(units.some((r) => r.suppressed)).toBe(true); // the sample has small units
-    for (const r of units) if (r.suppressed) expect([r.n, r.rate, r.rate_low, r.rate_high]).toEqual([null, null, null, null]);
+    for (const r of units) if (r.suppressed) expect([r.n, r.rate]).toEqual([null, null]);
     for (const name of ["scale_scores", "item_distributions"])
       for (const r of decoded[name]) {
         if (!r.suppressed) expect(r.n as number, name).toBeGreaterThanOrEqual(min);

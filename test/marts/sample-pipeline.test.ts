@@ -53,8 +53,14 @@ function expected(year: number, dimension: string, group?: { attribute: string; 
     });
   const mean = scores.reduce((a, b) => a + b, 0) / scores.length;
   const sd = Math.sqrt(scores.reduce((a, b) => a + (b - mean) ** 2, 0) / (scores.length - 1));
-  return { n: scores.length, mean, sd, agree: scores.filter((s) => s >= 4).length / scores.length };
+  // The group's one published count: every respondent who counts (not a speeder), with a score or not.
+  const counted = wave.respondents.filter((r) => !r.flags.speeder && (!group || r.attributes[group.attribute] === group.label)).length;
+  return { n: scores.length, counted, mean, sd, agree: scores.filter((s) => s >= 4).length / scores.length };
 }
+
+/** x as the site publishes it: the 0–100 index to one decimal (a published value is within half a step of x). */
+const expectPublished = (got: number | null, x: number, digits = 1) => expect(Math.abs(got! - x)).toBeLessThanOrEqual(0.5 * 10 ** -digits + 1e-9);
+const toIndex = (mean: number) => ((mean - 1) / 4) * 100;
 
 describe("ingesting the seeded sample", () => {
   it("accepts exactly the clean respondents of each wave and quarantines exactly the deliberate flaws", () => {
@@ -93,18 +99,21 @@ describe("the causes marts", () => {
   const row = (wave: number, code: string, grouping = "all", group = "全体") =>
     causes.find((r) => r.wave === wave && r.code === code && r.grouping === grouping && r.group === group)!;
 
-  it("give every cause's n, mean, SD and share agreeing as computed from the truth, in every wave", () => {
+  it("give every cause's count, index, interval and share agreeing as computed from the truth, in every wave", () => {
     for (const wave of truth.waves)
       for (const cause of ["cognition", "capacity", "mechanisms"]) {
         const want = expected(wave.year, cause);
         const got = row(wave.year, cause);
-        expect(got.n, `${wave.year} ${cause}`).toBe(want.n);
-        expect(got.mean).toBeCloseTo(want.mean, 10);
-        expect(got.sd).toBeCloseTo(want.sd, 10);
-        expect(got.agreeShare).toBeCloseTo(want.agree, 10);
-        expect(got.index).toBeCloseTo(((want.mean - 1) / 4) * 100, 8);
-        expect(got.ciLow).toBeLessThan(got.mean!);
-        expect(got.ciHigh).toBeGreaterThan(got.mean!);
+        expect(got.n, `${wave.year} ${cause}`).toBe(want.counted);
+        expectPublished(got.index, toIndex(want.mean));
+        expectPublished(got.agreeShare, want.agree, 3);
+        // The 95% t interval of the mean, on the index scale, to one decimal.
+        const half = (toIndex(want.mean + want.sd / Math.sqrt(want.n)) - toIndex(want.mean)) * 1.96;
+        expect(Math.abs(got.indexHigh! - got.indexLow! - 2 * half)).toBeLessThan(0.3);
+        expect(got.indexLow).toBeLessThan(got.index!);
+        expect(got.indexHigh).toBeGreaterThan(got.index!);
+        expect(got).not.toHaveProperty("mean");
+        expect(got).not.toHaveProperty("sd");
       }
   });
 
@@ -112,23 +121,23 @@ describe("the causes marts", () => {
     const label = "兼职党务干部";
     const want = expected(2019, "mechanisms", { attribute: "role", label });
     const got = row(2019, "mechanisms", "role", label);
-    expect(got.n).toBe(want.n);
-    expect(got.mean).toBeCloseTo(want.mean, 10);
+    expect(got.n).toBe(want.counted);
+    expectPublished(got.index, toIndex(want.mean));
   });
 
   it("show the sample's structure: mechanisms the weakest cause, 考核机制 the weakest sub-dimension, slow improvement", () => {
-    const m = (code: string, wave = 2019) => row(wave, code).mean!;
+    const m = (code: string, wave = 2019) => row(wave, code).index!;
     expect(m("mechanisms")).toBeLessThan(m("capacity"));
     expect(m("capacity")).toBeLessThan(m("cognition"));
     const subs = causes.filter((r) => r.wave === 2019 && r.grouping === "all" && r.level === "subdimension");
-    expect(subs.sort((a, b) => a.mean! - b.mean!)[0].code).toBe("mech_assessment");
+    expect(subs.sort((a, b) => a.index! - b.index!)[0].code).toBe("mech_assessment");
     expect(m("mechanisms", 2025)).toBeGreaterThan(m("mechanisms", 2019));
   });
 
   it("suppress every group under the minimum and publish no numbers for it", () => {
     const suppressed = causes.filter((r) => r.suppressed);
     for (const r of causes) if (!r.suppressed) expect(r.n).toBeGreaterThanOrEqual(codebook.minGroupSize);
-    for (const r of suppressed) expect([r.n, r.mean, r.sd, r.index, r.agreeShare]).toEqual([null, null, null, null, null]);
+    for (const r of suppressed) expect([r.n, r.index, r.indexLow, r.indexHigh, r.agreeShare, r.indexChange]).toEqual([null, null, null, null, null, null]);
   });
 
   it("count each item's raw answers as the truth has them", async () => {
@@ -158,32 +167,39 @@ describe("change since the previous wave", () => {
       const want = welchTest({ ...a, populationSize: headcount }, { ...b, populationSize: headcount });
       const got = causes.find((r) => r.wave === 2025 && r.code === code && r.grouping === "all")!;
       expect(got.previousWave).toBe(2024);
-      expect(got.change).toBeCloseTo(b.mean - a.mean, 10);
-      expect(got.changeP).toBeCloseTo(want.p, 10);
+      expectPublished(got.changeP, want.p, 3);
       expect(got.changeSignificant).toBe(want.p < 0.05);
-      expect(got.indexChange).toBeCloseTo(((b.mean - a.mean) / 4) * 100, 8);
-      // The correction narrows the interval: these waves reach most of the cadres.
-      const plain = welchTest(a, b);
-      expect(got.changeHigh! - got.changeLow!).toBeLessThan(plain.ciHigh - plain.ciLow);
+      expectPublished(got.indexChange, ((b.mean - a.mean) / 4) * 100);
+      expectPublished(got.changeLow, (want.ciLow / 4) * 100);
+      expectPublished(got.changeHigh, (want.ciHigh / 4) * 100);
     }
-    for (const r of causes.filter((r) => r.wave === 2019)) expect(r.change).toBeNull();
+    for (const r of causes.filter((r) => r.wave === 2019)) expect(r.indexChange).toBeNull();
   });
 });
 
 describe("response rates", () => {
-  it("count accepted respondents against the roster and suppress small units", async () => {
+  it("count the respondents who count (not the speeders) against the roster, hiding small units and pooling them", async () => {
     const rates = await responseRates(store);
     const wave = truth.waves.find((w) => w.year === 2019)!;
+    const counted = wave.respondents.filter((r) => !r.flags.speeder);
+    const countOf = (unit: string) => counted.filter((r) => r.unit === unit).length;
     const all = rates.find((r) => r.wave === 2019 && r.level === "all")!;
-    expect(all.n).toBe(565);
-    expect(all.rate).toBeCloseTo(565 / roster.reduce((s, u) => s + u.headcount, 0), 10);
+    expect(wave.respondents).toHaveLength(565);
+    expect(all.n).toBe(counted.length);
+    expect(all.rate).toBeCloseTo(counted.length / roster.reduce((s, u) => s + u.headcount, 0), 3);
     const units = rates.filter((r) => r.wave === 2019 && r.level === "unit");
     expect(units).toHaveLength(73);
     for (const u of units) {
-      const count = wave.unitCounts[u.code] ?? 0;
-      if (count < codebook.minGroupSize) expect(u.suppressed, u.code).toBe(true);
-      if (!u.suppressed) expect(u.n, u.code).toBe(count);
+      if (countOf(u.code) < codebook.minGroupSize) expect(u.suppressed, u.code).toBe(true);
+      if (!u.suppressed) expect(u.n, u.code).toBe(countOf(u.code));
     }
     expect(units.filter((u) => u.suppressed).length).toBeGreaterThanOrEqual(6);
+    // Each category's hidden units, pooled: the pool is what the category minus its shown units leaves.
+    for (const pool of rates.filter((r) => r.wave === 2019 && r.level === "unit_pool")) {
+      const hidden = units.filter((u) => u.category === pool.category && u.suppressed);
+      expect(pool.n).toBe(hidden.reduce((s, u) => s + countOf(u.code), 0));
+      expect(pool.n).toBeGreaterThanOrEqual(codebook.minGroupSize);
+      expect(hidden.length).toBeGreaterThanOrEqual(2);
+    }
   });
 });
