@@ -10,6 +10,7 @@ import { DataFileError, loadCodebook, loadRoster } from "../codebook/load.ts";
 import { BUILD_LOCK, paths, PROJECT_ROOT } from "../config.ts";
 import { openDuckDB } from "../db.ts";
 import { expandInputs, runIngest, type FileReport } from "../ingest/run.ts";
+import { auditBuild, refusal } from "../publish/gate.ts";
 import { writeProvenanceManifest } from "../site/provenance.ts";
 import { pruneQueryCache } from "../marts/query-cache.ts";
 import { readManifest } from "../store/store.ts";
@@ -27,7 +28,9 @@ export const REFRESH_EXIT = {
   locked: 3,
   storeFailed: 4,
   buildFailed: 5,
-  publishFailed: 6
+  publishFailed: 6,
+  /** The disclosure audit found a figure that could identify respondents: nothing published. */
+  auditRefused: 7
 } as const;
 
 export interface RefreshOptions {
@@ -193,6 +196,14 @@ async function buildAndPublish(
     log(`未发布：构建失败（${cause}）；已发布的站点保持不变。构建输出末尾：\n${build.tail}`);
     return { ...result, code: REFRESH_EXIT.buildFailed };
   }
+  const findings = auditBuild(buildDir);
+  if (findings.length) {
+    rmSync(buildDir, { recursive: true, force: true });
+    rmSync(traceDir, { recursive: true, force: true });
+    log(`未发布：${refusal(findings)}\n已发布的站点保持不变`);
+    return { ...result, code: REFRESH_EXIT.auditRefused };
+  }
+  log("匿名保护检查通过");
   result.rerunLoaders = build.ran;
   result.reusedLoaders = build.reused;
   log(`数据加载器：重新运行 ${build.ran.length} 个${build.ran.length ? `（${build.ran.join("、")}）` : ""}，沿用缓存 ${build.reused.length} 个`);

@@ -3,6 +3,6 @@
 // (loaders/sql/choice_counts_by_wave.sql, subdimension_scores_by_wave_unit.sql → loaders/marts/assessment.ts).
 import { assessmentSurveyLink } from "../../loaders/marts/assessment.ts";
 import { openReportStore } from "../../loaders/marts/open.ts";
-import { writeJson } from "../../loaders/marts/output.ts";
+import { publishJson } from "../../loaders/publish/publish.ts";
 
-writeJson(await assessmentSurveyLink(await openReportStore(), { question: "assessment_focus", subdimension: "mech_assessment" }));
+publishJson("assessment-survey.json", await assessmentSurveyLink(await openReportStore(), { question: "assessment_focus", subdimension: "mech_assessment" }));

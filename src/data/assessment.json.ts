@@ -2,6 +2,6 @@
 // spread, weight by kind (loaders/sql/assessment_*.sql, indicator_*.sql → loaders/marts/assessment.ts · assessmentReport).
 import { assessmentReport } from "../../loaders/marts/assessment.ts";
 import { openReportStore } from "../../loaders/marts/open.ts";
-import { writeJson } from "../../loaders/marts/output.ts";
+import { publishJson } from "../../loaders/publish/publish.ts";
 
-writeJson(await assessmentReport(await openReportStore()));
+publishJson("assessment.json", await assessmentReport(await openReportStore()));

@@ -2,7 +2,7 @@
 // sub-dimensions each part addresses, with that evidence (index, CI, share agreeing, change) and the respondents' own
 // demand for each measure (loaders/marts/measures.ts · measurePriorities, from section.ts · scaleScores).
 import { openReportStore } from "../../loaders/marts/open.ts";
-import { writeJson } from "../../loaders/marts/output.ts";
+import { publishJson } from "../../loaders/publish/publish.ts";
 import { measuresPageData } from "../../loaders/marts/measures.ts";
 
-writeJson(await measuresPageData(await openReportStore()));
+publishJson("measures.json", await measuresPageData(await openReportStore()));

@@ -2,7 +2,7 @@
 // speeders and straight-liners, skipped items per wave (loaders/sql/quarantine_*.sql, quality_*.sql,
 // missing_answers_by_wave_question.sql → loaders/marts/quality.ts · qualityReport).
 import { openReportStore } from "../../loaders/marts/open.ts";
-import { writeJson } from "../../loaders/marts/output.ts";
+import { publishJson } from "../../loaders/publish/publish.ts";
 import { qualityReport } from "../../loaders/marts/quality.ts";
 
-writeJson(await qualityReport(await openReportStore()));
+publishJson("quality.json", await qualityReport(await openReportStore()));

@@ -2,7 +2,7 @@
 // 95% interval, change since the previous wave and its Welch t test (loaders/marts/trends.ts; small groups hidden).
 // By unit category: trends-categories.json.
 import { openReportStore } from "../../loaders/marts/open.ts";
-import { writeJson } from "../../loaders/marts/output.ts";
+import { publishJson } from "../../loaders/publish/publish.ts";
 import { trends } from "../../loaders/marts/trends.ts";
 
-writeJson(await trends(await openReportStore(), "all"));
+publishJson("trends.json", await trends(await openReportStore(), "all"));

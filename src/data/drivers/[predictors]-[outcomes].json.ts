@@ -4,8 +4,8 @@
 // (loaders/sql/scale_correlations_by_wave.sql, aggregated in DuckDB → loaders/marts/drivers.ts; only coefficients
 // are written, small waves suppressed). Every page showing them carries the caveat that correlation is not cause.
 import { openReportStore } from "../../../loaders/marts/open.ts";
-import { writeJson } from "../../../loaders/marts/output.ts";
+import { publishJson } from "../../../loaders/publish/publish.ts";
 import { driversPageData } from "../../../loaders/marts/drivers.ts";
 import { loaderParam } from "../../../loaders/marts/section-files.ts";
 
-writeJson(await driversPageData(await openReportStore(), { predictors: loaderParam("predictors"), outcomes: loaderParam("outcomes") }));
+publishJson("drivers/[predictors]-[outcomes].json", await driversPageData(await openReportStore(), { predictors: loaderParam("predictors"), outcomes: loaderParam("outcomes") }));

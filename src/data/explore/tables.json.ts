@@ -2,6 +2,6 @@
 // and the minimum group size (loaders/marts/explore.ts · exploreCatalog; no rows).
 import { exploreCatalog } from "../../../loaders/marts/explore.ts";
 import { openReportStore } from "../../../loaders/marts/open.ts";
-import { writeJson } from "../../../loaders/marts/output.ts";
+import { publishJson } from "../../../loaders/publish/publish.ts";
 
-writeJson(await exploreCatalog(await openReportStore()));
+publishJson("explore/tables.json", await exploreCatalog(await openReportStore()));

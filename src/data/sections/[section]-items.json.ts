@@ -2,7 +2,7 @@
 // (loaders/sql/item_distribution_by_wave_group.sql → loaders/marts/section.ts · itemDistributions →
 // section-files.ts · sectionPageItems; small groups suppressed).
 import { openReportStore } from "../../../loaders/marts/open.ts";
-import { writeJson } from "../../../loaders/marts/output.ts";
+import { publishJson } from "../../../loaders/publish/publish.ts";
 import { loaderParam, sectionPageItems } from "../../../loaders/marts/section-files.ts";
 
-writeJson(await sectionPageItems(await openReportStore(), loaderParam("section")));
+publishJson("sections/[section]-items.json", await sectionPageItems(await openReportStore(), loaderParam("section")));

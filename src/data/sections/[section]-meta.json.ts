@@ -2,7 +2,7 @@
 // names, scale labels, each item's wording and the measures addressing the section
 // (loaders/marts/section-files.ts · sectionPageMeta).
 import { openReportStore } from "../../../loaders/marts/open.ts";
-import { writeJson } from "../../../loaders/marts/output.ts";
+import { publishJson } from "../../../loaders/publish/publish.ts";
 import { loaderParam, sectionPageMeta } from "../../../loaders/marts/section-files.ts";
 
-writeJson(await sectionPageMeta(await openReportStore(), loaderParam("section")));
+publishJson("sections/[section]-meta.json", await sectionPageMeta(await openReportStore(), loaderParam("section")));
