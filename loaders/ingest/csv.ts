@@ -163,11 +163,12 @@ export function parseCsvText(text: string, delimiter = detectDelimiter(text)): s
 /**
  * Quotes a value for CSV output. A value a spreadsheet would run as a formula (leading = + - @, their full-width
  * forms, or a tab/CR, also after leading spaces) is prefixed with ' so it stays text; plain numbers are left alone.
+ * A value with a semicolon is quoted too: Excel in locales whose list separator is ";" splits on it.
  */
 export function csvCell(value: unknown): string {
   let s = value === null || value === undefined ? "" : String(value);
   if (/^[\s\u3000]*[=+\-@＝＋－＠]|^[\t\r\n]/u.test(s) && !/^-?\d+(\.\d+)?$/.test(s)) s = `'${s}`;
-  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+  return /[",;\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 
 export function toCsv(header: string[], rows: unknown[][]): string {

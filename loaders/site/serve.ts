@@ -1,7 +1,8 @@
 // A small static server for a built site on 127.0.0.1 and a random port, with Framework's clean URLs
 // (/causes → causes.html, / and /dir/ → index.html; anything else 404, dist/404.html when it exists).
 // Text is sent gzip-compressed (level 6) to a browser that accepts it, as nginx with `gzip on` does (deploy/nginx.conf):
-// what a leader's browser transfers is what this server sends.
+// what a leader's browser transfers is what this server sends. Every response carries the site's Content-Security-Policy
+// (csp.ts), as nginx sends it, so that pages tested here are tested under it.
 // Used by `npm run pdf` and the transfer-size report; test/browser/server.ts is the same server for the tests.
 import { createReadStream } from "node:fs";
 import { createGzip } from "node:zlib";
@@ -9,6 +10,7 @@ import { stat } from "node:fs/promises";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { extname, join, normalize, resolve, sep } from "node:path";
+import { CONTENT_SECURITY_POLICY } from "./csp.ts";
 
 const TYPES: Record<string, string> = {
   ".html": "text/html; charset=utf-8",
@@ -83,6 +85,7 @@ export async function serveStatic(root: string, { onSend }: ServeOptions = {}): 
     res.writeHead(file ? 200 : 404, {
       "content-type": type,
       "cache-control": "no-store",
+      "content-security-policy": CONTENT_SECURITY_POLICY,
       ...(gzip ? { "content-encoding": "gzip", vary: "Accept-Encoding" } : {})
     });
     if (req.method === "HEAD") {

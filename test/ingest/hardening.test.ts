@@ -19,6 +19,7 @@ describe("csvCell", () => {
     }
     for (const plain of ["-3", "-2", "12", "3.5", "-0.25", "同意", "a=b", "<script>alert(1)</script>", ""]) expect(csvCell(plain)).toBe(plain);
     expect(csvCell('含,逗号和"引号"')).toBe('"含,逗号和""引号"""');
+    expect(csvCell("第一;第二")).toBe('"第一;第二"');
     expect(csvCell(null)).toBe("");
   });
 });
