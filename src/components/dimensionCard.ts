@@ -1,18 +1,18 @@
 // A headline card for one scale of a section page (a dimension, a sub-dimension or the whole section): the 0–100
-// index, the change since the previous wave with its significance in words, and the mean, interval, share agreeing
+// index, the change since the previous wave with its significance in words, and the index's interval, share agreeing
 // and number of respondents. A change is called a rise or a fall only when the loader's test found it significant
 // (changeSignificant); otherwise the card says 与上一轮相比无显著变化. Colours follow the section's direction: on a
 // higher-is-worse section (存在问题) a significant rise is red.
 // Same classes as IndexCard (index-card, index-card__value …), so the pages' styles and tests apply to both.
 import { describeChange } from "./indexCard.js";
-import { SUPPRESSED_NOTE, formatCount, formatIndex, formatInterval, formatMean, formatPercent } from "./format.js";
+import { SUPPRESSED_NOTE, formatCount, formatIndex, formatInterval, formatPercent } from "./format.js";
 
 export interface CardScore {
   n: number | null;
-  mean: number | null;
-  ciLow: number | null;
-  ciHigh: number | null;
   index: number | null;
+  /** The index's 95% interval. */
+  indexLow: number | null;
+  indexHigh: number | null;
   agreeShare: number | null;
   indexChange: number | null;
   changeSignificant: boolean | null;
@@ -100,8 +100,7 @@ export function DimensionCard({
   card.appendChild(line);
   const list = el(document, "ul", "index-card__details");
   const details: [string, string][] = [
-    [`均值（${scale.min}–${scale.max}分）`, formatMean(row.mean)],
-    ["95%置信区间", formatInterval(row.ciLow, row.ciHigh)],
+    ["95%置信区间", formatInterval(row.indexLow, row.indexHigh, 1)],
     [agreeLabel, formatPercent(row.agreeShare)]
   ];
   for (const [key, text] of details) list.appendChild(el(document, "li", "", `${key}：${text}`));

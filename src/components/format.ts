@@ -67,6 +67,13 @@ export function formatWave(wave: number | string | null | undefined): string {
 }
 
 /** A 95% interval: "2.86–3.00". */
+/** A moment as readers think of it: Beijing time, whatever the server's or the browser's zone. */
+export function formatDateTime(iso: string | null | undefined): string {
+  if (!iso || Number.isNaN(Date.parse(iso))) return MISSING;
+  const text = new Date(iso).toLocaleString(LOCALE, { timeZone: "Asia/Shanghai", dateStyle: "long", timeStyle: "short", hourCycle: "h23" });
+  return `${text}（北京时间）`;
+}
+
 export function formatInterval(low: number | null | undefined, high: number | null | undefined, digits = 2): string {
   return isNumber(low) && isNumber(high) ? `${formatNumber(low, digits)}–${formatNumber(high, digits)}` : MISSING;
 }

@@ -7,9 +7,9 @@ import { SUPPRESSED_NOTE, formatIndex, textWidth, wrapText } from "./format.js";
 export interface GroupScore {
   group: string;
   n: number | null;
-  mean: number | null;
-  ciLow: number | null;
-  ciHigh: number | null;
+  /** The index's 95% interval. */
+  indexLow: number | null;
+  indexHigh: number | null;
   index: number | null;
   suppressed: boolean;
 }
@@ -24,8 +24,6 @@ export interface GroupDot {
 
 export interface GroupDotsOptions {
   width?: number;
-  /** The answer scale, to put the mean's interval on the index scale. */
-  scale?: { min: number; max: number };
   /** Everyone's index, drawn as a dashed reference line. */
   overall?: number | null;
   /** The x axis; defaults to a range around the data, in steps of 10, within 0–100. */
@@ -37,22 +35,21 @@ export interface GroupDotsOptions {
 }
 
 /** The drawn dots: the non-suppressed groups on the index scale, in input order. */
-export function groupDotValues(rows: GroupScore[], { scale = { min: 1, max: 5 } }: { scale?: { min: number; max: number } } = {}): GroupDot[] {
-  const toIndex = (x: number) => ((x - scale.min) / (scale.max - scale.min)) * 100;
+export function groupDotValues(rows: GroupScore[]): GroupDot[] {
   return rows
-    .filter((d) => !d.suppressed && d.index != null && d.ciLow != null && d.ciHigh != null && d.n != null)
-    .map((d) => ({ group: d.group, value: d.index!, low: toIndex(d.ciLow!), high: toIndex(d.ciHigh!), n: d.n! }));
+    .filter((d) => !d.suppressed && d.index != null && d.indexLow != null && d.indexHigh != null && d.n != null)
+    .map((d) => ({ group: d.group, value: d.index!, low: d.indexLow!, high: d.indexHigh!, n: d.n! }));
 }
 
 /**
- * GroupDots(rows, {width, scale, overall}) → a <figure> with the class "group-dots": one row per group (input
+ * GroupDots(rows, {width, overall}) → a <figure> with the class "group-dots": one row per group (input
  * order), a dot (class group-dots-dot) at its index and a line for its interval (group-dots-ci).
  */
 export function GroupDots(
   rows: GroupScore[],
-  { width = 320, scale = { min: 1, max: 5 }, overall = null, domain, color = "#4269d0", fontSize = 12, document = globalThis.document }: GroupDotsOptions = {}
+  { width = 320, overall = null, domain, color = "#4269d0", fontSize = 12, document = globalThis.document }: GroupDotsOptions = {}
 ): HTMLElement | SVGSVGElement {
-  const dots = groupDotValues(rows, { scale });
+  const dots = groupDotValues(rows);
   const suppressed = rows.filter((d) => !dots.some((x) => x.group === d.group));
   const values = [...dots.flatMap((d) => [d.low, d.high]), ...(overall == null ? [] : [overall])];
   const x: [number, number] = domain ?? (values.length

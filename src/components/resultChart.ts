@@ -1,5 +1,5 @@
 // A chart for the result of an analyst's query (the explore page): it looks at the result's columns and picks
-//   - "scores": rows with name, mean, ci_low and ci_high (a scale_scores query) → ScoreBars, one bar per row
+//   - "scores": rows with name, index, index_low and index_high (a scale_scores query) → ScoreBars, one bar per row
 //     with its 95% interval;
 //   - "trend":  a wave (or year) column and a value column → one line per series (the first text column);
 //   - "bars":   a text column and a value column → one horizontal bar per row, in the result's order;
@@ -46,7 +46,7 @@ export function valueColumn(rows: ResultRow[]): string | null {
 export function resultShape(rows: ResultRow[]): ResultShape | null {
   if (rows.length === 0) return null;
   const { numeric, text } = columnKinds(rows);
-  if (text.includes("name") && ["mean", "ci_low", "ci_high"].every((c) => numeric.includes(c))) return "scores";
+  if (text.includes("name") && ["index", "index_low", "index_high"].every((c) => numeric.includes(c))) return "scores";
   const value = valueColumn(rows);
   if (!value) return null;
   if (TIME.some((c) => numeric.includes(c) && c !== value)) return "trend";
@@ -75,22 +75,12 @@ function scoresChart(rows: ResultRow[], width: number, document: Document): Elem
     name: wrapText(label[i], { maxWidth: 7, maxLines: 1 })[0],
     dimension: colourBy ? String(r[colourBy]) : undefined,
     n: isNum(r.n) ? r.n : null,
-    mean: isNum(r.mean) ? r.mean : null,
-    ciLow: isNum(r.ci_low) ? r.ci_low : null,
-    ciHigh: isNum(r.ci_high) ? r.ci_high : null,
     index: isNum(r.index) ? r.index : null,
-    suppressed: r.suppressed === true || !isNum(r.mean)
+    indexLow: isNum(r.index_low) ? r.index_low : null,
+    indexHigh: isNum(r.index_high) ? r.index_high : null,
+    suppressed: r.suppressed === true || !isNum(r.index)
   }));
-  const mins = rows.map((r) => r.scale_min).filter(isNum);
-  const maxs = rows.map((r) => r.scale_max).filter(isNum);
-  const drawn = scores.filter((s) => !s.suppressed);
-  // The answer scale when the result carries it, else whole numbers around the intervals.
-  const scale =
-    mins.length && maxs.length
-      ? { min: Math.min(...mins), max: Math.max(...maxs) }
-      : { min: Math.floor(Math.min(...drawn.map((s) => s.ciLow!), Infinity)), max: Math.ceil(Math.max(...drawn.map((s) => s.ciHigh!), -Infinity)) };
-  if (!Number.isFinite(scale.min) || !Number.isFinite(scale.max) || scale.min >= scale.max) Object.assign(scale, { min: 0, max: 1 });
-  return ScoreBars(scores, { width, scale, document });
+  return ScoreBars(scores, { width, measure: "index", document });
 }
 
 /** Decimals for the value labels: as many as the values have, at most two (one for values of 10 and more). */

@@ -1,5 +1,6 @@
-// Horizontal bars of a score per dimension or sub-dimension with its 95% confidence interval: either the mean on
-// the answer scale (1–5) or the 0–100 index. Suppressed rows show 样本量不足，已隐去 instead of a bar.
+// Horizontal bars of a score per dimension or sub-dimension with its 95% confidence interval: either the 0–100 index
+// or the same read back on the answer scale (1–5: min + index / 100 · (max − min)). The site publishes the index
+// only (to one decimal); the mean is its linear image. Suppressed rows show 样本量不足，已隐去 instead of a bar.
 import * as Plot from "@observablehq/plot";
 import { SUPPRESSED_NOTE, formatIndex, formatMean } from "./format.js";
 
@@ -9,10 +10,9 @@ export interface ScoreRow {
   /** The dimension a sub-dimension belongs to (its code); colours the bars. */
   dimension?: string;
   n: number | null;
-  mean: number | null;
-  ciLow: number | null;
-  ciHigh: number | null;
-  index?: number | null;
+  index: number | null;
+  indexLow: number | null;
+  indexHigh: number | null;
   suppressed: boolean;
 }
 
@@ -45,17 +45,17 @@ export function scoreBarValues(
   scores: ScoreRow[],
   { measure = "mean", scale = { min: 1, max: 5 }, dimensions = [] }: Pick<ScoreBarsOptions, "measure" | "scale" | "dimensions"> = {}
 ): ScoreBar[] {
-  const toIndex = (x: number) => ((x - scale.min) / (scale.max - scale.min)) * 100;
+  const onScale = (x: number) => (measure === "index" ? x : scale.min + (x / 100) * (scale.max - scale.min));
   const nameOf = new Map(dimensions.map((d) => [d.code, d.name]));
   return scores
-    .filter((d) => !d.suppressed && d.mean != null && d.ciLow != null && d.ciHigh != null)
+    .filter((d) => !d.suppressed && d.index != null && d.indexLow != null && d.indexHigh != null)
     .map((d) => ({
       code: d.code,
       name: d.name,
       group: nameOf.get(d.dimension ?? "") ?? d.dimension ?? d.name,
-      value: measure === "index" ? d.index ?? toIndex(d.mean!) : d.mean!,
-      low: measure === "index" ? toIndex(d.ciLow!) : d.ciLow!,
-      high: measure === "index" ? toIndex(d.ciHigh!) : d.ciHigh!
+      value: onScale(d.index!),
+      low: onScale(d.indexLow!),
+      high: onScale(d.indexHigh!)
     }));
 }
 
@@ -76,7 +76,7 @@ export function ScoreBars(
   }: ScoreBarsOptions = {}
 ): HTMLElement | SVGSVGElement {
   const bars = scoreBarValues(scores, { measure, scale, dimensions });
-  const suppressed = scores.filter((d) => d.suppressed || d.mean == null);
+  const suppressed = scores.filter((d) => d.suppressed || d.index == null);
   const format = measure === "index" ? formatIndex : formatMean;
   const groups = [...new Set(bars.map((b) => b.group))];
   const nameOf = new Map(scores.map((d) => [d.code, d.name]));

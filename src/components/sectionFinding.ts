@@ -3,7 +3,7 @@
 // wave. Direction-aware: on a higher-is-better section the weakest is the lowest index; on a higher-is-worse section
 // (problems) the most severe is the highest, and a fall is an easing. Plain Chinese for leaders.
 import { changeInWords } from "./dimensionCard.js";
-import { formatCount, formatIndex, formatMean, formatPercent } from "./format.js";
+import { formatCount, formatIndex, formatPercent } from "./format.js";
 
 export interface FindingRow {
   level: string;
@@ -11,7 +11,6 @@ export interface FindingRow {
   name: string;
   dimension: string | null;
   n: number | null;
-  mean: number | null;
   index: number | null;
   agreeShare: number | null;
   indexChange: number | null;
@@ -87,7 +86,7 @@ export function sectionFinding({
   };
   sentences.push(
     `${wave}年，${who}（${formatCount(weak.n)}人）对${noun}的评价中，${label(weak)}${higherIsBetter ? "得分最低" : "最为突出"}` +
-      `（指数${formatIndex(weak.index)}，均值${formatMean(weak.mean)}分，${higherIsBetter ? "持认同态度的占" : "认为存在该问题的占"}${formatPercent(weak.agreeShare)}）` +
+      `（指数${formatIndex(weak.index)}，${higherIsBetter ? "持认同态度的占" : "认为存在该问题的占"}${formatPercent(weak.agreeShare)}）` +
       (explain && dim ? `，${explain(dim)}。` : "。")
   );
   if (strong && strong.code !== weak.code) sentences.push(`${higherIsBetter ? "相对较好的是" : "相对较轻的是"}${label(strong)}（指数${formatIndex(strong.index)}）。`);

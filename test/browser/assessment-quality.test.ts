@@ -1,6 +1,7 @@
 // The assessment page (考核) and the data-quality page (数据质量) in a real chromium against the built dist/: they render
 // without errors, request nothing from another origin, show the numbers of their data files, and the what-if sliders
 // move the ranking exactly as the weighting formula (src/components/weighting.ts, tested against the SQL) says.
+import type { QualityReport } from "../../loaders/contracts/quality.ts";
 import { mkdir, readFile } from "node:fs/promises";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
@@ -31,12 +32,7 @@ interface Assessment {
 interface Survey {
   correlations: { wave: number; units: number; r: number | null }[];
 }
-interface Quality {
-  files: { name: string; sha256: string; rows: number; accepted: number; quarantined: number }[];
-  quarantine: { file: string; row: number; column: string; reason: string }[];
-  assessment: { errors: { row: number; column: string; reason: string }[] } | null;
-  flags: { wave: number; respondents: number; speeders: number; straightliners: number }[];
-}
+type Quality = QualityReport;
 
 let server: StaticServer;
 
@@ -187,12 +183,17 @@ describe("/quality", () => {
     }
   });
 
-  it("lists every quarantined row with its reason, and the rejected assessment rows", async () => {
+  it("lists every quarantined row by file, row, column and kind of problem (never the cell), and the rejected assessment rows", async () => {
+    const label = new Map(data.quarantineKinds.map((k) => [k.kind, k.label]));
     const shown = await rows(session, "quality-quarantine");
-    expect(shown.map((r) => [r[0], Number(r[1]), r[2], r[3]])).toEqual(data.quarantine.map((q) => [q.file, q.row, q.column, q.reason]));
+    expect(shown.map((r) => [r[0], Number(r[1]), r[2], r[3]])).toEqual(data.quarantine.map((q) => [q.file, q.row, q.column, label.get(q.kind)]));
+    expect(shown.length).toBeGreaterThan(0);
+    const assessmentLabel = new Map((data.assessment?.kinds ?? []).map((k) => [k.kind, k.label]));
     const assessment = await rows(session, "quality-assessment");
-    expect(assessment.map((r) => [Number(r[0]), r[1], r[2]])).toEqual((data.assessment?.errors ?? []).map((e) => [e.row, e.column, e.reason]));
+    expect(assessment.map((r) => [Number(r[0]), r[1], r[2]])).toEqual((data.assessment?.errors ?? []).map((e) => [e.row, e.column, assessmentLabel.get(e.kind)]));
     expect(assessment.length).toBeGreaterThan(0);
+    // No cell a respondent typed, quoted in a reason, reaches the page.
+    expect(await session.page.locator("main").textContent()).not.toMatch(/单位“|答案“|选项“/);
   });
 
   it("counts speeders and straight-liners per wave as the loader did", async () => {

@@ -275,7 +275,7 @@ describe("unit pages", () => {
   });
 
   it("show a small unit's survey figures only as 样本量不足，已隐去", async () => {
-    for (const s of small.scales) for (const p of s.points) expect([p.n, p.index, p.low, p.high, p.change]).toEqual([null, null, null, null, null]);
+    for (const s of small.scales) for (const p of s.points) expect([p.index, p.low, p.high, p.change]).toEqual([null, null, null, null]);
     await open(`/units/${small.unit.code}`, ".unit-compare-card .unit-compare");
     clean();
     const { page } = session;

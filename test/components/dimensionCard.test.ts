@@ -4,10 +4,9 @@ import { DimensionCard, changeInWords, type CardScore } from "../../src/componen
 
 const row = (extra: Partial<CardScore> = {}): CardScore => ({
   n: 558,
-  mean: 3.368,
-  ciLow: 3.33,
-  ciHigh: 3.41,
   index: 59.2,
+  indexLow: 58.3,
+  indexHigh: 60.2,
   agreeShare: 0.163,
   indexChange: 2.3,
   changeSignificant: true,
@@ -35,13 +34,13 @@ describe("changeInWords", () => {
 });
 
 describe("DimensionCard", () => {
-  it("shows the index, the change in words, mean, interval, share agreeing and n", () => {
+  it("shows the index, the change in words, the index's interval, share agreeing and n", () => {
     const card = DimensionCard({ label: "制度机制", subtitle: "制度机制不健全", row: row(), document });
     expect(card.querySelector(".index-card__value")!.textContent).toBe("59.2");
     expect(card.querySelector(".index-card__change")!.textContent).toBe("▲ +2.3 较2024年显著上升");
     expect(card.querySelector(".index-card__delta")!.classList.contains("green")).toBe(true);
     const details = [...card.querySelectorAll(".index-card__details li")].map((li) => li.textContent);
-    expect(details).toEqual(["均值（1–5分）：3.37", "95%置信区间：3.33–3.41", "认同比例：16%", "样本量：558 人"]);
+    expect(details).toEqual(["95%置信区间：58.3–60.2", "认同比例：16%", "样本量：558 人"]);
     expect(card.querySelector("h3")!.textContent).toBe("制度机制不健全");
   });
 

@@ -5,10 +5,9 @@ import { GroupDots, groupDotValues, type GroupScore } from "../../src/components
 const row = (group: string, mean: number | null, half = 0.1): GroupScore => ({
   group,
   n: mean == null ? null : 50,
-  mean,
-  ciLow: mean == null ? null : mean - half,
-  ciHigh: mean == null ? null : mean + half,
   index: mean == null ? null : ((mean - 1) / 4) * 100,
+  indexLow: mean == null ? null : ((mean - half - 1) / 4) * 100,
+  indexHigh: mean == null ? null : ((mean + half - 1) / 4) * 100,
   suppressed: mean == null
 });
 

@@ -10,12 +10,9 @@ const score = (name: string, mean: number | null, extra: Record<string, unknown>
   name,
   section_name: "原因剖析",
   n: mean == null ? null : 120,
-  mean,
-  ci_low: mean == null ? null : mean - 0.1,
-  ci_high: mean == null ? null : mean + 0.1,
   index: mean == null ? null : ((mean - 1) / 4) * 100,
-  scale_min: 1,
-  scale_max: 5,
+  index_low: mean == null ? null : ((mean - 1.1) / 4) * 100,
+  index_high: mean == null ? null : ((mean - 0.9) / 4) * 100,
   suppressed: mean == null,
   ...extra
 });
@@ -58,10 +55,10 @@ describe("ResultChart", () => {
     expect(chart.getAttribute("data-shape")).toBe("scores");
     expect(chart.classList.contains("score-bars")).toBe(true);
     const x = chart.scale("x");
-    expect(x.domain).toEqual([1, 5]); // the answer scale carried by the result
+    expect(x.domain).toEqual([0, 100]); // the 0–100 index, as the tables publish it
     const bars = [...chart.querySelectorAll("g.score-bars-bar rect")];
     expect(bars).toHaveLength(2);
-    expect(x.invert(Number(bars[1].getAttribute("x")) + Number(bars[1].getAttribute("width")))).toBeCloseTo(3.48, 6);
+    expect(x.invert(Number(bars[1].getAttribute("x")) + Number(bars[1].getAttribute("width")))).toBeCloseTo(62, 6);
     expect(chart.querySelectorAll("g.score-bars-suppressed text")).toHaveLength(1);
     expect(chart.textContent).toContain("考核机制");
   });

@@ -2,15 +2,16 @@
 import { describe, expect, it } from "vitest";
 import { ScoreBars, scoreBarValues, type ScoreRow } from "../../src/components/scoreBars.ts";
 
+/** A row as the site publishes it (the index and its interval), given on the 1–5 answer scale for readability. */
+const toIndex = (x: number) => ((x - 1) / 4) * 100;
 const row = (code: string, mean: number | null, ci: [number, number] | null, dimension = "mechanisms"): ScoreRow => ({
   code,
   name: `名称${code}`,
   dimension,
   n: mean == null ? null : 100,
-  mean,
-  ciLow: ci?.[0] ?? null,
-  ciHigh: ci?.[1] ?? null,
-  index: mean == null ? null : ((mean - 1) / 4) * 100,
+  index: mean == null ? null : toIndex(mean),
+  indexLow: ci ? toIndex(ci[0]) : null,
+  indexHigh: ci ? toIndex(ci[1]) : null,
   suppressed: mean == null
 });
 
@@ -19,7 +20,7 @@ interface Chart extends Element {
 }
 
 describe("ScoreBars", () => {
-  it("draws each mean as a bar from the start of the scale and its 95% interval as a line", () => {
+  it("draws each score on the answer scale as a bar from the start of the scale and its 95% interval as a line", () => {
     const rows = [row("a", 2.93, [2.86, 3.0]), row("b", 3.5, [3.4, 3.6], "cognition")];
     const chart = ScoreBars(rows, {
       width: 600,

@@ -7,7 +7,6 @@ const row = (level: string, code: string, name: string, index: number | null, ex
   name,
   dimension: level === "subdimension" ? extra.dimension ?? null : code,
   n: index === null ? null : 558,
-  mean: index === null ? null : 1 + (index / 100) * 4,
   index,
   agreeShare: index === null ? null : 0.3,
   indexChange: null,
@@ -32,7 +31,7 @@ describe("sectionFinding", () => {
     ];
     const dims = [{ code: "cognition", name: "思想认识", summary: "思想认识不到位" }, { code: "mechanisms", name: "制度机制", summary: "制度机制不健全" }];
     const text = sectionFinding({ scores, dimensions: dims, wave: 2025, previousWave: 2024, who: "全体受访党务干部", minGroupSize: 5, explain: (d) => `说明“${d.summary}”是突出原因` }).join("");
-    expect(text).toContain("2025年，全体受访党务干部（558人）对两个方面的评价中，“制度机制”得分最低（指数59.2，均值3.37分，持认同态度的占30%），说明“制度机制不健全”是突出原因。");
+    expect(text).toContain("2025年，全体受访党务干部（558人）对两个方面的评价中，“制度机制”得分最低（指数59.2，持认同态度的占30%），说明“制度机制不健全”是突出原因。");
     expect(text).toContain("相对较好的是“思想认识”（指数71.2）。");
     expect(text).toContain("制度机制中的“考核机制”最为薄弱（指数52.9）");
     expect(text).toContain("“制度机制”指数较2024年显著上升2.3，有所改善。");
@@ -46,7 +45,7 @@ describe("sectionFinding", () => {
       row("subdimension", "prb_formalism", "导向偏离主题", 55.5, { dimension: "positioning" })
     ];
     const text = sectionFinding({ scores, dimensions: problems, wave: 2025, previousWave: 2024, who: "全体受访党务干部", minGroupSize: 5, higherIsBetter: false, dimensionsNoun: "三类问题" }).join("");
-    expect(text).toContain("对三类问题的评价中，“工作定位：思路不清”最为突出（指数48.6，均值2.94分，认为存在该问题的占30%）。");
+    expect(text).toContain("对三类问题的评价中，“工作定位：思路不清”最为突出（指数48.6，认为存在该问题的占30%）。");
     expect(text).toContain("相对较轻的是“工作抓手：办法不多”（指数44.0）。");
     expect(text).toContain("工作定位中的“导向偏离主题”最为突出（指数55.5）");
     expect(text).toContain("“工作定位”指数较2024年显著下降3.1，问题有所缓解。");
