@@ -156,6 +156,9 @@ describe.each(CASES.map((c, i) => ({ ...c, i })))("$file: $what", (c) => {
       expect(report.errors.some((e) => reason.test(e.reason)), `no reason matches ${reason}: ${JSON.stringify(report.errors.map((e) => e.reason))}`).toBe(true);
     for (const warning of c.warnings ?? [])
       expect(report.warnings.some((w) => warning.test(w)), `no warning matches ${warning}: ${JSON.stringify(report.warnings)}`).toBe(true);
+    for (const warning of c.absentWarnings ?? [])
+      expect(report.warnings.filter((w) => warning.test(w)), `a warning matches ${warning}`).toEqual([]);
+    if (c.expectWave !== undefined) expect(report.wave).toBe(c.expectWave);
   });
 
   if (c.status === "refused")
@@ -193,16 +196,18 @@ describe.each(CASES.map((c, i) => ({ ...c, i })))("$file: $what", (c) => {
       const text = readFileSync(join(store, entry.quarantine!), "utf8");
       expect(text.startsWith("\uFEFF")).toBe(true);
       const [header, ...lines] = parseCsvText(text.slice(1), ",");
-      expect(header).toEqual(["file", "row", "column", "reason", "cells"]);
+      expect(header).toEqual(["file", "row", "column", "kind", "reason", "cells"]);
       expect(lines).toHaveLength(report.errors.length);
       // The file column may carry the ' that keeps a formula-like name inert; the name is intact after it.
-      for (const [file, row, column, reason, cells] of lines) {
+      for (const [file, row, column, kind, reason, cells] of lines) {
         expect(file.replace(/^'/, "")).toBe(basename(c.file));
         expect(rejected.has(Number(row))).toBe(true);
         expect(column).toBeTruthy();
+        expect(kind).toMatch(/^[a-z_]+$/);
         expect(reason).toBeTruthy();
         expect(Array.isArray(JSON.parse(cells))).toBe(true);
       }
+      expect(lines.map((l) => l[3])).toEqual(report.errors.map((e) => e.kind));
       expect(new Set(lines.map((l) => Number(l[1])))).toEqual(rejected);
     });
 
@@ -312,6 +317,40 @@ describe("what the corpus stores, value for value", () => {
   it("quarantines only the rows whose two answers to a duplicated question differ", async () => {
     const { report } = await ingestFresh("2019年问卷_重复题目列.csv");
     expect(report.errors.map((e) => [e.row, e.column])).toEqual([[5, "3、本单位党建考核指标结合了本行业业务特点"]]);
+  });
+
+  it("stores the GBK text of a 按序号 export as written, even on lines that happen to be valid UTF-8", async () => {
+    const { get, report } = await ingestFresh("2019年问卷_按序号_GBK无IP.csv");
+    expect(report.encoding).toBe("gb18030");
+    expect(get(1, "suggestions")[0].text).toBe("同时要学习");
+    expect(get(2, "suggestions")[0].text).toBe("建议加强培训");
+    expect(get(3, "suggestions")[0].text).toBe("同时要学习，也要实践");
+    expect(get(4, "suggestions")).toEqual([]);
+  });
+
+  it("matches header cells with a line break and stores their answers", async () => {
+    for (const file of ["2019年问卷_表头单元格内换行.xlsx", "2019年问卷_表头单元格内换行.csv"]) {
+      const { get } = await ingestFresh(file);
+      for (const serial of [1, 2, 3]) {
+        expect(get(serial, "M1")[0]?.value, file).toBe((serial % 5) + 1);
+        expect(get(serial, "carriers").length, file).toBeGreaterThan(0);
+      }
+    }
+  });
+
+  it("folds invisible characters in units, options and headers", async () => {
+    const { get, answers } = await ingestFresh("2019年问卷_不可见字符.csv");
+    expect([...new Map(answers.map((a) => [a.serial, a.unit]))]).toEqual([[1, "U001"], [2, "U003"], [3, "U003"]]);
+    expect(get(1, "role")[0].option).toBe(1);
+    expect(get(2, "M1")[0].value).toBe(4);
+    expect(get(2, "carriers").map((a) => a.option)).toEqual([1, 2]);
+    expect(get(3, "M2")[0].value).toBe(1); // 4、…台帐\u200b，… matched
+  });
+
+  it("reads the answers of a workbook whose first sheet is 填表说明 from the sheet that holds them", async () => {
+    const { get, report } = await ingestFresh("2019年问卷_首页是填表说明.xlsx");
+    expect(report.accepted).toBe(3);
+    expect(get(2, "role")[0].option).toBe(3);
   });
 
   it("keeps reasons short however long the cell", async () => {

@@ -88,7 +88,7 @@ describe.each(containers)("a text-mode export as %s", (container) => {
     expect(existsSync(join(store, entry.original))).toBe(true);
     expect(entry.original).toContain(entry.sha256);
     const quarantine = readFileSync(join(store, entry.quarantine!), "utf8");
-    expect(quarantine.split("\n")[0]).toBe("\uFEFFfile,row,column,reason,cells");
+    expect(quarantine.split("\n")[0]).toBe("\uFEFFfile,row,column,kind,reason,cells");
     for (const bad of expected.bad) expect(quarantine).toMatch(new RegExp(`,${bad.row},`));
   });
 });
@@ -193,7 +193,10 @@ describe("npm run ingest", () => {
     expect(Object.keys(parsed)).toEqual(["files"]);
     const [f] = parsed.files;
     expect(f).toMatchObject({ file, kind: "wjx-text", wave: 2019, rows: 14, accepted: 4, quarantined: 10 });
-    expect(f.errors[0]).toEqual({ row: 6, column: "1、您所在的单位", reason: "单位“市教育局（已撤并）”不在名册中" });
+    expect(f.errors[0]).toEqual({ row: 6, column: "1、您所在的单位", kind: "unknown_unit", reason: "单位“市教育局（已撤并）”不在名册中" });
+    expect(f.errors.map((e: { kind: string }) => e.kind)).toEqual([
+      "unknown_unit", "invalid_likert", "missing_required", "duplicate", "not_number", "empty_row", "invalid_time", "unknown_option", "column_shift", "out_of_range"
+    ]);
   });
 
   it("exits 0 when every row is accepted and 2 on a broken codebook, writing nothing", async () => {
