@@ -94,11 +94,12 @@ function alreadyIngested(file: string, earlier: FileReport | ManifestFile, sha: 
  * Parquet parts chunk by chunk into typed arrays. Parts written before the fingerprint column existed give only
  * their exact keys (the rule before it); they need no re-ingest.
  */
-async function loadSeen(conn: DuckDBConnection, manifest: ReturnType<typeof readManifest>): Promise<Seen> {
+async function loadSeen(conn: DuckDBConnection, manifest: ReturnType<typeof readManifest>): Promise<{ seen: Seen; legacy: Set<string> }> {
   const seen = new Seen();
+  const legacy = new Set<string>(); // files whose respondents have no fingerprint
   const fileOf = new Map<string, number>();
   for (const f of manifest.files) fileOf.set(f.sha256, seen.addFile(f.name));
-  if (!manifest.files.some((f) => f.respondents)) return seen;
+  if (!manifest.files.some((f) => f.respondents)) return { seen, legacy };
   // A store whose parts all predate the column has none (read by name, a part without it gives NULL).
   const columns = (await conn.runAndReadAll(`DESCRIBE respondents`)).getRows().map((r) => r[0]);
   const fingerprint = columns.includes("fingerprint") ? "fingerprint" : "NULL::UBIGINT";
@@ -112,10 +113,11 @@ async function loadSeen(conn: DuckDBConnection, manifest: ReturnType<typeof read
     for (let r = 0; r < chunk.rowCount; r++) {
       if (sha[r] !== lastSha) [lastSha, lastFile] = [sha[r] as string, fileOf.get(sha[r] as string) ?? seen.addFile(sha[r] as string)];
       if (hi[r] !== null) seen.index.add({ hi: hi[r] as number, lo: lo[r] as number }, lastFile);
+      else legacy.add(seen.names[lastFile]);
       if (serial[r] !== null && submittedAt[r] !== null) seen.index.add(exactKey(serial[r] as number, submittedAt[r] as string), lastFile);
     }
   }
-  return seen;
+  return { seen, legacy };
 }
 
 export async function runIngest(
@@ -126,7 +128,13 @@ export async function runIngest(
   sweepStore(options.store, manifest);
   await attachStore(conn, options.store, manifest);
   const known = new Map(manifest.files.map((f) => [f.sha256, f]));
-  const seen = await loadSeen(conn, manifest);
+  const { seen, legacy } = await loadSeen(conn, manifest);
+  // Said with every new file, so that the steward knows which duplicates the store cannot recognise.
+  const legacyWarning = legacy.size
+    ? `数据仓库中有 ${legacy.size} 个文件（${[...legacy].slice(0, 3).join("、")}${legacy.size > 3 ? " 等" : ""}）是在答卷指纹引入之前导入的：` +
+      "与其中答卷的重复只能按“序号 + 精确到秒的提交时间”识别，Excel 另存（秒数丢失）或没有序号的副本识别不出；" +
+      "要完整查重，请把数据仓库（data/store）移到别处，再重新导入全部导出文件（如 npm run ingest -- data/surveys）"
+    : undefined;
 
   const reports: FileReport[] = [];
   // Each file is written to staging as soon as it is read and then let go, so memory holds one file at a time.
@@ -159,6 +167,7 @@ export async function runIngest(
         continue;
       }
       const report = reportOf(result);
+      if (legacyWarning) report.warnings.push(legacyWarning);
       reports.push(report);
       staged.set(result.sha256, { ...report, file: result.name });
       // Later files of this batch are checked against this one too: the same answers exported twice are caught
