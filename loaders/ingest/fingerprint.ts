@@ -14,6 +14,7 @@
 // The store keeps each respondent's fingerprint as a UBIGINT column (respondents.fingerprint); an ingest loads the
 // fingerprints and exact keys of the whole store into a SeenIndex: two 32-bit halves and a file number per key in
 // typed arrays (about 24 bytes per key), never a JavaScript Map of strings or answers.
+import { createHash } from "node:crypto";
 import type { Codebook } from "../codebook/schema.ts";
 import type { Respondent } from "./parse-row.ts";
 
@@ -22,50 +23,49 @@ export interface Key {
   lo: number;
 }
 
-/** A 64-bit hash of a string as two unsigned 32-bit halves (cyrb53's two lanes, both kept). */
-export function hash64(text: string, seed = 0): Key {
-  let h1 = 0xdeadbeef ^ seed;
-  let h2 = 0x41c6ce57 ^ seed;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    h1 = Math.imul(h1 ^ c, 2654435761);
-    h2 = Math.imul(h2 ^ c, 1597334677);
+/**
+ * A 64-bit hash as two unsigned 32-bit halves: cyrb53's two lanes, both kept, fed with 32-bit words (characters,
+ * integers, the two halves of a double), so that a respondent is hashed without building a string.
+ */
+class Hasher {
+  h1: number;
+  h2: number;
+  constructor(seed = 0) {
+    this.h1 = 0xdeadbeef ^ seed;
+    this.h2 = 0x41c6ce57 ^ seed;
   }
-  h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507);
-  h1 ^= Math.imul(h2 ^ (h2 >>> 13), 3266489909);
-  h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507);
-  h2 ^= Math.imul(h1 ^ (h1 >>> 13), 3266489909);
-  return { hi: h2 >>> 0, lo: h1 >>> 0 };
+  word(w: number): this {
+    this.h1 = Math.imul(this.h1 ^ w, 2654435761);
+    this.h2 = Math.imul(this.h2 ^ w, 1597334677);
+    return this;
+  }
+  text(s: string): this {
+    for (let i = 0; i < s.length; i++) this.word(s.charCodeAt(i));
+    return this.word(0x1f); // a separator: "ab","c" is not "a","bc"
+  }
+  number(v: number): this {
+    if (Number.isInteger(v) && v >= -0x80000000 && v <= 0x7fffffff) return this.word(1).word(v | 0);
+    FLOAT[0] = v;
+    return this.word(2).word(WORDS[0]).word(WORDS[1]);
+  }
+  digest(): Key {
+    let { h1, h2 } = this;
+    h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507);
+    h1 ^= Math.imul(h2 ^ (h2 >>> 13), 3266489909);
+    h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507);
+    h2 ^= Math.imul(h1 ^ (h1 >>> 13), 3266489909);
+    return { hi: h2 >>> 0, lo: h1 >>> 0 };
+  }
+}
+const FLOAT = new Float64Array(1);
+const WORDS = new Uint32Array(FLOAT.buffer);
+
+/** A 64-bit hash of a string. */
+export function hash64(text: string, seed = 0): Key {
+  return new Hasher(seed).text(text).digest();
 }
 
 export const keyToBigInt = (k: Key): bigint => (BigInt(k.hi) << 32n) | BigInt(k.lo);
-
-/** The closed answers of a respondent in codebook order, as text (the part of the fingerprint that is answers). */
-function closedAnswers(r: Respondent, codebook: Codebook): string {
-  let out = "";
-  for (const q of codebook.questions) {
-    const a = r.answers.get(q.code);
-    if (a === undefined) continue;
-    switch (a.type) {
-      case "likert":
-      case "number":
-        out += `${q.code}=${a.value}\u001e`;
-        break;
-      case "single":
-        out += `${q.code}=${a.option}\u001e`;
-        break;
-      case "unit":
-        out += `${q.code}=${a.unit}\u001e`;
-        break;
-      case "multiple":
-        out += `${q.code}=${a.options.join(",")}\u001e`;
-        break;
-      case "text":
-        break; // left out (see above)
-    }
-  }
-  return out;
-}
 
 export interface RespondentKeys {
   /** The fingerprint at the submission minute. */
@@ -78,29 +78,72 @@ export interface RespondentKeys {
   weak: boolean;
 }
 
-function fingerprintAt(serial: number | null, minute: string, answers: string): Key {
-  return hash64(`${serial ?? ""}\u001f${minute}\u001f${answers}`);
-}
+/** Computes respondents' keys for one codebook: the questions with closed answers, in codebook order. */
+export class Fingerprinter {
+  private readonly questions: { code: string; codeHash: number }[];
 
-export function respondentKeys(r: Respondent, codebook: Codebook, wave: number): RespondentKeys {
-  const answers = closedAnswers(r, codebook);
-  const minute = r.submittedAt ? r.submittedAt.slice(0, 16) : `wave ${wave}`;
-  let previousMinute: Key | null = null;
-  if (r.submittedAt && r.submittedAt.endsWith(":00")) {
-    const t = Date.parse(`${r.submittedAt}Z`);
-    if (!Number.isNaN(t)) previousMinute = fingerprintAt(r.serial, new Date(t - 60_000).toISOString().slice(0, 16), answers);
+  constructor(codebook: Codebook) {
+    this.questions = codebook.questions.filter((q) => q.type !== "text").map((q) => ({ code: q.code, codeHash: hash64(q.code).lo }));
   }
-  return {
-    fingerprint: fingerprintAt(r.serial, minute, answers),
-    previousMinute,
-    exact: r.serial !== null && r.submittedAt ? exactKey(r.serial, r.submittedAt) : null,
-    weak: r.serial === null && !r.submittedAt
-  };
+
+  private at(r: Respondent, minute: string): Key {
+    const h = new Hasher();
+    if (r.serial === null) h.word(0);
+    else h.word(1).number(r.serial);
+    h.text(minute);
+    for (const { code, codeHash } of this.questions) {
+      const a = r.answers.get(code);
+      if (a === undefined) continue;
+      h.word(codeHash);
+      switch (a.type) {
+        case "likert":
+        case "number":
+          h.number(a.value);
+          break;
+        case "single":
+          h.number(a.option);
+          break;
+        case "unit":
+          h.text(a.unit);
+          break;
+        case "multiple":
+          h.word(a.options.length);
+          for (const o of a.options) h.number(o);
+          break;
+      }
+    }
+    return h.digest();
+  }
+
+  keys(r: Respondent, wave: number): RespondentKeys {
+    const minute = r.submittedAt ? r.submittedAt.slice(0, 16) : `wave ${wave}`;
+    let previousMinute: Key | null = null;
+    if (r.submittedAt && r.submittedAt.endsWith(":00")) {
+      const t = Date.parse(`${r.submittedAt}Z`);
+      if (!Number.isNaN(t)) previousMinute = this.at(r, new Date(t - 60_000).toISOString().slice(0, 16));
+    }
+    return {
+      fingerprint: this.at(r, minute),
+      previousMinute,
+      exact: r.serial !== null && r.submittedAt ? exactKey(r.serial, r.submittedAt) : null,
+      weak: r.serial === null && !r.submittedAt
+    };
+  }
 }
 
-/** 序号 + submission time to the second, hashed (another seed: never equal to a fingerprint by construction). */
+/**
+ * 序号 + submission time to the second: the first 64 bits of the MD5 of `<serial>\x1f<submitted_at>`, little-endian,
+ * which is what exactKeySql computes in DuckDB from the store's columns (no string crosses into JavaScript there).
+ */
 export function exactKey(serial: number, submittedAt: string): Key {
-  return hash64(`${serial}\u001f${submittedAt}`, 0x5eed);
+  const digest = createHash("md5").update(`${serial}\u001f${submittedAt}`, "utf8").digest();
+  return { hi: digest.readUInt32LE(4), lo: digest.readUInt32LE(0) };
+}
+
+/** exactKey in DuckDB over the respondents of table alias `t`: its low and high 32-bit halves (NULL without serial or time). */
+export function exactKeySql(t: string): { hi: string; lo: string } {
+  const md5 = `md5_number(${t}.serial::VARCHAR || chr(31) || ${t}.submitted_at)`;
+  return { lo: `(${md5} & 4294967295)::UINTEGER`, hi: `((${md5} >> 32) & 4294967295)::UINTEGER` };
 }
 
 /**
@@ -160,8 +203,12 @@ export class SeenIndex {
 
 /** Every respondent already in the store (or earlier in the batch): its keys, and the names of the files. */
 export class Seen {
-  readonly index = new SeenIndex();
+  readonly index: SeenIndex;
   readonly names: string[] = [];
+
+  constructor(capacity = 1024) {
+    this.index = new SeenIndex(capacity);
+  }
 
   addFile(name: string): number {
     return this.names.push(name) - 1;

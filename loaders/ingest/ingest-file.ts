@@ -6,7 +6,7 @@ import { createHash } from "node:crypto";
 import { closeSync, openSync, readSync } from "node:fs";
 import { basename } from "node:path";
 import type { Codebook, RosterUnit } from "../codebook/schema.ts";
-import { respondentKeys, SeenIndex, type RespondentKeys, type Seen } from "./fingerprint.ts";
+import { Fingerprinter, SeenIndex, type RespondentKeys, type Seen } from "./fingerprint.ts";
 import { mapColumns, normalizeText, type ColumnMap, type ColumnRole, type MetaField } from "./map-columns.ts";
 import { createRowDecoder, decodeTimestamp, isSkipped, type Respondent, type RowError } from "./parse-row.ts";
 import { readTable, UnreadableFileError, withHeaderAt, type Cell, type RawTable } from "./read-table.ts";
@@ -260,6 +260,7 @@ export function ingestFile(file: string, options: IngestOptions): FileResult {
   const seen = options.seen;
   const seenSerial = new Map<number, number>();
   const inFile = new SeenIndex(); // fingerprints of this file's accepted rows, valued by row
+  const fingerprinter = new Fingerprinter(codebook);
   const weakRepeats: { row: number; of: string }[] = []; // identical rows that cannot be told apart (no 序号, no time)
   const ipColumns = map.roles.flatMap((r, i) => (r.kind === "meta" && IP_FIELDS.has(r.field) ? [i] : []));
   const accepted: AcceptedRespondent[] = [];
@@ -291,7 +292,7 @@ export function ingestFile(file: string, options: IngestOptions): FileResult {
     if (respondent) {
       // Duplicates: the same 序号 earlier in this file; the same submission (fingerprint) earlier in this file, or in
       // the store or an earlier file of the batch, whatever its export mode, container, encoding or time precision.
-      keys = respondentKeys(respondent, codebook, wave);
+      keys = fingerprinter.keys(respondent, wave);
       const duplicateColumn = respondent.serial !== null ? idColumn : (timeColumn >= 0 ? table.header[timeColumn] : "(整行)");
       const first = respondent.serial === null ? undefined : seenSerial.get(respondent.serial);
       if (first !== undefined) errors.push({ column: idColumn, kind: "duplicate", reason: `序号 ${respondent.serial} 重复（与第 ${first} 行相同）` });

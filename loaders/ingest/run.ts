@@ -5,7 +5,7 @@ import { join } from "node:path";
 import type { DuckDBConnection } from "@duckdb/node-api";
 import type { Codebook, RosterUnit } from "../codebook/schema.ts";
 import { attachStore, beginIngest, commitStaged, endIngest, readManifest, stageResult, sweepStore, type IngestStaging, type ManifestFile } from "../store/store.ts";
-import { exactKey, Seen } from "./fingerprint.ts";
+import { exactKeySql, Seen } from "./fingerprint.ts";
 import { ingestFile, sha256File, type FileResult } from "./ingest-file.ts";
 import type { RowErrorKind } from "./parse-row.ts";
 import { checkFileSize, UnreadableFileError } from "./read-table.ts";
@@ -91,32 +91,44 @@ function alreadyIngested(file: string, earlier: FileReport | ManifestFile, sha: 
 
 /**
  * Every respondent of the store, by its fingerprint and its exact key (序号 + submission time), streamed from the
- * Parquet parts chunk by chunk into typed arrays. Parts written before the fingerprint column existed give only
- * their exact keys (the rule before it); they need no re-ingest.
+ * Parquet parts chunk by chunk into typed arrays: only 32-bit integers cross from DuckDB (the exact key is computed
+ * there, the file as its number), so a million respondents load in about a second. Parts written before the
+ * fingerprint column existed give only their exact keys (the rule before it): `legacy` names their files.
  */
 async function loadSeen(conn: DuckDBConnection, manifest: ReturnType<typeof readManifest>): Promise<{ seen: Seen; legacy: Set<string> }> {
-  const seen = new Seen();
+  const respondents = manifest.files.reduce((n, f) => n + f.accepted, 0);
+  const seen = new Seen(2 * respondents + 4096);
   const legacy = new Set<string>(); // files whose respondents have no fingerprint
-  const fileOf = new Map<string, number>();
-  for (const f of manifest.files) fileOf.set(f.sha256, seen.addFile(f.name));
+  for (const f of manifest.files) seen.addFile(f.name);
   if (!manifest.files.some((f) => f.respondents)) return { seen, legacy };
   // A store whose parts all predate the column has none (read by name, a part without it gives NULL).
   const columns = (await conn.runAndReadAll(`DESCRIBE respondents`)).getRows().map((r) => r[0]);
-  const fingerprint = columns.includes("fingerprint") ? "fingerprint" : "NULL::UBIGINT";
+  const fingerprint = columns.includes("fingerprint") ? "r.fingerprint" : "NULL::UBIGINT";
+  await conn.run(`CREATE OR REPLACE TEMP TABLE seen_files (file_sha VARCHAR, i INTEGER)`);
+  const appender = await conn.createAppender("seen_files");
+  manifest.files.forEach((f, i) => {
+    appender.appendVarchar(f.sha256);
+    appender.appendInteger(i);
+    appender.endRow();
+  });
+  appender.closeSync();
+  const exact = exactKeySql("r");
   const result = await conn.stream(
-    `SELECT (${fingerprint} >> 32)::UINTEGER AS hi, (${fingerprint} & 4294967295)::UINTEGER AS lo, serial, submitted_at, file_sha FROM respondents`
+    `SELECT (${fingerprint} >> 32)::UINTEGER AS hi, (${fingerprint} & 4294967295)::UINTEGER AS lo,
+            ${exact.hi} AS exact_hi, ${exact.lo} AS exact_lo, f.i AS file
+     FROM respondents r JOIN seen_files f USING (file_sha)`
   );
-  let lastSha = "";
-  let lastFile = -1;
-  for (let chunk = await result.fetchChunk(); chunk && chunk.rowCount > 0; chunk = await result.fetchChunk()) {
-    const [hi, lo, serial, submittedAt, sha] = [0, 1, 2, 3, 4].map((i) => chunk.getColumnValues(i));
-    for (let r = 0; r < chunk.rowCount; r++) {
-      if (sha[r] !== lastSha) [lastSha, lastFile] = [sha[r] as string, fileOf.get(sha[r] as string) ?? seen.addFile(sha[r] as string)];
-      if (hi[r] !== null) seen.index.add({ hi: hi[r] as number, lo: lo[r] as number }, lastFile);
-      else legacy.add(seen.names[lastFile]);
-      if (serial[r] !== null && submittedAt[r] !== null) seen.index.add(exactKey(serial[r] as number, submittedAt[r] as string), lastFile);
+  for (let chunk = await result.fetchChunk(); chunk; chunk = await result.fetchChunk()) {
+    const rows = chunk.rowCount;
+    if (rows === 0) break;
+    const [hi, lo, exactHi, exactLo, file] = [0, 1, 2, 3, 4].map((i) => chunk.getColumnValues(i) as (number | null)[]);
+    for (let r = 0; r < rows; r++) {
+      if (hi[r] !== null) seen.index.add({ hi: hi[r]!, lo: lo[r]! }, file[r]!);
+      else legacy.add(seen.names[file[r]!]);
+      if (exactHi[r] !== null) seen.index.add({ hi: exactHi[r]!, lo: exactLo[r]! }, file[r]!);
     }
   }
+  await conn.run(`DROP TABLE seen_files`);
   return { seen, legacy };
 }
 
