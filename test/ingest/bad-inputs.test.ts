@@ -98,7 +98,7 @@ beforeAll(async () => {
     const sha = report.files[0].sha256!;
     bases[codebook] = { store, sha, manifest: readFileSync(join(store, "manifest.json"), "utf8"), fingerprint: await fingerprint(store, sha) };
   }
-});
+}, 60_000);
 
 afterAll(() => {
   if (tmp) rmSync(tmp, { recursive: true, force: true });
@@ -235,7 +235,7 @@ describe.each(CASES.map((c, i) => ({ ...c, i })))("$file: $what", (c) => {
       expect(rows.filter((r) => rejected.has(r.row))).toEqual([]);
     }
     expect(await fingerprint(store, bases[c.codebook].sha)).toEqual(bases[c.codebook].fingerprint);
-  });
+  }, 30_000); // several DuckDB queries: generous for a loaded machine
 
   it("writes no CSV cell a spreadsheet would run as a formula", () => {
     for (const file of listCsvFiles(join(store, "quarantine")))
@@ -262,7 +262,8 @@ async function ingestFresh(file: string, codebook: Codebook = "mini") {
   return { store, report: report.files[0], answers, get };
 }
 
-describe("what the corpus stores, value for value", () => {
+// Each test ingests one to five corpus files in-process: generous for a loaded machine.
+describe("what the corpus stores, value for value", { timeout: 60_000 }, () => {
   it("reads the same timestamps from Excel serials of the 1900 and the 1904 date system, in .xlsx and .xls", async () => {
     const expected = [1, 2, 3].map((s) => submittedAt(s).iso);
     for (const file of ["2019年问卷_日期序列号1900.xlsx", "2019年问卷_日期序列号1904.xlsx", "2019年问卷_日期序列号1904.xls"]) {
