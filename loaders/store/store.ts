@@ -6,7 +6,7 @@
 // The store is personal data: its folders are created 0700 and its files 0600, and it never writes an IP address
 // (the 来自IP and 来源详情 columns are not stored, and are emptied from quarantined rows; originals/ keeps the export
 // byte for byte).
-import { chmodSync, closeSync, copyFileSync, existsSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { chmodSync, closeSync, copyFileSync, existsSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { dirname, extname, join, relative } from "node:path";
 import { z } from "zod";
 import type { DuckDBConnection } from "@duckdb/node-api";
@@ -81,7 +81,11 @@ function mkdirPrivate(path: string): void {
 export function ensureStoreDir(storeDir: string): void {
   mkdirSync(dirname(storeDir), { recursive: true });
   mkdirSync(storeDir, { recursive: true, mode: DIR_MODE });
-  chmodSync(storeDir, DIR_MODE);
+  try {
+    if ((statSync(storeDir).mode & 0o777) !== DIR_MODE) chmodSync(storeDir, DIR_MODE);
+  } catch {
+    // a store folder owned by another account (a shared mount): its owner keeps it closed; writing is still possible
+  }
 }
 
 /** Writes a file so that it is either wholly there or not at all: temp file (mode 0600), fsync, rename, fsync the folder. */
