@@ -13,7 +13,12 @@ export default defineConfig({
         test: {
           name: "unit",
           include: ["test/**/*.test.ts", "loaders/**/*.test.ts"],
-          exclude: ["test/browser/**", "**/node_modules/**"]
+          exclude: ["test/browser/**", "**/node_modules/**"],
+          // No test may fail for want of speed: a busy 2-core machine runs the heavier in-process tests (ingests,
+          // DuckDB marts, sample generation) many times slower than an idle one, past vitest's 5 s / 10 s defaults.
+          // Tests that spawn a process or a build set their own, longer timeouts (120 s and more).
+          testTimeout: 60_000,
+          hookTimeout: 120_000
         }
       },
       {

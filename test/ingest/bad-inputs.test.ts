@@ -370,9 +370,10 @@ describe("hostile files, measured", () => {
     const start = bomb.indexOf("xl/worksheets/sheet1.xml") + "xl/worksheets/sheet1.xml".length;
     expect(() => inflateRawSync(bomb.subarray(start, start + 100_000), { maxOutputLength: 8 << 20 })).toThrow();
     const rss = process.memoryUsage().rss;
-    const t = performance.now();
+    const t = process.cpuUsage(); // CPU time, not wall-clock: the same on a busy machine
     expect(() => readTable(path)).toThrow(UnreadableFileError);
-    expect(performance.now() - t).toBeLessThan(1000);
+    const used = process.cpuUsage(t);
+    expect((used.user + used.system) / 1000).toBeLessThan(1000);
     expect(process.memoryUsage().rss - rss).toBeLessThan(64 * 1024 * 1024);
   });
 
@@ -388,12 +389,12 @@ describe("hostile files, measured", () => {
         cwd: ROOT,
         maxBuffer: 1 << 20
       });
-      const result = JSON.parse(stdout) as { files: FileReport[]; ms: number; startRssMB: number; peakRssMB: number };
+      const result = JSON.parse(stdout) as { files: FileReport[]; ms: number; cpuMs: number; startRssMB: number; peakRssMB: number };
       expect(result.files[0]).toMatchObject({ status: "refused", rows: 0 });
       expect(result.files[0].errors[0].reason).toMatch(/2019年完整问卷_200MB\.csv: 文件过大（200 MB，上限 24 MB），未读取.*分批导出/);
-      console.log(`200 MB export: refused in ${result.ms} ms, peak RSS ${result.peakRssMB} MB (process start ${result.startRssMB} MB)`);
+      console.log(`200 MB export: refused in ${result.ms} ms (${result.cpuMs} ms CPU), peak RSS ${result.peakRssMB} MB (process start ${result.startRssMB} MB)`);
       expect(result.peakRssMB).toBeLessThan(400);
-      expect(result.ms).toBeLessThan(10_000);
+      expect(result.cpuMs).toBeLessThan(10_000); // CPU time of the ingest, not wall-clock: the same on a busy machine
     } finally {
       rmSync(path, { force: true });
       rmSync(dir, { recursive: true, force: true });

@@ -80,7 +80,7 @@ describe("writeSample", () => {
     }
   });
 
-  it("prints each clean row's answers as the mode says", () => {
+  it("prints each clean row's answers as the mode says", { timeout: 60_000 }, () => {
     const bad: string[] = [];
     for (const w of truth.waves) {
       const rows = files.get(w.year)!;
