@@ -14,8 +14,9 @@ export default defineConfig({
           name: "unit",
           include: ["test/**/*.test.ts", "loaders/**/*.test.ts"],
           exclude: ["test/browser/**", "**/node_modules/**"],
-          // No test may depend on the machine's speed: the mart tests aggregate a whole sample store, and on a busy
-          // 2-core machine (CI, or two files at once beside a build) seconds become minutes.
+          // No test may fail for want of speed: a busy 2-core machine runs the heavier in-process tests (ingests,
+          // DuckDB marts over a whole sample store, sample generation) many times slower than an idle one, past vitest's
+          // 5 s / 10 s defaults. Tests that spawn a process or a build set their own, longer timeouts.
           testTimeout: 120_000,
           hookTimeout: 300_000
         }

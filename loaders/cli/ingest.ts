@@ -1,6 +1,7 @@
 // npm run ingest -- [--codebook FILE] [--roster FILE] [--store DIR] [--wave W] [--json] FILE|DIR…
-// Exit codes: 0 every row accepted · 1 some rows quarantined · 2 usage or codebook error (nothing written)
-//             3 a file refused whole (the others were ingested) · 4 the store could not be written (left as it was)
+// Exit codes: 0 every row accepted (or the file already in the store) · 1 some rows quarantined · 2 usage or codebook
+//             error (nothing written) · 3 a file refused whole (the others were ingested) · 4 the store could not be
+//             written (left as it was; with --json, {"files":[],"error":"…"} names the file being written)
 import { existsSync } from "node:fs";
 import { resolve } from "node:path";
 import { parseArgs } from "node:util";
@@ -16,7 +17,7 @@ function summary(report: IngestReport): string {
     if (f.status === "refused") return `✗ ${head}\n  整个文件未导入：${f.errors[0]?.reason}`;
     const status = f.status === "already_ingested" ? "（已导入过，未重复导入）" : "";
     const body = `  ${f.wave} 年度 · ${f.kind} · 读取 ${f.rows} 行：接受 ${f.accepted} 行，隔离 ${f.quarantined} 行${status}`;
-    const errors = f.errors.slice(0, 10).map((e) => `    第 ${e.row} 行 · ${e.column}：${e.reason}`);
+    const errors = f.errors.slice(0, 10).map((e) => `    第 ${e.row} 行 · ${e.column}：${e.reason}〔${e.kind}〕`);
     if (f.errors.length > 10) errors.push(`    …… 另有 ${f.errors.length - 10} 条，见隔离文件`);
     const warnings = f.warnings.map((w) => `  注意：${w}`);
     return [`${f.quarantined || f.errors.length ? "!" : "✓"} ${head}`, body, ...errors, ...warnings].join("\n");
@@ -68,7 +69,9 @@ async function main(): Promise<number> {
     const store = resolve(values.store!);
     report = await withLock(storeLockPath(store), () => runIngest(conn, { files, codebook, roster, store, wave }));
   } catch (e) {
-    console.error(`写入数据仓库失败，仓库保持原样：${(e as Error).message}`);
+    const message = `写入数据仓库失败，仓库保持原样，本次没有导入任何文件：${(e as Error).message}`;
+    console.error(message);
+    if (values.json) process.stdout.write(JSON.stringify({ files: [], error: message }) + "\n");
     return EXIT.storeFailed;
   }
   if (values.json) process.stdout.write(JSON.stringify({ files: report.files }) + "\n");

@@ -1,27 +1,48 @@
 // CSV text → rows of cells (RFC 4180: quoted fields, doubled quotes, CR/LF/CRLF line ends).
 // Decoding bytes to text (UTF-8, BOM, GBK/GB18030, UTF-16) happens before, in decode.ts.
 
-/** Picks the delimiter that splits the header line into the most fields (comma, tab, semicolon or |). */
+/**
+ * Picks the delimiter (comma, tab, semicolon or |) that splits the first records of the text most consistently: the
+ * one for which most of the first 20 records have the same number of fields (more than one); on a tie the one whose
+ * split starts earliest (the header), then the one with more fields. Not the first line alone: a title line typed
+ * above the header ("2019年问卷汇总") has no delimiter at all.
+ */
 export function detectDelimiter(text: string): string {
-  const end = text.search(/\r|\n/);
-  const firstLine = end < 0 ? text : text.slice(0, end);
-  let best = ",";
-  let bestCount = 0;
-  for (const d of [",", "\t", ";", "|"]) {
-    const count = splitOutsideQuotes(firstLine, d);
-    if (count > bestCount) [best, bestCount] = [d, count];
+  const sample = text.slice(0, 65536);
+  let best = { delimiter: ",", score: 0, first: Infinity, fields: 0 };
+  for (const delimiter of [",", "\t", ";", "|"]) {
+    const counts = recordFieldCounts(sample, delimiter, 20);
+    const frequency = new Map<number, number>();
+    for (const c of counts) if (c > 1) frequency.set(c, (frequency.get(c) ?? 0) + 1);
+    for (const [fields, score] of frequency) {
+      const first = counts.indexOf(fields);
+      if (score > best.score || (score === best.score && (first < best.first || (first === best.first && fields > best.fields))))
+        best = { delimiter, score, first, fields };
+    }
   }
-  return best;
+  return best.delimiter;
 }
 
-function splitOutsideQuotes(line: string, delimiter: string): number {
-  let count = 0;
+/** The number of fields of each of the first `max` non-blank records split by `delimiter` (quotes respected). */
+function recordFieldCounts(text: string, delimiter: string, max: number): number[] {
+  const counts: number[] = [];
   let quoted = false;
-  for (const ch of line) {
+  let fields = 1;
+  let blank = true;
+  for (let i = 0; i < text.length && counts.length < max; i++) {
+    const ch = text[i];
+    if (!quoted && (ch === "\n" || ch === "\r")) {
+      if (!blank) counts.push(fields);
+      fields = 1;
+      blank = true;
+      continue;
+    }
     if (ch === '"') quoted = !quoted;
-    else if (ch === delimiter && !quoted) count++;
+    else if (ch === delimiter && !quoted) fields++;
+    if (ch !== " ") blank = false;
   }
-  return count;
+  if (!blank && counts.length < max) counts.push(fields);
+  return counts;
 }
 
 export interface CsvRecords {

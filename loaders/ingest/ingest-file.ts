@@ -6,7 +6,8 @@ import { createHash } from "node:crypto";
 import { closeSync, openSync, readSync } from "node:fs";
 import { basename } from "node:path";
 import type { Codebook, RosterUnit } from "../codebook/schema.ts";
-import { mapColumns, normalizeText, type ColumnMap, type ColumnRole } from "./map-columns.ts";
+import { Fingerprinter, SeenIndex, type RespondentKeys, type Seen } from "./fingerprint.ts";
+import { mapColumns, normalizeText, type ColumnMap, type ColumnRole, type MetaField } from "./map-columns.ts";
 import { createRowDecoder, decodeTimestamp, isSkipped, type Respondent, type RowError } from "./parse-row.ts";
 import { readTable, UnreadableFileError, withHeaderAt, type Cell, type RawTable } from "./read-table.ts";
 
@@ -18,11 +19,14 @@ export interface AcceptedRespondent extends Respondent {
   row: number;
   isSpeeder: boolean;
   isStraightliner: boolean;
+  /** Its fingerprint and exact key (fingerprint.ts): stored, and looked up by later files. */
+  keys: RespondentKeys;
 }
 
 export interface QuarantinedRow {
   row: number;
   errors: RowError[];
+  /** The row's cells, without the IP and 来源详情 columns and with anything IP-like masked (never stored). */
   cells: Cell[];
 }
 
@@ -48,9 +52,25 @@ export interface IngestOptions {
   roster: RosterUnit[];
   /** The survey wave (year); otherwise taken from the file name, then from the submission times. */
   wave?: number;
-  /** Respondents already in the store (or earlier in this batch) for a wave, keyed `serial|submittedAt`, valued by file name. */
-  existingKeys?: (wave: number) => Map<string, string>;
+  /** Respondents already in the store or earlier in this batch (their fingerprints and exact keys). */
+  seen?: Seen;
 }
+
+// An IPv4 address, or an IPv6 one (with "::", or at least four colons: never a time of day such as 9:31:05).
+const IPV4 = /(?<![\d.])(?:\d{1,3}\.){3}\d{1,3}(?![\d.])/g;
+const IPV6 = /(?<![0-9A-Za-z:])(?:[0-9A-Fa-f]{0,4}:){2,7}[0-9A-Fa-f]{0,4}(?![0-9A-Za-z:])/g;
+
+/**
+ * Text with every IP-like part replaced by [IP]: the store never writes an IP address (来自IP is personal data), and a
+ * row shifted by a column can carry one into any cell, reason or warning.
+ */
+export function maskIp(text: string): string {
+  if (!text.includes(".") && !text.includes(":")) return text;
+  return text.replace(IPV4, "[IP]").replace(IPV6, (m) => (m.includes("::") || m.split(":").length > 4 ? "[IP]" : m));
+}
+
+/** Metadata columns that can carry an IP address: dropped from the quarantined cells. */
+const IP_FIELDS: ReadonlySet<MetaField> = new Set(["ip", "sourceDetail"]);
 
 /** SHA-256 of a file, read in 1 MB chunks (memory does not grow with the file). */
 export function sha256File(file: string): string {
@@ -84,7 +104,23 @@ export function detectKind(table: RawTable, roles: ColumnRole[], codebook: Codeb
   return labels >= numbers ? "wjx-text" : "wjx-score";
 }
 
-const YEAR_IN_NAME = /(?:^|[^0-9])((?:19|20)\d{2})(?![0-9])/;
+const YEAR_IN_NAME = /(?:^|[^0-9])((?:19|20)\d{2})(?![0-9])/g;
+/** A number followed by one of these counts something (导出2031条, 共2024份): it is not a year. */
+const COUNT_WORD = /^\s*(?:条|份|人|行|个|名|例|张|项|题|次)/u;
+
+/**
+ * The year the file name gives: the first 19xx/20xx written as a year (2024年, 2024年度), else the first one that is
+ * not a count; `marked` when written with 年.
+ */
+export function yearInName(name: string): { year: number; marked: boolean } | undefined {
+  let bare: number | undefined;
+  for (const m of name.matchAll(YEAR_IN_NAME)) {
+    const after = name.slice(m.index + m[0].length);
+    if (/^\s*年/u.test(after)) return { year: Number(m[1]), marked: true };
+    if (bare === undefined && !COUNT_WORD.test(after)) bare = Number(m[1]);
+  }
+  return bare === undefined ? undefined : { year: bare, marked: false };
+}
 
 function mostCommonYear(timestamps: (string | null)[]): { year: number; count: number; total: number } | undefined {
   const years = new Map<number, number>();
@@ -106,6 +142,13 @@ function isBlankRow(cells: Cell[]): boolean {
 
 /** What a row read is replaced by (its cells are kept only if it is quarantined). */
 const NO_CELLS: Cell[] = [];
+
+/** A quarantined row's cells as the store keeps them: IP and 来源详情 columns emptied, IP-like text masked. */
+function quarantineCells(cells: Cell[], ipColumns: number[]): Cell[] {
+  const out = cells.map((c) => (typeof c === "string" ? maskIp(c) : c));
+  for (const i of ipColumns) if (i < out.length) out[i] = null;
+  return out;
+}
 
 /** At least minItems Likert answers, all the same value. */
 function isStraightliner(r: Respondent, minItems: number): boolean {
@@ -147,13 +190,25 @@ function chooseHeader(table: RawTable, codebook: Codebook, rosterNames: string[]
   return best;
 }
 
+/** How many columns the best of a sheet's first rows maps to the codebook (to pick the sheet holding the answers). */
+function sheetScore(codebook: Codebook, rosterNames: string[]) {
+  return (rows: Cell[][]) => Math.max(0, ...rows.map((row) => mappedCount(mapColumns(row.map((c) => (c === null || c === undefined ? "" : String(c))), codebook, rosterNames))));
+}
+
 export function ingestFile(file: string, options: IngestOptions): FileResult {
   const { codebook, roster } = options;
   const name = basename(file);
   const rosterNames = roster.map((u) => u.name);
-  const { table, map } = chooseHeader(readTable(file), codebook, rosterNames); // readTable throws UnreadableFileError
+  // readTable throws UnreadableFileError
+  const { table, map } = chooseHeader(readTable(file, { sheetScore: sheetScore(codebook, rosterNames) }), codebook, rosterNames);
+  const sheetsNamed = (table.sheets?.length ?? 0) > 1 ? `工作簿中的工作表${table.sheets!.map((s) => `“${s}”`).join("、")}` : undefined;
   if (mappedCount(map) === 0)
-    throw new UnreadableFileError(file, "表头没有一列能对应到码本中的题目：这不是本问卷的导出文件，或码本不对；请核对文件和码本");
+    throw new UnreadableFileError(
+      file,
+      sheetsNamed
+        ? `${sheetsNamed}都没有能对应到码本中题目的表头：答卷不在这个工作簿里，或码本不对；请核对文件（问卷星导出的答卷工作表第一行是“序号”“提交答卷时间”和各题题目）`
+        : "表头没有一列能对应到码本中的题目：这不是本问卷的导出文件，或码本不对；请核对文件和码本"
+    );
   if (table.rows.length === 0)
     throw new UnreadableFileError(file, "文件只有表头，没有任何答卷：请确认在问卷星导出时选择了全部答卷");
   const missingRequired = map.missing.filter((q) => q.required);
@@ -161,7 +216,8 @@ export function ingestFile(file: string, options: IngestOptions): FileResult {
     throw new UnreadableFileError(
       file,
       `文件中没有必答题${missingRequired.map((q) => `“${q.number ? `${q.number}、` : ""}${q.text}”（${q.code}）`).join("、")}这一列，任何答卷都无法导入：` +
-        "请导出完整的问卷，或核对码本中的题目文字"
+        "请导出完整的问卷，或核对码本中的题目文字" +
+        (sheetsNamed ? `（读取的是工作表“${table.sheet}”；${sheetsNamed}）` : "")
     );
   const sha256 = table.sha256 ?? sha256File(file); // the checksum of exactly the bytes parsed
   const kind = detectKind(table, map.roles, codebook);
@@ -173,8 +229,14 @@ export function ingestFile(file: string, options: IngestOptions): FileResult {
   const submittedAt = timeColumn < 0 ? [] : table.rows.map((row) => decodeTimestamp(row[timeColumn] ?? null, table.date1904, [], ""));
   const years = mostCommonYear(submittedAt);
   const decodedTimes = timeColumn >= 0 && timeColumn === decoder.submittedAtColumn; // handed to the decoder, not decoded twice
-  const fromName = YEAR_IN_NAME.exec(name);
-  const wave = options.wave ?? (fromName ? Number(fromName[1]) : years?.year);
+  // A year written as a year (2024年) is the wave even when the times disagree (a 补录 file, entered late), with a
+  // warning; a bare number that no submission time agrees with is not taken for the year: the times decide.
+  let fromName = yearInName(name);
+  if (options.wave === undefined && fromName && !fromName.marked && years && years.count === years.total && years.year !== fromName.year) {
+    warnings.push(`文件名中的数字 ${fromName.year} 不是调查年度：所有答卷（${years.total} 份）都提交于 ${years.year} 年，已按提交时间定为 ${years.year} 年度；如有误请用 --wave 指定`);
+    fromName = undefined;
+  }
+  const wave = options.wave ?? fromName?.year ?? years?.year;
   if (wave === undefined)
     throw new UnreadableFileError(
       file,
@@ -190,13 +252,17 @@ export function ingestFile(file: string, options: IngestOptions): FileResult {
   const issuesByRow = new Map<number, RowError[]>();
   for (const issue of table.cellIssues ?? []) {
     const column = table.header[issue.column]?.trim() ? table.header[issue.column] : `第${issue.column + 1}列`;
-    issuesByRow.set(issue.row, [...(issuesByRow.get(issue.row) ?? []), { column, reason: issue.reason }]);
+    issuesByRow.set(issue.row, [...(issuesByRow.get(issue.row) ?? []), { column, kind: issue.kind, reason: issue.reason }]);
   }
   const textFormat = table.format === "csv";
   const spanOf = new Map((table.spans ?? []).map((s) => [s.row, s]));
 
-  const existing = options.existingKeys?.(wave) ?? new Map<string, string>();
+  const seen = options.seen;
   const seenSerial = new Map<number, number>();
+  const inFile = new SeenIndex(); // fingerprints of this file's accepted rows, valued by row
+  const fingerprinter = new Fingerprinter(codebook);
+  const weakRepeats: { row: number; of: string }[] = []; // identical rows that cannot be told apart (no 序号, no time)
+  const ipColumns = map.roles.flatMap((r, i) => (r.kind === "meta" && IP_FIELDS.has(r.field) ? [i] : []));
   const accepted: AcceptedRespondent[] = [];
   const quarantined: QuarantinedRow[] = [];
   const rows = table.rows.length;
@@ -206,30 +272,57 @@ export function ingestFile(file: string, options: IngestOptions): FileResult {
     const row = table.rowNumbers[i];
     let respondent: Respondent | undefined;
     let errors: RowError[];
-    if (isBlankRow(cells)) errors = [{ column: "(整行)", reason: "空行：整行没有任何内容" }];
+    let keys: RespondentKeys | undefined;
+    if (isBlankRow(cells)) errors = [{ column: "(整行)", kind: "empty_row", reason: "空行：整行没有任何内容" }];
     else if (isHeaderAgain(cells))
-      errors = [{ column: "(整行)", reason: "这一行是重复的表头，不是答卷（多半是把两次导出拼接在了一起）" }];
+      errors = [{ column: "(整行)", kind: "repeated_header", reason: "这一行是重复的表头，不是答卷（多半是把两次导出拼接在了一起）" }];
     else {
       ({ respondent, errors } = decoder.decode(cells, decodedTimes ? submittedAt[i] : undefined));
       if (textFormat && cells.length < table.header.length)
-        errors.push({ column: `第${cells.length + 1}列起`, reason: `该行只有 ${cells.length} 列，比表头少 ${table.header.length - cells.length} 列（行不完整或列错位）` });
+        errors.push({ column: `第${cells.length + 1}列起`, kind: "column_shift", reason: `该行只有 ${cells.length} 列，比表头少 ${table.header.length - cells.length} 列（行不完整或列错位）` });
       for (const issue of issuesByRow.get(row) ?? []) errors.push(issue);
       const span = spanOf.get(row);
       if (errors.length && span)
         errors.push({
           column: "(整行)",
+          kind: "quote_span",
           reason: `这一行从文本第 ${span.fromLine} 行延续到第 ${span.toLine} 行（引号内有换行）：如不是有意写的多行文字，多半是某个引号没有闭合，把其后的行并进了这一行`
         });
     }
-    if (respondent && respondent.serial !== null) {
-      const first = seenSerial.get(respondent.serial);
-      if (first !== undefined) errors.push({ column: idColumn, reason: `序号 ${respondent.serial} 重复（与第 ${first} 行相同）` });
-      else seenSerial.set(respondent.serial, row);
-      const elsewhere = respondent.submittedAt ? existing.get(`${respondent.serial}|${respondent.submittedAt}`) : undefined;
-      if (elsewhere) errors.push({ column: idColumn, reason: `与已导入的 ${elsewhere} 中同一序号、同一提交时间的答卷重复（同一份答卷导出了两次）` });
+    if (respondent) {
+      // Duplicates: the same 序号 earlier in this file; the same submission (fingerprint) earlier in this file, or in
+      // the store or an earlier file of the batch, whatever its export mode, container, encoding or time precision.
+      keys = fingerprinter.keys(respondent, wave);
+      const duplicateColumn = respondent.serial !== null ? idColumn : (timeColumn >= 0 ? table.header[timeColumn] : "(整行)");
+      const first = respondent.serial === null ? undefined : seenSerial.get(respondent.serial);
+      if (first !== undefined) errors.push({ column: idColumn, kind: "duplicate", reason: `序号 ${respondent.serial} 重复（与第 ${first} 行相同）` });
+      else if (respondent.serial !== null) seenSerial.set(respondent.serial, row);
+      const earlierRow = first !== undefined ? -1 : Math.max(inFile.get(keys.fingerprint), keys.previousMinute ? inFile.get(keys.previousMinute) : -1);
+      const elsewhere = first !== undefined ? undefined : (seen?.fileOf(keys.fingerprint) ?? seen?.fileOf(keys.previousMinute) ?? seen?.fileOf(keys.exact));
+      if (keys.weak) {
+        if (earlierRow >= 0) weakRepeats.push({ row, of: `第 ${earlierRow} 行` });
+        else if (elsewhere) weakRepeats.push({ row, of: `已导入的 ${elsewhere}` });
+      } else if (earlierRow >= 0)
+        errors.push({
+          column: duplicateColumn,
+          kind: "duplicate",
+          reason: `与本文件第 ${earlierRow} 行的答卷相同（同一提交时间（精确到分钟）、同样的答案${respondent.serial === null ? "；文件没有序号" : ""}）：同一份答卷粘贴或导出了两次`
+        });
+      else if (elsewhere)
+        errors.push({
+          column: duplicateColumn,
+          kind: "duplicate",
+          reason:
+            respondent.serial !== null
+              ? `与已导入的 ${elsewhere} 中同一序号、同一提交时间的答卷重复（同一份答卷导出了两次；提交时间按分钟比较，答案按解码后的选项比较）`
+              : `与已导入的 ${elsewhere} 中同一提交时间（精确到分钟）、同样答案的答卷重复（同一份答卷导出或粘贴了两次）`
+        });
     }
-    if (!respondent || errors.length) quarantined.push({ row, errors, cells });
-    else
+    if (!respondent || errors.length) {
+      for (const e of errors) e.reason = maskIp(e.reason);
+      quarantined.push({ row, errors, cells: quarantineCells(cells, ipColumns) });
+    } else {
+      inFile.add(keys!.fingerprint, row);
       accepted.push({
         serial: respondent.serial,
         submittedAt: respondent.submittedAt,
@@ -239,8 +332,10 @@ export function ingestFile(file: string, options: IngestOptions): FileResult {
         respondentId: `${idPrefix}-${respondent.serial ?? `r${row}`}`,
         row,
         isSpeeder: respondent.durationSeconds !== null && respondent.durationSeconds < codebook.quality.minDurationSeconds,
-        isStraightliner: isStraightliner(respondent, codebook.quality.straightLineMinItems)
+        isStraightliner: isStraightliner(respondent, codebook.quality.straightLineMinItems),
+        keys: keys!
       });
+    }
     table.rows[i] = NO_CELLS; // this row's cells are kept only if quarantined: memory does not hold the file twice
   }
 
@@ -258,6 +353,11 @@ export function ingestFile(file: string, options: IngestOptions): FileResult {
     );
   if (map.missing.length)
     warnings.push(`码本中的 ${map.missing.length} 道题在文件中没有对应的列，按未作答处理：${map.missing.map((q) => `${q.code}（${short(q.text)}）`).join("、")}`);
+  if (weakRepeats.length)
+    warnings.push(
+      `${weakRepeats.length} 行与${weakRepeats.length > 1 ? "其他" : "另一"}答卷的答案完全相同：${weakRepeats.slice(0, 10).map((w) => `第 ${w.row} 行同${w.of}`).join("、")}` +
+        `${weakRepeats.length > 10 ? " 等" : ""}；文件既没有序号也没有提交答卷时间，无法区分重复粘贴和答案相同的不同答卷，已全部接受，请核对`
+    );
 
   return {
     file,
@@ -271,7 +371,7 @@ export function ingestFile(file: string, options: IngestOptions): FileResult {
     rows,
     accepted,
     quarantined,
-    warnings,
+    warnings: warnings.map(maskIp),
     unknownColumns,
     missingQuestions: map.missing.map((q) => q.code)
   };

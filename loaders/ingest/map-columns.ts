@@ -20,12 +20,16 @@ export interface ColumnMap {
   warnings: string[];
 }
 
-/** Folds the differences real exports have: full-width forms (NFKC), spaces, trailing colons and question marks. */
+/**
+ * Folds the differences real exports have: full-width forms (NFKC), spaces and line breaks (Alt+Enter in a header
+ * cell), invisible format characters (U+200B, U+2060, U+FEFF … pasted from WeChat or a web page), quotes, trailing
+ * colons and question marks.
+ */
 export function normalizeText(s: string): string {
   if (isPlainAscii(s)) return s.toLowerCase();
   return s
     .normalize("NFKC")
-    .replace(/[\s\u3000]+/g, "")
+    .replace(/[\s\u3000\p{Cf}]+/gu, "")
     .replace(/[“”"'‘’]/g, "")
     .replace(/[:：?？.。]+$/u, "")
     .toLowerCase();
@@ -43,11 +47,15 @@ function isPlainAscii(s: string): boolean {
   return true;
 }
 
-const QUESTION_HEADER = /^\s*(\d+)\s*[、.．]\s*(.*?)\s*$/u;
-const OPTION_HEADER = /^\s*第\s*(\d+)\s*题\s*[(（](.*)[)）]\s*$/u;
+// s: a header cell may hold a line break (Alt+Enter in Excel), which `.` must match.
+const QUESTION_HEADER = /^\s*(\d+)\s*[、.．]\s*(.*?)\s*$/su;
+const OPTION_HEADER = /^\s*第\s*(\d+)\s*题\s*[(（](.*)[)）]\s*$/su;
+
+/** A header as the patterns read it: NFKC, invisible format characters removed. */
+const headerForm = (header: string) => header.normalize("NFKC").replace(/\p{Cf}/gu, "");
 
 export function parseQuestionHeader(header: string): { number: number; text: string } | undefined {
-  const m = QUESTION_HEADER.exec(header.normalize("NFKC"));
+  const m = QUESTION_HEADER.exec(headerForm(header));
   return m ? { number: Number(m[1]), text: m[2] } : undefined;
 }
 
@@ -76,7 +84,7 @@ export function mapColumns(header: string[], codebook: Codebook, rosterNames: st
     const metaField = meta.get(norm);
     if (metaField) return { kind: "meta", field: metaField };
 
-    const opt = OPTION_HEADER.exec(h.normalize("NFKC"));
+    const opt = OPTION_HEADER.exec(headerForm(h));
     if (opt) {
       const q = byNumber.get(Number(opt[1]));
       if (!q || q.type !== "multiple") return { kind: "unknown", reason: `码本中没有第${opt[1]}题（多选题）` };

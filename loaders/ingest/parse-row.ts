@@ -28,9 +28,52 @@ export interface Respondent {
   answers: Map<string, Answer>;
 }
 
+/**
+ * What went wrong with a row, as a stable machine-readable code beside the Chinese reason: written to the quarantine
+ * CSV (`kind` column) and to `npm run ingest --json`. Every kind has a Chinese label in loaders/marts/quality.ts.
+ */
+export const ROW_ERROR_KINDS = [
+  "unknown_unit",
+  "invalid_likert",
+  "out_of_range",
+  "unknown_option",
+  "missing_required",
+  "duplicate",
+  "empty_row",
+  "repeated_header",
+  "not_number",
+  "invalid_multiple",
+  "column_shift",
+  "conflicting_columns",
+  "invalid_serial",
+  "invalid_time",
+  "invalid_duration",
+  "text_too_long",
+  "invalid_value",
+  "merged_cell",
+  "formula_without_value",
+  "excel_error",
+  "quote_span",
+  "garbled_text"
+] as const;
+export type RowErrorKind = (typeof ROW_ERROR_KINDS)[number];
+
 export interface RowError {
   column: string;
+  kind: RowErrorKind;
   reason: string;
+}
+
+/** The largest 序号 the store holds (its serial column is a 32-bit INTEGER): validation and store agree. */
+export const MAX_SERIAL = 2147483647;
+
+/**
+ * Format characters (Unicode category Cf: U+200B zero width space, U+200C/D, U+2060 word joiner, U+FEFF, U+00AD soft
+ * hyphen, bidi marks …) that text pasted from WeChat or a web page carries invisibly: folded like spaces.
+ */
+const INVISIBLE = /\p{Cf}/gu;
+export function stripInvisible(s: string): string {
+  return s.replace(INVISIBLE, "");
 }
 
 const SKIPPED = new Set(["", "-2", "-3", "(跳过)", "跳过", "(空)", "空", "null", "n/a"]);
@@ -40,7 +83,7 @@ export function isSkipped(cell: Cell): boolean {
   if (typeof cell === "number") return cell === -2 || cell === -3;
   // Printable ASCII without blanks is its own NFKC form and has nothing to trim: only the case is folded.
   if (typeof cell === "string" && isPrintableAscii(cell)) return SKIPPED.has(cell.toLowerCase());
-  return SKIPPED.has(String(cell).normalize("NFKC").trim().toLowerCase());
+  return SKIPPED.has(stripInvisible(String(cell).normalize("NFKC")).trim().toLowerCase());
 }
 
 function isPrintableAscii(s: string): boolean {
@@ -58,11 +101,11 @@ function splitFillIn(text: string): { label: string; fillIn?: string } {
   return wjx ? { label: wjx[1], fillIn: wjx[2] } : { label: text };
 }
 
-/** A cell's text as quoted in a reason: at most 40 characters, control characters shown as escapes. */
+/** A cell's text as quoted in a reason: at most 40 characters, control and invisible characters shown as escapes. */
 export function quoted(value: unknown): string {
   const text = String(value);
   const shown = text.length > 40 ? `${text.slice(0, 40)}…（共 ${text.length} 字）` : text;
-  return `“${shown.replace(/[\u0000-\u001f\u007f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`)}”`;
+  return `“${shown.replace(/[\u0000-\u001f\u007f]|\p{Cf}/gu, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`)}”`;
 }
 
 const INTEGER = /^\s*[+-]?\d+\s*$/;
@@ -70,7 +113,7 @@ const INTEGER = /^\s*[+-]?\d+\s*$/;
 function asInteger(cell: Cell): number | undefined {
   if (typeof cell === "number") return Number.isInteger(cell) ? cell : undefined;
   if (typeof cell === "string") {
-    const text = cell.normalize("NFKC");
+    const text = stripInvisible(cell.normalize("NFKC"));
     if (INTEGER.test(text)) return Number(text);
   }
   return undefined;
@@ -110,7 +153,7 @@ export interface RowDecoderOptions {
 interface DecodedCell {
   answer: Answer | undefined;
   /** Reasons the cell is rejected (the column is the cell's own). */
-  reasons: readonly string[] | undefined;
+  reasons: readonly { kind: RowErrorKind; reason: string }[] | undefined;
   /** The answer (if any) passes its question's schema, so it cannot be the cause of a schema issue. */
   valid: boolean;
 }
@@ -174,13 +217,14 @@ export function createRowDecoder(ctx: RowContext, options: RowDecoderOptions = {
   function decodeQuestionCell(q: Question, cell: Cell, column: string, errors: RowError[]): Answer | undefined {
     if (isSkipped(cell)) return undefined;
     const text = typeof cell === "string" ? cell.trim() : String(cell);
+    const push = (kind: RowErrorKind, reason: string) => errors.push({ column, kind, reason });
     switch (q.type) {
       case "likert": {
         const byLabel = labelIndex.get(q.code)!.get(normalizeText(text));
         if (byLabel !== undefined) return { type: "likert", value: byLabel - 1 + ctx.codebook.scales[q.scale].min };
         const n = asInteger(cell);
         if (n !== undefined) return { type: "likert", value: n }; // range checked by the schema
-        errors.push({ column, reason: `无法识别的量表答案${quoted(text)}` });
+        push("invalid_likert", `无法识别的量表答案${quoted(text)}`);
         return undefined;
       }
       case "single": {
@@ -189,14 +233,14 @@ export function createRowDecoder(ctx: RowContext, options: RowDecoderOptions = {
           if (code) return { type: "unit", unit: code };
           const n = asInteger(cell);
           if (n !== undefined && n >= 1 && n <= ctx.roster.length) return { type: "unit", unit: ctx.roster[n - 1].code };
-          errors.push({ column, reason: `单位${quoted(text)}不在名册中` });
+          push("unknown_unit", `单位${quoted(text)}不在名册中`);
           return undefined;
         }
         const match = optionByLabel(q, text);
         const n = match ? undefined : asInteger(cell);
         const option = match?.option ?? n;
         if (option === undefined) {
-          errors.push({ column, reason: `未知选项${quoted(text)}` });
+          push("unknown_option", `未知选项${quoted(text)}`);
           return undefined;
         }
         const label = q.options[option - 1]?.label ?? "";
@@ -208,7 +252,7 @@ export function createRowDecoder(ctx: RowContext, options: RowDecoderOptions = {
         for (const part of text.split(/[┋|]/u).map((p) => p.trim()).filter(Boolean)) {
           const match = optionByLabel(q, part);
           if (!match) {
-            errors.push({ column, reason: `未知选项${quoted(part)}` });
+            push("unknown_option", `未知选项${quoted(part)}`);
             continue;
           }
           options.push(match.option);
@@ -217,9 +261,9 @@ export function createRowDecoder(ctx: RowContext, options: RowDecoderOptions = {
         return { type: "multiple", options: [...new Set(options)].sort((a, b) => a - b), ...other };
       }
       case "number": {
-        const value = typeof cell === "number" ? cell : Number(text.normalize("NFKC").replace(/[次个]$/u, ""));
+        const value = typeof cell === "number" ? cell : Number(stripInvisible(text.normalize("NFKC")).replace(/[次个]$/u, ""));
         if (Number.isFinite(value) && text !== "") return { type: "number", value };
-        errors.push({ column, reason: `不是数字：${quoted(text)}` });
+        push("not_number", `不是数字：${quoted(text)}`);
         return undefined;
       }
       case "text":
@@ -239,7 +283,7 @@ export function createRowDecoder(ctx: RowContext, options: RowDecoderOptions = {
     const found: RowError[] = [];
     const q = plan.question!;
     const answer = decodeQuestionCell(q, cell, plan.column, found);
-    return { answer, reasons: found.length ? found.map((e) => e.reason) : undefined, valid: skipValidated && answerValid(q.code, answer) };
+    return { answer, reasons: found.length ? found.map(({ kind, reason }) => ({ kind, reason })) : undefined, valid: skipValidated && answerValid(q.code, answer) };
   }
 
   // The plan of each column, made once: what it is, and its memo.
@@ -317,7 +361,7 @@ export function createRowDecoder(ctx: RowContext, options: RowDecoderOptions = {
               }
             } else decoded = decodeCell(plan, cell);
             const reasons = decoded.reasons;
-            if (reasons !== undefined) for (let k = 0; k < reasons.length; k++) errors.push({ column: plan.column, reason: reasons[k] });
+            if (reasons !== undefined) for (let k = 0; k < reasons.length; k++) errors.push({ column: plan.column, kind: reasons[k].kind, reason: reasons[k].reason });
             if (decoded.answer) {
               answers.set(plan.question!.code, decoded.answer);
               if (!decoded.valid) allValid = false;
@@ -331,6 +375,7 @@ export function createRowDecoder(ctx: RowContext, options: RowDecoderOptions = {
             if (!same)
               errors.push({
                 column: plan.column,
+                kind: "conflicting_columns",
                 reason: `与同一题的另一列“${ctx.header[plan.of].trim()}”答案不同（${quoted(first ?? "")} 与 ${quoted(cell ?? "")}），无法确定哪个是答案`
               });
             break;
@@ -342,7 +387,7 @@ export function createRowDecoder(ctx: RowContext, options: RowDecoderOptions = {
             if (isSkipped(cell)) break;
             const n = asInteger(cell);
             if (n === 1) entry.options.push(plan.option);
-            else if (n !== 0) errors.push({ column: plan.column, reason: `多选展开列只能是 0 或 1，却是${quoted(String(cell))}` });
+            else if (n !== 0) errors.push({ column: plan.column, kind: "invalid_multiple", reason: `多选展开列只能是 0 或 1，却是${quoted(String(cell))}` });
             entry.answered = true;
             break;
           }
@@ -355,7 +400,7 @@ export function createRowDecoder(ctx: RowContext, options: RowDecoderOptions = {
             if (!groupValid[g]) allValid = false;
           }
       if (cells.length > headerWidth && cells.slice(headerWidth).some((c) => !isSkipped(c)))
-        errors.push({ column: `第${headerWidth + 1}列起`, reason: `该行比表头多出 ${cells.length - headerWidth} 列（列错位）` });
+        errors.push({ column: `第${headerWidth + 1}列起`, kind: "column_shift", reason: `该行比表头多出 ${cells.length - headerWidth} 列（列错位）` });
 
       const sourceCell = sourceAt < 0 ? null : (cells[sourceAt] ?? null);
       const serial = decodeSerial(idAt < 0 ? null : (cells[idAt] ?? null), errors, idHeader);
@@ -366,7 +411,10 @@ export function createRowDecoder(ctx: RowContext, options: RowDecoderOptions = {
 
       // The record passes the schema for sure when every answer passed its own question's schema, every required
       // question is answered and the metadata fits: then parsing it could add no reason, and it is not parsed.
-      let passes = allValid && (serial === null || (Number.isSafeInteger(serial) && serial >= 0)) && (durationSeconds === null || (Number.isFinite(durationSeconds) && durationSeconds >= 0));
+      let passes =
+        allValid &&
+        (serial === null || (Number.isSafeInteger(serial) && serial >= 0 && serial <= MAX_SERIAL)) &&
+        (durationSeconds === null || (Number.isFinite(durationSeconds) && durationSeconds >= 0));
       if (passes) for (let k = 0; k < required.length; k++) if (!answers.has(required[k])) passes = false;
       if (!passes) {
         const record = { serial, submittedAt, durationSeconds, source, answers: Object.fromEntries(answers) };
@@ -376,7 +424,8 @@ export function createRowDecoder(ctx: RowContext, options: RowDecoderOptions = {
             const [, code] = issue.path;
             const column = issue.path[0] === "answers" && typeof code === "string" ? columnOf.get(code) ?? code : formatPath(issue.path);
             const unanswered = issue.path[0] === "answers" && typeof code === "string" && !answers.has(code);
-            if (!errors.some((e) => e.column === column)) errors.push({ column, reason: unanswered ? "必答题未作答" : issue.message });
+            if (!errors.some((e) => e.column === column))
+              errors.push({ column, kind: unanswered ? "missing_required" : issueKind(issue, ctx.codebook), reason: unanswered ? "必答题未作答" : issue.message });
           }
       }
       if (errors.length) return { errors };
@@ -390,11 +439,28 @@ function headerOf(ctx: RowContext, field: string): string {
   return i >= 0 ? ctx.header[i] : field;
 }
 
+/** The kind of a schema issue that is not an unanswered required question. */
+function issueKind(issue: z.core.$ZodIssue, codebook: Codebook): RowErrorKind {
+  const [where, code] = issue.path;
+  if (where === "serial") return "invalid_serial";
+  if (where === "durationSeconds") return "invalid_duration";
+  if (where === "submittedAt") return "invalid_time";
+  if (issue.code === "too_big" || issue.code === "too_small") {
+    const q = codebook.questions.find((x) => x.code === code);
+    return q?.type === "text" ? "text_too_long" : "out_of_range";
+  }
+  return "invalid_value";
+}
+
 function decodeSerial(cell: Cell, errors: RowError[], column: string): number | null {
-  if (cell === null || (typeof cell === "string" && cell.trim() === "")) return null;
+  if (cell === null || (typeof cell === "string" && stripInvisible(cell).trim() === "")) return null;
   const n = asInteger(cell);
   if (n === undefined || n < 0) {
-    errors.push({ column, reason: `序号不是整数：${quoted(String(cell))}` });
+    errors.push({ column, kind: "invalid_serial", reason: `序号不是整数：${quoted(String(cell))}` });
+    return null;
+  }
+  if (n > MAX_SERIAL) {
+    errors.push({ column, kind: "invalid_serial", reason: `序号 ${String(cell).trim()} 超出范围 0–${MAX_SERIAL}（问卷星的序号不会这么大，多半是误填的编号）` });
     return null;
   }
   return n;
@@ -405,39 +471,45 @@ const pad2 = (v: string) => v.padStart(2, "0");
 
 /** Excel serial day (1900 or 1904 system) or text such as 2019/10/12 9:31:05 → ISO local time. */
 export function decodeTimestamp(cell: Cell, date1904: boolean, errors: RowError[], column: string): string | null {
-  if (cell === null || (typeof cell === "string" && cell.trim() === "")) return null;
+  if (cell === null || (typeof cell === "string" && stripInvisible(cell).trim() === "")) return null;
   if (typeof cell === "number") {
     // Serial 25569 is 1970-01-01 in the 1900 system (which counts the nonexistent 1900-02-29); 1904 adds 1462 days.
     const days = cell + (date1904 ? 1462 : 0) - 25569;
     if (!(days > -25000 && days < 60000)) {
-      errors.push({ column, reason: `无法识别的时间${quoted(cell)}` });
+      errors.push({ column, kind: "invalid_time", reason: `无法识别的时间${quoted(cell)}` });
       return null;
     }
     return new Date(Math.round(days * 86400) * 1000).toISOString().slice(0, 19);
   }
-  const m = TIMESTAMP.exec(String(cell).normalize("NFKC"));
+  const m = TIMESTAMP.exec(stripInvisible(String(cell).normalize("NFKC")));
   if (!m) {
-    errors.push({ column, reason: `无法识别的时间${quoted(String(cell))}` });
+    errors.push({ column, kind: "invalid_time", reason: `无法识别的时间${quoted(String(cell))}` });
     return null;
   }
-  const iso = `${m[1]}-${pad2(m[2])}-${pad2(m[3])}T${pad2(m[4] ?? "0")}:${pad2(m[5] ?? "0")}:${pad2(m[6] ?? "0")}`;
-  if (Number.isNaN(Date.parse(iso + "Z"))) {
-    errors.push({ column, reason: `不存在的日期${quoted(String(cell))}` });
+  // Checked field by field: Date.parse rolls 2月30日 over into March and takes 24:00:00 as the next midnight.
+  const [year, month, day, hour, minute, second] = [m[1], m[2], m[3], m[4] ?? "0", m[5] ?? "0", m[6] ?? "0"].map(Number);
+  if (month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month) || hour > 23 || minute > 59 || second > 59) {
+    errors.push({ column, kind: "invalid_time", reason: `不存在的日期或时间${quoted(String(cell).trim())}` });
     return null;
   }
-  return iso;
+  return `${m[1]}-${pad2(m[2])}-${pad2(m[3])}T${pad2(m[4] ?? "0")}:${pad2(m[5] ?? "0")}:${pad2(m[6] ?? "0")}`;
+}
+
+function daysInMonth(year: number, month: number): number {
+  if (month === 2) return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0 ? 29 : 28;
+  return [4, 6, 9, 11].includes(month) ? 30 : 31;
 }
 
 const DURATION = /^(?:(\d+)\s*(?:时|小时))?\s*(?:(\d+)\s*分(?:钟)?)?\s*(?:(\d+(?:\.\d+)?)\s*秒?)?$/u;
 
 /** 所用时间: 325秒, 5分20秒, 1时2分3秒, or a plain number of seconds. */
 export function decodeDuration(cell: Cell, errors: RowError[], column: string): number | null {
-  if (cell === null || (typeof cell === "string" && cell.trim() === "")) return null;
-  if (typeof cell === "number") return cell >= 0 ? cell : (errors.push({ column, reason: `所用时间为负数：${cell}` }), null);
-  const text = String(cell).normalize("NFKC").trim();
+  if (cell === null || (typeof cell === "string" && stripInvisible(cell).trim() === "")) return null;
+  if (typeof cell === "number") return cell >= 0 ? cell : (errors.push({ column, kind: "invalid_duration", reason: `所用时间为负数：${cell}` }), null);
+  const text = stripInvisible(String(cell).normalize("NFKC")).trim();
   const m = DURATION.exec(text);
   if (!m || text === "") {
-    errors.push({ column, reason: `无法识别的所用时间${quoted(text)}` });
+    errors.push({ column, kind: "invalid_duration", reason: `无法识别的所用时间${quoted(text)}` });
     return null;
   }
   return Number(m[1] ?? 0) * 3600 + Number(m[2] ?? 0) * 60 + Number(m[3] ?? 0);
@@ -494,7 +566,7 @@ function recordSchema(codebook: Codebook, roster: RosterUnit[]) {
     isRequired.set(q.code, !!q.required);
   }
   const schema = z.object({
-    serial: z.int().nonnegative().nullable(),
+    serial: z.int().nonnegative().max(MAX_SERIAL, `序号超出范围 0–${MAX_SERIAL}`).nullable(),
     submittedAt: z.string().nullable(),
     durationSeconds: z.number().nonnegative().nullable(),
     source: z.string().nullable(),

@@ -9,6 +9,7 @@ import { extname } from "node:path";
 import * as XLSX from "@e965/xlsx";
 import { detectDelimiter, parseCsvRecords } from "./csv.ts";
 import { decodeText, DecodeError, type DecodedText, type TextEncoding } from "./decode.ts";
+import type { RowErrorKind } from "./parse-row.ts";
 import { checkXlsxZip, ZipRejected } from "./zip-guard.ts";
 
 export type Cell = string | number | boolean | null;
@@ -19,6 +20,7 @@ export type FileFormat = "csv" | "xlsx" | "xls" | "html";
 export interface CellIssue {
   row: number;
   column: number;
+  kind: RowErrorKind;
   reason: string;
 }
 
@@ -26,6 +28,8 @@ export interface RawTable {
   format: FileFormat;
   encoding?: TextEncoding;
   sheet?: string;
+  /** A workbook's visible sheets with content, in order (the one read is `sheet`). */
+  sheets?: string[];
   header: string[];
   /** Data rows after the header; rowNumbers[i] is the row as a spreadsheet shows it (header = its own row number). */
   rows: Cell[][];
@@ -104,7 +108,18 @@ export function detectFormat(bytes: Uint8Array): "xlsx" | "xls" | "text" {
   return "text";
 }
 
-export function readTable(file: string): RawTable {
+export interface ReadOptions {
+  /**
+   * How well the first rows of a sheet fit the questionnaire (0: not at all). Given, a workbook's sheet is the visible
+   * one that fits best (the first on a tie); otherwise the first visible sheet with content.
+   */
+  sheetScore?: (firstRows: Cell[][]) => number;
+}
+
+/** Rows of a sheet handed to ReadOptions.sheetScore: enough for a header under a title line or two. */
+const SCORED_ROWS = 12;
+
+export function readTable(file: string, options: ReadOptions = {}): RawTable {
   checkFileSize(file);
   let bytes: Buffer;
   try {
@@ -121,13 +136,13 @@ export function readTable(file: string): RawTable {
       if (e instanceof ZipRejected) throw new UnreadableFileError(file, e.message);
       throw e;
     }
-    return { ...readWorkbook(file, bytes, "xlsx"), sha256 };
+    return { ...readWorkbook(file, bytes, "xlsx", options), sha256 };
   }
-  if (format === "xls") return { ...readWorkbook(file, bytes, "xls"), sha256 };
-  return { ...readText(file, bytes), sha256 };
+  if (format === "xls") return { ...readWorkbook(file, bytes, "xls", options), sha256 };
+  return { ...readText(file, bytes, options), sha256 };
 }
 
-function readText(file: string, bytes: Uint8Array): RawTable {
+function readText(file: string, bytes: Uint8Array, options: ReadOptions): RawTable {
   const ext = extname(file).toLowerCase();
   const isExcelName = ext === ".xls" || ext === ".xlsx";
   let decoded: DecodedText;
@@ -154,7 +169,7 @@ function readText(file: string, bytes: Uint8Array): RawTable {
   if (head.startsWith("<")) {
     if (!/<table[\s>]/i.test(decoded.text))
       throw new UnreadableFileError(file, "这是一个网页文件，里面没有表格（可能是问卷星的登录页或错误页）：请登录后重新下载导出文件");
-    return readHtml(file, decoded, warnings);
+    return readHtml(file, decoded, warnings, options);
   }
   const delimiter = detectDelimiter(decoded.text);
   const { rows, lines, endLines, unclosedQuotes } = parseCsvRecords(decoded.text, delimiter);
@@ -164,7 +179,29 @@ function readText(file: string, bytes: Uint8Array): RawTable {
     warnings.push(`扩展名是 ${ext}，但内容是${delimiter === "\t" ? "制表符分隔的" : ""}文本表格（问卷星有时这样导出），已按文本读取`);
   if (unclosedQuotes.length)
     warnings.push(`文本第 ${listLines(unclosedQuotes)} 行有一个没有闭合的引号，已把它当作普通字符读取（否则其后各行都会并入一个单元格）`);
-  return { ...splitHeader(file, rows, { format: "csv", encoding: decoded.encoding, date1904: false }), spans, warnings };
+  const table = splitHeader(file, rows, { format: "csv", encoding: decoded.encoding, date1904: false });
+  return { ...table, cellIssues: garbledCells(rows, decoded), spans, warnings };
+}
+
+/**
+ * Cells holding U+FFFD: bytes valid in neither UTF-8 nor GBK, replaced when decoding (a damaged file, or a third
+ * encoding). Such text is never stored: its row is quarantined. Rows are numbered as splitHeader numbers them.
+ */
+function garbledCells(rows: Cell[][], decoded: DecodedText): CellIssue[] {
+  if (!decoded.text.includes("\uFFFD")) return [];
+  const issues: CellIssue[] = [];
+  rows.forEach((cells, r) =>
+    cells.forEach((cell, c) => {
+      if (typeof cell === "string" && cell.includes("\uFFFD"))
+        issues.push({
+          row: r + 1,
+          column: c,
+          kind: "garbled_text",
+          reason: `单元格有无法按 ${encodingName(decoded.encoding)} 解码的字节（乱码，显示为 �）：文件可能已损坏或用了别的编码；请从问卷星重新导出后再导入`
+        });
+    })
+  );
+  return issues;
 }
 
 function listLines(lines: number[]): string {
@@ -175,7 +212,7 @@ function encodingName(e: TextEncoding): string {
   return e === "gb18030" ? "GBK" : e === "utf-8-bom" ? "UTF-8" : e.toUpperCase();
 }
 
-function readHtml(file: string, decoded: DecodedText, warnings: string[]): RawTable {
+function readHtml(file: string, decoded: DecodedText, warnings: string[], options: ReadOptions): RawTable {
   let workbook: XLSX.WorkBook;
   try {
     // raw: cell text stays text (no guessing of dates or numbers); the ingest decodes it like CSV text.
@@ -184,14 +221,16 @@ function readHtml(file: string, decoded: DecodedText, warnings: string[]): RawTa
     throw new UnreadableFileError(file, `网页表格无法解析（${(e as Error).message}）：请重新下载导出文件`);
   }
   warnings.push("这是一个网页表格（问卷星有时以 .xls 的名字提供网页），已按表格读取");
-  return fromWorkbook(file, workbook, "html", warnings, decoded.encoding);
+  return fromWorkbook(file, workbook, "html", warnings, options, decoded.encoding);
 }
 
-function readWorkbook(file: string, bytes: Uint8Array, format: "xlsx" | "xls"): RawTable {
+function readWorkbook(file: string, bytes: Uint8Array, format: "xlsx" | "xls", options: ReadOptions): RawTable {
   let workbook: XLSX.WorkBook;
   try {
     // cellFormula: only to know which cells are formulas; their saved (cached) values are read, never evaluated.
-    workbook = XLSX.read(bytes, { type: "buffer", cellDates: false, cellFormula: true, cellHTML: false, cellStyles: false, dense: true });
+    // sheetStubs: a formula without a saved value (<c><f>…</f></c>, or openpyxl's <f>…</f><v/>) is otherwise dropped
+    // as if the cell were empty; as a stub (type z) it is kept, and quarantined.
+    workbook = XLSX.read(bytes, { type: "buffer", cellDates: false, cellFormula: true, cellHTML: false, cellStyles: false, dense: true, sheetStubs: true });
   } catch (e) {
     const message = (e as Error).message ?? String(e);
     if (/password|encrypt/i.test(message))
@@ -201,7 +240,7 @@ function readWorkbook(file: string, bytes: Uint8Array, format: "xlsx" | "xls"): 
       );
     throw new UnreadableFileError(file, `Excel 文件已损坏或无法解析（${message}）：请重新从问卷星下载或导出`);
   }
-  return fromWorkbook(file, workbook, format, []);
+  return fromWorkbook(file, workbook, format, [], options);
 }
 
 type DenseSheet = XLSX.WorkSheet & { "!data"?: (XLSX.CellObject | undefined)[][] };
@@ -212,7 +251,10 @@ export const MAX_SHEET_CELLS = 20_000_000;
 
 /** A cell that holds something (a value, even an empty string, a formula or an error); formatting-only stubs do not. */
 const hasContent = (cell: XLSX.CellObject | undefined): cell is XLSX.CellObject =>
-  cell !== undefined && (cell.f !== undefined || cell.t === "e" || (cell.v !== undefined && cell.v !== null));
+  cell !== undefined && (cell.f !== undefined || cell.t === "e" || (cell.t !== "z" && cell.v !== undefined && cell.v !== null));
+
+/** A formula whose result the file does not hold: a stub, no value, or an empty text (what openpyxl writes). */
+const formulaWithoutValue = (cell: XLSX.CellObject) => cell.f !== undefined && (cell.t === "z" || cell.v === undefined || cell.v === null || cell.v === "");
 
 /**
  * Where a sheet's content really ends. The range a workbook declares (its "dimension") is not trusted: Excel often
@@ -241,12 +283,23 @@ function valueOf(cell: XLSX.CellObject | undefined): Cell {
   return cell.v instanceof Date ? cell.v.toISOString() : (cell.v as Cell);
 }
 
-function fromWorkbook(file: string, workbook: XLSX.WorkBook, format: FileFormat, warnings: string[], encoding?: TextEncoding): RawTable {
-  // The first visible sheet that has content: 问卷星 writes one sheet; stewards sometimes add hidden helper sheets.
+function fromWorkbook(file: string, workbook: XLSX.WorkBook, format: FileFormat, warnings: string[], options: ReadOptions, encoding?: TextEncoding): RawTable {
+  // 问卷星 writes one sheet; stewards add hidden helper sheets, or put a 填表说明 sheet first. Of the visible sheets
+  // with content, the one whose first rows fit the questionnaire best (the first one without a score or on a tie).
   const hidden = new Set((workbook.Workbook?.Sheets ?? []).filter((s) => s.Hidden).map((s) => s.name));
   const extents = new Map(workbook.SheetNames.map((name) => [name, contentExtent(workbook.Sheets[name] as DenseSheet)]));
   const hasCells = (name: string) => (extents.get(name)?.rows ?? 0) > 0;
-  const sheet = workbook.SheetNames.find((name) => !hidden.has(name) && hasCells(name));
+  const visible = workbook.SheetNames.filter((name) => !hidden.has(name) && hasCells(name));
+  let sheet = visible[0];
+  let chosenByScore = false;
+  if (options.sheetScore && visible.length > 1) {
+    let best = 0;
+    for (const name of visible) {
+      const data = (workbook.Sheets[name] as DenseSheet)["!data"] ?? [];
+      const score = options.sheetScore(data.slice(0, SCORED_ROWS).map((cells) => (cells ?? []).slice(0, MAX_SHEET_COLUMNS).map(valueOf)));
+      if (score > best) [best, sheet, chosenByScore] = [score, name, name !== visible[0]];
+    }
+  }
   if (!sheet)
     throw new UnreadableFileError(
       file,
@@ -255,10 +308,13 @@ function fromWorkbook(file: string, workbook: XLSX.WorkBook, format: FileFormat,
         : "工作簿中没有任何含数据的工作表：文件是空的，请重新导出"
     );
   const skippedHidden = workbook.SheetNames.filter((name) => hidden.has(name) && hasCells(name));
-  const otherVisible = workbook.SheetNames.filter((name) => name !== sheet && !hidden.has(name) && hasCells(name));
+  const otherVisible = visible.filter((name) => name !== sheet);
   if (skippedHidden.length) warnings.push(`跳过了隐藏的工作表：${skippedHidden.map((s) => `“${s}”`).join("、")}；读取的是“${sheet}”`);
   if (otherVisible.length)
-    warnings.push(`工作簿还有其他工作表没有读取：${otherVisible.map((s) => `“${s}”`).join("、")}（只读取第一个有数据的可见工作表“${sheet}”）`);
+    warnings.push(
+      `工作簿还有其他工作表没有读取：${otherVisible.map((s) => `“${s}”`).join("、")}（读取的是工作表“${sheet}”：` +
+        `${chosenByScore ? "它的表头与码本中的题目对应，其前面的工作表不是答卷" : "第一个有数据的可见工作表"}）`
+    );
 
   const ws = workbook.Sheets[sheet] as DenseSheet;
   const extent = extents.get(sheet)!;
@@ -282,7 +338,7 @@ function fromWorkbook(file: string, workbook: XLSX.WorkBook, format: FileFormat,
     rows.push(row);
   }
   const date1904 = Boolean(workbook.Workbook?.WBProps?.date1904);
-  const table = splitHeader(file, rows, { format, sheet, date1904, encoding });
+  const table = { ...splitHeader(file, rows, { format, sheet, date1904, encoding }), sheets: visible };
 
   const issues: CellIssue[] = [];
   let formulas = 0;
@@ -291,9 +347,14 @@ function fromWorkbook(file: string, workbook: XLSX.WorkBook, format: FileFormat,
       if (!cell) return;
       if (cell.f !== undefined) formulas++;
       if (cell.t === "e" && cell.v !== undefined)
-        issues.push({ row: r + 1, column: c, reason: `单元格是 Excel 错误值 ${cell.w ?? "#错误"}，不是答案` });
-      else if (cell.f !== undefined && cell.v === undefined)
-        issues.push({ row: r + 1, column: c, reason: "单元格是公式但文件中没有保存计算结果（公式不会被执行）：请在 Excel 中打开并保存后再导入" });
+        issues.push({ row: r + 1, column: c, kind: "excel_error", reason: `单元格是 Excel 错误值 ${cell.w ?? "#错误"}，不是答案` });
+      else if (formulaWithoutValue(cell))
+        issues.push({
+          row: r + 1,
+          column: c,
+          kind: "formula_without_value",
+          reason: "单元格是公式但文件中没有保存计算结果（公式不会被执行；openpyxl 等程序写出的公式都是这样）：请在 Excel 中打开并保存后再导入，或把公式粘贴为数值"
+        });
     });
   if (formulas) warnings.push(`有 ${formulas} 个单元格是公式：只读取了文件中保存的计算结果，公式本身没有执行，也不会被写出`);
   // A merged range keeps its value in the top-left cell only: every other row it covers is flagged once.
@@ -303,7 +364,7 @@ function fromWorkbook(file: string, workbook: XLSX.WorkBook, format: FileFormat,
     const reason = `位于合并单元格 ${name} 内，值只保存在 ${anchor}：请取消合并、逐行填写后重新导入`;
     for (let r = merge.s.r; r <= Math.min(merge.e.r, extent.rows - 1); r++) {
       const column = r === merge.s.r ? merge.s.c + 1 : merge.s.c;
-      if (column <= merge.e.c) issues.push({ row: r + 1, column, reason });
+      if (column <= merge.e.c) issues.push({ row: r + 1, column, kind: "merged_cell", reason });
     }
   }
   if (format !== "html" && (ws["!merges"]?.length ?? 0) > 0) warnings.push(`工作表“${sheet}”有 ${ws["!merges"]!.length} 处合并单元格`);

@@ -4,9 +4,10 @@ import { existsSync, readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
 import type { DuckDBConnection } from "@duckdb/node-api";
 import type { Codebook, RosterUnit } from "../codebook/schema.ts";
-import { queryRows } from "../db.ts";
 import { attachStore, beginIngest, commitStaged, endIngest, readManifest, stageResult, sweepStore, type IngestStaging, type ManifestFile } from "../store/store.ts";
+import { exactKeySql, Seen } from "./fingerprint.ts";
 import { ingestFile, sha256File, type FileResult } from "./ingest-file.ts";
+import type { RowErrorKind } from "./parse-row.ts";
 import { checkFileSize, UnreadableFileError } from "./read-table.ts";
 
 export interface FileReport {
@@ -18,11 +19,23 @@ export interface FileReport {
   rows: number;
   accepted: number;
   quarantined: number;
-  /** new: ingested now; already_ingested: same checksum in the store, nothing added; refused: unreadable as a whole. */
+  /**
+   * new: ingested now; already_ingested: same checksum in the store (or earlier in the batch), nothing read or added
+   * (rows, accepted and quarantined are 0; a warning names the earlier ingest and its counts); refused: unreadable as
+   * a whole (one error, kind file_refused).
+   */
   status: "new" | "already_ingested" | "refused";
   sha256: string | null;
-  errors: { row: number | null; column: string | null; reason: string }[];
+  errors: { row: number | null; column: string | null; kind: RowErrorKind | "file_refused"; reason: string }[];
   warnings: string[];
+}
+
+/** The store could not be written: the batch is not committed, the store is as it was. Names the file being written. */
+export class StoreWriteError extends Error {
+  constructor(readonly file: string | null, readonly cause: unknown) {
+    super(`${file ? `写入 ${file} 时` : ""}${(cause as Error)?.message ?? String(cause)}`);
+    this.name = "StoreWriteError";
+  }
 }
 
 export interface IngestReport {
@@ -51,26 +64,72 @@ function reportOf(result: FileResult): FileReport {
     quarantined: result.quarantined.length,
     status: "new",
     sha256: result.sha256,
-    errors: result.quarantined.flatMap((q) => q.errors.map((e) => ({ row: q.row, column: e.column, reason: e.reason }))),
+    errors: result.quarantined.flatMap((q) => q.errors.map((e) => ({ row: q.row, column: e.column, kind: e.kind, reason: e.reason }))),
     warnings: result.warnings
   };
 }
 
-function reportOfManifestEntry(entry: ManifestFile): FileReport {
+/** A file whose checksum is already known: nothing read now, so nothing accepted or quarantined now. */
+function alreadyIngested(file: string, earlier: FileReport | ManifestFile, sha: string): FileReport {
+  const when = "ingestedAt" in earlier ? `（${earlier.ingestedAt.slice(0, 10)} 导入时读取 ${earlier.rows} 行：接受 ${earlier.accepted} 行，隔离 ${earlier.quarantined} 行）` : `（本批读取 ${earlier.rows} 行：接受 ${earlier.accepted} 行，隔离 ${earlier.quarantined} 行）`;
+  const name = "ingestedAt" in earlier ? earlier.name : earlier.file;
   return {
-    file: entry.name,
-    kind: entry.kind,
-    format: entry.format,
-    encoding: entry.encoding ?? null,
-    wave: entry.wave,
-    rows: entry.rows,
-    accepted: entry.accepted,
-    quarantined: entry.quarantined,
+    file,
+    kind: earlier.kind,
+    format: earlier.format,
+    encoding: earlier.encoding ?? null,
+    wave: earlier.wave,
+    rows: 0,
+    accepted: 0,
+    quarantined: 0,
     status: "already_ingested",
-    sha256: entry.sha256,
+    sha256: sha,
     errors: [],
-    warnings: entry.warnings
+    warnings: [`与已导入的 ${name} 内容相同（校验和 ${sha.slice(0, 12)}），未重复导入${when}`]
   };
+}
+
+/**
+ * Every respondent of the store, by its fingerprint and its exact key (序号 + submission time), streamed from the
+ * Parquet parts chunk by chunk into typed arrays: only 32-bit integers cross from DuckDB (the exact key is computed
+ * there, the file as its number), so a million respondents load in about a second. Parts written before the
+ * fingerprint column existed give only their exact keys (the rule before it): `legacy` names their files.
+ */
+async function loadSeen(conn: DuckDBConnection, manifest: ReturnType<typeof readManifest>): Promise<{ seen: Seen; legacy: Set<string> }> {
+  const respondents = manifest.files.reduce((n, f) => n + f.accepted, 0);
+  const seen = new Seen(2 * respondents + 4096);
+  const legacy = new Set<string>(); // files whose respondents have no fingerprint
+  for (const f of manifest.files) seen.addFile(f.name);
+  if (!manifest.files.some((f) => f.respondents)) return { seen, legacy };
+  // A store whose parts all predate the column has none (read by name, a part without it gives NULL).
+  const columns = (await conn.runAndReadAll(`DESCRIBE respondents`)).getRows().map((r) => r[0]);
+  const fingerprint = columns.includes("fingerprint") ? "r.fingerprint" : "NULL::UBIGINT";
+  await conn.run(`CREATE OR REPLACE TEMP TABLE seen_files (file_sha VARCHAR, i INTEGER)`);
+  const appender = await conn.createAppender("seen_files");
+  manifest.files.forEach((f, i) => {
+    appender.appendVarchar(f.sha256);
+    appender.appendInteger(i);
+    appender.endRow();
+  });
+  appender.closeSync();
+  const exact = exactKeySql("r");
+  const result = await conn.stream(
+    `SELECT (${fingerprint} >> 32)::UINTEGER AS hi, (${fingerprint} & 4294967295)::UINTEGER AS lo,
+            ${exact.hi} AS exact_hi, ${exact.lo} AS exact_lo, f.i AS file
+     FROM respondents r JOIN seen_files f USING (file_sha)`
+  );
+  for (let chunk = await result.fetchChunk(); chunk; chunk = await result.fetchChunk()) {
+    const rows = chunk.rowCount;
+    if (rows === 0) break;
+    const [hi, lo, exactHi, exactLo, file] = [0, 1, 2, 3, 4].map((i) => chunk.getColumnValues(i) as (number | null)[]);
+    for (let r = 0; r < rows; r++) {
+      if (hi[r] !== null) seen.index.add({ hi: hi[r]!, lo: lo[r]! }, file[r]!);
+      else legacy.add(seen.names[file[r]!]);
+      if (exactHi[r] !== null) seen.index.add({ hi: exactHi[r]!, lo: exactLo[r]! }, file[r]!);
+    }
+  }
+  await conn.run(`DROP TABLE seen_files`);
+  return { seen, legacy };
 }
 
 export async function runIngest(
@@ -81,15 +140,13 @@ export async function runIngest(
   sweepStore(options.store, manifest);
   await attachStore(conn, options.store, manifest);
   const known = new Map(manifest.files.map((f) => [f.sha256, f]));
-  const keysByWave = new Map<number, Map<string, string>>();
-  for (const row of await queryRows<{ wave: number; serial: number; submitted_at: string; name: string }>(
-    conn,
-    `SELECT r.wave, r.serial, r.submitted_at, r.file_sha AS name FROM respondents r WHERE r.serial IS NOT NULL AND r.submitted_at IS NOT NULL`
-  )) {
-    const name = known.get(row.name)?.name ?? row.name;
-    if (!keysByWave.has(row.wave)) keysByWave.set(row.wave, new Map());
-    keysByWave.get(row.wave)!.set(`${row.serial}|${row.submitted_at}`, name);
-  }
+  const { seen, legacy } = await loadSeen(conn, manifest);
+  // Said with every new file, so that the steward knows which duplicates the store cannot recognise.
+  const legacyWarning = legacy.size
+    ? `数据仓库中有 ${legacy.size} 个文件（${[...legacy].slice(0, 3).join("、")}${legacy.size > 3 ? " 等" : ""}）是在答卷指纹引入之前导入的：` +
+      "与其中答卷的重复只能按“序号 + 精确到秒的提交时间”识别，Excel 另存（秒数丢失）或没有序号的副本识别不出；" +
+      "要完整查重，请把数据仓库（data/store）移到别处，再重新导入全部导出文件（如 npm run ingest -- data/surveys）"
+    : undefined;
 
   const reports: FileReport[] = [];
   // Each file is written to staging as soon as it is read and then let go, so memory holds one file at a time.
@@ -104,11 +161,10 @@ export async function runIngest(
         const prior = known.get(sha);
         const inBatch = staged.get(sha);
         if (prior || inBatch) {
-          const same = inBatch ?? reportOfManifestEntry(prior!);
-          reports.push({ ...same, file, status: "already_ingested", errors: [], warnings: [`与已导入的 ${prior?.name ?? inBatch!.file} 内容相同（校验和 ${sha.slice(0, 12)}），未重复导入`] });
+          reports.push(alreadyIngested(file, prior ?? inBatch!, sha));
           continue;
         }
-        result = ingestFile(file, { codebook: options.codebook, roster: options.roster, wave: options.wave, existingKeys: (w) => keysByWave.get(w) ?? new Map() });
+        result = ingestFile(file, { codebook: options.codebook, roster: options.roster, wave: options.wave, seen });
       } catch (e) {
         // Reading and validating write nothing, so any failure here concerns this file only: it is refused whole,
         // named, with the reason, and the other files go on. Only writing to the store can fail the batch.
@@ -118,22 +174,33 @@ export async function runIngest(
             : `${file}: 读取时出错，整个文件未导入（${(e as Error)?.message ?? String(e)}）：请把该文件和这条信息交给维护人员`;
         reports.push({
           file, kind: null, format: null, encoding: null, wave: null, rows: 0, accepted: 0, quarantined: 0,
-          status: "refused", sha256: null, errors: [{ row: null, column: null, reason }], warnings: []
+          status: "refused", sha256: null, errors: [{ row: null, column: null, kind: "file_refused", reason }], warnings: []
         });
         continue;
       }
       const report = reportOf(result);
+      if (legacyWarning) report.warnings.push(legacyWarning);
       reports.push(report);
       staged.set(result.sha256, { ...report, file: result.name });
       // Later files of this batch are checked against this one too: the same answers exported twice are caught
       // whether the first export is already in the store or only earlier in the batch.
-      if (!keysByWave.has(result.wave)) keysByWave.set(result.wave, new Map());
-      const keys = keysByWave.get(result.wave)!;
-      for (const r of result.accepted) if (r.serial !== null && r.submittedAt) keys.set(`${r.serial}|${r.submittedAt}`, result.name);
-      staging ??= beginIngest(options.store);
-      await stageResult(conn, staging, result, options.codebook.version);
+      const fileIndex = seen.addFile(result.name);
+      for (const r of result.accepted) {
+        seen.index.add(r.keys.fingerprint, fileIndex);
+        if (r.keys.exact) seen.index.add(r.keys.exact, fileIndex);
+      }
+      try {
+        staging ??= beginIngest(options.store);
+        await stageResult(conn, staging, result, options.codebook.version);
+      } catch (e) {
+        throw new StoreWriteError(file, e);
+      }
     }
-    if (staging) commitStaged(staging, options.codebook);
+    try {
+      if (staging) commitStaged(staging, options.codebook);
+    } catch (e) {
+      throw new StoreWriteError(null, e);
+    }
   } finally {
     if (staging) endIngest(staging);
   }

@@ -2,6 +2,7 @@
 // (file, row, column and the kind of problem — never the reason text, which quotes cells, nor the cells: those stay in
 // the steward's quarantine CSV), which assessment rows were rejected, and per whole wave how many respondents the
 // ingest flagged (speeders, straight-liners) and which items were skipped. Nothing here is counted per unit.
+import { closeSync, openSync, readSync } from "node:fs";
 import { join } from "node:path";
 import { paths } from "../config.ts";
 import { sqlString } from "../db.ts";
@@ -11,7 +12,14 @@ import { registerAssessment } from "./assessment.ts";
 import type { ReportStore } from "./open.ts";
 import { runNamedQuery } from "./sql.ts";
 
-/** What went wrong with a row, from the reason text the ingest writes (loaders/ingest/parse-row.ts, ingest-file.ts). */
+/**
+ * What went wrong with a row: the quarantine file's kind column (every kind the ingest writes, ROW_ERROR_KINDS in
+ * loaders/ingest/parse-row.ts, has its label here); for quarantine files written before that column, the pattern
+ * of the reason text.
+ */
+/** For a kind that only the kind column gives (no reason written before it had one). */
+const NEVER = /(?!)/u;
+
 export const SURVEY_REASON_KINDS: { kind: string; label: string; pattern: RegExp }[] = [
   { kind: "unknown_unit", label: "单位不在名册中", pattern: /^单位“.*”不在名册中$/u },
   { kind: "invalid_likert", label: "量表答案无法识别", pattern: /^无法识别的量表答案/u },
@@ -23,7 +31,19 @@ export const SURVEY_REASON_KINDS: { kind: string; label: string; pattern: RegExp
   { kind: "not_number", label: "数值题不是数字", pattern: /^不是数字/u },
   { kind: "invalid_multiple", label: "多选展开列取值有误", pattern: /^多选展开列/u },
   { kind: "column_shift", label: "列错位", pattern: /列错位/u },
-  { kind: "invalid_meta", label: "序号、时间或用时无法识别", pattern: /^(序号不是整数|无法识别的时间|不存在的日期|所用时间为负数|无法识别的所用时间)/u }
+  { kind: "invalid_meta", label: "序号、时间或用时无法识别", pattern: /^(序号不是整数|无法识别的时间|不存在的日期|所用时间为负数|无法识别的所用时间)/u },
+  { kind: "invalid_serial", label: "序号无法识别或超出范围", pattern: /^序号 .* 超出范围/u },
+  { kind: "invalid_time", label: "提交时间无法识别或不存在", pattern: /^不存在的日期或时间/u },
+  { kind: "invalid_duration", label: "所用时间无法识别", pattern: NEVER },
+  { kind: "repeated_header", label: "重复的表头行", pattern: /重复的表头/u },
+  { kind: "conflicting_columns", label: "同一题两列答案不同", pattern: /^与同一题的另一列/u },
+  { kind: "text_too_long", label: "文字答案过长", pattern: /^文字答案超过/u },
+  { kind: "invalid_value", label: "取值无效", pattern: NEVER },
+  { kind: "merged_cell", label: "位于合并单元格内", pattern: /合并单元格/u },
+  { kind: "formula_without_value", label: "公式没有保存计算结果", pattern: /公式但文件中没有保存计算结果/u },
+  { kind: "excel_error", label: "Excel 错误值", pattern: /Excel 错误值/u },
+  { kind: "quote_span", label: "引号未闭合，多行并成一行", pattern: /引号内有换行/u },
+  { kind: "garbled_text", label: "乱码（无法解码的字节）", pattern: /乱码/u }
 ];
 
 /** The same for assessment scores (loaders/assessment/load.ts). */
@@ -45,6 +65,18 @@ export function reasonKind(reason: string, kinds = SURVEY_REASON_KINDS): { kind:
 
 export type { QualityReport };
 
+/** Whether a quarantine file has the kind column (written since it exists): its header line says. */
+function hasKindColumn(path: string): boolean {
+  const fd = openSync(path, "r");
+  try {
+    const head = Buffer.alloc(64);
+    const n = readSync(fd, head, 0, head.length, 0);
+    return head.subarray(0, n).toString("utf8").replace(/^\uFEFF/, "").startsWith("file,row,column,kind,");
+  } finally {
+    closeSync(fd);
+  }
+}
+
 /** Registers the quarantine files the manifest names as the view `quarantine` (an empty table when there are none). */
 async function attachQuarantine(store: ReportStore, storeDir: string): Promise<Map<string, number>> {
   const files = store.manifest.files.filter((f) => f.quarantine);
@@ -52,22 +84,24 @@ async function attachQuarantine(store: ReportStore, storeDir: string): Promise<M
   // Called again on the same connection, the previous quarantine may be a view or a table: drop whichever it is.
   for (const kind of ["VIEW", "TABLE"]) await store.conn.run(`DROP ${kind} IF EXISTS quarantine`).catch(() => undefined);
   if (files.length === 0) {
-    await store.conn.run(`CREATE TEMP TABLE quarantine (file VARCHAR, row INTEGER, "column" VARCHAR, reason VARCHAR, quarantine_file VARCHAR)`);
+    await store.conn.run(`CREATE TEMP TABLE quarantine (file VARCHAR, row INTEGER, "column" VARCHAR, kind VARCHAR, reason VARCHAR, quarantine_file VARCHAR)`);
     return waveOf;
   }
-  const list = files.map((f) => {
+  const withKind: string[] = [];
+  const without: string[] = [];
+  for (const f of files) {
     const path = join(storeDir, f.quarantine!);
     recordInput(path);
-    return sqlString(path);
-  });
-  // Explicit columns: every file has the same header (file,row,column,reason,cells), written with a BOM.
-  await store.conn.run(
-    `CREATE TEMP VIEW quarantine AS
-     SELECT file, row, "column", reason, quarantine_file
-     FROM (SELECT *, regexp_extract(filename, '(quarantine/[^/]+)$', 1) AS quarantine_file
-           FROM read_csv([${list.join(", ")}], header = true, filename = true, quote = '"', escape = '"',
-                         columns = {'file': 'VARCHAR', 'row': 'INTEGER', 'column': 'VARCHAR', 'reason': 'VARCHAR', 'cells': 'VARCHAR'}))`
-  );
+    (hasKindColumn(path) ? withKind : without).push(sqlString(path));
+  }
+  // Explicit columns: files have the header file,row,column,kind,reason,cells (older ones file,row,column,reason,cells:
+  // their kind is NULL, and is taken from the reason), written with a BOM.
+  const read = (list: string[], kind: boolean) =>
+    `SELECT file, row, "column", ${kind ? "kind" : "NULL::VARCHAR AS kind"}, reason, regexp_extract(filename, '(quarantine/[^/]+)$', 1) AS quarantine_file
+     FROM read_csv([${list.join(", ")}], header = true, filename = true, quote = '"', escape = '"',
+                   columns = {'file': 'VARCHAR', 'row': 'INTEGER', 'column': 'VARCHAR', ${kind ? "'kind': 'VARCHAR', " : ""}'reason': 'VARCHAR', 'cells': 'VARCHAR'})`;
+  const parts = [...(withKind.length ? [read(withKind, true)] : []), ...(without.length ? [read(without, false)] : [])];
+  await store.conn.run(`CREATE TEMP VIEW quarantine AS ${parts.join(" UNION ALL ")}`);
   return waveOf;
 }
 
@@ -94,13 +128,14 @@ export async function qualityReport(
   const storeDir = options.storeDir ?? paths().store;
 
   const waveOf = await attachQuarantine(store, storeDir);
-  const reasons = await runNamedQuery<{ file: string; row: number; column: string; reason: string; quarantine_file: string }>(store.conn, "quarantine_rows_by_file");
+  const reasons = await runNamedQuery<{ file: string; row: number; column: string; kind: string | null; reason: string; quarantine_file: string }>(store.conn, "quarantine_rows_by_file");
+  const known = new Set(SURVEY_REASON_KINDS.map((k) => k.kind));
   const quarantine = reasons.map((r) => ({
     file: r.file,
     wave: waveOf.get(r.quarantine_file) ?? 0,
     row: r.row,
     column: r.column,
-    kind: reasonKind(r.reason).kind
+    kind: r.kind && known.has(r.kind) ? r.kind : reasonKind(r.reason).kind
   }));
   quarantine.sort((a, b) => a.wave - b.wave || (a.file < b.file ? -1 : a.file > b.file ? 1 : 0) || a.row - b.row);
   const kindList = [...SURVEY_REASON_KINDS, OTHER];

@@ -1,8 +1,8 @@
 // One refresh at a time: a lock file created exclusively (O_EXCL) holding the owner's pid and start time.
 // A lock whose process is gone (killed, crashed, machine rebooted) is stale and taken over, so a SIGKILL never
 // blocks the next scheduled refresh.
-import { closeSync, mkdirSync, openSync, readFileSync, rmSync, writeSync } from "node:fs";
-import { dirname } from "node:path";
+import { closeSync, mkdirSync, openSync, readFileSync, realpathSync, rmSync, writeSync } from "node:fs";
+import { basename, dirname, join, resolve } from "node:path";
 
 export class LockHeldError extends Error {
   constructor(readonly path: string, readonly owner: { pid: number; startedAt: string }) {
@@ -11,7 +11,8 @@ export class LockHeldError extends Error {
   }
 }
 
-function alive(pid: number): boolean {
+/** Whether a process is running (not gone, not a zombie). */
+export function processAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
   } catch (e) {
@@ -27,10 +28,25 @@ function alive(pid: number): boolean {
   }
 }
 
+/**
+ * A path with every symbolic link and `.`/`..` resolved, as far as it exists (a missing tail is kept as written):
+ * the same folder reached as ./store, as /srv/data/store or through a symlink has one real path, hence one lock.
+ */
+export function realPath(path: string): string {
+  const absolute = resolve(path);
+  try {
+    return realpathSync(absolute);
+  } catch {
+    const parent = dirname(absolute);
+    return parent === absolute ? absolute : join(realPath(parent), basename(absolute));
+  }
+}
+
 /** Takes the lock or throws LockHeldError; returns a release function and whether a stale lock was taken over. */
-export function acquireLock(path: string): { release: () => void; tookOverFrom: number | null } {
+export function acquireLock(lockPath: string): { release: () => void; tookOverFrom: number | null } {
   let tookOverFrom: number | null = null;
-  mkdirSync(dirname(path), { recursive: true });
+  mkdirSync(dirname(lockPath), { recursive: true });
+  const path = join(realPath(dirname(lockPath)), basename(lockPath)); // one lock file however its folder is reached
   for (let attempt = 0; attempt < 2; attempt++) {
     try {
       const fd = openSync(path, "wx");
@@ -45,7 +61,7 @@ export function acquireLock(path: string): { release: () => void; tookOverFrom: 
       } catch {
         owner = { pid: -1, startedAt: "?" }; // a lock file cut short by a crash
       }
-      if (owner.pid > 0 && alive(owner.pid)) throw new LockHeldError(path, owner);
+      if (owner.pid > 0 && processAlive(owner.pid)) throw new LockHeldError(path, owner);
       rmSync(path, { force: true });
       tookOverFrom = owner.pid;
     }
@@ -74,7 +90,10 @@ export async function withLock<T>(path: string, fn: () => Promise<T>, timeoutMs 
   }
 }
 
-/** Held by every writer of a store (ingest, refresh): committing and sweeping leftovers must never overlap. */
+/**
+ * Held by every writer of a store (ingest, refresh, dev/build): committing and sweeping leftovers must never overlap.
+ * Beside the store's real path, so a store reached through a symlink or a relative path has the same lock.
+ */
 export function storeLockPath(store: string): string {
-  return `${store.replace(/\/+$/, "")}.lock`;
+  return `${realPath(store)}.lock`;
 }

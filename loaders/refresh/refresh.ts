@@ -114,7 +114,18 @@ export async function refresh(options: RefreshOptions): Promise<RefreshResult> {
 
 async function refreshLocked(options: RefreshOptions, result: RefreshResult, log: (line: string) => void): Promise<RefreshResult> {
   const p = paths();
+  // A fresh clone: no export in the inbox and nothing in the store. A refresh publishes, so it never writes and
+  // publishes the seeded sample (npm run dev/build do, to try the workspace): it says in one line what to put where.
+  const inboxFiles = existsSync(options.inbox) ? expandInputs([options.inbox]) : [];
+  if (inboxFiles.length === 0 && readManifest(p.store).files.every((f) => f.accepted === 0)) {
+    log(
+      `未刷新：收件箱 ${options.inbox} 中没有问卷导出文件，数据仓库也是空的：请把问卷星导出的 .xls/.xlsx/.csv 文件放进 ${options.inbox}/ 后再运行` +
+        "（只想先看示例报告，请运行 npm run dev）"
+    );
+    return { ...result, code: REFRESH_EXIT.config };
+  }
   log(`阶段：导入 · 收件箱 ${options.inbox}`);
+  if (!existsSync(options.inbox)) log(`收件箱 ${options.inbox} 不存在：没有新文件可导入（数据仓库中已有的答卷照常构建）`);
   let codebook, roster;
   try {
     codebook = loadCodebook(p.codebook);
@@ -126,7 +137,7 @@ async function refreshLocked(options: RefreshOptions, result: RefreshResult, log
   }
   try {
     const conn = await openDuckDB();
-    const report = await withLock(storeLockPath(p.store), () => runIngest(conn, { files: expandInputs([options.inbox]), codebook, roster, store: p.store }));
+    const report = await withLock(storeLockPath(p.store), () => runIngest(conn, { files: inboxFiles, codebook, roster, store: p.store }));
     result.ingested = report.files.filter((f) => f.status !== "already_ingested");
   } catch (e) {
     log(`未刷新：写入数据仓库失败，仓库保持原样：${explain(e)}`);

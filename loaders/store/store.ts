@@ -1,14 +1,20 @@
 // The typed store: Hive-partitioned Parquet (respondents/ and answers/ by wave), the original files with their
 // checksums, quarantine files, and manifest.json. The manifest is the commit point: readers see only the parts it
 // lists, and it is replaced by one atomic rename after every new part is on disk. A crash at any earlier moment
-// leaves the previous manifest, hence the previous store, exactly as it was; leftovers are swept on the next ingest.
-import { closeSync, copyFileSync, existsSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
+// leaves the previous manifest, hence the previous store, exactly as it was; leftovers are swept on the next ingest
+// (a staging folder only once the ingest that owns it is gone).
+// The store is personal data: its folders are created 0700 and its files 0600, and it never writes an IP address
+// (the 来自IP and 来源详情 columns are not stored, and are emptied from quarantined rows; originals/ keeps the export
+// byte for byte).
+import { chmodSync, closeSync, copyFileSync, existsSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { dirname, extname, join, relative } from "node:path";
 import { z } from "zod";
 import type { DuckDBConnection } from "@duckdb/node-api";
 import { sqlString } from "../db.ts";
 import { toCsv } from "../ingest/csv.ts";
+import { keyToBigInt } from "../ingest/fingerprint.ts";
 import type { FileResult } from "../ingest/ingest-file.ts";
+import { processAlive } from "../refresh/lock.ts";
 import { recordInput } from "../refresh/trace.ts";
 
 export const ManifestFileSchema = z.object({
@@ -42,6 +48,9 @@ export type Manifest = z.infer<typeof ManifestSchema>;
 
 const MANIFEST = "manifest.json";
 
+/** The header of every quarantine file (before the kind column: file,row,column,reason,cells). */
+export const QUARANTINE_HEADER = ["file", "row", "column", "kind", "reason", "cells"];
+
 export function emptyManifest(): Manifest {
   return { format: 1, updatedAt: new Date(0).toISOString(), codebook: null, files: [] };
 }
@@ -55,11 +64,36 @@ export function readManifest(storeDir: string): Manifest {
   return parsed.data;
 }
 
-/** Writes a file so that it is either wholly there or not at all: temp file, fsync, rename, fsync the folder. */
+/** Folders of the store: owner only. */
+const DIR_MODE = 0o700;
+/** Files of the store: owner read and write only. */
+const FILE_MODE = 0o600;
+
+/** Creates a folder of the store (and its missing parents inside the store) with mode 0700. */
+function mkdirPrivate(path: string): void {
+  mkdirSync(path, { recursive: true, mode: DIR_MODE });
+}
+
+/**
+ * The store folder itself, created 0700 (its parent, e.g. data/, as any folder); an existing store is made 0700 too,
+ * so that a store created before this rule is closed to other users as well.
+ */
+export function ensureStoreDir(storeDir: string): void {
+  mkdirSync(dirname(storeDir), { recursive: true });
+  mkdirSync(storeDir, { recursive: true, mode: DIR_MODE });
+  try {
+    if ((statSync(storeDir).mode & 0o777) !== DIR_MODE) chmodSync(storeDir, DIR_MODE);
+  } catch {
+    // a store folder owned by another account (a shared mount): its owner keeps it closed; writing is still possible
+  }
+}
+
+/** Writes a file so that it is either wholly there or not at all: temp file (mode 0600), fsync, rename, fsync the folder. */
 export function writeFileAtomic(path: string, content: string | Uint8Array): void {
-  mkdirSync(dirname(path), { recursive: true });
+  mkdirPrivate(dirname(path));
   const tmp = `${path}.tmp-${process.pid}`;
-  writeFileSync(tmp, content);
+  writeFileSync(tmp, content, { mode: FILE_MODE });
+  chmodSync(tmp, FILE_MODE); // a leftover temp file of the same name keeps its mode otherwise
   fsyncPath(tmp);
   renameSync(tmp, path);
   fsyncPath(dirname(path));
@@ -74,8 +108,10 @@ function fsyncPath(path: string): void {
   }
 }
 
+// serial is INTEGER: parse-row.ts quarantines a 序号 over MAX_SERIAL (2^31 − 1), so validation and store agree.
+// fingerprint (fingerprint.ts) was added later: parts without it are read with it NULL (union_by_name).
 const RESPONDENTS_COLUMNS = `respondent_id VARCHAR, file_sha VARCHAR, source_row INTEGER, serial INTEGER, submitted_at VARCHAR,
-  duration_s DOUBLE, source VARCHAR, unit VARCHAR, is_speeder BOOLEAN, is_straightliner BOOLEAN`;
+  duration_s DOUBLE, source VARCHAR, unit VARCHAR, is_speeder BOOLEAN, is_straightliner BOOLEAN, fingerprint UBIGINT`;
 const ANSWERS_COLUMNS = `respondent_id VARCHAR, question VARCHAR, option INTEGER, value DOUBLE, label VARCHAR, text VARCHAR`;
 
 /** Creates the views `respondents` and `answers` over the parts the manifest lists (empty tables when it lists none). */
@@ -91,8 +127,10 @@ export async function attachStore(conn: DuckDBConnection, storeDir: string, mani
       continue;
     }
     const list = parts.map(sqlString).join(", ");
+    // Respondents parts of older stores lack the fingerprint column: read by name, it is NULL there.
+    const byName = view === "respondents" ? ", union_by_name = true" : "";
     await conn.run(
-      `CREATE OR REPLACE VIEW ${view} AS SELECT * FROM read_parquet([${list}], hive_partitioning = true, hive_types = {'wave': INTEGER})`
+      `CREATE OR REPLACE VIEW ${view} AS SELECT * FROM read_parquet([${list}], hive_partitioning = true, hive_types = {'wave': INTEGER}${byName})`
     );
   }
   return manifest;
@@ -109,8 +147,9 @@ export interface IngestStaging {
 }
 
 export function beginIngest(storeDir: string): IngestStaging {
+  ensureStoreDir(storeDir);
   const dir = join(storeDir, `.staging-${process.pid}-${Date.now()}`);
-  mkdirSync(dir, { recursive: true });
+  mkdirPrivate(dir);
   return { storeDir, dir, entries: [] };
 }
 
@@ -136,7 +175,7 @@ export function commitStaged(staging: IngestStaging, codebook: { id: string; ver
   // Move every staged part to its final (content-addressed) place; none of them is live until the manifest names it.
   for (const file of listFiles(dir)) {
     const target = join(storeDir, relative(dir, file));
-    mkdirSync(dirname(target), { recursive: true });
+    mkdirPrivate(dirname(target));
     renameSync(file, target);
     fsyncPath(dirname(target));
   }
@@ -159,8 +198,11 @@ async function stageFile(conn: DuckDBConnection, storeDir: string, staging: stri
   const id = result.sha256.slice(0, 16);
   const partition = `wave=${result.wave}`;
   const original = join("originals", `${result.sha256}${extname(result.name).toLowerCase()}`);
-  mkdirSync(join(staging, "originals"), { recursive: true });
-  if (!existsSync(join(storeDir, original))) copyFileSync(result.file, join(staging, original));
+  mkdirPrivate(join(staging, "originals"));
+  if (!existsSync(join(storeDir, original))) {
+    copyFileSync(result.file, join(staging, original));
+    chmodSync(join(staging, original), FILE_MODE); // a copy keeps the mode of the export
+  }
   fsyncPath(join(staging, original.split("/")[0]));
 
   let respondents: string | null = null;
@@ -169,14 +211,17 @@ async function stageFile(conn: DuckDBConnection, storeDir: string, staging: stri
     respondents = join("respondents", partition, `${id}.parquet`);
     answers = join("answers", partition, `${id}.parquet`);
     await writeRespondentParts(conn, result, join(staging, respondents), join(staging, answers));
-    fsyncPath(join(staging, respondents));
-    fsyncPath(join(staging, answers));
+    for (const part of [respondents, answers]) {
+      chmodSync(join(staging, part), FILE_MODE); // DuckDB creates files with the umask's mode
+      fsyncPath(join(staging, part));
+    }
   }
   let quarantine: string | null = null;
   if (result.quarantined.length) {
     quarantine = join("quarantine", `${id}.csv`);
-    const rows = result.quarantined.flatMap((q) => q.errors.map((e) => [result.name, q.row, e.column, e.reason, JSON.stringify(q.cells)]));
-    writeFileAtomic(join(staging, quarantine), "\uFEFF" + toCsv(["file", "row", "column", "reason", "cells"], rows));
+    // cells: the rejected row without its IP and 来源详情 cells (ingest-file.ts); reasons have IP-like text masked.
+    const rows = result.quarantined.flatMap((q) => q.errors.map((e) => [result.name, q.row, e.column, e.kind, e.reason, JSON.stringify(q.cells)]));
+    writeFileAtomic(join(staging, quarantine), "\uFEFF" + toCsv(QUARANTINE_HEADER, rows));
   }
   return {
     name: result.name,
@@ -206,8 +251,8 @@ async function stageFile(conn: DuckDBConnection, storeDir: string, staging: stri
  * first, then the others (readers never rely on the order of rows; sorting them would cost time and memory here).
  */
 async function writeRespondentParts(conn: DuckDBConnection, result: FileResult, respondentsPath: string, answersPath: string): Promise<void> {
-  mkdirSync(dirname(respondentsPath), { recursive: true });
-  mkdirSync(dirname(answersPath), { recursive: true });
+  mkdirPrivate(dirname(respondentsPath));
+  mkdirPrivate(dirname(answersPath));
   // The questions of this file with numeric answers: a column each in the wide table.
   const numericColumn = new Map<string, number>();
   for (const r of result.accepted)
@@ -280,6 +325,7 @@ async function writeRespondentParts(conn: DuckDBConnection, result: FileResult, 
     text(ra, unit);
     ra.appendBoolean(r.isSpeeder);
     ra.appendBoolean(r.isStraightliner);
+    ra.appendUBigInt(keyToBigInt(r.keys.fingerprint));
     ra.endRow();
   }
   ra.closeSync();
@@ -305,13 +351,25 @@ function listFiles(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? listFiles(join(dir, e.name)) : [join(dir, e.name)]));
 }
 
-/** Removes what a crashed ingest left: staging folders and parts no manifest names. Safe: live parts are all listed. */
+/** The process that owns a staging folder `.staging-<pid>-<time>`, or null for a name not of that form. */
+function stagingOwner(entry: string): number | null {
+  const m = /^\.staging-(\d+)-/.exec(entry);
+  return m ? Number(m[1]) : null;
+}
+
+/**
+ * Removes what a crashed ingest left: staging folders whose ingest is gone and parts no manifest names. Safe: live
+ * parts are all listed, and a staging folder of a running ingest (this one or another) is never touched. (Parts
+ * no manifest names can only be a crashed ingest's: a running one keeps its parts in its staging folder until it
+ * holds the store's lock to commit, and every writer holds that lock, so none is sweeping meanwhile.)
+ */
 export function sweepStore(storeDir: string, manifest = readManifest(storeDir)): string[] {
   const live = new Set(manifest.files.flatMap((f) => [f.original, f.respondents, f.answers, f.quarantine].filter((p): p is string => !!p)));
   const removed: string[] = [];
   if (!existsSync(storeDir)) return removed;
   for (const entry of readdirSync(storeDir)) {
-    if (entry.startsWith(".staging-")) {
+    const owner = stagingOwner(entry);
+    if (entry.startsWith(".staging-") && (owner === null || !processAlive(owner))) {
       rmSync(join(storeDir, entry), { recursive: true, force: true });
       removed.push(entry);
     }

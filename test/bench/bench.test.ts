@@ -39,7 +39,7 @@ beforeAll(async () => {
   data = generateBenchData(join(dir, "data"), spec, input).data;
   const utf8 = data.files.filter((f) => f.format === "csv-utf8bom").map((f) => join(dir, "data", f.path));
   report = await runIngest(await openDuckDB(), { files: utf8, codebook, roster: loadRoster(join(dir, "data", "roster.csv")), store: store() });
-}, 60_000);
+}, 120_000); // generous: a busy 2-core machine may take many times longer than an idle one
 
 describe("the bench's generator", () => {
   it("writes every wave in parts of partRows rows, the respondents adding up to the size", () => {
@@ -114,7 +114,7 @@ describe("the measurement helpers", () => {
     const slow = await runMeasured(process.execPath, ["-e", "setTimeout(() => {}, 60000)"], { timeoutMs: 300 });
     expect(slow.timedOut).toBe(true);
     expect(treeRssKb(process.pid)).toBeGreaterThan(10_000);
-  });
+  }, 120_000); // spawns three node processes
 
   it("judge a value against its target, and say by how much", () => {
     const max = { kind: "max", limit: 60_000, label: "< 60 s", format: (x: number) => `${x / 1000} s` } as const;
@@ -206,7 +206,7 @@ describe("SQL capture and replay", () => {
     expect(sizes.rows).toBeGreaterThanOrEqual(groups[0].n * 10);
     expect(sizes.rows).toBe((await runNamedQuery(opened.conn, "group_sizes_by_wave")).length);
     expect(replay.namedMs).toBeGreaterThan(0);
-  }, 60_000);
+  }, 120_000); // spawns a loader under tsx
 
   it("writes a store straight to Parquet that the marts open, respondents split evenly over the waves", async () => {
     const roster = join(dir, "data", "roster.csv");
@@ -219,5 +219,5 @@ describe("SQL capture and replay", () => {
     expect(perWave).toEqual([2019, 2020, 2021, 2022, 2023, 2024, 2025].map((wave) => ({ wave, n: 1000 })));
     const likert = await queryRows<{ lo: number; hi: number; items: number }>(opened.conn, "SELECT min(raw) AS lo, max(raw) AS hi, count(DISTINCT question)::INTEGER AS items FROM keyed_likert_answers");
     expect(likert).toEqual([{ lo: 1, hi: 5, items: 45 }]);
-  }, 60_000);
+  }, 120_000); // spawns tsx writing a 7,000-respondent store
 });

@@ -98,7 +98,7 @@ beforeAll(async () => {
     const sha = report.files[0].sha256!;
     bases[codebook] = { store, sha, manifest: readFileSync(join(store, "manifest.json"), "utf8"), fingerprint: await fingerprint(store, sha) };
   }
-});
+}, 60_000);
 
 afterAll(() => {
   if (tmp) rmSync(tmp, { recursive: true, force: true });
@@ -156,6 +156,9 @@ describe.each(CASES.map((c, i) => ({ ...c, i })))("$file: $what", (c) => {
       expect(report.errors.some((e) => reason.test(e.reason)), `no reason matches ${reason}: ${JSON.stringify(report.errors.map((e) => e.reason))}`).toBe(true);
     for (const warning of c.warnings ?? [])
       expect(report.warnings.some((w) => warning.test(w)), `no warning matches ${warning}: ${JSON.stringify(report.warnings)}`).toBe(true);
+    for (const warning of c.absentWarnings ?? [])
+      expect(report.warnings.filter((w) => warning.test(w)), `a warning matches ${warning}`).toEqual([]);
+    if (c.expectWave !== undefined) expect(report.wave).toBe(c.expectWave);
   });
 
   if (c.status === "refused")
@@ -193,16 +196,18 @@ describe.each(CASES.map((c, i) => ({ ...c, i })))("$file: $what", (c) => {
       const text = readFileSync(join(store, entry.quarantine!), "utf8");
       expect(text.startsWith("\uFEFF")).toBe(true);
       const [header, ...lines] = parseCsvText(text.slice(1), ",");
-      expect(header).toEqual(["file", "row", "column", "reason", "cells"]);
+      expect(header).toEqual(["file", "row", "column", "kind", "reason", "cells"]);
       expect(lines).toHaveLength(report.errors.length);
       // The file column may carry the ' that keeps a formula-like name inert; the name is intact after it.
-      for (const [file, row, column, reason, cells] of lines) {
+      for (const [file, row, column, kind, reason, cells] of lines) {
         expect(file.replace(/^'/, "")).toBe(basename(c.file));
         expect(rejected.has(Number(row))).toBe(true);
         expect(column).toBeTruthy();
+        expect(kind).toMatch(/^[a-z_]+$/);
         expect(reason).toBeTruthy();
         expect(Array.isArray(JSON.parse(cells))).toBe(true);
       }
+      expect(lines.map((l) => l[3])).toEqual(report.errors.map((e) => e.kind));
       expect(new Set(lines.map((l) => Number(l[1])))).toEqual(rejected);
     });
 
@@ -230,7 +235,7 @@ describe.each(CASES.map((c, i) => ({ ...c, i })))("$file: $what", (c) => {
       expect(rows.filter((r) => rejected.has(r.row))).toEqual([]);
     }
     expect(await fingerprint(store, bases[c.codebook].sha)).toEqual(bases[c.codebook].fingerprint);
-  });
+  }, 30_000); // several DuckDB queries: generous for a loaded machine
 
   it("writes no CSV cell a spreadsheet would run as a formula", () => {
     for (const file of listCsvFiles(join(store, "quarantine")))
@@ -257,7 +262,8 @@ async function ingestFresh(file: string, codebook: Codebook = "mini") {
   return { store, report: report.files[0], answers, get };
 }
 
-describe("what the corpus stores, value for value", () => {
+// Each test ingests one to five corpus files in-process: generous for a loaded machine.
+describe("what the corpus stores, value for value", { timeout: 60_000 }, () => {
   it("reads the same timestamps from Excel serials of the 1900 and the 1904 date system, in .xlsx and .xls", async () => {
     const expected = [1, 2, 3].map((s) => submittedAt(s).iso);
     for (const file of ["2019年问卷_日期序列号1900.xlsx", "2019年问卷_日期序列号1904.xlsx", "2019年问卷_日期序列号1904.xls"]) {
@@ -314,6 +320,40 @@ describe("what the corpus stores, value for value", () => {
     expect(report.errors.map((e) => [e.row, e.column])).toEqual([[5, "3、本单位党建考核指标结合了本行业业务特点"]]);
   });
 
+  it("stores the GBK text of a 按序号 export as written, even on lines that happen to be valid UTF-8", async () => {
+    const { get, report } = await ingestFresh("2019年问卷_按序号_GBK无IP.csv");
+    expect(report.encoding).toBe("gb18030");
+    expect(get(1, "suggestions")[0].text).toBe("同时要学习");
+    expect(get(2, "suggestions")[0].text).toBe("建议加强培训");
+    expect(get(3, "suggestions")[0].text).toBe("同时要学习，也要实践");
+    expect(get(4, "suggestions")).toEqual([]);
+  });
+
+  it("matches header cells with a line break and stores their answers", async () => {
+    for (const file of ["2019年问卷_表头单元格内换行.xlsx", "2019年问卷_表头单元格内换行.csv"]) {
+      const { get } = await ingestFresh(file);
+      for (const serial of [1, 2, 3]) {
+        expect(get(serial, "M1")[0]?.value, file).toBe((serial % 5) + 1);
+        expect(get(serial, "carriers").length, file).toBeGreaterThan(0);
+      }
+    }
+  });
+
+  it("folds invisible characters in units, options and headers", async () => {
+    const { get, answers } = await ingestFresh("2019年问卷_不可见字符.csv");
+    expect([...new Map(answers.map((a) => [a.serial, a.unit]))]).toEqual([[1, "U001"], [2, "U003"], [3, "U003"]]);
+    expect(get(1, "role")[0].option).toBe(1);
+    expect(get(2, "M1")[0].value).toBe(4);
+    expect(get(2, "carriers").map((a) => a.option)).toEqual([1, 2]);
+    expect(get(3, "M2")[0].value).toBe(1); // 4、…台帐\u200b，… matched
+  });
+
+  it("reads the answers of a workbook whose first sheet is 填表说明 from the sheet that holds them", async () => {
+    const { get, report } = await ingestFresh("2019年问卷_首页是填表说明.xlsx");
+    expect(report.accepted).toBe(3);
+    expect(get(2, "role")[0].option).toBe(3);
+  });
+
   it("keeps reasons short however long the cell", async () => {
     const { report } = await ingestFresh("2019年问卷_超长单元格.csv");
     for (const e of report.errors) expect(e.reason.length).toBeLessThan(200);
@@ -330,9 +370,10 @@ describe("hostile files, measured", () => {
     const start = bomb.indexOf("xl/worksheets/sheet1.xml") + "xl/worksheets/sheet1.xml".length;
     expect(() => inflateRawSync(bomb.subarray(start, start + 100_000), { maxOutputLength: 8 << 20 })).toThrow();
     const rss = process.memoryUsage().rss;
-    const t = performance.now();
+    const t = process.cpuUsage(); // CPU time, not wall-clock: the same on a busy machine
     expect(() => readTable(path)).toThrow(UnreadableFileError);
-    expect(performance.now() - t).toBeLessThan(1000);
+    const used = process.cpuUsage(t);
+    expect((used.user + used.system) / 1000).toBeLessThan(1000);
     expect(process.memoryUsage().rss - rss).toBeLessThan(64 * 1024 * 1024);
   });
 
@@ -348,12 +389,12 @@ describe("hostile files, measured", () => {
         cwd: ROOT,
         maxBuffer: 1 << 20
       });
-      const result = JSON.parse(stdout) as { files: FileReport[]; ms: number; startRssMB: number; peakRssMB: number };
+      const result = JSON.parse(stdout) as { files: FileReport[]; ms: number; cpuMs: number; startRssMB: number; peakRssMB: number };
       expect(result.files[0]).toMatchObject({ status: "refused", rows: 0 });
       expect(result.files[0].errors[0].reason).toMatch(/2019年完整问卷_200MB\.csv: 文件过大（200 MB，上限 24 MB），未读取.*分批导出/);
-      console.log(`200 MB export: refused in ${result.ms} ms, peak RSS ${result.peakRssMB} MB (process start ${result.startRssMB} MB)`);
+      console.log(`200 MB export: refused in ${result.ms} ms (${result.cpuMs} ms CPU), peak RSS ${result.peakRssMB} MB (process start ${result.startRssMB} MB)`);
       expect(result.peakRssMB).toBeLessThan(400);
-      expect(result.ms).toBeLessThan(10_000);
+      expect(result.cpuMs).toBeLessThan(10_000); // CPU time of the ingest, not wall-clock: the same on a busy machine
     } finally {
       rmSync(path, { force: true });
       rmSync(dir, { recursive: true, force: true });

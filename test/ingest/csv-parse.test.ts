@@ -68,11 +68,16 @@ describe("parseCsvRecords", () => {
 });
 
 describe("detectDelimiter", () => {
-  it("counts delimiters outside quotes on the first line only", () => {
+  it("counts delimiters outside quotes, the header's split winning a tie", () => {
     expect(detectDelimiter('"a,b,c";x;y\n1,2,3,4,5')).toBe(";");
     expect(detectDelimiter("a\tb\tc,d")).toBe("\t");
     expect(detectDelimiter("a|b|c")).toBe("|");
     expect(detectDelimiter("abc")).toBe(",");
+  });
+
+  it("looks past a title line typed above the header, and past a text answer full of commas", () => {
+    expect(detectDelimiter("2019年问卷汇总\r\n序号\t单位\t建议\r\n1\t市委\t多学习,多实践,多交流\r\n2\t市税务局\t无\r\n")).toBe("\t");
+    expect(detectDelimiter('序号,单位,建议\n1,市委,"a;b;c;d"\n2,市委,无\n')).toBe(",");
   });
 });
 

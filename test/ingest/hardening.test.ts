@@ -1,11 +1,17 @@
 // The small pieces the bad-input corpus relies on, with known answers: CSV output safe against formula injection,
 // CSV parsing that loses no row to a stray quote, line-by-line decoding of mixed encodings, the ZIP checks.
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import iconv from "iconv-lite";
 import * as XLSX from "@e965/xlsx";
 import { csvCell, parseCsvRecords, parseCsvText, toCsv } from "../../loaders/ingest/csv.ts";
 import { decodeText, utf8Status } from "../../loaders/ingest/decode.ts";
-import { quoted } from "../../loaders/ingest/parse-row.ts";
+import { hash64, SeenIndex } from "../../loaders/ingest/fingerprint.ts";
+import { maskIp, yearInName } from "../../loaders/ingest/ingest-file.ts";
+import { decodeTimestamp, quoted } from "../../loaders/ingest/parse-row.ts";
+import { readTable } from "../../loaders/ingest/read-table.ts";
+import { tempDir } from "../helpers/mini-exports.ts";
 import { checkXlsxZip, readZipDirectory, ZipRejected } from "../../loaders/ingest/zip-guard.ts";
 import { lyingZip, zerosStream, zipBomb } from "../fixtures/bad-inputs/hostile.ts";
 
@@ -88,4 +94,93 @@ describe("the ZIP checks", () => {
     expect(() => checkXlsxZip(lyingZip())).toThrow(/比记录的 1\.0 MB 更大/);
     expect(() => checkXlsxZip(Buffer.from("PK\u0003\u0004 nothing else"))).toThrow(/不完整或已损坏/);
   });
+});
+
+describe("decodeText decides the encoding from the whole file (issue 11, item 3)", () => {
+  const gbk = (s: string) => iconv.encode(s, "gbk");
+
+  it("keeps a GBK line that happens to be valid UTF-8 in GBK (同时要学习 is not ͬʱҪѧϰ)", () => {
+    expect(Buffer.from(gbk("1,同时要学习")).toString("utf8")).toBe("1,ͬʱҪѧϰ"); // valid UTF-8, implausible
+    const text = "序号,建议\r\n1,同时要学习\r\n2,建议加强培训\r\n";
+    expect(decodeText(gbk(text))).toEqual({ text, encoding: "gb18030" });
+  });
+
+  it("reads a GBK file that is valid UTF-8 as a whole as GBK, and a UTF-8 file with accents as UTF-8", () => {
+    const text = "id,text\n1,同时要学习\n2,同时\n";
+    expect(utf8Status(gbk(text)).valid).toBe(true);
+    expect(decodeText(gbk(text))).toEqual({ text, encoding: "gb18030" });
+    expect(decodeText(Buffer.from("序号,单位\n1,café·×\n"))).toEqual({ text: "序号,单位\n1,café·×\n", encoding: "utf-8" });
+  });
+
+  it("splits a GBK file only at a line that is UTF-8 on strong evidence (Chinese, nothing implausible)", () => {
+    const lines = [gbk("序号,建议\n"), Buffer.from("1,多学习\n"), gbk("2,同时要学习\n"), gbk("3,建议加强培训\n")];
+    expect(decodeText(Buffer.concat(lines))).toEqual({
+      text: "序号,建议\n1,多学习\n2,同时要学习\n3,建议加强培训\n",
+      encoding: "gb18030",
+      otherEncodingLines: { encoding: "utf-8", lines: [2] }
+    });
+  });
+
+  it("quarantines cells with bytes valid in neither encoding instead of storing �", () => {
+    const dir = tempDir();
+    const file = join(dir, "2019年问卷.csv");
+    writeFileSync(file, Buffer.concat([gbk("序号,建议\r\n1,同时要学习\r\n2,建议"), Buffer.from([0x81, 0x2c]), gbk("x\r\n")]));
+    const table = readTable(file);
+    expect(table.cellIssues).toEqual([{ row: 3, column: 1, kind: "garbled_text", reason: expect.stringMatching(/无法按 GBK 解码的字节（乱码/) }]);
+  });
+});
+
+describe("invisible characters in reasons (issue 11, item 11)", () => {
+  it("are shown as escapes", () => {
+    expect(quoted("市委\u200b办公室\u2060")).toBe("“市委\\u200b办公室\\u2060”");
+    expect(quoted("\ufeff同意")).toBe("“\\ufeff同意”");
+  });
+});
+
+describe("submission times (issue 11, item 4)", () => {
+  it("accept every real day and time, and no other", () => {
+    const decode = (t: string) => {
+      const errors: { kind: string; reason: string }[] = [];
+      return { value: decodeTimestamp(t, false, errors as never, "提交答卷时间"), errors };
+    };
+    for (const ok of ["2024/2/29 9:00", "2000/2/29", "2019/12/31 23:59:59", "2019-01-31 00:00:00", "2019年4月30日 8:05"]) expect(decode(ok).errors, ok).toEqual([]);
+    expect(decode("2024/2/29 9:00").value).toBe("2024-02-29T09:00:00");
+    for (const bad of ["2023/2/29 9:00", "2100/2/29", "2024/2/30", "2019/4/31 8:00", "2019/10/12 24:00:00", "2019/10/12 9:60", "2019/10/12 9:31:60", "2019/13/1", "2019/0/10"]) {
+      const { value, errors } = decode(bad);
+      expect(value, bad).toBeNull();
+      expect(errors, bad).toEqual([{ column: "提交答卷时间", kind: "invalid_time", reason: `不存在的日期或时间“${bad}”` }]);
+    }
+  });
+});
+
+describe("the year in a file name (issue 11, item 12)", () => {
+  it("is a number written as a year, never a count", () => {
+    expect(yearInName("导出2031条_2024年问卷.csv")).toEqual({ year: 2024, marked: true });
+    expect(yearInName("共2019份_问卷.csv")).toBeUndefined();
+    expect(yearInName("问卷_2019.xlsx")).toEqual({ year: 2019, marked: false });
+    expect(yearInName("2018年问卷_补录.csv")).toEqual({ year: 2018, marked: true });
+    expect(yearInName("问卷20190101.csv")).toBeUndefined();
+  });
+});
+
+describe("IP addresses", () => {
+  it("are masked in text the store writes, and times of day are not", () => {
+    expect(maskIp("123.180.12.34(河北-石家庄)")).toBe("[IP](河北-石家庄)");
+    expect(maskIp("240e:3b0:1234:5678::1(广东-深圳)")).toBe("[IP](广东-深圳)");
+    expect(maskIp("fe80:0:0:0:202:b3ff:fe1e:8329")).toBe("[IP]");
+    expect(maskIp("2019/10/12 9:31:05")).toBe("2019/10/12 9:31:05");
+    expect(maskIp("版本 1.2.3，得分 3.5")).toBe("版本 1.2.3，得分 3.5");
+  });
+});
+
+describe("the fingerprint index", () => {
+  it("keeps a million keys in typed arrays, the first value of each", () => {
+    const index = new SeenIndex();
+    for (let i = 0; i < 1_000_000; i++) index.add(hash64(`respondent ${i}`), i % 1000);
+    expect(index.size).toBe(1_000_000);
+    for (const i of [0, 1, 777_777, 999_999]) expect(index.get(hash64(`respondent ${i}`))).toBe(i % 1000);
+    index.add(hash64("respondent 5"), 999);
+    expect(index.get(hash64("respondent 5"))).toBe(5);
+    expect(index.get(hash64("nobody"))).toBe(-1);
+  }, 60_000); // a million hashes: seconds on a busy machine
 });

@@ -15,6 +15,10 @@ const run = promisify(execFile);
 const ROOT = resolve(import.meta.dirname, "../..");
 const codebook = loadCodebook(MINI.codebook);
 const roster = loadRoster(MINI.roster);
+/** Tests that spawn the CLI (tsx start-up, DuckDB) on a busy 2-core machine: generous, never a reason to fail. */
+const SPAWN_TIMEOUT = 120_000;
+/** In-process ingests of several files: generous for a loaded machine. */
+const INGEST_TIMEOUT = 60_000;
 
 async function ingest(files: string[], store: string, wave?: number) {
   const conn = await openDuckDB();
@@ -44,7 +48,7 @@ describe.each(containers)("a text-mode export as %s", (container) => {
     store = join(dir, "store");
     const file = writeExport(dir, "2019年问卷_按文本", TEXT_HEADER, expected.rows, container);
     ({ report } = await ingest([file], store));
-  });
+  }, INGEST_TIMEOUT);
 
   it("reads every row into accepted or quarantined, blaming the right row and column", () => {
     const [f] = report.files;
@@ -88,7 +92,7 @@ describe.each(containers)("a text-mode export as %s", (container) => {
     expect(existsSync(join(store, entry.original))).toBe(true);
     expect(entry.original).toContain(entry.sha256);
     const quarantine = readFileSync(join(store, entry.quarantine!), "utf8");
-    expect(quarantine.split("\n")[0]).toBe("\uFEFFfile,row,column,reason,cells");
+    expect(quarantine.split("\n")[0]).toBe("\uFEFFfile,row,column,kind,reason,cells");
     for (const bad of expected.bad) expect(quarantine).toMatch(new RegExp(`,${bad.row},`));
   });
 });
@@ -108,7 +112,7 @@ describe.each(["xlsx", "xls", "csv-utf8"] as Container[])("a number-mode export 
     await ingest([textFile], join(dir, "text"));
     const strip = (rows: Awaited<ReturnType<typeof storedAnswers>>) => rows.map(({ serial, question, option, value }) => ({ serial, question, option, value }));
     expect(strip(await storedAnswers(join(dir, "number")))).toEqual(strip(await storedAnswers(join(dir, "text"))));
-  });
+  }, INGEST_TIMEOUT);
 });
 
 describe("the real 问卷星 exports in ../shared/external", () => {
@@ -129,10 +133,10 @@ describe("the real 问卷星 exports in ../shared/external", () => {
     const first = results[0].filter((r) => r.serial === 1);
     expect(first.find((r) => r.question === "price")?.option).toBe(7);
     expect(first.filter((r) => r.question === "hobbies").map((r) => r.option)).toEqual([1, 3, 12]); // 运动┋影视┋购物
-  });
+  }, INGEST_TIMEOUT);
 });
 
-describe("the store across ingests", () => {
+describe("the store across ingests", { timeout: INGEST_TIMEOUT }, () => {
   it("adds nothing when the same file comes again, even under another name", async () => {
     const dir = tempDir();
     const store = join(dir, "store");
@@ -193,8 +197,11 @@ describe("npm run ingest", () => {
     expect(Object.keys(parsed)).toEqual(["files"]);
     const [f] = parsed.files;
     expect(f).toMatchObject({ file, kind: "wjx-text", wave: 2019, rows: 14, accepted: 4, quarantined: 10 });
-    expect(f.errors[0]).toEqual({ row: 6, column: "1、您所在的单位", reason: "单位“市教育局（已撤并）”不在名册中" });
-  });
+    expect(f.errors[0]).toEqual({ row: 6, column: "1、您所在的单位", kind: "unknown_unit", reason: "单位“市教育局（已撤并）”不在名册中" });
+    expect(f.errors.map((e: { kind: string }) => e.kind)).toEqual([
+      "unknown_unit", "invalid_likert", "missing_required", "duplicate", "not_number", "empty_row", "invalid_time", "unknown_option", "column_shift", "out_of_range"
+    ]);
+  }, SPAWN_TIMEOUT);
 
   it("exits 0 when every row is accepted and 2 on a broken codebook, writing nothing", async () => {
     const dir = tempDir();
@@ -209,5 +216,5 @@ describe("npm run ingest", () => {
     expect(failed.code).toBe(2);
     expect(failed.stderr).toContain("questions[2].scale: unknown scale agree7");
     expect(existsSync(join(dir, "other", "manifest.json"))).toBe(false);
-  });
+  }, SPAWN_TIMEOUT);
 });

@@ -11,6 +11,7 @@ const { values, positionals } = parseArgs({
   options: { codebook: { type: "string" }, roster: { type: "string" }, store: { type: "string" } }
 });
 const started = Date.now();
+const cpu = process.cpuUsage();
 const baseline = process.memoryUsage().rss;
 const conn = await openDuckDB();
 const report = await runIngest(conn, {
@@ -23,6 +24,7 @@ process.stdout.write(
   JSON.stringify({
     files: report.files,
     ms: Date.now() - started,
+    cpuMs: Math.round(((u) => (u.user + u.system) / 1000)(process.cpuUsage(cpu))),
     startRssMB: Math.round(baseline / 1048576),
     peakRssMB: Math.round(process.resourceUsage().maxRSS / 1024)
   }) + "\n"

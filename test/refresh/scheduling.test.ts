@@ -35,7 +35,7 @@ describe("deploy/", () => {
     expect(verify.stderr.split("\n").filter((l) => /yipanqi/.test(l))).toEqual([]);
     expect(verify.status).toBe(0);
     expect(readFileSync(join(DEPLOY, "systemd", "yipanqi-refresh.timer"), "utf8")).toMatch(/OnCalendar=\*-\*-\* 02:30:00/);
-  });
+  }, 120_000); // spawns systemd-analyze
 
   it("the cron line and the service's ExecStart run the refresh: the first builds and publishes, the second does nothing", () => {
     const ws = workspace();

@@ -21,7 +21,7 @@ beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), "sample-write-"));
   written = writeSample(truth, codebook, dir);
   for (const w of truth.waves) files.set(w.year, readBack(join(dir, "surveys", w.file.fileName), w.file.format));
-});
+}, 120_000); // generous: writing and reading back seven workbooks on a busy machine
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 const header = (q: Question) => `${q.number}、${q.text}`;
@@ -80,7 +80,7 @@ describe("writeSample", () => {
     }
   });
 
-  it("prints each clean row's answers as the mode says", () => {
+  it("prints each clean row's answers as the mode says", { timeout: 60_000 }, () => {
     const bad: string[] = [];
     for (const w of truth.waves) {
       const rows = files.get(w.year)!;
@@ -265,7 +265,7 @@ describe("npm run sample", () => {
     } finally {
       rmSync(out, { recursive: true, force: true });
     }
-  }, 60_000);
+  }, 120_000); // spawns tsx three times
 });
 
 describe("ensureSampleData", () => {
@@ -288,5 +288,5 @@ describe("ensureSampleData", () => {
     } finally {
       rmSync(d, { recursive: true, force: true });
     }
-  }, 30_000);
+  }, 120_000); // writes the sample twice: generous for a busy machine
 });

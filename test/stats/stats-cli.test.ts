@@ -31,5 +31,5 @@ describe("npm run stats -- --json on bfi.csv", () => {
     }
     const gender = result.categorical.find((c: { item: string }) => c.item === "gender");
     expect(gender.counts.map((c: { count: number }) => c.count)).toEqual([919, 1881]);
-  });
+  }, 120_000); // spawns tsx: generous for a busy 2-core machine
 });
