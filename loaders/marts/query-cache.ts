@@ -111,11 +111,15 @@ function read<T>(file: string): T[] | undefined {
   }
 }
 
+/**
+ * Keeps a result. The results are aggregates before suppression (a unit's count of 2 is there): personal data like
+ * the rest of the store, so only the owner may read them (folders 0700, files 0600, as the store's own).
+ */
 function write(file: string, rows: unknown[]): void {
   try {
-    mkdirSync(join(file, ".."), { recursive: true });
+    mkdirSync(join(file, ".."), { recursive: true, mode: 0o700 });
     const tmp = `${file}.tmp-${process.pid}`;
-    writeFileSync(tmp, JSON.stringify(rows));
+    writeFileSync(tmp, JSON.stringify(rows), { mode: 0o600 });
     renameSync(tmp, file);
   } catch {
     /* read-only or full store: the result is simply not kept */

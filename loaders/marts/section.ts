@@ -2,7 +2,8 @@
 // breakdown group, with their statistics and the wave's suppression pattern applied (suppression.ts). Every group of
 // every breakdown has a row in every wave, shown or hidden, so that presence says nothing. Loaders only serialize
 // what these return.
-import { describeFromMoments, scaleIndex } from "../stats/descriptives.ts";
+import { scaleIndex } from "../stats/descriptives.ts";
+import { ratioMean, type RatioMean } from "../stats/ratio.ts";
 import { wilsonInterval } from "../stats/proportions.ts";
 import type { Scale } from "../codebook/schema.ts";
 import { DIGITS, round } from "../contracts/precision.ts";
@@ -61,7 +62,11 @@ function everyGroup(pattern: SuppressionPattern): { grouping: string; group: str
   return publishedGroupings(pattern).flatMap(({ key, groups }) => groups.map((group) => ({ grouping: key, group })));
 }
 
-/** What the statistics need of one cell (a wave, group and scale); `n` counts the respondents with a score. */
+/**
+ * What the statistics need of one cell (a wave, group and scale): `n` counts the respondents with an answer to the
+ * scale, `mean` is the mean of all their answers with its interval (ratioMean), `sd` the SD that gives its standard
+ * error with n (what the change test takes).
+ */
 interface ScaleSummary {
   wave: number;
   grouping: string;
@@ -71,9 +76,22 @@ interface ScaleSummary {
   n: number | null;
   mean: number | null;
   sd: number | null;
+  ratio: RatioMean | null;
   nAgree: number;
   suppressed: boolean;
 }
+
+/** A row of the scale score queries: respondents and the sums of their answers (loaders/stats/ratio.ts). */
+export interface ScaleSums {
+  n: number;
+  sum_s: number;
+  sum_m: number;
+  sum_ss: number;
+  sum_mm: number;
+  sum_sm: number;
+}
+
+export const ratioOf = (r: ScaleSums): RatioMean => ratioMean({ n: r.n, sumS: r.sum_s, sumM: r.sum_m, sumSS: r.sum_ss, sumMM: r.sum_mm, sumSM: r.sum_sm });
 
 export async function scaleScores(store: ReportStore, section: string): Promise<ScaleScoreRow[]> {
   const s = sectionOf(store, section);
@@ -83,7 +101,7 @@ export async function scaleScores(store: ReportStore, section: string): Promise<
     names.set(d.code, { name: d.name, dimension: d.code });
     for (const sd of d.subdimensions) names.set(sd.code, { name: sd.name, dimension: d.code });
   }
-  const raw = await runNamedQuery<{ wave: number; grouping: string; group: string; level: ScaleLevel; code: string; n: number; mean: number; sd: number | null; n_agree: number }>(
+  const raw = await runNamedQuery<{ wave: number; grouping: string; group: string; level: ScaleLevel; code: string; n_agree: number } & ScaleSums>(
     store.conn,
     "scale_scores_by_wave_group",
     { section }
@@ -102,7 +120,8 @@ export async function scaleScores(store: ReportStore, section: string): Promise<
       for (const { level, code } of scales.values()) {
         const r = found.get(cellKey({ wave, grouping, group, level, code }));
         const shown = r !== undefined && pattern.shows(wave, grouping, group);
-        summaries.push({ wave, grouping, group, level, code, n: shown ? r.n : null, mean: shown ? r.mean : null, sd: shown ? r.sd : null, nAgree: shown ? r.n_agree : 0, suppressed: !shown });
+        const ratio = shown ? ratioOf(r) : null;
+        summaries.push({ wave, grouping, group, level, code, n: shown ? r.n : null, mean: ratio?.mean ?? null, sd: ratio && Number.isFinite(ratio.sd) ? ratio.sd : null, ratio, nAgree: shown ? r.n_agree : 0, suppressed: !shown });
       }
   const changed = withChanges(summaries, (r) => `${r.grouping}|${r.group}|${r.level}|${r.code}`, (r) => populationOfGroup(store, r.grouping, r.group));
   return changed.map((r): ScaleScoreRow => {
@@ -110,14 +129,14 @@ export async function scaleScores(store: ReportStore, section: string): Promise<
     const toIndex = (x: number) => (Number.isFinite(x) ? round(scaleIndex(x, scale.min, scale.max), DIGITS.index) : null);
     const toIndexChange = (x: number | null) => (x === null ? null : round((x / (scale.max - scale.min)) * 100, DIGITS.index));
     const base = { wave: r.wave, grouping: r.grouping, group: r.group, level: r.level, code: r.code, ...names.get(r.code)! };
-    if (r.suppressed || r.n === null || r.mean === null)
+    if (r.suppressed || r.n === null || r.ratio === null)
       return { ...base, n: null, index: null, indexLow: null, indexHigh: null, agreeShare: null, agreeLow: null, agreeHigh: null, suppressed: true, previousWave: r.previousWave, indexChange: null, changeLow: null, changeHigh: null, changeP: null, changeSignificant: null };
-    const d = describeFromMoments(r.n, r.mean, r.sd ?? NaN);
+    const d = r.ratio;
     const agree = wilsonInterval(r.nAgree, r.n);
     return {
       ...base,
       n: pattern.count(r.wave, r.grouping, r.group),
-      index: toIndex(r.mean),
+      index: toIndex(d.mean),
       indexLow: toIndex(d.ciLow),
       indexHigh: toIndex(d.ciHigh),
       agreeShare: round(agree.share, DIGITS.share),

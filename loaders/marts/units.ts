@@ -3,7 +3,7 @@
 // has every wave; which unit-waves are shown is the wave's suppression pattern (suppression.ts), the same one the
 // response rates, the section marts and the assessment link use, so no file shows what another hides.
 import { mean } from "../stats/basics.ts";
-import { describeFromMoments, scaleIndex } from "../stats/descriptives.ts";
+import { scaleIndex } from "../stats/descriptives.ts";
 import { DIGITS, round } from "../contracts/precision.ts";
 import type { UnitDirectory, UnitPage, UnitPagePoint, UnitPageScale, UnitScoreRow } from "../contracts/units.ts";
 import { assessmentTotals, registerAssessment } from "./assessment.ts";
@@ -11,7 +11,7 @@ import { CHANGE_TEST, withChanges } from "./change.ts";
 import type { ReportStore } from "./open.ts";
 import { responseRates } from "./response-rates.ts";
 import { scaleInfos, wavesOf } from "./scales.ts";
-import { populationOfGroup, scaleScores } from "./section.ts";
+import { populationOfGroup, ratioOf, scaleScores, type ScaleSums } from "./section.ts";
 import { runNamedQuery } from "./sql.ts";
 import { suppressionPattern, UNIT } from "./suppression.ts";
 
@@ -26,7 +26,7 @@ export type UnitScoreWithChange = UnitScoreRow;
 export async function unitScaleScores(store: ReportStore): Promise<UnitScoreRow[]> {
   const infos = scaleInfos(store.index);
   const pattern = await suppressionPattern(store);
-  const raw = await runNamedQuery<{ wave: number; unit: string; level: "section" | "dimension"; code: string; n: number; mean: number; sd: number | null }>(
+  const raw = await runNamedQuery<{ wave: number; unit: string; level: "section" | "dimension"; code: string } & ScaleSums>(
     store.conn,
     "scale_scores_by_wave_unit"
   );
@@ -37,7 +37,8 @@ export async function unitScaleScores(store: ReportStore): Promise<UnitScoreRow[
       scales.map((info) => {
         const r = found.get(`${wave}|${u.code}|${info.level}|${info.code}`);
         const shown = r !== undefined && pattern.shows(wave, UNIT, u.code);
-        return { wave, unit: u.code, category: u.category, info, n: shown ? r.n : null, mean: shown ? r.mean : null, sd: shown ? r.sd : null, suppressed: !shown };
+        const ratio = shown ? ratioOf(r) : null;
+        return { wave, unit: u.code, category: u.category, info, n: shown ? r.n : null, mean: ratio?.mean ?? null, sd: ratio && Number.isFinite(ratio.sd) ? ratio.sd : null, ratio, suppressed: !shown };
       })
     )
   );
@@ -47,13 +48,13 @@ export async function unitScaleScores(store: ReportStore): Promise<UnitScoreRow[
     const toIndex = (x: number) => (Number.isFinite(x) ? round(scaleIndex(x, min, max), DIGITS.index) : null);
     const toIndexChange = (x: number | null) => (x === null ? null : round((x / (max - min)) * 100, DIGITS.index));
     const base = { wave: r.wave, unit: r.unit, category: r.category, section: r.info.section, level: r.info.level as "section" | "dimension", code: r.info.code, name: r.info.name };
-    if (r.suppressed || r.n === null || r.mean === null)
+    if (r.suppressed || r.n === null || r.ratio === null)
       return { ...base, n: null, index: null, indexLow: null, indexHigh: null, suppressed: true, previousWave: null, indexChange: null, changeLow: null, changeHigh: null, changeP: null, changeSignificant: null };
-    const d = describeFromMoments(r.n, r.mean, r.sd ?? NaN);
+    const d = r.ratio;
     return {
       ...base,
       n: pattern.count(r.wave, UNIT, r.unit),
-      index: toIndex(r.mean),
+      index: toIndex(d.mean),
       indexLow: toIndex(d.ciLow),
       indexHigh: toIndex(d.ciHigh),
       suppressed: false,

@@ -10,6 +10,8 @@
 //                      attribute) leaving between 1 and k − 1 people, or one single hidden unit or category; the
 //                      message gives what the subtraction yields (the pool's count and index);
 //   precision          a figure with more decimals than the pages print (the road back to sums of squares);
+//   index_vs_answers   a group's index on a scale that is not what its published item counts give (the mean of all
+//                      answers): the difference is what the few who skipped an item answered on the others;
 //   presence           a table that lists units (or categories, or an attribute's answers) but not all of them;
 //   respondent_level   a respondent id, an IP address or a submission time in a data file;
 //   contract           a data file with no contract, or one that does not match it.
@@ -17,7 +19,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import { join, relative, sep } from "node:path";
 import { hasAtMostDigits } from "../contracts/precision.ts";
 import { ContractError, parsePublished } from "./files.ts";
-import { FactSink, type FileFacts, type Observation } from "./observations.ts";
+import { FactSink, type FileFacts, type Observation, type ScaleItems } from "./observations.ts";
 
 export interface AuditContext {
   minGroupSize: number;
@@ -35,6 +37,7 @@ export type Rule =
   | "two_values"
   | "residual"
   | "precision"
+  | "index_vs_answers"
   | "presence"
   | "respondent_level"
   | "contract";
@@ -110,8 +113,52 @@ export function auditFacts(files: FileFacts[], ctx: AuditContext): Finding[] {
   }
 
   findings.push(...residuals(countOf, answers, figures, ctx));
+  findings.push(...indexAgainstAnswers(files));
   findings.push(...presence(files, ctx));
   return findings;
+}
+
+/**
+ * Every published index of a scale, in a group whose item counts are published too, must be the mean of the answers
+ * those counts give (to the index's rounding): anything else in it is information about the respondents who skipped
+ * an item, which the counts and the index together would reveal (the attack: with one skipper, their answer).
+ */
+function indexAgainstAnswers(files: FileFacts[]): Finding[] {
+  const counts = new Map<string, number[] | null>();
+  for (const c of files.flatMap((f) => f.itemCounts)) counts.set(`${gkey(c.wave, c.grouping, c.group)}\u0000${c.item}`, c.counts);
+  const scales = new Map(files.flatMap((f) => f.scales).map((s) => [s.scale, s]));
+  const findings: Finding[] = [];
+  // Every index as each file publishes it (two files with two values are reported by two_values as well).
+  for (const o of files.flatMap((f) => f.observations)) {
+    if (o.kind !== "figure" || o.value === null || !o.measure.startsWith("index:")) continue;
+    const scale = scales.get(o.measure.slice("index:".length));
+    const fromCounts = scale && indexFromCounts(scale, (item) => counts.get(`${gkey(o.wave, o.grouping, o.group)}\u0000${item}`));
+    if (fromCounts == null || Math.abs(fromCounts - o.value) <= 0.05 + 1e-9) continue;
+    findings.push({
+      rule: "index_vs_answers",
+      message: `${o.file}：${where(o)} 的 ${o.measure} = ${o.value}，而其各题作答人数给出 ${fromCounts.toFixed(2)}：两者之差泄露了跳答者的作答`,
+      ...pick(o),
+      measure: o.measure
+    });
+  }
+  return findings;
+}
+
+/** The 0–100 index of all answers the items' counts give; null when an item is hidden or nobody answered. */
+function indexFromCounts(scale: ScaleItems, countsOf: (item: string) => number[] | null | undefined): number | null {
+  let sum = 0;
+  let answers = 0;
+  for (const item of scale.items) {
+    const c = countsOf(item.code);
+    if (c === null) return null; // hidden in this group: nothing to compare with
+    if (c === undefined) continue; // not asked in this wave
+    c.forEach((count, k) => {
+      const raw = scale.min + k;
+      sum += count * (item.reverse ? scale.min + scale.max - raw : raw);
+      answers += count;
+    });
+  }
+  return answers === 0 ? null : ((sum / answers - scale.min) / (scale.max - scale.min)) * 100;
 }
 
 const pick = (o: Observation) => ({ file: o.file, wave: o.wave, grouping: o.grouping, group: o.group });

@@ -171,8 +171,15 @@ export const PUBLISHED_FILES: PublishedFile[] = [
     route: "sections/[section]-meta.json",
     format: "json",
     schema: SectionMetaSchema,
-    read() {
-      // names, waves, breakdowns and wordings: no figure about a group
+    read(value, f) {
+      // No figure about a group: which items make up each scale, for checking the indices against the item counts.
+      const m = value as z.infer<typeof SectionMetaSchema>;
+      const of = (pick: (i: (typeof m.items)[number]) => boolean) => m.items.filter(pick).map((i) => ({ code: i.code, reverse: i.reverse }));
+      f.scale(m.section.code, of(() => true), m.scale.min, m.scale.max);
+      for (const d of m.dimensions) {
+        f.scale(d.code, of((i) => i.dimension === d.code), m.scale.min, m.scale.max);
+        for (const sd of d.subdimensions) f.scale(sd.code, of((i) => i.subdimension === sd.code), m.scale.min, m.scale.max);
+      }
     }
   },
   {
@@ -190,10 +197,7 @@ export const PUBLISHED_FILES: PublishedFile[] = [
     format: "json",
     schema: SectionItemsFileSchema,
     read(value, f) {
-      for (const r of rows(value)) {
-        const counts = r.counts as number[] | null;
-        f.answers(r.wave as number, r.grouping as string, r.group as string, `item:${r.code}`, counts ? counts.reduce((a, b) => a + b, 0) : null);
-      }
+      for (const r of rows(value)) f.counts(r.wave as number, r.grouping as string, r.group as string, r.code as string, r.counts as number[] | null);
     }
   },
   {
@@ -279,13 +283,14 @@ export const PUBLISHED_FILES: PublishedFile[] = [
     format: "arrow",
     schema: ExploreItemDistributionSchema,
     read(value, f) {
-      const seen = new Set<string>();
+      // One row per answer: gathered into each item's counts per group, in score order.
+      const cells = new Map<string, { r: z.infer<typeof ExploreItemDistributionSchema>; counts: (number | null)[] }>();
       for (const r of value as z.infer<typeof ExploreItemDistributionSchema>[]) {
         const key = `${r.wave}|${r.breakdown}|${r.group_name}|${r.code}`;
-        if (seen.has(key)) continue;
-        seen.add(key);
-        f.answers(r.wave, r.breakdown, r.group_name, `item:${r.code}`, r.n);
+        if (!cells.has(key)) cells.set(key, { r, counts: [] });
+        cells.get(key)!.counts.push(r.count);
       }
+      for (const { r, counts } of cells.values()) f.counts(r.wave, r.breakdown, r.group_name, r.code, counts.some((c) => c === null) ? null : (counts as number[]));
     }
   },
   {

@@ -44,15 +44,37 @@ export interface Listing {
   groups: string[];
 }
 
+/** How many of a group chose each answer of an item (raw scores min..max); null: hidden. */
+export interface ItemCounts {
+  file: string;
+  wave: number;
+  grouping: string;
+  group: string;
+  item: string;
+  counts: number[] | null;
+}
+
+/** Which items make up a scale, as a page's meta file names them, and the answer scale. */
+export interface ScaleItems {
+  scale: string;
+  items: { code: string; reverse: boolean }[];
+  min: number;
+  max: number;
+}
+
 export interface FileFacts {
   observations: Observation[];
   listings: Listing[];
+  itemCounts: ItemCounts[];
+  scales: ScaleItems[];
 }
 
 /** Collects the facts of one file. */
 export class FactSink {
   readonly observations: Observation[] = [];
   readonly listings: Listing[] = [];
+  readonly itemCounts: ItemCounts[] = [];
+  readonly scales: ScaleItems[] = [];
   constructor(
     readonly file: string,
     readonly route: string
@@ -72,5 +94,15 @@ export class FactSink {
 
   list(wave: number, grouping: string, groups: string[]): void {
     this.listings.push({ route: this.route, wave, grouping, groups });
+  }
+
+  /** An item's answer counts in a group (also counted as how many answered it). */
+  counts(wave: number, grouping: string, group: string, item: string, counts: number[] | null): void {
+    this.itemCounts.push({ file: this.file, wave, grouping, group, item, counts });
+    this.answers(wave, grouping, group, `item:${item}`, counts ? counts.reduce((a, b) => a + b, 0) : null);
+  }
+
+  scale(scale: string, items: { code: string; reverse: boolean }[], min: number, max: number): void {
+    this.scales.push({ scale, items, min, max });
   }
 }

@@ -12,3 +12,4 @@ export * from "./multiplicity.ts";
 export * from "./unit-vs-rest.ts";
 export * from "./funnel.ts";
 export * from "./two-skins.ts";
+export * from "./ratio.ts";

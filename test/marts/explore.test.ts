@@ -21,6 +21,7 @@ import { openReportStore, type ReportStore } from "../../loaders/marts/open.ts";
 import { writeSample } from "../../loaders/sample/write.ts";
 import type { SampleTruth } from "../../loaders/sample/types.ts";
 import { tempDir } from "../helpers/mini-exports.ts";
+import { truthScale } from "../helpers/truth-scores.ts";
 import { dataDir, defaultTruth, inputs } from "../sample/helpers.ts";
 
 const { codebook, roster, indicators } = inputs();
@@ -51,17 +52,6 @@ afterAll(() => {
   if (previousData === undefined) delete process.env.YIPANQI_DATA;
   else process.env.YIPANQI_DATA = previousData;
 });
-
-/** Mean of the keyed answers of a respondent to the given items (null when none answered). */
-function keyed(answers: Record<string, unknown>, items: typeof index.likert): number | null {
-  const values = items.flatMap((q) => {
-    const raw = answers[q.code];
-    if (typeof raw !== "number") return [];
-    const s = index.scaleOf(q);
-    return [q.reverse ? s.min + s.max - raw : raw];
-  });
-  return values.length ? values.reduce((a, b) => a + b, 0) / values.length : null;
-}
 
 describe("the Arrow tables", () => {
   it("have exactly the declared columns and types, and read back as written", () => {
@@ -94,8 +84,7 @@ describe("the Arrow tables", () => {
       for (const dim of section.dimensions) {
         const items = index.likert.filter((q) => index.subdimension.get(q.subdimension)!.dimension === dim.code);
         const wave = truth.waves.at(-1)!;
-        const scores = wave.respondents.filter((r) => !r.flags.speeder).map((r) => keyed(r.answers, items)).filter((s): s is number => s !== null);
-        const mean = scores.reduce((a, b) => a + b, 0) / scores.length;
+        const { mean } = truthScale(index, wave.respondents.filter((r) => !r.flags.speeder), items);
         const got = decoded.scale_scores.find((r) => r.wave === wave.year && r.breakdown === "all" && r.level === "dimension" && r.code === dim.code)!;
         expect(got.n, `${section.code}/${dim.code}`).toBe(wave.respondents.filter((r) => !r.flags.speeder).length);
         expect(Math.abs((got.index as number) - ((mean - 1) / 4) * 100)).toBeLessThanOrEqual(0.05 + 1e-9);

@@ -13,6 +13,7 @@ import { unitDirectory, unitPages, unitScaleScores, type UnitPage, type UnitScor
 import type { SampleRespondent } from "../../loaders/sample/types.ts";
 import { welchTest } from "../../loaders/stats/change.ts";
 import { inputs } from "../sample/helpers.ts";
+import { truthScale } from "../helpers/truth-scores.ts";
 import { sampleStore, type SampleStore } from "./sample-store.ts";
 
 const { codebook, roster } = inputs();
@@ -45,31 +46,13 @@ const itemsOf = (level: Level, code: string) =>
     return level === "section" ? sd.section === code : level === "dimension" ? sd.dimension === code : sd.code === code;
   });
 
-/** A respondent's keyed mean over the answered items, or null when none was answered. */
-function keyedScore(r: SampleRespondent, items: typeof index.likert): number | null {
-  const xs = items.flatMap((q) => {
-    const raw = r.answers[q.code];
-    if (typeof raw !== "number") return [];
-    const scale = index.scaleOf(q);
-    return [q.reverse ? scale.min + scale.max - raw : raw];
-  });
-  return xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : null;
-}
-
-/** n, mean, SD and 0–100 index of a scale over the wave's scored respondents (speeders out, as the codebook says). */
+/** n, mean (of all answers), its SD for change tests and 0–100 index of a scale over the wave's respondents who count. */
 function expected(year: number, level: Level, code: string, keep: (r: SampleRespondent) => boolean = () => true) {
   const wave = s.truth.waves.find((w) => w.year === year)!;
-  const items = itemsOf(level, code);
-  const scores = wave.respondents.filter((r) => !r.flags.speeder && keep(r)).flatMap((r) => {
-    const x = keyedScore(r, items);
-    return x === null ? [] : [x];
-  });
-  const n = scores.length;
-  const mean = scores.reduce((a, b) => a + b, 0) / n;
-  const sd = Math.sqrt(scores.reduce((a, b) => a + (b - mean) ** 2, 0) / (n - 1));
+  const members = wave.respondents.filter((r) => !r.flags.speeder && keep(r));
+  const t = truthScale(index, members, itemsOf(level, code));
   // The group's one published count: its respondents who count (not speeders), with a score or not.
-  const counted = wave.respondents.filter((r) => !r.flags.speeder && keep(r)).length;
-  return { n, counted, mean, sd, index: ((mean - 1) / 4) * 100 };
+  return { n: t.n, counted: members.length, mean: t.mean, sd: t.sd, index: ((t.mean - 1) / 4) * 100 };
 }
 
 /** The respondents who count (not speeders) of a unit in a wave. */

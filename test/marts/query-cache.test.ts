@@ -1,7 +1,7 @@
 // The query cache (loaders/marts/query-cache.ts) on the seeded sample: a query declared `-- cache: per wave` gives,
 // wave by wave from the cache, exactly the rows it gives over the whole store; a second run computes nothing; a new
 // wave computes only that wave; a different codebook or parameter is a different entry.
-import { readdirSync, readFileSync } from "node:fs";
+import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { DuckDBValue } from "@duckdb/node-api";
@@ -68,6 +68,14 @@ describe("the query cache", () => {
     expect(warm).toEqual(cold);
     // the views point at the whole store again afterwards
     expectSameRows(await queryRows(s.store.conn, sqlText(name), params), direct);
+  });
+
+  it("keeps its results readable by the store's owner only: they are aggregates before suppression", () => {
+    const dir = queryCacheDir(queryCacheOf(s.store.conn)!.storeDir);
+    const walk = (d: string): string[] => readdirSync(d, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? [join(d, e.name), ...walk(join(d, e.name))] : [join(d, e.name)]));
+    const entries = walk(dir);
+    expect(entries.length).toBeGreaterThan(0);
+    for (const entry of [dir, ...entries]) expect((statSync(entry).mode & 0o077).toString(8), entry).toBe("0");
   });
 
   it("after a new wave, computes that wave only", async () => {

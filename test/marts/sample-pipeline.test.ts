@@ -10,9 +10,10 @@ import { itemDistributions, scaleScores, sectionMeta, type ScaleScoreWithChange 
 import { responseRates } from "../../loaders/marts/response-rates.ts";
 import { welchTest } from "../../loaders/stats/change.ts";
 import { writeSample } from "../../loaders/sample/write.ts";
-import type { SampleRespondent, SampleTruth } from "../../loaders/sample/types.ts";
+import type { SampleTruth } from "../../loaders/sample/types.ts";
 import { defaultTruth, inputs } from "../sample/helpers.ts";
 import { tempDir } from "../helpers/mini-exports.ts";
+import { truthScale } from "../helpers/truth-scores.ts";
 
 const { codebook, roster } = inputs();
 const index = indexCodebook(codebook);
@@ -30,32 +31,14 @@ beforeAll(async () => {
   causes = await scaleScores(store, "causes");
 }, 60_000);
 
-/** Keyed mean of a respondent's answered items of one scale, as the codebook defines it. */
-function keyedScore(r: SampleRespondent, items: typeof index.likert): number | null {
-  const scores = items.flatMap((q) => {
-    const raw = r.answers[q.code];
-    if (typeof raw !== "number") return [];
-    const scale = index.scaleOf(q);
-    return [q.reverse ? scale.min + scale.max - raw : raw];
-  });
-  return scores.length ? scores.reduce((a, b) => a + b, 0) / scores.length : null;
-}
-
 function expected(year: number, dimension: string, group?: { attribute: string; label: string }) {
   const items = index.likert.filter((q) => index.subdimension.get(q.subdimension)!.dimension === dimension);
   const wave = truth.waves.find((w) => w.year === year)!;
-  const scores = wave.respondents
-    .filter((r) => !r.flags.speeder) // codebook: quality.excludeFromScores = ["speeder"]
-    .filter((r) => !group || r.attributes[group.attribute] === group.label)
-    .flatMap((r) => {
-      const s = keyedScore(r, items);
-      return s === null ? [] : [s];
-    });
-  const mean = scores.reduce((a, b) => a + b, 0) / scores.length;
-  const sd = Math.sqrt(scores.reduce((a, b) => a + (b - mean) ** 2, 0) / (scores.length - 1));
+  // codebook: quality.excludeFromScores = ["speeder"]
+  const members = wave.respondents.filter((r) => !r.flags.speeder && (!group || r.attributes[group.attribute] === group.label));
+  const t = truthScale(index, members, items);
   // The group's one published count: every respondent who counts (not a speeder), with a score or not.
-  const counted = wave.respondents.filter((r) => !r.flags.speeder && (!group || r.attributes[group.attribute] === group.label)).length;
-  return { n: scores.length, counted, mean, sd, agree: scores.filter((s) => s >= 4).length / scores.length };
+  return { n: t.n, counted: members.length, mean: t.mean, sd: t.sd, se: t.se, agree: t.scores.filter((s) => s >= 4).length / t.n };
 }
 
 /** x as the site publishes it: the 0–100 index to one decimal (a published value is within half a step of x). */
@@ -107,8 +90,8 @@ describe("the causes marts", () => {
         expect(got.n, `${wave.year} ${cause}`).toBe(want.counted);
         expectPublished(got.index, toIndex(want.mean));
         expectPublished(got.agreeShare, want.agree, 3);
-        // The 95% t interval of the mean, on the index scale, to one decimal.
-        const half = (toIndex(want.mean + want.sd / Math.sqrt(want.n)) - toIndex(want.mean)) * 1.96;
+        // The 95% t interval of the mean of all answers, on the index scale, to one decimal.
+        const half = (toIndex(want.mean + want.se) - toIndex(want.mean)) * 1.96;
         expect(Math.abs(got.indexHigh! - got.indexLow! - 2 * half)).toBeLessThan(0.3);
         expect(got.indexLow).toBeLessThan(got.index!);
         expect(got.indexHigh).toBeGreaterThan(got.index!);

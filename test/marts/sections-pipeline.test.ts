@@ -20,6 +20,7 @@ import { expandCube, expandSection, type Cube, type SectionMeta } from "../../sr
 import { SectionItemsFileSchema, SectionMetaSchema, SectionScoresFileSchema } from "../../loaders/contracts/sections.ts";
 import { defaultTruth, inputs } from "../sample/helpers.ts";
 import { tempDir } from "../helpers/mini-exports.ts";
+import { truthScale } from "../helpers/truth-scores.ts";
 
 const { codebook, roster } = inputs();
 const index = indexCodebook(codebook);
@@ -62,9 +63,9 @@ function keyedScore(r: SampleRespondent, scale: string): number | null {
 
 const scored = (year: number) => truth.waves.find((w) => w.year === year)!.respondents.filter((r) => !r.flags.speeder);
 
+/** The published mean of a scale: the mean of all answers given to its items (not of each respondent's mean). */
 function meanOf(year: number, scale: string): number {
-  const xs = scored(year).flatMap((r) => (keyedScore(r, scale) === null ? [] : [keyedScore(r, scale)!]));
-  return xs.reduce((a, b) => a + b, 0) / xs.length;
+  return truthScale(index, scored(year), itemsOf(scale)).mean;
 }
 
 /** Pearson r over the respondents who have both scores, by the textbook formula. */

@@ -211,6 +211,20 @@ describe("the disclosure audit on a build of the sample (k = 5)", () => {
     expect(found).toHaveLength(2);
   }, AUDIT_TIMEOUT);
 
+  it("9 skippers' answers: an index that is not the mean of the group's published item counts", () => {
+    // Built as the mean of each respondent's mean, a group's index differs from what its item counts give by exactly
+    // what the one who skipped an item answered on the others; the audit recomputes every index from the counts.
+    const scores = files.get("sections/causes-scores.json")!.json as { fields: Record<string, (number | null)[]>; digits: Record<string, number> };
+    const cell = scores.fields.index.findIndex((v) => v !== null);
+    const found = auditPlanted(files, built, {
+      "sections/causes-scores.json": (cube) => {
+        cube.fields.index[cell] += 3; // 0.3 on the index scale: what a skipper's answer moves in a group of 20
+      }
+    });
+    expect(rules(found)).toContain("index_vs_answers");
+    expect(found.find((f) => f.rule === "index_vs_answers")!.message).toMatch(/跳答者/);
+  }, AUDIT_TIMEOUT);
+
   it("a data file without a contract is refused", () => {
     const found = auditFiles([...[...files].map(([path, f]) => ({ path, bytes: f.bytes })), { path: "extra.json", bytes: new TextEncoder().encode("[]") }], contextOf(built));
     expect(found.map((f) => f.rule)).toEqual(["contract"]);
