@@ -1,6 +1,7 @@
 // @vitest-environment jsdom
 // The anonymity note says the same on every page, in the words of docs/anonymity.md, with the time in Beijing time.
 import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { AnonymityNote, anonymityPromises } from "../../src/components/anonymityNote.ts";
 
@@ -14,8 +15,9 @@ describe("AnonymityNote", () => {
     expect(note.textContent).toContain("2026年11月27日 09:27（北京时间），问卷版本 2025.1");
   });
 
+  // jsdom replaces the global URL, which node:fs does not take as a file URL; a plain path works under any environment.
   it("matches the plain-words summary of docs/anonymity.md", () => {
-    const doc = readFileSync(new URL("../../docs/anonymity.md", import.meta.url), "utf8");
+    const doc = readFileSync(join(import.meta.dirname, "../../docs/anonymity.md"), "utf8");
     for (const promise of anonymityPromises(5)) expect(doc, promise).toContain(promise.replace(/ 5 /g, " `minGroupSize` "));
   });
 });
