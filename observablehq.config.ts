@@ -11,9 +11,9 @@
 // sets lang="zh-CN" (screen readers, hyphenation, CJK glyph selection) without loading anything.
 import { existsSync, mkdirSync, readdirSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import { loadCodebook, loadRoster } from "./loaders/codebook/load.ts";
-import { paths } from "./loaders/config.ts";
-import { provenanceFooter } from "./loaders/site/provenance.ts";
+import { loadCodebook, loadRoster } from "./pipeline/codebook/load.ts";
+import { paths } from "./pipeline/io/config.ts";
+import { provenanceFooter } from "./pipeline/site/provenance.ts";
 
 // Telemetry off even when someone runs `npx observable build|preview` without the npm scripts (which set
 // OBSERVABLE_TELEMETRY_DISABLE themselves): Framework reads the config before it records its first event.
@@ -107,7 +107,7 @@ export default {
   toc: { show: true, label: "本页目录" },
   pager: true,
   search: false,
-  // When the data was refreshed, from which files and which codebook version (loaders/site/provenance.ts).
+  // When the data was refreshed, from which files and which codebook version (pipeline/site/provenance.ts).
   footer: provenanceFooter(),
   // DuckDB-wasm stays off these pages (no `sql` front matter, no DuckDBClient). Framework nevertheless
   // configures the json and parquet extensions for self-hosting by default (downloaded from

@@ -12,7 +12,7 @@ export default defineConfig({
         extends: true,
         test: {
           name: "unit",
-          include: ["test/**/*.test.ts", "loaders/**/*.test.ts"],
+          include: ["test/**/*.test.ts", "pipeline/**/*.test.ts"],
           exclude: ["test/browser/**", "**/node_modules/**"],
           // No test may fail for want of speed: a busy 2-core machine runs the heavier in-process tests (ingests,
           // DuckDB marts over a whole sample store, sample generation) many times slower than an idle one, past vitest's

@@ -10,8 +10,8 @@ import { cpSync, existsSync, linkSync, mkdirSync, readdirSync, readFileSync, rea
 import { cpus, loadavg, totalmem } from "node:os";
 import { basename, join } from "node:path";
 import { parseArgs } from "node:util";
-import { loadCodebook, loadIndicators } from "../loaders/codebook/load.ts";
-import { openDuckDB, queryRows } from "../loaders/db.ts";
+import { loadCodebook, loadIndicators } from "../pipeline/codebook/load.ts";
+import { openDuckDB, queryRows } from "../pipeline/io/duckdb.ts";
 import { BENCH_SEED, BENCH_WAVES, FLAW_EVERY, NEW_WAVE, PART_ROWS, generateBenchData, parseSize, sizeLabel, unitsFor, type GeneratedFile } from "./lib/generate.ts";
 import { failureOf, fmt, jsonResult, runMeasured, type Measured } from "./lib/measure.ts";
 import { summarizeProfile, type ProfileSummary } from "./lib/profile.ts";
@@ -683,7 +683,7 @@ function writeResults(results: Results): void {
     "",
     "## Query time as the data grows",
     "",
-    "Each named query of `loaders/sql/` as the loaders run it, replayed alone in a fresh DuckDB (2 threads, as the loaders open it) over the store of each size; the median where several loaders run it." +
+    "Each named query of `pipeline/db/sql/` as the loaders run it, replayed alone in a fresh DuckDB (2 threads, as the loaders open it) over the store of each size; the median where several loaders run it." +
       (results.tenM ? " At 10 M the store is written straight to Parquet by DuckDB (`bench/steps/write-store.ts`), not through exports and the ingest, and only the queries over the survey store are replayed." : ""),
     "",
     growthMarkdown(results),

@@ -24,7 +24,7 @@ interface CpuProfile {
 }
 
 export interface HotFunction {
-  /** function name and where it is, e.g. `parseCsvRecords (loaders/ingest/csv.ts:51)` */
+  /** function name and where it is, e.g. `parseCsvRecords (pipeline/io/csv.ts:51)` */
   name: string;
   selfMs: number;
   totalMs: number;
@@ -36,7 +36,7 @@ export interface ProfileSummary {
   totalMs: number;
   /** the hottest functions by self time */
   self: HotFunction[];
-  /** the project's own functions (loaders/, src/, bench/) by total time */
+  /** the project's own functions (pipeline/, src/, bench/) by total time */
   own: HotFunction[];
 }
 
@@ -88,7 +88,7 @@ export function summarizeProfile(file: string, projectRoot: string, top = 12): P
   const ignore = /^\((program|idle|garbage collector|root)\)/;
   const hot = [...self.keys()].filter((n) => !ignore.test(n)).sort((a, b) => self.get(b)! - self.get(a)!);
   const gc = self.get("(garbage collector)");
-  const own = [...total.keys()].filter((n) => /\((loaders|src|bench)\//.test(n)).sort((a, b) => total.get(b)! - total.get(a)!);
+  const own = [...total.keys()].filter((n) => /\((pipeline|src|bench)\//.test(n)).sort((a, b) => total.get(b)! - total.get(a)!);
   return {
     totalMs: sum,
     self: [...hot.slice(0, top).map(row), ...(gc ? [row("(garbage collector)")] : [])],

@@ -5,18 +5,18 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { DuckDBAppender, DuckDBConnection, DuckDBValue } from "@duckdb/node-api";
-import { openDuckDB } from "../../loaders/db.ts";
-import { attachStore } from "../../loaders/store/store.ts";
+import { openDuckDB } from "../../pipeline/io/duckdb.ts";
+import { attachStore } from "../../pipeline/store/store.ts";
 import type { Captured } from "./capture-sql.ts";
 
-const SQL_DIR = join(import.meta.dirname, "../../loaders/sql");
+const SQL_DIR = join(import.meta.dirname, "../../pipeline/db/sql");
 
 export interface NamedSql {
   name: string;
   text: string;
 }
 
-/** The named SQL of loaders/sql/, each as the text a statement holds (without a trailing semicolon). */
+/** The named SQL of pipeline/db/sql/, each as the text a statement holds (without a trailing semicolon). */
 export function namedSqlFiles(dir = SQL_DIR): NamedSql[] {
   return readdirSync(dir)
     .filter((f) => f.endsWith(".sql"))

@@ -1,14 +1,14 @@
 // The refresh, the data loaders and the published pages, measured on the bench's data.
-// The refresh runs in a private copy of the project tree (bench/.work/tree: src/, loaders/ and the config, with
+// The refresh runs in a private copy of the project tree (bench/.work/tree: src/, pipeline/ and the config, with
 // node_modules linked), because Framework keeps one loader cache per tree and the refresh takes the tree's build lock:
 // in the working tree a bench at 1 M would hold the lock for minutes and empty the cache under the developers' builds,
 // and their builds would empty it under the incremental refresh. The copy runs exactly the same code.
 import { cpSync, existsSync, lstatSync, mkdirSync, readdirSync, rmSync, statSync, symlinkSync } from "node:fs";
 import { join, relative } from "node:path";
 import { chromium } from "playwright-core";
-import { CHROMIUM, CHROMIUM_ARGS, waitForRender } from "../../loaders/site/chromium.ts";
-import { serveStatic } from "../../loaders/site/serve.ts";
-import { measureTransfers, type PageTransfer } from "../../loaders/site/transfer.ts";
+import { CHROMIUM, CHROMIUM_ARGS, waitForRender } from "../../pipeline/site/chromium.ts";
+import { serveStatic } from "../../pipeline/site/serve.ts";
+import { measureTransfers, type PageTransfer } from "../../pipeline/site/transfer.ts";
 import { runMeasured, type Measured } from "./measure.ts";
 
 export const PROJECT_ROOT = join(import.meta.dirname, "../..");
@@ -19,7 +19,7 @@ export function prepareTree(tree: string, root = PROJECT_ROOT): void {
   mkdirSync(tree, { recursive: true });
   const skip = /[/\\]\.observablehq[/\\](cache[/\\](data|yipanqi-loader-keys\.json)|build\.lock)/;
   cpSync(join(root, "src"), join(tree, "src"), { recursive: true, filter: (src) => !skip.test(src) });
-  cpSync(join(root, "loaders"), join(tree, "loaders"), { recursive: true });
+  cpSync(join(root, "pipeline"), join(tree, "pipeline"), { recursive: true });
   for (const file of ["observablehq.config.ts", "package.json", "package-lock.json", "tsconfig.json"]) cpSync(join(root, file), join(tree, file));
   symlinkSync(join(root, "node_modules"), join(tree, "node_modules"));
 }
@@ -125,7 +125,7 @@ export function failedLoaderOf(lines: readonly string[]): { target: string; afte
 }
 
 export async function runRefresh(tree: string, env: NodeJS.ProcessEnv, timeoutMs: number, echo?: (line: string) => void): Promise<RefreshRun> {
-  const measured = await runMeasured(join(tree, "node_modules/.bin/tsx"), ["loaders/cli/refresh.ts"], { cwd: tree, env, timeoutMs, onLine: echo });
+  const measured = await runMeasured(join(tree, "node_modules/.bin/tsx"), ["pipeline/cli/refresh.ts"], { cwd: tree, env, timeoutMs, onLine: echo });
   const stamp = (pattern: RegExp) => measured.lines.find((l) => pattern.test(l.line))?.ms ?? null;
   const started = stamp(/阶段：导入/);
   const loadersStart = stamp(/阶段：数据加载器/);

@@ -1,10 +1,10 @@
-// Child process of the bench: runIngest (loaders/ingest/run.ts) over export files into a store, as `npm run ingest`
+// Child process of the bench: runIngest (pipeline/store/ingest-batch.ts) over export files into a store, as `npm run ingest`
 // and the refresh call it, timed inside the process; prints one JSON line.
 // tsx bench/steps/ingest.ts --codebook FILE --roster FILE --store DIR FILE…
 import { parseArgs } from "node:util";
-import { loadCodebook, loadRoster } from "../../loaders/codebook/load.ts";
-import { openDuckDB } from "../../loaders/db.ts";
-import { runIngest } from "../../loaders/ingest/run.ts";
+import { loadCodebook, loadRoster } from "../../pipeline/codebook/load.ts";
+import { openDuckDB } from "../../pipeline/io/duckdb.ts";
+import { runIngest } from "../../pipeline/store/ingest-batch.ts";
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,

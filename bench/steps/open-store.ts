@@ -3,8 +3,8 @@
 // started, the store's Parquet attached, the cb_* tables and the shared views created). Prints one JSON line.
 // tsx bench/steps/open-store.ts   (YIPANQI_DATA / YIPANQI_STORE name the store)
 const started = performance.now();
-const { openReportStore } = await import("../../loaders/marts/open.ts");
-await import("../../loaders/marts/section.ts");
+const { openReportStore } = await import("../../pipeline/db/report-store.ts");
+await import("../../pipeline/marts/section.ts");
 const imported = performance.now();
 await openReportStore();
 const opened = performance.now();

@@ -1,10 +1,10 @@
 // Child process of the bench: DuckDB's own CSV reader over the same export files, the yardstick of the ingest:
 // `SELECT count(*) FROM read_csv(…)` (parse only) and `CREATE TABLE t AS SELECT * FROM read_csv(…)` (parse, type and
 // materialize every column), with read_csv's defaults (it sniffs the dialect, header and types itself), on the same
-// DuckDB settings as the loaders (loaders/db.ts). Prints one JSON line.
+// DuckDB settings as the loaders (pipeline/io/duckdb.ts). Prints one JSON line.
 // tsx bench/steps/read-csv.ts --mode count|ctas FILE…
 import { parseArgs } from "node:util";
-import { openDuckDB, queryRows, sqlString } from "../../loaders/db.ts";
+import { openDuckDB, queryRows, sqlString } from "../../pipeline/io/duckdb.ts";
 
 const { values, positionals } = parseArgs({ allowPositionals: true, options: { mode: { type: "string", default: "count" } } });
 if (positionals.length === 0 || (values.mode !== "count" && values.mode !== "ctas")) {

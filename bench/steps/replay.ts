@@ -1,11 +1,11 @@
 // Child process of the bench: replays a loader's captured SQL in a fresh DuckDB over a store and prints the timings
-// as one JSON line. DuckDB is opened as the loaders open it (loaders/db.ts: 2 threads), with a memory limit so that a
+// as one JSON line. DuckDB is opened as the loaders open it (pipeline/io/duckdb.ts: 2 threads), with a memory limit so that a
 // 10 M replay spills to disk instead of taking the memory of a shared machine (DuckDB's default is 80% of RAM).
 // tsx bench/steps/replay.ts --capture FILE --store DIR [--portable] [--memory-limit 8GB] [--temp DIR]
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
-import { openDuckDB, sqlString } from "../../loaders/db.ts";
+import { openDuckDB, sqlString } from "../../pipeline/io/duckdb.ts";
 import { readCapture, replayCapture } from "../lib/replay.ts";
 
 const { values } = parseArgs({

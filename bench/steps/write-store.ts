@@ -8,10 +8,10 @@ import { createHash } from "node:crypto";
 import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
-import { indexCodebook, loadCodebook, loadRoster } from "../../loaders/codebook/load.ts";
-import { openDuckDB, sqlString } from "../../loaders/db.ts";
-import { POPULATION_MODEL, choiceShare, modelMean } from "../../loaders/sample/population.ts";
-import type { Manifest } from "../../loaders/store/store.ts";
+import { indexCodebook, loadCodebook, loadRoster } from "../../pipeline/codebook/load.ts";
+import { openDuckDB, sqlString } from "../../pipeline/io/duckdb.ts";
+import { POPULATION_MODEL, choiceShare, modelMean } from "../../pipeline/sample/population.ts";
+import type { Manifest } from "../../pipeline/store/store.ts";
 import { BENCH_SEED, BENCH_WAVES } from "../lib/generate.ts";
 
 const { values } = parseArgs({

@@ -1,6 +1,6 @@
-// Reads a compact "cube" file back into rows: the format loaders/marts/compact.ts writes (see its header).
+// Reads a compact "cube" file back into rows: the format pipeline/contracts/cube.ts writes (see its header).
 // Runs in the browser (section, measures and drivers pages) and in Node: the publish gate and the disclosure audit
-// (loaders/contracts, loaders/publish) read a published cube with this same code, exactly as a page reads it.
+// (pipeline/contracts, pipeline/publish) read a published cube with this same code, exactly as a page reads it.
 // Pure: no DOM, no imports.
 
 export interface Cube {

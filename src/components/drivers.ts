@@ -1,12 +1,12 @@
-// How a cause goes with the problems (loaders/marts/drivers.ts): Pearson r with its 95% interval for each of the
+// How a cause goes with the problems (pipeline/marts/driver-correlations.ts): Pearson r with its 95% interval for each of the
 // cause's scales against each problem dimension (CorrelationDots, one panel per problem), and the standardized
 // regression of each problem on all causes together (RegressionTable: betas, R², n). Both must be shown with the
-// caveat that correlation is not cause (DriverCaveat, the text from loaders/stats/drivers.ts).
+// caveat that correlation is not cause (DriverCaveat, the text from pipeline/stats/drivers.ts).
 import * as Plot from "@observablehq/plot";
-import type { CorrelationRow } from "../../loaders/marts/drivers.ts";
+import type { CorrelationRow } from "../../pipeline/contracts/drivers.ts";
 import { SUPPRESSED_NOTE, formatCount, formatNumber, textWidth, wrapText } from "./format.js";
 
-/** One correlation of the mart (loaders/marts/drivers.ts), without its wave. */
+/** One correlation of the mart (pipeline/marts/driver-correlations.ts), without its wave. */
 export type CorrelationCell = Omit<CorrelationRow, "wave">;
 
 export interface Named {

@@ -1,7 +1,7 @@
 // One measure of the report (助推剂, 粘合剂, 强化剂) as a card on the measures page: its rank, whether it applies,
 // the respondents' own demand for it, and each of its parts with the evidence behind it in plain Chinese: the index
 // of every sub-dimension the part addresses, its 95% interval, the share agreeing and the change since the previous
-// wave (loaders/marts/measures.ts ranks; this only writes it out).
+// wave (pipeline/marts/measures.ts ranks; this only writes it out).
 import { changeInWords } from "./dimensionCard.js";
 import { SUPPRESSED_NOTE, formatIndex, formatPercent } from "./format.js";
 import { countWord, numeral, quote } from "./sectionFinding.js";

@@ -1,5 +1,5 @@
 // The measures page's overview chart: every part of every measure as a bar of its need (the mean gap, 0–100, of the
-// sub-dimensions it addresses; loaders/marts/measures.ts), most needed first, coloured by measure; parts that apply
+// sub-dimensions it addresses; pipeline/marts/measures.ts), most needed first, coloured by measure; parts that apply
 // are drawn solid, the others pale. Parts without evidence (suppressed groups) show 样本量不足，已隐去.
 import * as Plot from "@observablehq/plot";
 import { SUPPRESSED_NOTE, formatIndex, textWidth } from "./format.js";

@@ -1,4 +1,4 @@
-// The overview page's findings, written from the numbers of data/overview.json (loaders/marts/overview.ts): one
+// The overview page's findings, written from the numbers of data/overview.json (pipeline/marts/overview.ts): one
 // paragraph each on the response, the causes, the sections, the weakest sub-dimensions and the lagging units.
 // Plain Chinese for a leader who reads for one minute; a change is only called a rise or fall with its test's verdict.
 import { describeChange } from "./indexCard.js";

@@ -1,26 +1,18 @@
-// Reads a section page's compact data files back into rows (the shape of loaders/marts/section.ts): the scores and
-// items "cubes" written by loaders/marts/compact.ts, joined with the names and item texts of the meta file.
+// Reads a section page's compact data files back into rows (the shape of pipeline/marts/section.ts): the scores and
+// items "cubes" written by pipeline/contracts/cube.ts, joined with the names and item texts of the meta file.
 // Also the small selections every section page makes (one wave and group; a series across waves).
 // Pure data functions: no statistics here, the numbers are the loaders'.
-import type { ItemDistributionRow, ScaleScoreWithChange } from "../../loaders/marts/section.ts";
+import type { ItemDistributionRow, ScaleScoreRow as ScaleScoreWithChange } from "../../pipeline/contracts/scores.ts";
+import type { SectionMeta } from "../../pipeline/contracts/sections.ts";
 import { expandCube, type Cube } from "./cube.js";
 
 export { expandCube, type Cube };
 
-export interface SectionMeta {
-  waves: number[];
-  minGroupSize: number;
-  scale: { min: number; max: number; labels: string[]; agreeFrom: number };
-  section: { code: string; name: string; direction: "higher_is_better" | "higher_is_worse" };
-  dimensions: { code: string; name: string; summary: string | null; subdimensions: { code: string; name: string }[] }[];
-  groupings: { key: string; name: string; groups: string[] }[];
-  items: { code: string; text: string; dimension: string; subdimension: string; reverse: boolean }[];
-  measures?: { code: string; name: string; summary: string | null; parts: { code: string; name: string; addresses: string[] }[] }[];
-  [key: string]: unknown;
-}
+export type { SectionMeta };
 
-// The row shapes are the marts' own (type-only imports: erased when Framework transpiles this file for the browser).
-export type { ScaleLevel } from "../../loaders/marts/section.ts";
+// The row and file shapes are the published contracts' (type-only imports: erased when Framework transpiles this file
+// for the browser).
+export type { ScaleLevel } from "../../pipeline/contracts/scores.ts";
 
 /** A score row as the page sees it: the mart's row with its change since the previous wave. */
 export type ScoreRow = ScaleScoreWithChange;

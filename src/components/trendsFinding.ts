@@ -1,4 +1,4 @@
-// The headline of the trends page, written from data/trends.json (loaders/marts/trends.ts): between the last two
+// The headline of the trends page, written from data/trends.json (pipeline/marts/trends.ts): between the last two
 // waves, how many of the published indices changed significantly for the better or the worse (a section's direction
 // decides which way is better), and the largest of those changes.
 import { formatChange, formatCount, formatWave } from "./format.js";

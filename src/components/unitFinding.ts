@@ -1,4 +1,4 @@
-// The finding of a unit page (各单位), written from data/units/<code>.json (loaders/marts/units.ts · unitPages) for one
+// The finding of a unit page (各单位), written from data/units/<code>.json (pipeline/marts/units.ts · unitPages) for one
 // wave: response, the focus section against the category and the whole, its change and test verdict, the weakest
 // dimension. A suppressed unit-wave gets one sentence and no number at all.
 import { describeChange } from "./indexCard.js";

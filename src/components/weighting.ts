@@ -1,5 +1,5 @@
 // The assessment's weighting formula, for the what-if panel of the assessment page: the same formula as
-// loaders/sql/assessment_totals_by_year_unit.sql, so that the page's totals at the current weights are the published
+// pipeline/db/sql/assessment_totals_by_year_unit.sql, so that the page's totals at the current weights are the published
 // ones (test/marts/assessment.test.ts checks this on every unit and year). Pure functions, no DOM.
 //
 //   total(domain) = Σ weight × score / maxScore × 100 / Σ weight, over the domain's indicators the unit was scored on

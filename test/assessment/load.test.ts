@@ -1,11 +1,11 @@
 // Loading assessment scores: the seeded sample's scores file holds exactly five deliberately flawed rows (recorded in
-// the truth, loaders/sample/generate.ts); the loader must quarantine exactly those, blame the right column, and keep
+// the truth, pipeline/sample/generate.ts); the loader must quarantine exactly those, blame the right column, and keep
 // every clean score. Plus the cells a steward types by hand: empty, with a unit, in words.
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { loadAssessmentScores } from "../../loaders/assessment/load.ts";
-import { writeSample } from "../../loaders/sample/write.ts";
+import { loadAssessmentScores } from "../../pipeline/ingest/assessment.ts";
+import { writeSample } from "../../pipeline/sample/write.ts";
 import { defaultTruth, inputs } from "../sample/helpers.ts";
 import { tempDir } from "../helpers/mini-exports.ts";
 

@@ -6,13 +6,13 @@ import { cpSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import iconv from "iconv-lite";
 import { beforeAll, describe, expect, it } from "vitest";
-import { loadCodebook, loadIndicators, loadRoster } from "../../loaders/codebook/load.ts";
-import { openDuckDB, queryRows } from "../../loaders/db.ts";
-import { parseCsvText } from "../../loaders/ingest/csv.ts";
-import { expandInputs, runIngest, type IngestReport } from "../../loaders/ingest/run.ts";
-import { openReportStore } from "../../loaders/marts/open.ts";
-import { runNamedQuery } from "../../loaders/marts/sql.ts";
-import { surveyColumns } from "../../loaders/sample/columns.ts";
+import { loadCodebook, loadIndicators, loadRoster } from "../../pipeline/codebook/load.ts";
+import { openDuckDB, queryRows } from "../../pipeline/io/duckdb.ts";
+import { parseCsvText } from "../../pipeline/io/csv.ts";
+import { expandInputs, runIngest, type IngestReport } from "../../pipeline/store/ingest-batch.ts";
+import { openReportStore } from "../../pipeline/db/report-store.ts";
+import { runNamedQuery } from "../../pipeline/db/named-sql.ts";
+import { surveyColumns } from "../../pipeline/sample/columns.ts";
 import { FLAW_LABEL, EXPORTS_DIR, NEW_WAVE_DIR, benchRoster, generateBenchData, parseSize, sizeLabel, unitsFor, type GenerateSpec, type GeneratedData } from "../../bench/lib/generate.ts";
 import { jsonResult, runMeasured, treeRssKb } from "../../bench/lib/measure.ts";
 import { summarizeProfile } from "../../bench/lib/profile.ts";
@@ -55,7 +55,7 @@ describe("the bench's generator", () => {
     expect(readdirSync(join(dir, "data", NEW_WAVE_DIR))).toHaveLength(2);
   });
 
-  it("prints the 问卷星 text-mode header of loaders/sample, and the same cells in UTF-8 and GBK", () => {
+  it("prints the 问卷星 text-mode header of pipeline/sample, and the same cells in UTF-8 and GBK", () => {
     const part = data.files.find((f) => f.format === "csv-utf8bom" && f.year === 2020 && f.part === 2)!;
     const bytes = readFileSync(join(dir, "data", part.path));
     expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
@@ -170,8 +170,8 @@ describe("the measurement helpers", () => {
       JSON.stringify({
         nodes: [
           { id: 1, callFrame: frame("(root)"), children: [2] },
-          { id: 2, callFrame: frame("ingestFile", `file://${ROOT}/loaders/ingest/ingest-file.ts`), children: [3] },
-          { id: 3, callFrame: frame("decode", `file://${ROOT}/loaders/ingest/parse-row.ts`) }
+          { id: 2, callFrame: frame("ingestFile", `file://${ROOT}/pipeline/ingest/ingest-file.ts`), children: [3] },
+          { id: 3, callFrame: frame("decode", `file://${ROOT}/pipeline/ingest/parse-row.ts`) }
         ],
         samples: [2, 3, 3, 3],
         timeDeltas: [1000, 1000, 1000, 1000]
@@ -179,7 +179,7 @@ describe("the measurement helpers", () => {
     );
     const s = summarizeProfile(file, ROOT);
     expect(s.totalMs).toBe(4);
-    expect(s.self[0]).toMatchObject({ name: "decode (loaders/ingest/parse-row.ts)", selfShare: 0.75 });
+    expect(s.self[0]).toMatchObject({ name: "decode (pipeline/ingest/parse-row.ts)", selfShare: 0.75 });
     expect(s.own.map((h) => [h.name.split(" ")[0], h.totalShare])).toEqual([["ingestFile", 1], ["decode", 0.75]]);
   });
 });

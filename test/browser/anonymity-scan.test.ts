@@ -6,9 +6,9 @@
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, inject, it } from "vitest";
-import { loadCodebook, loadIndicators, loadRoster } from "../../loaders/codebook/load.ts";
-import { generateSample } from "../../loaders/sample/generate.ts";
-import type { MultipleAnswer } from "../../loaders/sample/types.ts";
+import { loadCodebook, loadIndicators, loadRoster } from "../../pipeline/codebook/load.ts";
+import { generateSample } from "../../pipeline/sample/generate.ts";
+import type { MultipleAnswer } from "../../pipeline/sample/types.ts";
 import { duckdbOnPage, listFiles, pagesOf, scanDist, type ScanRules } from "../helpers/dist-scan.ts";
 
 const dist = inject("distDir");

@@ -1,7 +1,7 @@
 // The assessment page (考核) and the data-quality page (数据质量) in a real chromium against the built dist/: they render
 // without errors, request nothing from another origin, show the numbers of their data files, and the what-if sliders
 // move the ranking exactly as the weighting formula (src/components/weighting.ts, tested against the SQL) says.
-import type { QualityReport } from "../../loaders/contracts/quality.ts";
+import type { QualityReport } from "../../pipeline/contracts/quality.ts";
 import { mkdir, readFile } from "node:fs/promises";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";

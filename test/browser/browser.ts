@@ -2,7 +2,7 @@
 // check on every page: console errors, uncaught page errors, and every request to another origin than the
 // local server (those are also aborted, so a test never reaches the network).
 import type { BrowserContext, Page } from "playwright-core";
-import { CHROMIUM, CHROMIUM_ARGS, launchFreshProfile } from "../../loaders/site/chromium.ts";
+import { CHROMIUM, CHROMIUM_ARGS, launchFreshProfile } from "../../pipeline/site/chromium.ts";
 
 export { CHROMIUM, CHROMIUM_ARGS };
 

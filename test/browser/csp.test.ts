@@ -1,8 +1,8 @@
-// The site works under its Content-Security-Policy (loaders/site/csp.ts, sent by the test server as nginx sends it):
+// The site works under its Content-Security-Policy (pipeline/site/csp.ts, sent by the test server as nginx sends it):
 // every page here loads and draws with no policy violation, and a request to another origin is refused by the
 // browser itself. (Every other browser test runs under the same header, so a violation there is a console error.)
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { CONTENT_SECURITY_POLICY } from "../../loaders/site/csp.ts";
+import { CONTENT_SECURITY_POLICY } from "../../pipeline/site/csp.ts";
 import { openSession, type Session } from "./browser.ts";
 import { serveStatic, type StaticServer } from "./server.ts";
 

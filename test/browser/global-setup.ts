@@ -30,7 +30,7 @@ export default function setup(project: TestProject): void | (() => void) {
   for (const file of ["codebook.json", "roster.csv", "indicators.json"]) copyFileSync(join(root, "data", file), join(dataDir, file));
   const distDir = join(work, "dist");
   // Builds of this tree take turns on a lock inside site.ts (Framework keeps one cache under src/.observablehq).
-  const result = spawnSync("npx", ["tsx", "loaders/cli/site.ts", "build"], {
+  const result = spawnSync("npx", ["tsx", "pipeline/cli/site.ts", "build"], {
     cwd: root,
     env: { ...process.env, YIPANQI_DATA: dataDir, YIPANQI_DIST: distDir },
     encoding: "utf8",

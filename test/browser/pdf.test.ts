@@ -1,10 +1,10 @@
-// npm run pdf's printing (loaders/site/print.ts) on the built dist/: the causes page comes out as an A4 PDF with its
+// npm run pdf's printing (pipeline/site/print.ts) on the built dist/: the causes page comes out as an A4 PDF with its
 // charts drawn (the page rendered without errors), and the printed layout has no sidebar and no chart wider than
 // the sheet.
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, inject, it } from "vitest";
-import { A4_CONTENT_WIDTH_PX, countPdfPages, leaderPages, printPages } from "../../loaders/site/print.ts";
+import { A4_CONTENT_WIDTH_PX, countPdfPages, leaderPages, printPages } from "../../pipeline/site/print.ts";
 import { tempDir } from "../helpers/mini-exports.ts";
 import { openSession } from "./browser.ts";
 import { serveStatic } from "./server.ts";

@@ -6,12 +6,12 @@ import { mkdir, readFile } from "node:fs/promises";
 import { dirname } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { CORRELATION_CAVEAT } from "../../loaders/stats/drivers.ts";
+import { CORRELATION_CAVEAT } from "../../pipeline/stats/drivers.ts";
 import { formatIndex } from "../../src/components/format.ts";
 import { formatR } from "../../src/components/drivers.ts";
 import { quote } from "../../src/components/sectionFinding.ts";
 import { expandCube, expandSection, type Cube, type ItemRow, type ScoreRow, type SectionMeta } from "../../src/components/sectionData.ts";
-import { SectionItemsFileSchema, SectionMetaSchema, SectionScoresFileSchema } from "../../loaders/contracts/sections.ts";
+import { SectionItemsFileSchema, SectionMetaSchema, SectionScoresFileSchema } from "../../pipeline/contracts/sections.ts";
 import { openSession, type Session } from "./browser.ts";
 import { serveStatic, type StaticServer } from "./server.ts";
 
@@ -100,7 +100,7 @@ describe("/causes", () => {
     await session.page.waitForFunction(() => document.querySelectorAll("figure.likert-bars, svg.likert-bars").length >= 3, null, { timeout: 30_000 });
   });
 
-  it("is built from files that follow their contracts (loaders/contracts/sections.ts)", async () => {
+  it("is built from files that follow their contracts (pipeline/contracts/sections.ts)", async () => {
     expect(SectionMetaSchema.safeParse(meta).error).toBeUndefined();
     expect(SectionScoresFileSchema.safeParse(await attachment("causes", "sections/causes-scores.json")).error).toBeUndefined();
     expect(SectionItemsFileSchema.safeParse(await attachment("causes", "sections/causes-items.json")).error).toBeUndefined();

@@ -1,2 +1,2 @@
-// The static server the tests use is the one `npm run pdf` and the size report use (loaders/site/serve.ts).
-export * from "../../loaders/site/serve.ts";
+// The static server the tests use is the one `npm run pdf` and the size report use (pipeline/site/serve.ts).
+export * from "../../pipeline/site/serve.ts";

@@ -1,13 +1,13 @@
 // What each page of the built site transfers on first load, measured in chromium against the local server
-// (loaders/site/transfer.ts): printed as a table and written to test-results/transfer-sizes.md.
+// (pipeline/site/transfer.ts): printed as a table and written to test-results/transfer-sizes.md.
 // Asserted: every page loads from this origin only, the leaders' pages fetch no DuckDB-wasm, and the explore page does.
 // The size budget of the leaders' pages (300 kB after gzip) is reported here and enforced by
-// `npx tsx loaders/cli/sizes.ts` (exit 1); set YIPANQI_ENFORCE_BUDGET=1 to make this test enforce it too.
+// `npx tsx pipeline/cli/sizes.ts` (exit 1); set YIPANQI_ENFORCE_BUDGET=1 to make this test enforce it too.
 import { mkdirSync, writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { beforeAll, describe, expect, inject, it } from "vitest";
-import { leaderPages } from "../../loaders/site/print.ts";
-import { measureTransfers, sitePages, transferTable, type PageTransfer } from "../../loaders/site/transfer.ts";
+import { leaderPages } from "../../pipeline/site/print.ts";
+import { measureTransfers, sitePages, transferTable, type PageTransfer } from "../../pipeline/site/transfer.ts";
 
 const dist = inject("distDir");
 const root = fileURLToPath(new URL("../..", import.meta.url));

@@ -2,7 +2,7 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { describe, expect, it } from "vitest";
-import { DataFileError, indexCodebook, loadCodebook, loadIndicators, loadRoster, parseCodebook } from "../../loaders/codebook/load.ts";
+import { DataFileError, indexCodebook, loadCodebook, loadIndicators, loadRoster, parseCodebook } from "../../pipeline/codebook/load.ts";
 import { tempDir } from "../helpers/mini-exports.ts";
 
 const DATA = resolve(import.meta.dirname, "../../data");

@@ -13,7 +13,7 @@
 import { readdirSync, readFileSync, existsSync } from "node:fs";
 import { dirname, extname, join, posix, relative, sep } from "node:path";
 import { tableFromIPC } from "apache-arrow";
-import { parseCsvText } from "../../loaders/ingest/csv.ts";
+import { parseCsvText } from "../../pipeline/io/csv.ts";
 
 export interface ScanRules {
   minGroupSize: number;

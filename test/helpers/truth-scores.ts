@@ -1,9 +1,9 @@
 // Scale statistics computed from the seeded sample's truth with plain loops (no SQL, no shared code with the marts),
 // for the mart tests: a respondent's keyed answers, and a group's published mean, the mean of all answers given to
-// the scale's items (Σs / Σm), with the standard error of survey::svyratio (see loaders/stats/ratio.ts).
-import type { CodebookIndex } from "../../loaders/codebook/load.ts";
-import type { LikertQuestion } from "../../loaders/codebook/schema.ts";
-import type { SampleRespondent } from "../../loaders/sample/types.ts";
+// the scale's items (Σs / Σm), with the standard error of survey::svyratio (see pipeline/stats/ratio.ts).
+import type { CodebookIndex } from "../../pipeline/codebook/load.ts";
+import type { LikertQuestion } from "../../pipeline/codebook/schema.ts";
+import type { SampleRespondent } from "../../pipeline/sample/types.ts";
 
 /** A respondent's answers to the items, reverse-keyed items mirrored (min + max − raw); skipped items left out. */
 export function keyedAnswers(index: CodebookIndex, r: SampleRespondent, items: readonly LikertQuestion[]): number[] {

@@ -12,12 +12,12 @@ import { basename, join, resolve } from "node:path";
 import { promisify } from "node:util";
 import { inflateRawSync } from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { loadCodebook, loadRoster } from "../../loaders/codebook/load.ts";
-import { openDuckDB, queryRows } from "../../loaders/db.ts";
-import { parseCsvText } from "../../loaders/ingest/csv.ts";
-import { MAX_FILE_BYTES, readTable, UnreadableFileError } from "../../loaders/ingest/read-table.ts";
-import { runIngest, type FileReport } from "../../loaders/ingest/run.ts";
-import { attachStore, ManifestSchema, readManifest, sweepStore } from "../../loaders/store/store.ts";
+import { loadCodebook, loadRoster } from "../../pipeline/codebook/load.ts";
+import { openDuckDB, queryRows } from "../../pipeline/io/duckdb.ts";
+import { parseCsvText } from "../../pipeline/io/csv.ts";
+import { MAX_FILE_BYTES, readTable, UnreadableFileError } from "../../pipeline/ingest/read-table.ts";
+import { runIngest, type FileReport } from "../../pipeline/store/ingest-batch.ts";
+import { attachStore, ManifestSchema, readManifest, sweepStore } from "../../pipeline/store/store.ts";
 import { BASELINE, CASES, type BadInputCase, type Codebook } from "../fixtures/bad-inputs/cases.ts";
 import { lyingZip, writeHugeCsv, zipBomb } from "../fixtures/bad-inputs/hostile.ts";
 import { fixtures, submittedAt } from "../fixtures/bad-inputs/make-fixtures.ts";
@@ -429,7 +429,7 @@ describe("npm run ingest on the whole corpus at once", () => {
       .sort()
       .map((f) => join(CORPUS, f));
     const store = join(tmp, "cli-store");
-    const result = await run("npx", ["tsx", "loaders/cli/ingest.ts", "--json", "--codebook", MINI.codebook, "--roster", MINI.roster, "--store", store, ...files], {
+    const result = await run("npx", ["tsx", "pipeline/cli/ingest.ts", "--json", "--codebook", MINI.codebook, "--roster", MINI.roster, "--store", store, ...files], {
       cwd: ROOT,
       maxBuffer: 16 << 20
     }).then(

@@ -5,9 +5,9 @@ import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import iconv from "iconv-lite";
 import { describe, expect, it } from "vitest";
-import { detectDelimiter, parseCsvRecords, parseCsvText } from "../../loaders/ingest/csv.ts";
-import { decodeText } from "../../loaders/ingest/decode.ts";
-import { readTable } from "../../loaders/ingest/read-table.ts";
+import { detectDelimiter, parseCsvRecords, parseCsvText } from "../../pipeline/io/csv.ts";
+import { decodeText } from "../../pipeline/io/decode.ts";
+import { readTable } from "../../pipeline/ingest/read-table.ts";
 import { tempDir } from "../helpers/mini-exports.ts";
 
 describe("parseCsvRecords", () => {

@@ -5,14 +5,14 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import iconv from "iconv-lite";
 import * as XLSX from "@e965/xlsx";
-import { csvCell, parseCsvRecords, parseCsvText, toCsv } from "../../loaders/ingest/csv.ts";
-import { decodeText, utf8Status } from "../../loaders/ingest/decode.ts";
-import { hash64, SeenIndex } from "../../loaders/ingest/fingerprint.ts";
-import { maskIp, yearInName } from "../../loaders/ingest/ingest-file.ts";
-import { decodeTimestamp, quoted } from "../../loaders/ingest/parse-row.ts";
-import { readTable } from "../../loaders/ingest/read-table.ts";
+import { csvCell, parseCsvRecords, parseCsvText, toCsv } from "../../pipeline/io/csv.ts";
+import { decodeText, utf8Status } from "../../pipeline/io/decode.ts";
+import { hash64, SeenIndex } from "../../pipeline/ingest/fingerprint.ts";
+import { maskIp, yearInName } from "../../pipeline/ingest/ingest-file.ts";
+import { decodeTimestamp, quoted } from "../../pipeline/ingest/parse-row.ts";
+import { readTable } from "../../pipeline/ingest/read-table.ts";
 import { tempDir } from "../helpers/mini-exports.ts";
-import { checkXlsxZip, readZipDirectory, ZipRejected } from "../../loaders/ingest/zip-guard.ts";
+import { checkXlsxZip, readZipDirectory, ZipRejected } from "../../pipeline/io/zip-guard.ts";
 import { lyingZip, zerosStream, zipBomb } from "../fixtures/bad-inputs/hostile.ts";
 
 describe("csvCell", () => {

@@ -5,10 +5,10 @@ import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { promisify } from "node:util";
 import { beforeAll, describe, expect, it } from "vitest";
-import { loadCodebook, loadRoster } from "../../loaders/codebook/load.ts";
-import { openDuckDB, queryRows } from "../../loaders/db.ts";
-import { runIngest } from "../../loaders/ingest/run.ts";
-import { attachStore, readManifest } from "../../loaders/store/store.ts";
+import { loadCodebook, loadRoster } from "../../pipeline/codebook/load.ts";
+import { openDuckDB, queryRows } from "../../pipeline/io/duckdb.ts";
+import { runIngest } from "../../pipeline/store/ingest-batch.ts";
+import { attachStore, readManifest } from "../../pipeline/store/store.ts";
 import { MINI, NUMBER_HEADER, TEXT_HEADER, numberModeRows, tempDir, textModeRows, writeExport, type Container } from "../helpers/mini-exports.ts";
 
 const run = promisify(execFile);
@@ -188,7 +188,7 @@ describe("npm run ingest", () => {
   it("prints only the JSON report with --json, row by row, and exits 1 when rows were quarantined", async () => {
     const dir = tempDir();
     const file = writeExport(dir, "2019年问卷", TEXT_HEADER, textModeRows().rows, "csv-gbk");
-    const result = await run("npx", ["tsx", "loaders/cli/ingest.ts", "--json", "--codebook", MINI.codebook, "--roster", MINI.roster, "--store", join(dir, "store"), file], { cwd: ROOT }).then(
+    const result = await run("npx", ["tsx", "pipeline/cli/ingest.ts", "--json", "--codebook", MINI.codebook, "--roster", MINI.roster, "--store", join(dir, "store"), file], { cwd: ROOT }).then(
       () => ({ code: 0, stdout: "" }),
       (e: { code: number; stdout: string }) => e
     );
@@ -207,12 +207,12 @@ describe("npm run ingest", () => {
     const dir = tempDir();
     const expected = textModeRows();
     const good = writeExport(dir, "2019年问卷", TEXT_HEADER, expected.rows.slice(0, 4), "xlsx");
-    await expect(run("npx", ["tsx", "loaders/cli/ingest.ts", "--codebook", MINI.codebook, "--roster", MINI.roster, "--store", join(dir, "store"), good], { cwd: ROOT })).resolves.toBeTruthy();
+    await expect(run("npx", ["tsx", "pipeline/cli/ingest.ts", "--codebook", MINI.codebook, "--roster", MINI.roster, "--store", join(dir, "store"), good], { cwd: ROOT })).resolves.toBeTruthy();
     const badCodebook = join(dir, "codebook.json");
     const cb = JSON.parse(readFileSync(MINI.codebook, "utf8"));
     cb.questions[2].scale = "agree7";
     writeFileSync(badCodebook, JSON.stringify(cb));
-    const failed = await run("npx", ["tsx", "loaders/cli/ingest.ts", "--codebook", badCodebook, "--roster", MINI.roster, "--store", join(dir, "other"), good], { cwd: ROOT }).catch((e) => e);
+    const failed = await run("npx", ["tsx", "pipeline/cli/ingest.ts", "--codebook", badCodebook, "--roster", MINI.roster, "--store", join(dir, "other"), good], { cwd: ROOT }).catch((e) => e);
     expect(failed.code).toBe(2);
     expect(failed.stderr).toContain("questions[2].scale: unknown scale agree7");
     expect(existsSync(join(dir, "other", "manifest.json"))).toBe(false);

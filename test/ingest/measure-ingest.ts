@@ -2,9 +2,9 @@
 // so a test can state how much memory an ingest of a given file takes.
 // npx tsx test/ingest/measure-ingest.ts --codebook FILE --roster FILE --store DIR FILE…
 import { parseArgs } from "node:util";
-import { loadCodebook, loadRoster } from "../../loaders/codebook/load.ts";
-import { openDuckDB } from "../../loaders/db.ts";
-import { runIngest } from "../../loaders/ingest/run.ts";
+import { loadCodebook, loadRoster } from "../../pipeline/codebook/load.ts";
+import { openDuckDB } from "../../pipeline/io/duckdb.ts";
+import { runIngest } from "../../pipeline/store/ingest-batch.ts";
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,

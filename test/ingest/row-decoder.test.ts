@@ -3,10 +3,10 @@
 // (memo warm from earlier rows), by a fresh decoder per row, and by a decoder doing neither, give the same
 // respondents (answers in the same order) and the same errors (columns, reasons, order).
 import { describe, expect, it } from "vitest";
-import { loadCodebook, loadRoster } from "../../loaders/codebook/load.ts";
-import { mapColumns } from "../../loaders/ingest/map-columns.ts";
-import { createRowDecoder, type RowContext, type RowDecoderOptions } from "../../loaders/ingest/parse-row.ts";
-import type { Cell } from "../../loaders/ingest/read-table.ts";
+import { loadCodebook, loadRoster } from "../../pipeline/codebook/load.ts";
+import { mapColumns } from "../../pipeline/ingest/map-columns.ts";
+import { createRowDecoder, type RowContext, type RowDecoderOptions } from "../../pipeline/ingest/parse-row.ts";
+import type { Cell } from "../../pipeline/ingest/read-table.ts";
 import { MINI, NUMBER_HEADER, TEXT_HEADER, numberModeRows, textModeRows } from "../helpers/mini-exports.ts";
 
 const codebook = loadCodebook(MINI.codebook);

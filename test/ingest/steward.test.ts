@@ -8,14 +8,14 @@ import { join, relative, resolve } from "node:path";
 import { promisify } from "node:util";
 import iconv from "iconv-lite";
 import { describe, expect, it } from "vitest";
-import { loadCodebook, loadRoster } from "../../loaders/codebook/load.ts";
-import { openDuckDB, queryRows } from "../../loaders/db.ts";
-import { ROW_ERROR_KINDS } from "../../loaders/ingest/parse-row.ts";
-import { runIngest, type FileReport } from "../../loaders/ingest/run.ts";
-import { openReportStore } from "../../loaders/marts/open.ts";
-import { qualityReport, SURVEY_REASON_KINDS } from "../../loaders/marts/quality.ts";
-import { acquireLock, LockHeldError, storeLockPath, withLock } from "../../loaders/refresh/lock.ts";
-import { attachStore, readManifest, sweepStore } from "../../loaders/store/store.ts";
+import { loadCodebook, loadRoster } from "../../pipeline/codebook/load.ts";
+import { openDuckDB, queryRows } from "../../pipeline/io/duckdb.ts";
+import { ROW_ERROR_KINDS } from "../../pipeline/ingest/parse-row.ts";
+import { runIngest, type FileReport } from "../../pipeline/store/ingest-batch.ts";
+import { openReportStore } from "../../pipeline/db/report-store.ts";
+import { qualityReport, SURVEY_REASON_KINDS } from "../../pipeline/marts/quality.ts";
+import { acquireLock, LockHeldError, storeLockPath, withLock } from "../../pipeline/io/lock.ts";
+import { attachStore, readManifest, sweepStore } from "../../pipeline/store/store.ts";
 import { MINI, tempDir } from "../helpers/mini-exports.ts";
 import { cadres, NUMBER_HEADER, numberRow, TEXT_HEADER, textRow, writeExcelResavedCsv, writeWjxCsv, writeWjxXlsx } from "./steward-exports.ts";
 
@@ -43,7 +43,7 @@ async function respondents(store: string) {
 }
 
 function ingestCli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  return run("npx", ["tsx", "loaders/cli/ingest.ts", "--json", "--codebook", MINI.codebook, "--roster", MINI.roster, ...args], { cwd: ROOT, maxBuffer: 16 << 20 }).then(
+  return run("npx", ["tsx", "pipeline/cli/ingest.ts", "--json", "--codebook", MINI.codebook, "--roster", MINI.roster, ...args], { cwd: ROOT, maxBuffer: 16 << 20 }).then(
     (r) => ({ code: 0, stdout: r.stdout, stderr: r.stderr }),
     (e: { code: number; stdout: string; stderr: string }) => e
   );

@@ -1,11 +1,11 @@
-// The tarball an archive loader writes (loaders/marts/archive.ts), read back by the system's tar, as Framework's
+// The tarball an archive loader writes (pipeline/publish/archive.ts), read back by the system's tar, as Framework's
 // extractor (tar-stream) reads it: same names, same bytes, deterministic.
 import { spawnSync } from "node:child_process";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { tarArchive } from "../../loaders/marts/archive.ts";
+import { tarArchive } from "../../pipeline/publish/archive.ts";
 
 const entries = [
   { name: "U001.json", content: JSON.stringify({ unit: "市委办公室", index: 63.3 }) },

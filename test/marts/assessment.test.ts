@@ -4,7 +4,7 @@
 // totals at the defined weights, for every unit and year.
 import { readFileSync } from "node:fs";
 import { beforeAll, describe, expect, it } from "vitest";
-import { assessmentReport, assessmentSurveyLink, type AssessmentReport, type AssessmentSurveyLink } from "../../loaders/marts/assessment.ts";
+import { assessmentReport, assessmentSurveyLink, type AssessmentReport, type AssessmentSurveyLink } from "../../pipeline/marts/assessment.ts";
 import { rankUnits, weightedTotal, weightShare } from "../../src/components/weighting.ts";
 import { inputs } from "../sample/helpers.ts";
 import { sampleStore, type SampleStore } from "./sample-store.ts";

@@ -1,6 +1,6 @@
-// The cube encoding of mart rows (loaders/marts/compact.ts) and its reader in the browser (src/components/sectionData.ts).
+// The cube encoding of mart rows (pipeline/contracts/cube.ts) and its reader in the browser (src/components/sectionData.ts).
 import { describe, expect, it } from "vitest";
-import { toCube } from "../../loaders/marts/compact.ts";
+import { toCube } from "../../pipeline/contracts/cube.ts";
 import { expandCube, expandItems, expandScores, type SectionMeta } from "../../src/components/sectionData.ts";
 
 type Row = { wave: number; grouping: string; group: string; code: string; n: number | null; mean: number | null; ok: boolean | null; counts: number[] | null; suppressed: boolean };
@@ -59,6 +59,11 @@ describe("toCube / expandCube", () => {
 });
 
 const meta: SectionMeta = {
+  codebook: { id: "test", version: "1", title: "测试" },
+  refreshedAt: "2026-01-01T00:00:00Z",
+  changeTest: "t",
+  sources: [],
+  measures: [],
   waves: [2019, 2021],
   minGroupSize: 5,
   scale: { min: 1, max: 5, labels: ["1", "2", "3", "4", "5"], agreeFrom: 4 },

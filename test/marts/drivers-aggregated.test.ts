@@ -1,22 +1,22 @@
-// The drivers mart aggregates in DuckDB (loaders/sql/scale_correlations_by_wave.sql → correlationFromR,
+// The drivers mart aggregates in DuckDB (pipeline/db/sql/scale_correlations_by_wave.sql → correlationFromR,
 // standardizedRegressionFromCorrelations) and must publish exactly what the respondent-level way published: every
 // respondent's scale scores read into columns, then pearson() and standardizedRegression() on them. That former way
 // is kept here as the reference (its query inline, since it is no longer a loader's query) and compared field by
 // field, on the seeded sample's store and on a hand-made store of edge cases (a wave under minGroupSize, constant and
 // collinear scales, a dimension nobody answered, pairwise vs listwise deletion). On the sample's store the mart's
-// query goes through the per-wave query cache (loaders/marts/query-cache.ts), whose JSON brings NaN back as null.
+// query goes through the per-wave query cache (pipeline/db/query-cache.ts), whose JSON brings NaN back as null.
 import type { DuckDBConnection } from "@duckdb/node-api";
 import { beforeAll, describe, expect, it } from "vitest";
-import { openDuckDB, queryRows } from "../../loaders/db.ts";
-import { compactDrivers, driverAnalysis, type CorrelationRow, type DriverAnalysis, type RegressionRow } from "../../loaders/marts/drivers.ts";
-import type { ReportStore } from "../../loaders/marts/open.ts";
-import { toJson } from "../../loaders/marts/output.ts";
-import { CORRELATION_CAVEAT, pearson, standardizedRegression } from "../../loaders/stats/drivers.ts";
+import { openDuckDB, queryRows } from "../../pipeline/io/duckdb.ts";
+import { compactDrivers, driverAnalysis, type CorrelationRow, type DriverAnalysis, type RegressionRow } from "../../pipeline/marts/driver-correlations.ts";
+import type { ReportStore } from "../../pipeline/db/report-store.ts";
+import { toJson } from "../../pipeline/publish/json.ts";
+import { CORRELATION_CAVEAT, pearson, standardizedRegression } from "../../pipeline/stats/drivers.ts";
 import { sampleStore } from "./sample-store.ts";
 
 // ---- the reference: respondent-level rows → pearson / standardizedRegression -----------------------------------
 
-/** The query the mart used to run (formerly loaders/sql/respondent_scale_scores.sql). */
+/** The query the mart used to run (formerly pipeline/db/sql/respondent_scale_scores.sql). */
 const RESPONDENT_SCALE_SCORES = `
 SELECT wave, respondent_id, section, 'dimension' AS level, dimension AS code, avg(keyed) AS score
 FROM keyed_likert_answers

@@ -1,14 +1,14 @@
-// The explore page's tables (loaders/marts/explore.ts) on the seeded sample, written as Arrow IPC streams
-// (loaders/marts/arrow.ts) and read back with apache-arrow: typed as declared, every section present, numbers as the
+// The explore page's tables (pipeline/marts/explore.ts) on the seeded sample, written as Arrow IPC streams
+// (pipeline/publish/arrow.ts) and read back with apache-arrow: typed as declared, every section present, numbers as the
 // generator's truth has them (computed here with plain loops), and no cell about fewer than minGroupSize respondents.
 import { copyFileSync, mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { tableFromIPC } from "apache-arrow";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { indexCodebook } from "../../loaders/codebook/load.ts";
-import { openDuckDB } from "../../loaders/db.ts";
-import { expandInputs, runIngest } from "../../loaders/ingest/run.ts";
-import { toArrowStream, type ArrowTableSpec } from "../../loaders/marts/arrow.ts";
+import { indexCodebook } from "../../pipeline/codebook/load.ts";
+import { openDuckDB } from "../../pipeline/io/duckdb.ts";
+import { expandInputs, runIngest } from "../../pipeline/store/ingest-batch.ts";
+import { toArrowStream, type ArrowTableSpec } from "../../pipeline/publish/arrow.ts";
 import {
   assertSuppressed,
   exploreAssessmentTotals,
@@ -16,10 +16,10 @@ import {
   exploreItemDistributions,
   exploreResponseRates,
   exploreScaleScores
-} from "../../loaders/marts/explore.ts";
-import { openReportStore, type ReportStore } from "../../loaders/marts/open.ts";
-import { writeSample } from "../../loaders/sample/write.ts";
-import type { SampleTruth } from "../../loaders/sample/types.ts";
+} from "../../pipeline/marts/explore.ts";
+import { openReportStore, type ReportStore } from "../../pipeline/db/report-store.ts";
+import { writeSample } from "../../pipeline/sample/write.ts";
+import type { SampleTruth } from "../../pipeline/sample/types.ts";
 import { tempDir } from "../helpers/mini-exports.ts";
 import { truthScale } from "../helpers/truth-scores.ts";
 import { dataDir, defaultTruth, inputs } from "../sample/helpers.ts";

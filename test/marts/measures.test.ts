@@ -1,7 +1,7 @@
-// The ranking of the report's measures (loaders/marts/measures.ts) on a small hand-made input, every number
+// The ranking of the report's measures (pipeline/marts/measures.ts) on a small hand-made input, every number
 // worked out by hand below.
 import { describe, expect, it } from "vitest";
-import { evidenceOf, rankMeasures, type MeasureDefinition, type SubdimensionScore } from "../../loaders/marts/measures.ts";
+import { evidenceOf, rankMeasures, type MeasureDefinition, type SubdimensionScore } from "../../pipeline/marts/measures.ts";
 
 /** A sub-dimension score; the interval is index ± 5 unless given. */
 function score(code: string, section: "causes" | "problems", index: number | null, extra: Partial<SubdimensionScore> = {}): SubdimensionScore {

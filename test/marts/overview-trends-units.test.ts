@@ -2,16 +2,16 @@
 // the generator's truth (plain loops over respondents, no SQL): a unit's scale means and n, the suppression of small
 // units, the change tests with the finite population correction, the overview's rankings, the trend series.
 import { beforeAll, describe, expect, it } from "vitest";
-import { indexCodebook } from "../../loaders/codebook/load.ts";
-import { assessmentTotals, registerAssessment, type AssessmentTotalRow } from "../../loaders/marts/assessment.ts";
-import { toJson } from "../../loaders/marts/output.ts";
-import { overview, type Overview } from "../../loaders/marts/overview.ts";
-import { responseRates } from "../../loaders/marts/response-rates.ts";
-import { scaleScores } from "../../loaders/marts/section.ts";
-import { trends } from "../../loaders/marts/trends.ts";
-import { unitDirectory, unitPages, unitScaleScores, type UnitPage, type UnitScoreWithChange } from "../../loaders/marts/units.ts";
-import type { SampleRespondent } from "../../loaders/sample/types.ts";
-import { welchTest } from "../../loaders/stats/change.ts";
+import { indexCodebook } from "../../pipeline/codebook/load.ts";
+import { assessmentTotals, registerAssessment, type AssessmentTotalRow } from "../../pipeline/marts/assessment.ts";
+import { toJson } from "../../pipeline/publish/json.ts";
+import { overview, type Overview } from "../../pipeline/marts/overview.ts";
+import { responseRates } from "../../pipeline/marts/response-rates.ts";
+import { scaleScores } from "../../pipeline/marts/section.ts";
+import { trends } from "../../pipeline/marts/trends.ts";
+import { unitDirectory, unitPages, unitScaleScores, type UnitPage, type UnitScoreWithChange } from "../../pipeline/marts/units.ts";
+import type { SampleRespondent } from "../../pipeline/sample/types.ts";
+import { welchTest } from "../../pipeline/stats/change.ts";
 import { inputs } from "../sample/helpers.ts";
 import { truthScale } from "../helpers/truth-scores.ts";
 import { sampleStore, type SampleStore } from "./sample-store.ts";

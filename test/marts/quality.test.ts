@@ -3,10 +3,10 @@
 // wave, and the files of the manifest. And nothing that describes a respondent: no cells, no reason texts (they quote
 // cells), no counts per unit.
 import { beforeAll, describe, expect, it } from "vitest";
-import { qualityReport, reasonKind, type QualityReport } from "../../loaders/marts/quality.ts";
-import { QualityReportSchema } from "../../loaders/contracts/quality.ts";
-import { toJson } from "../../loaders/marts/output.ts";
-import type { FlawKind } from "../../loaders/sample/types.ts";
+import { qualityReport, reasonKind, type QualityReport } from "../../pipeline/marts/quality.ts";
+import { QualityReportSchema } from "../../pipeline/contracts/quality.ts";
+import { toJson } from "../../pipeline/publish/json.ts";
+import type { FlawKind } from "../../pipeline/sample/types.ts";
 import { inputs } from "../sample/helpers.ts";
 import { sampleStore, type SampleStore } from "./sample-store.ts";
 

@@ -1,18 +1,18 @@
-// The query cache (loaders/marts/query-cache.ts) on the seeded sample: a query declared `-- cache: per wave` gives,
+// The query cache (pipeline/db/query-cache.ts) on the seeded sample: a query declared `-- cache: per wave` gives,
 // wave by wave from the cache, exactly the rows it gives over the whole store; a second run computes nothing; a new
 // wave computes only that wave; a different codebook or parameter is a different entry.
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { DuckDBValue } from "@duckdb/node-api";
-import { queryRows } from "../../loaders/db.ts";
-import { cacheModeOf, pruneQueryCache, queryCacheDir, queryCacheOf, queryCacheStats, runCachedQuery, serialized } from "../../loaders/marts/query-cache.ts";
-import { registerQuestions } from "../../loaders/marts/quality.ts";
-import { runNamedQuery, sqlText } from "../../loaders/marts/sql.ts";
+import { queryRows } from "../../pipeline/io/duckdb.ts";
+import { cacheModeOf, pruneQueryCache, queryCacheDir, queryCacheOf, queryCacheStats, runCachedQuery, serialized } from "../../pipeline/db/query-cache.ts";
+import { registerQuestions } from "../../pipeline/marts/quality.ts";
+import { runNamedQuery, sqlText } from "../../pipeline/db/named-sql.ts";
 import { sampleStore, type SampleStore } from "./sample-store.ts";
 
 let s: SampleStore;
-const SQL_DIR = join(import.meta.dirname, "../../loaders/sql");
+const SQL_DIR = join(import.meta.dirname, "../../pipeline/db/sql");
 
 beforeAll(async () => {
   s = await sampleStore();

@@ -2,15 +2,15 @@
 // generator's in-memory truth, computed here independently (plain loops, no SQL, no shared code path).
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
-import { indexCodebook } from "../../loaders/codebook/load.ts";
-import { openDuckDB } from "../../loaders/db.ts";
-import { expandInputs, runIngest, type IngestReport } from "../../loaders/ingest/run.ts";
-import { openReportStore, type ReportStore } from "../../loaders/marts/open.ts";
-import { itemDistributions, scaleScores, sectionMeta, type ScaleScoreWithChange } from "../../loaders/marts/section.ts";
-import { responseRates } from "../../loaders/marts/response-rates.ts";
-import { welchTest } from "../../loaders/stats/change.ts";
-import { writeSample } from "../../loaders/sample/write.ts";
-import type { SampleTruth } from "../../loaders/sample/types.ts";
+import { indexCodebook } from "../../pipeline/codebook/load.ts";
+import { openDuckDB } from "../../pipeline/io/duckdb.ts";
+import { expandInputs, runIngest, type IngestReport } from "../../pipeline/store/ingest-batch.ts";
+import { openReportStore, type ReportStore } from "../../pipeline/db/report-store.ts";
+import { itemDistributions, scaleScores, sectionMeta, type ScaleScoreWithChange } from "../../pipeline/marts/section.ts";
+import { responseRates } from "../../pipeline/marts/response-rates.ts";
+import { welchTest } from "../../pipeline/stats/change.ts";
+import { writeSample } from "../../pipeline/sample/write.ts";
+import type { SampleTruth } from "../../pipeline/sample/types.ts";
 import { defaultTruth, inputs } from "../sample/helpers.ts";
 import { tempDir } from "../helpers/mini-exports.ts";
 import { truthScale } from "../helpers/truth-scores.ts";

@@ -1,11 +1,11 @@
 // The seeded sample written to a temporary data folder and ingested into its store, for the mart tests that check the
 // published tables against the generator's truth (assessment, quality). One per test file.
 import { join } from "node:path";
-import { openDuckDB } from "../../loaders/db.ts";
-import { expandInputs, runIngest } from "../../loaders/ingest/run.ts";
-import { openReportStore, type ReportStore } from "../../loaders/marts/open.ts";
-import { writeSample } from "../../loaders/sample/write.ts";
-import type { SampleTruth } from "../../loaders/sample/types.ts";
+import { openDuckDB } from "../../pipeline/io/duckdb.ts";
+import { expandInputs, runIngest } from "../../pipeline/store/ingest-batch.ts";
+import { openReportStore, type ReportStore } from "../../pipeline/db/report-store.ts";
+import { writeSample } from "../../pipeline/sample/write.ts";
+import type { SampleTruth } from "../../pipeline/sample/types.ts";
 import { defaultTruth, inputs } from "../sample/helpers.ts";
 import { tempDir } from "../helpers/mini-exports.ts";
 

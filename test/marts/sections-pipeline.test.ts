@@ -5,19 +5,19 @@
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
-import { indexCodebook } from "../../loaders/codebook/load.ts";
-import { openDuckDB } from "../../loaders/db.ts";
-import { expandInputs, runIngest } from "../../loaders/ingest/run.ts";
-import { compactDrivers, driverAnalysis, type DriverAnalysis } from "../../loaders/marts/drivers.ts";
-import { compactMeasurePriorities, measurePriorities, type MeasurePriorityRows } from "../../loaders/marts/measures.ts";
-import { openReportStore, type ReportStore } from "../../loaders/marts/open.ts";
-import { toJson } from "../../loaders/marts/output.ts";
-import { itemDistributions, scaleScores } from "../../loaders/marts/section.ts";
-import { SCORE_DIGITS, sectionPageItems, sectionPageMeta, sectionPageScores } from "../../loaders/marts/section-files.ts";
-import { writeSample } from "../../loaders/sample/write.ts";
-import type { SampleRespondent, SampleTruth } from "../../loaders/sample/types.ts";
+import { indexCodebook } from "../../pipeline/codebook/load.ts";
+import { openDuckDB } from "../../pipeline/io/duckdb.ts";
+import { expandInputs, runIngest } from "../../pipeline/store/ingest-batch.ts";
+import { compactDrivers, driverAnalysis, type DriverAnalysis } from "../../pipeline/marts/driver-correlations.ts";
+import { compactMeasurePriorities, measurePriorities, type MeasurePriorityRows } from "../../pipeline/marts/measures.ts";
+import { openReportStore, type ReportStore } from "../../pipeline/db/report-store.ts";
+import { toJson } from "../../pipeline/publish/json.ts";
+import { itemDistributions, scaleScores } from "../../pipeline/marts/section.ts";
+import { SCORE_DIGITS, sectionPageItems, sectionPageMeta, sectionPageScores } from "../../pipeline/publish/section-files.ts";
+import { writeSample } from "../../pipeline/sample/write.ts";
+import type { SampleRespondent, SampleTruth } from "../../pipeline/sample/types.ts";
 import { expandCube, expandSection, type Cube, type SectionMeta } from "../../src/components/sectionData.ts";
-import { SectionItemsFileSchema, SectionMetaSchema, SectionScoresFileSchema } from "../../loaders/contracts/sections.ts";
+import { SectionItemsFileSchema, SectionMetaSchema, SectionScoresFileSchema } from "../../pipeline/contracts/sections.ts";
 import { defaultTruth, inputs } from "../sample/helpers.ts";
 import { tempDir } from "../helpers/mini-exports.ts";
 import { truthScale } from "../helpers/truth-scores.ts";
@@ -144,7 +144,7 @@ describe("the lean section files", () => {
       }
       const items = new Map(back.items.map((r) => [key(r), r]));
       for (const want of marts.items) expect(items.get(key(want))).toEqual(want);
-      // The files match their contracts (loaders/contracts/sections.ts), as the publish gate checks them.
+      // The files match their contracts (pipeline/contracts/sections.ts), as the publish gate checks them.
       expect(SectionMetaSchema.safeParse(meta).error).toBeUndefined();
       expect(SectionScoresFileSchema.safeParse(cubes.scores).error).toBeUndefined();
       expect(SectionItemsFileSchema.safeParse(cubes.items).error).toBeUndefined();

@@ -1,8 +1,8 @@
-// The wave's suppression pattern (loaders/marts/suppression.ts) on hand-made group sizes with known answers, and on
+// The wave's suppression pattern (pipeline/marts/suppression.ts) on hand-made group sizes with known answers, and on
 // random ones against the rules themselves: every pool of hidden parts under a shown total holds no one, or at least
 // k people behind every figure and (for units and categories) at least two parts with respondents.
 import { describe, expect, it } from "vitest";
-import { decideSuppression, showParts, type GroupSize, type GroupUniverse } from "../../loaders/marts/suppression.ts";
+import { decideSuppression, showParts, type GroupSize, type GroupUniverse } from "../../pipeline/marts/suppression.ts";
 
 const part = (name: string, counted: number, floor = counted) => ({ name, counted, floor });
 

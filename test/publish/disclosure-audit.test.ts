@@ -1,4 +1,4 @@
-// The disclosure audit (loaders/publish/audit.ts) on real builds of the seeded sample: the build passes it at several
+// The disclosure audit (pipeline/publish/audit.ts) on real builds of the seeded sample: the build passes it at several
 // seeds and at minGroupSize 3, 5 and 10, and each class of attack found against the old site, planted into otherwise
 // clean output, makes it fail. Each build runs `npm run build`'s own command (which refuses to publish on a finding);
 // builds take a few minutes on a loaded 2-core machine, hence the long timeouts.
@@ -7,9 +7,9 @@ import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { beforeAll, describe, expect, it } from "vitest";
-import { auditFiles, publishedDataFiles, type Finding } from "../../loaders/publish/audit.ts";
-import { auditContext } from "../../loaders/publish/gate.ts";
-import { loadCodebook, loadRoster } from "../../loaders/codebook/load.ts";
+import { auditFiles, publishedDataFiles, type Finding } from "../../pipeline/publish/audit.ts";
+import { auditContext } from "../../pipeline/publish/gate.ts";
+import { loadCodebook, loadRoster } from "../../pipeline/codebook/load.ts";
 import { tempDir } from "../helpers/mini-exports.ts";
 
 const ROOT = fileURLToPath(new URL("../..", import.meta.url));
@@ -24,7 +24,7 @@ interface Built {
   output: string;
 }
 
-/** The sample at `seed` with the codebook's minGroupSize set to `k`, built with `tsx loaders/cli/site.ts build`. */
+/** The sample at `seed` with the codebook's minGroupSize set to `k`, built with `tsx pipeline/cli/site.ts build`. */
 function buildSample(seed: number | null, k: number): Built {
   const work = tempDir("yipanqi-audit-");
   const dataDir = join(work, "data");
@@ -40,10 +40,10 @@ function buildSample(seed: number | null, k: number): Built {
       timeout: BUILD_TIMEOUT
     });
   if (seed !== null) {
-    const sample = run(["loaders/cli/sample.ts", "--seed", String(seed), "--out", dataDir]);
+    const sample = run(["pipeline/cli/sample.ts", "--seed", String(seed), "--out", dataDir]);
     if (sample.status !== 0) throw new Error(`npm run sample failed: ${sample.stderr}`);
   }
-  const build = run(["loaders/cli/site.ts", "build"]);
+  const build = run(["pipeline/cli/site.ts", "build"]);
   return { dataDir, distDir: join(work, "dist"), status: build.status, output: `${build.stdout}\n${build.stderr}` };
 }
 

@@ -13,7 +13,7 @@ const SPAWN_TIMEOUT = 120_000;
 
 function refresh(env: NodeJS.ProcessEnv): Promise<{ code: number | null; out: string }> {
   return new Promise((done) => {
-    const child = spawn("npx", ["tsx", "loaders/cli/refresh.ts"], { cwd: ROOT, env, stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn("npx", ["tsx", "pipeline/cli/refresh.ts"], { cwd: ROOT, env, stdio: ["ignore", "pipe", "pipe"] });
     let out = "";
     child.stdout.on("data", (d) => (out += d));
     child.stderr.on("data", (d) => (out += d));

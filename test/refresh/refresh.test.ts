@@ -4,11 +4,11 @@ import { spawn, spawnSync } from "node:child_process";
 import { copyFileSync, existsSync, mkdirSync, readFileSync, readlinkSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
-import { LoaderCache } from "../../loaders/refresh/loader-cache.ts";
-import { ManifestSchema } from "../../loaders/store/store.ts";
-import { generateSample } from "../../loaders/sample/generate.ts";
-import { writeSample } from "../../loaders/sample/write.ts";
-import { loadCodebook, loadIndicators, loadRoster } from "../../loaders/codebook/load.ts";
+import { LoaderCache } from "../../pipeline/refresh/loader-cache.ts";
+import { ManifestSchema } from "../../pipeline/store/store.ts";
+import { generateSample } from "../../pipeline/sample/generate.ts";
+import { writeSample } from "../../pipeline/sample/write.ts";
+import { loadCodebook, loadIndicators, loadRoster } from "../../pipeline/codebook/load.ts";
 import { tempDir } from "../helpers/mini-exports.ts";
 
 const ROOT = resolve(import.meta.dirname, "../..");
@@ -34,7 +34,7 @@ function workspace(waves = [2019, 2020, 2021]) {
 
 function refresh(env: NodeJS.ProcessEnv, killWhen?: { line: RegExp; afterMs: number }): Promise<Run> {
   return new Promise((done) => {
-    const child = spawn("npx", ["tsx", "loaders/cli/refresh.ts"], { cwd: ROOT, env, detached: true, stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn("npx", ["tsx", "pipeline/cli/refresh.ts"], { cwd: ROOT, env, detached: true, stdio: ["ignore", "pipe", "pipe"] });
     let out = "";
     let armed = false;
     const onData = (d: Buffer) => {

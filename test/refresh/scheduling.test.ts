@@ -5,9 +5,9 @@ import { spawnSync } from "node:child_process";
 import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { describe, expect, it } from "vitest";
-import { loadCodebook, loadIndicators, loadRoster } from "../../loaders/codebook/load.ts";
-import { generateSample } from "../../loaders/sample/generate.ts";
-import { writeSample } from "../../loaders/sample/write.ts";
+import { loadCodebook, loadIndicators, loadRoster } from "../../pipeline/codebook/load.ts";
+import { generateSample } from "../../pipeline/sample/generate.ts";
+import { writeSample } from "../../pipeline/sample/write.ts";
 import { tempDir } from "../helpers/mini-exports.ts";
 
 const ROOT = resolve(import.meta.dirname, "../..");

@@ -1,9 +1,9 @@
 // The in-memory truth: determinism, the 2019 wave of the report, the population model's structure, flaws, scores.
 import { describe, expect, it } from "vitest";
-import { indexCodebook } from "../../loaders/codebook/load.ts";
-import { generateSample } from "../../loaders/sample/generate.ts";
-import { POPULATION_MODEL, modelMean } from "../../loaders/sample/population.ts";
-import type { SampleRespondent, SampleWave } from "../../loaders/sample/types.ts";
+import { indexCodebook } from "../../pipeline/codebook/load.ts";
+import { generateSample } from "../../pipeline/sample/generate.ts";
+import { POPULATION_MODEL, modelMean } from "../../pipeline/sample/population.ts";
+import type { SampleRespondent, SampleWave } from "../../pipeline/sample/types.ts";
 import { defaultTruth, inputs } from "./helpers.ts";
 
 const { codebook, roster, indicators } = inputs();

@@ -3,10 +3,10 @@ import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import * as XLSX from "@e965/xlsx";
 import iconv from "iconv-lite";
-import { loadCodebook, loadIndicators, loadRoster } from "../../loaders/codebook/load.ts";
-import { parseCsvText } from "../../loaders/ingest/csv.ts";
-import { generateSample } from "../../loaders/sample/generate.ts";
-import type { FileFormat, SampleTruth } from "../../loaders/sample/types.ts";
+import { loadCodebook, loadIndicators, loadRoster } from "../../pipeline/codebook/load.ts";
+import { parseCsvText } from "../../pipeline/io/csv.ts";
+import { generateSample } from "../../pipeline/sample/generate.ts";
+import type { FileFormat, SampleTruth } from "../../pipeline/sample/types.ts";
 
 export const dataDir = fileURLToPath(new URL("../../data/", import.meta.url));
 export const root = fileURLToPath(new URL("../../", import.meta.url));

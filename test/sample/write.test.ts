@@ -5,10 +5,10 @@ import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync,
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { LikertQuestion, Question } from "../../loaders/codebook/schema.ts";
-import { generateSample } from "../../loaders/sample/generate.ts";
-import type { MultipleAnswer, SampleWave } from "../../loaders/sample/generate.ts";
-import { ensureSampleData, foreignFiles, writeSample, type WrittenFile } from "../../loaders/sample/write.ts";
+import type { LikertQuestion, Question } from "../../pipeline/codebook/schema.ts";
+import { generateSample } from "../../pipeline/sample/generate.ts";
+import type { MultipleAnswer, SampleWave } from "../../pipeline/sample/generate.ts";
+import { ensureSampleData, foreignFiles, writeSample, type WrittenFile } from "../../pipeline/sample/write.ts";
 import { dataDir, defaultTruth, inputs, readBack, root, str, type ReadCell } from "./helpers.ts";
 
 const { codebook, roster } = inputs();
@@ -245,7 +245,7 @@ describe("writeSample", () => {
 
 describe("npm run sample", () => {
   const tsx = join(root, "node_modules", ".bin", "tsx");
-  const cli = join(root, "loaders", "cli", "sample.ts");
+  const cli = join(root, "pipeline", "cli", "sample.ts");
 
   it("writes the sample, prints a Chinese summary, and refuses to overwrite foreign files unless --force", () => {
     const out = mkdtempSync(join(tmpdir(), "sample-cli-"));

@@ -1,10 +1,10 @@
-// The Content-Security-Policy is one string (loaders/site/csp.ts): the nginx example sends exactly it, the test server
+// The Content-Security-Policy is one string (pipeline/site/csp.ts): the nginx example sends exactly it, the test server
 // sends it on every response, and it keeps every page to its own origin.
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { CONTENT_SECURITY_POLICY } from "../../loaders/site/csp.ts";
-import { serveStatic } from "../../loaders/site/serve.ts";
+import { CONTENT_SECURITY_POLICY } from "../../pipeline/site/csp.ts";
+import { serveStatic } from "../../pipeline/site/serve.ts";
 import { tempDir } from "../helpers/mini-exports.ts";
 
 describe("the Content-Security-Policy", () => {

@@ -4,7 +4,7 @@
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { toArrowStream } from "../../loaders/marts/arrow.ts";
+import { toArrowStream } from "../../pipeline/publish/arrow.ts";
 import { duckdbOnPage, isoSecond, moduleGraph, scanDist, scanFile, type ScanRules } from "../helpers/dist-scan.ts";
 import { tempDir } from "../helpers/mini-exports.ts";
 import { defaultTruth } from "../sample/helpers.ts";

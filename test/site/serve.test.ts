@@ -4,7 +4,7 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { gunzipSync } from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { serveStatic, type StaticServer } from "../../loaders/site/serve.ts";
+import { serveStatic, type StaticServer } from "../../pipeline/site/serve.ts";
 import { tempDir } from "../helpers/mini-exports.ts";
 
 let root: string;

@@ -2,7 +2,7 @@
 // dictionary files it was written from.
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { CodebookSchema } from "../../loaders/codebook/schema.ts";
+import { CodebookSchema } from "../../pipeline/codebook/schema.ts";
 
 const DIR = "/work/shared/external";
 const codebook = CodebookSchema.parse(JSON.parse(readFileSync(new URL("../fixtures/bfi/codebook.json", import.meta.url), "utf8")));

@@ -8,7 +8,7 @@
 //   r.drop printed to 4 decimals.
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { cronbachAlpha } from "../../loaders/stats/reliability.ts";
+import { cronbachAlpha } from "../../pipeline/stats/reliability.ts";
 
 const DIR = "/work/shared/external";
 

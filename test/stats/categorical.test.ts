@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { frequencies, multipleChoiceFrequencies } from "../../loaders/stats/categorical.ts";
-import { wilsonInterval } from "../../loaders/stats/proportions.ts";
+import { frequencies, multipleChoiceFrequencies } from "../../pipeline/stats/categorical.ts";
+import { wilsonInterval } from "../../pipeline/stats/proportions.ts";
 
 describe("frequencies (single choice)", () => {
   const values = ["A", "B", "A", null, "C", "A", "", "B", "X", undefined];

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { cohensD, hedgesCorrection, hedgesG, pooledSd, varianceOfMean, welchTest } from "../../loaders/stats/change.ts";
-import { describe as summarize } from "../../loaders/stats/descriptives.ts";
-import { studentTQuantile } from "../../loaders/stats/distributions.ts";
+import { cohensD, hedgesCorrection, hedgesG, pooledSd, varianceOfMean, welchTest } from "../../pipeline/stats/change.ts";
+import { describe as summarize } from "../../pipeline/stats/descriptives.ts";
+import { studentTQuantile } from "../../pipeline/stats/distributions.ts";
 
 describe("welchTest", () => {
   // Wave a: 3 4 5 5 6 7 → mean 5, squared deviations 4+1+0+0+1+4 = 10, s² = 10/5 = 2.

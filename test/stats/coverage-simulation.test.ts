@@ -1,8 +1,8 @@
 // Coverage of the intervals over seeded samples from known populations: a 95% interval should contain the truth
 // in about 95% of samples. With 2,000 samples the simulation's own SE is about 0.5 points, so 93.5–96.5% is ±3 SE.
 import { describe as group, expect, it } from "vitest";
-import { describe } from "../../loaders/stats/descriptives.ts";
-import { wilsonInterval } from "../../loaders/stats/proportions.ts";
+import { describe } from "../../pipeline/stats/descriptives.ts";
+import { wilsonInterval } from "../../pipeline/stats/proportions.ts";
 
 /** mulberry32: a small, fast 32-bit PRNG, uniform on [0, 1); deterministic for a seed. */
 function mulberry32(seed: number): () => number {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { crosstab, crosstabFromCounts } from "../../loaders/stats/crosstab.ts";
-import { normalCdf } from "../../loaders/stats/distributions.ts";
+import { crosstab, crosstabFromCounts } from "../../pipeline/stats/crosstab.ts";
+import { normalCdf } from "../../pipeline/stats/distributions.ts";
 
 describe("crosstabFromCounts on a 2 × 2 table", () => {
   // a b / c d = 10 20 / 30 40: N = 100, rows 30 and 70, columns 40 and 60.

@@ -1,5 +1,5 @@
 import { describe as group, expect, it } from "vitest";
-import { describe, describeFromMoments, scaleIndex } from "../../loaders/stats/descriptives.ts";
+import { describe, describeFromMoments, scaleIndex } from "../../pipeline/stats/descriptives.ts";
 
 group("describe", () => {
   // 2, 4, 4, 4, 5, 5, 7, 9: mean 5, squared deviations 9+1+1+1+0+0+4+16 = 32, variance 32/7.

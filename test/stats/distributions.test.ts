@@ -17,7 +17,7 @@ import {
   studentTCdf,
   studentTQuantile,
   studentTTwoSidedP
-} from "../../loaders/stats/distributions.ts";
+} from "../../pipeline/stats/distributions.ts";
 
 describe("logGamma", () => {
   it("gives log factorials and Γ(½) = √π", () => {

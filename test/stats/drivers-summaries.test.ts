@@ -7,8 +7,8 @@ import {
   pearson,
   standardizedRegression,
   standardizedRegressionFromCorrelations
-} from "../../loaders/stats/drivers.ts";
-import { normalQuantile, studentTTwoSidedP } from "../../loaders/stats/distributions.ts";
+} from "../../pipeline/stats/drivers.ts";
+import { normalQuantile, studentTTwoSidedP } from "../../pipeline/stats/distributions.ts";
 
 describe("correlationFromR", () => {
   it("gives pearson()'s test and interval for the same n and r (x = 1..5, y = 2 4 5 4 5: r = 6/√60)", () => {

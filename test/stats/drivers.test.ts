@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { CORRELATION_CAVEAT, pearson, standardizedRegression } from "../../loaders/stats/drivers.ts";
-import { normalQuantile, studentTTwoSidedP } from "../../loaders/stats/distributions.ts";
+import { CORRELATION_CAVEAT, pearson, standardizedRegression } from "../../pipeline/stats/drivers.ts";
+import { normalQuantile, studentTTwoSidedP } from "../../pipeline/stats/distributions.ts";
 
 describe("pearson", () => {
   // x = 1..5, y = 2 4 5 4 5: mean x 3, mean y 4; Σdxdy = (−2)(−2)+(−1)(0)+0+(1)(0)+(2)(1) = 6,

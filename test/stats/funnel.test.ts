@@ -1,8 +1,8 @@
 // Funnel limits and unit positions: by hand (target 70, sd 10, n 25: sd/√n = 2) and against R
 // (test/fixtures/r/funnel.R: qnorm, pnorm and p.adjust).
 import { describe, expect, it } from "vitest";
-import { FUNNEL_Z95, FUNNEL_Z998, funnelLimits, funnelPosition, type FunnelZone } from "../../loaders/stats/funnel.ts";
-import { pAdjust } from "../../loaders/stats/multiplicity.ts";
+import { FUNNEL_Z95, FUNNEL_Z998, funnelLimits, funnelPosition, type FunnelZone } from "../../pipeline/stats/funnel.ts";
+import { pAdjust } from "../../pipeline/stats/multiplicity.ts";
 import { closeToR, readRFixture } from "./r-fixtures.ts";
 
 interface Fixture {

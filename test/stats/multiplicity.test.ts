@@ -1,6 +1,6 @@
 // pAdjust against R's p.adjust (test/fixtures/r/p-adjust.R): random, tied, missing, 0/1, single and empty vectors.
 import { describe, expect, it } from "vitest";
-import { adjustTests, pAdjust, type PAdjustMethod } from "../../loaders/stats/multiplicity.ts";
+import { adjustTests, pAdjust, type PAdjustMethod } from "../../pipeline/stats/multiplicity.ts";
 import { closeToR, readRFixture, relativeError } from "./r-fixtures.ts";
 
 interface Fixture {

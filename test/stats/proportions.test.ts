@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { shareAgreeing, wilsonInterval } from "../../loaders/stats/proportions.ts";
+import { shareAgreeing, wilsonInterval } from "../../pipeline/stats/proportions.ts";
 
 describe("wilsonInterval", () => {
   it("gives [0.490, 0.943] for 8 of 10 (the textbook example)", () => {

@@ -1,8 +1,8 @@
 // ratioMean against R's survey::svyratio on simulated answers with skips (test/fixtures/r/ratio-mean.R), and the
 // property that makes it safe to publish beside item counts: it is the total of the answers over their number.
 import { describe, expect, it } from "vitest";
-import { describeFromMoments } from "../../loaders/stats/descriptives.ts";
-import { ratioMean, type RatioMoments } from "../../loaders/stats/ratio.ts";
+import { describeFromMoments } from "../../pipeline/stats/descriptives.ts";
+import { ratioMean, type RatioMoments } from "../../pipeline/stats/ratio.ts";
 import { closeToR, readRFixture, relativeError } from "./r-fixtures.ts";
 
 interface Case extends RatioMoments {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { cronbachAlpha, pairwiseCovariance, personScores, reverseScore } from "../../loaders/stats/reliability.ts";
+import { cronbachAlpha, pairwiseCovariance, personScores, reverseScore } from "../../pipeline/stats/reliability.ts";
 
 // Hand-checkable helpers, written independently of the library: plain loops on complete columns.
 const avg = (xs: number[]) => xs.reduce((s, v) => s + v, 0) / xs.length;

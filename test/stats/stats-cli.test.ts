@@ -18,7 +18,7 @@ describe("npm run stats -- --json on bfi.csv", () => {
   it("prints only JSON with psych's alpha, standardized alpha, average r, mean and SD for all five scales", async () => {
     const { stdout } = await promisify(execFile)(
       "npx",
-      ["tsx", "loaders/cli/stats.ts", "--json", "--codebook", "test/fixtures/bfi/codebook.json", "--responses", "../shared/external/bfi.csv"],
+      ["tsx", "pipeline/cli/stats.ts", "--json", "--codebook", "test/fixtures/bfi/codebook.json", "--responses", "../shared/external/bfi.csv"],
       { cwd: ROOT }
     );
     const result = JSON.parse(stdout);

@@ -1,7 +1,7 @@
 // 两张皮 by hand: the band y = x ± t around the diagonal, strict at its edge, symmetric, one unit at a time.
 import { describe, expect, it } from "vitest";
-import { pearson } from "../../loaders/stats/drivers.ts";
-import { twoSkins } from "../../loaders/stats/two-skins.ts";
+import { pearson } from "../../pipeline/stats/drivers.ts";
+import { twoSkins } from "../../pipeline/stats/two-skins.ts";
 
 describe("twoSkins", () => {
   it("flags a unit only when its two scores are more than t points apart, and says which is ahead", () => {

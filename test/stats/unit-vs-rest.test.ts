@@ -2,8 +2,8 @@
 // summary derived from the group's and the unit's equals the one R computes from the rest's scores, and the test is
 // t.test(unit, rest, var.equal = FALSE).
 import { describe, expect, it } from "vitest";
-import { welchTest } from "../../loaders/stats/change.ts";
-import { restSummary, unitVsRest, type Summary } from "../../loaders/stats/unit-vs-rest.ts";
+import { welchTest } from "../../pipeline/stats/change.ts";
+import { restSummary, unitVsRest, type Summary } from "../../pipeline/stats/unit-vs-rest.ts";
 import { closeToR, readRFixture, relativeError } from "./r-fixtures.ts";
 
 interface RTest {

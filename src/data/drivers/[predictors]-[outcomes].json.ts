@@ -1,11 +1,11 @@
 // How the scales of one section go with the dimensions of another across respondents, per wave: e.g.
 // drivers/causes-problems.json, the causes (原因剖析) against the problems (存在问题). Pearson r with CI per
 // predictor scale and outcome dimension, and a standardized regression of each outcome on the predictor dimensions
-// (loaders/sql/scale_correlations_by_wave.sql, aggregated in DuckDB → loaders/marts/drivers.ts; only coefficients
+// (pipeline/db/sql/scale_correlations_by_wave.sql, aggregated in DuckDB → pipeline/marts/driver-correlations.ts; only coefficients
 // are written, small waves suppressed). Every page showing them carries the caveat that correlation is not cause.
-import { openReportStore } from "../../../loaders/marts/open.ts";
-import { publishJson } from "../../../loaders/publish/publish.ts";
-import { driversPageData } from "../../../loaders/marts/drivers.ts";
-import { loaderParam } from "../../../loaders/marts/section-files.ts";
+import { openReportStore } from "../../../pipeline/db/report-store.ts";
+import { publishJson } from "../../../pipeline/publish/publish.ts";
+import { driversPageData } from "../../../pipeline/marts/driver-correlations.ts";
+import { loaderParam } from "../../../pipeline/publish/section-files.ts";
 
 publishJson("drivers/[predictors]-[outcomes].json", await driversPageData(await openReportStore(), { predictors: loaderParam("predictors"), outcomes: loaderParam("outcomes") }));

@@ -1,7 +1,7 @@
 // 探索 · response_rates: respondents against the roster per wave, for all, each unit category and each unit
-// (loaders/marts/response-rates.ts → loaders/marts/explore.ts; unit counts under the minimum suppressed).
-import { publishArrow } from "../../../loaders/publish/publish.ts";
-import { exploreResponseRates } from "../../../loaders/marts/explore.ts";
-import { openReportStore } from "../../../loaders/marts/open.ts";
+// (pipeline/marts/response-rates.ts → pipeline/marts/explore.ts; unit counts under the minimum suppressed).
+import { publishArrow } from "../../../pipeline/publish/publish.ts";
+import { exploreResponseRates } from "../../../pipeline/marts/explore.ts";
+import { openReportStore } from "../../../pipeline/db/report-store.ts";
 
 publishArrow("explore/response-rates.arrow", await exploreResponseRates(await openReportStore()));

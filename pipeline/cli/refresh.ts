@@ -1,0 +1,28 @@
+// npm run refresh -- [--inbox DIR] [--site DIR] [--force] [--quiet]
+// Ingests what is new in the inbox (default data/surveys), re-runs only the data loaders whose inputs changed, builds
+// into site/builds/<time> and switches site/current to it atomically. The log goes to data/refresh.log and stdout.
+// Exit codes: 0 published or nothing new · 1 published, but rows were quarantined or files refused · 2 codebook or
+// roster invalid, or no answers at all (a fresh clone: no export in the inbox, an empty store — said in one line;
+// the seeded sample is never published) · 3 another refresh is running · 4 store not writable (left as it was) · 5 build failed · 6 the site
+// folder cannot be written (disk full, no permission). In every failure the published site stays as it was.
+import { parseArgs } from "node:util";
+import { paths } from "../io/config.ts";
+import { refresh } from "../refresh/refresh.ts";
+
+const { values } = parseArgs({
+  options: {
+    inbox: { type: "string" },
+    site: { type: "string" },
+    force: { type: "boolean", default: false },
+    quiet: { type: "boolean", default: false }
+  }
+});
+const p = paths();
+const result = await refresh({
+  inbox: values.inbox ?? p.inbox,
+  siteRoot: values.site ?? p.site,
+  logFile: p.refreshLog,
+  force: values.force,
+  echo: values.quiet ? undefined : (line) => console.log(line)
+});
+process.exitCode = result.code;

@@ -1,0 +1,62 @@
+// npm run dev  → tsx pipeline/cli/site.ts preview   (prepare the store, then Framework's preview server)
+// npm run build → tsx pipeline/cli/site.ts build    (prepare the store, build beside dist/, audit, then swap it in)
+// A build is published into dist/ only when the disclosure audit (pipeline/publish/gate.ts) finds nothing; otherwise
+// dist/ stays as it was and the command exits 7 naming what could identify respondents.
+// Telemetry is always off: many users are on isolated networks, and the site must not call home.
+import { spawn, type ChildProcess } from "node:child_process";
+import { existsSync, renameSync, rmSync } from "node:fs";
+import { basename, dirname, join } from "node:path";
+import { BUILD_LOCK, PROJECT_ROOT } from "../io/config.ts";
+import { auditBuild, refusal } from "../publish/gate.ts";
+import { withLock } from "../io/lock.ts";
+import { LoaderCache } from "../refresh/loader-cache.ts";
+import { writeProvenanceManifest } from "../site/provenance.ts";
+import { prepareStore } from "../site/prepare.ts";
+
+const [command = "build", ...rest] = process.argv.slice(2);
+if (command !== "build" && command !== "preview") {
+  console.error("用法：tsx pipeline/cli/site.ts build|preview [observable 参数…]");
+  process.exit(2);
+}
+
+const prepared = await prepareStore();
+if (prepared !== 0) process.exit(prepared);
+
+// Framework reuses any cached loader output whatever changed in the data or the modules a loader imports, so the
+// site starts from an empty loader cache (correct, not incremental; the refresh issue keys the cache properly).
+// Builds take turns (Framework's loader cache is per tree); the preview server only holds the lock while it starts.
+const dist = process.env.YIPANQI_DIST ?? join(PROJECT_ROOT, "dist");
+// The build goes beside dist/ first; dist/ is replaced only by an audited build.
+const staging = join(dirname(dist), `.${basename(dist)}.building-${process.pid}`);
+let child: ChildProcess | undefined;
+const code = await withLock(BUILD_LOCK, async () => {
+  new LoaderCache(PROJECT_ROOT).clear();
+  rmSync(staging, { recursive: true, force: true });
+  child = spawn(join(PROJECT_ROOT, "node_modules/.bin/observable"), [command, ...rest], {
+    cwd: PROJECT_ROOT,
+    stdio: "inherit",
+    env: { ...process.env, OBSERVABLE_TELEMETRY_DISABLE: "true", ...(command === "build" ? { YIPANQI_DIST: staging } : {}) }
+  });
+  if (command === "preview") return 0;
+  return new Promise<number>((resolve) => child!.on("exit", (c, signal) => resolve(c ?? (signal ? 1 : 0))));
+});
+child?.on("exit", (c, signal) => process.exit(c ?? (signal ? 1 : 0)));
+if (command === "build") {
+  if (code !== 0) rmSync(staging, { recursive: true, force: true });
+  process.exit(code === 0 ? publishAudited() : code);
+}
+
+/** Audits the staged build; swaps it in as dist/ when nothing is found. Returns the exit code. */
+function publishAudited(): number {
+  const findings = auditBuild(staging);
+  if (findings.length) {
+    rmSync(staging, { recursive: true, force: true });
+    console.error(refusal(findings));
+    return 7;
+  }
+  writeProvenanceManifest(staging);
+  if (existsSync(dist)) rmSync(dist, { recursive: true, force: true });
+  renameSync(staging, dist);
+  console.error(`匿名保护检查通过；站点已写入 ${dist}`);
+  return 0;
+}

@@ -1,0 +1,195 @@
+// Results of named queries kept beside the store, so that a query is computed once per state of the data, not once
+// per loader that runs it (scale_scores_by_wave_group alone ran 8 times in every build), and so that a refresh after
+// one new wave computes the by-wave queries for that wave only.
+//
+// A query opts in with a line in its .sql header:
+//   -- cache: per wave      its rows for a wave depend only on that wave's respondents and answers (and the codebook
+//                           and roster), and it orders by wave first: it is run wave by wave and the rows concatenated;
+//   -- cache: whole store   cached as one result for the whole store.
+// The key of a result is a hash of everything it can depend on: every file of pipeline/db/sql, the parameters, the
+// codebook and roster as registered, DuckDB's version, and the store parts it reads (each part is named by its
+// content checksum). A key never changes meaning, so a stale entry can only be unused, never wrong. The cache lives
+// in <store>/.cache/queries; entries unused by the last successful refresh are pruned by it (pruneQueryCache).
+// Writing is best effort: a read-only store (shared storage) simply computes every time.
+// YIPANQI_QUERY_CACHE=off turns it off.
+import { createHash } from "node:crypto";
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, utimesSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { version as duckdbVersion, type DuckDBConnection, type DuckDBValue } from "@duckdb/node-api";
+import { queryRows } from "../io/duckdb.ts";
+import { attachStore, type Manifest } from "../store/store.ts";
+
+export type CacheMode = "per wave" | "whole store";
+
+export interface QueryCacheContext {
+  storeDir: string;
+  manifest: Manifest;
+  /** Hash of what the connection registered besides the store: the codebook and the roster. */
+  registeredKey: string;
+}
+
+/** How many results were read from the cache and how many computed (per wave counts once per wave). */
+export const queryCacheStats = { hits: 0, misses: 0 };
+
+const contexts = new WeakMap<DuckDBConnection, QueryCacheContext>();
+const FORMAT = "1";
+
+export function queryCacheEnabled(): boolean {
+  return !/^(0|off|false|no)$/i.test(process.env.YIPANQI_QUERY_CACHE ?? "");
+}
+
+/** Called by openReportStore: queries on this connection may use the cache of this store. */
+export function enableQueryCache(conn: DuckDBConnection, context: QueryCacheContext): void {
+  if (queryCacheEnabled()) contexts.set(conn, context);
+}
+
+export function queryCacheOf(conn: DuckDBConnection): QueryCacheContext | undefined {
+  return contexts.get(conn);
+}
+
+const queues = new WeakMap<DuckDBConnection, Promise<unknown>>();
+
+/**
+ * Runs fn after every earlier call for this connection has finished. A per-wave computation points the store's views
+ * at one wave for a moment: a query started meanwhile on the same connection (two loaders' marts awaited together)
+ * must not see them so.
+ */
+export function serialized<T>(conn: DuckDBConnection, fn: () => Promise<T>): Promise<T> {
+  const previous = queues.get(conn) ?? Promise.resolve();
+  const next = previous.then(fn, fn);
+  queues.set(conn, next.catch(() => undefined));
+  return next;
+}
+
+export function queryCacheDir(storeDir: string): string {
+  return join(storeDir, ".cache", "queries");
+}
+
+/** The `-- cache: …` declaration of a named query's header, if any. */
+export function cacheModeOf(sql: string): CacheMode | null {
+  const m = /^--\s*cache:\s*(per wave|whole store)\s*$/m.exec(sql);
+  return m ? (m[1] as CacheMode) : null;
+}
+
+let sqlFolderHash: string | undefined;
+/** Every named SQL file: a change to a shared view (keyed_likert_answers…) must change the key of every query. */
+function allSqlHash(): string {
+  if (sqlFolderHash) return sqlFolderHash;
+  const dir = fileURLToPath(new URL("./sql/", import.meta.url));
+  const hash = createHash("sha256");
+  for (const file of readdirSync(dir).filter((f) => f.endsWith(".sql")).sort()) hash.update(file).update(readFileSync(join(dir, file)));
+  return (sqlFolderHash = hash.digest("hex"));
+}
+
+/** The store parts a result reads: all of them, or one wave's (parts are content-addressed, so names suffice). */
+function partsOf(manifest: Manifest, wave?: number): string[] {
+  return manifest.files
+    .filter((f) => wave === undefined || f.wave === wave)
+    .flatMap((f) => [f.sha256, f.respondents ?? "", f.answers ?? ""])
+    .sort();
+}
+
+function keyOf(context: QueryCacheContext, name: string, params: Record<string, DuckDBValue> | undefined, wave?: number): string {
+  const hash = createHash("sha256");
+  hash.update(JSON.stringify([FORMAT, duckdbVersion(), allSqlHash(), name, params ?? {}, context.registeredKey, wave ?? "all", partsOf(context.manifest, wave)]));
+  return hash.digest("hex");
+}
+
+function read<T>(file: string): T[] | undefined {
+  try {
+    const rows = JSON.parse(readFileSync(file, "utf8")) as T[];
+    const now = new Date();
+    try {
+      utimesSync(file, now, now); // marks the entry as used by this build (see pruneQueryCache)
+    } catch {
+      /* read-only store */
+    }
+    return rows;
+  } catch {
+    return undefined; // absent, or half-written by a process that died: computed again
+  }
+}
+
+/**
+ * Keeps a result. The results are aggregates before suppression (a unit's count of 2 is there): personal data like
+ * the rest of the store, so only the owner may read them (folders 0700, files 0600, as the store's own).
+ */
+function write(file: string, rows: unknown[]): void {
+  try {
+    mkdirSync(join(file, ".."), { recursive: true, mode: 0o700 });
+    const tmp = `${file}.tmp-${process.pid}`;
+    writeFileSync(tmp, JSON.stringify(rows), { mode: 0o600 });
+    renameSync(tmp, file);
+  } catch {
+    /* read-only or full store: the result is simply not kept */
+  }
+}
+
+/** Waves with accepted respondents, ascending. */
+function wavesOf(manifest: Manifest): number[] {
+  return [...new Set(manifest.files.filter((f) => f.respondents).map((f) => f.wave))].sort((a, b) => a - b);
+}
+
+export async function runCachedQuery<T>(
+  conn: DuckDBConnection,
+  context: QueryCacheContext,
+  name: string,
+  sql: string,
+  params: Record<string, DuckDBValue> | undefined,
+  mode: CacheMode
+): Promise<T[]> {
+  const dir = queryCacheDir(context.storeDir);
+  if (mode === "whole store") {
+    const file = join(dir, `${keyOf(context, name, params)}.json`);
+    const cached = read<T>(file);
+    if (cached) {
+      queryCacheStats.hits++;
+      return cached;
+    }
+    queryCacheStats.misses++;
+    const rows = await queryRows<T>(conn, sql, params);
+    write(file, rows);
+    return rows;
+  }
+  const rows: T[] = [];
+  let narrowed = false;
+  try {
+    for (const wave of wavesOf(context.manifest)) {
+      const file = join(dir, `${keyOf(context, name, params, wave)}.json`);
+      let waveRows = read<T>(file);
+      if (waveRows) queryCacheStats.hits++;
+      else {
+        queryCacheStats.misses++;
+        // The store's views are pointed at this wave's parts alone; the views built on them follow by name.
+        await attachStore(conn, context.storeDir, { ...context.manifest, files: context.manifest.files.filter((f) => f.wave === wave) });
+        narrowed = true;
+        waveRows = await queryRows<T>(conn, sql, params);
+        write(file, waveRows);
+      }
+      for (const row of waveRows) rows.push(row);
+    }
+  } finally {
+    if (narrowed) await attachStore(conn, context.storeDir, context.manifest);
+  }
+  return rows;
+}
+
+/** Removes entries not used since `since` (the start of the last successful build): stale states of the data. */
+export function pruneQueryCache(storeDir: string, since: Date): number {
+  const dir = queryCacheDir(storeDir);
+  if (!existsSync(dir)) return 0;
+  let removed = 0;
+  for (const entry of readdirSync(dir)) {
+    const file = join(dir, entry);
+    try {
+      if (statSync(file).mtimeMs < since.getTime()) {
+        rmSync(file, { force: true });
+        removed++;
+      }
+    } catch {
+      /* gone already */
+    }
+  }
+  return removed;
+}

@@ -1,0 +1,65 @@
+// Assessment scores (考核): one CSV row per year, unit and indicator. Every row is validated against the roster and
+// the indicator definitions; a bad row is quarantined with its file, row, column and reason, never dropped in silence.
+import { readFileSync } from "node:fs";
+import { basename } from "node:path";
+import { AssessmentScoreSchema, type AssessmentScore, type Indicator, type RosterUnit } from "../codebook/schema.ts";
+import { formatPath } from "../codebook/load.ts";
+import { parseCsvText } from "../io/csv.ts";
+import { decodeText } from "../io/decode.ts";
+import { recordInput } from "../io/trace.ts";
+
+export interface AssessmentRowError {
+  file: string;
+  row: number;
+  column: string;
+  reason: string;
+}
+
+export interface AssessmentFile {
+  file: string;
+  rows: number;
+  scores: AssessmentScore[];
+  quarantined: AssessmentRowError[];
+}
+
+const COLUMNS = ["year", "unit", "indicator", "score"] as const;
+const COLUMN_NAMES: Record<(typeof COLUMNS)[number], string> = { year: "年度", unit: "单位代码", indicator: "指标代码", score: "得分" };
+
+export function loadAssessmentScores(file: string, roster: RosterUnit[], indicators: Indicator[]): AssessmentFile {
+  const name = basename(file);
+  const { text } = decodeText(readFileSync(file));
+  recordInput(file);
+  const [header = [], ...body] = parseCsvText(text);
+  const missing = COLUMNS.filter((c) => !header.map((h) => h.trim()).includes(c));
+  if (missing.length) throw new Error(`${name}: 缺少列 ${missing.join("、")}（需要 year,unit,indicator,score）`);
+  const units = new Set(roster.map((u) => u.code));
+  const byCode = new Map(indicators.map((i) => [i.code, i]));
+  const seen = new Map<string, number>();
+  const scores: AssessmentScore[] = [];
+  const quarantined: AssessmentRowError[] = [];
+  const rows = body.filter((cells) => cells.some((c) => c.trim() !== ""));
+  body.forEach((cells, i) => {
+    if (cells.every((c) => c.trim() === "")) return;
+    const row = i + 2;
+    const record = Object.fromEntries(header.map((h, j) => [h.trim(), (cells[j] ?? "").trim()]));
+    const reject = (column: string, reason: string) => quarantined.push({ file: name, row, column, reason });
+    // An empty cell is a missing value, not a zero (zod's coercion would read "" as 0); a score with its unit
+    // ("91.5分") or a year in words is not a number: both are named in Chinese before the schema's generic message.
+    const empty = COLUMNS.find((c) => record[c] === "");
+    if (empty) return reject(empty, `${COLUMN_NAMES[empty]}为空`);
+    for (const c of ["year", "score"] as const)
+      if (!Number.isFinite(Number(record[c]))) return reject(c, `${COLUMN_NAMES[c]}“${record[c]}”不是数字`);
+    const parsed = AssessmentScoreSchema.safeParse(record);
+    if (!parsed.success) return reject(formatPath(parsed.error.issues[0].path), parsed.error.issues[0].message);
+    const s = parsed.data;
+    if (!units.has(s.unit)) return reject("unit", `单位代码 ${s.unit} 不在名册中`);
+    const indicator = byCode.get(s.indicator);
+    if (!indicator) return reject("indicator", `指标 ${s.indicator} 不在指标定义中`);
+    if (s.score > indicator.maxScore) return reject("score", `得分 ${s.score} 超过满分 ${indicator.maxScore}`);
+    const key = `${s.year}|${s.unit}|${s.indicator}`;
+    if (seen.has(key)) return reject("indicator", `与第 ${seen.get(key)} 行重复（同一年度、单位和指标）`);
+    seen.set(key, row);
+    scores.push(s);
+  });
+  return { file: name, rows: rows.length, scores, quarantined };
+}

@@ -1,0 +1,303 @@
+// Which of the report's measures (the codebook's `measures`: 助推剂, 粘合剂, 强化剂 and their parts) apply most, for
+// each wave and unit category, and the evidence behind each: the sub-dimensions a part `addresses`, with their index,
+// its 95% interval, the share agreeing and the change since the previous wave (from section.ts · scaleScores).
+//
+// The ranking, in words a leader can check:
+// - a sub-dimension's gap (差距, 0–100) is how far its index lies from the good end: 100 − index where a higher score
+//   is better (causes), the index itself where a higher score is worse (problems);
+// - a part's need is the mean gap of the sub-dimensions it addresses; a measure's need is the mean of its parts';
+//   measures and parts are ranked by need (ties keep the codebook's order);
+// - a part applies (适用) when one of its sub-dimensions is among the weakest third of its section in that wave and
+//   group, lies on the unfavourable side of the scale midpoint with its whole interval, or got significantly worse
+//   since the previous wave.
+// A measure whose code is a dimension of some section (the questionnaire's 对策需求 part) also gets that dimension's
+// score as the respondents' own demand for it.
+import type { ReportStore } from "../db/report-store.ts";
+import { toCube } from "../contracts/cube.ts";
+import { scaleScores, sectionMeta, type ScaleScoreWithChange } from "./section.ts";
+
+export type Direction = "higher_is_better" | "higher_is_worse";
+export type Reason = "weakest" | "unfavourable" | "worsened";
+
+/** One sub-dimension's numbers in one wave and group: what a part's recommendation rests on. */
+export interface Evidence {
+  code: string;
+  section: string;
+  direction: Direction;
+  n: number | null;
+  index: number | null;
+  indexLow: number | null;
+  indexHigh: number | null;
+  agreeShare: number | null;
+  indexChange: number | null;
+  changeSignificant: boolean | null;
+  /** 0–100: distance of the index from the good end of the scale. */
+  gap: number | null;
+  /** 1 = the weakest sub-dimension of its section in this wave and group. */
+  rankInSection: number | null;
+  reasons: Reason[];
+  suppressed: boolean;
+}
+
+export interface PartPriority {
+  code: string;
+  name: string;
+  addresses: string[];
+  need: number | null;
+  applies: boolean;
+  /** Rank among all parts of all measures (1 = most needed); null when every sub-dimension it addresses is suppressed. */
+  rank: number | null;
+}
+
+export interface Demand {
+  index: number | null;
+  agreeShare: number | null;
+  agreeLow: number | null;
+  agreeHigh: number | null;
+  n: number | null;
+  suppressed: boolean;
+}
+
+export interface MeasurePriority {
+  code: string;
+  name: string;
+  summary: string | null;
+  need: number | null;
+  applies: boolean;
+  rank: number | null;
+  parts: PartPriority[];
+  demand: Demand | null;
+}
+
+export interface MeasureDefinition {
+  code: string;
+  name: string;
+  summary?: string | null;
+  parts: { code: string; name: string; addresses: string[] }[];
+}
+
+/** A sub-dimension's score row as rankMeasures needs it (a ScaleScoreWithChange carries all of it). */
+export interface SubdimensionScore {
+  code: string;
+  section: string;
+  direction: Direction;
+  n: number | null;
+  index: number | null;
+  indexLow: number | null;
+  indexHigh: number | null;
+  agreeShare: number | null;
+  indexChange: number | null;
+  changeSignificant: boolean | null;
+  suppressed: boolean;
+}
+
+const mean = (xs: number[]) => (xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : null);
+
+/** Ranks by value, highest first (nulls last, unranked); ties keep input order. Returns ranks aligned with the input. */
+function ranks(values: (number | null)[]): (number | null)[] {
+  const order = values.map((v, i) => ({ v, i })).filter((x) => x.v !== null).sort((a, b) => b.v! - a.v! || a.i - b.i);
+  const out: (number | null)[] = values.map(() => null);
+  order.forEach((x, k) => (out[x.i] = k + 1));
+  return out;
+}
+
+/** The evidence of every sub-dimension of one wave and group: gap, rank within its section and reasons. */
+export function evidenceOf(scores: readonly SubdimensionScore[]): Evidence[] {
+  const usable = (s: SubdimensionScore) => !s.suppressed && s.index !== null;
+  const gapOf = (s: SubdimensionScore) => (!usable(s) ? null : s.direction === "higher_is_worse" ? s.index! : 100 - s.index!);
+  const evidence: Evidence[] = scores.map((s) => ({
+    code: s.code,
+    section: s.section,
+    direction: s.direction,
+    n: s.n,
+    index: s.index,
+    indexLow: s.indexLow,
+    indexHigh: s.indexHigh,
+    agreeShare: s.agreeShare,
+    indexChange: s.indexChange,
+    changeSignificant: s.changeSignificant,
+    gap: gapOf(s),
+    rankInSection: null,
+    reasons: [],
+    suppressed: !usable(s)
+  }));
+  for (const section of new Set(evidence.map((e) => e.section))) {
+    const members = evidence.filter((e) => e.section === section);
+    const r = ranks(members.map((e) => e.gap));
+    const weakestThird = Math.ceil(members.length / 3);
+    members.forEach((e, i) => {
+      e.rankInSection = r[i];
+      if (e.suppressed) return;
+      const worse = e.direction === "higher_is_worse";
+      if (r[i] !== null && r[i]! <= weakestThird) e.reasons.push("weakest");
+      if (worse ? e.indexLow !== null && e.indexLow > 50 : e.indexHigh !== null && e.indexHigh < 50) e.reasons.push("unfavourable");
+      if (e.changeSignificant === true && e.indexChange !== null && (worse ? e.indexChange > 0 : e.indexChange < 0)) e.reasons.push("worsened");
+    });
+  }
+  return evidence;
+}
+
+/** Ranks the measures and their parts for one wave and group (see the header for the rules). */
+export function rankMeasures(measures: readonly MeasureDefinition[], evidence: readonly Evidence[], demand: ReadonlyMap<string, Demand> = new Map()): MeasurePriority[] {
+  const byCode = new Map(evidence.map((e) => [e.code, e]));
+  const parts = measures.map((m) =>
+    m.parts.map((p): PartPriority => {
+      const found = p.addresses.map((a) => byCode.get(a)).filter((e): e is Evidence => !!e && !e.suppressed);
+      return {
+        code: p.code,
+        name: p.name,
+        addresses: p.addresses,
+        need: mean(found.map((e) => e.gap!)),
+        applies: found.some((e) => e.reasons.length > 0),
+        rank: null
+      };
+    })
+  );
+  const flat = parts.flat();
+  ranks(flat.map((p) => p.need)).forEach((r, i) => (flat[i].rank = r));
+  const needs = parts.map((list) => mean(list.flatMap((p) => (p.need === null ? [] : [p.need]))));
+  const measureRanks = ranks(needs);
+  return measures
+    .map((m, i): MeasurePriority => ({
+      code: m.code,
+      name: m.name,
+      summary: m.summary ?? null,
+      need: needs[i],
+      applies: parts[i].some((p) => p.applies),
+      rank: measureRanks[i],
+      parts: [...parts[i]].sort((a, b) => (a.rank ?? Infinity) - (b.rank ?? Infinity)),
+      demand: demand.get(m.code) ?? null
+    }))
+    .sort((a, b) => (a.rank ?? Infinity) - (b.rank ?? Infinity));
+}
+
+/** For a score row of section.ts: the fields rankMeasures reads, the interval rescaled to the 0–100 index. */
+export function subdimensionScore(row: ScaleScoreWithChange, section: string, direction: Direction): SubdimensionScore {
+  return {
+    code: row.code,
+    section,
+    direction,
+    n: row.n,
+    index: row.index,
+    indexLow: row.indexLow,
+    indexHigh: row.indexHigh,
+    agreeShare: row.agreeShare,
+    indexChange: row.indexChange,
+    changeSignificant: row.changeSignificant,
+    suppressed: row.suppressed
+  };
+}
+
+/** The groupings the measures page offers: everyone and each unit category. */
+const GROUPINGS = ["all", "unit_category"];
+
+type Keyed<T> = { wave: number; grouping: string; group: string } & T;
+
+export interface MeasurePriorityRows {
+  minGroupSize: number;
+  waves: number[];
+  groupings: { key: string; name: string; groups: string[] }[];
+  refreshedAt: string;
+  changeTest: string;
+  sections: { code: string; name: string; direction: Direction }[];
+  demandSection: { code: string; name: string } | null;
+  subdimensions: Record<string, { name: string; dimension: string; dimensionName: string; section: string; sectionName: string }>;
+  measures: MeasureDefinition[];
+  /** Per wave and group: every addressed sub-dimension's evidence. */
+  evidence: Keyed<Evidence>[];
+  /** Per wave and group: each measure's need, rank and demand (parts listed in `parts`). */
+  priorities: Keyed<Omit<MeasurePriority, "parts">>[];
+  /** Per wave and group: each part's need, rank and whether it applies. */
+  parts: Keyed<PartPriority & { measure: string }>[];
+}
+
+export async function measurePriorities(store: ReportStore): Promise<MeasurePriorityRows> {
+  const { codebook } = store.index;
+  const measures: MeasureDefinition[] = codebook.measures.map((m) => ({ code: m.code, name: m.name, summary: m.summary ?? null, parts: m.parts }));
+  const addressed = new Set(measures.flatMap((m) => m.parts.flatMap((p) => p.addresses)));
+  const sections = codebook.sections.filter((s) => s.dimensions.some((d) => d.subdimensions.some((x) => addressed.has(x.code))));
+  if (sections.length === 0) throw new Error("码本中没有对策（measures），或对策所针对的方面不在任何部分中");
+  const demandSection = codebook.sections.find((s) => measures.every((m) => s.dimensions.some((d) => d.code === m.code)));
+
+  const rows: { row: ScaleScoreWithChange; section: (typeof sections)[number] }[] = [];
+  for (const section of sections)
+    for (const row of await scaleScores(store, section.code))
+      if (row.level === "subdimension" && addressed.has(row.code) && GROUPINGS.includes(row.grouping)) rows.push({ row, section });
+  const demandRows = demandSection ? (await scaleScores(store, demandSection.code)).filter((r) => r.level === "dimension" && GROUPINGS.includes(r.grouping)) : [];
+
+  const meta = await sectionMeta(store, sections[0].code);
+  const groupings = meta.groupings.filter((g) => GROUPINGS.includes(g.key));
+  const out: MeasurePriorityRows = {
+    minGroupSize: codebook.minGroupSize,
+    waves: meta.waves,
+    groupings,
+    refreshedAt: meta.refreshedAt,
+    changeTest: meta.changeTest,
+    sections: sections.map((s) => ({ code: s.code, name: s.name, direction: s.direction })),
+    demandSection: demandSection ? { code: demandSection.code, name: demandSection.name } : null,
+    subdimensions: Object.fromEntries(
+      [...addressed].map((code) => {
+        const sd = store.index.subdimension.get(code)!;
+        return [code, { name: sd.name, dimension: sd.dimension, dimensionName: sd.dimensionName, section: sd.section, sectionName: sd.sectionName }];
+      })
+    ),
+    measures,
+    evidence: [],
+    priorities: [],
+    parts: []
+  };
+  for (const wave of meta.waves)
+    for (const g of groupings)
+      for (const group of g.groups) {
+        const here = rows.filter(({ row }) => row.wave === wave && row.grouping === g.key && row.group === group);
+        if (here.length === 0) continue;
+        const key = { wave, grouping: g.key, group };
+        const evidence = evidenceOf(here.map(({ row, section }) => subdimensionScore(row, section.code, section.direction)));
+        const demand = new Map(
+          demandRows
+            .filter((r) => r.wave === wave && r.grouping === g.key && r.group === group)
+            .map((r) => [r.code, { index: r.index, agreeShare: r.agreeShare, agreeLow: r.agreeLow, agreeHigh: r.agreeHigh, n: r.n, suppressed: r.suppressed }])
+        );
+        out.evidence.push(...evidence.map((e) => ({ ...key, ...e })));
+        for (const { parts, ...m } of rankMeasures(measures, evidence, demand)) {
+          out.priorities.push({ ...key, ...m });
+          out.parts.push(...parts.map((p) => ({ ...key, measure: m.code, ...p })));
+        }
+      }
+  return out;
+}
+
+/** The page's file: evidence, measures and parts as cubes (wave × group × code), definitions once. */
+export function compactMeasurePriorities(data: MeasurePriorityRows) {
+  const order = { wave: data.waves, grouping: GROUPINGS };
+  const axes = (code: string): string[][] => [["wave"], ["grouping", "group"], [code]];
+  const rows = (list: object[]) => list as Record<string, unknown>[];
+  return {
+    ...data,
+    evidence: toCube(rows(data.evidence), {
+      axes: axes("code"),
+      fields: { n: 0, index: 1, indexLow: 1, indexHigh: 1, agreeShare: 3, indexChange: 1, changeSignificant: "boolean", gap: 1, rankInSection: 0, reasons: "raw", suppressed: "boolean" },
+      presence: "suppressed",
+      order
+    }),
+    priorities: toCube(
+      rows(data.priorities.map(({ demand, ...m }) => ({ ...m, demandIndex: demand?.index ?? null, demandShare: demand?.agreeShare ?? null, demandLow: demand?.agreeLow ?? null, demandHigh: demand?.agreeHigh ?? null, demandN: demand?.n ?? null, demandSuppressed: demand?.suppressed ?? null }))),
+      {
+        axes: axes("code"),
+        fields: { need: 1, applies: "boolean", rank: 0, demandIndex: 1, demandShare: 3, demandLow: 3, demandHigh: 3, demandN: 0, demandSuppressed: "boolean" },
+        presence: "applies",
+        order
+      }
+    ),
+    parts: toCube(rows(data.parts), {
+      axes: axes("code"),
+      fields: { need: 1, applies: "boolean", rank: 0 },
+      presence: "applies",
+      order
+    })
+  };
+}
+
+export async function measuresPageData(store: ReportStore) {
+  return compactMeasurePriorities(await measurePriorities(store));
+}

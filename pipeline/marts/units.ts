@@ -1,0 +1,184 @@
+// The unit marts (各单位): scale scores per wave and roster unit, and each unit's page (its section and cause
+// indices against its category and the whole, its trend, response count and assessment totals). Every roster unit
+// has every wave; which unit-waves are shown is the wave's suppression pattern (suppression.ts), the same one the
+// response rates, the section marts and the assessment link use, so no file shows what another hides.
+import { mean } from "../stats/basics.ts";
+import { scaleIndex } from "../stats/descriptives.ts";
+import { DIGITS, round } from "../contracts/precision.ts";
+import type { UnitDirectory, UnitPage, UnitPagePoint, UnitPageScale, UnitScoreRow } from "../contracts/units.ts";
+import { assessmentTotals, registerAssessment } from "./assessment.ts";
+import { CHANGE_TEST, withChanges } from "./wave-changes.ts";
+import type { ReportStore } from "../db/report-store.ts";
+import { responseRates } from "./response-rates.ts";
+import { scaleInfos, wavesOf } from "../codebook/scales.ts";
+import { populationOfGroup, ratioOf, scaleScores, type ScaleSums } from "./section.ts";
+import { runNamedQuery } from "../db/named-sql.ts";
+import { suppressionPattern, UNIT } from "./suppression.ts";
+
+export type { UnitDirectory, UnitPage, UnitPagePoint, UnitPageScale, UnitScoreRow };
+/** A unit score row carries its change since the unit's previous shown wave. */
+export type UnitScoreWithChange = UnitScoreRow;
+
+/**
+ * Every section and dimension score per wave and roster unit (pipeline/db/sql/scale_scores_by_wave_unit.sql), with the
+ * change since the unit's previous shown wave (Welch t, finite population correction with the unit's headcount).
+ */
+export async function unitScaleScores(store: ReportStore): Promise<UnitScoreRow[]> {
+  const infos = scaleInfos(store.index);
+  const pattern = await suppressionPattern(store);
+  const raw = await runNamedQuery<{ wave: number; unit: string; level: "section" | "dimension"; code: string } & ScaleSums>(
+    store.conn,
+    "scale_scores_by_wave_unit"
+  );
+  const found = new Map(raw.map((r) => [`${r.wave}|${r.unit}|${r.level}|${r.code}`, r]));
+  const scales = [...infos.values()].filter((i) => i.level !== "subdimension");
+  const summaries = wavesOf(store.manifest).flatMap((wave) =>
+    store.roster.flatMap((u) =>
+      scales.map((info) => {
+        const r = found.get(`${wave}|${u.code}|${info.level}|${info.code}`);
+        const shown = r !== undefined && pattern.shows(wave, UNIT, u.code);
+        const ratio = shown ? ratioOf(r) : null;
+        return { wave, unit: u.code, category: u.category, info, n: shown ? r.n : null, mean: ratio?.mean ?? null, sd: ratio && Number.isFinite(ratio.sd) ? ratio.sd : null, ratio, suppressed: !shown };
+      })
+    )
+  );
+  const changed = withChanges(summaries, (r) => `${r.unit}|${r.info.level}|${r.info.code}`, (r) => populationOfGroup(store, UNIT, r.unit));
+  return changed.map((r): UnitScoreRow => {
+    const { min, max } = r.info.scale;
+    const toIndex = (x: number) => (Number.isFinite(x) ? round(scaleIndex(x, min, max), DIGITS.index) : null);
+    const toIndexChange = (x: number | null) => (x === null ? null : round((x / (max - min)) * 100, DIGITS.index));
+    const base = { wave: r.wave, unit: r.unit, category: r.category, section: r.info.section, level: r.info.level as "section" | "dimension", code: r.info.code, name: r.info.name };
+    if (r.suppressed || r.n === null || r.ratio === null)
+      return { ...base, n: null, index: null, indexLow: null, indexHigh: null, suppressed: true, previousWave: null, indexChange: null, changeLow: null, changeHigh: null, changeP: null, changeSignificant: null };
+    const d = r.ratio;
+    return {
+      ...base,
+      n: pattern.count(r.wave, UNIT, r.unit),
+      index: toIndex(d.mean),
+      indexLow: toIndex(d.ciLow),
+      indexHigh: toIndex(d.ciHigh),
+      suppressed: false,
+      previousWave: r.previousWave,
+      indexChange: toIndexChange(r.change),
+      changeLow: toIndexChange(r.changeLow),
+      changeHigh: toIndexChange(r.changeHigh),
+      changeP: round(r.changeP, DIGITS.p),
+      changeSignificant: r.changeSignificant
+    };
+  });
+}
+
+/**
+ * Every roster unit's page, in roster order. `focusSection` names the section whose dimensions are shown besides
+ * the section totals (the loader passes 原因剖析's code, as the causes loaders do). `assessment` moves the
+ * assessment files (registerAssessment's options; default data/assessment/scores.csv and data/indicators.json).
+ */
+export async function unitPages(store: ReportStore, focusSection: string, assessment: { scores?: string; indicators?: string } = {}): Promise<UnitPage[]> {
+  const { codebook } = store.index;
+  const focus = codebook.sections.find((s) => s.code === focusSection);
+  if (!focus) throw new Error(`码本中没有部分 ${focusSection}`);
+  const waves = wavesOf(store.manifest);
+  const infos = scaleInfos(store.index);
+  const shown = [
+    ...codebook.sections.map((s) => ({ level: "section" as const, code: s.code })),
+    ...focus.dimensions.map((d) => ({ level: "dimension" as const, code: d.code }))
+  ].flatMap((s) => {
+    const info = infos.get(`${s.level}|${s.code}`);
+    return info ? [{ level: s.level, code: s.code, name: info.name, section: info.section, direction: info.direction }] : [];
+  });
+
+  const rates = new Map((await responseRates(store)).map((r) => [`${r.wave}|${r.level}|${r.code}`, r]));
+  const unitScores = await unitScaleScores(store);
+  const unitScore = new Map(unitScores.map((r) => [`${r.wave}|${r.unit}|${r.level}|${r.code}`, r]));
+
+  // The comparison groups: all respondents and each unit category, from the section marts.
+  const groupIndex = new Map<string, number | null>();
+  for (const section of new Set(shown.map((s) => s.section))) {
+    for (const r of await scaleScores(store, section)) {
+      if (r.grouping !== "all" && r.grouping !== "unit_category") continue;
+      if (r.level === "subdimension") continue;
+      groupIndex.set(`${r.wave}|${r.grouping === "all" ? "" : r.group}|${r.level}|${r.code}`, r.suppressed ? null : r.index);
+    }
+  }
+
+  await registerAssessment(store, assessment);
+  const totals = await assessmentTotals(store);
+  const byYearCategory = new Map<string, typeof totals>();
+  for (const t of totals) byYearCategory.set(`${t.year}|${t.category}`, [...(byYearCategory.get(`${t.year}|${t.category}`) ?? []), t]);
+  const categoryMean = (year: number, category: string, pick: (t: (typeof totals)[number]) => number | null) => {
+    const values = (byYearCategory.get(`${year}|${category}`) ?? []).map(pick).filter((v): v is number => v !== null);
+    return values.length ? mean(values) : null;
+  };
+  const totalsOf = new Map<string, typeof totals>();
+  for (const t of totals) totalsOf.set(t.unit, [...(totalsOf.get(t.unit) ?? []), t]);
+
+  return store.roster.map((u): UnitPage => ({
+    unit: { code: u.code, name: u.name, category: u.category, headcount: u.headcount },
+    waves,
+    minGroupSize: codebook.minGroupSize,
+    changeTest: CHANGE_TEST,
+    refreshedAt: store.manifest.updatedAt,
+    responses: waves.map((wave) => {
+      const r = rates.get(`${wave}|unit|${u.code}`);
+      return r && !r.suppressed ? { wave, n: r.n, rate: r.rate, suppressed: false } : { wave, n: null, rate: null, suppressed: true };
+    }),
+    scales: shown.map((s) => ({
+      ...s,
+      points: waves.map((wave): UnitPagePoint => {
+        const r = unitScore.get(`${wave}|${u.code}|${s.level}|${s.code}`);
+        const usable = r !== undefined && !r.suppressed;
+        return {
+          wave,
+          index: usable ? r.index : null,
+          low: usable ? r.indexLow : null,
+          high: usable ? r.indexHigh : null,
+          change: usable ? r.indexChange : null,
+          significant: usable ? r.changeSignificant : null,
+          suppressed: !usable,
+          category: groupIndex.get(`${wave}|${u.category}|${s.level}|${s.code}`) ?? null,
+          all: groupIndex.get(`${wave}||${s.level}|${s.code}`) ?? null
+        };
+      })
+    })),
+    assessment: (totalsOf.get(u.code) ?? []).map((t) => ({
+        year: t.year,
+        partyBuilding: t.partyBuilding,
+        business: t.business,
+        processWeightShare: t.processWeightShare,
+        categoryPartyBuilding: categoryMean(t.year, u.category, (x) => x.partyBuilding),
+      categoryBusiness: categoryMean(t.year, u.category, (x) => x.business)
+    }))
+  }));
+}
+
+/** The roster by category with every unit's response count and rate per wave, for the units index page (各单位). */
+export async function unitDirectory(store: ReportStore): Promise<UnitDirectory> {
+  const waves = wavesOf(store.manifest);
+  const rates = new Map((await responseRates(store)).map((r) => [`${r.wave}|${r.level}|${r.code}`, r]));
+  const pick = (level: string, code: string) =>
+    waves.map((wave) => {
+      const r = rates.get(`${wave}|${level}|${code}`);
+      return r && !r.suppressed ? { wave, n: r.n, rate: r.rate, suppressed: false } : { wave, n: null, rate: null, suppressed: true };
+    });
+  const pattern = await suppressionPattern(store);
+  return {
+    waves,
+    minGroupSize: store.index.codebook.minGroupSize,
+    refreshedAt: store.manifest.updatedAt,
+    all: { headcount: store.roster.reduce((s, u) => s + u.headcount, 0), responses: pick("all", "全体") },
+    categories: pattern.universe.categories.map((category) => {
+      const units = store.roster.filter((u) => u.category === category);
+      return {
+        name: category,
+        headcount: units.reduce((s, u) => s + u.headcount, 0),
+        responses: pick("unit_category", category),
+        units: units.map((u) => ({ code: u.code, name: u.name, category, headcount: u.headcount, responses: pick("unit", u.code) })),
+        others: waves.flatMap((wave) => {
+          const r = rates.get(`${wave}|unit_pool|${category}·其他`);
+          const pool = pattern.pools.find((p) => p.wave === wave && p.category === category);
+          return r && pool && !r.suppressed ? [{ wave, units: pool.units.length, headcount: r.headcount, n: r.n, rate: r.rate }] : [];
+        })
+      };
+    })
+  };
+}

@@ -1,0 +1,52 @@
+// What an Arrow loader writes: one Arrow IPC *stream* on stdout (the format DuckDB-wasm reads offline; Parquet
+// would make it fetch an extension). Columns are typed explicitly, so the table's schema is the data contract and
+// does not depend on the first row; floats are rounded to 4 decimals as in output.ts.
+import { Bool, Dictionary, Float64, Int32, Table, Utf8, tableToIPC, vectorFromArray, type DataType } from "apache-arrow";
+
+import type { ArrowColumn, ArrowColumnType, ArrowTableSpec } from "../contracts/explore.ts";
+
+export type { ArrowColumn, ArrowColumnType, ArrowTableSpec };
+
+function arrowType(type: ArrowColumnType): DataType {
+  // Strings are dictionary-encoded: the tables repeat a few names and question texts thousands of times, and
+  // DuckDB reads a dictionary column as plain VARCHAR.
+  if (type === "utf8") return new Dictionary(new Utf8(), new Int32());
+  if (type === "int32") return new Int32();
+  if (type === "bool") return new Bool();
+  return new Float64();
+}
+
+function cell(value: unknown, column: ArrowColumn, row: number): unknown {
+  if (value === null || value === undefined) return null;
+  const fail = () => {
+    throw new Error(`arrow column ${column.name} (${column.type}), row ${row}: unexpected value ${JSON.stringify(value)}`);
+  };
+  switch (column.type) {
+    case "utf8":
+      return typeof value === "string" ? value : fail();
+    case "bool":
+      return typeof value === "boolean" ? value : fail();
+    case "int32":
+      return Number.isInteger(value) ? value : fail();
+    case "float64":
+      if (typeof value !== "number" || Number.isNaN(value)) return fail();
+      return Number.isFinite(value) && !Number.isInteger(value) ? Math.round((value as number) * 1e4) / 1e4 : value;
+  }
+}
+
+/** The spec's rows as an Arrow table with exactly the spec's columns, in order. */
+export function toArrowTable(spec: ArrowTableSpec): Table {
+  const vectors = Object.fromEntries(
+    spec.columns.map((c) => [c.name, vectorFromArray(spec.rows.map((r, i) => cell(r[c.name], c, i)), arrowType(c.type) as never)])
+  );
+  return new Table(vectors);
+}
+
+/** The Arrow IPC stream bytes of a table spec. */
+export function toArrowStream(spec: ArrowTableSpec): Uint8Array {
+  return tableToIPC(toArrowTable(spec), "stream");
+}
+
+export function writeArrow(spec: ArrowTableSpec): void {
+  process.stdout.write(toArrowStream(spec));
+}

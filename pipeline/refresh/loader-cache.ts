@@ -1,0 +1,168 @@
+// Keys Framework's data-loader cache on content, not on time. Framework reuses a cached loader output whenever the
+// output is newer than the loader file, whatever changed in the data or in the modules the loader imports. Here each
+// output gets a key: the hash of the loader's own module graph (every local module it imports, transitively), of
+// package-lock.json, of its params, and of every data file it read during its last run (from the trace, see
+// trace.ts). Before a build, outputs whose key changed are deleted so Framework re-runs exactly those loaders.
+import { createHash } from "node:crypto";
+import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { dirname, join, relative, resolve } from "node:path";
+import { paths } from "../io/config.ts";
+import { sha256Of, type TracedInput } from "../io/trace.ts";
+
+export interface LoaderRun {
+  /** The loader script, absolute. */
+  loader: string;
+  /** `--name=value` params Framework passed. */
+  params: string[];
+  /** The cached output, relative to the Framework cache root (e.g. data/sections/causes-scores.json). */
+  target: string;
+  inputs: TracedInput[];
+}
+
+export interface LoaderKeyRecord {
+  target: string;
+  loader: string;
+  params: string[];
+  key: string;
+  /** Hash of the cached output when the key was recorded: if anything else rewrote it, the key no longer holds. */
+  output: string;
+  inputs: string[];
+}
+
+/** Framework extracts files from an archive a loader writes (e.g. data/units.tar → data/units/U001.json). */
+export const ARCHIVE = /\.(tar|tar\.gz|tgz|zip)$/;
+
+const IMPORT = /(?:import|export)\s[^'"]*?from\s*["']([^"']+)["']|import\s*\(\s*["']([^"']+)["']\s*\)|import\s+["']([^"']+)["']/g;
+
+/** Every local module (relative import) reachable from `entry`, entry included, as absolute paths. */
+export function moduleGraph(entry: string, seen = new Set<string>()): Set<string> {
+  if (seen.has(entry) || !existsSync(entry)) return seen;
+  seen.add(entry);
+  const source = readFileSync(entry, "utf8");
+  for (const match of source.matchAll(IMPORT)) {
+    const specifier = match[1] ?? match[2] ?? match[3];
+    if (!specifier?.startsWith(".")) continue; // packages are covered by package-lock.json
+    const base = resolve(dirname(entry), specifier);
+    const candidates = [base, base.replace(/\.js$/, ".ts"), `${base}.ts`, join(base, "index.ts")];
+    const found = candidates.find((c) => existsSync(c) && !c.endsWith("/"));
+    if (found) moduleGraph(found, seen);
+  }
+  return seen;
+}
+
+function hashFiles(root: string, files: Iterable<string>): string {
+  const hash = createHash("sha256");
+  for (const file of [...files].sort()) hash.update(relative(root, file)).update("\0").update(readFileSync(file)).update("\0");
+  return hash.digest("hex");
+}
+
+/** The current key of a loader run: code, dependencies, params and the current content of the files it read. */
+export function currentKey(projectRoot: string, run: Pick<LoaderRun, "loader" | "params"> & { inputs: string[] }): string | null {
+  if (!existsSync(run.loader)) return null;
+  const lock = join(projectRoot, "package-lock.json");
+  const hash = createHash("sha256");
+  hash.update(hashFiles(projectRoot, moduleGraph(run.loader)));
+  hash.update(existsSync(lock) ? sha256Of(lock) : "no-lock");
+  hash.update(JSON.stringify(run.params));
+  // Where the data lives is part of the key: the same loader over another data folder or store is another output.
+  hash.update(JSON.stringify(paths()));
+  for (const input of [...run.inputs].sort()) hash.update(input).update(existsSync(input) ? sha256Of(input) : "missing");
+  return hash.digest("hex");
+}
+
+/** Framework's target path of a loader run: the loader path under src/ without .ts, [param] filled in. */
+export function targetOf(srcRoot: string, loader: string, params: string[]): string {
+  const values = Object.fromEntries(params.map((p) => /^--([^=]+)=(.*)$/.exec(p)).filter((m): m is RegExpExecArray => !!m).map((m) => [m[1], m[2]]));
+  return relative(srcRoot, loader)
+    .replace(/\.(ts|js|mjs)$/, "")
+    .replace(/\[([^\]]+)\]/g, (_, name: string) => values[name] ?? `[${name}]`);
+}
+
+/** Reads the traces a build left (one file per loader run) into loader runs. */
+export function readTraces(traceDir: string, srcRoot: string): LoaderRun[] {
+  if (!existsSync(traceDir)) return [];
+  return readdirSync(traceDir)
+    .filter((f) => f.endsWith(".jsonl"))
+    .map((f) => {
+      const lines = readFileSync(join(traceDir, f), "utf8").trim().split("\n").filter(Boolean).map((l) => JSON.parse(l) as { argv: string[]; path: string; sha256: string });
+      const [script, ...params] = lines[0].argv;
+      const loader = resolve(srcRoot, "..", script);
+      const inputs = new Map(lines.map((l) => [l.path, l.sha256]));
+      return { loader: existsSync(loader) ? loader : resolve(script), params, target: targetOf(srcRoot, existsSync(loader) ? loader : resolve(script), params), inputs: [...inputs].map(([path, sha256]) => ({ path, sha256 })) };
+    });
+}
+
+export class LoaderCache {
+  readonly cacheRoot: string;
+  readonly keysFile: string;
+
+  constructor(readonly projectRoot: string, readonly srcRoot = join(projectRoot, "src")) {
+    this.cacheRoot = join(srcRoot, ".observablehq", "cache");
+    this.keysFile = join(this.cacheRoot, "yipanqi-loader-keys.json");
+  }
+
+  records(): LoaderKeyRecord[] {
+    try {
+      return JSON.parse(readFileSync(this.keysFile, "utf8")) as LoaderKeyRecord[];
+    } catch {
+      return [];
+    }
+  }
+
+  /**
+   * Deletes every cached loader output whose key no longer holds (code, data or params changed, or the output was
+   * rewritten by some other build), and every cached output with no key at all. Returns what will re-run.
+   */
+  invalidate(): { rerun: string[]; kept: string[] } {
+    const records = new Map(this.records().map((r) => [r.target, r]));
+    const dataDir = join(this.cacheRoot, "data");
+    const cached = existsSync(dataDir) ? listFiles(dataDir).map((f) => relative(this.cacheRoot, f)) : [];
+    const rerun: string[] = [];
+    const kept: string[] = [];
+    const archives = [...records.values()].filter((r) => ARCHIVE.test(r.target));
+    const memberOf = (target: string) => archives.find((a) => target.startsWith(`${a.target.replace(ARCHIVE, "")}/`));
+    // Archives first: a file Framework extracted from an archive (units.tar → units/U001.json) lives and dies with it.
+    cached.sort((a, b) => Number(ARCHIVE.test(b)) - Number(ARCHIVE.test(a)));
+    for (const target of cached) {
+      const archive = records.has(target) ? undefined : memberOf(target);
+      if (archive) {
+        if (kept.includes(archive.target)) continue;
+        rmSync(join(this.cacheRoot, target), { force: true });
+        continue;
+      }
+      const record = records.get(target);
+      const path = join(this.cacheRoot, target);
+      const holds = record && sha256Of(path) === record.output && currentKey(this.projectRoot, { loader: record.loader, params: record.params, inputs: record.inputs }) === record.key;
+      if (holds) kept.push(target);
+      else {
+        rmSync(path, { force: true });
+        rerun.push(target);
+      }
+    }
+    return { rerun, kept };
+  }
+
+  /** After a successful build: records the keys of the runs traced now, keeping the records of outputs reused. */
+  record(runs: LoaderRun[]): void {
+    const records = new Map(this.records().map((r) => [r.target, r]));
+    for (const run of runs) {
+      const output = join(this.cacheRoot, run.target);
+      if (!existsSync(output)) continue;
+      const inputs = run.inputs.map((i) => i.path);
+      const key = currentKey(this.projectRoot, { loader: run.loader, params: run.params, inputs });
+      if (key) records.set(run.target, { target: run.target, loader: run.loader, params: run.params, key, output: sha256Of(output), inputs });
+    }
+    for (const [target] of records) if (!existsSync(join(this.cacheRoot, target))) records.delete(target);
+    writeFileSync(this.keysFile, JSON.stringify([...records.values()], null, 1));
+  }
+
+  /** Forget every key (a plain `npm run build` empties the loader cache). */
+  clear(): void {
+    rmSync(join(this.cacheRoot, "data"), { recursive: true, force: true });
+    rmSync(this.keysFile, { force: true });
+  }
+}
+
+function listFiles(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? listFiles(join(dir, e.name)) : [join(dir, e.name)]));
+}

@@ -1,0 +1,277 @@
+// npm run refresh: ingest what is new in the inbox, re-run exactly the loaders whose inputs changed, build into a
+// new folder, and publish it in one atomic step. Safe to run unattended: a lock stops two at once, a failure at any
+// point leaves the published site and the store as they were, and a refresh with nothing new does nothing.
+import { spawn } from "node:child_process";
+import { createHash } from "node:crypto";
+import { appendFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, relative } from "node:path";
+import { DataFileError, loadCodebook, loadRoster } from "../codebook/load.ts";
+import { BUILD_LOCK, paths, PROJECT_ROOT } from "../io/config.ts";
+import { openDuckDB } from "../io/duckdb.ts";
+import { expandInputs, runIngest, type FileReport } from "../store/ingest-batch.ts";
+import { auditBuild, refusal } from "../publish/gate.ts";
+import { writeProvenanceManifest } from "../site/provenance.ts";
+import { pruneQueryCache } from "../db/query-cache.ts";
+import { readManifest } from "../store/store.ts";
+import { ARCHIVE, LoaderCache, readTraces } from "./loader-cache.ts";
+import { acquireLock, LockHeldError, storeLockPath, withLock } from "../io/lock.ts";
+import { currentBuild, newBuildDir, publish, siteLayout } from "./site-link.ts";
+import { sha256Of } from "../io/trace.ts";
+
+/** Exit codes of `npm run refresh`, documented in the README. */
+export const REFRESH_EXIT = {
+  ok: 0,
+  publishedWithRejects: 1,
+  /** Codebook or roster invalid, or no answers at all to publish. */
+  config: 2,
+  locked: 3,
+  storeFailed: 4,
+  buildFailed: 5,
+  publishFailed: 6,
+  /** The disclosure audit found a figure that could identify respondents: nothing published. */
+  auditRefused: 7
+} as const;
+
+export interface RefreshOptions {
+  inbox: string;
+  siteRoot: string;
+  logFile: string;
+  /** Build even when nothing changed. */
+  force?: boolean;
+  /** Where each line of the log goes besides the log file. */
+  echo?: (line: string) => void;
+}
+
+export interface RefreshResult {
+  code: number;
+  ingested: FileReport[];
+  rerunLoaders: string[];
+  reusedLoaders: string[];
+  published: string | null;
+  nothingNew: boolean;
+}
+
+/** Everything a build reads, hashed: data files, store manifest, pages, components, loaders, config and lockfile. */
+export function siteFingerprint(): string {
+  const p = paths();
+  const hash = createHash("sha256");
+  const add = (file: string) => existsSync(file) && hash.update(relative(PROJECT_ROOT, file)).update(sha256Of(file));
+  for (const file of [p.codebook, p.roster, p.indicators, p.assessmentScores, join(p.store, "manifest.json")]) add(file);
+  for (const dir of ["src", "pipeline"]) for (const file of listTree(join(PROJECT_ROOT, dir))) add(file);
+  for (const file of ["observablehq.config.ts", "package-lock.json"]) add(join(PROJECT_ROOT, file));
+  return hash.digest("hex");
+}
+
+function listTree(dir: string): string[] {
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir, { withFileTypes: true })
+    .filter((e) => !e.name.startsWith("."))
+    .flatMap((e) => (e.isDirectory() ? listTree(join(dir, e.name)) : [join(dir, e.name)]))
+    .sort();
+}
+
+function explain(error: unknown): string {
+  const e = error as NodeJS.ErrnoException;
+  if (e.code === "ENOSPC") return `磁盘已满（${e.path ?? ""}）：请清理空间后重试`;
+  if (e.code === "EACCES" || e.code === "EPERM" || e.code === "EROFS") return `没有写入权限（${e.path ?? ""}）：请检查目录权限`;
+  if (e.code === "ENOTDIR") return `路径不是目录（${e.path ?? ""}）`;
+  return e.message ?? String(error);
+}
+
+export async function refresh(options: RefreshOptions): Promise<RefreshResult> {
+  const result: RefreshResult = { code: REFRESH_EXIT.ok, ingested: [], rerunLoaders: [], reusedLoaders: [], published: null, nothingNew: false };
+  const log = (line: string) => {
+    const stamped = `${new Date().toISOString()} ${line}`;
+    try {
+      mkdirSync(join(options.logFile, ".."), { recursive: true });
+      appendFileSync(options.logFile, stamped + "\n");
+    } catch {
+      // the log is best effort; the echo still reaches the person or the journal
+    }
+    options.echo?.(stamped);
+  };
+  const p = paths();
+  let lock;
+  try {
+    mkdirSync(p.dataDir, { recursive: true });
+    lock = acquireLock(join(p.dataDir, ".refresh.lock"));
+  } catch (e) {
+    if (e instanceof LockHeldError) {
+      log(`未刷新：${e.message}`);
+      return { ...result, code: REFRESH_EXIT.locked };
+    }
+    log(`未刷新：无法建立锁文件：${explain(e)}`);
+    return { ...result, code: REFRESH_EXIT.publishFailed };
+  }
+  if (lock.tookOverFrom !== null) log(`上次刷新（进程 ${lock.tookOverFrom}）未正常结束，已接管其锁`);
+  try {
+    return await refreshLocked(options, result, log);
+  } finally {
+    lock.release();
+  }
+}
+
+async function refreshLocked(options: RefreshOptions, result: RefreshResult, log: (line: string) => void): Promise<RefreshResult> {
+  const p = paths();
+  // A fresh clone: no export in the inbox and nothing in the store. A refresh publishes, so it never writes and
+  // publishes the seeded sample (npm run dev/build do, to try the workspace): it says in one line what to put where.
+  const inboxFiles = existsSync(options.inbox) ? expandInputs([options.inbox]) : [];
+  if (inboxFiles.length === 0 && readManifest(p.store).files.every((f) => f.accepted === 0)) {
+    log(
+      `未刷新：收件箱 ${options.inbox} 中没有问卷导出文件，数据仓库也是空的：请把问卷星导出的 .xls/.xlsx/.csv 文件放进 ${options.inbox}/ 后再运行` +
+        "（只想先看示例报告，请运行 npm run dev）"
+    );
+    return { ...result, code: REFRESH_EXIT.config };
+  }
+  log(`阶段：导入 · 收件箱 ${options.inbox}`);
+  if (!existsSync(options.inbox)) log(`收件箱 ${options.inbox} 不存在：没有新文件可导入（数据仓库中已有的答卷照常构建）`);
+  let codebook, roster;
+  try {
+    codebook = loadCodebook(p.codebook);
+    roster = existsSync(p.roster) ? loadRoster(p.roster) : [];
+  } catch (e) {
+    if (!(e instanceof DataFileError)) throw e;
+    log(`未刷新：码本或名册有误：${e.message}`);
+    return { ...result, code: REFRESH_EXIT.config };
+  }
+  try {
+    const conn = await openDuckDB();
+    const report = await withLock(storeLockPath(p.store), () => runIngest(conn, { files: inboxFiles, codebook, roster, store: p.store }));
+    result.ingested = report.files.filter((f) => f.status !== "already_ingested");
+  } catch (e) {
+    log(`未刷新：写入数据仓库失败，仓库保持原样：${explain(e)}`);
+    return { ...result, code: REFRESH_EXIT.storeFailed };
+  }
+  for (const f of result.ingested) {
+    if (f.status === "refused") log(`文件未导入：${f.file}：${f.errors[0]?.reason}`);
+    else log(`已导入 ${f.file}：${f.wave} 年度，读取 ${f.rows} 行，接受 ${f.accepted} 行，隔离 ${f.quarantined} 行`);
+  }
+  const rejects = result.ingested.some((f) => f.status === "refused" || f.quarantined > 0);
+  if (!result.ingested.length) log("收件箱中没有新文件");
+
+  if (readManifest(p.store).files.every((f) => f.accepted === 0)) {
+    log(`未构建：数据仓库中还没有任何答卷（收件箱 ${options.inbox} 中没有可导入的问卷导出文件）`);
+    return { ...result, code: REFRESH_EXIT.config };
+  }
+  const layout = siteLayout(options.siteRoot);
+  const fingerprint = siteFingerprint();
+  const published = currentBuild(layout);
+  const publishedFingerprint = (() => {
+    try {
+      return JSON.parse(readFileSync(join(published!, "manifest.json"), "utf8")).build?.fingerprint as string;
+    } catch {
+      return null;
+    }
+  })();
+  if (!options.force && published && publishedFingerprint === fingerprint) {
+    log(`没有新内容：数据、码本和页面都未变化，未重新构建；发布的站点仍是 ${relative(options.siteRoot, published)}`);
+    return { ...result, nothingNew: true, published, code: rejects ? REFRESH_EXIT.publishedWithRejects : REFRESH_EXIT.ok };
+  }
+
+  // Builds of this tree take turns: Framework's loader cache is shared (a test run or `npm run build` may be going).
+  return withLock(BUILD_LOCK, () => buildAndPublish(options, result, log, { fingerprint, rejects, layout }));
+}
+
+async function buildAndPublish(
+  options: RefreshOptions,
+  result: RefreshResult,
+  log: (line: string) => void,
+  { fingerprint, rejects, layout }: { fingerprint: string; rejects: boolean; layout: ReturnType<typeof siteLayout> }
+): Promise<RefreshResult> {
+  log("阶段：数据加载器 · 检查缓存");
+  const cache = new LoaderCache(PROJECT_ROOT);
+  const { rerun, kept } = cache.invalidate();
+  log(`加载器缓存：${kept.length} 个输入未变，沿用；${rerun.length} 个需重新运行${rerun.length ? `：${rerun.join("、")}` : ""}`);
+
+  let buildDir: string;
+  try {
+    buildDir = newBuildDir(layout);
+    mkdirSync(buildDir, { recursive: true });
+  } catch (e) {
+    log(`未发布：无法创建构建目录：${explain(e)}；已发布的站点保持不变`);
+    return { ...result, code: REFRESH_EXIT.publishFailed };
+  }
+  const traceDir = mkdtempSync(join(tmpdir(), "yipanqi-trace-"));
+  const buildStart = new Date();
+  log(`阶段：构建 · ${relative(options.siteRoot, buildDir)}`);
+  const build = await runBuild(buildDir, traceDir, log, options.echo);
+  if (build.code !== 0) {
+    rmSync(buildDir, { recursive: true, force: true });
+    rmSync(traceDir, { recursive: true, force: true });
+    const cause = /ENOSPC|no space left/i.test(build.tail)
+      ? "磁盘已满，请清理空间后重试"
+      : /EACCES|EROFS|EPERM|permission denied/i.test(build.tail)
+        ? "没有写入权限，请检查站点目录权限"
+        : `退出码 ${build.code}`;
+    log(`未发布：构建失败（${cause}）；已发布的站点保持不变。构建输出末尾：\n${build.tail}`);
+    return { ...result, code: REFRESH_EXIT.buildFailed };
+  }
+  const findings = auditBuild(buildDir);
+  if (findings.length) {
+    rmSync(buildDir, { recursive: true, force: true });
+    rmSync(traceDir, { recursive: true, force: true });
+    log(`未发布：${refusal(findings)}\n已发布的站点保持不变`);
+    return { ...result, code: REFRESH_EXIT.auditRefused };
+  }
+  log("匿名保护检查通过");
+  result.rerunLoaders = build.ran;
+  result.reusedLoaders = build.reused;
+  log(`数据加载器：重新运行 ${build.ran.length} 个${build.ran.length ? `（${build.ran.join("、")}）` : ""}，沿用缓存 ${build.reused.length} 个`);
+  cache.record(readTraces(traceDir, join(PROJECT_ROOT, "src")));
+  rmSync(traceDir, { recursive: true, force: true });
+
+  try {
+    writeProvenanceManifest(buildDir, { build: { fingerprint, builtAt: new Date().toISOString(), rerunLoaders: build.ran, reusedLoaders: build.reused } });
+    log("阶段：发布");
+    publish(layout, buildDir);
+  } catch (e) {
+    log(`未发布：${explain(e)}；已发布的站点保持不变`);
+    return { ...result, code: REFRESH_EXIT.publishFailed };
+  }
+  result.published = buildDir;
+  // Query results this build did not use belong to earlier states of the data (loaders that re-ran touched theirs).
+  if (build.ran.length) {
+    const pruned = pruneQueryCache(paths().store, buildStart);
+    if (pruned) log(`查询缓存：清除 ${pruned} 个本次构建未用到的旧结果`);
+  }
+  log(`已发布 ${relative(options.siteRoot, buildDir)}（${layout.current} 指向它；上一版保留为 ${layout.previous}）`);
+  return { ...result, code: rejects ? REFRESH_EXIT.publishedWithRejects : REFRESH_EXIT.ok };
+}
+
+/** Runs `observable build` into buildDir, taking turns with any other build of this tree (Framework's cache is shared). */
+function runBuild(buildDir: string, traceDir: string, log: (line: string) => void, echo?: (line: string) => void): Promise<{ code: number; ran: string[]; reused: string[]; tail: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(join(PROJECT_ROOT, "node_modules/.bin/observable"), ["build"], {
+      cwd: PROJECT_ROOT,
+      env: { ...process.env, YIPANQI_DIST: buildDir, YIPANQI_TRACE_DIR: traceDir, OBSERVABLE_TELEMETRY_DISABLE: "true", NO_COLOR: "1", FORCE_COLOR: "0" },
+      stdio: ["ignore", "pipe", "pipe"]
+    });
+    let output = "";
+    let pending = "";
+    // Framework's own progress goes to the echo (a person watching, the journal), not into the refresh log.
+    const onData = (d: Buffer) => {
+      output += d;
+      pending += d;
+      const lines = pending.split("\n");
+      pending = lines.pop() ?? "";
+      for (const line of lines) if (line.trim()) echo?.(`  │ ${line.replace(/\x1b\[[0-9;]*m/g, "")}`);
+    };
+    child.stdout.on("data", onData);
+    child.stderr.on("data", onData);
+    child.on("close", (code, signal) => {
+      // Framework logs "load /data/x.json → [missing] success" for a loader it ran, "[fresh]" for a cached output.
+      const plain = output.replace(/\x1b\[[0-9;]*m/g, "");
+      const loads = (status: RegExp) => [...plain.matchAll(new RegExp(`load (\\S+) → \\[(?:${status.source})\\]`, "g"))].map((m) => m[1]);
+      // Files extracted from an archive are reported with the archive's loader, not as loaders of their own.
+      const stems = [...new Set([...plain.matchAll(/load (\S+) →/g)].map((m) => m[1]).filter((f) => ARCHIVE.test(f)))].map((f) => `${f.replace(ARCHIVE, "")}/`);
+      const withoutMembers = (list: string[]) => list.filter((f) => !stems.some((s) => f.startsWith(s)));
+      const ran = withoutMembers(loads(/missing|stale/));
+      const reused = withoutMembers(loads(/fresh/));
+      const lines = plain.trim().split("\n");
+      const failed = lines.filter((l) => /\berror\b/i.test(l));
+      if (failed.length) log(`构建中的错误：${failed.slice(0, 5).join(" | ")}`);
+      resolve({ code: code ?? (signal ? 128 : 1), ran: [...new Set(ran)], reused: [...new Set(reused)], tail: lines.slice(-15).join("\n") });
+    });
+  });
+}

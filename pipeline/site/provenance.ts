@@ -1,0 +1,56 @@
+// Provenance of a build: when its data was refreshed, from which files (with SHA-256) and which codebook version.
+// Written as dist/manifest.json by every build and shown in every page's footer.
+import { existsSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { loadCodebook } from "../codebook/load.ts";
+import { paths } from "../io/config.ts";
+import { readManifest } from "../store/store.ts";
+import { sha256Of } from "../io/trace.ts";
+
+export interface Provenance {
+  refreshedAt: string;
+  codebook: { id: string; version: string; sha256: string };
+  roster: { sha256: string } | null;
+  indicators: { sha256: string } | null;
+  assessmentScores: { sha256: string } | null;
+  files: { name: string; sha256: string; wave: number; kind: string; rows: number; accepted: number; quarantined: number; ingestedAt: string }[];
+}
+
+export function provenance(): Provenance {
+  const p = paths();
+  const codebook = loadCodebook(p.codebook);
+  const manifest = readManifest(p.store);
+  const hashed = (file: string) => (existsSync(file) ? { sha256: sha256Of(file) } : null);
+  return {
+    refreshedAt: manifest.updatedAt,
+    codebook: { id: codebook.id, version: codebook.version, sha256: sha256Of(p.codebook) },
+    roster: hashed(p.roster),
+    indicators: hashed(p.indicators),
+    assessmentScores: hashed(p.assessmentScores),
+    files: manifest.files.map((f) => ({ name: f.name, sha256: f.sha256, wave: f.wave, kind: f.kind, rows: f.rows, accepted: f.accepted, quarantined: f.quarantined, ingestedAt: f.ingestedAt }))
+  };
+}
+
+export function writeProvenanceManifest(distDir: string, extra: Record<string, unknown> = {}): Provenance {
+  const value = provenance();
+  writeFileSync(join(distDir, "manifest.json"), JSON.stringify({ ...value, ...extra }, null, 2) + "\n");
+  return value;
+}
+
+/** The footer line every page carries (Framework's footer option, evaluated at build time). */
+export function provenanceFooter(): string {
+  let line: string;
+  try {
+    const p = provenance();
+    const when = p.refreshedAt.startsWith("1970") ? "尚未导入数据" : `数据更新于 ${p.refreshedAt.slice(0, 16).replace("T", " ")}（UTC）`;
+    const waves = [...new Set(p.files.filter((f) => f.accepted > 0).map((f) => f.wave))].sort();
+    line = `${when} · 来自 ${p.files.length} 个导出文件（${waves.join("、")} 年度；文件名与 SHA-256 校验和见“数据质量”页和 manifest.json）· 码本 ${p.codebook.id} 版本 ${p.codebook.version}`;
+  } catch (e) {
+    line = `数据来源信息不可用：${(e as Error).message}`;
+  }
+  return `<div class="provenance">${escapeHtml(line)}</div><div>一盘棋 · 党建与业务融合调查分析。数据经汇总处理，样本量不足的群体已隐去，不含任何个人作答记录。</div>`;
+}
+
+function escapeHtml(s: string): string {
+  return s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}

@@ -1,0 +1,219 @@
+// Ingest a batch of export files into the store: read and validate each, then commit all accepted rows at once.
+// A file that cannot be read is refused whole and reported; it never stops the other files.
+import { existsSync, readdirSync, statSync } from "node:fs";
+import { join } from "node:path";
+import type { DuckDBConnection } from "@duckdb/node-api";
+import type { Codebook, RosterUnit } from "../codebook/schema.ts";
+import { attachStore, beginIngest, commitStaged, endIngest, readManifest, stageResult, sweepStore, type IngestStaging, type ManifestFile } from "./store.ts";
+import { exactKeySql, Seen } from "../ingest/fingerprint.ts";
+import { ingestFile, sha256File, type FileResult } from "../ingest/ingest-file.ts";
+import type { RowErrorKind } from "../ingest/parse-row.ts";
+import { checkFileSize, UnreadableFileError } from "../ingest/read-table.ts";
+
+export interface FileReport {
+  file: string;
+  kind: string | null;
+  format: string | null;
+  encoding: string | null;
+  wave: number | null;
+  rows: number;
+  accepted: number;
+  quarantined: number;
+  /**
+   * new: ingested now; already_ingested: same checksum in the store (or earlier in the batch), nothing read or added
+   * (rows, accepted and quarantined are 0; a warning names the earlier ingest and its counts); refused: unreadable as
+   * a whole (one error, kind file_refused).
+   */
+  status: "new" | "already_ingested" | "refused";
+  sha256: string | null;
+  errors: { row: number | null; column: string | null; kind: RowErrorKind | "file_refused"; reason: string }[];
+  warnings: string[];
+}
+
+/** The store could not be written: the batch is not committed, the store is as it was. Names the file being written. */
+export class StoreWriteError extends Error {
+  constructor(readonly file: string | null, readonly cause: unknown) {
+    super(`${file ? `写入 ${file} 时` : ""}${(cause as Error)?.message ?? String(cause)}`);
+    this.name = "StoreWriteError";
+  }
+}
+
+export interface IngestReport {
+  files: FileReport[];
+  store: string;
+}
+
+/** Exit codes of `npm run ingest`, documented in the README. */
+export const EXIT = { ok: 0, rowsQuarantined: 1, usage: 2, fileRefused: 3, storeFailed: 4 } as const;
+
+export function exitCodeOf(report: IngestReport): number {
+  if (report.files.some((f) => f.status === "refused")) return EXIT.fileRefused;
+  if (report.files.some((f) => f.quarantined > 0)) return EXIT.rowsQuarantined;
+  return EXIT.ok;
+}
+
+function reportOf(result: FileResult): FileReport {
+  return {
+    file: result.file,
+    kind: result.kind,
+    format: result.format,
+    encoding: result.encoding ?? null,
+    wave: result.wave,
+    rows: result.rows,
+    accepted: result.accepted.length,
+    quarantined: result.quarantined.length,
+    status: "new",
+    sha256: result.sha256,
+    errors: result.quarantined.flatMap((q) => q.errors.map((e) => ({ row: q.row, column: e.column, kind: e.kind, reason: e.reason }))),
+    warnings: result.warnings
+  };
+}
+
+/** A file whose checksum is already known: nothing read now, so nothing accepted or quarantined now. */
+function alreadyIngested(file: string, earlier: FileReport | ManifestFile, sha: string): FileReport {
+  const when = "ingestedAt" in earlier ? `（${earlier.ingestedAt.slice(0, 10)} 导入时读取 ${earlier.rows} 行：接受 ${earlier.accepted} 行，隔离 ${earlier.quarantined} 行）` : `（本批读取 ${earlier.rows} 行：接受 ${earlier.accepted} 行，隔离 ${earlier.quarantined} 行）`;
+  const name = "ingestedAt" in earlier ? earlier.name : earlier.file;
+  return {
+    file,
+    kind: earlier.kind,
+    format: earlier.format,
+    encoding: earlier.encoding ?? null,
+    wave: earlier.wave,
+    rows: 0,
+    accepted: 0,
+    quarantined: 0,
+    status: "already_ingested",
+    sha256: sha,
+    errors: [],
+    warnings: [`与已导入的 ${name} 内容相同（校验和 ${sha.slice(0, 12)}），未重复导入${when}`]
+  };
+}
+
+/**
+ * Every respondent of the store, by its fingerprint and its exact key (序号 + submission time), streamed from the
+ * Parquet parts chunk by chunk into typed arrays: only 32-bit integers cross from DuckDB (the exact key is computed
+ * there, the file as its number), so a million respondents load in about a second. Parts written before the
+ * fingerprint column existed give only their exact keys (the rule before it): `legacy` names their files.
+ */
+async function loadSeen(conn: DuckDBConnection, manifest: ReturnType<typeof readManifest>): Promise<{ seen: Seen; legacy: Set<string> }> {
+  const respondents = manifest.files.reduce((n, f) => n + f.accepted, 0);
+  const seen = new Seen(2 * respondents + 4096);
+  const legacy = new Set<string>(); // files whose respondents have no fingerprint
+  for (const f of manifest.files) seen.addFile(f.name);
+  if (!manifest.files.some((f) => f.respondents)) return { seen, legacy };
+  // A store whose parts all predate the column has none (read by name, a part without it gives NULL).
+  const columns = (await conn.runAndReadAll(`DESCRIBE respondents`)).getRows().map((r) => r[0]);
+  const fingerprint = columns.includes("fingerprint") ? "r.fingerprint" : "NULL::UBIGINT";
+  await conn.run(`CREATE OR REPLACE TEMP TABLE seen_files (file_sha VARCHAR, i INTEGER)`);
+  const appender = await conn.createAppender("seen_files");
+  manifest.files.forEach((f, i) => {
+    appender.appendVarchar(f.sha256);
+    appender.appendInteger(i);
+    appender.endRow();
+  });
+  appender.closeSync();
+  const exact = exactKeySql("r");
+  const result = await conn.stream(
+    `SELECT (${fingerprint} >> 32)::UINTEGER AS hi, (${fingerprint} & 4294967295)::UINTEGER AS lo,
+            ${exact.hi} AS exact_hi, ${exact.lo} AS exact_lo, f.i AS file
+     FROM respondents r JOIN seen_files f USING (file_sha)`
+  );
+  for (let chunk = await result.fetchChunk(); chunk; chunk = await result.fetchChunk()) {
+    const rows = chunk.rowCount;
+    if (rows === 0) break;
+    const [hi, lo, exactHi, exactLo, file] = [0, 1, 2, 3, 4].map((i) => chunk.getColumnValues(i) as (number | null)[]);
+    for (let r = 0; r < rows; r++) {
+      if (hi[r] !== null) seen.index.add({ hi: hi[r]!, lo: lo[r]! }, file[r]!);
+      else legacy.add(seen.names[file[r]!]);
+      if (exactHi[r] !== null) seen.index.add({ hi: exactHi[r]!, lo: exactLo[r]! }, file[r]!);
+    }
+  }
+  await conn.run(`DROP TABLE seen_files`);
+  return { seen, legacy };
+}
+
+export async function runIngest(
+  conn: DuckDBConnection,
+  options: { files: string[]; codebook: Codebook; roster: RosterUnit[]; store: string; wave?: number }
+): Promise<IngestReport> {
+  const manifest = readManifest(options.store);
+  sweepStore(options.store, manifest);
+  await attachStore(conn, options.store, manifest);
+  const known = new Map(manifest.files.map((f) => [f.sha256, f]));
+  const { seen, legacy } = await loadSeen(conn, manifest);
+  // Said with every new file, so that the steward knows which duplicates the store cannot recognise.
+  const legacyWarning = legacy.size
+    ? `数据仓库中有 ${legacy.size} 个文件（${[...legacy].slice(0, 3).join("、")}${legacy.size > 3 ? " 等" : ""}）是在答卷指纹引入之前导入的：` +
+      "与其中答卷的重复只能按“序号 + 精确到秒的提交时间”识别，Excel 另存（秒数丢失）或没有序号的副本识别不出；" +
+      "要完整查重，请把数据仓库（data/store）移到别处，再重新导入全部导出文件（如 npm run ingest -- data/surveys）"
+    : undefined;
+
+  const reports: FileReport[] = [];
+  // Each file is written to staging as soon as it is read and then let go, so memory holds one file at a time.
+  const staged = new Map<string, FileReport>(); // by checksum: a file given twice in one batch is ingested once
+  let staging: IngestStaging | undefined;
+  try {
+    for (const file of options.files) {
+      let result: FileResult;
+      try {
+        checkFileSize(file); // missing, a folder, empty or too large: refused before a byte is read
+        const sha = sha256File(file);
+        const prior = known.get(sha);
+        const inBatch = staged.get(sha);
+        if (prior || inBatch) {
+          reports.push(alreadyIngested(file, prior ?? inBatch!, sha));
+          continue;
+        }
+        result = ingestFile(file, { codebook: options.codebook, roster: options.roster, wave: options.wave, seen });
+      } catch (e) {
+        // Reading and validating write nothing, so any failure here concerns this file only: it is refused whole,
+        // named, with the reason, and the other files go on. Only writing to the store can fail the batch.
+        const reason =
+          e instanceof UnreadableFileError
+            ? e.message
+            : `${file}: 读取时出错，整个文件未导入（${(e as Error)?.message ?? String(e)}）：请把该文件和这条信息交给维护人员`;
+        reports.push({
+          file, kind: null, format: null, encoding: null, wave: null, rows: 0, accepted: 0, quarantined: 0,
+          status: "refused", sha256: null, errors: [{ row: null, column: null, kind: "file_refused", reason }], warnings: []
+        });
+        continue;
+      }
+      const report = reportOf(result);
+      if (legacyWarning) report.warnings.push(legacyWarning);
+      reports.push(report);
+      staged.set(result.sha256, { ...report, file: result.name });
+      // Later files of this batch are checked against this one too: the same answers exported twice are caught
+      // whether the first export is already in the store or only earlier in the batch.
+      const fileIndex = seen.addFile(result.name);
+      for (const r of result.accepted) {
+        seen.index.add(r.keys.fingerprint, fileIndex);
+        if (r.keys.exact) seen.index.add(r.keys.exact, fileIndex);
+      }
+      try {
+        staging ??= beginIngest(options.store);
+        await stageResult(conn, staging, result, options.codebook.version);
+      } catch (e) {
+        throw new StoreWriteError(file, e);
+      }
+    }
+    try {
+      if (staging) commitStaged(staging, options.codebook);
+    } catch (e) {
+      throw new StoreWriteError(null, e);
+    }
+  } finally {
+    if (staging) endIngest(staging);
+  }
+  return { files: reports, store: options.store };
+}
+
+const SURVEY_EXTENSIONS = /\.(csv|txt|tsv|xls|xlsx)$/i;
+
+/** A folder stands for the export files directly inside it. */
+export function expandInputs(inputs: string[]): string[] {
+  return inputs.flatMap((input) =>
+    existsSync(input) && statSync(input).isDirectory()
+      ? readdirSync(input).filter((f) => SURVEY_EXTENSIONS.test(f) && !f.startsWith("~$")).sort().map((f) => join(input, f))
+      : [input]
+  );
+}

@@ -1,0 +1,386 @@
+// The typed store: Hive-partitioned Parquet (respondents/ and answers/ by wave), the original files with their
+// checksums, quarantine files, and manifest.json. The manifest is the commit point: readers see only the parts it
+// lists, and it is replaced by one atomic rename after every new part is on disk. A crash at any earlier moment
+// leaves the previous manifest, hence the previous store, exactly as it was; leftovers are swept on the next ingest
+// (a staging folder only once the ingest that owns it is gone).
+// The store is personal data: its folders are created 0700 and its files 0600, and it never writes an IP address
+// (the 来自IP and 来源详情 columns are not stored, and are emptied from quarantined rows; originals/ keeps the export
+// byte for byte).
+import { chmodSync, closeSync, copyFileSync, existsSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { dirname, extname, join, relative } from "node:path";
+import { z } from "zod";
+import type { DuckDBConnection } from "@duckdb/node-api";
+import { sqlString } from "../io/duckdb.ts";
+import { toCsv } from "../io/csv.ts";
+import { keyToBigInt } from "../ingest/fingerprint.ts";
+import type { FileResult } from "../ingest/ingest-file.ts";
+import { processAlive } from "../io/lock.ts";
+import { recordInput } from "../io/trace.ts";
+
+export const ManifestFileSchema = z.object({
+  name: z.string(),
+  sha256: z.string().regex(/^[0-9a-f]{64}$/),
+  format: z.string(),
+  encoding: z.string().optional(),
+  kind: z.string(),
+  wave: z.int(),
+  rows: z.int(),
+  accepted: z.int(),
+  quarantined: z.int(),
+  ingestedAt: z.string(),
+  codebookVersion: z.string(),
+  original: z.string(),
+  respondents: z.string().nullable(),
+  answers: z.string().nullable(),
+  quarantine: z.string().nullable(),
+  warnings: z.array(z.string()).default([])
+});
+
+export const ManifestSchema = z.object({
+  format: z.literal(1),
+  updatedAt: z.string(),
+  codebook: z.object({ id: z.string(), version: z.string() }).nullable(),
+  files: z.array(ManifestFileSchema)
+});
+
+export type ManifestFile = z.infer<typeof ManifestFileSchema>;
+export type Manifest = z.infer<typeof ManifestSchema>;
+
+const MANIFEST = "manifest.json";
+
+/** The header of every quarantine file (before the kind column: file,row,column,reason,cells). */
+export const QUARANTINE_HEADER = ["file", "row", "column", "kind", "reason", "cells"];
+
+export function emptyManifest(): Manifest {
+  return { format: 1, updatedAt: new Date(0).toISOString(), codebook: null, files: [] };
+}
+
+export function readManifest(storeDir: string): Manifest {
+  const path = join(storeDir, MANIFEST);
+  if (!existsSync(path)) return emptyManifest();
+  recordInput(path);
+  const parsed = ManifestSchema.safeParse(JSON.parse(readFileSync(path, "utf8")));
+  if (!parsed.success) throw new Error(`${path}: the store manifest is damaged (${parsed.error.issues[0]?.message}); restore it from a backup`);
+  return parsed.data;
+}
+
+/** Folders of the store: owner only. */
+const DIR_MODE = 0o700;
+/** Files of the store: owner read and write only. */
+const FILE_MODE = 0o600;
+
+/** Creates a folder of the store (and its missing parents inside the store) with mode 0700. */
+function mkdirPrivate(path: string): void {
+  mkdirSync(path, { recursive: true, mode: DIR_MODE });
+}
+
+/**
+ * The store folder itself, created 0700 (its parent, e.g. data/, as any folder); an existing store is made 0700 too,
+ * so that a store created before this rule is closed to other users as well.
+ */
+export function ensureStoreDir(storeDir: string): void {
+  mkdirSync(dirname(storeDir), { recursive: true });
+  mkdirSync(storeDir, { recursive: true, mode: DIR_MODE });
+  try {
+    if ((statSync(storeDir).mode & 0o777) !== DIR_MODE) chmodSync(storeDir, DIR_MODE);
+  } catch {
+    // a store folder owned by another account (a shared mount): its owner keeps it closed; writing is still possible
+  }
+}
+
+/** Writes a file so that it is either wholly there or not at all: temp file (mode 0600), fsync, rename, fsync the folder. */
+export function writeFileAtomic(path: string, content: string | Uint8Array): void {
+  mkdirPrivate(dirname(path));
+  const tmp = `${path}.tmp-${process.pid}`;
+  writeFileSync(tmp, content, { mode: FILE_MODE });
+  chmodSync(tmp, FILE_MODE); // a leftover temp file of the same name keeps its mode otherwise
+  fsyncPath(tmp);
+  renameSync(tmp, path);
+  fsyncPath(dirname(path));
+}
+
+function fsyncPath(path: string): void {
+  const fd = openSync(path, "r");
+  try {
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+// serial is INTEGER: parse-row.ts quarantines a 序号 over MAX_SERIAL (2^31 − 1), so validation and store agree.
+// fingerprint (fingerprint.ts) was added later: parts without it are read with it NULL (union_by_name).
+const RESPONDENTS_COLUMNS = `respondent_id VARCHAR, file_sha VARCHAR, source_row INTEGER, serial INTEGER, submitted_at VARCHAR,
+  duration_s DOUBLE, source VARCHAR, unit VARCHAR, is_speeder BOOLEAN, is_straightliner BOOLEAN, fingerprint UBIGINT`;
+const ANSWERS_COLUMNS = `respondent_id VARCHAR, question VARCHAR, option INTEGER, value DOUBLE, label VARCHAR, text VARCHAR`;
+
+/** Creates the views `respondents` and `answers` over the parts the manifest lists (empty tables when it lists none). */
+export async function attachStore(conn: DuckDBConnection, storeDir: string, manifest = readManifest(storeDir)): Promise<Manifest> {
+  for (const [view, key, columns] of [
+    ["respondents", "respondents", RESPONDENTS_COLUMNS],
+    ["answers", "answers", ANSWERS_COLUMNS]
+  ] as const) {
+    const parts = manifest.files.flatMap((f) => (f[key] ? [join(storeDir, f[key]!)] : []));
+    await dropRelation(conn, view); // a view, or the empty table of an empty store
+    if (parts.length === 0) {
+      await conn.run(`CREATE TABLE ${view} (wave INTEGER, ${columns})`);
+      continue;
+    }
+    const list = parts.map(sqlString).join(", ");
+    // Respondents parts of older stores lack the fingerprint column: read by name, it is NULL there.
+    const byName = view === "respondents" ? ", union_by_name = true" : "";
+    await conn.run(
+      `CREATE OR REPLACE VIEW ${view} AS SELECT * FROM read_parquet([${list}], hive_partitioning = true, hive_types = {'wave': INTEGER}${byName})`
+    );
+  }
+  return manifest;
+}
+
+/**
+ * An ingest in progress: each file's parts are written into a staging folder as soon as the file is read, so memory
+ * holds one file at a time however many files the batch has; none of it is live until commitStaged swaps the manifest.
+ */
+export interface IngestStaging {
+  storeDir: string;
+  dir: string;
+  entries: ManifestFile[];
+}
+
+export function beginIngest(storeDir: string): IngestStaging {
+  ensureStoreDir(storeDir);
+  const dir = join(storeDir, `.staging-${process.pid}-${Date.now()}`);
+  mkdirPrivate(dir);
+  return { storeDir, dir, entries: [] };
+}
+
+/** Writes one file's respondents, answers, quarantine and original into the staging folder. */
+export async function stageResult(conn: DuckDBConnection, staging: IngestStaging, result: FileResult, codebookVersion: string): Promise<ManifestFile> {
+  const entry = await stageFile(conn, staging.storeDir, staging.dir, result, codebookVersion);
+  staging.entries.push(entry);
+  return entry;
+}
+
+/** Drops a table or view of this name, whichever it is (DuckDB refuses DROP TABLE on a view and the reverse). */
+async function dropRelation(conn: DuckDBConnection, name: string): Promise<void> {
+  const found = await conn.runAndReadAll(`SELECT table_type FROM information_schema.tables WHERE table_name = $name AND table_schema = 'main'`, { name });
+  const type = found.getRows()[0]?.[0];
+  if (type === "VIEW") await conn.run(`DROP VIEW ${name}`);
+  else if (type !== undefined) await conn.run(`DROP TABLE ${name}`);
+}
+
+/** A new store state: every staged part moved to its place, then the manifest swapped in one rename. */
+export function commitStaged(staging: IngestStaging, codebook: { id: string; version: string }): Manifest {
+  const { storeDir, dir } = staging;
+  const previous = readManifest(storeDir);
+  // Move every staged part to its final (content-addressed) place; none of them is live until the manifest names it.
+  for (const file of listFiles(dir)) {
+    const target = join(storeDir, relative(dir, file));
+    mkdirPrivate(dirname(target));
+    renameSync(file, target);
+    fsyncPath(dirname(target));
+  }
+  const manifest: Manifest = {
+    format: 1,
+    updatedAt: new Date().toISOString(),
+    codebook: { id: codebook.id, version: codebook.version },
+    files: [...previous.files, ...staging.entries]
+  };
+  writeFileAtomic(join(storeDir, MANIFEST), JSON.stringify(manifest, null, 2) + "\n");
+  return manifest;
+}
+
+/** Removes the staging folder (after a commit, or when the batch failed: the store stays as it was). */
+export function endIngest(staging: IngestStaging): void {
+  rmSync(staging.dir, { recursive: true, force: true });
+}
+
+async function stageFile(conn: DuckDBConnection, storeDir: string, staging: string, result: FileResult, codebookVersion: string): Promise<ManifestFile> {
+  const id = result.sha256.slice(0, 16);
+  const partition = `wave=${result.wave}`;
+  const original = join("originals", `${result.sha256}${extname(result.name).toLowerCase()}`);
+  mkdirPrivate(join(staging, "originals"));
+  if (!existsSync(join(storeDir, original))) {
+    copyFileSync(result.file, join(staging, original));
+    chmodSync(join(staging, original), FILE_MODE); // a copy keeps the mode of the export
+  }
+  fsyncPath(join(staging, original.split("/")[0]));
+
+  let respondents: string | null = null;
+  let answers: string | null = null;
+  if (result.accepted.length) {
+    respondents = join("respondents", partition, `${id}.parquet`);
+    answers = join("answers", partition, `${id}.parquet`);
+    await writeRespondentParts(conn, result, join(staging, respondents), join(staging, answers));
+    for (const part of [respondents, answers]) {
+      chmodSync(join(staging, part), FILE_MODE); // DuckDB creates files with the umask's mode
+      fsyncPath(join(staging, part));
+    }
+  }
+  let quarantine: string | null = null;
+  if (result.quarantined.length) {
+    quarantine = join("quarantine", `${id}.csv`);
+    // cells: the rejected row without its IP and 来源详情 cells (ingest-file.ts); reasons have IP-like text masked.
+    const rows = result.quarantined.flatMap((q) => q.errors.map((e) => [result.name, q.row, e.column, e.kind, e.reason, JSON.stringify(q.cells)]));
+    writeFileAtomic(join(staging, quarantine), "\uFEFF" + toCsv(QUARANTINE_HEADER, rows));
+  }
+  return {
+    name: result.name,
+    sha256: result.sha256,
+    format: result.format,
+    encoding: result.encoding,
+    kind: result.kind,
+    wave: result.wave,
+    rows: result.rows,
+    accepted: result.accepted.length,
+    quarantined: result.quarantined.length,
+    ingestedAt: new Date().toISOString(),
+    codebookVersion,
+    original,
+    respondents,
+    answers,
+    quarantine,
+    warnings: result.warnings
+  };
+}
+
+/**
+ * Appends the accepted respondents to temporary DuckDB tables and copies them out as Parquet. Numeric answers (Likert
+ * and number questions, most of every row) go into a wide table, one DOUBLE column per question, which DuckDB unpivots
+ * into answer rows: one appended value per answer instead of six, and the respondent id once per respondent instead of
+ * once per answer. The other answers (options, units, texts) are appended as rows. The part holds the numeric answers
+ * first, then the others (readers never rely on the order of rows; sorting them would cost time and memory here).
+ */
+async function writeRespondentParts(conn: DuckDBConnection, result: FileResult, respondentsPath: string, answersPath: string): Promise<void> {
+  mkdirPrivate(dirname(respondentsPath));
+  mkdirPrivate(dirname(answersPath));
+  // The questions of this file with numeric answers: a column each in the wide table.
+  const numericColumn = new Map<string, number>();
+  for (const r of result.accepted)
+    for (const [question, a] of r.answers)
+      if ((a.type === "likert" || a.type === "number") && !numericColumn.has(question)) numericColumn.set(question, numericColumn.size);
+  const numeric = [...numericColumn.keys()];
+  const valueColumns = numeric.map((_, i) => `v${i} DOUBLE`).join(", ");
+  await conn.run(`CREATE OR REPLACE TEMP TABLE staged_respondents (${RESPONDENTS_COLUMNS})`);
+  await conn.run(`CREATE OR REPLACE TEMP TABLE staged_values (respondent_id VARCHAR${valueColumns ? `, ${valueColumns}` : ""})`);
+  await conn.run(`CREATE OR REPLACE TEMP TABLE staged_answers (${ANSWERS_COLUMNS})`);
+  await conn.run(`CREATE OR REPLACE TEMP TABLE staged_columns (name VARCHAR, question VARCHAR)`);
+  const ra = await conn.createAppender("staged_respondents");
+  const va = await conn.createAppender("staged_values");
+  const aa = await conn.createAppender("staged_answers");
+  const ca = await conn.createAppender("staged_columns");
+  numeric.forEach((question, i) => {
+    ca.appendVarchar(`v${i}`);
+    ca.appendVarchar(question);
+    ca.endRow();
+  });
+  ca.closeSync();
+  const text = (a: typeof ra, v: string | null | undefined) => (v === null || v === undefined ? a.appendNull() : a.appendVarchar(v));
+  const num = (a: typeof ra, v: number | null | undefined) => (v === null || v === undefined ? a.appendNull() : a.appendDouble(v));
+  const int = (a: typeof ra, v: number | null | undefined) => (v === null || v === undefined ? a.appendNull() : a.appendInteger(v));
+  const values: (number | null)[] = new Array(numeric.length);
+  for (const r of result.accepted) {
+    const answerRow = (question: string, option: number | null, value: number | null, label: string | null, body: string | null) => {
+      aa.appendVarchar(r.respondentId);
+      aa.appendVarchar(question);
+      int(aa, option);
+      num(aa, value);
+      text(aa, label);
+      text(aa, body);
+      aa.endRow();
+    };
+    values.fill(null);
+    let unit: string | null = null;
+    for (const [question, a] of r.answers) {
+      switch (a.type) {
+        case "likert":
+        case "number":
+          values[numericColumn.get(question)!] = a.value;
+          break;
+        case "single":
+          answerRow(question, a.option, a.option, a.label, a.other ?? null);
+          break;
+        case "unit":
+          unit = a.unit;
+          answerRow(question, null, null, a.unit, null);
+          break;
+        case "multiple":
+          for (const option of a.options) answerRow(question, option, 1, null, option === a.otherOption ? a.other ?? null : null);
+          if (a.options.length === 0) answerRow(question, null, 0, null, null); // answered, nothing chosen
+          break;
+        case "text":
+          answerRow(question, null, null, null, a.value);
+          break;
+      }
+    }
+    va.appendVarchar(r.respondentId);
+    for (const v of values) num(va, v);
+    va.endRow();
+    ra.appendVarchar(r.respondentId);
+    ra.appendVarchar(result.sha256);
+    ra.appendInteger(r.row);
+    int(ra, r.serial);
+    text(ra, r.submittedAt);
+    num(ra, r.durationSeconds);
+    text(ra, r.source);
+    text(ra, unit);
+    ra.appendBoolean(r.isSpeeder);
+    ra.appendBoolean(r.isStraightliner);
+    ra.appendUBigInt(keyToBigInt(r.keys.fingerprint));
+    ra.endRow();
+  }
+  ra.closeSync();
+  va.closeSync();
+  aa.closeSync();
+  await conn.run(`COPY staged_respondents TO ${sqlString(respondentsPath)} (FORMAT parquet, COMPRESSION zstd)`);
+  // UNPIVOT leaves out NULLs: a skipped question has no answer row, as before.
+  const unpivoted = numeric.length
+    ? `SELECT v.respondent_id, c.question, NULL::INTEGER AS option, v.value, NULL::VARCHAR AS label, NULL::VARCHAR AS text
+       FROM (UNPIVOT staged_values ON COLUMNS(* EXCLUDE (respondent_id)) INTO NAME name VALUE value) v
+       JOIN staged_columns c USING (name)
+       UNION ALL `
+    : "";
+  await conn.run(
+    `COPY (${unpivoted}SELECT * FROM staged_answers)
+     TO ${sqlString(answersPath)} (FORMAT parquet, COMPRESSION zstd)`
+  );
+  await conn.run(`DROP TABLE staged_respondents; DROP TABLE staged_values; DROP TABLE staged_answers; DROP TABLE staged_columns`);
+}
+
+function listFiles(dir: string): string[] {
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? listFiles(join(dir, e.name)) : [join(dir, e.name)]));
+}
+
+/** The process that owns a staging folder `.staging-<pid>-<time>`, or null for a name not of that form. */
+function stagingOwner(entry: string): number | null {
+  const m = /^\.staging-(\d+)-/.exec(entry);
+  return m ? Number(m[1]) : null;
+}
+
+/**
+ * Removes what a crashed ingest left: staging folders whose ingest is gone and parts no manifest names. Safe: live
+ * parts are all listed, and a staging folder of a running ingest (this one or another) is never touched. (Parts
+ * no manifest names can only be a crashed ingest's: a running one keeps its parts in its staging folder until it
+ * holds the store's lock to commit, and every writer holds that lock, so none is sweeping meanwhile.)
+ */
+export function sweepStore(storeDir: string, manifest = readManifest(storeDir)): string[] {
+  const live = new Set(manifest.files.flatMap((f) => [f.original, f.respondents, f.answers, f.quarantine].filter((p): p is string => !!p)));
+  const removed: string[] = [];
+  if (!existsSync(storeDir)) return removed;
+  for (const entry of readdirSync(storeDir)) {
+    const owner = stagingOwner(entry);
+    if (entry.startsWith(".staging-") && (owner === null || !processAlive(owner))) {
+      rmSync(join(storeDir, entry), { recursive: true, force: true });
+      removed.push(entry);
+    }
+  }
+  for (const folder of ["respondents", "answers", "quarantine", "originals"])
+    for (const file of listFiles(join(storeDir, folder))) {
+      const rel = relative(storeDir, file);
+      if (!live.has(rel)) {
+        rmSync(file, { force: true });
+        removed.push(rel);
+      }
+    }
+  return removed;
+}
