@@ -85,7 +85,7 @@ export function sha256File(file: string): string {
   return hash.digest("hex");
 }
 
-export function detectKind(table: RawTable, roles: ColumnRole[], codebook: Codebook): ExportKind {
+export function detectKind(table: RawTable, roles: ColumnRole[]): ExportKind {
   const hasId = roles.some((r) => r.kind === "meta" && r.field === "id");
   if (roles.some((r) => r.kind === "meta" && r.field === "totalScore")) return "wjx-score";
   if (roles.some((r) => r.kind === "option")) return "wjx-number";
@@ -220,7 +220,7 @@ export function ingestFile(file: string, options: IngestOptions): FileResult {
         (sheetsNamed ? `（读取的是工作表“${table.sheet}”；${sheetsNamed}）` : "")
     );
   const sha256 = table.sha256 ?? sha256File(file); // the checksum of exactly the bytes parsed
-  const kind = detectKind(table, map.roles, codebook);
+  const kind = detectKind(table, map.roles);
   const decoder = createRowDecoder({ codebook, roster, roles: map.roles, header: table.header, date1904: table.date1904 });
   const warnings = [...(table.warnings ?? []), ...map.warnings];
 

@@ -82,8 +82,14 @@ export function readZipDirectory(bytes: Uint8Array): ZipEntry[] {
       const size = u16(e + 2);
       if (id === 0x0001) {
         let p = e + 4;
-        if (uncompressedSize === 0xffffffff) (uncompressedSize = u64(p)), (p += 8);
-        if (compressedSize === 0xffffffff) (compressedSize = u64(p)), (p += 8);
+        if (uncompressedSize === 0xffffffff) {
+          uncompressedSize = u64(p);
+          p += 8;
+        }
+        if (compressedSize === 0xffffffff) {
+          compressedSize = u64(p);
+          p += 8;
+        }
         if (localHeaderOffset === 0xffffffff) localHeaderOffset = u64(p);
       }
       e += 4 + size;

@@ -5,7 +5,7 @@
 import type { TrendPoint, Trends, TrendSeries } from "../contracts/report.ts";
 import { CHANGE_TEST } from "./wave-changes.ts";
 import type { ReportStore } from "../db/report-store.ts";
-import { scaleInfos, sectionTree, wavesOf, type ScaleLevel } from "../codebook/scales.ts";
+import { scaleInfos, sectionTree, wavesOf } from "../codebook/scales.ts";
 import { scaleScores } from "./section.ts";
 
 export type { TrendPoint, Trends, TrendSeries };

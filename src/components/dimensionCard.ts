@@ -54,7 +54,6 @@ export interface DimensionCardOptions {
   higherIsBetter?: boolean;
   /** How the share agreeing is named: 认同比例, or 认为存在该问题的比例 on a problems page. */
   agreeLabel?: string;
-  scale?: { min: number; max: number };
   document?: Document;
 }
 
@@ -72,7 +71,6 @@ export function DimensionCard({
   changeFrom,
   higherIsBetter = true,
   agreeLabel = "认同比例",
-  scale = { min: 1, max: 5 },
   document = globalThis.document
 }: DimensionCardOptions): HTMLDivElement {
   const card = el(document, "div", "card index-card dimension-card");

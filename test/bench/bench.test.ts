@@ -9,7 +9,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { loadCodebook, loadIndicators, loadRoster } from "../../pipeline/codebook/load.ts";
 import { openDuckDB, queryRows } from "../../pipeline/io/duckdb.ts";
 import { parseCsvText } from "../../pipeline/io/csv.ts";
-import { expandInputs, runIngest, type IngestReport } from "../../pipeline/store/ingest-batch.ts";
+import { runIngest, type IngestReport } from "../../pipeline/store/ingest-batch.ts";
 import { openReportStore } from "../../pipeline/db/report-store.ts";
 import { runNamedQuery } from "../../pipeline/db/named-sql.ts";
 import { surveyColumns } from "../../pipeline/sample/columns.ts";

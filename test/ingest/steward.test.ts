@@ -319,7 +319,10 @@ describe("what the store keeps", () => {
       expect(mode(store)).toBe(0o700);
       const dirs: string[] = [];
       const walk = (d: string) => {
-        for (const e of readdirSync(d, { withFileTypes: true })) if (e.isDirectory()) dirs.push(join(d, e.name)), walk(join(d, e.name));
+        for (const e of readdirSync(d, { withFileTypes: true })) if (e.isDirectory()) {
+          dirs.push(join(d, e.name));
+          walk(join(d, e.name));
+        }
       };
       walk(store);
       expect(dirs.map((d) => relative(store, d)).sort()).toEqual(

@@ -7,7 +7,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { LikertQuestion, Question } from "../../pipeline/codebook/schema.ts";
 import { generateSample } from "../../pipeline/sample/generate.ts";
-import type { MultipleAnswer, SampleWave } from "../../pipeline/sample/generate.ts";
+import type { MultipleAnswer } from "../../pipeline/sample/generate.ts";
 import { ensureSampleData, foreignFiles, writeSample, type WrittenFile } from "../../pipeline/sample/write.ts";
 import { dataDir, defaultTruth, inputs, readBack, root, str, type ReadCell } from "./helpers.ts";
 
@@ -36,7 +36,6 @@ const colOf = (rows: ReadCell[][], h: string) => {
   }
   return m.get(h) ?? -1;
 };
-const flawAt = (w: SampleWave, row: number) => truth.flaws.find((f) => f.file === w.file.fileName && f.row === row);
 const likert = codebook.questions.filter((q): q is LikertQuestion => q.type === "likert");
 const unitQ = codebook.questions.find((q) => q.type === "single" && q.options === "roster")!;
 const multi = codebook.questions.find((q) => q.type === "multiple")!;
