@@ -4,7 +4,18 @@ import globals from "globals";
 import tseslint from "typescript-eslint";
 
 export default tseslint.config(
-  { ignores: ["dist/**", "node_modules/**", "src/.observablehq/**", "bench/.work/**", "data/**", "site/**", "scratch/**", "test-results/**"] },
+  {
+    ignores: [
+      "dist/**",
+      "node_modules/**",
+      "src/.observablehq/**",
+      "bench/.work/**",
+      "data/**",
+      "site/**",
+      "scratch/**",
+      "test-results/**"
+    ]
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -13,7 +24,10 @@ export default tseslint.config(
       // Matching control characters is the point where it happens: decoding exports, stripping terminal colours.
       "no-control-regex": "off",
       // Unused names are mistakes, except a deliberately ignored argument or destructured rest (leading underscore).
-      "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_", ignoreRestSiblings: true }]
+      "@typescript-eslint/no-unused-vars": [
+        "error",
+        { argsIgnorePattern: "^_", varsIgnorePattern: "^_", ignoreRestSiblings: true }
+      ]
     }
   }
 );

@@ -6,17 +6,48 @@
 // → the published pages in chromium → query time as the data grows (and at 10 M, a store written straight to Parquet).
 // Writes bench/results/latest.md and latest.json (rewritten after every size, so a long run keeps what it measured)
 // and prints the table. Never part of `npm test` (test/bench checks the pieces at a tiny size).
-import { cpSync, existsSync, linkSync, mkdirSync, readdirSync, readFileSync, realpathSync, rmSync, writeFileSync } from "node:fs";
+import {
+  cpSync,
+  existsSync,
+  linkSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  realpathSync,
+  rmSync,
+  writeFileSync
+} from "node:fs";
 import { cpus, loadavg, totalmem } from "node:os";
 import { basename, join } from "node:path";
 import { parseArgs } from "node:util";
 import { loadCodebook, loadIndicators } from "../pipeline/codebook/load.ts";
 import { openDuckDB, queryRows } from "../pipeline/io/duckdb.ts";
-import { BENCH_SEED, BENCH_WAVES, FLAW_EVERY, NEW_WAVE, PART_ROWS, generateBenchData, parseSize, sizeLabel, unitsFor, type GeneratedFile } from "./lib/generate.ts";
+import {
+  BENCH_SEED,
+  BENCH_WAVES,
+  FLAW_EVERY,
+  NEW_WAVE,
+  PART_ROWS,
+  generateBenchData,
+  parseSize,
+  sizeLabel,
+  unitsFor,
+  type GeneratedFile
+} from "./lib/generate.ts";
 import { failureOf, fmt, jsonResult, runMeasured, type Measured } from "./lib/measure.ts";
 import { summarizeProfile, type ProfileSummary } from "./lib/profile.ts";
 import { failed, figure, markdownTable, missedList, textTable, type Figure, type Target } from "./lib/results.ts";
-import { benchEnv, failedLoaderOf, folderBytes, loaderFor, measurePages, prepareTree, runRefresh, type LoaderLine, type RefreshRun } from "./lib/site.ts";
+import {
+  benchEnv,
+  failedLoaderOf,
+  folderBytes,
+  loaderFor,
+  measurePages,
+  prepareTree,
+  runRefresh,
+  type LoaderLine,
+  type RefreshRun
+} from "./lib/site.ts";
 import type { ReplayResult } from "./lib/replay.ts";
 
 const ROOT = join(import.meta.dirname, "..");
@@ -54,7 +85,13 @@ const indicators = loadIndicators(indicatorsFile).indicators;
 
 const T = {
   ingestRatio: { kind: "min", limit: 0.5, label: "≥ 50% of DuckDB", format: fmt.pct, absolute: false } satisfies Target,
-  loaderRatio: { kind: "max", limit: 1.5, label: "≤ 1.5× its SQL", format: fmt.ratio, absolute: false } satisfies Target,
+  loaderRatio: {
+    kind: "max",
+    limit: 1.5,
+    label: "≤ 1.5× its SQL",
+    format: fmt.ratio,
+    absolute: false
+  } satisfies Target,
   fullRefresh1m: { kind: "max", limit: 60_000, label: "< 60 s at 1 M", format: fmt.ms } satisfies Target,
   memory1m: { kind: "max", limit: 4 * 1024 * 1024, label: "< 4 GB at 1 M", format: fmt.kb } satisfies Target,
   incremental: { kind: "max", limit: 0.2, label: "< 20% of full", format: fmt.pct, absolute: false } satisfies Target,
@@ -151,7 +188,12 @@ interface Results {
   seed: number;
   command: string;
   sizes: SizeResult[];
-  tenM?: { respondents: number; writeMs: number | null; storeBytes: number; replays: { loader: string; replay: ReplayResult | null; error?: string }[] };
+  tenM?: {
+    respondents: number;
+    writeMs: number | null;
+    storeBytes: number;
+    replays: { loader: string; replay: ReplayResult | null; error?: string }[];
+  };
   growth: { label: string; ms: Record<string, number | null> }[];
   figures: Figure[];
 }
@@ -161,25 +203,96 @@ const log = (line: string) => console.error(`[bench ${new Date().toISOString().s
 // ---------------------------------------------------------------------------------------------------------------------
 // steps
 
-async function ingestStep(files: string[], dataDir: string, store: string, extraNode: string[] = []): Promise<{ step: IngestStep; measured: Measured }> {
+async function ingestStep(
+  files: string[],
+  dataDir: string,
+  store: string,
+  extraNode: string[] = []
+): Promise<{ step: IngestStep; measured: Measured }> {
   rmSync(store, { recursive: true, force: true });
-  const args = ["bench/steps/ingest.ts", "--codebook", join(dataDir, "codebook.json"), "--roster", join(dataDir, "roster.csv"), "--store", store, ...files];
+  const args = [
+    "bench/steps/ingest.ts",
+    "--codebook",
+    join(dataDir, "codebook.json"),
+    "--roster",
+    join(dataDir, "roster.csv"),
+    "--store",
+    store,
+    ...files
+  ];
   const measured = extraNode.length
-    ? await runMeasured(process.execPath, [...extraNode, "--import", "tsx", ...args], { cwd: ROOT, timeoutMs: 3 * HOUR })
+    ? await runMeasured(process.execPath, [...extraNode, "--import", "tsx", ...args], {
+        cwd: ROOT,
+        timeoutMs: 3 * HOUR
+      })
     : await runMeasured(TSX, args, { cwd: ROOT, timeoutMs: 3 * HOUR });
-  const r = jsonResult<{ ms: number; files: number; rows: number; accepted: number; quarantined: number; refused: string[]; maxRssKb: number }>(measured);
+  const r = jsonResult<{
+    ms: number;
+    files: number;
+    rows: number;
+    accepted: number;
+    quarantined: number;
+    refused: string[];
+    maxRssKb: number;
+  }>(measured);
   const step: IngestStep = r
-    ? { files: r.files, rows: r.rows, accepted: r.accepted, quarantined: r.quarantined, ms: r.ms, wallMs: measured.wallMs, rowsPerSecond: (r.rows / r.ms) * 1000, maxRssKb: measured.maxRssKb, treePeakRssKb: measured.treePeakRssKb, ...(r.refused.length ? { error: `refused: ${r.refused.join("; ").slice(0, 300)}` } : {}) }
-    : { files: files.length, rows: 0, accepted: 0, quarantined: 0, ms: NaN, wallMs: measured.wallMs, rowsPerSecond: NaN, maxRssKb: measured.maxRssKb, treePeakRssKb: measured.treePeakRssKb, error: failureOf(measured) };
+    ? {
+        files: r.files,
+        rows: r.rows,
+        accepted: r.accepted,
+        quarantined: r.quarantined,
+        ms: r.ms,
+        wallMs: measured.wallMs,
+        rowsPerSecond: (r.rows / r.ms) * 1000,
+        maxRssKb: measured.maxRssKb,
+        treePeakRssKb: measured.treePeakRssKb,
+        ...(r.refused.length ? { error: `refused: ${r.refused.join("; ").slice(0, 300)}` } : {})
+      }
+    : {
+        files: files.length,
+        rows: 0,
+        accepted: 0,
+        quarantined: 0,
+        ms: NaN,
+        wallMs: measured.wallMs,
+        rowsPerSecond: NaN,
+        maxRssKb: measured.maxRssKb,
+        treePeakRssKb: measured.treePeakRssKb,
+        error: failureOf(measured)
+      };
   return { step, measured };
 }
 
 async function readCsvStep(files: string[], mode: "count" | "ctas"): Promise<IngestStep> {
-  const measured = await runMeasured(TSX, ["bench/steps/read-csv.ts", "--mode", mode, ...files], { cwd: ROOT, timeoutMs: HOUR });
+  const measured = await runMeasured(TSX, ["bench/steps/read-csv.ts", "--mode", mode, ...files], {
+    cwd: ROOT,
+    timeoutMs: HOUR
+  });
   const r = jsonResult<{ ms: number; rows: number }>(measured);
   return r
-    ? { files: files.length, rows: r.rows, accepted: r.rows, quarantined: 0, ms: r.ms, wallMs: measured.wallMs, rowsPerSecond: (r.rows / r.ms) * 1000, maxRssKb: measured.maxRssKb, treePeakRssKb: measured.treePeakRssKb }
-    : { files: files.length, rows: 0, accepted: 0, quarantined: 0, ms: NaN, wallMs: measured.wallMs, rowsPerSecond: NaN, maxRssKb: measured.maxRssKb, treePeakRssKb: measured.treePeakRssKb, error: failureOf(measured) };
+    ? {
+        files: files.length,
+        rows: r.rows,
+        accepted: r.rows,
+        quarantined: 0,
+        ms: r.ms,
+        wallMs: measured.wallMs,
+        rowsPerSecond: (r.rows / r.ms) * 1000,
+        maxRssKb: measured.maxRssKb,
+        treePeakRssKb: measured.treePeakRssKb
+      }
+    : {
+        files: files.length,
+        rows: 0,
+        accepted: 0,
+        quarantined: 0,
+        ms: NaN,
+        wallMs: measured.wallMs,
+        rowsPerSecond: NaN,
+        maxRssKb: measured.maxRssKb,
+        treePeakRssKb: measured.treePeakRssKb,
+        error: failureOf(measured)
+      };
 }
 
 /** Files in batches of at most `rows` data rows (the way a steward ingests a large survey part by part). */
@@ -202,9 +315,28 @@ function batches(files: GeneratedFile[], dataDir: string, rows: number): string[
 
 async function batchedIngest(files: GeneratedFile[], dataDir: string, store: string): Promise<IngestStep> {
   rmSync(store, { recursive: true, force: true });
-  const total: IngestStep = { files: 0, rows: 0, accepted: 0, quarantined: 0, ms: 0, wallMs: 0, rowsPerSecond: 0, maxRssKb: 0, treePeakRssKb: 0 };
+  const total: IngestStep = {
+    files: 0,
+    rows: 0,
+    accepted: 0,
+    quarantined: 0,
+    ms: 0,
+    wallMs: 0,
+    rowsPerSecond: 0,
+    maxRssKb: 0,
+    treePeakRssKb: 0
+  };
   for (const batch of batches(files, dataDir, 60_000)) {
-    const args = ["bench/steps/ingest.ts", "--codebook", join(dataDir, "codebook.json"), "--roster", join(dataDir, "roster.csv"), "--store", store, ...batch];
+    const args = [
+      "bench/steps/ingest.ts",
+      "--codebook",
+      join(dataDir, "codebook.json"),
+      "--roster",
+      join(dataDir, "roster.csv"),
+      "--store",
+      store,
+      ...batch
+    ];
     const measured = await runMeasured(TSX, args, { cwd: ROOT, timeoutMs: 3 * HOUR });
     const r = jsonResult<{ ms: number; files: number; rows: number; accepted: number; quarantined: number }>(measured);
     if (!r) return { ...total, error: failureOf(measured) };
@@ -224,7 +356,10 @@ async function batchedIngest(files: GeneratedFile[], dataDir: string, store: str
 async function profileIngest(file: string, dataDir: string, profDir: string): Promise<ProfileSummary | undefined> {
   rmSync(profDir, { recursive: true, force: true });
   mkdirSync(profDir, { recursive: true });
-  const { measured } = await ingestStep([file], dataDir, join(profDir, "store"), ["--cpu-prof", `--cpu-prof-dir=${profDir}`]);
+  const { measured } = await ingestStep([file], dataDir, join(profDir, "store"), [
+    "--cpu-prof",
+    `--cpu-prof-dir=${profDir}`
+  ]);
   if (measured.code !== 0) return undefined;
   const profiles = readdirSync(profDir).filter((f) => f.endsWith(".cpuprofile"));
   // the ingest runs in the first (main) thread's profile; the others are the module loader's worker
@@ -246,40 +381,77 @@ function summarizeRefresh(run: RefreshRun): RefreshSummary {
     rerun: run.rerun,
     reused: run.reused,
     stages: run.stages,
-    ...(run.code !== 0 && run.code !== 1 ? { error: failureOf(run.measured) + ` | ${run.log.slice(-3).join(" | ").slice(0, 500)}` } : {})
+    ...(run.code !== 0 && run.code !== 1
+      ? { error: failureOf(run.measured) + ` | ${run.log.slice(-3).join(" | ").slice(0, 500)}` }
+      : {})
   };
 }
 
-async function measureLoader(tree: string, env: NodeJS.ProcessEnv, line: LoaderLine, captureDir: string, store: string): Promise<LoaderMeasure | null> {
+async function measureLoader(
+  tree: string,
+  env: NodeJS.ProcessEnv,
+  line: LoaderLine,
+  captureDir: string,
+  store: string
+): Promise<LoaderMeasure | null> {
   const run = loaderFor(tree, line.target);
   if (!run) return null;
   const name = line.target.replace(/^\/data\//, "").replace(/[^\w.-]+/g, "_");
   const capture = join(captureDir, `${name}.jsonl`);
   rmSync(capture, { force: true });
-  const base: LoaderMeasure = { target: line.target, script: run.script, params: run.params, frameworkMs: line.ms, outputBytes: line.bytes, captureWallMs: null, maxRssKb: null, sqlInLoaderMs: null, replay: null, ratio: null };
-  const measured = await runMeasured(process.execPath, ["--import", "tsx", "--import", join(ROOT, "bench/lib/capture-sql.ts"), run.script, ...run.params], {
-    cwd: tree,
-    // The query cache off: the capture must see all of the loader's SQL, as if it were the first loader to need it.
-    env: { ...env, YIPANQI_BENCH_CAPTURE: capture, YIPANQI_QUERY_CACHE: "off" },
-    discardStdout: true,
-    timeoutMs: HOUR
-  });
+  const base: LoaderMeasure = {
+    target: line.target,
+    script: run.script,
+    params: run.params,
+    frameworkMs: line.ms,
+    outputBytes: line.bytes,
+    captureWallMs: null,
+    maxRssKb: null,
+    sqlInLoaderMs: null,
+    replay: null,
+    ratio: null
+  };
+  const measured = await runMeasured(
+    process.execPath,
+    ["--import", "tsx", "--import", join(ROOT, "bench/lib/capture-sql.ts"), run.script, ...run.params],
+    {
+      cwd: tree,
+      // The query cache off: the capture must see all of the loader's SQL, as if it were the first loader to need it.
+      env: { ...env, YIPANQI_BENCH_CAPTURE: capture, YIPANQI_QUERY_CACHE: "off" },
+      discardStdout: true,
+      timeoutMs: HOUR
+    }
+  );
   base.captureWallMs = measured.wallMs;
   base.maxRssKb = measured.maxRssKb;
   if (measured.code !== 0) return { ...base, error: `capture run: ${failureOf(measured)}` };
   const { readCapture, namedSqlFiles, namedSqlOf } = await import("./lib/replay.ts");
   const named = namedSqlFiles();
-  base.sqlInLoaderMs = readCapture(capture).reduce((s, c) => s + (c.kind === "sql" && namedSqlOf(c.sql, named) ? c.ms : 0), 0);
-  const replay = await runMeasured(TSX, ["bench/steps/replay.ts", "--capture", capture, "--store", store], { cwd: ROOT, timeoutMs: HOUR });
+  base.sqlInLoaderMs = readCapture(capture).reduce(
+    (s, c) => s + (c.kind === "sql" && namedSqlOf(c.sql, named) ? c.ms : 0),
+    0
+  );
+  const replay = await runMeasured(TSX, ["bench/steps/replay.ts", "--capture", capture, "--store", store], {
+    cwd: ROOT,
+    timeoutMs: HOUR
+  });
   const r = jsonResult<ReplayResult>(replay);
   if (!r) return { ...base, error: `replay: ${failureOf(replay)}` };
   return { ...base, replay: r, ratio: r.namedMs > 0 ? line.ms / r.namedMs : null };
 }
 
 /** Runs the refresh and keeps its whole output (Framework's lines included) beside the size's data, for a post-mortem. */
-async function refreshLogged(tree: string, env: NodeJS.ProcessEnv, logFile: string, echo: (line: string) => void): Promise<RefreshRun> {
+async function refreshLogged(
+  tree: string,
+  env: NodeJS.ProcessEnv,
+  logFile: string,
+  echo: (line: string) => void
+): Promise<RefreshRun> {
   const run = await runRefresh(tree, env, 4 * HOUR, echo);
-  writeFileSync(logFile, run.measured.lines.map((l) => `${(l.ms / 1000).toFixed(1).padStart(8)}s ${l.line}`).join("\n") + "\n");
+  writeFileSync(
+    logFile,
+    run.measured.lines.map((l) => `${(l.ms / 1000).toFixed(1).padStart(8)}s ${l.line}`).join("\n") + "\n"
+  );
   return run;
 }
 
@@ -318,10 +490,21 @@ async function benchSize(respondents: number): Promise<SizeResult> {
   };
   const F = result.figures;
 
-  log(`${label}: generating ${respondents.toLocaleString("en-US")} respondents, ${units} units, ${BENCH_WAVES.length} waves`);
+  log(
+    `${label}: generating ${respondents.toLocaleString("en-US")} respondents, ${units} units, ${BENCH_WAVES.length} waves`
+  );
   const { data, reused } = generateBenchData(
     dataDir,
-    { respondents, units, seed, waves: BENCH_WAVES, newWave: NEW_WAVE, partRows: PART_ROWS, flawEvery: FLAW_EVERY, formats: ["csv-utf8bom", "csv-gbk", "xlsx"] },
+    {
+      respondents,
+      units,
+      seed,
+      waves: BENCH_WAVES,
+      newWave: NEW_WAVE,
+      partRows: PART_ROWS,
+      flawEvery: FLAW_EVERY,
+      formats: ["csv-utf8bom", "csv-gbk", "xlsx"]
+    },
     { codebook, codebookFile, indicatorsFile, indicators }
   );
   result.generation = { reused, seconds: data.seconds, formats: {} };
@@ -333,7 +516,17 @@ async function benchSize(respondents: number): Promise<SizeResult> {
   const utf8 = data.files.filter((f) => f.format === "csv-utf8bom");
   const lastWave = BENCH_WAVES[BENCH_WAVES.length - 1];
   const utf8Files = utf8.map((f) => join(dataDir, f.path));
-  F.push(figure(label, `exports: ${utf8.length} UTF-8 CSV parts (+ GBK, .xlsx)`, result.generation.formats["csv-utf8bom"].bytes, "bytes", fmt.bytes, undefined, reused ? "reused" : `generated in ${fmt.ms(data.seconds * 1000)}`));
+  F.push(
+    figure(
+      label,
+      `exports: ${utf8.length} UTF-8 CSV parts (+ GBK, .xlsx)`,
+      result.generation.formats["csv-utf8bom"].bytes,
+      "bytes",
+      fmt.bytes,
+      undefined,
+      reused ? "reused" : `generated in ${fmt.ms(data.seconds * 1000)}`
+    )
+  );
 
   // 1. ingest vs DuckDB's read_csv
   log(`${label}: ingest (runIngest) of ${utf8.length} UTF-8 files`);
@@ -346,8 +539,14 @@ async function benchSize(respondents: number): Promise<SizeResult> {
     if (!result.ingest.batched.error) storeForRefresh = ingestStore;
   }
   // GBK and .xlsx: the first parts of the latest wave (at most 3, 60,000 rows), enough for a throughput
-  for (const [key, format] of [["gbk", "csv-gbk"], ["xlsx", "xlsx"]] as const) {
-    const files = data.files.filter((f) => f.format === format && f.year === lastWave).slice(0, 3).map((f) => join(dataDir, f.path));
+  for (const [key, format] of [
+    ["gbk", "csv-gbk"],
+    ["xlsx", "xlsx"]
+  ] as const) {
+    const files = data.files
+      .filter((f) => f.format === format && f.year === lastWave)
+      .slice(0, 3)
+      .map((f) => join(dataDir, f.path));
     log(`${label}: ingest of ${files.length} part(s) of the ${lastWave} wave as ${format}`);
     result.ingest[key] = (await ingestStep(files, dataDir, join(root, `ingest-${key}`))).step;
     rmSync(join(root, `ingest-${key}`), { recursive: true, force: true });
@@ -356,30 +555,74 @@ async function benchSize(respondents: number): Promise<SizeResult> {
   result.duckdb.count = await readCsvStep(utf8Files, "count");
   result.duckdb.ctas = await readCsvStep(utf8Files, "ctas");
   const ing = result.ingest.utf8.error ? result.ingest.batched : result.ingest.utf8;
-  const ratio = ing && !ing.error && result.duckdb.ctas.rowsPerSecond ? ing.rowsPerSecond / result.duckdb.ctas.rowsPerSecond : null;
+  const ratio =
+    ing && !ing.error && result.duckdb.ctas.rowsPerSecond ? ing.rowsPerSecond / result.duckdb.ctas.rowsPerSecond : null;
   log(`${label}: profiling the ingest of one part`);
   result.ingest.profile = await profileIngest(utf8Files[0], dataDir, join(root, "profile"));
-  const hot = result.ingest.profile?.own.slice(0, 5).map((h) => `${h.name} ${fmt.pct(h.totalShare)}`).join(", ");
+  const hot = result.ingest.profile?.own
+    .slice(0, 5)
+    .map((h) => `${h.name} ${fmt.pct(h.totalShare)}`)
+    .join(", ");
   F.push(
     result.ingest.utf8.error
       ? failed(label, "ingest throughput (runIngest, UTF-8 CSV, one batch)", result.ingest.utf8.error)
-      : figure(label, "ingest throughput (runIngest, UTF-8 CSV, one batch)", result.ingest.utf8.rowsPerSecond, "rows/s", fmt.rate, undefined, `peak RSS ${fmt.kb(result.ingest.utf8.maxRssKb ?? 0)}`)
+      : figure(
+          label,
+          "ingest throughput (runIngest, UTF-8 CSV, one batch)",
+          result.ingest.utf8.rowsPerSecond,
+          "rows/s",
+          fmt.rate,
+          undefined,
+          `peak RSS ${fmt.kb(result.ingest.utf8.maxRssKb ?? 0)}`
+        )
   );
   if (result.ingest.batched)
     F.push(
       result.ingest.batched.error
         ? failed(label, "ingest throughput (batches of ≤ 60k rows)", result.ingest.batched.error)
-        : figure(label, "ingest throughput (batches of ≤ 60k rows)", result.ingest.batched.rowsPerSecond, "rows/s", fmt.rate)
+        : figure(
+            label,
+            "ingest throughput (batches of ≤ 60k rows)",
+            result.ingest.batched.rowsPerSecond,
+            "rows/s",
+            fmt.rate
+          )
     );
   F.push(figure(label, "DuckDB read_csv: count(*)", result.duckdb.count.rowsPerSecond, "rows/s", fmt.rate));
   F.push(figure(label, "DuckDB read_csv: CREATE TABLE AS", result.duckdb.ctas.rowsPerSecond, "rows/s", fmt.rate));
-  F.push(figure(label, "ingest ÷ DuckDB CREATE TABLE AS", ratio, "ratio", fmt.pct, T.ingestRatio, hot ? `profile of one part (share of CPU time, with callees): ${hot}` : undefined));
+  F.push(
+    figure(
+      label,
+      "ingest ÷ DuckDB CREATE TABLE AS",
+      ratio,
+      "ratio",
+      fmt.pct,
+      T.ingestRatio,
+      hot ? `profile of one part (share of CPU time, with callees): ${hot}` : undefined
+    )
+  );
   for (const key of ["gbk", "xlsx"] as const) {
     const s = result.ingest[key]!;
     const name = `ingest throughput (${key === "gbk" ? "GBK CSV" : ".xlsx"}, ${s.files} part${s.files > 1 ? "s" : ""} of the ${lastWave} wave)`;
-    F.push(s.error ? failed(label, name, s.error) : figure(label, name, s.rowsPerSecond, "rows/s", fmt.rate, undefined, `${s.rows.toLocaleString("en-US")} rows, peak RSS ${fmt.kb(s.maxRssKb ?? 0)}`));
+    F.push(
+      s.error
+        ? failed(label, name, s.error)
+        : figure(
+            label,
+            name,
+            s.rowsPerSecond,
+            "rows/s",
+            fmt.rate,
+            undefined,
+            `${s.rows.toLocaleString("en-US")} rows, peak RSS ${fmt.kb(s.maxRssKb ?? 0)}`
+          )
+    );
   }
-  const peakIngest = Math.max(result.ingest.utf8.maxRssKb ?? 0, result.ingest.gbk?.maxRssKb ?? 0, result.ingest.xlsx?.maxRssKb ?? 0);
+  const peakIngest = Math.max(
+    result.ingest.utf8.maxRssKb ?? 0,
+    result.ingest.gbk?.maxRssKb ?? 0,
+    result.ingest.xlsx?.maxRssKb ?? 0
+  );
   F.push(figure(label, "peak RSS: ingest (largest of UTF-8, GBK, .xlsx)", peakIngest, "KB", fmt.kb));
 
   // 2. the refresh, in a private copy of the tree
@@ -388,7 +631,8 @@ async function benchSize(respondents: number): Promise<SizeResult> {
   const refreshDir = join(root, "refresh");
   rmSync(refreshDir, { recursive: true, force: true });
   mkdirSync(join(refreshDir, "assessment"), { recursive: true });
-  for (const f of ["codebook.json", "roster.csv", "indicators.json", "assessment/scores.csv"]) cpSync(join(dataDir, f), join(refreshDir, f));
+  for (const f of ["codebook.json", "roster.csv", "indicators.json", "assessment/scores.csv"])
+    cpSync(join(dataDir, f), join(refreshDir, f));
   linkInto(join(refreshDir, "inbox"), utf8Files);
   const env = benchEnv(tree, { dataDir: refreshDir, inbox: join(refreshDir, "inbox"), site: join(refreshDir, "site") });
   const echo = (line: string) => {
@@ -412,9 +656,22 @@ async function benchSize(respondents: number): Promise<SizeResult> {
       const run = loaderFor(tree, loader.target);
       if (!run) break;
       rmSync(join(tree, run.script), { force: true });
-      result.refresh.dropped.push({ target: loader.target, script: run.script, after: loader.after, reason: loader.reason });
-      result.refresh.notes.push(`${loader.target} (${run.script}) failed after ${loader.after}: ${loader.reason}; the build is retried without it`);
-      F.push(failed(label, `loader ${loader.target}`, `failed after ${loader.after} in the build: ${loader.reason}${/134|heap/i.test(loader.reason + full.measured.stdout) ? " (JavaScript heap out of memory)" : ""}`));
+      result.refresh.dropped.push({
+        target: loader.target,
+        script: run.script,
+        after: loader.after,
+        reason: loader.reason
+      });
+      result.refresh.notes.push(
+        `${loader.target} (${run.script}) failed after ${loader.after}: ${loader.reason}; the build is retried without it`
+      );
+      F.push(
+        failed(
+          label,
+          `loader ${loader.target}`,
+          `failed after ${loader.after} in the build: ${loader.reason}${/134|heap/i.test(loader.reason + full.measured.stdout) ? " (JavaScript heap out of memory)" : ""}`
+        )
+      );
     } else if (full.phases.ingestMs === null && storeForRefresh && !batchedStore) {
       rmSync(join(refreshDir, "store"), { recursive: true, force: true });
       cpSync(storeForRefresh, join(refreshDir, "store"), { recursive: true });
@@ -426,32 +683,67 @@ async function benchSize(respondents: number): Promise<SizeResult> {
     result.refresh.fullFallback = summarizeRefresh(full);
     fullOk = succeeded(full);
   }
-  if (result.refresh.fullFallback) result.refresh.notes.push(fullOk ? "the retried build succeeded" : "the retried build failed too");
+  if (result.refresh.fullFallback)
+    result.refresh.notes.push(fullOk ? "the retried build succeeded" : "the retried build failed too");
   if (!values.keep && storeForRefresh && fullOk) rmSync(ingestStore, { recursive: true, force: true });
   const fullSummary = result.refresh.fullFallback ?? result.refresh.full;
-  const without = result.refresh.dropped.length ? ` without ${result.refresh.dropped.map((d) => d.target).join(", ")}` : "";
+  const without = result.refresh.dropped.length
+    ? ` without ${result.refresh.dropped.map((d) => d.target).join(", ")}`
+    : "";
   const fullLabel = batchedStore
     ? `refresh: build only, on a store ingested in batches${without}`
     : result.refresh.fullFallback
       ? `full refresh (ingest + loaders + build)${without}`
       : "full refresh (ingest + loaders + build)";
   const refreshTarget = respondents === 1_000_000 ? T.fullRefresh1m : undefined;
-  if (result.refresh.full.error) F.push(failed(label, "full refresh (ingest + loaders + build)", result.refresh.full.error, refreshTarget?.label ?? ""));
+  if (result.refresh.full.error)
+    F.push(
+      failed(label, "full refresh (ingest + loaders + build)", result.refresh.full.error, refreshTarget?.label ?? "")
+    );
   if (!result.refresh.full.error || result.refresh.fullFallback)
     F.push(
       fullSummary.error
         ? failed(label, fullLabel, fullSummary.error)
-        : figure(label, fullLabel, fullSummary.wallMs, "ms", fmt.ms, batchedStore ? undefined : refreshTarget,
-            `ingest ${fmt.ms(fullSummary.phases.ingestMs ?? NaN)}, build ${fmt.ms(fullSummary.phases.buildMs ?? NaN)}: ${fullSummary.pageCount} pages parsed in ${fmt.ms(fullSummary.stages?.parseMs ?? NaN)}, loaders ${fmt.ms(fullSummary.loaderMs)} (one after another), pages written in ${fmt.ms(fullSummary.stages?.renderMs ?? NaN)}`)
+        : figure(
+            label,
+            fullLabel,
+            fullSummary.wallMs,
+            "ms",
+            fmt.ms,
+            batchedStore ? undefined : refreshTarget,
+            `ingest ${fmt.ms(fullSummary.phases.ingestMs ?? NaN)}, build ${fmt.ms(fullSummary.phases.buildMs ?? NaN)}: ${fullSummary.pageCount} pages parsed in ${fmt.ms(fullSummary.stages?.parseMs ?? NaN)}, loaders ${fmt.ms(fullSummary.loaderMs)} (one after another), pages written in ${fmt.ms(fullSummary.stages?.renderMs ?? NaN)}`
+          )
     );
   // When the one-batch refresh could not finish, what a steward can do instead: ingest in batches, then refresh.
   const estimatedFull =
-    batchedStore && fullOk && result.ingest.batched && !result.ingest.batched.error ? result.ingest.batched.wallMs + fullSummary.wallMs : null;
+    batchedStore && fullOk && result.ingest.batched && !result.ingest.batched.error
+      ? result.ingest.batched.wallMs + fullSummary.wallMs
+      : null;
   if (estimatedFull !== null)
-    F.push(figure(label, "full refresh, as batched ingest + the build-only refresh", estimatedFull, "ms", fmt.ms, refreshTarget, "the sum of two measured runs, not one refresh"));
+    F.push(
+      figure(
+        label,
+        "full refresh, as batched ingest + the build-only refresh",
+        estimatedFull,
+        "ms",
+        fmt.ms,
+        refreshTarget,
+        "the sum of two measured runs, not one refresh"
+      )
+    );
   // The memory target is judged on the whole process tree at its peak (Framework and the loader it runs at once): what
   // the machine must have free.
-  F.push(figure(label, "peak RSS: full refresh, whole process tree", fullSummary.treePeakRssKb, "KB", fmt.kb, respondents === 1_000_000 ? T.memory1m : undefined, `largest single process ${fmt.kb(fullSummary.maxRssKb ?? 0)}`));
+  F.push(
+    figure(
+      label,
+      "peak RSS: full refresh, whole process tree",
+      fullSummary.treePeakRssKb,
+      "KB",
+      fmt.kb,
+      respondents === 1_000_000 ? T.memory1m : undefined,
+      `largest single process ${fmt.kb(fullSummary.maxRssKb ?? 0)}`
+    )
+  );
 
   if (fullOk) {
     // 3. every data loader against its SQL
@@ -473,15 +765,59 @@ async function benchSize(respondents: number): Promise<SizeResult> {
     const totalSql = measuredLoaders.reduce((s, l) => s + (l.replay?.namedMs ?? 0), 0);
     const within = measuredLoaders.filter((l) => l.ratio! <= T.loaderRatio.limit).length;
     const worst = [...measuredLoaders].sort((a, b) => b.ratio! - a.ratio!)[0];
-    const floorNote = result.floor ? `every loader first pays ${fmt.ms(result.floor.processMs)} to start tsx, import the marts (${fmt.ms(result.floor.importMs)}) and open the store (${fmt.ms(result.floor.openMs)})` : "";
-    F.push(figure(label, `data loaders: all ${measuredLoaders.length} (Framework's time) ÷ their named SQL replayed`, totalSql ? totalLoader / totalSql : null, "ratio", fmt.ratio, T.loaderRatio, `${fmt.ms(totalLoader)} against ${fmt.ms(totalSql)}; ${floorNote}`));
-    F.push(figure(label, `data loaders within 1.5× of their SQL`, within, "count", (x) => `${x} of ${measuredLoaders.length}`));
-    if (worst) F.push(figure(label, `slowest loader relative to its SQL: ${worst.target}`, worst.ratio, "ratio", fmt.ratio, T.loaderRatio, `${fmt.ms(worst.frameworkMs)} against ${fmt.ms(worst.replay!.namedMs)} of SQL`));
+    const floorNote = result.floor
+      ? `every loader first pays ${fmt.ms(result.floor.processMs)} to start tsx, import the marts (${fmt.ms(result.floor.importMs)}) and open the store (${fmt.ms(result.floor.openMs)})`
+      : "";
+    F.push(
+      figure(
+        label,
+        `data loaders: all ${measuredLoaders.length} (Framework's time) ÷ their named SQL replayed`,
+        totalSql ? totalLoader / totalSql : null,
+        "ratio",
+        fmt.ratio,
+        T.loaderRatio,
+        `${fmt.ms(totalLoader)} against ${fmt.ms(totalSql)}; ${floorNote}`
+      )
+    );
+    F.push(
+      figure(
+        label,
+        `data loaders within 1.5× of their SQL`,
+        within,
+        "count",
+        (x) => `${x} of ${measuredLoaders.length}`
+      )
+    );
+    if (worst)
+      F.push(
+        figure(
+          label,
+          `slowest loader relative to its SQL: ${worst.target}`,
+          worst.ratio,
+          "ratio",
+          fmt.ratio,
+          T.loaderRatio,
+          `${fmt.ms(worst.frameworkMs)} against ${fmt.ms(worst.replay!.namedMs)} of SQL`
+        )
+      );
     const slowest = [...result.loaders].sort((a, b) => b.frameworkMs - a.frameworkMs)[0];
-    if (slowest) F.push(figure(label, `slowest loader: ${slowest.target}`, slowest.frameworkMs, "ms", fmt.ms, undefined, slowest.replay ? `its SQL: ${fmt.ms(slowest.replay.namedMs)}` : slowest.error));
+    if (slowest)
+      F.push(
+        figure(
+          label,
+          `slowest loader: ${slowest.target}`,
+          slowest.frameworkMs,
+          "ms",
+          fmt.ms,
+          undefined,
+          slowest.replay ? `its SQL: ${fmt.ms(slowest.replay.namedMs)}` : slowest.error
+        )
+      );
     for (const l of result.loaders.filter((x) => x.error)) F.push(failed(label, `loader ${l.target}`, l.error!));
     const peakLoader = Math.max(0, ...result.loaders.map((l) => l.maxRssKb ?? 0));
-    F.push(figure(label, "peak RSS: largest data loader, run alone with the query cache off", peakLoader, "KB", fmt.kb));
+    F.push(
+      figure(label, "peak RSS: largest data loader, run alone with the query cache off", peakLoader, "KB", fmt.kb)
+    );
 
     // 4. the published site
     const dist = realpathSync(join(refreshDir, "site", "current"));
@@ -497,27 +833,70 @@ async function benchSize(respondents: number): Promise<SizeResult> {
       pages: pages.map((path) => {
         const t = transfers.find((x) => x.path === path)!;
         const p = timings.find((x) => x.path === path)!;
-        return { path, bytes: t.total, gzip: t.gzip, requests: t.requests, data: t.bytes.data, firstChartMs: p.firstChartMs, renderedMs: p.renderedMs, problems: [...new Set([...t.problems, ...p.problems])] };
+        return {
+          path,
+          bytes: t.total,
+          gzip: t.gzip,
+          requests: t.requests,
+          data: t.bytes.data,
+          firstChartMs: p.firstChartMs,
+          renderedMs: p.renderedMs,
+          problems: [...new Set([...t.problems, ...p.problems])]
+        };
       })
     };
-    F.push(figure(label, "dist/ (published build)", size.bytes, "bytes", fmt.bytes, undefined, `${size.files.toLocaleString("en-US")} files`));
+    F.push(
+      figure(
+        label,
+        "dist/ (published build)",
+        size.bytes,
+        "bytes",
+        fmt.bytes,
+        undefined,
+        `${size.files.toLocaleString("en-US")} files`
+      )
+    );
     const biggest = [...result.site.pages].sort((a, b) => b.bytes - a.bytes)[0];
     const smallest = [...result.site.pages].sort((a, b) => a.bytes - b.bytes)[0];
     // Transferred = bytes on the wire from a server that compresses text as nginx's `gzip on` does (deploy/nginx.conf).
     const heaviest = [...result.site.pages].sort((a, b) => b.gzip - a.gzip)[0];
-    F.push(figure(label, `largest leader page transfer (gzip, on the wire): ${heaviest.path}`, heaviest.gzip, "bytes", fmt.bytes, T.pageBytes,
-      `files of the page uncompressed: ${fmt.bytes(heaviest.bytes)} (largest: ${biggest.path} ${fmt.bytes(biggest.bytes)}; smallest ${smallest.path} ${fmt.bytes(smallest.bytes)})`));
+    F.push(
+      figure(
+        label,
+        `largest leader page transfer (gzip, on the wire): ${heaviest.path}`,
+        heaviest.gzip,
+        "bytes",
+        fmt.bytes,
+        T.pageBytes,
+        `files of the page uncompressed: ${fmt.bytes(heaviest.bytes)} (largest: ${biggest.path} ${fmt.bytes(biggest.bytes)}; smallest ${smallest.path} ${fmt.bytes(smallest.bytes)})`
+      )
+    );
     // A page without a chart (the overview: cards and tables) is judged by the time its content settled.
     const firstOf = (p: PageResult) => p.firstChartMs ?? p.renderedMs;
     const slow = [...result.site.pages].filter((p) => firstOf(p) !== null).sort((a, b) => firstOf(b)! - firstOf(a)!)[0];
-    const noChart = result.site.pages.filter((p) => p.firstChartMs === null && p.renderedMs !== null).map((p) => p.path);
+    const noChart = result.site.pages
+      .filter((p) => p.firstChartMs === null && p.renderedMs !== null)
+      .map((p) => p.path);
     if (slow)
-      F.push(figure(label, `slowest first chart: ${slow.path}`, firstOf(slow), "ms", fmt.ms, T.firstChart,
-        `median of ${pageRuns} cold loads in a fresh browser context; page settled at ${fmt.ms(slow.renderedMs ?? NaN)}${noChart.length ? `; ${noChart.join(", ")} has no chart: its settled time counts` : ""}`));
-    for (const p of result.site.pages.filter((x) => x.problems.length)) F.push(failed(label, `page ${p.path}`, p.problems.slice(0, 3).join("; ")));
+      F.push(
+        figure(
+          label,
+          `slowest first chart: ${slow.path}`,
+          firstOf(slow),
+          "ms",
+          fmt.ms,
+          T.firstChart,
+          `median of ${pageRuns} cold loads in a fresh browser context; page settled at ${fmt.ms(slow.renderedMs ?? NaN)}${noChart.length ? `; ${noChart.join(", ")} has no chart: its settled time counts` : ""}`
+        )
+      );
+    for (const p of result.site.pages.filter((x) => x.problems.length))
+      F.push(failed(label, `page ${p.path}`, p.problems.slice(0, 3).join("; ")));
 
     // 5. the incremental refresh: one new wave dropped into the inbox
-    linkInto(join(refreshDir, "inbox"), data.newWaveFiles.map((f) => join(dataDir, f.path)));
+    linkInto(
+      join(refreshDir, "inbox"),
+      data.newWaveFiles.map((f) => join(dataDir, f.path))
+    );
     log(`${label}: incremental refresh (${data.newWaveFiles.length} files of the ${NEW_WAVE} wave)`);
     const inc = await refreshLogged(tree, env, join(root, "refresh-incremental.log"), echo);
     result.refresh.incremental = summarizeRefresh(inc);
@@ -526,9 +905,27 @@ async function benchSize(respondents: number): Promise<SizeResult> {
     F.push(
       result.refresh.incremental.error
         ? failed(label, "incremental refresh (one new wave)", result.refresh.incremental.error, T.incremental.label)
-        : figure(label, "incremental refresh (one new wave)", inc.measured.wallMs, "ms", fmt.ms, undefined, `ingest ${fmt.ms(inc.phases.ingestMs ?? NaN)}, build ${fmt.ms(inc.phases.buildMs ?? NaN)}; ${inc.rerun} loader outputs re-run, ${inc.reused} reused`)
+        : figure(
+            label,
+            "incremental refresh (one new wave)",
+            inc.measured.wallMs,
+            "ms",
+            fmt.ms,
+            undefined,
+            `ingest ${fmt.ms(inc.phases.ingestMs ?? NaN)}, build ${fmt.ms(inc.phases.buildMs ?? NaN)}; ${inc.rerun} loader outputs re-run, ${inc.reused} reused`
+          )
     );
-    F.push(figure(label, "incremental ÷ full refresh", incRatio, "ratio", fmt.pct, T.incremental, estimatedFull !== null ? "against batched ingest + build-only refresh" : undefined));
+    F.push(
+      figure(
+        label,
+        "incremental ÷ full refresh",
+        incRatio,
+        "ratio",
+        fmt.pct,
+        T.incremental,
+        estimatedFull !== null ? "against batched ingest + build-only refresh" : undefined
+      )
+    );
   }
   result.loadAfter = loadavg();
   return result;
@@ -547,15 +944,46 @@ async function benchTenM(results: Results): Promise<void> {
   const store = join(work, "10M", "store");
   const respondents = 10_000_000;
   log("10M: writing the store straight to Parquet with DuckDB");
-  const w = await runMeasured(TSX, ["bench/steps/write-store.ts", "--store", store, "--codebook", codebookFile, "--roster", join(work, "1M", "data", "roster.csv"), "--respondents", String(respondents), "--seed", String(seed)], { cwd: ROOT, timeoutMs: 3 * HOUR });
+  const w = await runMeasured(
+    TSX,
+    [
+      "bench/steps/write-store.ts",
+      "--store",
+      store,
+      "--codebook",
+      codebookFile,
+      "--roster",
+      join(work, "1M", "data", "roster.csv"),
+      "--respondents",
+      String(respondents),
+      "--seed",
+      String(seed)
+    ],
+    { cwd: ROOT, timeoutMs: 3 * HOUR }
+  );
   const wr = jsonResult<{ ms: number }>(w);
-  const tenM: NonNullable<Results["tenM"]> = { respondents, writeMs: wr?.ms ?? null, storeBytes: existsSync(store) ? folderBytes(store).bytes : 0, replays: [] };
+  const tenM: NonNullable<Results["tenM"]> = {
+    respondents,
+    writeMs: wr?.ms ?? null,
+    storeBytes: existsSync(store) ? folderBytes(store).bytes : 0,
+    replays: []
+  };
   results.tenM = tenM;
   if (!wr) {
     results.figures.push(failed("10M", "store written straight to Parquet", failureOf(w)));
     return;
   }
-  results.figures.push(figure("10M", "store written straight to Parquet (DuckDB, no exports)", wr.ms, "ms", fmt.ms, undefined, `${fmt.bytes(tenM.storeBytes)} of Parquet, peak RSS ${fmt.kb(w.maxRssKb ?? 0)}`));
+  results.figures.push(
+    figure(
+      "10M",
+      "store written straight to Parquet (DuckDB, no exports)",
+      wr.ms,
+      "ms",
+      fmt.ms,
+      undefined,
+      `${fmt.bytes(tenM.storeBytes)} of Parquet, peak RSS ${fmt.kb(w.maxRssKb ?? 0)}`
+    )
+  );
   const seen = new Set<string>();
   for (const l of one.loaders.filter((x) => x.replay)) {
     // each distinct named query once: a loader whose queries were all replayed already is skipped
@@ -564,7 +992,11 @@ async function benchTenM(results: Results): Promise<void> {
     names.forEach((n) => seen.add(n));
     const name = l.target.replace(/^\/data\//, "").replace(/[^\w.-]+/g, "_");
     log(`10M: replaying the SQL of ${l.target}`);
-    const m = await runMeasured(TSX, ["bench/steps/replay.ts", "--capture", join(captureDir, `${name}.jsonl`), "--store", store, "--portable"], { cwd: ROOT, timeoutMs: HOUR });
+    const m = await runMeasured(
+      TSX,
+      ["bench/steps/replay.ts", "--capture", join(captureDir, `${name}.jsonl`), "--store", store, "--portable"],
+      { cwd: ROOT, timeoutMs: HOUR }
+    );
     const r = jsonResult<ReplayResult>(m);
     tenM.replays.push({ loader: l.target, replay: r, ...(r ? {} : { error: failureOf(m) }) });
     if (!r) results.figures.push(failed("10M", `SQL of ${l.target}`, failureOf(m)));
@@ -590,7 +1022,10 @@ function growthTable(results: Results): Results["growth"] {
   for (const r of results.tenM?.replays ?? []) add("10M", r.replay);
   const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)];
   const names = [...new Set([...bySize.values()].flatMap((m) => [...m.keys()]))].sort();
-  const rows = names.map((name) => ({ label: name, ms: Object.fromEntries(labels.map((l) => [l, bySize.get(l)?.get(name) ? median(bySize.get(l)!.get(name)!) : null])) }));
+  const rows = names.map((name) => ({
+    label: name,
+    ms: Object.fromEntries(labels.map((l) => [l, bySize.get(l)?.get(name) ? median(bySize.get(l)!.get(name)!) : null]))
+  }));
   return rows.sort((a, b) => (b.ms[labels[labels.length - 1]] ?? 0) - (a.ms[labels[labels.length - 1]] ?? 0));
 }
 
@@ -600,15 +1035,23 @@ function growthTable(results: Results): Results["growth"] {
 function growthMarkdown(results: Results): string {
   const labels = [...results.sizes.map((s) => s.label), ...(results.tenM ? ["10M"] : [])];
   if (results.growth.length === 0) return "";
-  const resp: Record<string, number> = Object.fromEntries([...results.sizes.map((s) => [s.label, s.respondents] as const), ["10M", 10_000_000] as const]);
+  const resp: Record<string, number> = Object.fromEntries([
+    ...results.sizes.map((s) => [s.label, s.respondents] as const),
+    ["10M", 10_000_000] as const
+  ]);
   const exponent = (ms: Record<string, number | null>) => {
-    const pts = labels.filter((l) => ms[l] !== null && ms[l]! > 0 && resp[l] >= 100_000).map((l) => [Math.log(resp[l]), Math.log(ms[l]!)] as const);
+    const pts = labels
+      .filter((l) => ms[l] !== null && ms[l]! > 0 && resp[l] >= 100_000)
+      .map((l) => [Math.log(resp[l]), Math.log(ms[l]!)] as const);
     if (pts.length < 2) return "";
     const [a, b] = [pts[0], pts[pts.length - 1]];
     return ((b[1] - a[1]) / (b[0] - a[0])).toFixed(2);
   };
   const head = `| named SQL [parameters] | ${labels.join(" | ")} | growth exponent (time ∝ nᵏ, from 100 k up) |\n|---|${labels.map(() => "--:").join("|")}|--:|`;
-  const rows = results.growth.map((g) => `| ${g.label} | ${labels.map((l) => (g.ms[l] === null ? "—" : fmt.ms(g.ms[l]!))).join(" | ")} | ${exponent(g.ms)} |`);
+  const rows = results.growth.map(
+    (g) =>
+      `| ${g.label} | ${labels.map((l) => (g.ms[l] === null ? "—" : fmt.ms(g.ms[l]!))).join(" | ")} | ${exponent(g.ms)} |`
+  );
   return [head, ...rows].join("\n");
 }
 
@@ -641,17 +1084,23 @@ function repeatsMarkdown(s: SizeResult): string {
 
 function loadersMarkdown(s: SizeResult): string {
   if (!s.loaders.length) return "";
-  const head = "| data file | loader (Framework's time, query cache on) | its named SQL replayed (cache off) | ratio | SQL inside the loader (cache off) | peak RSS (cache off) | output |\n|---|--:|--:|--:|--:|--:|--:|";
-  const rows = s.loaders.map((l) =>
-    `| ${l.target} | ${fmt.ms(l.frameworkMs)} | ${l.replay ? fmt.ms(l.replay.namedMs) : "—"} | ${l.ratio === null ? (l.error ? "failed" : "no SQL") : fmt.ratio(l.ratio)} | ${l.sqlInLoaderMs === null ? "—" : fmt.ms(l.sqlInLoaderMs)} | ${l.maxRssKb ? fmt.kb(l.maxRssKb) : "—"} | ${l.outputBytes ? fmt.bytes(l.outputBytes) : "archive"} |`
+  const head =
+    "| data file | loader (Framework's time, query cache on) | its named SQL replayed (cache off) | ratio | SQL inside the loader (cache off) | peak RSS (cache off) | output |\n|---|--:|--:|--:|--:|--:|--:|";
+  const rows = s.loaders.map(
+    (l) =>
+      `| ${l.target} | ${fmt.ms(l.frameworkMs)} | ${l.replay ? fmt.ms(l.replay.namedMs) : "—"} | ${l.ratio === null ? (l.error ? "failed" : "no SQL") : fmt.ratio(l.ratio)} | ${l.sqlInLoaderMs === null ? "—" : fmt.ms(l.sqlInLoaderMs)} | ${l.maxRssKb ? fmt.kb(l.maxRssKb) : "—"} | ${l.outputBytes ? fmt.bytes(l.outputBytes) : "archive"} |`
   );
   return [head, ...rows].join("\n");
 }
 
 function pagesMarkdown(s: SizeResult): string {
   if (!s.site) return "";
-  const head = "| page | files (uncompressed) | transferred (gzip) | requests | data | first chart | settled |\n|---|--:|--:|--:|--:|--:|--:|";
-  const rows = s.site.pages.map((p) => `| ${p.path} | ${fmt.bytes(p.bytes)} | ${fmt.bytes(p.gzip)} | ${p.requests} | ${fmt.bytes(p.data)} | ${p.firstChartMs === null ? "—" : fmt.ms(p.firstChartMs)} | ${p.renderedMs === null ? "—" : fmt.ms(p.renderedMs)} |`);
+  const head =
+    "| page | files (uncompressed) | transferred (gzip) | requests | data | first chart | settled |\n|---|--:|--:|--:|--:|--:|--:|";
+  const rows = s.site.pages.map(
+    (p) =>
+      `| ${p.path} | ${fmt.bytes(p.bytes)} | ${fmt.bytes(p.gzip)} | ${p.requests} | ${fmt.bytes(p.data)} | ${p.firstChartMs === null ? "—" : fmt.ms(p.firstChartMs)} | ${p.renderedMs === null ? "—" : fmt.ms(p.renderedMs)} |`
+  );
   return [head, ...rows].join("\n");
 }
 
@@ -663,7 +1112,17 @@ function writeResults(results: Results): void {
     const one = total("1M");
     const ten = results.growth.filter((g) => g.ms["10M"] !== null).reduce((s, g) => s + (g.ms["1M"] ?? 0), 0);
     if (one && ten && !results.figures.some((f) => f.figure.startsWith("named SQL at 10 M")))
-      results.figures.push(figure("10M", "named SQL at 10 M ÷ the same SQL at 1 M", total("10M") / ten, "ratio", fmt.ratio, undefined, `${fmt.ms(total("10M"))} against ${fmt.ms(ten)} (each distinct query once)`));
+      results.figures.push(
+        figure(
+          "10M",
+          "named SQL at 10 M ÷ the same SQL at 1 M",
+          total("10M") / ten,
+          "ratio",
+          fmt.ratio,
+          undefined,
+          `${fmt.ms(total("10M"))} against ${fmt.ms(ten)} (each distinct query once)`
+        )
+      );
   }
   mkdirSync(outDir, { recursive: true });
   writeFileSync(join(outDir, "latest.json"), JSON.stringify(results, null, 1) + "\n");
@@ -684,7 +1143,9 @@ function writeResults(results: Results): void {
     "## Query time as the data grows",
     "",
     "Each named query of `pipeline/db/sql/` as the loaders run it, replayed alone in a fresh DuckDB (2 threads, as the loaders open it) over the store of each size; the median where several loaders run it." +
-      (results.tenM ? " At 10 M the store is written straight to Parquet by DuckDB (`bench/steps/write-store.ts`), not through exports and the ingest, and only the queries over the survey store are replayed." : ""),
+      (results.tenM
+        ? " At 10 M the store is written straight to Parquet by DuckDB (`bench/steps/write-store.ts`), not through exports and the ingest, and only the queries over the survey store are replayed."
+        : ""),
     "",
     growthMarkdown(results),
     "",
@@ -692,7 +1153,15 @@ function writeResults(results: Results): void {
       `## ${s.label}: ${s.respondents.toLocaleString("en-US")} respondents, ${s.units.toLocaleString("en-US")} units`,
       "",
       s.refresh.notes.length ? s.refresh.notes.map((n) => `- ${n}`).join("\n") + "\n" : "",
-      s.ingest.profile ? `Ingest profile of one ${PART_ROWS.toLocaleString("en-US")}-row part (share of the main thread's CPU time; tsx start-up included):\n\n${s.ingest.profile.own.slice(0, 10).map((h) => `- ${h.name}: ${fmt.pct(h.totalShare)} with callees, ${fmt.pct(h.selfShare)} itself`).join("\n")}\n\nHottest functions by self time: ${s.ingest.profile.self.slice(0, 8).map((h) => `${h.name} ${fmt.pct(h.selfShare)}`).join(", ")}.\n` : "",
+      s.ingest.profile
+        ? `Ingest profile of one ${PART_ROWS.toLocaleString("en-US")}-row part (share of the main thread's CPU time; tsx start-up included):\n\n${s.ingest.profile.own
+            .slice(0, 10)
+            .map((h) => `- ${h.name}: ${fmt.pct(h.totalShare)} with callees, ${fmt.pct(h.selfShare)} itself`)
+            .join("\n")}\n\nHottest functions by self time: ${s.ingest.profile.self
+            .slice(0, 8)
+            .map((h) => `${h.name} ${fmt.pct(h.selfShare)}`)
+            .join(", ")}.\n`
+        : "",
       loadersMarkdown(s),
       "",
       repeatsMarkdown(s),
@@ -719,7 +1188,14 @@ async function main(): Promise<void> {
   const duckdb = (await queryRows<{ v: string }>(conn, "SELECT version() AS v"))[0].v;
   const results: Results = {
     date: new Date().toISOString(),
-    machine: { cores: cpus().length, cpu: cpus()[0]?.model ?? "?", memoryGB: Math.round(totalmem() / 1024 ** 3), node: process.version, duckdb, platform: `${process.platform} ${process.arch}` },
+    machine: {
+      cores: cpus().length,
+      cpu: cpus()[0]?.model ?? "?",
+      memoryGB: Math.round(totalmem() / 1024 ** 3),
+      node: process.version,
+      duckdb,
+      platform: `${process.platform} ${process.arch}`
+    },
     seed,
     command: `npm run bench -- ${process.argv.slice(2).join(" ")}`.trim(),
     sizes: [],
@@ -736,13 +1212,23 @@ async function main(): Promise<void> {
   for (const n of sizes) {
     try {
       const measured = await benchSize(n);
-      results.sizes = [...results.sizes.filter((s) => s.respondents !== n), measured].sort((a, b) => a.respondents - b.respondents);
+      results.sizes = [...results.sizes.filter((s) => s.respondents !== n), measured].sort(
+        (a, b) => a.respondents - b.respondents
+      );
     } catch (e) {
       // a bug or a full disk in one size must not lose the sizes measured before it
       log(`${sizeLabel(n)}: aborted: ${(e as Error).stack ?? e}`);
       results.sizes.push({
-        label: sizeLabel(n), respondents: n, units: unitsFor(n), loadBefore: loadavg(), generation: { reused: false, seconds: 0, formats: {} },
-        ingest: {}, duckdb: {}, refresh: { dropped: [], notes: [] }, loaders: [], figures: [failed(sizeLabel(n), "bench of this size", String((e as Error).message ?? e))]
+        label: sizeLabel(n),
+        respondents: n,
+        units: unitsFor(n),
+        loadBefore: loadavg(),
+        generation: { reused: false, seconds: 0, formats: {} },
+        ingest: {},
+        duckdb: {},
+        refresh: { dropped: [], notes: [] },
+        loaders: [],
+        figures: [failed(sizeLabel(n), "bench of this size", String((e as Error).message ?? e))]
       });
     }
     writeResults(results);

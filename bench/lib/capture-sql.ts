@@ -48,7 +48,13 @@ if (target) {
     reading = true;
     try {
       const reader = await runAndReadAll.call(this, sql, values, types);
-      write({ kind: "sql", sql, params: paramsOf(values), ms: performance.now() - started, rows: reader.currentRowCount });
+      write({
+        kind: "sql",
+        sql,
+        params: paramsOf(values),
+        ms: performance.now() - started,
+        rows: reader.currentRowCount
+      });
       return reader;
     } finally {
       reading = false;
@@ -80,4 +86,3 @@ if (target) {
     return appender;
   } as typeof createAppender;
 }
-

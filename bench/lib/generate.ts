@@ -12,7 +12,14 @@ import { join } from "node:path";
 import type { Codebook, Indicator, Question, RosterUnit } from "../../pipeline/codebook/schema.ts";
 import { indexCodebook } from "../../pipeline/codebook/load.ts";
 import { renderRow, surveyColumns, type Cell, type RenderContext } from "../../pipeline/sample/columns.ts";
-import { POPULATION_MODEL, Rng, choiceShare, deriveSeed, modelMean, type PopulationModel } from "../../pipeline/sample/population.ts";
+import {
+  POPULATION_MODEL,
+  Rng,
+  choiceShare,
+  deriveSeed,
+  modelMean,
+  type PopulationModel
+} from "../../pipeline/sample/population.ts";
 import type { MissingKind, MultipleAnswer, RawAnswer, SampleRespondent } from "../../pipeline/sample/types.ts";
 import { csvText, encodeCsvGbk, encodeXlsx } from "../../pipeline/sample/write.ts";
 
@@ -30,7 +37,11 @@ export const FLAW_LABEL = "比较同意";
 export const SURVEY_STEM = "全省机关党务干部问卷_按文本";
 
 export type BenchFormat = "csv-utf8bom" | "csv-gbk" | "xlsx";
-export const FORMAT_SUFFIX: Record<BenchFormat, string> = { "csv-utf8bom": ".csv", "csv-gbk": "_GBK.csv", xlsx: ".xlsx" };
+export const FORMAT_SUFFIX: Record<BenchFormat, string> = {
+  "csv-utf8bom": ".csv",
+  "csv-gbk": "_GBK.csv",
+  xlsx: ".xlsx"
+};
 
 /** Units on the roster for a number of respondents (all waves): 10 k → 100, 100 k → 700, 1 M → 5,000. */
 export function unitsFor(respondents: number): number {
@@ -55,21 +66,105 @@ export function sizeLabel(n: number): string {
 // ---------------------------------------------------------------------------------------------------------------------
 // the roster
 
-const CITIES = ["石家庄市", "唐山市", "秦皇岛市", "邯郸市", "邢台市", "保定市", "张家口市", "承德市", "沧州市", "廊坊市", "衡水市"];
+const CITIES = [
+  "石家庄市",
+  "唐山市",
+  "秦皇岛市",
+  "邯郸市",
+  "邢台市",
+  "保定市",
+  "张家口市",
+  "承德市",
+  "沧州市",
+  "廊坊市",
+  "衡水市"
+];
 const COUNTIES = [
-  "", "长安区", "桥西区", "新华区", "裕华区", "正定县", "鹿泉区", "栾城区", "井陉县", "行唐县", "灵寿县", "高邑县", "深泽县",
-  "赞皇县", "无极县", "平山县", "元氏县", "赵县", "辛集市", "晋州市", "新乐市", "藁城区"
+  "",
+  "长安区",
+  "桥西区",
+  "新华区",
+  "裕华区",
+  "正定县",
+  "鹿泉区",
+  "栾城区",
+  "井陉县",
+  "行唐县",
+  "灵寿县",
+  "高邑县",
+  "深泽县",
+  "赞皇县",
+  "无极县",
+  "平山县",
+  "元氏县",
+  "赵县",
+  "辛集市",
+  "晋州市",
+  "新乐市",
+  "藁城区"
 ];
 const DEPARTMENTS = [
-  "委办公室", "政府办公室", "纪委监委机关", "委组织部", "委宣传部", "委统战部", "委政法委", "发展和改革局", "教育局", "科学技术局",
-  "工业和信息化局", "公安局", "民政局", "司法局", "财政局", "人力资源和社会保障局", "自然资源和规划局", "生态环境局", "住房和城乡建设局",
-  "交通运输局", "水利局", "农业农村局", "商务局", "文化广电和旅游局", "卫生健康局", "退役军人事务局", "应急管理局", "审计局",
-  "市场监督管理局", "统计局", "医疗保障局", "信访局", "行政审批局", "城市管理综合行政执法局", "税务局", "供电公司", "城市投资集团",
-  "交通投资集团", "人民医院", "中医院", "疾病预防控制中心", "职业技术学院", "广播电视台", "总工会", "团委", "妇女联合会",
-  "科学技术协会", "档案馆", "党校", "融媒体中心"
+  "委办公室",
+  "政府办公室",
+  "纪委监委机关",
+  "委组织部",
+  "委宣传部",
+  "委统战部",
+  "委政法委",
+  "发展和改革局",
+  "教育局",
+  "科学技术局",
+  "工业和信息化局",
+  "公安局",
+  "民政局",
+  "司法局",
+  "财政局",
+  "人力资源和社会保障局",
+  "自然资源和规划局",
+  "生态环境局",
+  "住房和城乡建设局",
+  "交通运输局",
+  "水利局",
+  "农业农村局",
+  "商务局",
+  "文化广电和旅游局",
+  "卫生健康局",
+  "退役军人事务局",
+  "应急管理局",
+  "审计局",
+  "市场监督管理局",
+  "统计局",
+  "医疗保障局",
+  "信访局",
+  "行政审批局",
+  "城市管理综合行政执法局",
+  "税务局",
+  "供电公司",
+  "城市投资集团",
+  "交通投资集团",
+  "人民医院",
+  "中医院",
+  "疾病预防控制中心",
+  "职业技术学院",
+  "广播电视台",
+  "总工会",
+  "团委",
+  "妇女联合会",
+  "科学技术协会",
+  "档案馆",
+  "党校",
+  "融媒体中心"
 ];
 const CATEGORY_OF = (dept: string): string =>
-  /公司|集团/.test(dept) ? "国有企业" : /税务局|统计局/.test(dept) ? "垂管单位" : /医院|中心|学院|电视台|档案馆|党校/.test(dept) ? "事业单位" : /工会|团委|联合会|协会/.test(dept) ? "群团组织" : "党政机关";
+  /公司|集团/.test(dept)
+    ? "国有企业"
+    : /税务局|统计局/.test(dept)
+      ? "垂管单位"
+      : /医院|中心|学院|电视台|档案馆|党校/.test(dept)
+        ? "事业单位"
+        : /工会|团委|联合会|协会/.test(dept)
+          ? "群团组织"
+          : "党政机关";
 
 /**
  * A roster of `units` units whose headcounts fit `perWave` respondents a wave at a response rate of about 0.69:
@@ -96,11 +191,19 @@ export function benchRoster(units: number, perWave: number, seed = BENCH_SEED): 
 }
 
 export function rosterCsv(roster: readonly RosterUnit[]): string {
-  return csvText([["code", "name", "category", "headcount"], ...roster.map((u) => [u.code, u.name, u.category, u.headcount])], "\n");
+  return csvText(
+    [["code", "name", "category", "headcount"], ...roster.map((u) => [u.code, u.name, u.category, u.headcount])],
+    "\n"
+  );
 }
 
 /** Respondents per unit in a wave: headcount × a response rate, scaled to the wave's total, never above headcount. */
-export function allocateWave(rng: Rng, roster: readonly RosterUnit[], total: number, model: PopulationModel = POPULATION_MODEL): Int32Array {
+export function allocateWave(
+  rng: Rng,
+  roster: readonly RosterUnit[],
+  total: number,
+  model: PopulationModel = POPULATION_MODEL
+): Int32Array {
   const rr = model.respondents.responseRate;
   const w = roster.map((u) => u.headcount * Math.min(rr.max, Math.max(rr.min, rng.normal(rr.mean, rr.sd))));
   const sum = w.reduce((a, b) => a + b, 0);
@@ -150,7 +253,9 @@ function buildModel(codebook: Codebook, roster: readonly RosterUnit[], seed: num
   const dims = codebook.sections.flatMap((s) => s.dimensions.map((d) => ({ code: d.code, section: s.code })));
   const dimOfSub = new Map([...index.subdimension.values()].map((s) => [s.code, s.dimension]));
   const ur = new Rng(deriveSeed(seed, "units"));
-  const unitEffects = roster.map((u) => Float64Array.from(dims, (d) => (model.categoryEffects[u.category]?.[d.code] ?? 0) + ur.normal(0, model.noise.unit)));
+  const unitEffects = roster.map((u) =>
+    Float64Array.from(dims, (d) => (model.categoryEffects[u.category]?.[d.code] ?? 0) + ur.normal(0, model.noise.unit))
+  );
   // centre the unit effects (headcount-weighted), so that a dimension's population mean is the model's
   const head = roster.reduce((s, u) => s + u.headcount, 0) || 1;
   dims.forEach((_, j) => {
@@ -159,7 +264,9 @@ function buildModel(codebook: Codebook, roster: readonly RosterUnit[], seed: num
   });
   const unitNames = roster.map((u) => u.name);
   const labelsOf = new Map(
-    codebook.questions.flatMap((q) => (q.type === "single" && q.options !== "roster" ? [[q.code, q.options.map((o) => o.label)] as const] : []))
+    codebook.questions.flatMap((q) =>
+      q.type === "single" && q.options !== "roster" ? [[q.code, q.options.map((o) => o.label)] as const] : []
+    )
   );
   const roleQ = codebook.questions.find((q) => q.attribute === model.roleAttribute);
   const roleEffect = new Map<string, number>();
@@ -195,7 +302,14 @@ function pickLabel(rng: Rng, m: PopulationModel, labels: readonly string[], year
 }
 
 /** One respondent of a unit in a wave, as the sample's SampleRespondent (what renderRow prints). */
-function drawRespondent(ctx: Model, rng: Rng, unitIndex: number, year: number, submittedAt: string, serial: number): SampleRespondent {
+function drawRespondent(
+  ctx: Model,
+  rng: Rng,
+  unitIndex: number,
+  year: number,
+  submittedAt: string,
+  serial: number
+): SampleRespondent {
   const { model, codebook } = ctx;
   const unit = ctx.roster[unitIndex];
   const q = model.quality;
@@ -207,12 +321,14 @@ function drawRespondent(ctx: Model, rng: Rng, unitIndex: number, year: number, s
   const attributes: Record<string, string> = {};
   for (const question of codebook.questions) {
     if (question.type !== "single" || !question.attribute) continue;
-    const label = question.options === "roster" ? unit.name : pickLabel(rng, model, ctx.labelsOf.get(question.code)!, year);
+    const label =
+      question.options === "roster" ? unit.name : pickLabel(rng, model, ctx.labelsOf.get(question.code)!, year);
     answers[question.code] = label;
     attributes[question.attribute] = label;
   }
   const role = attributes[model.roleAttribute];
-  const roleTerm = (section: string) => (role !== undefined ? (ctx.roleEffect.get(role) ?? 0) * (model.roleEffectBySection[section] ?? 0) : 0);
+  const roleTerm = (section: string) =>
+    role !== undefined ? (ctx.roleEffect.get(role) ?? 0) * (model.roleEffectBySection[section] ?? 0) : 0;
   const latent: Record<string, number> = {};
   const dev: Record<string, number> = {};
   const general = rng.normal(0, model.noise.general);
@@ -227,7 +343,12 @@ function drawRespondent(ctx: Model, rng: Rng, unitIndex: number, year: number, s
     if (ctx.causeDims.includes(d.code)) return;
     const dm = model.dimensions[d.code];
     const driven = Object.entries(dm?.drivers ?? {}).reduce((s, [c, l]) => s + l * (dev[c] ?? 0), 0);
-    latent[d.code] = (dm ? modelMean(model, d.code, year) : 3) + driven + roleTerm(d.section) + effects[j] + rng.normal(0, model.noise.dimension);
+    latent[d.code] =
+      (dm ? modelMean(model, d.code, year) : 3) +
+      driven +
+      roleTerm(d.section) +
+      effects[j] +
+      rng.normal(0, model.noise.dimension);
   });
   const straightValue = rng.pick([4, 4, 4, 4, 3, 3, 5, 2]);
   for (const question of codebook.questions) {
@@ -235,30 +356,48 @@ function drawRespondent(ctx: Model, rng: Rng, unitIndex: number, year: number, s
       case "likert": {
         const scale = codebook.scales[question.scale];
         const span = scale.max - scale.min;
-        if (straightliner) answers[question.code] = clamp(scale.min + Math.round(((straightValue - 1) / 4) * span), scale.min, scale.max);
+        if (straightliner)
+          answers[question.code] = clamp(
+            scale.min + Math.round(((straightValue - 1) / 4) * span),
+            scale.min,
+            scale.max
+          );
         else if (speeder) answers[question.code] = rng.int(scale.min, scale.max);
         else if (rng.chance(q.likertSkipped)) {
           answers[question.code] = null;
           missing[question.code] = rng.chance(q.unansweredShareOfSkipped) ? "unanswered" : "skipped";
         } else {
-          const x = latent[ctx.dimOfSub.get(question.subdimension)!] + (model.subdimensions[question.subdimension] ?? 0) + rng.normal(0, model.noise.item);
+          const x =
+            latent[ctx.dimOfSub.get(question.subdimension)!] +
+            (model.subdimensions[question.subdimension] ?? 0) +
+            rng.normal(0, model.noise.item);
           const keyed = clamp(Math.round(scale.min + ((x - 1) / 4) * span), scale.min, scale.max);
           answers[question.code] = question.reverse ? scale.min + scale.max - keyed : keyed;
         }
         break;
       }
       case "single":
-        if (!(question.code in answers)) answers[question.code] = pickLabel(rng, model, ctx.labelsOf.get(question.code) ?? ctx.unitNames, year);
+        if (!(question.code in answers))
+          answers[question.code] = pickLabel(rng, model, ctx.labelsOf.get(question.code) ?? ctx.unitNames, year);
         break;
       case "multiple": {
         const m = model.multiple;
         const regular = question.options.filter((o) => !o.other);
         const otherOption = question.options.find((o) => o.other);
-        let chosen = speeder ? [rng.pick(regular)] : regular.filter((o) => rng.chance(clamp((m.shares[o.label] ?? m.defaultShare) + m.trend * t, 0, m.maxShare)));
+        let chosen = speeder
+          ? [rng.pick(regular)]
+          : regular.filter((o) =>
+              rng.chance(clamp((m.shares[o.label] ?? m.defaultShare) + m.trend * t, 0, m.maxShare))
+            );
         const other = otherOption && !speeder && rng.chance(m.otherShare) ? rng.pick(m.otherFillIns) : null;
         if (chosen.length === 0 && other === null) chosen = [regular[0]];
         const picked = new Set(chosen.map((o) => o.label));
-        answers[question.code] = { labels: question.options.filter((o) => picked.has(o.label) || (o.other && other !== null)).map((o) => o.label), other } satisfies MultipleAnswer;
+        answers[question.code] = {
+          labels: question.options
+            .filter((o) => picked.has(o.label) || (o.other && other !== null))
+            .map((o) => o.label),
+          other
+        } satisfies MultipleAnswer;
         break;
       }
       case "number": {
@@ -269,11 +408,16 @@ function drawRespondent(ctx: Model, rng: Rng, unitIndex: number, year: number, s
           break;
         }
         const drive = Object.entries(nm.drivers).reduce((s, [c, l]) => s + l * (dev[c] ?? 0), 0);
-        answers[question.code] = clamp(rng.poisson(Math.max(0.3, nm.mean + nm.trend * t) * Math.exp(drive)), question.min ?? 0, Math.min(question.max ?? nm.max, nm.max));
+        answers[question.code] = clamp(
+          rng.poisson(Math.max(0.3, nm.mean + nm.trend * t) * Math.exp(drive)),
+          question.min ?? 0,
+          Math.min(question.max ?? nm.max, nm.max)
+        );
         break;
       }
       case "text":
-        if (rng.chance(speeder ? model.openText.answered / 4 : model.openText.answered)) answers[question.code] = rng.pick(model.openText.suggestions);
+        if (rng.chance(speeder ? model.openText.answered / 4 : model.openText.answered))
+          answers[question.code] = rng.pick(model.openText.suggestions);
         else {
           answers[question.code] = null;
           missing[question.code] = "unanswered";
@@ -283,7 +427,13 @@ function drawRespondent(ctx: Model, rng: Rng, unitIndex: number, year: number, s
   }
   const durationSeconds = speeder
     ? rng.int(q.speederMin, q.speederMax)
-    : Math.round(clamp(Math.exp(rng.normal(Math.log(q.durationMedian * (straightliner ? 0.55 : 1)), q.durationSigma)), q.durationMin, q.durationMax));
+    : Math.round(
+        clamp(
+          Math.exp(rng.normal(Math.log(q.durationMedian * (straightliner ? 0.55 : 1)), q.durationSigma)),
+          q.durationMin,
+          q.durationMax
+        )
+      );
   const src = model.metadata.sources[rng.weighted(model.metadata.sources.map((s) => s.weight))];
   const ipp = model.metadata.ipPrefixes[rng.weighted(model.metadata.ipPrefixes.map((s) => s.weight))];
   return {
@@ -371,7 +521,14 @@ export function partFileName(year: number, part: number, format: BenchFormat): s
 }
 
 /** Exports of one wave, written part by part; returns the files written. */
-function writeWave(ctx: Model, dataDir: string, folder: string, year: number, total: number, spec: GenerateSpec): GeneratedFile[] {
+function writeWave(
+  ctx: Model,
+  dataDir: string,
+  folder: string,
+  year: number,
+  total: number,
+  spec: GenerateSpec
+): GeneratedFile[] {
   const rng = new Rng(deriveSeed(spec.seed, "wave", year));
   const counts = allocateWave(rng, ctx.roster, total, ctx.model);
   const n = counts.reduce((a, b) => a + b, 0);
@@ -395,7 +552,12 @@ function writeWave(ctx: Model, dataDir: string, folder: string, year: number, to
     let flawed = 0;
     for (let i = start; i < Math.min(n, start + spec.partRows); i++) {
       const serial = i + 1;
-      const cells = renderRow(ctx.columns, drawRespondent(ctx, rng, unitOfRow[i], year, times[i], serial), serial, ctx.render);
+      const cells = renderRow(
+        ctx.columns,
+        drawRespondent(ctx, rng, unitOfRow[i], year, times[i], serial),
+        serial,
+        ctx.render
+      );
       if (serial % spec.flawEvery === 0) {
         cells[flawColumn] = FLAW_LABEL;
         flawed++;
@@ -403,7 +565,12 @@ function writeWave(ctx: Model, dataDir: string, folder: string, year: number, to
       rows.push(cells);
     }
     for (const format of spec.formats) {
-      const bytes = format === "csv-utf8bom" ? Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(csvText(rows), "utf8")]) : format === "csv-gbk" ? encodeCsvGbk(rows) : encodeXlsx(rows, year);
+      const bytes =
+        format === "csv-utf8bom"
+          ? Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(csvText(rows), "utf8")])
+          : format === "csv-gbk"
+            ? encodeCsvGbk(rows)
+            : encodeXlsx(rows, year);
       const path = join(folder, partFileName(year, part, format));
       writeFileSync(join(dataDir, path), bytes);
       files.push({ path, year, part, format, rows: rows.length - 1, flawed, bytes: bytes.length });
@@ -413,7 +580,12 @@ function writeWave(ctx: Model, dataDir: string, folder: string, year: number, to
 }
 
 /** The yearly assessment scores of every roster unit (assessment/scores.csv): unit strength + indicator offset + noise. */
-export function assessmentCsv(roster: readonly RosterUnit[], indicators: readonly Indicator[], years: readonly number[], seed: number): string {
+export function assessmentCsv(
+  roster: readonly RosterUnit[],
+  indicators: readonly Indicator[],
+  years: readonly number[],
+  seed: number
+): string {
   const rng = new Rng(deriveSeed(seed, "assessment"));
   const a = POPULATION_MODEL.assessment;
   const lines = ["year,unit,indicator,score"];
@@ -421,7 +593,12 @@ export function assessmentCsv(roster: readonly RosterUnit[], indicators: readonl
   for (const year of years)
     roster.forEach((u, i) => {
       for (const ind of indicators) {
-        const m = ind.domain === "party_building" ? (ind.kind === "process" ? { mean: a.process.mean, spread: 2, min: a.process.min, max: a.process.max } : a.outcome) : a.business;
+        const m =
+          ind.domain === "party_building"
+            ? ind.kind === "process"
+              ? { mean: a.process.mean, spread: 2, min: a.process.min, max: a.process.max }
+              : a.outcome
+            : a.business;
         const z = strength[i][ind.domain === "party_building" ? 0 : 1];
         const pct = clamp(m.mean + m.spread * z + rng.normal(0, 2.5), m.min, m.max);
         lines.push(`${year},${u.code},${ind.code},${Math.round((pct * ind.maxScore) / 10) / 10}`);
@@ -441,7 +618,9 @@ export function readGenerated(dataDir: string, spec: GenerateSpec): GeneratedDat
   try {
     const meta = JSON.parse(readFileSync(file, "utf8")) as GeneratedData;
     if (meta.generator !== GENERATOR_VERSION || !sameSpec(meta.spec, spec)) return null;
-    const complete = [...meta.files, ...meta.newWaveFiles].every((f) => existsSync(join(dataDir, f.path)) && statSync(join(dataDir, f.path)).size === f.bytes);
+    const complete = [...meta.files, ...meta.newWaveFiles].every(
+      (f) => existsSync(join(dataDir, f.path)) && statSync(join(dataDir, f.path)).size === f.bytes
+    );
     return complete ? meta : null;
   } catch {
     return null;
@@ -460,7 +639,11 @@ export interface GenerateInput {
  * Writes (or reuses) a data folder laid out as YIPANQI_DATA expects: codebook.json, roster.csv, indicators.json,
  * assessment/scores.csv, and exports/ (the regular waves) and new-wave/ (the incremental refresh's wave).
  */
-export function generateBenchData(dataDir: string, spec: GenerateSpec, input: GenerateInput): { data: GeneratedData; reused: boolean } {
+export function generateBenchData(
+  dataDir: string,
+  spec: GenerateSpec,
+  input: GenerateInput
+): { data: GeneratedData; reused: boolean } {
   const cached = readGenerated(dataDir, spec);
   if (cached) return { data: cached, reused: true };
   const started = performance.now();
@@ -473,7 +656,10 @@ export function generateBenchData(dataDir: string, spec: GenerateSpec, input: Ge
   writeFileSync(join(dataDir, "codebook.json"), readFileSync(input.codebookFile));
   writeFileSync(join(dataDir, "indicators.json"), readFileSync(input.indicatorsFile));
   mkdirSync(join(dataDir, "assessment"), { recursive: true });
-  writeFileSync(join(dataDir, "assessment", "scores.csv"), assessmentCsv(roster, input.indicators, [...spec.waves, spec.newWave], spec.seed));
+  writeFileSync(
+    join(dataDir, "assessment", "scores.csv"),
+    assessmentCsv(roster, input.indicators, [...spec.waves, spec.newWave], spec.seed)
+  );
   const ctx = buildModel(input.codebook, roster, spec.seed);
   const files: GeneratedFile[] = [];
   spec.waves.forEach((year, i) => {
@@ -481,11 +667,21 @@ export function generateBenchData(dataDir: string, spec: GenerateSpec, input: Ge
     const total = i === spec.waves.length - 1 ? spec.respondents - perWave * (spec.waves.length - 1) : perWave;
     files.push(...writeWave(ctx, dataDir, EXPORTS_DIR, year, total, spec));
   });
-  const newWaveFiles = writeWave(ctx, dataDir, NEW_WAVE_DIR, spec.newWave, perWave, { ...spec, formats: ["csv-utf8bom"] });
+  const newWaveFiles = writeWave(ctx, dataDir, NEW_WAVE_DIR, spec.newWave, perWave, {
+    ...spec,
+    formats: ["csv-utf8bom"]
+  });
   const respondentsByWave: Record<string, number> = {};
   for (const f of [...files, ...newWaveFiles].filter((f) => f.format === "csv-utf8bom"))
     respondentsByWave[f.year] = (respondentsByWave[f.year] ?? 0) + f.rows - f.flawed;
-  const data: GeneratedData = { generator: GENERATOR_VERSION, spec, files, newWaveFiles, respondentsByWave, seconds: (performance.now() - started) / 1000 };
+  const data: GeneratedData = {
+    generator: GENERATOR_VERSION,
+    spec,
+    files,
+    newWaveFiles,
+    respondentsByWave,
+    seconds: (performance.now() - started) / 1000
+  };
   writeFileSync(join(dataDir, META_FILE), JSON.stringify(data, null, 1) + "\n");
   return { data, reused: false };
 }

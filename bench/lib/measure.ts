@@ -70,7 +70,12 @@ export function runMeasured(command: string, args: string[], options: RunOptions
   const [cmd, argv] = useTime ? [GNU_TIME, ["-f", "%e %M", "-o", timeFile, command, ...args]] : [command, args];
   const started = performance.now();
   return new Promise((resolve, reject) => {
-    const child = spawn(cmd, argv, { cwd: options.cwd, env: options.env ?? process.env, stdio: ["ignore", "pipe", "pipe"], detached: true });
+    const child = spawn(cmd, argv, {
+      cwd: options.cwd,
+      env: options.env ?? process.env,
+      stdio: ["ignore", "pipe", "pipe"],
+      detached: true
+    });
     let stdout = "";
     let stderr = "";
     const lines: Measured["lines"] = [];
@@ -132,7 +137,17 @@ export function runMeasured(command: string, args: string[], options: RunOptions
         // no time file (time itself was killed)
       }
       rmSync(dir, { recursive: true, force: true });
-      resolve({ code: exit, signal, wallMs, maxRssKb, treePeakRssKb: Math.max(treePeak, maxRssKb ?? 0), stdout, stderr, lines, timedOut });
+      resolve({
+        code: exit,
+        signal,
+        wallMs,
+        maxRssKb,
+        treePeakRssKb: Math.max(treePeak, maxRssKb ?? 0),
+        stdout,
+        stderr,
+        lines,
+        timedOut
+      });
     });
   });
 }
@@ -155,7 +170,11 @@ export function jsonResult<T>(m: Measured): T | null {
 /** Why a step failed, in a line: the exit, and the last lines of its error output. */
 export function failureOf(m: Measured): string {
   const tail = m.stderr.trim().split("\n").filter(Boolean).slice(-3).join(" | ");
-  const how = m.timedOut ? "timed out" : m.code === 134 || /heap out of memory/i.test(m.stderr) ? "ran out of JavaScript heap" : `exit ${m.code ?? m.signal}`;
+  const how = m.timedOut
+    ? "timed out"
+    : m.code === 134 || /heap out of memory/i.test(m.stderr)
+      ? "ran out of JavaScript heap"
+      : `exit ${m.code ?? m.signal}`;
   return `${how}${tail ? `: ${tail.slice(0, 400)}` : ""}`;
 }
 

@@ -60,7 +60,9 @@ export function summarizeProfile(file: string, projectRoot: string, top = 12): P
   const parent = new Map<number, number>();
   for (const n of profile.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
   const selfByNode = new Map<number, number>();
-  profile.samples.forEach((id, i) => selfByNode.set(id, (selfByNode.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0) / 1000));
+  profile.samples.forEach((id, i) =>
+    selfByNode.set(id, (selfByNode.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0) / 1000)
+  );
   const self = new Map<string, number>();
   const total = new Map<string, number>();
   let sum = 0;
@@ -88,7 +90,9 @@ export function summarizeProfile(file: string, projectRoot: string, top = 12): P
   const ignore = /^\((program|idle|garbage collector|root)\)/;
   const hot = [...self.keys()].filter((n) => !ignore.test(n)).sort((a, b) => self.get(b)! - self.get(a)!);
   const gc = self.get("(garbage collector)");
-  const own = [...total.keys()].filter((n) => /\((pipeline|src|bench)\//.test(n)).sort((a, b) => total.get(b)! - total.get(a)!);
+  const own = [...total.keys()]
+    .filter((n) => /\((pipeline|src|bench)\//.test(n))
+    .sort((a, b) => total.get(b)! - total.get(a)!);
   return {
     totalMs: sum,
     self: [...hot.slice(0, top).map(row), ...(gc ? [row("(garbage collector)")] : [])],

@@ -21,7 +21,10 @@ export function namedSqlFiles(dir = SQL_DIR): NamedSql[] {
   return readdirSync(dir)
     .filter((f) => f.endsWith(".sql"))
     .sort()
-    .map((f) => ({ name: f.replace(/\.sql$/, ""), text: readFileSync(join(dir, f), "utf8").trim().replace(/;\s*$/, "") }));
+    .map((f) => ({
+      name: f.replace(/\.sql$/, ""),
+      text: readFileSync(join(dir, f), "utf8").trim().replace(/;\s*$/, "")
+    }));
 }
 
 /** Which named SQL a statement runs (it may wrap it, as CREATE TEMP TABLE … AS <named SQL>), or null. */
@@ -32,7 +35,9 @@ export function namedSqlOf(sql: string, named: readonly NamedSql[]): string | nu
 
 /** A statement that attaches the store's Parquet (replaced by attachStore on replay). */
 export function isStoreAttach(sql: string): boolean {
-  return /^\s*(DROP (VIEW|TABLE) IF EXISTS (respondents|answers)\b|CREATE OR REPLACE VIEW (respondents|answers) AS SELECT \* FROM read_parquet|CREATE TABLE (respondents|answers) \()/i.test(sql);
+  return /^\s*(DROP (VIEW|TABLE) IF EXISTS (respondents|answers)\b|CREATE OR REPLACE VIEW (respondents|answers) AS SELECT \* FROM read_parquet|CREATE TABLE (respondents|answers) \()/i.test(
+    sql
+  );
 }
 
 export function readCapture(file: string): Captured[] {

@@ -35,26 +35,81 @@ export interface Target {
 /** Met or missed, and by how much: a factor when far off, a share when close, and the difference in the unit. */
 export function judge(value: number, target: Target): { status: Status; by: string } {
   const absolute = target.absolute ?? true;
-  const diff = (x: number) => (absolute ? ` (${target.format(x)}${target.kind === "max" && value > target.limit ? " over" : ""})` : "");
+  const diff = (x: number) =>
+    absolute ? ` (${target.format(x)}${target.kind === "max" && value > target.limit ? " over" : ""})` : "";
   if (target.kind === "max") {
-    if (value <= target.limit) return { status: "met", by: `${fmt.pct(1 - value / target.limit)} under${absolute ? ` (${target.format(target.limit - value)} to spare)` : ""}` };
+    if (value <= target.limit)
+      return {
+        status: "met",
+        by: `${fmt.pct(1 - value / target.limit)} under${absolute ? ` (${target.format(target.limit - value)} to spare)` : ""}`
+      };
     const factor = value / target.limit;
-    return { status: "missed", by: factor >= 2 ? `${fmt.ratio(factor)} the limit${diff(value - target.limit)}` : `${fmt.pct(factor - 1)} over${absolute ? ` (${target.format(value - target.limit)})` : ""}` };
+    return {
+      status: "missed",
+      by:
+        factor >= 2
+          ? `${fmt.ratio(factor)} the limit${diff(value - target.limit)}`
+          : `${fmt.pct(factor - 1)} over${absolute ? ` (${target.format(value - target.limit)})` : ""}`
+    };
   }
   if (value >= target.limit) return { status: "met", by: `${fmt.pct(value / target.limit - 1)} above` };
   const factor = target.limit / value;
-  return { status: "missed", by: factor >= 2 ? `${fmt.ratio(factor)} short (${target.format(value)} of ${target.format(target.limit)})` : `${fmt.pct(1 - value / target.limit)} short` };
+  return {
+    status: "missed",
+    by:
+      factor >= 2
+        ? `${fmt.ratio(factor)} short (${target.format(value)} of ${target.format(target.limit)})`
+        : `${fmt.pct(1 - value / target.limit)} short`
+  };
 }
 
-export function figure(size: string, name: string, value: number | null, unit: string, format: (x: number) => string, target?: Target, note?: string): Figure {
+export function figure(
+  size: string,
+  name: string,
+  value: number | null,
+  unit: string,
+  format: (x: number) => string,
+  target?: Target,
+  note?: string
+): Figure {
   if (value === null || !Number.isFinite(value))
-    return { size, figure: name, value: "—", number: null, unit, target: target?.label ?? "", status: target ? "failed" : "info", by: target ? "not measured" : "", note };
-  if (!target) return { size, figure: name, value: format(value), number: value, unit, target: "", status: "info", by: "", note };
-  return { size, figure: name, value: format(value), number: value, unit, target: target.label, ...judge(value, target), note };
+    return {
+      size,
+      figure: name,
+      value: "—",
+      number: null,
+      unit,
+      target: target?.label ?? "",
+      status: target ? "failed" : "info",
+      by: target ? "not measured" : "",
+      note
+    };
+  if (!target)
+    return { size, figure: name, value: format(value), number: value, unit, target: "", status: "info", by: "", note };
+  return {
+    size,
+    figure: name,
+    value: format(value),
+    number: value,
+    unit,
+    target: target.label,
+    ...judge(value, target),
+    note
+  };
 }
 
 export function failed(size: string, name: string, why: string, target = ""): Figure {
-  return { size, figure: name, value: "failed", number: null, unit: "", target, status: "failed", by: "did not complete", note: why };
+  return {
+    size,
+    figure: name,
+    value: "failed",
+    number: null,
+    unit: "",
+    target,
+    status: "failed",
+    by: "did not complete",
+    note: why
+  };
 }
 
 const STATUS_LABEL: Record<Status, string> = { met: "met", missed: "**missed**", failed: "**failed**", info: "" };
@@ -64,7 +119,10 @@ const cell = (s: string) => s.replace(/\|/g, "\\|").replace(/\n/g, " ");
 /** The table: a judged row says by how much; a row without a target carries its note (what the value is made of). */
 export function markdownTable(figures: readonly Figure[]): string {
   const head = "| size | figure | value | target | met / missed | by how much · notes |\n|---|---|--:|---|---|---|";
-  const rows = figures.map((f) => `| ${f.size} | ${cell(f.figure)} | ${cell(f.value)} | ${cell(f.target)} | ${STATUS_LABEL[f.status]} | ${cell(f.status === "info" ? (f.note ?? "") : f.by)} |`);
+  const rows = figures.map(
+    (f) =>
+      `| ${f.size} | ${cell(f.figure)} | ${cell(f.value)} | ${cell(f.target)} | ${STATUS_LABEL[f.status]} | ${cell(f.status === "info" ? (f.note ?? "") : f.by)} |`
+  );
   return [head, ...rows].join("\n");
 }
 
@@ -78,8 +136,18 @@ export function missedList(figures: readonly Figure[]): string {
 
 /** Plain-text table for the terminal: the same columns, padded. */
 export function textTable(figures: readonly Figure[]): string {
-  const rows = [["size", "figure", "value", "target", "status", "by how much"], ...figures.map((f) => [f.size, f.figure, f.value, f.target, f.status === "info" ? "" : f.status, f.by])];
+  const rows = [
+    ["size", "figure", "value", "target", "status", "by how much"],
+    ...figures.map((f) => [f.size, f.figure, f.value, f.target, f.status === "info" ? "" : f.status, f.by])
+  ];
   const width = (s: string) => [...s].reduce((w, ch) => w + (/[\u1100-\uffff]/.test(ch) ? 2 : 1), 0);
   const widths = rows[0].map((_, i) => Math.min(60, Math.max(...rows.map((r) => width(r[i])))));
-  return rows.map((r) => r.map((c, i) => c + " ".repeat(Math.max(0, widths[i] - width(c)))).join("  ").trimEnd()).join("\n");
+  return rows
+    .map((r) =>
+      r
+        .map((c, i) => c + " ".repeat(Math.max(0, widths[i] - width(c))))
+        .join("  ")
+        .trimEnd()
+    )
+    .join("\n");
 }

@@ -20,12 +20,17 @@ export function prepareTree(tree: string, root = PROJECT_ROOT): void {
   const skip = /[/\\]\.observablehq[/\\](cache[/\\](data|yipanqi-loader-keys\.json)|build\.lock)/;
   cpSync(join(root, "src"), join(tree, "src"), { recursive: true, filter: (src) => !skip.test(src) });
   cpSync(join(root, "pipeline"), join(tree, "pipeline"), { recursive: true });
-  for (const file of ["observablehq.config.ts", "package.json", "package-lock.json", "tsconfig.json"]) cpSync(join(root, file), join(tree, file));
+  for (const file of ["observablehq.config.ts", "package.json", "package-lock.json", "tsconfig.json"])
+    cpSync(join(root, file), join(tree, file));
   symlinkSync(join(root, "node_modules"), join(tree, "node_modules"));
 }
 
 /** The environment of a step on the bench's data: YIPANQI_* pointing at it, node_modules/.bin on the PATH (as npm run does). */
-export function benchEnv(tree: string, data: { dataDir: string; store?: string; inbox?: string; site?: string }, extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
+export function benchEnv(
+  tree: string,
+  data: { dataDir: string; store?: string; inbox?: string; site?: string },
+  extra: NodeJS.ProcessEnv = {}
+): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     PATH: `${join(tree, "node_modules/.bin")}:${process.env.PATH ?? ""}`,
@@ -34,7 +39,11 @@ export function benchEnv(tree: string, data: { dataDir: string; store?: string; 
     NO_COLOR: "1",
     ...extra
   };
-  for (const [key, value] of [["YIPANQI_STORE", data.store], ["YIPANQI_INBOX", data.inbox], ["YIPANQI_SITE", data.site]] as const)
+  for (const [key, value] of [
+    ["YIPANQI_STORE", data.store],
+    ["YIPANQI_INBOX", data.inbox],
+    ["YIPANQI_SITE", data.site]
+  ] as const)
     if (value) env[key] = value;
     else delete env[key];
   for (const key of ["YIPANQI_CODEBOOK", "YIPANQI_DIST", "YIPANQI_TRACE_DIR", "YIPANQI_REFRESH_LOG"]) delete env[key];
@@ -77,13 +86,20 @@ export function buildStages(lines: readonly { ms: number; line: string }[]): Ref
   const parsed = first(/│ built \d+ pages in/);
   const loadersStart = first(/│ copy src\/data\//);
   const loadersEnd = last(/│ .*load \/data\/.*success/);
-  return { parseMs: span(parseStart, parsed), loadersMs: span(loadersStart, loadersEnd), renderMs: span(first(/│ render \//), last(/│ render \//)) };
+  return {
+    parseMs: span(parseStart, parsed),
+    loadersMs: span(loadersStart, loadersEnd),
+    renderMs: span(first(/│ render \//), last(/│ render \//))
+  };
 }
 
 const SIZE_UNITS: Record<string, number> = { B: 1, kB: 1e3, MB: 1e6, GB: 1e9 };
 
 /** Reads Framework's build output (echoed by the refresh) into loader and page timings. */
-export function parseBuildLines(lines: readonly string[]): { loaders: LoaderLine[]; pages: { count: number; ms: number } } {
+export function parseBuildLines(lines: readonly string[]): {
+  loaders: LoaderLine[];
+  pages: { count: number; ms: number };
+} {
   const loaders: LoaderLine[] = [];
   let pages = 0;
   let pageMs = 0;
@@ -95,7 +111,10 @@ export function parseBuildLines(lines: readonly string[]): { loaders: LoaderLine
       pageMs += Number(page[2]);
     }
     // "copy src/data/x.json → load /data/x.json → [missing] (load /data/x.tar → [fresh] )success 4.63 kB in 1313ms"
-    const m = /load (\/data\/\S+) → \[(missing|stale|fresh)\](?: load (\/data\/\S+) → \[(missing|stale|fresh)\])? success ([\d.]+) (B|kB|MB|GB) in (\d+)ms/.exec(line);
+    const m =
+      /load (\/data\/\S+) → \[(missing|stale|fresh)\](?: load (\/data\/\S+) → \[(missing|stale|fresh)\])? success ([\d.]+) (B|kB|MB|GB) in (\d+)ms/.exec(
+        line
+      );
     if (!m) continue;
     const [, file, status, archive, archiveStatus, size, unit, ms] = m;
     const target = archive ?? file;
@@ -115,7 +134,9 @@ export function failedLoaderOf(lines: readonly string[]): { target: string; afte
   let started: string | null = null;
   for (const raw of lines) {
     const line = raw.replace(/\x1b\[[0-9;]*m/g, "");
-    const load = /load (\/data\/\S+) → \[(?:missing|stale)\](?: load (\/data\/\S+) → \[(?:missing|stale)\])?/.exec(line);
+    const load = /load (\/data\/\S+) → \[(?:missing|stale)\](?: load (\/data\/\S+) → \[(?:missing|stale)\])?/.exec(
+      line
+    );
     if (load) started = load[2] ?? load[1];
     const error = /│ .*\berror in (\d+ms): (.*)$/.exec(line);
     if (error && started) return { target: started, after: error[1], reason: error[2].trim() };
@@ -124,8 +145,18 @@ export function failedLoaderOf(lines: readonly string[]): { target: string; afte
   return null;
 }
 
-export async function runRefresh(tree: string, env: NodeJS.ProcessEnv, timeoutMs: number, echo?: (line: string) => void): Promise<RefreshRun> {
-  const measured = await runMeasured(join(tree, "node_modules/.bin/tsx"), ["pipeline/cli/refresh.ts"], { cwd: tree, env, timeoutMs, onLine: echo });
+export async function runRefresh(
+  tree: string,
+  env: NodeJS.ProcessEnv,
+  timeoutMs: number,
+  echo?: (line: string) => void
+): Promise<RefreshRun> {
+  const measured = await runMeasured(join(tree, "node_modules/.bin/tsx"), ["pipeline/cli/refresh.ts"], {
+    cwd: tree,
+    env,
+    timeoutMs,
+    onLine: echo
+  });
   const stamp = (pattern: RegExp) => measured.lines.find((l) => pattern.test(l.line))?.ms ?? null;
   const started = stamp(/阶段：导入/);
   const loadersStart = stamp(/阶段：数据加载器/);
@@ -133,7 +164,9 @@ export async function runRefresh(tree: string, env: NodeJS.ProcessEnv, timeoutMs
   const buildEnd = stamp(/数据加载器：重新运行/);
   const published = stamp(/已发布 /);
   const { loaders, pages } = parseBuildLines(measured.lines.map((l) => l.line));
-  const rerunMatch = /数据加载器：重新运行 (\d+) 个.*沿用缓存 (\d+) 个/.exec(measured.lines.find((l) => /数据加载器：重新运行/.test(l.line))?.line ?? "");
+  const rerunMatch = /数据加载器：重新运行 (\d+) 个.*沿用缓存 (\d+) 个/.exec(
+    measured.lines.find((l) => /数据加载器：重新运行/.test(l.line))?.line ?? ""
+  );
   return {
     measured,
     code: measured.code,
@@ -164,13 +197,17 @@ export interface LoaderRun {
 
 function listFiles(dir: string): string[] {
   if (!existsSync(dir)) return [];
-  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? listFiles(join(dir, e.name)) : [join(dir, e.name)]));
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+    e.isDirectory() ? listFiles(join(dir, e.name)) : [join(dir, e.name)]
+  );
 }
 
 /** The loader script and params Framework runs for a data file (/data/sections/causes-scores.json), or null. */
 export function loaderFor(tree: string, target: string): LoaderRun | null {
   const src = join(tree, "src");
-  for (const file of listFiles(join(src, "data")).filter((f) => /\.(ts|js)$/.test(f)).sort()) {
+  for (const file of listFiles(join(src, "data"))
+    .filter((f) => /\.(ts|js)$/.test(f))
+    .sort()) {
     const route = "/" + relative(src, file).replace(/\.(ts|js)$/, "");
     const names: string[] = [];
     const pattern = route
@@ -231,7 +268,12 @@ const median = (xs: number[]) => {
  * server: a script installed before the page's own records performance.now() (ms since navigation start) when the
  * first <svg> appears inside a <figure> or a .card.
  */
-export async function measureFirstChart(dist: string, pagePaths: string[], runs = 3, { width = 1280, height = 900 } = {}): Promise<PageTiming[]> {
+export async function measureFirstChart(
+  dist: string,
+  pagePaths: string[],
+  runs = 3,
+  { width = 1280, height = 900 } = {}
+): Promise<PageTiming[]> {
   const server = await serveStatic(dist);
   const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, headless: true });
   const out: PageTiming[] = [];
@@ -241,7 +283,11 @@ export async function measureFirstChart(dist: string, pagePaths: string[], runs 
       const rendered: number[] = [];
       const problems: string[] = [];
       for (let i = 0; i < runs; i++) {
-        const context = await browser.newContext({ viewport: { width, height }, locale: "zh-CN", timezoneId: "Asia/Shanghai" });
+        const context = await browser.newContext({
+          viewport: { width, height },
+          locale: "zh-CN",
+          timezoneId: "Asia/Shanghai"
+        });
         await context.route("**/*", (route) => {
           const url = route.request().url();
           if (/^(data|blob|about):/.test(url) || new URL(url).origin === server.origin) return route.continue();
@@ -254,7 +300,8 @@ export async function measureFirstChart(dist: string, pagePaths: string[], runs 
           w.__lastChange = 0;
           const observer = new MutationObserver(() => {
             w.__lastChange = performance.now();
-            if (w.__firstChart === null && document.querySelector("figure svg, .card svg")) w.__firstChart = w.__lastChange;
+            if (w.__firstChart === null && document.querySelector("figure svg, .card svg"))
+              w.__firstChart = w.__lastChange;
           });
           observer.observe(document, { childList: true, subtree: true });
         });
@@ -275,7 +322,13 @@ export async function measureFirstChart(dist: string, pagePaths: string[], runs 
         }
         await context.close();
       }
-      out.push({ path, firstChartMs: median(first), renderedMs: median(rendered), runs, problems: [...new Set(problems)] });
+      out.push({
+        path,
+        firstChartMs: median(first),
+        renderedMs: median(rendered),
+        runs,
+        problems: [...new Set(problems)]
+      });
     }
   } finally {
     await browser.close();
@@ -284,7 +337,11 @@ export async function measureFirstChart(dist: string, pagePaths: string[], runs 
   return out;
 }
 
-export async function measurePages(dist: string, pagePaths: string[], runs = 3): Promise<{ transfers: PageTransfer[]; timings: PageTiming[] }> {
+export async function measurePages(
+  dist: string,
+  pagePaths: string[],
+  runs = 3
+): Promise<{ transfers: PageTransfer[]; timings: PageTiming[] }> {
   const transfers = await measureTransfers(dist, pagePaths);
   const timings = await measureFirstChart(dist, pagePaths, runs);
   return { transfers, timings };

@@ -8,4 +8,10 @@ await import("../../pipeline/marts/section.ts");
 const imported = performance.now();
 await openReportStore();
 const opened = performance.now();
-process.stdout.write(JSON.stringify({ importMs: imported - started, openMs: opened - imported, maxRssKb: process.resourceUsage().maxRSS }) + "\n");
+process.stdout.write(
+  JSON.stringify({
+    importMs: imported - started,
+    openMs: opened - imported,
+    maxRssKb: process.resourceUsage().maxRSS
+  }) + "\n"
+);

@@ -6,7 +6,10 @@
 import { parseArgs } from "node:util";
 import { openDuckDB, queryRows, sqlString } from "../../pipeline/io/duckdb.ts";
 
-const { values, positionals } = parseArgs({ allowPositionals: true, options: { mode: { type: "string", default: "count" } } });
+const { values, positionals } = parseArgs({
+  allowPositionals: true,
+  options: { mode: { type: "string", default: "count" } }
+});
 if (positionals.length === 0 || (values.mode !== "count" && values.mode !== "ctas")) {
   console.error("usage: tsx bench/steps/read-csv.ts --mode count|ctas FILE…");
   process.exit(2);

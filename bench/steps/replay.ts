@@ -18,11 +18,15 @@ const { values } = parseArgs({
   }
 });
 if (!values.capture || !values.store) {
-  console.error("usage: tsx bench/steps/replay.ts --capture FILE --store DIR [--portable] [--memory-limit 8GB] [--temp DIR]");
+  console.error(
+    "usage: tsx bench/steps/replay.ts --capture FILE --store DIR [--portable] [--memory-limit 8GB] [--temp DIR]"
+  );
   process.exit(2);
 }
 const conn = await openDuckDB();
 mkdirSync(values.temp, { recursive: true });
-await conn.run(`SET memory_limit = ${sqlString(values["memory-limit"])}; SET temp_directory = ${sqlString(values.temp)}`);
+await conn.run(
+  `SET memory_limit = ${sqlString(values["memory-limit"])}; SET temp_directory = ${sqlString(values.temp)}`
+);
 const result = await replayCapture(readCapture(values.capture), values.store, { conn, portable: values.portable });
 process.stdout.write(JSON.stringify({ ...result, maxRssKb: process.resourceUsage().maxRSS }) + "\n");

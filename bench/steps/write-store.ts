@@ -15,10 +15,18 @@ import type { Manifest } from "../../pipeline/store/store.ts";
 import { BENCH_SEED, BENCH_WAVES } from "../lib/generate.ts";
 
 const { values } = parseArgs({
-  options: { store: { type: "string" }, codebook: { type: "string" }, roster: { type: "string" }, respondents: { type: "string" }, seed: { type: "string" } }
+  options: {
+    store: { type: "string" },
+    codebook: { type: "string" },
+    roster: { type: "string" },
+    respondents: { type: "string" },
+    seed: { type: "string" }
+  }
 });
 if (!values.store || !values.codebook || !values.roster || !values.respondents) {
-  console.error("usage: tsx bench/steps/write-store.ts --store DIR --codebook FILE --roster FILE --respondents N [--seed S]");
+  console.error(
+    "usage: tsx bench/steps/write-store.ts --store DIR --codebook FILE --roster FILE --respondents N [--seed S]"
+  );
   process.exit(2);
 }
 const total = Number(values.respondents);
@@ -45,23 +53,39 @@ const u = (salt: string, by = "") => `((hash(r.i${by}, ${seed}, ${lit(salt)}) % 
 const spread = (salt: string, by = "") => `((${u(salt, by)} - 0.5) * 3.4641)`;
 const normal = (salt: string) => `((${u(salt + "a")} + ${u(salt + "b")} + ${u(salt + "c")} - 1.5) * 2.0)`;
 
-await conn.run(`CREATE TABLE roster AS SELECT * FROM (VALUES ${roster.map((x, i) => `(${i}, ${lit(x.code)})`).join(", ")}) t(k, unit)`);
+await conn.run(
+  `CREATE TABLE roster AS SELECT * FROM (VALUES ${roster.map((x, i) => `(${i}, ${lit(x.code)})`).join(", ")}) t(k, unit)`
+);
 const likert = index.likert.map((q) => {
   const sd = index.subdimension.get(q.subdimension)!;
-  return { code: q.code, dimension: sd.dimension, offset: model.subdimensions[q.subdimension] ?? 0, reverse: q.reverse, scale: index.scaleOf(q) };
+  return {
+    code: q.code,
+    dimension: sd.dimension,
+    offset: model.subdimensions[q.subdimension] ?? 0,
+    reverse: q.reverse,
+    scale: index.scaleOf(q)
+  };
 });
 const singles = codebook.questions.filter((q) => q.type === "single" && q.options !== "roster");
 const multiples = codebook.questions.filter((q) => q.type === "multiple");
 const numbers = codebook.questions.filter((q) => q.type === "number");
 const unitQuestion = codebook.questions.find((q) => q.type === "single" && q.options === "roster");
-const manifest: Manifest = { format: 1, updatedAt: new Date().toISOString(), codebook: { id: codebook.id, version: codebook.version }, files: [] };
+const manifest: Manifest = {
+  format: 1,
+  updatedAt: new Date().toISOString(),
+  codebook: { id: codebook.id, version: codebook.version },
+  files: []
+};
 const perWave = Math.floor(total / BENCH_WAVES.length);
 
 for (const [w, wave] of BENCH_WAVES.entries()) {
   const n = w === BENCH_WAVES.length - 1 ? total - perWave * (BENCH_WAVES.length - 1) : perWave;
   const sha = createHash("sha256").update(`bench-10m-${seed}-${wave}-${n}`).digest("hex");
   const id = sha.slice(0, 16);
-  const rel = { respondents: join("respondents", `wave=${wave}`, `${id}.parquet`), answers: join("answers", `wave=${wave}`, `${id}.parquet`) };
+  const rel = {
+    respondents: join("respondents", `wave=${wave}`, `${id}.parquet`),
+    answers: join("answers", `wave=${wave}`, `${id}.parquet`)
+  };
   for (const p of Object.values(rel)) mkdirSync(join(store, p, ".."), { recursive: true });
   await conn.run(`CREATE OR REPLACE TEMP TABLE r AS
     SELECT r.i, ${lit(id)} || '-' || (r.i + 1) AS respondent_id, ${lit(sha)} AS file_sha, (r.i + 2)::INTEGER AS source_row,
@@ -76,7 +100,10 @@ for (const [w, wave] of BENCH_WAVES.entries()) {
     TO ${lit(join(store, rel.respondents))} (FORMAT parquet, COMPRESSION zstd)`);
   const dims = [...new Set(likert.map((q) => q.dimension))];
   const likertRows = likert
-    .map((q, k) => `(${k}, ${lit(q.code)}, ${modelMean(model, q.dimension, wave) + q.offset}, ${q.reverse}, ${q.scale.min}, ${q.scale.max}, ${dims.indexOf(q.dimension)})`)
+    .map(
+      (q, k) =>
+        `(${k}, ${lit(q.code)}, ${modelMean(model, q.dimension, wave) + q.offset}, ${q.reverse}, ${q.scale.min}, ${q.scale.max}, ${dims.indexOf(q.dimension)})`
+    )
     .join(", ");
   const selects: string[] = [
     // Likert: the respondent's latent (general + a deviation per dimension, drawn from a hash of respondent and
@@ -108,12 +135,18 @@ for (const [w, wave] of BENCH_WAVES.entries()) {
   }
   for (const q of multiples) {
     if (q.type !== "multiple") continue;
-    const opts = q.options.map((o, k) => `(${k + 1}, ${o.other ? model.multiple.otherShare : Math.min(model.multiple.maxShare, (model.multiple.shares[o.label] ?? model.multiple.defaultShare) + model.multiple.trend * (wave - model.baseYear))})`);
+    const opts = q.options.map(
+      (o, k) =>
+        `(${k + 1}, ${o.other ? model.multiple.otherShare : Math.min(model.multiple.maxShare, (model.multiple.shares[o.label] ?? model.multiple.defaultShare) + model.multiple.trend * (wave - model.baseYear))})`
+    );
     selects.push(`SELECT r.respondent_id, ${lit(q.code)}, o.option, 1.0, NULL, NULL FROM r CROSS JOIN (VALUES ${opts.join(", ")}) o(option, share)
       WHERE ${u(q.code, ", o.option")} < o.share`);
   }
-  for (const q of numbers) selects.push(`SELECT respondent_id, ${lit(q.code)}, NULL, floor(${u(q.code)} * 12)::DOUBLE, NULL, NULL FROM r`);
-  await conn.run(`COPY (${selects.join("\nUNION ALL\n")}) TO ${lit(join(store, rel.answers))} (FORMAT parquet, COMPRESSION zstd)`);
+  for (const q of numbers)
+    selects.push(`SELECT respondent_id, ${lit(q.code)}, NULL, floor(${u(q.code)} * 12)::DOUBLE, NULL, NULL FROM r`);
+  await conn.run(
+    `COPY (${selects.join("\nUNION ALL\n")}) TO ${lit(join(store, rel.answers))} (FORMAT parquet, COMPRESSION zstd)`
+  );
   manifest.files.push({
     name: `${wave}年${id}.csv`,
     sha256: sha,
@@ -135,4 +168,7 @@ for (const [w, wave] of BENCH_WAVES.entries()) {
   process.stderr.write(`wave ${wave}: ${n} respondents in ${((performance.now() - started) / 1000).toFixed(0)} s\n`);
 }
 writeFileSync(join(store, "manifest.json"), JSON.stringify(manifest, null, 2) + "\n");
-process.stdout.write(JSON.stringify({ ms: performance.now() - started, respondents: total, maxRssKb: process.resourceUsage().maxRSS }) + "\n");
+process.stdout.write(
+  JSON.stringify({ ms: performance.now() - started, respondents: total, maxRssKb: process.resourceUsage().maxRSS }) +
+    "\n"
+);

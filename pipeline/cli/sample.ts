@@ -13,7 +13,13 @@ const root = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
 const dataDir = join(root, "data");
 
 const MODE_NAMES = { text: "按选项文本", number: "按选项序号", score: "按分数" } as const;
-const FORMAT_NAMES = { xls: "Excel 97 (.xls)", xlsx: "Excel (.xlsx)", "csv-gbk": "CSV（GBK）", "csv-utf8bom": "CSV（UTF-8 BOM）", "csv-utf8": "CSV（UTF-8）" } as const;
+const FORMAT_NAMES = {
+  xls: "Excel 97 (.xls)",
+  xlsx: "Excel (.xlsx)",
+  "csv-gbk": "CSV（GBK）",
+  "csv-utf8bom": "CSV（UTF-8 BOM）",
+  "csv-utf8": "CSV（UTF-8）"
+} as const;
 
 const USAGE = `用法：npm run sample -- [--out 目录] [--seed 整数] [--force]
   --out    输出目录（默认：项目的 data/；问卷导出写入 目录/surveys/，考核得分写入 目录/assessment/scores.csv）
@@ -91,7 +97,9 @@ function main() {
   }
   const speeders = truth.waves.reduce((s, w) => s + w.respondents.filter((r) => r.flags.speeder).length, 0);
   const straight = truth.waves.reduce((s, w) => s + w.respondents.filter((r) => r.flags.straightliner).length, 0);
-  console.log(`  共 ${truth.waves.length} 期，快速作答 ${speeders} 份，直线作答 ${straight} 份，含单位或人名的意见 ${truth.sensitiveTexts.length} 条`);
+  console.log(
+    `  共 ${truth.waves.length} 期，快速作答 ${speeders} 份，直线作答 ${straight} 份，含单位或人名的意见 ${truth.sensitiveTexts.length} 条`
+  );
 }
 
 main();

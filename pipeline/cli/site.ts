@@ -35,7 +35,11 @@ const code = await withLock(BUILD_LOCK, async () => {
   child = spawn(join(PROJECT_ROOT, "node_modules/.bin/observable"), [command, ...rest], {
     cwd: PROJECT_ROOT,
     stdio: "inherit",
-    env: { ...process.env, OBSERVABLE_TELEMETRY_DISABLE: "true", ...(command === "build" ? { YIPANQI_DIST: staging } : {}) }
+    env: {
+      ...process.env,
+      OBSERVABLE_TELEMETRY_DISABLE: "true",
+      ...(command === "build" ? { YIPANQI_DIST: staging } : {})
+    }
   });
   if (command === "preview") return 0;
   return new Promise<number>((resolve) => child!.on("exit", (c, signal) => resolve(c ?? (signal ? 1 : 0))));

@@ -15,7 +15,12 @@ function main(): number {
   let values;
   try {
     ({ values } = parseArgs({
-      options: { codebook: { type: "string" }, responses: { type: "string" }, roster: { type: "string" }, json: { type: "boolean", default: false } }
+      options: {
+        codebook: { type: "string" },
+        responses: { type: "string" },
+        roster: { type: "string" },
+        json: { type: "boolean", default: false }
+      }
     }));
   } catch (e) {
     console.error(`用法错误：${(e as Error).message}`);
@@ -32,13 +37,28 @@ function main(): number {
     const dimensions = dimensionStatistics(index, result.accepted);
     const categorical = categoricalStatistics(index, result.accepted, new Map(roster.map((u) => [u.code, u.name])));
     if (values.json) {
-      process.stdout.write(JSON.stringify({ file: values.responses, rows: result.rows, accepted: result.accepted.length, quarantined: result.quarantined.length, dimensions, categorical }) + "\n");
+      process.stdout.write(
+        JSON.stringify({
+          file: values.responses,
+          rows: result.rows,
+          accepted: result.accepted.length,
+          quarantined: result.quarantined.length,
+          dimensions,
+          categorical
+        }) + "\n"
+      );
       return 0;
     }
-    console.log(`${result.name}：读取 ${result.rows} 行，有效 ${result.accepted.length} 行，隔离 ${result.quarantined.length} 行`);
+    console.log(
+      `${result.name}：读取 ${result.rows} 行，有效 ${result.accepted.length} 行，隔离 ${result.quarantined.length} 行`
+    );
     console.log("维度\t题数\tn\t均值\t标准差\tα\t标准化α\t平均r");
-    for (const d of dimensions) console.log([d.name, d.items, d.n, f2(d.mean), f2(d.sd), f2(d.alpha), f2(d.std_alpha), f2(d.average_r)].join("\t"));
-    for (const c of categorical) console.log(`${c.text}（n=${c.n}）：${c.counts.map((o) => `${o.option} ${o.count}`).join("，")}`);
+    for (const d of dimensions)
+      console.log(
+        [d.name, d.items, d.n, f2(d.mean), f2(d.sd), f2(d.alpha), f2(d.std_alpha), f2(d.average_r)].join("\t")
+      );
+    for (const c of categorical)
+      console.log(`${c.text}（n=${c.n}）：${c.counts.map((o) => `${o.option} ${o.count}`).join("，")}`);
     return 0;
   } catch (e) {
     if (e instanceof DataFileError || e instanceof UnreadableFileError) {

@@ -27,7 +27,10 @@ export class DataFileError extends Error {
 
 /** Formats a zod path the way a person reads it: questions[12].scale.max */
 export function formatPath(path: readonly PropertyKey[]): string {
-  return path.reduce<string>((out, key) => (typeof key === "number" ? `${out}[${key}]` : out ? `${out}.${String(key)}` : String(key)), "");
+  return path.reduce<string>(
+    (out, key) => (typeof key === "number" ? `${out}[${key}]` : out ? `${out}.${String(key)}` : String(key)),
+    ""
+  );
 }
 
 function issuesOf(error: z.ZodError) {
@@ -40,7 +43,9 @@ function readJson(file: string): unknown {
     text = readFileSync(file, "utf8");
     recordInput(file);
   } catch (e) {
-    throw new DataFileError(file, [{ path: "", message: `cannot read the file (${(e as NodeJS.ErrnoException).code ?? e})` }]);
+    throw new DataFileError(file, [
+      { path: "", message: `cannot read the file (${(e as NodeJS.ErrnoException).code ?? e})` }
+    ]);
   }
   try {
     return JSON.parse(text.replace(/^\uFEFF/, ""));
@@ -64,7 +69,8 @@ export function loadIndicators(file: string): Indicators {
   if (!result.success) throw new DataFileError(file, issuesOf(result.error));
   const seen = new Set<string>();
   const dup = result.data.indicators.findIndex((i) => (seen.has(i.code) ? true : (seen.add(i.code), false)));
-  if (dup >= 0) throw new DataFileError(file, [{ path: `indicators[${dup}].code`, message: "duplicate indicator code" }]);
+  if (dup >= 0)
+    throw new DataFileError(file, [{ path: `indicators[${dup}].code`, message: "duplicate indicator code" }]);
   return result.data;
 }
 
@@ -75,7 +81,9 @@ export function loadRoster(file: string): RosterUnit[] {
     text = readFileSync(file, "utf8");
     recordInput(file);
   } catch (e) {
-    throw new DataFileError(file, [{ path: "", message: `cannot read the file (${(e as NodeJS.ErrnoException).code ?? e})` }]);
+    throw new DataFileError(file, [
+      { path: "", message: `cannot read the file (${(e as NodeJS.ErrnoException).code ?? e})` }
+    ]);
   }
   const [header, ...rows] = parseCsvText(text.replace(/^\uFEFF/, ""));
   const problems: { path: string; message: string }[] = [];
@@ -90,11 +98,14 @@ export function loadRoster(file: string): RosterUnit[] {
     const record = Object.fromEntries(header.map((h, j) => [h, (cells[j] ?? "").trim()]));
     const result = RosterUnitSchema.safeParse(record);
     if (!result.success) {
-      for (const issue of result.error.issues) problems.push({ path: `row ${i + 2}, column ${formatPath(issue.path)}`, message: issue.message });
+      for (const issue of result.error.issues)
+        problems.push({ path: `row ${i + 2}, column ${formatPath(issue.path)}`, message: issue.message });
       return;
     }
-    if (codes.has(result.data.code)) problems.push({ path: `row ${i + 2}, column code`, message: `duplicate unit code ${result.data.code}` });
-    if (names.has(result.data.name)) problems.push({ path: `row ${i + 2}, column name`, message: `duplicate unit name ${result.data.name}` });
+    if (codes.has(result.data.code))
+      problems.push({ path: `row ${i + 2}, column code`, message: `duplicate unit code ${result.data.code}` });
+    if (names.has(result.data.name))
+      problems.push({ path: `row ${i + 2}, column name`, message: `duplicate unit name ${result.data.name}` });
     codes.add(result.data.code);
     names.add(result.data.name);
     units.push(result.data);
@@ -109,7 +120,10 @@ export interface CodebookIndex {
   likert: LikertQuestion[];
   scaleOf(question: LikertQuestion): Scale;
   /** sub-dimension code → its dimension and section */
-  subdimension: Map<string, { code: string; name: string; dimension: string; dimensionName: string; section: string; sectionName: string }>;
+  subdimension: Map<
+    string,
+    { code: string; name: string; dimension: string; dimensionName: string; section: string; sectionName: string }
+  >;
   attributes: { attribute: string; question: string; text: string }[];
 }
 
@@ -118,8 +132,17 @@ export function indexCodebook(codebook: Codebook): CodebookIndex {
   for (const s of codebook.sections)
     for (const d of s.dimensions)
       for (const sd of d.subdimensions)
-        subdimension.set(sd.code, { code: sd.code, name: sd.name, dimension: d.code, dimensionName: d.name, section: s.code, sectionName: s.name });
+        subdimension.set(sd.code, {
+          code: sd.code,
+          name: sd.name,
+          dimension: d.code,
+          dimensionName: d.name,
+          section: s.code,
+          sectionName: s.name
+        });
   const likert = codebook.questions.filter((q): q is LikertQuestion => q.type === "likert");
-  const attributes = codebook.questions.flatMap((q) => (q.attribute ? [{ attribute: q.attribute, question: q.code, text: q.text }] : []));
+  const attributes = codebook.questions.flatMap((q) =>
+    q.attribute ? [{ attribute: q.attribute, question: q.code, text: q.text }] : []
+  );
   return { codebook, likert, scaleOf: (q) => codebook.scales[q.scale], subdimension, attributes };
 }

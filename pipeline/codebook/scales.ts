@@ -24,7 +24,11 @@ export function scaleInfos(index: CodebookIndex): Map<string, ScaleInfo> {
   const scaleUnder = (level: ScaleLevel, code: string): Scale | undefined => {
     const item = index.likert.find((q) => {
       const sd = index.subdimension.get(q.subdimension)!;
-      return level === "subdimension" ? sd.code === code : level === "dimension" ? sd.dimension === code : sd.section === code;
+      return level === "subdimension"
+        ? sd.code === code
+        : level === "dimension"
+          ? sd.dimension === code
+          : sd.section === code;
     });
     return item ? index.scaleOf(item) : undefined;
   };
@@ -35,9 +39,23 @@ export function scaleInfos(index: CodebookIndex): Map<string, ScaleInfo> {
   for (const s of index.codebook.sections) {
     add({ level: "section", code: s.code, name: s.name, section: s.code, dimension: null, direction: s.direction });
     for (const d of s.dimensions) {
-      add({ level: "dimension", code: d.code, name: d.name, section: s.code, dimension: d.code, direction: s.direction });
+      add({
+        level: "dimension",
+        code: d.code,
+        name: d.name,
+        section: s.code,
+        dimension: d.code,
+        direction: s.direction
+      });
       for (const sd of d.subdimensions)
-        add({ level: "subdimension", code: sd.code, name: sd.name, section: s.code, dimension: d.code, direction: s.direction });
+        add({
+          level: "subdimension",
+          code: sd.code,
+          name: sd.name,
+          section: s.code,
+          dimension: d.code,
+          direction: s.direction
+        });
     }
   }
   return out;

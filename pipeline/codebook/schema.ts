@@ -114,9 +114,7 @@ export const MeasureSchema = z.object({
   name: z.string().min(1),
   nameEn: z.string().optional(),
   summary: z.string().optional(),
-  parts: z
-    .array(z.object({ code, name: z.string().min(1), addresses: z.array(code).min(1) }))
-    .min(1)
+  parts: z.array(z.object({ code, name: z.string().min(1), addresses: z.array(code).min(1) })).min(1)
 });
 
 /** Column names of the export's metadata; defaults are 问卷星's. */
@@ -162,7 +160,11 @@ export const CodebookSchema = z
     cb.sections.forEach((s, si) =>
       s.dimensions.forEach((d, di) => {
         if (dimCodes.has(d.code))
-          ctx.addIssue({ code: "custom", path: ["sections", si, "dimensions", di, "code"], message: `duplicate dimension code ${d.code}` });
+          ctx.addIssue({
+            code: "custom",
+            path: ["sections", si, "dimensions", di, "code"],
+            message: `duplicate dimension code ${d.code}`
+          });
         dimCodes.add(d.code);
         d.subdimensions.forEach((sd, sdi) => {
           if (subdims.has(sd.code))
@@ -178,25 +180,38 @@ export const CodebookSchema = z
     const codes = new Set<string>();
     const numbers = new Set<number>();
     cb.questions.forEach((q, qi) => {
-      if (codes.has(q.code)) ctx.addIssue({ code: "custom", path: ["questions", qi, "code"], message: `duplicate question code ${q.code}` });
+      if (codes.has(q.code))
+        ctx.addIssue({ code: "custom", path: ["questions", qi, "code"], message: `duplicate question code ${q.code}` });
       codes.add(q.code);
       if (q.number !== undefined) {
         if (numbers.has(q.number))
-          ctx.addIssue({ code: "custom", path: ["questions", qi, "number"], message: `duplicate question number ${q.number}` });
+          ctx.addIssue({
+            code: "custom",
+            path: ["questions", qi, "number"],
+            message: `duplicate question number ${q.number}`
+          });
         numbers.add(q.number);
       }
       if (q.type === "likert") {
         if (!(q.scale in cb.scales))
           ctx.addIssue({ code: "custom", path: ["questions", qi, "scale"], message: `unknown scale ${q.scale}` });
         if (!subdims.has(q.subdimension))
-          ctx.addIssue({ code: "custom", path: ["questions", qi, "subdimension"], message: `unknown sub-dimension ${q.subdimension}` });
+          ctx.addIssue({
+            code: "custom",
+            path: ["questions", qi, "subdimension"],
+            message: `unknown sub-dimension ${q.subdimension}`
+          });
       }
     });
     cb.measures.forEach((m, mi) =>
       m.parts.forEach((p, pi) =>
         p.addresses.forEach((a, ai) => {
           if (!subdims.has(a))
-            ctx.addIssue({ code: "custom", path: ["measures", mi, "parts", pi, "addresses", ai], message: `unknown sub-dimension ${a}` });
+            ctx.addIssue({
+              code: "custom",
+              path: ["measures", mi, "parts", pi, "addresses", ai],
+              message: `unknown sub-dimension ${a}`
+            });
         })
       )
     );

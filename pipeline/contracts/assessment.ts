@@ -10,7 +10,9 @@ const kind = z.enum(["process", "outcome"]);
 
 export const AssessmentReportSchema = z.strictObject({
   indicatorsVersion: z.string(),
-  indicators: z.array(z.strictObject({ code: z.string(), name: z.string(), domain, kind, weight: z.number(), maxScore: z.number() })),
+  indicators: z.array(
+    z.strictObject({ code: z.string(), name: z.string(), domain, kind, weight: z.number(), maxScore: z.number() })
+  ),
   years: z.array(z.int()),
   units: z.array(z.strictObject({ code: z.string(), name: z.string(), category: z.string() })),
   /** Per year and unit, the raw score of each indicator in the order of `indicators` (null: not scored). */
@@ -28,9 +30,22 @@ export const AssessmentReportSchema = z.strictObject({
   ),
   medians: z.array(z.strictObject({ year: z.int(), partyBuilding: z.number(), business: z.number(), units: z.int() })),
   indicatorSummary: z.array(
-    z.strictObject({ year: z.int(), indicator: z.string(), n: z.int(), mean: z.number(), sd: num, min: z.number(), q1: z.number(), median: z.number(), q3: z.number(), max: z.number() })
+    z.strictObject({
+      year: z.int(),
+      indicator: z.string(),
+      n: z.int(),
+      mean: z.number(),
+      sd: num,
+      min: z.number(),
+      q1: z.number(),
+      median: z.number(),
+      q3: z.number(),
+      max: z.number()
+    })
   ),
-  weights: z.array(z.strictObject({ domain: z.string(), kind: z.string(), indicators: z.int(), weight: z.number(), share: z.number() })),
+  weights: z.array(
+    z.strictObject({ domain: z.string(), kind: z.string(), indicators: z.int(), weight: z.number(), share: z.number() })
+  ),
   file: z.strictObject({ name: z.string(), rows: z.int(), accepted: z.int(), quarantined: z.int() }).nullable()
 });
 export type AssessmentReport = z.infer<typeof AssessmentReportSchema>;

@@ -23,4 +23,10 @@ export const GroupingSchema = z.strictObject({ key: z.string(), name: z.string()
 export const CodebookRefSchema = z.strictObject({ id: z.string(), version: z.string(), title: z.string() });
 
 /** The files a build used, as the store's manifest lists them (names and checksums, never contents). */
-export const SourceSchema = z.strictObject({ name: z.string(), sha256: z.string(), wave: z.int(), accepted: z.int(), quarantined: z.int() });
+export const SourceSchema = z.strictObject({
+  name: z.string(),
+  sha256: z.string(),
+  wave: z.int(),
+  accepted: z.int(),
+  quarantined: z.int()
+});

@@ -24,7 +24,12 @@ type AxisValue = Cube["axes"][number]["values"][number][number];
 type CubeAxis = Cube["axes"][number];
 
 export const CubeShapeSchema = z.strictObject({
-  axes: z.array(z.strictObject({ names: z.array(z.string()), values: z.array(z.array(z.union([z.string(), z.number(), z.null()]))) })),
+  axes: z.array(
+    z.strictObject({
+      names: z.array(z.string()),
+      values: z.array(z.array(z.union([z.string(), z.number(), z.null()])))
+    })
+  ),
   fields: z.record(z.string(), z.array(z.unknown())),
   digits: z.record(z.string(), z.int()),
   booleans: z.array(z.string()),
@@ -36,15 +41,17 @@ export function cubeOf<T extends z.ZodType>(cell: T) {
   return CubeShapeSchema.superRefine((cube, ctx) => {
     const size = cube.axes.reduce((s, a) => s * a.values.length, 1);
     const wrong = Object.entries(cube.fields).filter(([, values]) => values.length !== size);
-    for (const [name, values] of wrong) ctx.addIssue({ code: "custom", path: ["fields", name], message: `${values.length} values for ${size} cells` });
+    for (const [name, values] of wrong)
+      ctx.addIssue({ code: "custom", path: ["fields", name], message: `${values.length} values for ${size} cells` });
     if (wrong.length) return;
     expandCube(cube as Cube).forEach((row, i) => {
       const result = cell.safeParse(row);
-      if (!result.success) for (const issue of result.error.issues) ctx.addIssue({ code: "custom", path: ["cells", i, ...issue.path], message: issue.message });
+      if (!result.success)
+        for (const issue of result.error.issues)
+          ctx.addIssue({ code: "custom", path: ["cells", i, ...issue.path], message: issue.message });
     });
   });
 }
-
 
 /** How a field is written: decimals kept for a number (integer-coded), "boolean" (1/0), or "raw" (as is, e.g. counts). */
 export type FieldSpec = number | "boolean" | "raw";
@@ -86,7 +93,8 @@ export function toCube<T extends Record<string, unknown>>(rows: readonly T[], sp
   const positions = axes.map((axis) => new Map(axis.values.map((v, i) => [JSON.stringify(v), i])));
   const size = axes.reduce((s, a) => s * a.values.length, 1);
   const fieldNames = Object.keys(spec.fields) as (keyof T & string)[];
-  if (!fieldNames.includes(spec.presence)) throw new Error(`the presence field ${spec.presence} must be one of the fields`);
+  if (!fieldNames.includes(spec.presence))
+    throw new Error(`the presence field ${spec.presence} must be one of the fields`);
   const fields: Record<string, unknown[]> = Object.fromEntries(fieldNames.map((f) => [f, new Array(size).fill(null)]));
   const filled = new Set<number>();
   for (const row of rows) {
@@ -94,11 +102,23 @@ export function toCube<T extends Record<string, unknown>>(rows: readonly T[], sp
     axes.forEach((axis, j) => {
       cell = cell * axis.values.length + positions[j].get(JSON.stringify(axis.names.map((n) => row[n])))!;
     });
-    if (filled.has(cell)) throw new Error(`two rows share the key ${JSON.stringify(spec.axes.flat().map((n) => row[n]))}`);
+    if (filled.has(cell))
+      throw new Error(`two rows share the key ${JSON.stringify(spec.axes.flat().map((n) => row[n]))}`);
     filled.add(cell);
-    if (row[spec.presence] === null || row[spec.presence] === undefined) throw new Error(`a row has no ${spec.presence}`);
+    if (row[spec.presence] === null || row[spec.presence] === undefined)
+      throw new Error(`a row has no ${spec.presence}`);
     for (const f of fieldNames) fields[f][cell] = encode(row[f], spec.fields[f]!);
   }
-  const digits = Object.fromEntries(fieldNames.flatMap((f) => (typeof spec.fields[f] === "number" && spec.fields[f] !== 0 ? [[f, spec.fields[f] as number]] : [])));
-  return { axes, fields, digits, booleans: fieldNames.filter((f) => spec.fields[f] === "boolean"), presence: spec.presence };
+  const digits = Object.fromEntries(
+    fieldNames.flatMap((f) =>
+      typeof spec.fields[f] === "number" && spec.fields[f] !== 0 ? [[f, spec.fields[f] as number]] : []
+    )
+  );
+  return {
+    axes,
+    fields,
+    digits,
+    booleans: fieldNames.filter((f) => spec.fields[f] === "boolean"),
+    presence: spec.presence
+  };
 }

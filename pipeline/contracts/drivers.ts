@@ -11,13 +11,30 @@ export const SectionShapeSchema = z.strictObject({
   name: z.string(),
   direction: DirectionSchema,
   dimensions: z.array(
-    z.strictObject({ code: z.string(), name: z.string(), summary: z.string().nullable(), subdimensions: z.array(z.strictObject({ code: z.string(), name: z.string() })) })
+    z.strictObject({
+      code: z.string(),
+      name: z.string(),
+      summary: z.string().nullable(),
+      subdimensions: z.array(z.strictObject({ code: z.string(), name: z.string() }))
+    })
   )
 });
 
 export const CorrelationCellSchema = z
-  .strictObject({ wave: z.int(), predictor: z.string(), outcome: z.string(), n: z.int().nullable(), r: num, ciLow: num, ciHigh: num, p: num, suppressed: z.boolean() })
-  .superRefine(hiddenRowsCarryNothing<{ suppressed: boolean } & Record<string, unknown>>(["n", "r", "ciLow", "ciHigh", "p"]));
+  .strictObject({
+    wave: z.int(),
+    predictor: z.string(),
+    outcome: z.string(),
+    n: z.int().nullable(),
+    r: num,
+    ciLow: num,
+    ciHigh: num,
+    p: num,
+    suppressed: z.boolean()
+  })
+  .superRefine(
+    hiddenRowsCarryNothing<{ suppressed: boolean } & Record<string, unknown>>(["n", "r", "ciLow", "ciHigh", "p"])
+  );
 
 export const RegressionRowSchema = z
   .strictObject({
@@ -28,10 +45,21 @@ export const RegressionRowSchema = z
     adjustedRSquared: num,
     f: num,
     p: num,
-    coefficients: z.array(z.strictObject({ predictor: z.string(), beta: z.number(), se: z.number(), t: z.number(), p: z.number() })).nullable(),
+    coefficients: z
+      .array(z.strictObject({ predictor: z.string(), beta: z.number(), se: z.number(), t: z.number(), p: z.number() }))
+      .nullable(),
     suppressed: z.boolean()
   })
-  .superRefine(hiddenRowsCarryNothing<{ suppressed: boolean } & Record<string, unknown>>(["n", "rSquared", "adjustedRSquared", "f", "p", "coefficients"]));
+  .superRefine(
+    hiddenRowsCarryNothing<{ suppressed: boolean } & Record<string, unknown>>([
+      "n",
+      "rSquared",
+      "adjustedRSquared",
+      "f",
+      "p",
+      "coefficients"
+    ])
+  );
 export type RegressionRow = z.infer<typeof RegressionRowSchema>;
 
 export const DriversFileSchema = z.strictObject({

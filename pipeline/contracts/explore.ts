@@ -35,7 +35,22 @@ export const ExploreScaleScoreSchema = z
     change_significant: z.boolean().nullable(),
     suppressed: z.boolean()
   })
-  .superRefine(hidden(["n", "index", "index_low", "index_high", "agree_share", "agree_low", "agree_high", "index_change", "change_low", "change_high", "change_p", "change_significant"]));
+  .superRefine(
+    hidden([
+      "n",
+      "index",
+      "index_low",
+      "index_high",
+      "agree_share",
+      "agree_low",
+      "agree_high",
+      "index_change",
+      "change_low",
+      "change_high",
+      "change_p",
+      "change_significant"
+    ])
+  );
 
 export const ExploreItemDistributionSchema = z
   .strictObject({
@@ -85,13 +100,19 @@ export const ExploreAssessmentTotalSchema = z.strictObject({
   business_indicators: z.int()
 });
 
-export const ArrowColumnSchema = z.strictObject({ name: z.string(), type: z.enum(["utf8", "int32", "float64", "bool"]), description: z.string() });
+export const ArrowColumnSchema = z.strictObject({
+  name: z.string(),
+  type: z.enum(["utf8", "int32", "float64", "bool"]),
+  description: z.string()
+});
 
 export const ExploreCatalogSchema = z.strictObject({
   minGroupSize: z.int().positive(),
   waves: z.array(z.int()),
   refreshedAt: z.string(),
-  tables: z.array(z.strictObject({ name: z.string(), description: z.string(), rows: z.int(), columns: z.array(ArrowColumnSchema) }))
+  tables: z.array(
+    z.strictObject({ name: z.string(), description: z.string(), rows: z.int(), columns: z.array(ArrowColumnSchema) })
+  )
 });
 
 // What an Arrow loader writes (publish/arrow.ts turns it into an IPC stream).

@@ -24,7 +24,19 @@ export const EvidenceCellSchema = z
     reasons: z.array(z.enum(["weakest", "unfavourable", "worsened"])).nullable(),
     suppressed: z.boolean()
   })
-  .superRefine(hiddenRowsCarryNothing<{ suppressed: boolean } & Record<string, unknown>>(["n", "index", "indexLow", "indexHigh", "agreeShare", "indexChange", "changeSignificant", "gap", "rankInSection"]));
+  .superRefine(
+    hiddenRowsCarryNothing<{ suppressed: boolean } & Record<string, unknown>>([
+      "n",
+      "index",
+      "indexLow",
+      "indexHigh",
+      "agreeShare",
+      "indexChange",
+      "changeSignificant",
+      "gap",
+      "rankInSection"
+    ])
+  );
 
 export const PriorityCellSchema = z
   .strictObject({
@@ -41,7 +53,10 @@ export const PriorityCellSchema = z
     demandSuppressed: z.boolean().nullable()
   })
   .superRefine((row, ctx) => {
-    if (row.demandSuppressed === true && [row.demandIndex, row.demandShare, row.demandLow, row.demandHigh, row.demandN].some((v) => v !== null))
+    if (
+      row.demandSuppressed === true &&
+      [row.demandIndex, row.demandShare, row.demandLow, row.demandHigh, row.demandN].some((v) => v !== null)
+    )
       ctx.addIssue({ code: "custom", message: "a suppressed demand carries figures" });
   });
 
@@ -62,7 +77,16 @@ export const MeasuresFileSchema = z.strictObject({
   changeTest: z.string(),
   sections: z.array(z.strictObject({ code: z.string(), name: z.string(), direction: DirectionSchema })),
   demandSection: z.strictObject({ code: z.string(), name: z.string() }).nullable(),
-  subdimensions: z.record(z.string(), z.strictObject({ name: z.string(), dimension: z.string(), dimensionName: z.string(), section: z.string(), sectionName: z.string() })),
+  subdimensions: z.record(
+    z.string(),
+    z.strictObject({
+      name: z.string(),
+      dimension: z.string(),
+      dimensionName: z.string(),
+      section: z.string(),
+      sectionName: z.string()
+    })
+  ),
   measures: z.array(MeasureDefinitionSchema),
   evidence: cubeOf(EvidenceCellSchema),
   priorities: cubeOf(PriorityCellSchema),

@@ -9,7 +9,11 @@ const kindSummary = z.strictObject({ kind: z.string(), label: z.string(), rows: 
 export const QualityReportSchema = z.strictObject({
   codebook: CodebookRefSchema,
   minGroupSize: z.int().positive(),
-  rules: z.strictObject({ minDurationSeconds: z.number(), straightLineMinItems: z.int(), excludeFromScores: z.array(z.string()) }),
+  rules: z.strictObject({
+    minDurationSeconds: z.number(),
+    straightLineMinItems: z.int(),
+    excludeFromScores: z.array(z.string())
+  }),
   refreshedAt: z.string(),
   files: z.array(
     z.strictObject({
@@ -28,8 +32,18 @@ export const QualityReportSchema = z.strictObject({
     })
   ),
   /** One row per problem of a quarantined survey row: where, and what kind (no reason text, no cell). */
-  quarantine: z.array(z.strictObject({ file: z.string(), wave: z.int(), row: z.int(), column: z.string(), kind: z.string() })),
-  quarantineKinds: z.array(z.strictObject({ kind: z.string(), label: z.string(), reasons: z.int(), rows: z.int(), byWave: z.record(z.string(), z.int()) })),
+  quarantine: z.array(
+    z.strictObject({ file: z.string(), wave: z.int(), row: z.int(), column: z.string(), kind: z.string() })
+  ),
+  quarantineKinds: z.array(
+    z.strictObject({
+      kind: z.string(),
+      label: z.string(),
+      reasons: z.int(),
+      rows: z.int(),
+      byWave: z.record(z.string(), z.int())
+    })
+  ),
   assessment: z
     .strictObject({
       file: z.string(),
@@ -52,8 +66,12 @@ export const QualityReportSchema = z.strictObject({
       p10Duration: z.number().nullable()
     })
   ),
-  questions: z.array(z.strictObject({ code: z.string(), number: z.int().nullable(), text: z.string(), type: z.string() })),
+  questions: z.array(
+    z.strictObject({ code: z.string(), number: z.int().nullable(), text: z.string(), type: z.string() })
+  ),
   /** Per whole wave and question: answers accepted, how many gave no answer, and their share. */
-  missing: z.array(z.strictObject({ wave: z.int(), question: z.string(), respondents: z.int(), missing: z.int(), share: z.number() }))
+  missing: z.array(
+    z.strictObject({ wave: z.int(), question: z.string(), respondents: z.int(), missing: z.int(), share: z.number() })
+  )
 });
 export type QualityReport = z.infer<typeof QualityReportSchema>;

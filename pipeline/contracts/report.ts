@@ -25,7 +25,14 @@ export const OverviewScoreSchema = z
 export type OverviewScore = z.infer<typeof OverviewScoreSchema>;
 
 export const OverviewRateSchema = z
-  .strictObject({ code: z.string(), name: z.string(), headcount: z.int(), n: z.int().nullable(), rate: num, suppressed: z.boolean() })
+  .strictObject({
+    code: z.string(),
+    name: z.string(),
+    headcount: z.int(),
+    n: z.int().nullable(),
+    rate: num,
+    suppressed: z.boolean()
+  })
   .superRefine(hidden(["n", "rate"]));
 export type OverviewRate = z.infer<typeof OverviewRateSchema>;
 
@@ -37,7 +44,11 @@ export const OverviewSchema = z.strictObject({
   waves: z.array(z.int()),
   wave: z.int(),
   previousWave: z.int().nullable(),
-  response: z.strictObject({ all: OverviewRateSchema, previousAll: OverviewRateSchema.nullable(), categories: z.array(OverviewRateSchema) }),
+  response: z.strictObject({
+    all: OverviewRateSchema,
+    previousAll: OverviewRateSchema.nullable(),
+    categories: z.array(OverviewRateSchema)
+  }),
   sections: z.array(OverviewScoreSchema),
   focus: z.strictObject({ code: z.string(), name: z.string(), direction: DirectionSchema }),
   /** The dimensions of the focus section, in codebook order, with the report's phrase for each (summary). */

@@ -34,10 +34,24 @@ export const ChangeFieldsSchema = z.strictObject({
 });
 export type ChangeFields = z.infer<typeof ChangeFieldsSchema>;
 
-export const SCALE_SCORE_STATISTICS = ["n", "index", "indexLow", "indexHigh", "agreeShare", "agreeLow", "agreeHigh", "indexChange", "changeLow", "changeHigh", "changeP", "changeSignificant"] as const;
+export const SCALE_SCORE_STATISTICS = [
+  "n",
+  "index",
+  "indexLow",
+  "indexHigh",
+  "agreeShare",
+  "agreeLow",
+  "agreeHigh",
+  "indexChange",
+  "changeLow",
+  "changeHigh",
+  "changeP",
+  "changeSignificant"
+] as const;
 
 /** A scale score cell without what a page file keeps elsewhere (names in the meta file; previousWave from the keys). */
-export const ScaleScoreCellSchema = z.strictObject({
+export const ScaleScoreCellSchema = z
+  .strictObject({
     wave: z.int(),
     grouping: z.string(),
     group: z.string(),

@@ -12,13 +12,26 @@ export const SectionMetaSchema = z.strictObject({
   scale: z.strictObject({ min: z.int(), max: z.int(), labels: z.array(z.string()), agreeFrom: z.number() }),
   section: z.strictObject({ code: z.string(), name: z.string(), direction: DirectionSchema }),
   dimensions: z.array(
-    z.strictObject({ code: z.string(), name: z.string(), summary: z.string().nullable(), subdimensions: z.array(z.strictObject({ code: z.string(), name: z.string() })) })
+    z.strictObject({
+      code: z.string(),
+      name: z.string(),
+      summary: z.string().nullable(),
+      subdimensions: z.array(z.strictObject({ code: z.string(), name: z.string() }))
+    })
   ),
   groupings: z.array(GroupingSchema),
   refreshedAt: z.string(),
   changeTest: z.string(),
   sources: z.array(SourceSchema),
-  items: z.array(z.strictObject({ code: z.string(), text: z.string(), dimension: z.string(), subdimension: z.string(), reverse: z.boolean() })),
+  items: z.array(
+    z.strictObject({
+      code: z.string(),
+      text: z.string(),
+      dimension: z.string(),
+      subdimension: z.string(),
+      reverse: z.boolean()
+    })
+  ),
   measures: z.array(
     z.strictObject({
       code: z.string(),

@@ -23,7 +23,19 @@ export const UnitScoreRowSchema = z
     suppressed: z.boolean()
   })
   .extend(ChangeFieldsSchema.shape)
-  .superRefine(hiddenRowsCarryNothing<{ suppressed: boolean } & Record<string, unknown>>(["n", "index", "indexLow", "indexHigh", "indexChange", "changeLow", "changeHigh", "changeP", "changeSignificant"]));
+  .superRefine(
+    hiddenRowsCarryNothing<{ suppressed: boolean } & Record<string, unknown>>([
+      "n",
+      "index",
+      "indexLow",
+      "indexHigh",
+      "indexChange",
+      "changeLow",
+      "changeHigh",
+      "changeP",
+      "changeSignificant"
+    ])
+  );
 export type UnitScoreRow = z.infer<typeof UnitScoreRowSchema>;
 
 /** One count and rate per wave (of a unit, a category or all). */
@@ -48,7 +60,15 @@ export const UnitPagePointSchema = z
     category: num,
     all: num
   })
-  .superRefine(hiddenRowsCarryNothing<{ suppressed: boolean } & Record<string, unknown>>(["index", "low", "high", "change", "significant"]));
+  .superRefine(
+    hiddenRowsCarryNothing<{ suppressed: boolean } & Record<string, unknown>>([
+      "index",
+      "low",
+      "high",
+      "change",
+      "significant"
+    ])
+  );
 
 export const UnitPageSchema = z.object({
   unit: z.object({ code: z.string(), name: z.string(), category: z.string(), headcount: z.int().nonnegative() }),
@@ -95,9 +115,25 @@ export const UnitDirectorySchema = z.object({
       name: z.string(),
       headcount: z.int().nonnegative(),
       responses: ResponsesSchema,
-      units: z.array(z.object({ code: z.string(), name: z.string(), category: z.string(), headcount: z.int().nonnegative(), responses: ResponsesSchema })),
+      units: z.array(
+        z.object({
+          code: z.string(),
+          name: z.string(),
+          category: z.string(),
+          headcount: z.int().nonnegative(),
+          responses: ResponsesSchema
+        })
+      ),
       /** Per wave, the units the pattern hides, together (本类其他单位); empty in a wave that hides none. */
-      others: z.array(z.object({ wave: z.int(), units: z.int().nonnegative(), headcount: z.int().nonnegative(), n: z.int().nonnegative().nullable(), rate: num }))
+      others: z.array(
+        z.object({
+          wave: z.int(),
+          units: z.int().nonnegative(),
+          headcount: z.int().nonnegative(),
+          n: z.int().nonnegative().nullable(),
+          rate: num
+        })
+      )
     })
   )
 });

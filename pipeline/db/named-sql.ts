@@ -18,13 +18,19 @@ export function sqlText(name: string): string {
  * Runs a named query and returns its rows as plain objects. A query whose header declares `-- cache: …`, run on a
  * report store's connection, is answered from the query cache when the same data was queried before (query-cache.ts).
  */
-export function runNamedQuery<T = Row>(conn: DuckDBConnection, name: string, params?: Record<string, DuckDBValue>): Promise<T[]> {
+export function runNamedQuery<T = Row>(
+  conn: DuckDBConnection,
+  name: string,
+  params?: Record<string, DuckDBValue>
+): Promise<T[]> {
   const sql = sqlText(name);
   const mode = cacheModeOf(sql);
   const context = queryCacheOf(conn);
   if (!context) return queryRows<T>(conn, sql, params);
   // On a connection with the cache, named queries take turns (see serialized).
-  return serialized(conn, () => (mode ? runCachedQuery<T>(conn, context, name, sql, params, mode) : queryRows<T>(conn, sql, params)));
+  return serialized(conn, () =>
+    mode ? runCachedQuery<T>(conn, context, name, sql, params, mode) : queryRows<T>(conn, sql, params)
+  );
 }
 
 /** Runs a named script that creates views (no result). */

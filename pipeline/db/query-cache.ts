@@ -13,7 +13,17 @@
 // Writing is best effort: a read-only store (shared storage) simply computes every time.
 // YIPANQI_QUERY_CACHE=off turns it off.
 import { createHash } from "node:crypto";
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, utimesSync, writeFileSync } from "node:fs";
+import {
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+  utimesSync,
+  writeFileSync
+} from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { version as duckdbVersion, type DuckDBConnection, type DuckDBValue } from "@duckdb/node-api";
@@ -58,7 +68,10 @@ const queues = new WeakMap<DuckDBConnection, Promise<unknown>>();
 export function serialized<T>(conn: DuckDBConnection, fn: () => Promise<T>): Promise<T> {
   const previous = queues.get(conn) ?? Promise.resolve();
   const next = previous.then(fn, fn);
-  queues.set(conn, next.catch(() => undefined));
+  queues.set(
+    conn,
+    next.catch(() => undefined)
+  );
   return next;
 }
 
@@ -78,7 +91,10 @@ function allSqlHash(): string {
   if (sqlFolderHash) return sqlFolderHash;
   const dir = fileURLToPath(new URL("./sql/", import.meta.url));
   const hash = createHash("sha256");
-  for (const file of readdirSync(dir).filter((f) => f.endsWith(".sql")).sort()) hash.update(file).update(readFileSync(join(dir, file)));
+  for (const file of readdirSync(dir)
+    .filter((f) => f.endsWith(".sql"))
+    .sort())
+    hash.update(file).update(readFileSync(join(dir, file)));
   return (sqlFolderHash = hash.digest("hex"));
 }
 
@@ -90,9 +106,25 @@ function partsOf(manifest: Manifest, wave?: number): string[] {
     .sort();
 }
 
-function keyOf(context: QueryCacheContext, name: string, params: Record<string, DuckDBValue> | undefined, wave?: number): string {
+function keyOf(
+  context: QueryCacheContext,
+  name: string,
+  params: Record<string, DuckDBValue> | undefined,
+  wave?: number
+): string {
   const hash = createHash("sha256");
-  hash.update(JSON.stringify([FORMAT, duckdbVersion(), allSqlHash(), name, params ?? {}, context.registeredKey, wave ?? "all", partsOf(context.manifest, wave)]));
+  hash.update(
+    JSON.stringify([
+      FORMAT,
+      duckdbVersion(),
+      allSqlHash(),
+      name,
+      params ?? {},
+      context.registeredKey,
+      wave ?? "all",
+      partsOf(context.manifest, wave)
+    ])
+  );
   return hash.digest("hex");
 }
 
@@ -162,7 +194,10 @@ export async function runCachedQuery<T>(
       else {
         queryCacheStats.misses++;
         // The store's views are pointed at this wave's parts alone; the views built on them follow by name.
-        await attachStore(conn, context.storeDir, { ...context.manifest, files: context.manifest.files.filter((f) => f.wave === wave) });
+        await attachStore(conn, context.storeDir, {
+          ...context.manifest,
+          files: context.manifest.files.filter((f) => f.wave === wave)
+        });
         narrowed = true;
         waveRows = await queryRows<T>(conn, sql, params);
         write(file, waveRows);

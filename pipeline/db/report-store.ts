@@ -19,7 +19,9 @@ export interface ReportStore {
 
 export class EmptyStoreError extends Error {}
 
-export async function openReportStore(options: { codebook?: string; roster?: string; store?: string } = {}): Promise<ReportStore> {
+export async function openReportStore(
+  options: { codebook?: string; roster?: string; store?: string } = {}
+): Promise<ReportStore> {
   const p = paths();
   const codebook = loadCodebook(options.codebook ?? p.codebook);
   const roster = loadRoster(options.roster ?? p.roster);
@@ -27,16 +29,28 @@ export async function openReportStore(options: { codebook?: string; roster?: str
   const storeDir = options.store ?? p.store;
   const manifest = await attachStore(conn, storeDir);
   if (manifest.files.every((f) => f.accepted === 0))
-    throw new EmptyStoreError(`数据仓库 ${options.store ?? p.store} 中还没有数据：请先运行 npm run ingest（或 npm run sample 生成示例数据）`);
+    throw new EmptyStoreError(
+      `数据仓库 ${options.store ?? p.store} 中还没有数据：请先运行 npm run ingest（或 npm run sample 生成示例数据）`
+    );
   const index = indexCodebook(codebook);
   await registerCodebook(conn, index, roster);
   await createNamedViews(conn, "respondent_groups", "keyed_likert_answers");
-  enableQueryCache(conn, { storeDir, manifest, registeredKey: createHash("sha256").update(JSON.stringify([codebook, roster])).digest("hex") });
+  enableQueryCache(conn, {
+    storeDir,
+    manifest,
+    registeredKey: createHash("sha256")
+      .update(JSON.stringify([codebook, roster]))
+      .digest("hex")
+  });
   return { conn, index, roster, manifest };
 }
 
 /** cb_likert, cb_attributes, cb_roster, cb_quality: the codebook and roster as tables the SQL can join. */
-export async function registerCodebook(conn: DuckDBConnection, index: CodebookIndex, roster: RosterUnit[]): Promise<void> {
+export async function registerCodebook(
+  conn: DuckDBConnection,
+  index: CodebookIndex,
+  roster: RosterUnit[]
+): Promise<void> {
   const { codebook } = index;
   await conn.run(`CREATE OR REPLACE TABLE cb_likert (question VARCHAR, subdimension VARCHAR, dimension VARCHAR, section VARCHAR,
     reverse BOOLEAN, scale_min DOUBLE, scale_max DOUBLE, agree_from DOUBLE)`);
@@ -65,7 +79,9 @@ export async function registerCodebook(conn: DuckDBConnection, index: CodebookIn
   }
   attributes.closeSync();
 
-  await conn.run(`CREATE OR REPLACE TABLE cb_roster (unit VARCHAR, name VARCHAR, category VARCHAR, category_order INTEGER, headcount INTEGER)`);
+  await conn.run(
+    `CREATE OR REPLACE TABLE cb_roster (unit VARCHAR, name VARCHAR, category VARCHAR, category_order INTEGER, headcount INTEGER)`
+  );
   const categories = [...new Set(roster.map((u) => u.category))];
   const units = await conn.createAppender("cb_roster");
   for (const u of roster) {

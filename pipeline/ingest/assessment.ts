@@ -23,7 +23,12 @@ export interface AssessmentFile {
 }
 
 const COLUMNS = ["year", "unit", "indicator", "score"] as const;
-const COLUMN_NAMES: Record<(typeof COLUMNS)[number], string> = { year: "年度", unit: "单位代码", indicator: "指标代码", score: "得分" };
+const COLUMN_NAMES: Record<(typeof COLUMNS)[number], string> = {
+  year: "年度",
+  unit: "单位代码",
+  indicator: "指标代码",
+  score: "得分"
+};
 
 export function loadAssessmentScores(file: string, roster: RosterUnit[], indicators: Indicator[]): AssessmentFile {
   const name = basename(file);

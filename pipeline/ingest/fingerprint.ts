@@ -83,7 +83,9 @@ export class Fingerprinter {
   private readonly questions: { code: string; codeHash: number }[];
 
   constructor(codebook: Codebook) {
-    this.questions = codebook.questions.filter((q) => q.type !== "text").map((q) => ({ code: q.code, codeHash: hash64(q.code).lo }));
+    this.questions = codebook.questions
+      .filter((q) => q.type !== "text")
+      .map((q) => ({ code: q.code, codeHash: hash64(q.code).lo }));
   }
 
   private at(r: Respondent, minute: string): Key {

@@ -78,7 +78,7 @@ export function sha256File(file: string): string {
   const fd = openSync(file, "r");
   try {
     const buffer = Buffer.alloc(1 << 20);
-    for (let n; (n = readSync(fd, buffer, 0, buffer.length, null)) > 0; ) hash.update(buffer.subarray(0, n));
+    for (let n; (n = readSync(fd, buffer, 0, buffer.length, null)) > 0;) hash.update(buffer.subarray(0, n));
   } finally {
     closeSync(fd);
   }
@@ -179,7 +179,11 @@ function chooseHeader(table: RawTable, codebook: Codebook, rosterNames: string[]
   let best = { table, map: mapColumns(table.header, codebook, rosterNames) };
   let bestCount = mappedCount(best.map);
   for (let i = 0; i < Math.min(table.rows.length, 10); i++) {
-    const candidate = mapColumns(table.rows[i].map((c) => (c === null ? "" : String(c))), codebook, rosterNames);
+    const candidate = mapColumns(
+      table.rows[i].map((c) => (c === null ? "" : String(c))),
+      codebook,
+      rosterNames
+    );
     const count = mappedCount(candidate);
     if (count > bestCount) {
       const moved = withHeaderAt(table, i);
@@ -192,7 +196,19 @@ function chooseHeader(table: RawTable, codebook: Codebook, rosterNames: string[]
 
 /** How many columns the best of a sheet's first rows maps to the codebook (to pick the sheet holding the answers). */
 function sheetScore(codebook: Codebook, rosterNames: string[]) {
-  return (rows: Cell[][]) => Math.max(0, ...rows.map((row) => mappedCount(mapColumns(row.map((c) => (c === null || c === undefined ? "" : String(c))), codebook, rosterNames))));
+  return (rows: Cell[][]) =>
+    Math.max(
+      0,
+      ...rows.map((row) =>
+        mappedCount(
+          mapColumns(
+            row.map((c) => (c === null || c === undefined ? "" : String(c))),
+            codebook,
+            rosterNames
+          )
+        )
+      )
+    );
 }
 
 export function ingestFile(file: string, options: IngestOptions): FileResult {
@@ -200,8 +216,13 @@ export function ingestFile(file: string, options: IngestOptions): FileResult {
   const name = basename(file);
   const rosterNames = roster.map((u) => u.name);
   // readTable throws UnreadableFileError
-  const { table, map } = chooseHeader(readTable(file, { sheetScore: sheetScore(codebook, rosterNames) }), codebook, rosterNames);
-  const sheetsNamed = (table.sheets?.length ?? 0) > 1 ? `工作簿中的工作表${table.sheets!.map((s) => `“${s}”`).join("、")}` : undefined;
+  const { table, map } = chooseHeader(
+    readTable(file, { sheetScore: sheetScore(codebook, rosterNames) }),
+    codebook,
+    rosterNames
+  );
+  const sheetsNamed =
+    (table.sheets?.length ?? 0) > 1 ? `工作簿中的工作表${table.sheets!.map((s) => `“${s}”`).join("、")}` : undefined;
   if (mappedCount(map) === 0)
     throw new UnreadableFileError(
       file,
@@ -221,19 +242,35 @@ export function ingestFile(file: string, options: IngestOptions): FileResult {
     );
   const sha256 = table.sha256 ?? sha256File(file); // the checksum of exactly the bytes parsed
   const kind = detectKind(table, map.roles);
-  const decoder = createRowDecoder({ codebook, roster, roles: map.roles, header: table.header, date1904: table.date1904 });
+  const decoder = createRowDecoder({
+    codebook,
+    roster,
+    roles: map.roles,
+    header: table.header,
+    date1904: table.date1904
+  });
   const warnings = [...(table.warnings ?? []), ...map.warnings];
 
   // The wave: --wave, else the year in the file name, else the most common year of the submission times.
   const timeColumn = map.roles.findIndex((r) => r.kind === "meta" && r.field === "submittedAt");
-  const submittedAt = timeColumn < 0 ? [] : table.rows.map((row) => decodeTimestamp(row[timeColumn] ?? null, table.date1904, [], ""));
+  const submittedAt =
+    timeColumn < 0 ? [] : table.rows.map((row) => decodeTimestamp(row[timeColumn] ?? null, table.date1904, [], ""));
   const years = mostCommonYear(submittedAt);
   const decodedTimes = timeColumn >= 0 && timeColumn === decoder.submittedAtColumn; // handed to the decoder, not decoded twice
   // A year written as a year (2024年) is the wave even when the times disagree (a 补录 file, entered late), with a
   // warning; a bare number that no submission time agrees with is not taken for the year: the times decide.
   let fromName = yearInName(name);
-  if (options.wave === undefined && fromName && !fromName.marked && years && years.count === years.total && years.year !== fromName.year) {
-    warnings.push(`文件名中的数字 ${fromName.year} 不是调查年度：所有答卷（${years.total} 份）都提交于 ${years.year} 年，已按提交时间定为 ${years.year} 年度；如有误请用 --wave 指定`);
+  if (
+    options.wave === undefined &&
+    fromName &&
+    !fromName.marked &&
+    years &&
+    years.count === years.total &&
+    years.year !== fromName.year
+  ) {
+    warnings.push(
+      `文件名中的数字 ${fromName.year} 不是调查年度：所有答卷（${years.total} 份）都提交于 ${years.year} 年，已按提交时间定为 ${years.year} 年度；如有误请用 --wave 指定`
+    );
     fromName = undefined;
   }
   const wave = options.wave ?? fromName?.year ?? years?.year;
@@ -243,16 +280,22 @@ export function ingestFile(file: string, options: IngestOptions): FileResult {
       "无法确定调查年度：文件名中没有年份，文件中也没有可识别的提交答卷时间；请在文件名中写明年份（如“2019年问卷.xlsx”），或用 --wave 指定"
     );
   if (options.wave === undefined && fromName && years && years.year !== wave && years.count > years.total / 2)
-    warnings.push(`文件名中的年份是 ${wave}，但多数答卷（${years.count}/${years.total}）提交于 ${years.year} 年；已按 ${wave} 年度导入，如有误请用 --wave 指定`);
+    warnings.push(
+      `文件名中的年份是 ${wave}，但多数答卷（${years.count}/${years.total}）提交于 ${years.year} 年；已按 ${wave} 年度导入，如有误请用 --wave 指定`
+    );
 
   const idColumn = table.header[map.roles.findIndex((r) => r.kind === "meta" && r.field === "id")] ?? "序号";
   const normalizedHeader = table.header.map((h) => normalizeText(h));
   const headerNamed = normalizedHeader.filter((h) => h !== "").length >= 2;
-  const isHeaderAgain = (cells: Cell[]) => headerNamed && normalizedHeader.every((h, i) => h === "" || normalizeText(String(cells[i] ?? "")) === h);
+  const isHeaderAgain = (cells: Cell[]) =>
+    headerNamed && normalizedHeader.every((h, i) => h === "" || normalizeText(String(cells[i] ?? "")) === h);
   const issuesByRow = new Map<number, RowError[]>();
   for (const issue of table.cellIssues ?? []) {
     const column = table.header[issue.column]?.trim() ? table.header[issue.column] : `第${issue.column + 1}列`;
-    issuesByRow.set(issue.row, [...(issuesByRow.get(issue.row) ?? []), { column, kind: issue.kind, reason: issue.reason }]);
+    issuesByRow.set(issue.row, [
+      ...(issuesByRow.get(issue.row) ?? []),
+      { column, kind: issue.kind, reason: issue.reason }
+    ]);
   }
   const textFormat = table.format === "csv";
   const spanOf = new Map((table.spans ?? []).map((s) => [s.row, s]));
@@ -275,11 +318,21 @@ export function ingestFile(file: string, options: IngestOptions): FileResult {
     let keys: RespondentKeys | undefined;
     if (isBlankRow(cells)) errors = [{ column: "(整行)", kind: "empty_row", reason: "空行：整行没有任何内容" }];
     else if (isHeaderAgain(cells))
-      errors = [{ column: "(整行)", kind: "repeated_header", reason: "这一行是重复的表头，不是答卷（多半是把两次导出拼接在了一起）" }];
+      errors = [
+        {
+          column: "(整行)",
+          kind: "repeated_header",
+          reason: "这一行是重复的表头，不是答卷（多半是把两次导出拼接在了一起）"
+        }
+      ];
     else {
       ({ respondent, errors } = decoder.decode(cells, decodedTimes ? submittedAt[i] : undefined));
       if (textFormat && cells.length < table.header.length)
-        errors.push({ column: `第${cells.length + 1}列起`, kind: "column_shift", reason: `该行只有 ${cells.length} 列，比表头少 ${table.header.length - cells.length} 列（行不完整或列错位）` });
+        errors.push({
+          column: `第${cells.length + 1}列起`,
+          kind: "column_shift",
+          reason: `该行只有 ${cells.length} 列，比表头少 ${table.header.length - cells.length} 列（行不完整或列错位）`
+        });
       for (const issue of issuesByRow.get(row) ?? []) errors.push(issue);
       const span = spanOf.get(row);
       if (errors.length && span)
@@ -293,12 +346,24 @@ export function ingestFile(file: string, options: IngestOptions): FileResult {
       // Duplicates: the same 序号 earlier in this file; the same submission (fingerprint) earlier in this file, or in
       // the store or an earlier file of the batch, whatever its export mode, container, encoding or time precision.
       keys = fingerprinter.keys(respondent, wave);
-      const duplicateColumn = respondent.serial !== null ? idColumn : (timeColumn >= 0 ? table.header[timeColumn] : "(整行)");
+      const duplicateColumn =
+        respondent.serial !== null ? idColumn : timeColumn >= 0 ? table.header[timeColumn] : "(整行)";
       const first = respondent.serial === null ? undefined : seenSerial.get(respondent.serial);
-      if (first !== undefined) errors.push({ column: idColumn, kind: "duplicate", reason: `序号 ${respondent.serial} 重复（与第 ${first} 行相同）` });
+      if (first !== undefined)
+        errors.push({
+          column: idColumn,
+          kind: "duplicate",
+          reason: `序号 ${respondent.serial} 重复（与第 ${first} 行相同）`
+        });
       else if (respondent.serial !== null) seenSerial.set(respondent.serial, row);
-      const earlierRow = first !== undefined ? -1 : Math.max(inFile.get(keys.fingerprint), keys.previousMinute ? inFile.get(keys.previousMinute) : -1);
-      const elsewhere = first !== undefined ? undefined : (seen?.fileOf(keys.fingerprint) ?? seen?.fileOf(keys.previousMinute) ?? seen?.fileOf(keys.exact));
+      const earlierRow =
+        first !== undefined
+          ? -1
+          : Math.max(inFile.get(keys.fingerprint), keys.previousMinute ? inFile.get(keys.previousMinute) : -1);
+      const elsewhere =
+        first !== undefined
+          ? undefined
+          : (seen?.fileOf(keys.fingerprint) ?? seen?.fileOf(keys.previousMinute) ?? seen?.fileOf(keys.exact));
       if (keys.weak) {
         if (earlierRow >= 0) weakRepeats.push({ row, of: `第 ${earlierRow} 行` });
         else if (elsewhere) weakRepeats.push({ row, of: `已导入的 ${elsewhere}` });
@@ -331,7 +396,8 @@ export function ingestFile(file: string, options: IngestOptions): FileResult {
         answers: respondent.answers,
         respondentId: `${idPrefix}-${respondent.serial ?? `r${row}`}`,
         row,
-        isSpeeder: respondent.durationSeconds !== null && respondent.durationSeconds < codebook.quality.minDurationSeconds,
+        isSpeeder:
+          respondent.durationSeconds !== null && respondent.durationSeconds < codebook.quality.minDurationSeconds,
         isStraightliner: isStraightliner(respondent, codebook.quality.straightLineMinItems),
         keys: keys!
       });
@@ -339,11 +405,17 @@ export function ingestFile(file: string, options: IngestOptions): FileResult {
     table.rows[i] = NO_CELLS; // this row's cells are kept only if quarantined: memory does not hold the file twice
   }
 
-  const unknownColumns = map.roles.flatMap((role, i) => (role.kind === "unknown" && table.header[i].trim() !== "" ? [{ column: table.header[i], reason: role.reason }] : []));
+  const unknownColumns = map.roles.flatMap((role, i) =>
+    role.kind === "unknown" && table.header[i].trim() !== "" ? [{ column: table.header[i], reason: role.reason }] : []
+  );
   if (table.preamble?.length)
     warnings.push(
       `表头在第 ${table.headerRow} 行；其上的 ${table.preamble.length} 行不是答卷，未导入：` +
-        table.preamble.map((p) => `第 ${p.row} 行“${short(p.cells.filter((c) => c !== null && String(c).trim() !== "").join(" "))}”`).join("、")
+        table.preamble
+          .map(
+            (p) => `第 ${p.row} 行“${short(p.cells.filter((c) => c !== null && String(c).trim() !== "").join(" "))}”`
+          )
+          .join("、")
     );
   if (table.trailingBlankRows) warnings.push(`文件末尾有 ${table.trailingBlankRows} 个空行，不计为答卷`);
   if (unknownColumns.length)
@@ -352,10 +424,15 @@ export function ingestFile(file: string, options: IngestOptions): FileResult {
         "如应导入，请先在码本中补上这些题"
     );
   if (map.missing.length)
-    warnings.push(`码本中的 ${map.missing.length} 道题在文件中没有对应的列，按未作答处理：${map.missing.map((q) => `${q.code}（${short(q.text)}）`).join("、")}`);
+    warnings.push(
+      `码本中的 ${map.missing.length} 道题在文件中没有对应的列，按未作答处理：${map.missing.map((q) => `${q.code}（${short(q.text)}）`).join("、")}`
+    );
   if (weakRepeats.length)
     warnings.push(
-      `${weakRepeats.length} 行与${weakRepeats.length > 1 ? "其他" : "另一"}答卷的答案完全相同：${weakRepeats.slice(0, 10).map((w) => `第 ${w.row} 行同${w.of}`).join("、")}` +
+      `${weakRepeats.length} 行与${weakRepeats.length > 1 ? "其他" : "另一"}答卷的答案完全相同：${weakRepeats
+        .slice(0, 10)
+        .map((w) => `第 ${w.row} 行同${w.of}`)
+        .join("、")}` +
         `${weakRepeats.length > 10 ? " 等" : ""}；文件既没有序号也没有提交答卷时间，无法区分重复粘贴和答案相同的不同答卷，已全部接受，请核对`
     );
 

@@ -68,9 +68,12 @@ function optionLabels(q: Question, rosterNames: string[]): string[] {
 export function mapColumns(header: string[], codebook: Codebook, rosterNames: string[]): ColumnMap {
   // Two questions may share a text (e.g. two "其他" follow-ups): the header's number then picks between them.
   const byText = new Map<string, Question[]>();
-  for (const q of codebook.questions) byText.set(normalizeText(q.text), [...(byText.get(normalizeText(q.text)) ?? []), q]);
+  for (const q of codebook.questions)
+    byText.set(normalizeText(q.text), [...(byText.get(normalizeText(q.text)) ?? []), q]);
   const byNumber = new Map(codebook.questions.flatMap((q) => (q.number === undefined ? [] : [[q.number, q] as const])));
-  const byAlias = new Map(codebook.questions.flatMap((q) => [q.code, ...q.aliases].map((a) => [normalizeText(a), q] as const)));
+  const byAlias = new Map(
+    codebook.questions.flatMap((q) => [q.code, ...q.aliases].map((a) => [normalizeText(a), q] as const))
+  );
   const meta = new Map<string, MetaField>();
   for (const [field, names] of Object.entries(codebook.exportColumns) as [MetaField, string[]][])
     for (const name of names) meta.set(normalizeText(name), field);
@@ -98,7 +101,10 @@ export function mapColumns(header: string[], codebook: Codebook, rosterNames: st
     const parsed = parseQuestionHeader(h);
     if (parsed) {
       const candidates = byText.get(normalizeText(parsed.text)) ?? [];
-      const textMatch = candidates.find((q) => q.number === parsed.number) ?? candidates.find((q) => !used.has(q.code)) ?? candidates[0];
+      const textMatch =
+        candidates.find((q) => q.number === parsed.number) ??
+        candidates.find((q) => !used.has(q.code)) ??
+        candidates[0];
       if (textMatch) {
         if (textMatch.number !== undefined && textMatch.number !== parsed.number)
           warnings.push(`“${h.trim()}”按题目文字对应码本第${textMatch.number}题（${textMatch.code}），题号不同`);
@@ -125,14 +131,22 @@ export function mapColumns(header: string[], codebook: Codebook, rosterNames: st
   const firstColumn = new Map<string, number>();
   const roles = mapped.map((role, i): ColumnRole => {
     const key =
-      role.kind === "meta" ? `meta:${role.field}` : role.kind === "question" ? `q:${role.question.code}` : role.kind === "option" ? `o:${role.question.code}:${role.option}` : undefined;
+      role.kind === "meta"
+        ? `meta:${role.field}`
+        : role.kind === "question"
+          ? `q:${role.question.code}`
+          : role.kind === "option"
+            ? `o:${role.question.code}:${role.option}`
+            : undefined;
     if (key === undefined) return role;
     const first = firstColumn.get(key);
     if (first === undefined) {
       firstColumn.set(key, i);
       return role;
     }
-    warnings.push(`第 ${i + 1} 列“${header[i].trim()}”与第 ${first + 1} 列“${header[first].trim()}”是同一列内容（表头重复）：两列答案一致的行照常导入，不一致的行隔离`);
+    warnings.push(
+      `第 ${i + 1} 列“${header[i].trim()}”与第 ${first + 1} 列“${header[first].trim()}”是同一列内容（表头重复）：两列答案一致的行照常导入，不一致的行隔离`
+    );
     return { kind: "duplicate", of: first };
   });
   const missing = codebook.questions.filter((q) => !used.has(q.code));

@@ -190,18 +190,29 @@ function freezeAnswer(answer: Answer): Answer {
 export function createRowDecoder(ctx: RowContext, options: RowDecoderOptions = {}): RowDecoder {
   const useMemo = options.memo ?? true;
   const labelIndex = new Map<string, Map<string, number>>();
-  const rosterByName = new Map(ctx.roster.flatMap((u) => [[normalizeText(u.name), u.code] as const, [normalizeText(u.code), u.code] as const]));
+  const rosterByName = new Map(
+    ctx.roster.flatMap((u) => [[normalizeText(u.name), u.code] as const, [normalizeText(u.code), u.code] as const])
+  );
   for (const q of ctx.codebook.questions) {
-    const labels = q.type === "likert" ? ctx.codebook.scales[q.scale].labels : q.type === "single" && q.options !== "roster" ? q.options.map((o) => o.label) : q.type === "multiple" ? q.options.map((o) => o.label) : [];
+    const labels =
+      q.type === "likert"
+        ? ctx.codebook.scales[q.scale].labels
+        : q.type === "single" && q.options !== "roster"
+          ? q.options.map((o) => o.label)
+          : q.type === "multiple"
+            ? q.options.map((o) => o.label)
+            : [];
     labelIndex.set(q.code, new Map(labels.map((l, i) => [normalizeText(l), i + 1])));
   }
   const { schema, answerSchemas, required } = recordSchema(ctx.codebook, ctx.roster);
   // A code that is a property of every object (constructor, toString …) reads as present to the schema even when
   // unanswered: rows of such a codebook are always parsed.
-  const skipValidated = (options.skipValidated ?? true) && !Object.keys(answerSchemas).some((code) => code in Object.prototype);
+  const skipValidated =
+    (options.skipValidated ?? true) && !Object.keys(answerSchemas).some((code) => code in Object.prototype);
   const columnOf = new Map<string, string>();
   ctx.roles.forEach((role, i) => {
-    if (role.kind === "question" || role.kind === "option") if (!columnOf.has(role.question.code)) columnOf.set(role.question.code, ctx.header[i]);
+    if (role.kind === "question" || role.kind === "option")
+      if (!columnOf.has(role.question.code)) columnOf.set(role.question.code, ctx.header[i]);
   });
 
   function optionByLabel(q: Question, text: string): { option: number; other?: string } | undefined {
@@ -232,7 +243,8 @@ export function createRowDecoder(ctx: RowContext, options: RowDecoderOptions = {
           const code = rosterByName.get(normalizeText(text));
           if (code) return { type: "unit", unit: code };
           const n = asInteger(cell);
-          if (n !== undefined && n >= 1 && n <= ctx.roster.length) return { type: "unit", unit: ctx.roster[n - 1].code };
+          if (n !== undefined && n >= 1 && n <= ctx.roster.length)
+            return { type: "unit", unit: ctx.roster[n - 1].code };
           push("unknown_unit", `单位${quoted(text)}不在名册中`);
           return undefined;
         }
@@ -249,7 +261,10 @@ export function createRowDecoder(ctx: RowContext, options: RowDecoderOptions = {
       case "multiple": {
         const options: number[] = [];
         let other: { other: string; otherOption: number } | undefined;
-        for (const part of text.split(/[┋|]/u).map((p) => p.trim()).filter(Boolean)) {
+        for (const part of text
+          .split(/[┋|]/u)
+          .map((p) => p.trim())
+          .filter(Boolean)) {
           const match = optionByLabel(q, part);
           if (!match) {
             push("unknown_option", `未知选项${quoted(part)}`);
@@ -261,7 +276,8 @@ export function createRowDecoder(ctx: RowContext, options: RowDecoderOptions = {
         return { type: "multiple", options: [...new Set(options)].sort((a, b) => a - b), ...other };
       }
       case "number": {
-        const value = typeof cell === "number" ? cell : Number(stripInvisible(text.normalize("NFKC")).replace(/[次个]$/u, ""));
+        const value =
+          typeof cell === "number" ? cell : Number(stripInvisible(text.normalize("NFKC")).replace(/[次个]$/u, ""));
         if (Number.isFinite(value) && text !== "") return { type: "number", value };
         push("not_number", `不是数字：${quoted(text)}`);
         return undefined;
@@ -283,7 +299,11 @@ export function createRowDecoder(ctx: RowContext, options: RowDecoderOptions = {
     const found: RowError[] = [];
     const q = plan.question!;
     const answer = decodeQuestionCell(q, cell, plan.column, found);
-    return { answer, reasons: found.length ? found.map(({ kind, reason }) => ({ kind, reason })) : undefined, valid: skipValidated && answerValid(q.code, answer) };
+    return {
+      answer,
+      reasons: found.length ? found.map(({ kind, reason }) => ({ kind, reason })) : undefined,
+      valid: skipValidated && answerValid(q.code, answer)
+    };
   }
 
   // The plan of each column, made once: what it is, and its memo.
@@ -297,7 +317,10 @@ export function createRowDecoder(ctx: RowContext, options: RowDecoderOptions = {
       plan.question = role.question;
       if (useMemo) {
         plan.cache = new Map();
-        plan.cap = role.question.type === "single" && role.question.options === "roster" ? Math.max(MEMO_PER_COLUMN, 2 * ctx.roster.length) : MEMO_PER_COLUMN;
+        plan.cap =
+          role.question.type === "single" && role.question.options === "roster"
+            ? Math.max(MEMO_PER_COLUMN, 2 * ctx.roster.length)
+            : MEMO_PER_COLUMN;
       }
     } else if (role.kind === "duplicate") {
       plan.kind = Kind.Duplicate;
@@ -348,7 +371,10 @@ export function createRowDecoder(ctx: RowContext, options: RowDecoderOptions = {
             if (cell === null) break; // skipped
             let decoded: DecodedCell | undefined;
             const cache = plan.cache;
-            if (cache !== undefined && (typeof cell === "string" ? cell.length <= MEMO_MAX_LENGTH : !Object.is(cell, -0))) {
+            if (
+              cache !== undefined &&
+              (typeof cell === "string" ? cell.length <= MEMO_MAX_LENGTH : !Object.is(cell, -0))
+            ) {
               decoded = cache.get(cell);
               if (decoded === undefined) {
                 decoded = decodeCell(plan, cell);
@@ -361,7 +387,9 @@ export function createRowDecoder(ctx: RowContext, options: RowDecoderOptions = {
               }
             } else decoded = decodeCell(plan, cell);
             const reasons = decoded.reasons;
-            if (reasons !== undefined) for (let k = 0; k < reasons.length; k++) errors.push({ column: plan.column, kind: reasons[k].kind, reason: reasons[k].reason });
+            if (reasons !== undefined)
+              for (let k = 0; k < reasons.length; k++)
+                errors.push({ column: plan.column, kind: reasons[k].kind, reason: reasons[k].reason });
             if (decoded.answer) {
               answers.set(plan.question!.code, decoded.answer);
               if (!decoded.valid) allValid = false;
@@ -371,7 +399,9 @@ export function createRowDecoder(ctx: RowContext, options: RowDecoderOptions = {
           case Kind.Duplicate: {
             const cell = cells[i] ?? null;
             const first = cells[plan.of] ?? null;
-            const same = (isSkipped(cell) && isSkipped(first)) || normalizeText(String(cell ?? "")) === normalizeText(String(first ?? ""));
+            const same =
+              (isSkipped(cell) && isSkipped(first)) ||
+              normalizeText(String(cell ?? "")) === normalizeText(String(first ?? ""));
             if (!same)
               errors.push({
                 column: plan.column,
@@ -387,7 +417,12 @@ export function createRowDecoder(ctx: RowContext, options: RowDecoderOptions = {
             if (isSkipped(cell)) break;
             const n = asInteger(cell);
             if (n === 1) entry.options.push(plan.option);
-            else if (n !== 0) errors.push({ column: plan.column, kind: "invalid_multiple", reason: `多选展开列只能是 0 或 1，却是${quoted(String(cell))}` });
+            else if (n !== 0)
+              errors.push({
+                column: plan.column,
+                kind: "invalid_multiple",
+                reason: `多选展开列只能是 0 或 1，却是${quoted(String(cell))}`
+              });
             entry.answered = true;
             break;
           }
@@ -400,13 +435,27 @@ export function createRowDecoder(ctx: RowContext, options: RowDecoderOptions = {
             if (!groupValid[g]) allValid = false;
           }
       if (cells.length > headerWidth && cells.slice(headerWidth).some((c) => !isSkipped(c)))
-        errors.push({ column: `第${headerWidth + 1}列起`, kind: "column_shift", reason: `该行比表头多出 ${cells.length - headerWidth} 列（列错位）` });
+        errors.push({
+          column: `第${headerWidth + 1}列起`,
+          kind: "column_shift",
+          reason: `该行比表头多出 ${cells.length - headerWidth} 列（列错位）`
+        });
 
       const sourceCell = sourceAt < 0 ? null : (cells[sourceAt] ?? null);
       const serial = decodeSerial(idAt < 0 ? null : (cells[idAt] ?? null), errors, idHeader);
       const submittedAt =
-        submittedAtDecoded ?? decodeTimestamp(submittedAtAt < 0 ? null : (cells[submittedAtAt] ?? null), ctx.date1904, errors, submittedAtHeader);
-      const durationSeconds = decodeDuration(durationAt < 0 ? null : (cells[durationAt] ?? null), errors, durationHeader);
+        submittedAtDecoded ??
+        decodeTimestamp(
+          submittedAtAt < 0 ? null : (cells[submittedAtAt] ?? null),
+          ctx.date1904,
+          errors,
+          submittedAtHeader
+        );
+      const durationSeconds = decodeDuration(
+        durationAt < 0 ? null : (cells[durationAt] ?? null),
+        errors,
+        durationHeader
+      );
       const source = sourceCell === null ? null : String(sourceCell).trim() || null;
 
       // The record passes the schema for sure when every answer passed its own question's schema, every required
@@ -422,10 +471,17 @@ export function createRowDecoder(ctx: RowContext, options: RowDecoderOptions = {
         if (!result.success)
           for (const issue of result.error.issues) {
             const [, code] = issue.path;
-            const column = issue.path[0] === "answers" && typeof code === "string" ? columnOf.get(code) ?? code : formatPath(issue.path);
+            const column =
+              issue.path[0] === "answers" && typeof code === "string"
+                ? (columnOf.get(code) ?? code)
+                : formatPath(issue.path);
             const unanswered = issue.path[0] === "answers" && typeof code === "string" && !answers.has(code);
             if (!errors.some((e) => e.column === column))
-              errors.push({ column, kind: unanswered ? "missing_required" : issueKind(issue, ctx.codebook), reason: unanswered ? "必答题未作答" : issue.message });
+              errors.push({
+                column,
+                kind: unanswered ? "missing_required" : issueKind(issue, ctx.codebook),
+                reason: unanswered ? "必答题未作答" : issue.message
+              });
           }
       }
       if (errors.length) return { errors };
@@ -460,7 +516,11 @@ function decodeSerial(cell: Cell, errors: RowError[], column: string): number | 
     return null;
   }
   if (n > MAX_SERIAL) {
-    errors.push({ column, kind: "invalid_serial", reason: `序号 ${String(cell).trim()} 超出范围 0–${MAX_SERIAL}（问卷星的序号不会这么大，多半是误填的编号）` });
+    errors.push({
+      column,
+      kind: "invalid_serial",
+      reason: `序号 ${String(cell).trim()} 超出范围 0–${MAX_SERIAL}（问卷星的序号不会这么大，多半是误填的编号）`
+    });
     return null;
   }
   return n;
@@ -487,7 +547,9 @@ export function decodeTimestamp(cell: Cell, date1904: boolean, errors: RowError[
     return null;
   }
   // Checked field by field: Date.parse rolls 2月30日 over into March and takes 24:00:00 as the next midnight.
-  const [year, month, day, hour, minute, second] = [m[1], m[2], m[3], m[4] ?? "0", m[5] ?? "0", m[6] ?? "0"].map(Number);
+  const [year, month, day, hour, minute, second] = [m[1], m[2], m[3], m[4] ?? "0", m[5] ?? "0", m[6] ?? "0"].map(
+    Number
+  );
   if (month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month) || hour > 23 || minute > 59 || second > 59) {
     errors.push({ column, kind: "invalid_time", reason: `不存在的日期或时间${quoted(String(cell).trim())}` });
     return null;
@@ -505,7 +567,10 @@ const DURATION = /^(?:(\d+)\s*(?:时|小时))?\s*(?:(\d+)\s*分(?:钟)?)?\s*(?:(
 /** 所用时间: 325秒, 5分20秒, 1时2分3秒, or a plain number of seconds. */
 export function decodeDuration(cell: Cell, errors: RowError[], column: string): number | null {
   if (cell === null || (typeof cell === "string" && stripInvisible(cell).trim() === "")) return null;
-  if (typeof cell === "number") return cell >= 0 ? cell : (errors.push({ column, kind: "invalid_duration", reason: `所用时间为负数：${cell}` }), null);
+  if (typeof cell === "number")
+    return cell >= 0
+      ? cell
+      : (errors.push({ column, kind: "invalid_duration", reason: `所用时间为负数：${cell}` }), null);
   const text = stripInvisible(String(cell).normalize("NFKC")).trim();
   const m = DURATION.exec(text);
   if (!m || text === "") {
@@ -530,7 +595,10 @@ function recordSchema(codebook: Codebook, roster: RosterUnit[]) {
     switch (q.type) {
       case "likert": {
         const { min, max } = codebook.scales[q.scale];
-        answer = z.object({ type: z.literal("likert"), value: z.int().min(min, `超出量表范围 ${min}–${max}`).max(max, `超出量表范围 ${min}–${max}`) });
+        answer = z.object({
+          type: z.literal("likert"),
+          value: z.int().min(min, `超出量表范围 ${min}–${max}`).max(max, `超出量表范围 ${min}–${max}`)
+        });
         break;
       }
       case "single":
@@ -539,7 +607,10 @@ function recordSchema(codebook: Codebook, roster: RosterUnit[]) {
             ? z.object({ type: z.literal("unit"), unit: unitCodes.length ? z.enum(unitCodes) : z.string() })
             : z.object({
                 type: z.literal("single"),
-                option: z.int().min(1, `选项序号超出范围 1–${q.options.length}`).max(q.options.length, `选项序号超出范围 1–${q.options.length}`),
+                option: z
+                  .int()
+                  .min(1, `选项序号超出范围 1–${q.options.length}`)
+                  .max(q.options.length, `选项序号超出范围 1–${q.options.length}`),
                 label: z.string(),
                 other: z.string().optional()
               });
@@ -555,7 +626,10 @@ function recordSchema(codebook: Codebook, roster: RosterUnit[]) {
       case "number":
         answer = z.object({
           type: z.literal("number"),
-          value: z.number().min(q.min ?? -Infinity, `小于允许的最小值 ${q.min}`).max(q.max ?? Infinity, `大于允许的最大值 ${q.max}`)
+          value: z
+            .number()
+            .min(q.min ?? -Infinity, `小于允许的最小值 ${q.min}`)
+            .max(q.max ?? Infinity, `大于允许的最大值 ${q.max}`)
         });
         break;
       case "text":

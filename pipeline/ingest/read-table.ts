@@ -54,7 +54,10 @@ export interface RawTable {
 
 /** A file that cannot be read at all: refused whole, with the reason a steward can act on. */
 export class UnreadableFileError extends Error {
-  constructor(readonly file: string, reason: string) {
+  constructor(
+    readonly file: string,
+    reason: string
+  ) {
     super(`${file}: ${reason}`);
     this.name = "UnreadableFileError";
   }
@@ -83,7 +86,12 @@ export function checkFileSize(file: string): number {
     stat = statSync(file);
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
-    const why = code === "ENOENT" ? "文件不存在" : code === "EACCES" || code === "EPERM" ? "没有读取权限" : `无法读取文件（${code ?? String(e)}）`;
+    const why =
+      code === "ENOENT"
+        ? "文件不存在"
+        : code === "EACCES" || code === "EPERM"
+          ? "没有读取权限"
+          : `无法读取文件（${code ?? String(e)}）`;
     throw new UnreadableFileError(file, `${why}：请检查路径和权限`);
   }
   if (!stat.isFile()) throw new UnreadableFileError(file, "这不是一个文件（可能是文件夹）：请给出导出文件本身");
@@ -96,8 +104,10 @@ export function checkFileSize(file: string): number {
   return stat.size;
 }
 
-const isZip = (b: Uint8Array) => b[0] === 0x50 && b[1] === 0x4b && (b[2] === 0x03 || b[2] === 0x05) && (b[3] === 0x04 || b[3] === 0x06);
-const isOle = (b: Uint8Array) => b[0] === 0xd0 && b[1] === 0xcf && b[2] === 0x11 && b[3] === 0xe0 && b[4] === 0xa1 && b[5] === 0xb1;
+const isZip = (b: Uint8Array) =>
+  b[0] === 0x50 && b[1] === 0x4b && (b[2] === 0x03 || b[2] === 0x05) && (b[3] === 0x04 || b[3] === 0x06);
+const isOle = (b: Uint8Array) =>
+  b[0] === 0xd0 && b[1] === 0xcf && b[2] === 0x11 && b[3] === 0xe0 && b[4] === 0xa1 && b[5] === 0xb1;
 /** A bare BIFF2–BIFF5 worksheet stream (very old Excel), which SheetJS reads too. */
 const isBareBiff = (b: Uint8Array) => b[0] === 0x09 && [0x00, 0x02, 0x04, 0x08].includes(b[1]) && b[3] === 0x00;
 
@@ -165,20 +175,31 @@ function readText(file: string, bytes: Uint8Array, options: ReadOptions): RawTab
         "已按每行自己的编码读取，请核对这些行"
     );
   }
-  const head = decoded.text.slice(0, 4096).replace(/^\uFEFF/, "").trimStart();
+  const head = decoded.text
+    .slice(0, 4096)
+    .replace(/^\uFEFF/, "")
+    .trimStart();
   if (head.startsWith("<")) {
     if (!/<table[\s>]/i.test(decoded.text))
-      throw new UnreadableFileError(file, "这是一个网页文件，里面没有表格（可能是问卷星的登录页或错误页）：请登录后重新下载导出文件");
+      throw new UnreadableFileError(
+        file,
+        "这是一个网页文件，里面没有表格（可能是问卷星的登录页或错误页）：请登录后重新下载导出文件"
+      );
     return readHtml(file, decoded, warnings, options);
   }
   const delimiter = detectDelimiter(decoded.text);
   const { rows, lines, endLines, unclosedQuotes } = parseCsvRecords(decoded.text, delimiter);
   const spans: NonNullable<RawTable["spans"]> = [];
-  for (let i = 0; i < lines.length; i++) if (endLines[i] > lines[i]) spans.push({ row: i + 1, fromLine: lines[i], toLine: endLines[i] });
+  for (let i = 0; i < lines.length; i++)
+    if (endLines[i] > lines[i]) spans.push({ row: i + 1, fromLine: lines[i], toLine: endLines[i] });
   if (isExcelName)
-    warnings.push(`扩展名是 ${ext}，但内容是${delimiter === "\t" ? "制表符分隔的" : ""}文本表格（问卷星有时这样导出），已按文本读取`);
+    warnings.push(
+      `扩展名是 ${ext}，但内容是${delimiter === "\t" ? "制表符分隔的" : ""}文本表格（问卷星有时这样导出），已按文本读取`
+    );
   if (unclosedQuotes.length)
-    warnings.push(`文本第 ${listLines(unclosedQuotes)} 行有一个没有闭合的引号，已把它当作普通字符读取（否则其后各行都会并入一个单元格）`);
+    warnings.push(
+      `文本第 ${listLines(unclosedQuotes)} 行有一个没有闭合的引号，已把它当作普通字符读取（否则其后各行都会并入一个单元格）`
+    );
   const table = splitHeader(file, rows, { format: "csv", encoding: decoded.encoding, date1904: false });
   return { ...table, cellIssues: garbledCells(rows, decoded), spans, warnings };
 }
@@ -230,7 +251,15 @@ function readWorkbook(file: string, bytes: Uint8Array, format: "xlsx" | "xls", o
     // cellFormula: only to know which cells are formulas; their saved (cached) values are read, never evaluated.
     // sheetStubs: a formula without a saved value (<c><f>…</f></c>, or openpyxl's <f>…</f><v/>) is otherwise dropped
     // as if the cell were empty; as a stub (type z) it is kept, and quarantined.
-    workbook = XLSX.read(bytes, { type: "buffer", cellDates: false, cellFormula: true, cellHTML: false, cellStyles: false, dense: true, sheetStubs: true });
+    workbook = XLSX.read(bytes, {
+      type: "buffer",
+      cellDates: false,
+      cellFormula: true,
+      cellHTML: false,
+      cellStyles: false,
+      dense: true,
+      sheetStubs: true
+    });
   } catch (e) {
     const message = (e as Error).message ?? String(e);
     if (/password|encrypt/i.test(message))
@@ -251,10 +280,12 @@ export const MAX_SHEET_CELLS = 20_000_000;
 
 /** A cell that holds something (a value, even an empty string, a formula or an error); formatting-only stubs do not. */
 const hasContent = (cell: XLSX.CellObject | undefined): cell is XLSX.CellObject =>
-  cell !== undefined && (cell.f !== undefined || cell.t === "e" || (cell.t !== "z" && cell.v !== undefined && cell.v !== null));
+  cell !== undefined &&
+  (cell.f !== undefined || cell.t === "e" || (cell.t !== "z" && cell.v !== undefined && cell.v !== null));
 
 /** A formula whose result the file does not hold: a stub, no value, or an empty text (what openpyxl writes). */
-const formulaWithoutValue = (cell: XLSX.CellObject) => cell.f !== undefined && (cell.t === "z" || cell.v === undefined || cell.v === null || cell.v === "");
+const formulaWithoutValue = (cell: XLSX.CellObject) =>
+  cell.f !== undefined && (cell.t === "z" || cell.v === undefined || cell.v === null || cell.v === "");
 
 /**
  * Where a sheet's content really ends. The range a workbook declares (its "dimension") is not trusted: Excel often
@@ -283,11 +314,20 @@ function valueOf(cell: XLSX.CellObject | undefined): Cell {
   return cell.v instanceof Date ? cell.v.toISOString() : (cell.v as Cell);
 }
 
-function fromWorkbook(file: string, workbook: XLSX.WorkBook, format: FileFormat, warnings: string[], options: ReadOptions, encoding?: TextEncoding): RawTable {
+function fromWorkbook(
+  file: string,
+  workbook: XLSX.WorkBook,
+  format: FileFormat,
+  warnings: string[],
+  options: ReadOptions,
+  encoding?: TextEncoding
+): RawTable {
   // 问卷星 writes one sheet; stewards add hidden helper sheets, or put a 填表说明 sheet first. Of the visible sheets
   // with content, the one whose first rows fit the questionnaire best (the first one without a score or on a tie).
   const hidden = new Set((workbook.Workbook?.Sheets ?? []).filter((s) => s.Hidden).map((s) => s.name));
-  const extents = new Map(workbook.SheetNames.map((name) => [name, contentExtent(workbook.Sheets[name] as DenseSheet)]));
+  const extents = new Map(
+    workbook.SheetNames.map((name) => [name, contentExtent(workbook.Sheets[name] as DenseSheet)])
+  );
   const hasCells = (name: string) => (extents.get(name)?.rows ?? 0) > 0;
   const visible = workbook.SheetNames.filter((name) => !hidden.has(name) && hasCells(name));
   let sheet = visible[0];
@@ -296,7 +336,9 @@ function fromWorkbook(file: string, workbook: XLSX.WorkBook, format: FileFormat,
     let best = 0;
     for (const name of visible) {
       const data = (workbook.Sheets[name] as DenseSheet)["!data"] ?? [];
-      const score = options.sheetScore(data.slice(0, SCORED_ROWS).map((cells) => (cells ?? []).slice(0, MAX_SHEET_COLUMNS).map(valueOf)));
+      const score = options.sheetScore(
+        data.slice(0, SCORED_ROWS).map((cells) => (cells ?? []).slice(0, MAX_SHEET_COLUMNS).map(valueOf))
+      );
       if (score > best) [best, sheet, chosenByScore] = [score, name, name !== visible[0]];
     }
   }
@@ -309,7 +351,8 @@ function fromWorkbook(file: string, workbook: XLSX.WorkBook, format: FileFormat,
     );
   const skippedHidden = workbook.SheetNames.filter((name) => hidden.has(name) && hasCells(name));
   const otherVisible = visible.filter((name) => name !== sheet);
-  if (skippedHidden.length) warnings.push(`跳过了隐藏的工作表：${skippedHidden.map((s) => `“${s}”`).join("、")}；读取的是“${sheet}”`);
+  if (skippedHidden.length)
+    warnings.push(`跳过了隐藏的工作表：${skippedHidden.map((s) => `“${s}”`).join("、")}；读取的是“${sheet}”`);
   if (otherVisible.length)
     warnings.push(
       `工作簿还有其他工作表没有读取：${otherVisible.map((s) => `“${s}”`).join("、")}（读取的是工作表“${sheet}”：` +
@@ -347,16 +390,23 @@ function fromWorkbook(file: string, workbook: XLSX.WorkBook, format: FileFormat,
       if (!cell) return;
       if (cell.f !== undefined) formulas++;
       if (cell.t === "e" && cell.v !== undefined)
-        issues.push({ row: r + 1, column: c, kind: "excel_error", reason: `单元格是 Excel 错误值 ${cell.w ?? "#错误"}，不是答案` });
+        issues.push({
+          row: r + 1,
+          column: c,
+          kind: "excel_error",
+          reason: `单元格是 Excel 错误值 ${cell.w ?? "#错误"}，不是答案`
+        });
       else if (formulaWithoutValue(cell))
         issues.push({
           row: r + 1,
           column: c,
           kind: "formula_without_value",
-          reason: "单元格是公式但文件中没有保存计算结果（公式不会被执行；openpyxl 等程序写出的公式都是这样）：请在 Excel 中打开并保存后再导入，或把公式粘贴为数值"
+          reason:
+            "单元格是公式但文件中没有保存计算结果（公式不会被执行；openpyxl 等程序写出的公式都是这样）：请在 Excel 中打开并保存后再导入，或把公式粘贴为数值"
         });
     });
-  if (formulas) warnings.push(`有 ${formulas} 个单元格是公式：只读取了文件中保存的计算结果，公式本身没有执行，也不会被写出`);
+  if (formulas)
+    warnings.push(`有 ${formulas} 个单元格是公式：只读取了文件中保存的计算结果，公式本身没有执行，也不会被写出`);
   // A merged range keeps its value in the top-left cell only: every other row it covers is flagged once.
   for (const merge of ws["!merges"] ?? []) {
     const anchor = XLSX.utils.encode_cell(merge.s);
@@ -367,7 +417,8 @@ function fromWorkbook(file: string, workbook: XLSX.WorkBook, format: FileFormat,
       if (column <= merge.e.c) issues.push({ row: r + 1, column, kind: "merged_cell", reason });
     }
   }
-  if (format !== "html" && (ws["!merges"]?.length ?? 0) > 0) warnings.push(`工作表“${sheet}”有 ${ws["!merges"]!.length} 处合并单元格`);
+  if (format !== "html" && (ws["!merges"]?.length ?? 0) > 0)
+    warnings.push(`工作表“${sheet}”有 ${ws["!merges"]!.length} 处合并单元格`);
   return { ...table, cellIssues: issues, warnings };
 }
 
@@ -382,7 +433,10 @@ function splitHeader(
 ): RawTable {
   const headerIndex = all.findIndex((row) => !isBlank(row));
   if (headerIndex < 0)
-    throw new UnreadableFileError(file, all.length ? "文件中没有任何内容（只有空白）：请重新从问卷星导出" : "文件中没有任何内容：请重新从问卷星导出");
+    throw new UnreadableFileError(
+      file,
+      all.length ? "文件中没有任何内容（只有空白）：请重新从问卷星导出" : "文件中没有任何内容：请重新从问卷星导出"
+    );
   const numberOf = (i: number) => i + 1;
   const header = all[headerIndex].map((c) => (c === null || c === undefined ? "" : String(c)));
   // A sheet's range can be wider than its header (a stray cell to the right): those columns have no header, so cells

@@ -16,7 +16,10 @@ export function detectDelimiter(text: string): string {
     for (const c of counts) if (c > 1) frequency.set(c, (frequency.get(c) ?? 0) + 1);
     for (const [fields, score] of frequency) {
       const first = counts.indexOf(fields);
-      if (score > best.score || (score === best.score && (first < best.first || (first === best.first && fields > best.fields))))
+      if (
+        score > best.score ||
+        (score === best.score && (first < best.first || (first === best.first && fields > best.fields)))
+      )
         best = { delimiter, score, first, fields };
     }
   }

@@ -72,7 +72,11 @@ function sniffUtf16(bytes: Uint8Array): "utf-16le" | "utf-16be" | undefined {
  * Yi, Hangul, surrogates, private use). Latin-1 (U+0080–U+00FF) and four-byte characters count as neither.
  * Returns undefined when the bytes are not valid UTF-8.
  */
-function utf8Profile(bytes: Uint8Array, start: number, end: number): { plausible: number; implausible: number } | undefined {
+function utf8Profile(
+  bytes: Uint8Array,
+  start: number,
+  end: number
+): { plausible: number; implausible: number } | undefined {
   let plausible = 0;
   let implausible = 0;
   let i = start;
@@ -109,7 +113,8 @@ function looksBinary(text: string): boolean {
   return replaced + controls > Math.max(8, text.length * 0.01);
 }
 
-const NOT_TEXT = "既不是 UTF-8 也不是 GBK/GB18030 文本（可能是二进制文件或已损坏）：请确认这是从问卷星下载的导出文件，必要时重新下载";
+const NOT_TEXT =
+  "既不是 UTF-8 也不是 GBK/GB18030 文本（可能是二进制文件或已损坏）：请确认这是从问卷星下载的导出文件，必要时重新下载";
 
 /**
  * The same string as `new TextDecoder("utf-8").decode(bytes)` (which drops a leading BOM and writes U+FFFD for invalid
@@ -122,9 +127,12 @@ function decodeUtf8(bytes: Uint8Array): string {
 }
 
 export function decodeText(bytes: Uint8Array): DecodedText {
-  if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) return { text: decodeUtf8(bytes.subarray(3)), encoding: "utf-8-bom" };
-  if (bytes[0] === 0xff && bytes[1] === 0xfe) return { text: new TextDecoder("utf-16le").decode(bytes.subarray(2)), encoding: "utf-16le" };
-  if (bytes[0] === 0xfe && bytes[1] === 0xff) return { text: new TextDecoder("utf-16be").decode(bytes.subarray(2)), encoding: "utf-16be" };
+  if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf)
+    return { text: decodeUtf8(bytes.subarray(3)), encoding: "utf-8-bom" };
+  if (bytes[0] === 0xff && bytes[1] === 0xfe)
+    return { text: new TextDecoder("utf-16le").decode(bytes.subarray(2)), encoding: "utf-16le" };
+  if (bytes[0] === 0xfe && bytes[1] === 0xff)
+    return { text: new TextDecoder("utf-16be").decode(bytes.subarray(2)), encoding: "utf-16be" };
   const utf16 = sniffUtf16(bytes);
   if (utf16) {
     const text = new TextDecoder(utf16).decode(bytes);
@@ -155,7 +163,7 @@ export function decodeText(bytes: Uint8Array): DecodedText {
   const kinds: number[] = []; // 0 either, 1 GBK, 2 UTF-8
   let sureUtf8 = 0;
   let sureGbk = 0;
-  for (let start = 0; start < bytes.length; ) {
+  for (let start = 0; start < bytes.length;) {
     let end = bytes.indexOf(0x0a, start);
     end = end < 0 ? bytes.length : end + 1;
     // An ASCII start is valid in both.
@@ -193,7 +201,8 @@ export function decodeText(bytes: Uint8Array): DecodedText {
     }
     runUtf8 = utf8;
   }
-  if (bytes.length > runStart) parts.push(runUtf8 ? decodeUtf8(bytes.subarray(runStart)) : gbk.decode(bytes.subarray(runStart)));
+  if (bytes.length > runStart)
+    parts.push(runUtf8 ? decodeUtf8(bytes.subarray(runStart)) : gbk.decode(bytes.subarray(runStart)));
   const text = parts.length === 1 ? parts[0] : parts.join("");
   if (looksBinary(text)) throw new DecodeError(NOT_TEXT);
   const encoding: TextEncoding = fileUtf8 ? "utf-8" : "gb18030";

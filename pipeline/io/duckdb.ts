@@ -10,17 +10,24 @@ export async function openDuckDB(): Promise<DuckDBConnection> {
 
 /** Converts DuckDB values to what JSON and our statistics expect: BIGINT/HUGEINT → number, timestamps → ISO strings. */
 function toPlain(value: DuckDBValue): unknown {
-  if (value === null || typeof value === "number" || typeof value === "string" || typeof value === "boolean") return value;
+  if (value === null || typeof value === "number" || typeof value === "string" || typeof value === "boolean")
+    return value;
   if (typeof value === "bigint") return Number(value);
   if (Array.isArray(value)) return value.map(toPlain);
   if (typeof value === "object" && "items" in value && Array.isArray((value as { items: unknown }).items))
-    return ((value as { items: DuckDBValue[] }).items).map(toPlain);
+    return (value as { items: DuckDBValue[] }).items.map(toPlain);
   return String(value);
 }
 
-export async function queryRows<T = Row>(conn: DuckDBConnection, sql: string, params?: Record<string, DuckDBValue>): Promise<T[]> {
+export async function queryRows<T = Row>(
+  conn: DuckDBConnection,
+  sql: string,
+  params?: Record<string, DuckDBValue>
+): Promise<T[]> {
   const reader = await conn.runAndReadAll(sql, params);
-  return reader.getRowObjects().map((row) => Object.fromEntries(Object.entries(row).map(([k, v]) => [k, toPlain(v)])) as T);
+  return reader
+    .getRowObjects()
+    .map((row) => Object.fromEntries(Object.entries(row).map(([k, v]) => [k, toPlain(v)])) as T);
 }
 
 /** Quotes a string as a SQL literal (for file paths in read_parquet/COPY, which take no parameters). */

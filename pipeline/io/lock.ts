@@ -5,7 +5,10 @@ import { closeSync, mkdirSync, openSync, readFileSync, realpathSync, rmSync, wri
 import { basename, dirname, join, resolve } from "node:path";
 
 export class LockHeldError extends Error {
-  constructor(readonly path: string, readonly owner: { pid: number; startedAt: string }) {
+  constructor(
+    readonly path: string,
+    readonly owner: { pid: number; startedAt: string }
+  ) {
     super(`另一个刷新正在运行（进程 ${owner.pid}，开始于 ${owner.startedAt}）；锁文件 ${path}`);
     this.name = "LockHeldError";
   }

@@ -30,7 +30,8 @@ const CENTRAL = 0x02014b50;
 const LOCAL = 0x04034b50;
 
 const mb = (n: number) => `${(n / 1048576).toFixed(n < 10 * 1048576 ? 1 : 0)} MB`;
-const TRUNCATED = "Excel 文件不完整或已损坏（ZIP 目录缺失或被截断，多半是下载或复制中断）：请重新从问卷星下载或重新导出";
+const TRUNCATED =
+  "Excel 文件不完整或已损坏（ZIP 目录缺失或被截断，多半是下载或复制中断）：请重新从问卷星下载或重新导出";
 
 /** Reads the central directory; throws ZipRejected with the reason a steward can act on. */
 export function readZipDirectory(bytes: Uint8Array): ZipEntry[] {
@@ -59,7 +60,8 @@ export function readZipDirectory(bytes: Uint8Array): ZipEntry[] {
     cdSize = u64(z64 + 40);
     cdOffset = u64(z64 + 48);
   }
-  if (count > MAX_ZIP_ENTRIES) throw new ZipRejected(`压缩包内有 ${count} 个文件，远多于任何 Excel 工作簿：这不是问卷导出文件`);
+  if (count > MAX_ZIP_ENTRIES)
+    throw new ZipRejected(`压缩包内有 ${count} 个文件，远多于任何 Excel 工作簿：这不是问卷导出文件`);
   if (cdOffset + cdSize > bytes.length) throw new ZipRejected(TRUNCATED);
   const entries: ZipEntry[] = [];
   let o = cdOffset;
@@ -115,9 +117,12 @@ export function checkXlsxZip(bytes: Uint8Array, maxUncompressed = MAX_XLSX_UNCOM
         "这可能是“压缩炸弹”或并非问卷导出文件，未解压即拒绝；请从问卷星重新导出"
     );
   }
-  if (entries.some((e) => e.flags & 1)) throw new ZipRejected("压缩包内的文件被加密：请在 Excel 中去掉密码另存后重新导入");
+  if (entries.some((e) => e.flags & 1))
+    throw new ZipRejected("压缩包内的文件被加密：请在 Excel 中去掉密码另存后重新导入");
   if (!entries.some((e) => e.name === "xl/workbook.xml" || e.name === "xl/workbook.bin"))
-    throw new ZipRejected("这是一个 ZIP 压缩包，但不是 Excel 工作簿（没有 xl/workbook.xml）：请提供问卷星导出的 .xlsx、.xls 或 .csv 文件");
+    throw new ZipRejected(
+      "这是一个 ZIP 压缩包，但不是 Excel 工作簿（没有 xl/workbook.xml）：请提供问卷星导出的 .xlsx、.xls 或 .csv 文件"
+    );
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   for (const entry of entries) {
     const o = entry.localHeaderOffset;
@@ -126,18 +131,25 @@ export function checkXlsxZip(bytes: Uint8Array, maxUncompressed = MAX_XLSX_UNCOM
     const end = start + entry.compressedSize;
     if (end > bytes.length) throw new ZipRejected(TRUNCATED);
     if (entry.method === 0) {
-      if (entry.compressedSize !== entry.uncompressedSize) throw new ZipRejected(`压缩包内“${entry.name}”的大小记录不一致：文件已损坏`);
+      if (entry.compressedSize !== entry.uncompressedSize)
+        throw new ZipRejected(`压缩包内“${entry.name}”的大小记录不一致：文件已损坏`);
       continue;
     }
-    if (entry.method !== 8) throw new ZipRejected(`压缩包内“${entry.name}”使用了 Excel 不用的压缩方式（${entry.method}）：这不是问卷导出文件`);
+    if (entry.method !== 8)
+      throw new ZipRejected(
+        `压缩包内“${entry.name}”使用了 Excel 不用的压缩方式（${entry.method}）：这不是问卷导出文件`
+      );
     try {
       // The output may not exceed the declared size: an entry that would inflate further is refused mid-way.
       const out = inflateRawSync(bytes.subarray(start, end), { maxOutputLength: Math.max(1, entry.uncompressedSize) });
-      if (out.length !== entry.uncompressedSize) throw new ZipRejected(`压缩包内“${entry.name}”解压后的大小与记录不符：文件已损坏`);
+      if (out.length !== entry.uncompressedSize)
+        throw new ZipRejected(`压缩包内“${entry.name}”解压后的大小与记录不符：文件已损坏`);
     } catch (e) {
       if (e instanceof ZipRejected) throw e;
       if ((e as NodeJS.ErrnoException).code === "ERR_BUFFER_TOO_LARGE" || e instanceof RangeError)
-        throw new ZipRejected(`压缩包内“${entry.name}”解压后比记录的 ${mb(entry.uncompressedSize)} 更大（目录信息被篡改，疑似压缩炸弹）：已停止解压并拒绝`);
+        throw new ZipRejected(
+          `压缩包内“${entry.name}”解压后比记录的 ${mb(entry.uncompressedSize)} 更大（目录信息被篡改，疑似压缩炸弹）：已停止解压并拒绝`
+        );
       throw new ZipRejected(`压缩包内“${entry.name}”无法解压（${(e as Error).message}）：文件已损坏，请重新下载`);
     }
   }

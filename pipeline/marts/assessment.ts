@@ -32,13 +32,18 @@ export interface AssessmentData {
 }
 
 /** Reads data/assessment/scores.csv (when present) and registers it with the indicators as DuckDB tables. */
-export async function registerAssessment(store: ReportStore, options: { scores?: string; indicators?: string } = {}): Promise<AssessmentData> {
+export async function registerAssessment(
+  store: ReportStore,
+  options: { scores?: string; indicators?: string } = {}
+): Promise<AssessmentData> {
   const p = paths();
   const { indicators } = loadIndicators(options.indicators ?? p.indicators);
   const scoresFile = options.scores ?? p.assessmentScores;
   const file = existsSync(scoresFile) ? loadAssessmentScores(scoresFile, store.roster, indicators) : null;
   const { conn } = store;
-  await conn.run(`CREATE OR REPLACE TABLE cb_indicators (code VARCHAR, name VARCHAR, domain VARCHAR, kind VARCHAR, weight DOUBLE, max_score DOUBLE)`);
+  await conn.run(
+    `CREATE OR REPLACE TABLE cb_indicators (code VARCHAR, name VARCHAR, domain VARCHAR, kind VARCHAR, weight DOUBLE, max_score DOUBLE)`
+  );
   const ia = await conn.createAppender("cb_indicators");
   for (const i of indicators) {
     ia.appendVarchar(i.code);
@@ -50,7 +55,9 @@ export async function registerAssessment(store: ReportStore, options: { scores?:
     ia.endRow();
   }
   ia.closeSync();
-  await conn.run(`CREATE OR REPLACE TABLE assessment_scores (year INTEGER, unit VARCHAR, indicator VARCHAR, score DOUBLE)`);
+  await conn.run(
+    `CREATE OR REPLACE TABLE assessment_scores (year INTEGER, unit VARCHAR, indicator VARCHAR, score DOUBLE)`
+  );
   const sa = await conn.createAppender("assessment_scores");
   for (const s of file?.scores ?? []) {
     sa.appendInteger(s.year);
@@ -65,8 +72,15 @@ export async function registerAssessment(store: ReportStore, options: { scores?:
 
 export async function assessmentTotals(store: ReportStore): Promise<AssessmentTotalRow[]> {
   const rows = await runNamedQuery<{
-    year: number; unit: string; name: string; category: string; party_building: number | null; business: number | null;
-    process_weight_share: number | null; party_building_indicators: number; business_indicators: number;
+    year: number;
+    unit: string;
+    name: string;
+    category: string;
+    party_building: number | null;
+    business: number | null;
+    process_weight_share: number | null;
+    party_building_indicators: number;
+    business_indicators: number;
   }>(store.conn, "assessment_totals_by_year_unit");
   return rows.map((r) => ({
     year: r.year,
@@ -101,7 +115,14 @@ export interface AssessmentUnitYear {
 
 export interface AssessmentReport {
   indicatorsVersion: string;
-  indicators: { code: string; name: string; domain: "party_building" | "business"; kind: "process" | "outcome"; weight: number; maxScore: number }[];
+  indicators: {
+    code: string;
+    name: string;
+    domain: "party_building" | "business";
+    kind: "process" | "outcome";
+    weight: number;
+    maxScore: number;
+  }[];
   years: number[];
   units: { code: string; name: string; category: string }[];
   /** Per year and unit, the raw score of each indicator in the order of `indicators` (null: not scored). */
@@ -110,26 +131,56 @@ export interface AssessmentReport {
   totals: AssessmentUnitYear[];
   medians: { year: number; partyBuilding: number; business: number; units: number }[];
   /** Per year and indicator: the units' scores as a percentage of the maximum. */
-  indicatorSummary: { year: number; indicator: string; n: number; mean: number; sd: number | null; min: number; q1: number; median: number; q3: number; max: number }[];
+  indicatorSummary: {
+    year: number;
+    indicator: string;
+    n: number;
+    mean: number;
+    sd: number | null;
+    min: number;
+    q1: number;
+    median: number;
+    q3: number;
+    max: number;
+  }[];
   /** Weight by domain and kind (process/outcome), with its share of the domain's weight. */
   weights: { domain: string; kind: string; indicators: number; weight: number; share: number }[];
   /** The scores file: rows read, accepted, quarantined (the rows themselves are on the data-quality page). */
   file: { name: string; rows: number; accepted: number; quarantined: number } | null;
 }
 
-export async function assessmentReport(store: ReportStore, options: { scores?: string; indicators?: string } = {}): Promise<AssessmentReport> {
+export async function assessmentReport(
+  store: ReportStore,
+  options: { scores?: string; indicators?: string } = {}
+): Promise<AssessmentReport> {
   const p = paths();
   const { version } = loadIndicators(options.indicators ?? p.indicators);
   const { indicators, file } = await registerAssessment(store, options);
   const totals = await assessmentTotals(store);
-  await store.conn.run(`CREATE OR REPLACE TEMP TABLE assessment_totals AS ${sqlText("assessment_totals_by_year_unit").replace(/;\s*$/, "")}`);
+  await store.conn.run(
+    `CREATE OR REPLACE TEMP TABLE assessment_totals AS ${sqlText("assessment_totals_by_year_unit").replace(/;\s*$/, "")}`
+  );
   const quadrants = await runNamedQuery<{
-    year: number; unit: string; party_building_median: number; business_median: number;
-    party_building_percentile: number; business_percentile: number; quadrant: Quadrant;
+    year: number;
+    unit: string;
+    party_building_median: number;
+    business_median: number;
+    party_building_percentile: number;
+    business_percentile: number;
+    quadrant: Quadrant;
   }>(store.conn, "assessment_quadrants_by_year_unit");
-  const long = await runNamedQuery<{ year: number; unit: string; indicator: string; score: number }>(store.conn, "assessment_scores_by_year_unit_indicator");
-  const summary = await runNamedQuery<AssessmentReport["indicatorSummary"][number]>(store.conn, "indicator_score_summary_by_year");
-  const weights = await runNamedQuery<AssessmentReport["weights"][number]>(store.conn, "indicator_weights_by_domain_kind");
+  const long = await runNamedQuery<{ year: number; unit: string; indicator: string; score: number }>(
+    store.conn,
+    "assessment_scores_by_year_unit_indicator"
+  );
+  const summary = await runNamedQuery<AssessmentReport["indicatorSummary"][number]>(
+    store.conn,
+    "indicator_score_summary_by_year"
+  );
+  const weights = await runNamedQuery<AssessmentReport["weights"][number]>(
+    store.conn,
+    "indicator_weights_by_domain_kind"
+  );
 
   const position = new Map(indicators.map((ind, i) => [ind.code, i]));
   const packed = new Map<string, AssessmentReport["scores"][number]>();
@@ -141,16 +192,30 @@ export async function assessmentReport(store: ReportStore, options: { scores?: s
   const quadrantOf = new Map(quadrants.map((q) => [`${q.year}|${q.unit}`, q]));
   const medians = new Map<number, AssessmentReport["medians"][number]>();
   for (const q of quadrants) {
-    const m = medians.get(q.year) ?? { year: q.year, partyBuilding: q.party_building_median, business: q.business_median, units: 0 };
+    const m = medians.get(q.year) ?? {
+      year: q.year,
+      partyBuilding: q.party_building_median,
+      business: q.business_median,
+      units: 0
+    };
     m.units++;
     medians.set(q.year, m);
   }
   const inScores = new Set(totals.map((t) => t.unit));
   return {
     indicatorsVersion: version,
-    indicators: indicators.map((i) => ({ code: i.code, name: i.name, domain: i.domain, kind: i.kind, weight: i.weight, maxScore: i.maxScore })),
+    indicators: indicators.map((i) => ({
+      code: i.code,
+      name: i.name,
+      domain: i.domain,
+      kind: i.kind,
+      weight: i.weight,
+      maxScore: i.maxScore
+    })),
     years: [...new Set(totals.map((t) => t.year))].sort((a, b) => a - b),
-    units: store.roster.filter((u) => inScores.has(u.code)).map((u) => ({ code: u.code, name: u.name, category: u.category })),
+    units: store.roster
+      .filter((u) => inScores.has(u.code))
+      .map((u) => ({ code: u.code, name: u.name, category: u.category })),
     scores: [...packed.values()],
     totals: totals.map((t) => {
       const q = quadrantOf.get(`${t.year}|${t.unit}`);
@@ -167,7 +232,9 @@ export async function assessmentReport(store: ReportStore, options: { scores?: s
     medians: [...medians.values()],
     indicatorSummary: summary,
     weights,
-    file: file ? { name: file.file, rows: file.rows, accepted: file.scores.length, quarantined: file.quarantined.length } : null
+    file: file
+      ? { name: file.file, rows: file.rows, accepted: file.scores.length, quarantined: file.quarantined.length }
+      : null
   };
 }
 
@@ -204,7 +271,14 @@ export interface AssessmentSurveyLink {
   subdimension: { code: string; name: string; dimensionName: string } | null;
   units: UnitSubdimensionRow[];
   /** Per wave: Pearson's r between the units' sub-dimension index and their party-building total (unsuppressed units only). */
-  correlations: { wave: number; units: number; r: number | null; ciLow: number | null; ciHigh: number | null; p: number | null }[];
+  correlations: {
+    wave: number;
+    units: number;
+    r: number | null;
+    ciLow: number | null;
+    ciHigh: number | null;
+    p: number | null;
+  }[];
 }
 
 /**
@@ -213,7 +287,11 @@ export interface AssessmentSurveyLink {
  */
 export async function assessmentSurveyLink(
   store: ReportStore,
-  { question, subdimension, ...files }: { question?: string; subdimension?: string; scores?: string; indicators?: string }
+  {
+    question,
+    subdimension,
+    ...files
+  }: { question?: string; subdimension?: string; scores?: string; indicators?: string }
 ): Promise<AssessmentSurveyLink> {
   await registerAssessment(store, files);
   const { codebook } = store.index;
@@ -228,17 +306,32 @@ export async function assessmentSurveyLink(
   if (q && q.type === "single" && q.options !== "roster") {
     const labels = q.options.map((o) => o.label);
     questionInfo = { code: q.code, text: q.text, options: labels };
-    const counts = await runNamedQuery<{ wave: number; option: number; count: number; n: number }>(store.conn, "choice_counts_by_wave", { question: q.code });
+    const counts = await runNamedQuery<{ wave: number; option: number; count: number; n: number }>(
+      store.conn,
+      "choice_counts_by_wave",
+      { question: q.code }
+    );
     const pattern = await suppressionPattern(store);
     // A wave's answers are shown when the wave is and when enough people answered the question itself.
-    const waves = [...new Set(counts.map((c) => c.wave))].filter((wave) => pattern.shows(wave, ALL, ALL_GROUP) && counts.find((c) => c.wave === wave)!.n >= minGroupSize);
+    const waves = [...new Set(counts.map((c) => c.wave))].filter(
+      (wave) => pattern.shows(wave, ALL, ALL_GROUP) && counts.find((c) => c.wave === wave)!.n >= minGroupSize
+    );
     choices = waves.flatMap((wave) => {
       const inWave = counts.filter((c) => c.wave === wave);
       const n = inWave[0].n;
       return labels.map((label, i) => {
         const count = inWave.find((c) => c.option === i + 1)?.count ?? 0;
         const w = wilsonInterval(count, n);
-        return { wave, option: i + 1, label, count, n, share: round(w.share, DIGITS.share)!, low: round(w.low, DIGITS.share)!, high: round(w.high, DIGITS.share)! };
+        return {
+          wave,
+          option: i + 1,
+          label,
+          count,
+          n,
+          share: round(w.share, DIGITS.share)!,
+          low: round(w.low, DIGITS.share)!,
+          high: round(w.high, DIGITS.share)!
+        };
       });
     });
   }
@@ -277,8 +370,18 @@ export async function assessmentSurveyLink(
         correlations.push({ wave, units: pairs.length, r: null, ciLow: null, ciHigh: null, p: null });
         continue;
       }
-      const c = pearson(pairs.map((u) => u.index), pairs.map((u) => u.partyBuilding));
-      correlations.push({ wave, units: c.n, r: round(c.r, DIGITS.coefficient), ciLow: round(c.ciLow, DIGITS.coefficient), ciHigh: round(c.ciHigh, DIGITS.coefficient), p: round(c.p, DIGITS.p) });
+      const c = pearson(
+        pairs.map((u) => u.index),
+        pairs.map((u) => u.partyBuilding)
+      );
+      correlations.push({
+        wave,
+        units: c.n,
+        r: round(c.r, DIGITS.coefficient),
+        ciLow: round(c.ciLow, DIGITS.coefficient),
+        ciHigh: round(c.ciHigh, DIGITS.coefficient),
+        p: round(c.p, DIGITS.p)
+      });
     }
   }
   return {

@@ -60,7 +60,12 @@ function sectionShape(store: ReportStore, code: string): SectionShape {
     section: s.code,
     name: s.name,
     direction: s.direction,
-    dimensions: s.dimensions.map((d) => ({ code: d.code, name: d.name, summary: d.summary ?? null, subdimensions: d.subdimensions.map((x) => ({ code: x.code, name: x.name })) }))
+    dimensions: s.dimensions.map((d) => ({
+      code: d.code,
+      name: d.name,
+      summary: d.summary ?? null,
+      subdimensions: d.subdimensions.map((x) => ({ code: x.code, name: x.name }))
+    }))
   };
 }
 
@@ -106,7 +111,8 @@ function statisticsByWave(rows: readonly ScaleStatistic[]): Map<number, WaveStat
       if (!w.listwise.has(row.outcome!)) w.listwise.set(row.outcome!, { n: row.n, r: new Map() });
       const model = w.listwise.get(row.outcome!)!;
       // Every pair is over the same complete respondents.
-      if (model.n !== row.n) throw new Error(`scale_correlations_by_wave: ${row.wave} ${row.outcome}: listwise n ${model.n} ≠ ${row.n}`);
+      if (model.n !== row.n)
+        throw new Error(`scale_correlations_by_wave: ${row.wave} ${row.outcome}: listwise n ${model.n} ≠ ${row.n}`);
       model.r.set(`${row.x}|${row.y}`, rOf(row.r));
       model.r.set(`${row.y}|${row.x}`, rOf(row.r));
     }
@@ -118,7 +124,11 @@ function statisticsByWave(rows: readonly ScaleStatistic[]): Map<number, WaveStat
  * n and the correlation matrix of one outcome's regression on the predictor dimensions, from the listwise statistics.
  * A pair without a row had no respondent with all the variables (e.g. a dimension nobody answered): n = 0.
  */
-function regressionInputs(model: { n: number; r: Map<string, number> } | undefined, outcome: string, names: readonly string[]) {
+function regressionInputs(
+  model: { n: number; r: Map<string, number> } | undefined,
+  outcome: string,
+  names: readonly string[]
+) {
   let n = model?.n ?? 0;
   const r = (a: string, b: string) => {
     if (a === b) return 1;
@@ -131,14 +141,18 @@ function regressionInputs(model: { n: number; r: Map<string, number> } | undefin
   return { n, rxx, rxy };
 }
 
-
 const finite = (x: number) => (Number.isFinite(x) ? x : null);
 
-export async function driverAnalysis(store: ReportStore, { predictors, outcomes }: { predictors: string; outcomes: string }): Promise<DriverAnalysis> {
+export async function driverAnalysis(
+  store: ReportStore,
+  { predictors, outcomes }: { predictors: string; outcomes: string }
+): Promise<DriverAnalysis> {
   const minGroupSize = store.index.codebook.minGroupSize;
   const p = sectionShape(store, predictors);
   const o = sectionShape(store, outcomes);
-  const byWave = statisticsByWave(await runNamedQuery<ScaleStatistic>(store.conn, "scale_correlations_by_wave", { predictors, outcomes }));
+  const byWave = statisticsByWave(
+    await runNamedQuery<ScaleStatistic>(store.conn, "scale_correlations_by_wave", { predictors, outcomes })
+  );
   const waves = [...byWave.keys()].sort((a, b) => a - b);
   const predictorCodes = p.dimensions.flatMap((d) => [d.code, ...d.subdimensions.map((s) => s.code)]);
   const predictorDimensions = p.dimensions.map((d) => d.code);
@@ -156,12 +170,32 @@ export async function driverAnalysis(store: ReportStore, { predictors, outcomes 
         const usable = c !== null && c.n >= Math.max(minGroupSize, 4) && Number.isFinite(c.r);
         correlations.push(
           usable
-            ? { wave, predictor, outcome, n: c.n, r: c.r, ciLow: finite(c.ciLow), ciHigh: finite(c.ciHigh), p: finite(c.p), suppressed: false }
+            ? {
+                wave,
+                predictor,
+                outcome,
+                n: c.n,
+                r: c.r,
+                ciLow: finite(c.ciLow),
+                ciHigh: finite(c.ciHigh),
+                p: finite(c.p),
+                suppressed: false
+              }
             : { wave, predictor, outcome, n: null, r: null, ciLow: null, ciHigh: null, p: null, suppressed: true }
         );
       }
     for (const outcome of outcomeCodes) {
-      const none: RegressionRow = { wave, outcome, n: null, rSquared: null, adjustedRSquared: null, f: null, p: null, coefficients: null, suppressed: true };
+      const none: RegressionRow = {
+        wave,
+        outcome,
+        n: null,
+        rSquared: null,
+        adjustedRSquared: null,
+        f: null,
+        p: null,
+        coefficients: null,
+        suppressed: true
+      };
       if (waveTooSmall) {
         regressions.push(none);
         continue;
@@ -202,7 +236,14 @@ export function compactDrivers(analysis: DriverAnalysis) {
   const { correlations, regressions, ...rest } = analysis;
   const cube: Cube = toCube(correlations as unknown as Record<string, unknown>[], {
     axes: [["wave"], ["predictor"], ["outcome"]],
-    fields: { n: 0, r: DIGITS.coefficient, ciLow: DIGITS.coefficient, ciHigh: DIGITS.coefficient, p: DIGITS.p, suppressed: "boolean" },
+    fields: {
+      n: 0,
+      r: DIGITS.coefficient,
+      ciLow: DIGITS.coefficient,
+      ciHigh: DIGITS.coefficient,
+      p: DIGITS.p,
+      suppressed: "boolean"
+    },
     presence: "suppressed"
   });
   const c = (x: number | null) => round(x, DIGITS.coefficient);
@@ -212,7 +253,14 @@ export function compactDrivers(analysis: DriverAnalysis) {
     adjustedRSquared: c(r.adjustedRSquared),
     f: c(r.f),
     p: round(r.p, DIGITS.p),
-    coefficients: r.coefficients?.map((k) => ({ predictor: k.predictor, beta: c(k.beta)!, se: c(k.se)!, t: c(k.t)!, p: round(k.p, DIGITS.p)! })) ?? null
+    coefficients:
+      r.coefficients?.map((k) => ({
+        predictor: k.predictor,
+        beta: c(k.beta)!,
+        se: c(k.se)!,
+        t: c(k.t)!,
+        p: round(k.p, DIGITS.p)!
+      })) ?? null
   }));
   return { ...rest, regressions: rounded, correlations: cube };
 }
@@ -224,9 +272,22 @@ export async function driversPageData(store: ReportStore, sections: { predictors
   const shown = (wave: number) => pattern.shows(wave, ALL, ALL_GROUP);
   return compactDrivers({
     ...analysis,
-    correlations: analysis.correlations.map((r) => (shown(r.wave) ? r : { ...r, n: null, r: null, ciLow: null, ciHigh: null, p: null, suppressed: true })),
+    correlations: analysis.correlations.map((r) =>
+      shown(r.wave) ? r : { ...r, n: null, r: null, ciLow: null, ciHigh: null, p: null, suppressed: true }
+    ),
     regressions: analysis.regressions.map((r) =>
-      shown(r.wave) ? r : { ...r, n: null, rSquared: null, adjustedRSquared: null, f: null, p: null, coefficients: null, suppressed: true }
+      shown(r.wave)
+        ? r
+        : {
+            ...r,
+            n: null,
+            rSquared: null,
+            adjustedRSquared: null,
+            f: null,
+            p: null,
+            coefficients: null,
+            suppressed: true
+          }
     )
   });
 }

@@ -14,7 +14,11 @@ type Row = Record<string, unknown>;
 /** "a 名称甲，b 名称乙" */
 const describeCodes = (pairs: [string, string][]) => pairs.map(([code, name]) => `${code} ${name}`).join("，");
 
-const col = (name: string, type: ArrowColumn["type"], description: string): ArrowColumn => ({ name, type, description });
+const col = (name: string, type: ArrowColumn["type"], description: string): ArrowColumn => ({
+  name,
+  type,
+  description
+});
 
 /** Sections of the codebook that have Likert items (a section without any has no scores). */
 function scoredSections(store: ReportStore) {
@@ -37,7 +41,9 @@ export function assertSuppressed(spec: ArrowTableSpec, minGroupSize: number, sta
   spec.rows.forEach((r, i) => {
     const n = r.n as number | null;
     if (!r.suppressed && (n === null || n < minGroupSize))
-      throw new Error(`${spec.name}[${i}]: n = ${n} is below minGroupSize ${minGroupSize} but the row is not suppressed`);
+      throw new Error(
+        `${spec.name}[${i}]: n = ${n} is below minGroupSize ${minGroupSize} but the row is not suppressed`
+      );
     if (r.suppressed) {
       const leaked = ["n", ...statistics].filter((k) => r[k] !== null && r[k] !== undefined);
       if (leaked.length) throw new Error(`${spec.name}[${i}]: suppressed row still carries ${leaked.join(", ")}`);
@@ -45,7 +51,19 @@ export function assertSuppressed(spec: ArrowTableSpec, minGroupSize: number, sta
   });
 }
 
-const SCALE_STATISTICS = ["index", "index_low", "index_high", "agree_share", "agree_low", "agree_high", "index_change", "change_low", "change_high", "change_p", "change_significant"];
+const SCALE_STATISTICS = [
+  "index",
+  "index_low",
+  "index_high",
+  "agree_share",
+  "agree_low",
+  "agree_high",
+  "index_change",
+  "change_low",
+  "change_high",
+  "change_p",
+  "change_significant"
+];
 
 /** scale_scores: every section's scale scores (section, dimension, sub-dimension) per wave and breakdown group. */
 export async function exploreScaleScores(store: ReportStore): Promise<ArrowTableSpec> {
@@ -84,7 +102,9 @@ export async function exploreScaleScores(store: ReportStore): Promise<ArrowTable
   }
   const spec: ArrowTableSpec = {
     name: "scale_scores",
-    description: `各部分（${scoredSections(store).map((s) => s.name).join("、")}）的量表得分：每行是一轮调查中一个群体在一个方面（部分、维度或具体方面）的得分。`,
+    description: `各部分（${scoredSections(store)
+      .map((s) => s.name)
+      .join("、")}）的量表得分：每行是一轮调查中一个群体在一个方面（部分、维度或具体方面）的得分。`,
     columns: [
       col("section", "utf8", `问卷部分代码：${describeCodes(scoredSections(store).map((s) => [s.code, s.name]))}`),
       col("section_name", "utf8", "问卷部分名称"),
@@ -249,7 +269,9 @@ export async function exploreCatalog(store: ReportStore) {
     await exploreResponseRates(store),
     await exploreAssessmentTotals(store)
   ];
-  const waves = [...new Set(store.manifest.files.filter((f) => f.accepted > 0).map((f) => f.wave))].sort((a, b) => a - b);
+  const waves = [...new Set(store.manifest.files.filter((f) => f.accepted > 0).map((f) => f.wave))].sort(
+    (a, b) => a - b
+  );
   return {
     minGroupSize: store.index.codebook.minGroupSize,
     waves,

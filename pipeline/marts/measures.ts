@@ -95,7 +95,10 @@ const mean = (xs: number[]) => (xs.length ? xs.reduce((a, b) => a + b, 0) / xs.l
 
 /** Ranks by value, highest first (nulls last, unranked); ties keep input order. Returns ranks aligned with the input. */
 function ranks(values: (number | null)[]): (number | null)[] {
-  const order = values.map((v, i) => ({ v, i })).filter((x) => x.v !== null).sort((a, b) => b.v! - a.v! || a.i - b.i);
+  const order = values
+    .map((v, i) => ({ v, i }))
+    .filter((x) => x.v !== null)
+    .sort((a, b) => b.v! - a.v! || a.i - b.i);
   const out: (number | null)[] = values.map(() => null);
   order.forEach((x, k) => (out[x.i] = k + 1));
   return out;
@@ -104,7 +107,8 @@ function ranks(values: (number | null)[]): (number | null)[] {
 /** The evidence of every sub-dimension of one wave and group: gap, rank within its section and reasons. */
 export function evidenceOf(scores: readonly SubdimensionScore[]): Evidence[] {
   const usable = (s: SubdimensionScore) => !s.suppressed && s.index !== null;
-  const gapOf = (s: SubdimensionScore) => (!usable(s) ? null : s.direction === "higher_is_worse" ? s.index! : 100 - s.index!);
+  const gapOf = (s: SubdimensionScore) =>
+    !usable(s) ? null : s.direction === "higher_is_worse" ? s.index! : 100 - s.index!;
   const evidence: Evidence[] = scores.map((s) => ({
     code: s.code,
     section: s.section,
@@ -130,15 +134,21 @@ export function evidenceOf(scores: readonly SubdimensionScore[]): Evidence[] {
       if (e.suppressed) return;
       const worse = e.direction === "higher_is_worse";
       if (r[i] !== null && r[i]! <= weakestThird) e.reasons.push("weakest");
-      if (worse ? e.indexLow !== null && e.indexLow > 50 : e.indexHigh !== null && e.indexHigh < 50) e.reasons.push("unfavourable");
-      if (e.changeSignificant === true && e.indexChange !== null && (worse ? e.indexChange > 0 : e.indexChange < 0)) e.reasons.push("worsened");
+      if (worse ? e.indexLow !== null && e.indexLow > 50 : e.indexHigh !== null && e.indexHigh < 50)
+        e.reasons.push("unfavourable");
+      if (e.changeSignificant === true && e.indexChange !== null && (worse ? e.indexChange > 0 : e.indexChange < 0))
+        e.reasons.push("worsened");
     });
   }
   return evidence;
 }
 
 /** Ranks the measures and their parts for one wave and group (see the header for the rules). */
-export function rankMeasures(measures: readonly MeasureDefinition[], evidence: readonly Evidence[], demand: ReadonlyMap<string, Demand> = new Map()): MeasurePriority[] {
+export function rankMeasures(
+  measures: readonly MeasureDefinition[],
+  evidence: readonly Evidence[],
+  demand: ReadonlyMap<string, Demand> = new Map()
+): MeasurePriority[] {
   const byCode = new Map(evidence.map((e) => [e.code, e]));
   const parts = measures.map((m) =>
     m.parts.map((p): PartPriority => {
@@ -201,7 +211,10 @@ export interface MeasurePriorityRows {
   changeTest: string;
   sections: { code: string; name: string; direction: Direction }[];
   demandSection: { code: string; name: string } | null;
-  subdimensions: Record<string, { name: string; dimension: string; dimensionName: string; section: string; sectionName: string }>;
+  subdimensions: Record<
+    string,
+    { name: string; dimension: string; dimensionName: string; section: string; sectionName: string }
+  >;
   measures: MeasureDefinition[];
   /** Per wave and group: every addressed sub-dimension's evidence. */
   evidence: Keyed<Evidence>[];
@@ -213,17 +226,31 @@ export interface MeasurePriorityRows {
 
 export async function measurePriorities(store: ReportStore): Promise<MeasurePriorityRows> {
   const { codebook } = store.index;
-  const measures: MeasureDefinition[] = codebook.measures.map((m) => ({ code: m.code, name: m.name, summary: m.summary ?? null, parts: m.parts }));
+  const measures: MeasureDefinition[] = codebook.measures.map((m) => ({
+    code: m.code,
+    name: m.name,
+    summary: m.summary ?? null,
+    parts: m.parts
+  }));
   const addressed = new Set(measures.flatMap((m) => m.parts.flatMap((p) => p.addresses)));
-  const sections = codebook.sections.filter((s) => s.dimensions.some((d) => d.subdimensions.some((x) => addressed.has(x.code))));
+  const sections = codebook.sections.filter((s) =>
+    s.dimensions.some((d) => d.subdimensions.some((x) => addressed.has(x.code)))
+  );
   if (sections.length === 0) throw new Error("码本中没有对策（measures），或对策所针对的方面不在任何部分中");
-  const demandSection = codebook.sections.find((s) => measures.every((m) => s.dimensions.some((d) => d.code === m.code)));
+  const demandSection = codebook.sections.find((s) =>
+    measures.every((m) => s.dimensions.some((d) => d.code === m.code))
+  );
 
   const rows: { row: ScaleScoreWithChange; section: (typeof sections)[number] }[] = [];
   for (const section of sections)
     for (const row of await scaleScores(store, section.code))
-      if (row.level === "subdimension" && addressed.has(row.code) && GROUPINGS.includes(row.grouping)) rows.push({ row, section });
-  const demandRows = demandSection ? (await scaleScores(store, demandSection.code)).filter((r) => r.level === "dimension" && GROUPINGS.includes(r.grouping)) : [];
+      if (row.level === "subdimension" && addressed.has(row.code) && GROUPINGS.includes(row.grouping))
+        rows.push({ row, section });
+  const demandRows = demandSection
+    ? (await scaleScores(store, demandSection.code)).filter(
+        (r) => r.level === "dimension" && GROUPINGS.includes(r.grouping)
+      )
+    : [];
 
   const meta = await sectionMeta(store, sections[0].code);
   const groupings = meta.groupings.filter((g) => GROUPINGS.includes(g.key));
@@ -238,7 +265,16 @@ export async function measurePriorities(store: ReportStore): Promise<MeasurePrio
     subdimensions: Object.fromEntries(
       [...addressed].map((code) => {
         const sd = store.index.subdimension.get(code)!;
-        return [code, { name: sd.name, dimension: sd.dimension, dimensionName: sd.dimensionName, section: sd.section, sectionName: sd.sectionName }];
+        return [
+          code,
+          {
+            name: sd.name,
+            dimension: sd.dimension,
+            dimensionName: sd.dimensionName,
+            section: sd.section,
+            sectionName: sd.sectionName
+          }
+        ];
       })
     ),
     measures,
@@ -252,11 +288,23 @@ export async function measurePriorities(store: ReportStore): Promise<MeasurePrio
         const here = rows.filter(({ row }) => row.wave === wave && row.grouping === g.key && row.group === group);
         if (here.length === 0) continue;
         const key = { wave, grouping: g.key, group };
-        const evidence = evidenceOf(here.map(({ row, section }) => subdimensionScore(row, section.code, section.direction)));
+        const evidence = evidenceOf(
+          here.map(({ row, section }) => subdimensionScore(row, section.code, section.direction))
+        );
         const demand = new Map(
           demandRows
             .filter((r) => r.wave === wave && r.grouping === g.key && r.group === group)
-            .map((r) => [r.code, { index: r.index, agreeShare: r.agreeShare, agreeLow: r.agreeLow, agreeHigh: r.agreeHigh, n: r.n, suppressed: r.suppressed }])
+            .map((r) => [
+              r.code,
+              {
+                index: r.index,
+                agreeShare: r.agreeShare,
+                agreeLow: r.agreeLow,
+                agreeHigh: r.agreeHigh,
+                n: r.n,
+                suppressed: r.suppressed
+              }
+            ])
         );
         out.evidence.push(...evidence.map((e) => ({ ...key, ...e })));
         for (const { parts, ...m } of rankMeasures(measures, evidence, demand)) {
@@ -276,15 +324,47 @@ export function compactMeasurePriorities(data: MeasurePriorityRows) {
     ...data,
     evidence: toCube(rows(data.evidence), {
       axes: axes("code"),
-      fields: { n: 0, index: 1, indexLow: 1, indexHigh: 1, agreeShare: 3, indexChange: 1, changeSignificant: "boolean", gap: 1, rankInSection: 0, reasons: "raw", suppressed: "boolean" },
+      fields: {
+        n: 0,
+        index: 1,
+        indexLow: 1,
+        indexHigh: 1,
+        agreeShare: 3,
+        indexChange: 1,
+        changeSignificant: "boolean",
+        gap: 1,
+        rankInSection: 0,
+        reasons: "raw",
+        suppressed: "boolean"
+      },
       presence: "suppressed",
       order
     }),
     priorities: toCube(
-      rows(data.priorities.map(({ demand, ...m }) => ({ ...m, demandIndex: demand?.index ?? null, demandShare: demand?.agreeShare ?? null, demandLow: demand?.agreeLow ?? null, demandHigh: demand?.agreeHigh ?? null, demandN: demand?.n ?? null, demandSuppressed: demand?.suppressed ?? null }))),
+      rows(
+        data.priorities.map(({ demand, ...m }) => ({
+          ...m,
+          demandIndex: demand?.index ?? null,
+          demandShare: demand?.agreeShare ?? null,
+          demandLow: demand?.agreeLow ?? null,
+          demandHigh: demand?.agreeHigh ?? null,
+          demandN: demand?.n ?? null,
+          demandSuppressed: demand?.suppressed ?? null
+        }))
+      ),
       {
         axes: axes("code"),
-        fields: { need: 1, applies: "boolean", rank: 0, demandIndex: 1, demandShare: 3, demandLow: 3, demandHigh: 3, demandN: 0, demandSuppressed: "boolean" },
+        fields: {
+          need: 1,
+          applies: "boolean",
+          rank: 0,
+          demandIndex: 1,
+          demandShare: 3,
+          demandLow: 3,
+          demandHigh: 3,
+          demandN: 0,
+          demandSuppressed: "boolean"
+        },
         presence: "applies",
         order
       }

@@ -3,7 +3,13 @@
 // section (原因剖析) with its change since the previous wave and whether that change is significant, the weakest
 // sub-dimensions of the focus section with the measures the codebook maps to them, and the units that lag.
 // Everything comes from the other marts, so anonymity and the statistics are applied exactly once, there.
-import type { Overview, OverviewLaggingUnit, OverviewRate, OverviewScore, OverviewWeakSpot } from "../contracts/report.ts";
+import type {
+  Overview,
+  OverviewLaggingUnit,
+  OverviewRate,
+  OverviewScore,
+  OverviewWeakSpot
+} from "../contracts/report.ts";
 import { CHANGE_TEST } from "./wave-changes.ts";
 import type { ReportStore } from "../db/report-store.ts";
 import { responseRates } from "./response-rates.ts";
@@ -39,7 +45,11 @@ function score(r: ScaleScoreWithChange | undefined, info: ScaleInfo): OverviewSc
 }
 
 /** The overview of the latest wave; `focusSection` is the diagnostic section (原因剖析's code, passed by the loader). */
-export async function overview(store: ReportStore, focusSection: string, options: OverviewOptions = {}): Promise<Overview> {
+export async function overview(
+  store: ReportStore,
+  focusSection: string,
+  options: OverviewOptions = {}
+): Promise<Overview> {
   const { weakest: weakCount = 3, lagging: lagCount = 5 } = options;
   const { codebook } = store.index;
   const focus = codebook.sections.find((s) => s.code === focusSection);
@@ -53,7 +63,12 @@ export async function overview(store: ReportStore, focusSection: string, options
   // Response rates (the roster is the population).
   const rates = await responseRates(store);
   const rate = (r: (typeof rates)[number]): OverviewRate => ({
-    code: r.code, name: r.name, headcount: r.headcount, n: r.n, rate: r.rate, suppressed: r.suppressed
+    code: r.code,
+    name: r.name,
+    headcount: r.headcount,
+    n: r.n,
+    rate: r.rate,
+    suppressed: r.suppressed
   });
   const allOf = (w: number | null) => rates.find((r) => r.wave === w && r.level === "all");
   const previousAll = allOf(previousWave);
@@ -62,11 +77,18 @@ export async function overview(store: ReportStore, focusSection: string, options
   const sectionRows = new Map<string, ScaleScoreWithChange[]>();
   for (const s of codebook.sections) {
     if (!infos.has(`section|${s.code}`)) continue;
-    sectionRows.set(s.code, (await scaleScores(store, s.code)).filter((r) => r.wave === wave && r.grouping === "all"));
+    sectionRows.set(
+      s.code,
+      (await scaleScores(store, s.code)).filter((r) => r.wave === wave && r.grouping === "all")
+    );
   }
-  const find = (section: string, level: ScaleLevel, code: string) => sectionRows.get(section)?.find((r) => r.level === level && r.code === code);
-  const scoreOf = (section: string, level: ScaleLevel, code: string) => score(find(section, level, code), infos.get(`${level}|${code}`)!);
-  const sections = codebook.sections.filter((s) => sectionRows.has(s.code)).map((s) => scoreOf(s.code, "section", s.code));
+  const find = (section: string, level: ScaleLevel, code: string) =>
+    sectionRows.get(section)?.find((r) => r.level === level && r.code === code);
+  const scoreOf = (section: string, level: ScaleLevel, code: string) =>
+    score(find(section, level, code), infos.get(`${level}|${code}`)!);
+  const sections = codebook.sections
+    .filter((s) => sectionRows.has(s.code))
+    .map((s) => scoreOf(s.code, "section", s.code));
   const dimensions = focus.dimensions
     .filter((d) => infos.has(`dimension|${d.code}`))
     .map((d) => ({ ...scoreOf(focus.code, "dimension", d.code), summary: d.summary ?? null }));
@@ -79,7 +101,9 @@ export async function overview(store: ReportStore, focusSection: string, options
       ...scoreOf(focus.code, "subdimension", sd.code),
       dimension: d.code,
       dimensionName: d.name,
-      measures: codebook.measures.flatMap((m) => m.parts.filter((p) => p.addresses.includes(sd.code)).map((p) => ({ code: m.code, name: m.name, part: p.name })))
+      measures: codebook.measures.flatMap((m) =>
+        m.parts.filter((p) => p.addresses.includes(sd.code)).map((p) => ({ code: m.code, name: m.name, part: p.name }))
+      )
     }))
     .filter((r) => !r.suppressed)
     .sort((a, b) => better(focus.direction) * (a.index! - b.index!))
@@ -106,7 +130,11 @@ export async function overview(store: ReportStore, focusSection: string, options
         index: r.index!,
         indexLow: r.indexLow,
         indexHigh: r.indexHigh,
-        belowAll: all !== null && (focus.direction === "higher_is_better" ? r.indexHigh !== null && r.indexHigh < all : r.indexLow !== null && r.indexLow > all),
+        belowAll:
+          all !== null &&
+          (focus.direction === "higher_is_better"
+            ? r.indexHigh !== null && r.indexHigh < all
+            : r.indexLow !== null && r.indexLow > all),
         weakest: dims[0] ? { code: dims[0].code, name: dims[0].name, index: dims[0].index! } : null
       };
     });

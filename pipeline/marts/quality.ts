@@ -31,7 +31,11 @@ export const SURVEY_REASON_KINDS: { kind: string; label: string; pattern: RegExp
   { kind: "not_number", label: "数值题不是数字", pattern: /^不是数字/u },
   { kind: "invalid_multiple", label: "多选展开列取值有误", pattern: /^多选展开列/u },
   { kind: "column_shift", label: "列错位", pattern: /列错位/u },
-  { kind: "invalid_meta", label: "序号、时间或用时无法识别", pattern: /^(序号不是整数|无法识别的时间|不存在的日期|所用时间为负数|无法识别的所用时间)/u },
+  {
+    kind: "invalid_meta",
+    label: "序号、时间或用时无法识别",
+    pattern: /^(序号不是整数|无法识别的时间|不存在的日期|所用时间为负数|无法识别的所用时间)/u
+  },
   { kind: "invalid_serial", label: "序号无法识别或超出范围", pattern: /^序号 .* 超出范围/u },
   { kind: "invalid_time", label: "提交时间无法识别或不存在", pattern: /^不存在的日期或时间/u },
   { kind: "invalid_duration", label: "所用时间无法识别", pattern: NEVER },
@@ -71,7 +75,11 @@ function hasKindColumn(path: string): boolean {
   try {
     const head = Buffer.alloc(64);
     const n = readSync(fd, head, 0, head.length, 0);
-    return head.subarray(0, n).toString("utf8").replace(/^\uFEFF/, "").startsWith("file,row,column,kind,");
+    return head
+      .subarray(0, n)
+      .toString("utf8")
+      .replace(/^\uFEFF/, "")
+      .startsWith("file,row,column,kind,");
   } finally {
     closeSync(fd);
   }
@@ -82,9 +90,12 @@ async function attachQuarantine(store: ReportStore, storeDir: string): Promise<M
   const files = store.manifest.files.filter((f) => f.quarantine);
   const waveOf = new Map(files.map((f) => [f.quarantine!, f.wave]));
   // Called again on the same connection, the previous quarantine may be a view or a table: drop whichever it is.
-  for (const kind of ["VIEW", "TABLE"]) await store.conn.run(`DROP ${kind} IF EXISTS quarantine`).catch(() => undefined);
+  for (const kind of ["VIEW", "TABLE"])
+    await store.conn.run(`DROP ${kind} IF EXISTS quarantine`).catch(() => undefined);
   if (files.length === 0) {
-    await store.conn.run(`CREATE TEMP TABLE quarantine (file VARCHAR, row INTEGER, "column" VARCHAR, kind VARCHAR, reason VARCHAR, quarantine_file VARCHAR)`);
+    await store.conn.run(
+      `CREATE TEMP TABLE quarantine (file VARCHAR, row INTEGER, "column" VARCHAR, kind VARCHAR, reason VARCHAR, quarantine_file VARCHAR)`
+    );
     return waveOf;
   }
   const withKind: string[] = [];
@@ -107,7 +118,9 @@ async function attachQuarantine(store: ReportStore, storeDir: string): Promise<M
 
 /** Registers the codebook's questions in order as cb_questions (question, number, type, position). */
 export async function registerQuestions(store: ReportStore): Promise<void> {
-  await store.conn.run(`CREATE OR REPLACE TEMP TABLE cb_questions (question VARCHAR, number INTEGER, type VARCHAR, position INTEGER)`);
+  await store.conn.run(
+    `CREATE OR REPLACE TEMP TABLE cb_questions (question VARCHAR, number INTEGER, type VARCHAR, position INTEGER)`
+  );
   const a = await store.conn.createAppender("cb_questions");
   store.index.codebook.questions.forEach((q, i) => {
     a.appendVarchar(q.code);
@@ -124,11 +137,21 @@ export async function qualityReport(
   store: ReportStore,
   options: { storeDir?: string; scores?: string; indicators?: string } = {}
 ): Promise<QualityReport> {
-  const { codebook, minGroupSize } = { codebook: store.index.codebook, minGroupSize: store.index.codebook.minGroupSize };
+  const { codebook, minGroupSize } = {
+    codebook: store.index.codebook,
+    minGroupSize: store.index.codebook.minGroupSize
+  };
   const storeDir = options.storeDir ?? paths().store;
 
   const waveOf = await attachQuarantine(store, storeDir);
-  const reasons = await runNamedQuery<{ file: string; row: number; column: string; kind: string | null; reason: string; quarantine_file: string }>(store.conn, "quarantine_rows_by_file");
+  const reasons = await runNamedQuery<{
+    file: string;
+    row: number;
+    column: string;
+    kind: string | null;
+    reason: string;
+    quarantine_file: string;
+  }>(store.conn, "quarantine_rows_by_file");
   const known = new Set(SURVEY_REASON_KINDS.map((k) => k.kind));
   const quarantine = reasons.map((r) => ({
     file: r.file,
@@ -155,18 +178,31 @@ export async function qualityReport(
         rows: file.rows,
         accepted: file.scores.length,
         quarantined: file.quarantined.length,
-        errors: file.quarantined.map((e) => ({ row: e.row, column: e.column, kind: reasonKind(e.reason, ASSESSMENT_REASON_KINDS).kind })),
+        errors: file.quarantined.map((e) => ({
+          row: e.row,
+          column: e.column,
+          kind: reasonKind(e.reason, ASSESSMENT_REASON_KINDS).kind
+        })),
         kinds: [...ASSESSMENT_REASON_KINDS, OTHER]
-          .map(({ kind, label }) => ({ kind, label, rows: file.quarantined.filter((e) => reasonKind(e.reason, ASSESSMENT_REASON_KINDS).kind === kind).length }))
+          .map(({ kind, label }) => ({
+            kind,
+            label,
+            rows: file.quarantined.filter((e) => reasonKind(e.reason, ASSESSMENT_REASON_KINDS).kind === kind).length
+          }))
           .filter((k) => k.rows > 0)
       }
     : null;
 
   const flags = (
-    await runNamedQuery<{ wave: number; respondents: number; speeders: number; straightliners: number; flagged: number; median_duration: number | null; p10_duration: number | null }>(
-      store.conn,
-      "quality_flags_by_wave"
-    )
+    await runNamedQuery<{
+      wave: number;
+      respondents: number;
+      speeders: number;
+      straightliners: number;
+      flagged: number;
+      median_duration: number | null;
+      p10_duration: number | null;
+    }>(store.conn, "quality_flags_by_wave")
   ).map((f) => ({
     wave: f.wave,
     respondents: f.respondents,
@@ -178,8 +214,17 @@ export async function qualityReport(
   }));
   await registerQuestions(store);
   const missing = (
-    await runNamedQuery<{ wave: number; question: string; respondents: number; missing: number }>(store.conn, "missing_answers_by_wave_question")
-  ).map((m) => ({ wave: m.wave, question: m.question, respondents: m.respondents, missing: m.missing, share: m.respondents > 0 ? m.missing / m.respondents : 0 }));
+    await runNamedQuery<{ wave: number; question: string; respondents: number; missing: number }>(
+      store.conn,
+      "missing_answers_by_wave_question"
+    )
+  ).map((m) => ({
+    wave: m.wave,
+    question: m.question,
+    respondents: m.respondents,
+    missing: m.missing,
+    share: m.respondents > 0 ? m.missing / m.respondents : 0
+  }));
 
   return {
     codebook: { id: codebook.id, version: codebook.version, title: codebook.title },

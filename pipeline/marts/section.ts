@@ -33,7 +33,11 @@ function sectionOf(store: ReportStore, section: string) {
 function scaleOfCode(store: ReportStore, level: ScaleLevel, code: string): Scale {
   const item = store.index.likert.find((q) => {
     const sd = store.index.subdimension.get(q.subdimension)!;
-    return level === "subdimension" ? sd.code === code : level === "dimension" ? sd.dimension === code : sd.section === code;
+    return level === "subdimension"
+      ? sd.code === code
+      : level === "dimension"
+        ? sd.dimension === code
+        : sd.section === code;
   });
   if (!item) throw new Error(`${level} ${code} has no Likert item`);
   return store.index.scaleOf(item);
@@ -91,22 +95,24 @@ export interface ScaleSums {
   sum_sm: number;
 }
 
-export const ratioOf = (r: ScaleSums): RatioMean => ratioMean({ n: r.n, sumS: r.sum_s, sumM: r.sum_m, sumSS: r.sum_ss, sumMM: r.sum_mm, sumSM: r.sum_sm });
+export const ratioOf = (r: ScaleSums): RatioMean =>
+  ratioMean({ n: r.n, sumS: r.sum_s, sumM: r.sum_m, sumSS: r.sum_ss, sumMM: r.sum_mm, sumSM: r.sum_sm });
 
 export async function scaleScores(store: ReportStore, section: string): Promise<ScaleScoreRow[]> {
   const s = sectionOf(store, section);
   const pattern = await suppressionPattern(store);
-  const names = new Map<string, { name: string; dimension: string | null }>([[s.code, { name: s.name, dimension: null }]]);
+  const names = new Map<string, { name: string; dimension: string | null }>([
+    [s.code, { name: s.name, dimension: null }]
+  ]);
   for (const d of s.dimensions) {
     names.set(d.code, { name: d.name, dimension: d.code });
     for (const sd of d.subdimensions) names.set(sd.code, { name: sd.name, dimension: d.code });
   }
-  const raw = await runNamedQuery<{ wave: number; grouping: string; group: string; level: ScaleLevel; code: string; n_agree: number } & ScaleSums>(
-    store.conn,
-    "scale_scores_by_wave_group",
-    { section }
-  );
-  const cellKey = (r: { wave: number; grouping: string; group: string; level: string; code: string }) => `${r.wave}|${r.grouping}|${r.group}|${r.level}|${r.code}`;
+  const raw = await runNamedQuery<
+    { wave: number; grouping: string; group: string; level: ScaleLevel; code: string; n_agree: number } & ScaleSums
+  >(store.conn, "scale_scores_by_wave_group", { section });
+  const cellKey = (r: { wave: number; grouping: string; group: string; level: string; code: string }) =>
+    `${r.wave}|${r.grouping}|${r.group}|${r.level}|${r.code}`;
   const found = new Map(raw.map((r) => [cellKey(r), r]));
   // The scales answered in each wave (in the query's order); every group gets a row for each, shown or hidden.
   const scalesByWave = new Map<number, Map<string, { level: ScaleLevel; code: string }>>();
@@ -121,16 +127,57 @@ export async function scaleScores(store: ReportStore, section: string): Promise<
         const r = found.get(cellKey({ wave, grouping, group, level, code }));
         const shown = r !== undefined && pattern.shows(wave, grouping, group);
         const ratio = shown ? ratioOf(r) : null;
-        summaries.push({ wave, grouping, group, level, code, n: shown ? r.n : null, mean: ratio?.mean ?? null, sd: ratio && Number.isFinite(ratio.sd) ? ratio.sd : null, ratio, nAgree: shown ? r.n_agree : 0, suppressed: !shown });
+        summaries.push({
+          wave,
+          grouping,
+          group,
+          level,
+          code,
+          n: shown ? r.n : null,
+          mean: ratio?.mean ?? null,
+          sd: ratio && Number.isFinite(ratio.sd) ? ratio.sd : null,
+          ratio,
+          nAgree: shown ? r.n_agree : 0,
+          suppressed: !shown
+        });
       }
-  const changed = withChanges(summaries, (r) => `${r.grouping}|${r.group}|${r.level}|${r.code}`, (r) => populationOfGroup(store, r.grouping, r.group));
+  const changed = withChanges(
+    summaries,
+    (r) => `${r.grouping}|${r.group}|${r.level}|${r.code}`,
+    (r) => populationOfGroup(store, r.grouping, r.group)
+  );
   return changed.map((r): ScaleScoreRow => {
     const scale = scaleOfCode(store, r.level, r.code);
-    const toIndex = (x: number) => (Number.isFinite(x) ? round(scaleIndex(x, scale.min, scale.max), DIGITS.index) : null);
-    const toIndexChange = (x: number | null) => (x === null ? null : round((x / (scale.max - scale.min)) * 100, DIGITS.index));
-    const base = { wave: r.wave, grouping: r.grouping, group: r.group, level: r.level, code: r.code, ...names.get(r.code)! };
+    const toIndex = (x: number) =>
+      Number.isFinite(x) ? round(scaleIndex(x, scale.min, scale.max), DIGITS.index) : null;
+    const toIndexChange = (x: number | null) =>
+      x === null ? null : round((x / (scale.max - scale.min)) * 100, DIGITS.index);
+    const base = {
+      wave: r.wave,
+      grouping: r.grouping,
+      group: r.group,
+      level: r.level,
+      code: r.code,
+      ...names.get(r.code)!
+    };
     if (r.suppressed || r.n === null || r.ratio === null)
-      return { ...base, n: null, index: null, indexLow: null, indexHigh: null, agreeShare: null, agreeLow: null, agreeHigh: null, suppressed: true, previousWave: r.previousWave, indexChange: null, changeLow: null, changeHigh: null, changeP: null, changeSignificant: null };
+      return {
+        ...base,
+        n: null,
+        index: null,
+        indexLow: null,
+        indexHigh: null,
+        agreeShare: null,
+        agreeLow: null,
+        agreeHigh: null,
+        suppressed: true,
+        previousWave: r.previousWave,
+        indexChange: null,
+        changeLow: null,
+        changeHigh: null,
+        changeP: null,
+        changeSignificant: null
+      };
     const d = r.ratio;
     const agree = wilsonInterval(r.nAgree, r.n);
     return {
@@ -156,11 +203,14 @@ export async function scaleScores(store: ReportStore, section: string): Promise<
 export async function itemDistributions(store: ReportStore, section: string): Promise<ItemDistributionRow[]> {
   sectionOf(store, section);
   const pattern = await suppressionPattern(store);
-  const raw = await runNamedQuery<{ wave: number; grouping: string; group: string; question: string; score: number; n: number }>(
-    store.conn,
-    "item_distribution_by_wave_group",
-    { section }
-  );
+  const raw = await runNamedQuery<{
+    wave: number;
+    grouping: string;
+    group: string;
+    question: string;
+    score: number;
+    n: number;
+  }>(store.conn, "item_distribution_by_wave_group", { section });
   const counts = new Map<string, number[]>();
   const itemsByWave = new Map<number, Set<string>>();
   for (const r of raw) {
@@ -203,23 +253,38 @@ export async function sectionMeta(store: ReportStore, section: string) {
   const s = sectionOf(store, section);
   const { codebook } = store.index;
   const pattern = await suppressionPattern(store);
-  const attributeNames = new Map(codebook.questions.flatMap((q) => (q.attribute ? [[q.attribute, q.attributeName ?? q.text] as const] : [])));
+  const attributeNames = new Map(
+    codebook.questions.flatMap((q) => (q.attribute ? [[q.attribute, q.attributeName ?? q.text] as const] : []))
+  );
   const groupingNames: Record<string, string> = { [ALL]: ALL_GROUP, [UNIT_CATEGORY]: "单位类别" };
   const groupings: Grouping[] = publishedGroupings(pattern)
     .map(({ key, groups }) => ({ key, name: groupingNames[key] ?? attributeNames.get(key) ?? key, groups }))
     .filter((g) => g.groups.length > 0);
   const scale = scaleOfCode(store, "section", section);
-  const waves = [...new Set(store.manifest.files.filter((f) => f.accepted > 0).map((f) => f.wave))].sort((a, b) => a - b);
+  const waves = [...new Set(store.manifest.files.filter((f) => f.accepted > 0).map((f) => f.wave))].sort(
+    (a, b) => a - b
+  );
   return {
     codebook: { id: codebook.id, version: codebook.version, title: codebook.title },
     minGroupSize: codebook.minGroupSize,
     waves,
     scale: { min: scale.min, max: scale.max, labels: scale.labels, agreeFrom: scale.agreeFrom },
     section: { code: s.code, name: s.name, direction: s.direction },
-    dimensions: s.dimensions.map((d) => ({ code: d.code, name: d.name, summary: d.summary ?? null, subdimensions: d.subdimensions.map((sd) => ({ code: sd.code, name: sd.name })) })),
+    dimensions: s.dimensions.map((d) => ({
+      code: d.code,
+      name: d.name,
+      summary: d.summary ?? null,
+      subdimensions: d.subdimensions.map((sd) => ({ code: sd.code, name: sd.name }))
+    })),
     groupings,
     refreshedAt: store.manifest.updatedAt,
     changeTest: CHANGE_TEST,
-    sources: store.manifest.files.map((f) => ({ name: f.name, sha256: f.sha256, wave: f.wave, accepted: f.accepted, quarantined: f.quarantined }))
+    sources: store.manifest.files.map((f) => ({
+      name: f.name,
+      sha256: f.sha256,
+      wave: f.wave,
+      accepted: f.accepted,
+      quarantined: f.quarantined
+    }))
   };
 }

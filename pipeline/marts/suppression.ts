@@ -64,7 +64,8 @@ export interface SuppressionPattern {
   pools: HiddenPool[];
 }
 
-const key = (wave: number, grouping: string, group: string | null) => `${wave}\u0000${grouping}\u0000${group ?? "\u0000"}`;
+const key = (wave: number, grouping: string, group: string | null) =>
+  `${wave}\u0000${grouping}\u0000${group ?? "\u0000"}`;
 
 interface Part {
   name: string;
@@ -76,7 +77,11 @@ interface Part {
  * The shown parts of one partition of a shown total. `residual` is a part that is never shown (those who skipped an
  * attribute); `minHiddenWithPeople` is how many hidden parts with respondents a non-empty pool needs.
  */
-export function showParts(parts: Part[], k: number, options: { residual?: Omit<Part, "name">; minHiddenWithPeople?: number } = {}): Set<string> {
+export function showParts(
+  parts: Part[],
+  k: number,
+  options: { residual?: Omit<Part, "name">; minHiddenWithPeople?: number } = {}
+): Set<string> {
   const residual = options.residual ?? { counted: 0, floor: 0 };
   const minWithPeople = options.minHiddenWithPeople ?? 1;
   const shown = parts.filter((p) => p.floor >= k);
@@ -98,11 +103,19 @@ export function showParts(parts: Part[], k: number, options: { residual?: Omit<P
 }
 
 /** Decides the pattern of every wave from the group sizes (rows of group_sizes_by_wave.sql). */
-export function decideSuppression(sizes: readonly GroupSize[], universe: GroupUniverse, minGroupSize: number): SuppressionPattern {
+export function decideSuppression(
+  sizes: readonly GroupSize[],
+  universe: GroupUniverse,
+  minGroupSize: number
+): SuppressionPattern {
   const k = minGroupSize;
   const size = new Map(sizes.map((s) => [key(s.wave, s.grouping, s.group), s]));
-  const sizeOf = (wave: number, grouping: string, group: string | null) => size.get(key(wave, grouping, group)) ?? { counted: 0, floor: 0 };
-  const part = (wave: number, grouping: string, name: string): Part => ({ name, ...pick(sizeOf(wave, grouping, name)) });
+  const sizeOf = (wave: number, grouping: string, group: string | null) =>
+    size.get(key(wave, grouping, group)) ?? { counted: 0, floor: 0 };
+  const part = (wave: number, grouping: string, name: string): Part => ({
+    name,
+    ...pick(sizeOf(wave, grouping, name))
+  });
   const waves = [...new Set(sizes.map((s) => s.wave))].sort((a, b) => a - b);
   const shown = new Map<string, number>();
   const pools: HiddenPool[] = [];
@@ -112,7 +125,11 @@ export function decideSuppression(sizes: readonly GroupSize[], universe: GroupUn
     if (all.floor < k) continue;
     shown.set(key(wave, ALL, ALL_GROUP), all.counted);
 
-    const categories = showParts(universe.categories.map((c) => part(wave, UNIT_CATEGORY, c)), k, { minHiddenWithPeople: 2 });
+    const categories = showParts(
+      universe.categories.map((c) => part(wave, UNIT_CATEGORY, c)),
+      k,
+      { minHiddenWithPeople: 2 }
+    );
     for (const category of categories) {
       shown.set(key(wave, UNIT_CATEGORY, category), sizeOf(wave, UNIT_CATEGORY, category).counted);
       const units = universe.units.filter((u) => u.category === category).map((u) => part(wave, UNIT, u.code));
@@ -120,12 +137,22 @@ export function decideSuppression(sizes: readonly GroupSize[], universe: GroupUn
       for (const unit of visible) shown.set(key(wave, UNIT, unit), sizeOf(wave, UNIT, unit).counted);
       // The pool names every hidden unit, with respondents or not: which of them answered is itself a count.
       const hidden = units.filter((u) => !visible.has(u.name));
-      if (hidden.length) pools.push({ wave, category, units: hidden.map((u) => u.name), counted: hidden.reduce((s, u) => s + u.counted, 0) });
+      if (hidden.length)
+        pools.push({
+          wave,
+          category,
+          units: hidden.map((u) => u.name),
+          counted: hidden.reduce((s, u) => s + u.counted, 0)
+        });
     }
 
     for (const [grouping, options] of universe.attributes) {
       const residual = pick(sizeOf(wave, grouping, null));
-      for (const option of showParts(options.map((o) => part(wave, grouping, o)), k, { residual }))
+      for (const option of showParts(
+        options.map((o) => part(wave, grouping, o)),
+        k,
+        { residual }
+      ))
         shown.set(key(wave, grouping, option), sizeOf(wave, grouping, option).counted);
     }
   }
@@ -148,15 +175,24 @@ const pick = (s: { counted: number; floor: number }) => ({ counted: s.counted, f
 const patterns = new WeakMap<object, Promise<SuppressionPattern>>();
 
 /** The groups of the codebook's attributes (身份, 年限 …) and of the roster, in display order. */
-export function groupUniverse(index: CodebookIndex, roster: readonly RosterUnit[], sizes: readonly GroupSize[] = []): GroupUniverse {
+export function groupUniverse(
+  index: CodebookIndex,
+  roster: readonly RosterUnit[],
+  sizes: readonly GroupSize[] = []
+): GroupUniverse {
   const attributes = new Map<string, string[]>();
   for (const a of index.attributes) {
     if (a.attribute === UNIT) continue;
     const q = index.codebook.questions.find((x) => x.code === a.question);
-    const listed = q && (q.type === "single" || q.type === "multiple") && Array.isArray(q.options) ? q.options.map((o) => o.label) : [];
+    const listed =
+      q && (q.type === "single" || q.type === "multiple") && Array.isArray(q.options)
+        ? q.options.map((o) => o.label)
+        : [];
     // An attribute without listed options (a number, a fill-in) groups by the answers given, in sorted order.
     const seen = sizes.filter((s) => s.grouping === a.attribute && s.group !== null).map((s) => s.group!);
-    attributes.set(a.attribute, [...new Set([...listed, ...[...new Set(seen)].filter((g) => !listed.includes(g)).sort()])]);
+    attributes.set(a.attribute, [
+      ...new Set([...listed, ...[...new Set(seen)].filter((g) => !listed.includes(g)).sort()])
+    ]);
   }
   return { categories: [...new Set(roster.map((u) => u.category))], units: [...roster], attributes };
 }

@@ -24,7 +24,9 @@ export async function trends(store: ReportStore, grouping = "all"): Promise<Tren
     const order = [...infos.values()].filter((i) => i.section === s.code);
     for (const group of groups)
       for (const info of order) {
-        const list = rows.filter((r) => r.group === group && r.level === info.level && r.code === info.code).sort((a, b) => a.wave - b.wave);
+        const list = rows
+          .filter((r) => r.group === group && r.level === info.level && r.code === info.code)
+          .sort((a, b) => a.wave - b.wave);
         if (!list.length) continue;
         series.set(`${group}|${info.level}|${info.code}`, {
           section: s.code,

@@ -26,10 +26,9 @@ export type UnitScoreWithChange = UnitScoreRow;
 export async function unitScaleScores(store: ReportStore): Promise<UnitScoreRow[]> {
   const infos = scaleInfos(store.index);
   const pattern = await suppressionPattern(store);
-  const raw = await runNamedQuery<{ wave: number; unit: string; level: "section" | "dimension"; code: string } & ScaleSums>(
-    store.conn,
-    "scale_scores_by_wave_unit"
-  );
+  const raw = await runNamedQuery<
+    { wave: number; unit: string; level: "section" | "dimension"; code: string } & ScaleSums
+  >(store.conn, "scale_scores_by_wave_unit");
   const found = new Map(raw.map((r) => [`${r.wave}|${r.unit}|${r.level}|${r.code}`, r]));
   const scales = [...infos.values()].filter((i) => i.level !== "subdimension");
   const summaries = wavesOf(store.manifest).flatMap((wave) =>
@@ -38,18 +37,53 @@ export async function unitScaleScores(store: ReportStore): Promise<UnitScoreRow[
         const r = found.get(`${wave}|${u.code}|${info.level}|${info.code}`);
         const shown = r !== undefined && pattern.shows(wave, UNIT, u.code);
         const ratio = shown ? ratioOf(r) : null;
-        return { wave, unit: u.code, category: u.category, info, n: shown ? r.n : null, mean: ratio?.mean ?? null, sd: ratio && Number.isFinite(ratio.sd) ? ratio.sd : null, ratio, suppressed: !shown };
+        return {
+          wave,
+          unit: u.code,
+          category: u.category,
+          info,
+          n: shown ? r.n : null,
+          mean: ratio?.mean ?? null,
+          sd: ratio && Number.isFinite(ratio.sd) ? ratio.sd : null,
+          ratio,
+          suppressed: !shown
+        };
       })
     )
   );
-  const changed = withChanges(summaries, (r) => `${r.unit}|${r.info.level}|${r.info.code}`, (r) => populationOfGroup(store, UNIT, r.unit));
+  const changed = withChanges(
+    summaries,
+    (r) => `${r.unit}|${r.info.level}|${r.info.code}`,
+    (r) => populationOfGroup(store, UNIT, r.unit)
+  );
   return changed.map((r): UnitScoreRow => {
     const { min, max } = r.info.scale;
     const toIndex = (x: number) => (Number.isFinite(x) ? round(scaleIndex(x, min, max), DIGITS.index) : null);
     const toIndexChange = (x: number | null) => (x === null ? null : round((x / (max - min)) * 100, DIGITS.index));
-    const base = { wave: r.wave, unit: r.unit, category: r.category, section: r.info.section, level: r.info.level as "section" | "dimension", code: r.info.code, name: r.info.name };
+    const base = {
+      wave: r.wave,
+      unit: r.unit,
+      category: r.category,
+      section: r.info.section,
+      level: r.info.level as "section" | "dimension",
+      code: r.info.code,
+      name: r.info.name
+    };
     if (r.suppressed || r.n === null || r.ratio === null)
-      return { ...base, n: null, index: null, indexLow: null, indexHigh: null, suppressed: true, previousWave: null, indexChange: null, changeLow: null, changeHigh: null, changeP: null, changeSignificant: null };
+      return {
+        ...base,
+        n: null,
+        index: null,
+        indexLow: null,
+        indexHigh: null,
+        suppressed: true,
+        previousWave: null,
+        indexChange: null,
+        changeLow: null,
+        changeHigh: null,
+        changeP: null,
+        changeSignificant: null
+      };
     const d = r.ratio;
     return {
       ...base,
@@ -73,7 +107,11 @@ export async function unitScaleScores(store: ReportStore): Promise<UnitScoreRow[
  * the section totals (the loader passes 原因剖析's code, as the causes loaders do). `assessment` moves the
  * assessment files (registerAssessment's options; default data/assessment/scores.csv and data/indicators.json).
  */
-export async function unitPages(store: ReportStore, focusSection: string, assessment: { scores?: string; indicators?: string } = {}): Promise<UnitPage[]> {
+export async function unitPages(
+  store: ReportStore,
+  focusSection: string,
+  assessment: { scores?: string; indicators?: string } = {}
+): Promise<UnitPage[]> {
   const { codebook } = store.index;
   const focus = codebook.sections.find((s) => s.code === focusSection);
   if (!focus) throw new Error(`码本中没有部分 ${focusSection}`);
@@ -84,7 +122,9 @@ export async function unitPages(store: ReportStore, focusSection: string, assess
     ...focus.dimensions.map((d) => ({ level: "dimension" as const, code: d.code }))
   ].flatMap((s) => {
     const info = infos.get(`${s.level}|${s.code}`);
-    return info ? [{ level: s.level, code: s.code, name: info.name, section: info.section, direction: info.direction }] : [];
+    return info
+      ? [{ level: s.level, code: s.code, name: info.name, section: info.section, direction: info.direction }]
+      : [];
   });
 
   const rates = new Map((await responseRates(store)).map((r) => [`${r.wave}|${r.level}|${r.code}`, r]));
@@ -97,14 +137,18 @@ export async function unitPages(store: ReportStore, focusSection: string, assess
     for (const r of await scaleScores(store, section)) {
       if (r.grouping !== "all" && r.grouping !== "unit_category") continue;
       if (r.level === "subdimension") continue;
-      groupIndex.set(`${r.wave}|${r.grouping === "all" ? "" : r.group}|${r.level}|${r.code}`, r.suppressed ? null : r.index);
+      groupIndex.set(
+        `${r.wave}|${r.grouping === "all" ? "" : r.group}|${r.level}|${r.code}`,
+        r.suppressed ? null : r.index
+      );
     }
   }
 
   await registerAssessment(store, assessment);
   const totals = await assessmentTotals(store);
   const byYearCategory = new Map<string, typeof totals>();
-  for (const t of totals) byYearCategory.set(`${t.year}|${t.category}`, [...(byYearCategory.get(`${t.year}|${t.category}`) ?? []), t]);
+  for (const t of totals)
+    byYearCategory.set(`${t.year}|${t.category}`, [...(byYearCategory.get(`${t.year}|${t.category}`) ?? []), t]);
   const categoryMean = (year: number, category: string, pick: (t: (typeof totals)[number]) => number | null) => {
     const values = (byYearCategory.get(`${year}|${category}`) ?? []).map(pick).filter((v): v is number => v !== null);
     return values.length ? mean(values) : null;
@@ -120,7 +164,9 @@ export async function unitPages(store: ReportStore, focusSection: string, assess
     refreshedAt: store.manifest.updatedAt,
     responses: waves.map((wave) => {
       const r = rates.get(`${wave}|unit|${u.code}`);
-      return r && !r.suppressed ? { wave, n: r.n, rate: r.rate, suppressed: false } : { wave, n: null, rate: null, suppressed: true };
+      return r && !r.suppressed
+        ? { wave, n: r.n, rate: r.rate, suppressed: false }
+        : { wave, n: null, rate: null, suppressed: true };
     }),
     scales: shown.map((s) => ({
       ...s,
@@ -141,11 +187,11 @@ export async function unitPages(store: ReportStore, focusSection: string, assess
       })
     })),
     assessment: (totalsOf.get(u.code) ?? []).map((t) => ({
-        year: t.year,
-        partyBuilding: t.partyBuilding,
-        business: t.business,
-        processWeightShare: t.processWeightShare,
-        categoryPartyBuilding: categoryMean(t.year, u.category, (x) => x.partyBuilding),
+      year: t.year,
+      partyBuilding: t.partyBuilding,
+      business: t.business,
+      processWeightShare: t.processWeightShare,
+      categoryPartyBuilding: categoryMean(t.year, u.category, (x) => x.partyBuilding),
       categoryBusiness: categoryMean(t.year, u.category, (x) => x.business)
     }))
   }));
@@ -158,7 +204,9 @@ export async function unitDirectory(store: ReportStore): Promise<UnitDirectory> 
   const pick = (level: string, code: string) =>
     waves.map((wave) => {
       const r = rates.get(`${wave}|${level}|${code}`);
-      return r && !r.suppressed ? { wave, n: r.n, rate: r.rate, suppressed: false } : { wave, n: null, rate: null, suppressed: true };
+      return r && !r.suppressed
+        ? { wave, n: r.n, rate: r.rate, suppressed: false }
+        : { wave, n: null, rate: null, suppressed: true };
     });
   const pattern = await suppressionPattern(store);
   return {
@@ -172,11 +220,19 @@ export async function unitDirectory(store: ReportStore): Promise<UnitDirectory> 
         name: category,
         headcount: units.reduce((s, u) => s + u.headcount, 0),
         responses: pick("unit_category", category),
-        units: units.map((u) => ({ code: u.code, name: u.name, category, headcount: u.headcount, responses: pick("unit", u.code) })),
+        units: units.map((u) => ({
+          code: u.code,
+          name: u.name,
+          category,
+          headcount: u.headcount,
+          responses: pick("unit", u.code)
+        })),
         others: waves.flatMap((wave) => {
           const r = rates.get(`${wave}|unit_pool|${category}·其他`);
           const pool = pattern.pools.find((p) => p.wave === wave && p.category === category);
-          return r && pool && !r.suppressed ? [{ wave, units: pool.units.length, headcount: r.headcount, n: r.n, rate: r.rate }] : [];
+          return r && pool && !r.suppressed
+            ? [{ wave, units: pool.units.length, headcount: r.headcount, n: r.n, rate: r.rate }]
+            : [];
         })
       };
     })

@@ -23,13 +23,24 @@ interface Summary {
   suppressed: boolean;
 }
 
-const NO_CHANGE: ChangeFields = { previousWave: null, change: null, changeLow: null, changeHigh: null, changeP: null, changeSignificant: null };
+const NO_CHANGE: ChangeFields = {
+  previousWave: null,
+  change: null,
+  changeLow: null,
+  changeHigh: null,
+  changeP: null,
+  changeSignificant: null
+};
 
 /**
  * Adds ChangeFields to each shown row against the same series' previous shown wave. `seriesKey` names a series (same
  * group and scale, any wave); `populationOf` gives the group's population size, or undefined when it is not known.
  */
-export function withChanges<T extends Summary>(rows: T[], seriesKey: (row: T) => string, populationOf: (row: T) => number | undefined): (T & ChangeFields)[] {
+export function withChanges<T extends Summary>(
+  rows: T[],
+  seriesKey: (row: T) => string,
+  populationOf: (row: T) => number | undefined
+): (T & ChangeFields)[] {
   const series = new Map<string, T[]>();
   for (const row of rows) {
     const key = seriesKey(row);
@@ -41,9 +52,13 @@ export function withChanges<T extends Summary>(rows: T[], seriesKey: (row: T) =>
     if (row.suppressed) return { ...row, ...NO_CHANGE };
     // Against the nearest earlier wave in which the same series is shown (a hidden wave has no figure to compare with).
     const list = series.get(seriesKey(row))!;
-    const previous = list.slice(0, list.indexOf(row)).reverse().find((r) => !r.suppressed);
+    const previous = list
+      .slice(0, list.indexOf(row))
+      .reverse()
+      .find((r) => !r.suppressed);
     if (!previous) return { ...row, ...NO_CHANGE };
-    if ((row.n ?? 0) < 2 || (previous.n ?? 0) < 2 || row.sd === null || previous.sd === null) return { ...row, ...NO_CHANGE, previousWave: previous.wave };
+    if ((row.n ?? 0) < 2 || (previous.n ?? 0) < 2 || row.sd === null || previous.sd === null)
+      return { ...row, ...NO_CHANGE, previousWave: previous.wave };
     const population = populationOf(row);
     const usable = (n: number) => (population !== undefined && population >= n ? population : undefined);
     const test = welchTest(

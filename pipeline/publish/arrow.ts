@@ -1,7 +1,17 @@
 // What an Arrow loader writes: one Arrow IPC *stream* on stdout (the format DuckDB-wasm reads offline; Parquet
 // would make it fetch an extension). Columns are typed explicitly, so the table's schema is the data contract and
 // does not depend on the first row; floats are rounded to 4 decimals as in output.ts.
-import { Bool, Dictionary, Float64, Int32, Table, Utf8, tableToIPC, vectorFromArray, type DataType } from "apache-arrow";
+import {
+  Bool,
+  Dictionary,
+  Float64,
+  Int32,
+  Table,
+  Utf8,
+  tableToIPC,
+  vectorFromArray,
+  type DataType
+} from "apache-arrow";
 
 import type { ArrowColumn, ArrowColumnType, ArrowTableSpec } from "../contracts/explore.ts";
 
@@ -19,7 +29,9 @@ function arrowType(type: ArrowColumnType): DataType {
 function cell(value: unknown, column: ArrowColumn, row: number): unknown {
   if (value === null || value === undefined) return null;
   const fail = () => {
-    throw new Error(`arrow column ${column.name} (${column.type}), row ${row}: unexpected value ${JSON.stringify(value)}`);
+    throw new Error(
+      `arrow column ${column.name} (${column.type}), row ${row}: unexpected value ${JSON.stringify(value)}`
+    );
   };
   switch (column.type) {
     case "utf8":
@@ -37,7 +49,13 @@ function cell(value: unknown, column: ArrowColumn, row: number): unknown {
 /** The spec's rows as an Arrow table with exactly the spec's columns, in order. */
 export function toArrowTable(spec: ArrowTableSpec): Table {
   const vectors = Object.fromEntries(
-    spec.columns.map((c) => [c.name, vectorFromArray(spec.rows.map((r, i) => cell(r[c.name], c, i)), arrowType(c.type) as never)])
+    spec.columns.map((c) => [
+      c.name,
+      vectorFromArray(
+        spec.rows.map((r, i) => cell(r[c.name], c, i)),
+        arrowType(c.type) as never
+      )
+    ])
   );
   return new Table(vectors);
 }

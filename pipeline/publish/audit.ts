@@ -75,21 +75,42 @@ export function auditFacts(files: FileFacts[], ctx: AuditContext): Finding[] {
         counts.set(g, [...(counts.get(g) ?? []), { o, n: o.n }]);
         shownAt.set(g, o);
       }
-      if (o.n !== null && o.n > 0 && o.n < k) findings.push({ rule: "small_group", message: `${o.file}：${where(o)} 的人数为 ${o.n}，少于 ${k}`, ...pick(o) });
+      if (o.n !== null && o.n > 0 && o.n < k)
+        findings.push({
+          rule: "small_group",
+          message: `${o.file}：${where(o)} 的人数为 ${o.n}，少于 ${k}`,
+          ...pick(o)
+        });
     } else if (o.kind === "answers") {
       if (o.n === null) continue;
-      if (o.n > 0 && o.n < k) findings.push({ rule: "small_group", message: `${o.file}：${where(o)} 中作答“${o.measure}”的有 ${o.n} 人，少于 ${k}`, ...pick(o), measure: o.measure });
+      if (o.n > 0 && o.n < k)
+        findings.push({
+          rule: "small_group",
+          message: `${o.file}：${where(o)} 中作答“${o.measure}”的有 ${o.n} 人，少于 ${k}`,
+          ...pick(o),
+          measure: o.measure
+        });
       const m = answers.get(o.measure) ?? new Map<string, number>();
       m.set(g, o.n);
       answers.set(o.measure, m);
       shownAt.set(g, shownAt.get(g) ?? o);
     } else if (o.value !== null) {
       if (!hasAtMostDigits(o.value, o.digits))
-        findings.push({ rule: "precision", message: `${o.file}：${where(o)} 的 ${o.measure} = ${o.value}，多于 ${o.digits} 位小数`, ...pick(o), measure: o.measure });
+        findings.push({
+          rule: "precision",
+          message: `${o.file}：${where(o)} 的 ${o.measure} = ${o.value}，多于 ${o.digits} 位小数`,
+          ...pick(o),
+          measure: o.measure
+        });
       const m = figures.get(o.measure) ?? new Map<string, number>();
       const before = m.get(g);
       if (before !== undefined && before !== o.value)
-        findings.push({ rule: "two_values", message: `${where(o)} 的 ${o.measure} 有两个数值：${before} 与 ${o.value}（${o.file}）`, ...pick(o), measure: o.measure });
+        findings.push({
+          rule: "two_values",
+          message: `${where(o)} 的 ${o.measure} 有两个数值：${before} 与 ${o.value}（${o.file}）`,
+          ...pick(o),
+          measure: o.measure
+        });
       m.set(g, o.value);
       figures.set(o.measure, m);
       shownAt.set(g, shownAt.get(g) ?? o);
@@ -101,15 +122,28 @@ export function auditFacts(files: FileFacts[], ctx: AuditContext): Finding[] {
     const values = [...new Set(list.map((x) => x.n))];
     if (values.length > 1) {
       const o = list[0].o;
-      findings.push({ rule: "two_counts", message: `${where(o)} 发布了不同的人数 ${values.join("、")}（${[...new Set(list.map((x) => x.o.file))].join("、")}）：其差是少数人的人数`, ...pick(o) });
+      findings.push({
+        rule: "two_counts",
+        message: `${where(o)} 发布了不同的人数 ${values.join("、")}（${[...new Set(list.map((x) => x.o.file))].join("、")}）：其差是少数人的人数`,
+        ...pick(o)
+      });
     }
     countOf.set(g, values[0]);
   }
   for (const [g, o] of shownAt) {
     const hidden = hiddenAt.get(g);
-    if (hidden) findings.push({ rule: "shown_and_hidden", message: `${where(o)} 在 ${hidden.file} 中隐去，却在 ${o.file} 中显示`, ...pick(o) });
+    if (hidden)
+      findings.push({
+        rule: "shown_and_hidden",
+        message: `${where(o)} 在 ${hidden.file} 中隐去，却在 ${o.file} 中显示`,
+        ...pick(o)
+      });
     else if (!countOf.has(g))
-      findings.push({ rule: "figure_without_count", message: `${o.file}：发布了 ${where(o)} 的数字，但任何文件都没有该群体的人数，无法确认其不少于 ${k} 人`, ...pick(o) });
+      findings.push({
+        rule: "figure_without_count",
+        message: `${o.file}：发布了 ${where(o)} 的数字，但任何文件都没有该群体的人数，无法确认其不少于 ${k} 人`,
+        ...pick(o)
+      });
   }
 
   findings.push(...residuals(countOf, answers, figures, ctx));
@@ -125,14 +159,16 @@ export function auditFacts(files: FileFacts[], ctx: AuditContext): Finding[] {
  */
 function indexAgainstAnswers(files: FileFacts[]): Finding[] {
   const counts = new Map<string, number[] | null>();
-  for (const c of files.flatMap((f) => f.itemCounts)) counts.set(`${gkey(c.wave, c.grouping, c.group)}\u0000${c.item}`, c.counts);
+  for (const c of files.flatMap((f) => f.itemCounts))
+    counts.set(`${gkey(c.wave, c.grouping, c.group)}\u0000${c.item}`, c.counts);
   const scales = new Map(files.flatMap((f) => f.scales).map((s) => [s.scale, s]));
   const findings: Finding[] = [];
   // Every index as each file publishes it (two files with two values are reported by two_values as well).
   for (const o of files.flatMap((f) => f.observations)) {
     if (o.kind !== "figure" || o.value === null || !o.measure.startsWith("index:")) continue;
     const scale = scales.get(o.measure.slice("index:".length));
-    const fromCounts = scale && indexFromCounts(scale, (item) => counts.get(`${gkey(o.wave, o.grouping, o.group)}\u0000${item}`));
+    const fromCounts =
+      scale && indexFromCounts(scale, (item) => counts.get(`${gkey(o.wave, o.grouping, o.group)}\u0000${item}`));
     if (fromCounts == null || Math.abs(fromCounts - o.value) <= 0.05 + 1e-9) continue;
     findings.push({
       rule: "index_vs_answers",
@@ -164,7 +200,12 @@ function indexFromCounts(scale: ScaleItems, countsOf: (item: string) => number[]
 const pick = (o: Observation) => ({ file: o.file, wave: o.wave, grouping: o.grouping, group: o.group });
 
 /** Totals minus their shown parts, for the count and for every "answered" measure, in every wave. */
-function residuals(countOf: Map<string, number>, answers: Map<string, Map<string, number>>, figures: Map<string, Map<string, number>>, ctx: AuditContext): Finding[] {
+function residuals(
+  countOf: Map<string, number>,
+  answers: Map<string, Map<string, number>>,
+  figures: Map<string, Map<string, number>>,
+  ctx: AuditContext
+): Finding[] {
   const k = ctx.minGroupSize;
   const findings: Finding[] = [];
   const waves = new Set<number>();
@@ -175,7 +216,13 @@ function residuals(countOf: Map<string, number>, answers: Map<string, Map<string
   for (const wave of waves)
     for (const [measure, known] of measures) {
       const n = (grouping: string, group: string) => known.get(gkey(wave, grouping, group));
-      const check = (parent: { grouping: string; group: string }, parts: { grouping: string; group: string }[], total: number, needTwo: boolean, label: string) => {
+      const check = (
+        parent: { grouping: string; group: string },
+        parts: { grouping: string; group: string }[],
+        total: number,
+        needTwo: boolean,
+        label: string
+      ) => {
         const shown = parts.filter((p) => n(p.grouping, p.group) !== undefined);
         const hidden = parts.filter((p) => n(p.grouping, p.group) === undefined);
         const rest = total - shown.reduce((s, p) => s + n(p.grouping, p.group)!, 0);
@@ -197,13 +244,17 @@ function residuals(countOf: Map<string, number>, answers: Map<string, Map<string
       for (const category of categories) {
         const total = n("unit_category", category);
         if (total === undefined) continue;
-        const units = ctx.units.filter((u) => u.category === category).map((u) => ({ grouping: "unit", group: u.code }));
+        const units = ctx.units
+          .filter((u) => u.category === category)
+          .map((u) => ({ grouping: "unit", group: u.code }));
         check({ grouping: "unit_category", group: category }, units, total, true, "单位");
       }
       if (all !== undefined) {
         // 全体 minus the shown categories, and minus the shown units of hidden categories.
         const hiddenCategories = categories.filter((c) => n("unit_category", c) === undefined);
-        const shownUnitsOfHidden = ctx.units.filter((u) => hiddenCategories.includes(u.category) && n("unit", u.code) !== undefined);
+        const shownUnitsOfHidden = ctx.units.filter(
+          (u) => hiddenCategories.includes(u.category) && n("unit", u.code) !== undefined
+        );
         const parts = [
           ...categories.map((c) => ({ grouping: "unit_category", group: c })),
           ...shownUnitsOfHidden.map((u) => ({ grouping: "unit", group: u.code }))
@@ -211,7 +262,13 @@ function residuals(countOf: Map<string, number>, answers: Map<string, Map<string
         if (categories.length) check({ grouping: "all", group: "全体" }, parts, all, true, "单位类别");
         for (const [grouping, options] of ctx.attributes) {
           if (!options.some((o) => n(grouping, o) !== undefined)) continue; // the attribute is not published
-          check({ grouping: "all", group: "全体" }, options.map((o) => ({ grouping, group: o })), all, false, `“${grouping}”选项`);
+          check(
+            { grouping: "all", group: "全体" },
+            options.map((o) => ({ grouping, group: o })),
+            all,
+            false,
+            `“${grouping}”选项`
+          );
         }
       }
     }
@@ -219,7 +276,14 @@ function residuals(countOf: Map<string, number>, answers: Map<string, Map<string
 }
 
 /** What a residual yields besides its count: the pool's index on each scale both the total and its parts publish. */
-function poolIndices(wave: number, parent: { grouping: string; group: string }, shown: { grouping: string; group: string }[], rest: number, countOf: Map<string, number>, figures: Map<string, Map<string, number>>): string {
+function poolIndices(
+  wave: number,
+  parent: { grouping: string; group: string },
+  shown: { grouping: string; group: string }[],
+  rest: number,
+  countOf: Map<string, number>,
+  figures: Map<string, Map<string, number>>
+): string {
   const derived: string[] = [];
   for (const [measure, values] of figures) {
     if (!measure.startsWith("index:")) continue;
@@ -250,7 +314,11 @@ function presence(files: FileFacts[], ctx: AuditContext): Finding[] {
     for (const g of l.groups) union.get(key)!.groups.add(g);
   }
   const universe = (grouping: string): string[] | undefined =>
-    grouping === "unit" ? ctx.units.map((u) => u.code) : grouping === "unit_category" ? [...new Set(ctx.units.map((u) => u.category))] : ctx.attributes.get(grouping);
+    grouping === "unit"
+      ? ctx.units.map((u) => u.code)
+      : grouping === "unit_category"
+        ? [...new Set(ctx.units.map((u) => u.category))]
+        : ctx.attributes.get(grouping);
   for (const l of union.values()) {
     const expected = universe(l.grouping);
     if (!expected) continue;
@@ -277,7 +345,11 @@ const WJX_TIME = /(?<!\d)(?:19|20)\d{2}\/\d{1,2}\/\d{1,2} {1,2}\d{1,2}:\d{2}(?::
 /** A respondent-level trace in a JSON file's text (Arrow files are checked through their rows). */
 function respondentLevel(path: string, text: string): Finding[] {
   const found: Finding[] = [];
-  for (const [name, pattern] of [["答卷编号", RESPONDENT_ID], ["IP 地址", IPV4], ["提交时间", WJX_TIME]] as const) {
+  for (const [name, pattern] of [
+    ["答卷编号", RESPONDENT_ID],
+    ["IP 地址", IPV4],
+    ["提交时间", WJX_TIME]
+  ] as const) {
     const m = text.match(pattern);
     if (m) found.push({ rule: "respondent_level", message: `${path}：含有${name}样式的内容“${m[0]}”`, file: path });
   }
@@ -296,7 +368,13 @@ export function publishedDataFiles(distDir: string): { path: string; absolute: s
     }
     return entries.flatMap((e) => (e.isDirectory() ? walk(join(dir, e.name)) : [join(dir, e.name)]));
   };
-  return walk(root).map((absolute) => ({ absolute, path: relative(root, absolute).split(sep).join("/").replace(/\.[0-9a-f]{8}(\.[A-Za-z0-9]+)$/, "$1") }));
+  return walk(root).map((absolute) => ({
+    absolute,
+    path: relative(root, absolute)
+      .split(sep)
+      .join("/")
+      .replace(/\.[0-9a-f]{8}(\.[A-Za-z0-9]+)$/, "$1")
+  }));
 }
 
 /** Reads files (path under data/ → bytes) through their contracts and audits them together. */

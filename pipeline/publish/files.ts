@@ -46,10 +46,18 @@ const rows = (cube: unknown) => expandCube<Row>(cube as Cube);
 const num = (x: unknown) => (typeof x === "number" ? x : null);
 
 /** A score row of any file: its count and its figures, named by scale. */
-function scoreFacts(f: FactSink, r: Row, grouping: string, group: string, scale: string, fields: Record<string, [string, number]>) {
+function scoreFacts(
+  f: FactSink,
+  r: Row,
+  grouping: string,
+  group: string,
+  scale: string,
+  fields: Record<string, [string, number]>
+) {
   const wave = r.wave as number;
   f.count(wave, grouping, group, num(r.n));
-  for (const [field, [name, digits]] of Object.entries(fields)) if (field in r) f.figure(wave, grouping, group, `${name}:${scale}`, num(r[field]), digits);
+  for (const [field, [name, digits]] of Object.entries(fields))
+    if (field in r) f.figure(wave, grouping, group, `${name}:${scale}`, num(r[field]), digits);
 }
 
 const SCORE_FIELDS: Record<string, [string, number]> = {
@@ -65,7 +73,10 @@ const SCORE_FIELDS: Record<string, [string, number]> = {
   changeP: ["change_p", P]
 };
 
-const rateFacts = (f: FactSink, r: { wave: number; level: string; code: string; category: string | null; n: number | null }) => {
+const rateFacts = (
+  f: FactSink,
+  r: { wave: number; level: string; code: string; category: string | null; n: number | null }
+) => {
   if (r.level === "unit_pool") f.count(r.wave, "unit_pool", r.category!, r.n);
   else f.count(r.wave, r.level, r.level === "all" ? ALL_GROUP : r.code, r.n);
 };
@@ -89,9 +100,17 @@ export const PUBLISHED_FILES: PublishedFile[] = [
     read(value, f) {
       const o = value as z.infer<typeof OverviewSchema>;
       f.count(o.wave, ALL, ALL_GROUP, o.response.all.n);
-      if (o.previousWave !== null && o.response.previousAll) f.count(o.previousWave, ALL, ALL_GROUP, o.response.previousAll.n);
+      if (o.previousWave !== null && o.response.previousAll)
+        f.count(o.previousWave, ALL, ALL_GROUP, o.response.previousAll.n);
       for (const c of o.response.categories) f.count(o.wave, "unit_category", c.code, c.n);
-      for (const s of [...o.sections, ...o.dimensions, ...o.weakest]) scoreFacts(f, { ...s, wave: o.wave }, ALL, ALL_GROUP, s.code, { index: ["index", I], indexLow: ["index_low", I], indexHigh: ["index_high", I], indexChange: ["index_change", I], changeP: ["change_p", P] });
+      for (const s of [...o.sections, ...o.dimensions, ...o.weakest])
+        scoreFacts(f, { ...s, wave: o.wave }, ALL, ALL_GROUP, s.code, {
+          index: ["index", I],
+          indexLow: ["index_low", I],
+          indexHigh: ["index_high", I],
+          indexChange: ["index_change", I],
+          changeP: ["change_p", P]
+        });
       for (const u of o.lagging) {
         f.count(o.wave, "unit", u.code, u.n);
         f.figure(o.wave, "unit", u.code, `index:${o.focus.code}`, u.index, I);
@@ -101,20 +120,28 @@ export const PUBLISHED_FILES: PublishedFile[] = [
       }
     }
   },
-  ...["trends.json", "trends-categories.json"].map(
-    (route): PublishedFile => ({
-      route,
-      format: "json",
-      schema: TrendsSchema,
-      read(value, f) {
-        const t = value as z.infer<typeof TrendsSchema>;
-        for (const s of t.series) {
-          for (const p of s.points) scoreFacts(f, p, s.grouping, s.group, s.code, { index: ["index", I], low: ["index_low", I], high: ["index_high", I], change: ["index_change", I], p: ["change_p", P] });
-        }
-        listGroups(f, t.series.flatMap((s) => s.points.map((p) => ({ wave: p.wave, grouping: s.grouping, group: s.group }))));
+  ...["trends.json", "trends-categories.json"].map((route): PublishedFile => ({
+    route,
+    format: "json",
+    schema: TrendsSchema,
+    read(value, f) {
+      const t = value as z.infer<typeof TrendsSchema>;
+      for (const s of t.series) {
+        for (const p of s.points)
+          scoreFacts(f, p, s.grouping, s.group, s.code, {
+            index: ["index", I],
+            low: ["index_low", I],
+            high: ["index_high", I],
+            change: ["index_change", I],
+            p: ["change_p", P]
+          });
       }
-    })
-  ),
+      listGroups(
+        f,
+        t.series.flatMap((s) => s.points.map((p) => ({ wave: p.wave, grouping: s.grouping, group: s.group })))
+      );
+    }
+  })),
   {
     route: "response-rates.json",
     format: "json",
@@ -123,9 +150,15 @@ export const PUBLISHED_FILES: PublishedFile[] = [
       const list = value as z.infer<typeof ResponseRatesFileSchema>;
       for (const r of list) {
         rateFacts(f, r);
-        if (r.level !== "unit_pool") f.figure(r.wave, r.level, r.level === "all" ? ALL_GROUP : r.code, "rate", r.rate, S);
+        if (r.level !== "unit_pool")
+          f.figure(r.wave, r.level, r.level === "all" ? ALL_GROUP : r.code, "rate", r.rate, S);
       }
-      listGroups(f, list.filter((r) => r.level === "unit" || r.level === "unit_category").map((r) => ({ wave: r.wave, grouping: r.level, group: r.code })));
+      listGroups(
+        f,
+        list
+          .filter((r) => r.level === "unit" || r.level === "unit_category")
+          .map((r) => ({ wave: r.wave, grouping: r.level, group: r.code }))
+      );
     }
   },
   {
@@ -160,7 +193,12 @@ export const PUBLISHED_FILES: PublishedFile[] = [
       }
       for (const s of u.scales)
         for (const p of s.points) {
-          for (const [field, name] of [["index", "index"], ["low", "index_low"], ["high", "index_high"], ["change", "index_change"]] as const)
+          for (const [field, name] of [
+            ["index", "index"],
+            ["low", "index_low"],
+            ["high", "index_high"],
+            ["change", "index_change"]
+          ] as const)
             f.figure(p.wave, "unit", u.unit.code, `${name}:${s.code}`, p[field], I);
           if (p.category !== null) f.figure(p.wave, "unit_category", u.unit.category, `index:${s.code}`, p.category, I);
           if (p.all !== null) f.figure(p.wave, ALL, ALL_GROUP, `index:${s.code}`, p.all, I);
@@ -174,11 +212,28 @@ export const PUBLISHED_FILES: PublishedFile[] = [
     read(value, f) {
       // No figure about a group: which items make up each scale, for checking the indices against the item counts.
       const m = value as z.infer<typeof SectionMetaSchema>;
-      const of = (pick: (i: (typeof m.items)[number]) => boolean) => m.items.filter(pick).map((i) => ({ code: i.code, reverse: i.reverse }));
-      f.scale(m.section.code, of(() => true), m.scale.min, m.scale.max);
+      const of = (pick: (i: (typeof m.items)[number]) => boolean) =>
+        m.items.filter(pick).map((i) => ({ code: i.code, reverse: i.reverse }));
+      f.scale(
+        m.section.code,
+        of(() => true),
+        m.scale.min,
+        m.scale.max
+      );
       for (const d of m.dimensions) {
-        f.scale(d.code, of((i) => i.dimension === d.code), m.scale.min, m.scale.max);
-        for (const sd of d.subdimensions) f.scale(sd.code, of((i) => i.subdimension === sd.code), m.scale.min, m.scale.max);
+        f.scale(
+          d.code,
+          of((i) => i.dimension === d.code),
+          m.scale.min,
+          m.scale.max
+        );
+        for (const sd of d.subdimensions)
+          f.scale(
+            sd.code,
+            of((i) => i.subdimension === sd.code),
+            m.scale.min,
+            m.scale.max
+          );
       }
     }
   },
@@ -189,7 +244,10 @@ export const PUBLISHED_FILES: PublishedFile[] = [
     read(value, f) {
       const cells = rows(value);
       for (const r of cells) scoreFacts(f, r, r.grouping as string, r.group as string, r.code as string, SCORE_FIELDS);
-      listGroups(f, cells.map((r) => ({ wave: r.wave as number, grouping: r.grouping as string, group: r.group as string })));
+      listGroups(
+        f,
+        cells.map((r) => ({ wave: r.wave as number, grouping: r.grouping as string, group: r.group as string }))
+      );
     }
   },
   {
@@ -197,7 +255,14 @@ export const PUBLISHED_FILES: PublishedFile[] = [
     format: "json",
     schema: SectionItemsFileSchema,
     read(value, f) {
-      for (const r of rows(value)) f.counts(r.wave as number, r.grouping as string, r.group as string, r.code as string, r.counts as number[] | null);
+      for (const r of rows(value))
+        f.counts(
+          r.wave as number,
+          r.grouping as string,
+          r.group as string,
+          r.code as string,
+          r.counts as number[] | null
+        );
     }
   },
   {
@@ -224,13 +289,35 @@ export const PUBLISHED_FILES: PublishedFile[] = [
     read(value, f) {
       const m = value as z.infer<typeof MeasuresFileSchema>;
       for (const r of rows(m.evidence))
-        scoreFacts(f, r, r.grouping as string, r.group as string, r.code as string, { index: ["index", I], indexLow: ["index_low", I], indexHigh: ["index_high", I], agreeShare: ["agree_share", S], indexChange: ["index_change", I], gap: ["gap", I] });
+        scoreFacts(f, r, r.grouping as string, r.group as string, r.code as string, {
+          index: ["index", I],
+          indexLow: ["index_low", I],
+          indexHigh: ["index_high", I],
+          agreeShare: ["agree_share", S],
+          indexChange: ["index_change", I],
+          gap: ["gap", I]
+        });
       for (const r of rows(m.priorities)) {
         if (r.demandSuppressed === null) continue;
-        scoreFacts(f, { wave: r.wave, n: r.demandN, index: r.demandIndex, agreeShare: r.demandShare, agreeLow: r.demandLow, agreeHigh: r.demandHigh }, r.grouping as string, r.group as string, r.code as string, SCORE_FIELDS);
+        scoreFacts(
+          f,
+          {
+            wave: r.wave,
+            n: r.demandN,
+            index: r.demandIndex,
+            agreeShare: r.demandShare,
+            agreeLow: r.demandLow,
+            agreeHigh: r.demandHigh
+          },
+          r.grouping as string,
+          r.group as string,
+          r.code as string,
+          SCORE_FIELDS
+        );
         f.figure(r.wave as number, r.grouping as string, r.group as string, `need:${r.code}`, num(r.need), I);
       }
-      for (const r of rows(m.parts)) f.figure(r.wave as number, r.grouping as string, r.group as string, `need:${r.code}`, num(r.need), I);
+      for (const r of rows(m.parts))
+        f.figure(r.wave as number, r.grouping as string, r.group as string, `need:${r.code}`, num(r.need), I);
     }
   },
   {
@@ -251,7 +338,10 @@ export const PUBLISHED_FILES: PublishedFile[] = [
         f.count(u.wave, "unit", u.unit, u.n);
         f.figure(u.wave, "unit", u.unit, `index:${a.subdimension?.code}`, u.index, I);
       }
-      listGroups(f, a.units.map((u) => ({ wave: u.wave, grouping: "unit", group: u.unit })));
+      listGroups(
+        f,
+        a.units.map((u) => ({ wave: u.wave, grouping: "unit", group: u.unit }))
+      );
       for (const c of a.choices) {
         f.answers(c.wave, ALL, ALL_GROUP, `question:${a.question?.code}`, c.n);
         f.figure(c.wave, ALL, ALL_GROUP, `share:${a.question?.code}:${c.option}`, c.share, S);
@@ -273,9 +363,23 @@ export const PUBLISHED_FILES: PublishedFile[] = [
     schema: ExploreScaleScoreSchema,
     read(value, f) {
       const list = value as z.infer<typeof ExploreScaleScoreSchema>[];
-      const renamed = list.map((r) => ({ ...r, indexLow: r.index_low, indexHigh: r.index_high, agreeShare: r.agree_share, agreeLow: r.agree_low, agreeHigh: r.agree_high, indexChange: r.index_change, changeLow: r.change_low, changeHigh: r.change_high, changeP: r.change_p }));
+      const renamed = list.map((r) => ({
+        ...r,
+        indexLow: r.index_low,
+        indexHigh: r.index_high,
+        agreeShare: r.agree_share,
+        agreeLow: r.agree_low,
+        agreeHigh: r.agree_high,
+        indexChange: r.index_change,
+        changeLow: r.change_low,
+        changeHigh: r.change_high,
+        changeP: r.change_p
+      }));
       for (const r of renamed) scoreFacts(f, r, r.breakdown, r.group_name, r.code, SCORE_FIELDS);
-      listGroups(f, list.map((r) => ({ wave: r.wave, grouping: r.breakdown, group: r.group_name })));
+      listGroups(
+        f,
+        list.map((r) => ({ wave: r.wave, grouping: r.breakdown, group: r.group_name }))
+      );
     }
   },
   {
@@ -290,7 +394,14 @@ export const PUBLISHED_FILES: PublishedFile[] = [
         if (!cells.has(key)) cells.set(key, { r, counts: [] });
         cells.get(key)!.counts.push(r.count);
       }
-      for (const { r, counts } of cells.values()) f.counts(r.wave, r.breakdown, r.group_name, r.code, counts.some((c) => c === null) ? null : (counts as number[]));
+      for (const { r, counts } of cells.values())
+        f.counts(
+          r.wave,
+          r.breakdown,
+          r.group_name,
+          r.code,
+          counts.some((c) => c === null) ? null : (counts as number[])
+        );
     }
   },
   {
@@ -300,7 +411,10 @@ export const PUBLISHED_FILES: PublishedFile[] = [
     read(value, f) {
       const list = value as z.infer<typeof ExploreResponseRateSchema>[];
       for (const r of list) rateFacts(f, r);
-      listGroups(f, list.filter((r) => r.level === "unit").map((r) => ({ wave: r.wave, grouping: "unit", group: r.code })));
+      listGroups(
+        f,
+        list.filter((r) => r.level === "unit").map((r) => ({ wave: r.wave, grouping: "unit", group: r.code }))
+      );
     }
   },
   {
@@ -349,7 +463,7 @@ export function arrowRows(bytes: Uint8Array): Row[] {
     const row: Row = {};
     for (const name of names) {
       const v = table.getChild(name)!.get(i);
-      row[name] = typeof v === "bigint" ? Number(v) : v ?? null;
+      row[name] = typeof v === "bigint" ? Number(v) : (v ?? null);
     }
     out.push(row);
   }

@@ -13,9 +13,17 @@ export function auditContext(codebook: Codebook, roster: readonly RosterUnit[]):
   for (const a of index.attributes) {
     if (a.attribute === "unit") continue;
     const q = codebook.questions.find((x) => x.code === a.question);
-    if (q && (q.type === "single" || q.type === "multiple") && Array.isArray(q.options)) attributes.set(a.attribute, q.options.map((o) => o.label));
+    if (q && (q.type === "single" || q.type === "multiple") && Array.isArray(q.options))
+      attributes.set(
+        a.attribute,
+        q.options.map((o) => o.label)
+      );
   }
-  return { minGroupSize: codebook.minGroupSize, units: roster.map((u) => ({ code: u.code, category: u.category })), attributes };
+  return {
+    minGroupSize: codebook.minGroupSize,
+    units: roster.map((u) => ({ code: u.code, category: u.category })),
+    attributes
+  };
 }
 
 /** Audits a built site against the project's codebook and roster (as paths() finds them). */

@@ -5,7 +5,13 @@
 // src/components/sectionData.ts (expandSection) turns the three back into the marts' rows for the page.
 import { parseArgs } from "node:util";
 import type { ReportStore } from "../db/report-store.ts";
-import { itemDistributions, scaleScores, sectionMeta, type ItemDistributionRow, type ScaleScoreWithChange } from "../marts/section.ts";
+import {
+  itemDistributions,
+  scaleScores,
+  sectionMeta,
+  type ItemDistributionRow,
+  type ScaleScoreWithChange
+} from "../marts/section.ts";
 import { DIGITS } from "../contracts/precision.ts";
 import { toCube, type Cube } from "../contracts/cube.ts";
 
@@ -61,13 +67,21 @@ export async function sectionPageMeta(store: ReportStore, section: string) {
   const subdimensions = new Set(meta.dimensions.flatMap((d) => d.subdimensions.map((s) => s.code)));
   const items: SectionItem[] = store.index.likert
     .filter((q) => subdimensions.has(q.subdimension))
-    .map((q) => ({ code: q.code, text: q.text, dimension: store.index.subdimension.get(q.subdimension)!.dimension, subdimension: q.subdimension, reverse: q.reverse }));
+    .map((q) => ({
+      code: q.code,
+      text: q.text,
+      dimension: store.index.subdimension.get(q.subdimension)!.dimension,
+      subdimension: q.subdimension,
+      reverse: q.reverse
+    }));
   const measures = store.index.codebook.measures
     .map((m) => ({
       code: m.code,
       name: m.name,
       summary: m.summary ?? null,
-      parts: m.parts.filter((p) => p.addresses.some((a) => subdimensions.has(a))).map((p) => ({ code: p.code, name: p.name, addresses: p.addresses.filter((a) => subdimensions.has(a)) }))
+      parts: m.parts
+        .filter((p) => p.addresses.some((a) => subdimensions.has(a)))
+        .map((p) => ({ code: p.code, name: p.name, addresses: p.addresses.filter((a) => subdimensions.has(a)) }))
     }))
     .filter((m) => m.parts.length > 0);
   return { ...meta, items, measures };
@@ -77,18 +91,25 @@ export type SectionPageMeta = Awaited<ReturnType<typeof sectionPageMeta>>;
 
 export async function sectionPageScores(store: ReportStore, section: string): Promise<Cube> {
   const meta = await sectionMeta(store, section);
-  return compactScaleScores(await scaleScores(store, section), meta.groupings.map((g) => g.key));
+  return compactScaleScores(
+    await scaleScores(store, section),
+    meta.groupings.map((g) => g.key)
+  );
 }
 
 export async function sectionPageItems(store: ReportStore, section: string): Promise<Cube> {
   const meta = await sectionMeta(store, section);
-  return compactItemDistributions(await itemDistributions(store, section), meta.groupings.map((g) => g.key));
+  return compactItemDistributions(
+    await itemDistributions(store, section),
+    meta.groupings.map((g) => g.key)
+  );
 }
 
 /** The `--section=<code>` (or any other `--name=value`) parameter Framework passes to a parameterized loader. */
 export function loaderParam(name: string, args: string[] = process.argv.slice(2)): string {
   const { values } = parseArgs({ args, options: { [name]: { type: "string" } }, strict: false });
   const value = values[name];
-  if (typeof value !== "string" || value === "") throw new Error(`缺少参数 --${name}=…（由 Observable Framework 按文件名中的 [${name}] 传入）`);
+  if (typeof value !== "string" || value === "")
+    throw new Error(`缺少参数 --${name}=…（由 Observable Framework 按文件名中的 [${name}] 传入）`);
   return value;
 }

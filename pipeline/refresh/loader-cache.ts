@@ -32,7 +32,8 @@ export interface LoaderKeyRecord {
 /** Framework extracts files from an archive a loader writes (e.g. data/units.tar → data/units/U001.json). */
 export const ARCHIVE = /\.(tar|tar\.gz|tgz|zip)$/;
 
-const IMPORT = /(?:import|export)\s[^'"]*?from\s*["']([^"']+)["']|import\s*\(\s*["']([^"']+)["']\s*\)|import\s+["']([^"']+)["']/g;
+const IMPORT =
+  /(?:import|export)\s[^'"]*?from\s*["']([^"']+)["']|import\s*\(\s*["']([^"']+)["']\s*\)|import\s+["']([^"']+)["']/g;
 
 /** Every local module (relative import) reachable from `entry`, entry included, as absolute paths. */
 export function moduleGraph(entry: string, seen = new Set<string>()): Set<string> {
@@ -52,12 +53,16 @@ export function moduleGraph(entry: string, seen = new Set<string>()): Set<string
 
 function hashFiles(root: string, files: Iterable<string>): string {
   const hash = createHash("sha256");
-  for (const file of [...files].sort()) hash.update(relative(root, file)).update("\0").update(readFileSync(file)).update("\0");
+  for (const file of [...files].sort())
+    hash.update(relative(root, file)).update("\0").update(readFileSync(file)).update("\0");
   return hash.digest("hex");
 }
 
 /** The current key of a loader run: code, dependencies, params and the current content of the files it read. */
-export function currentKey(projectRoot: string, run: Pick<LoaderRun, "loader" | "params"> & { inputs: string[] }): string | null {
+export function currentKey(
+  projectRoot: string,
+  run: Pick<LoaderRun, "loader" | "params"> & { inputs: string[] }
+): string | null {
   if (!existsSync(run.loader)) return null;
   const lock = join(projectRoot, "package-lock.json");
   const hash = createHash("sha256");
@@ -66,13 +71,19 @@ export function currentKey(projectRoot: string, run: Pick<LoaderRun, "loader" | 
   hash.update(JSON.stringify(run.params));
   // Where the data lives is part of the key: the same loader over another data folder or store is another output.
   hash.update(JSON.stringify(paths()));
-  for (const input of [...run.inputs].sort()) hash.update(input).update(existsSync(input) ? sha256Of(input) : "missing");
+  for (const input of [...run.inputs].sort())
+    hash.update(input).update(existsSync(input) ? sha256Of(input) : "missing");
   return hash.digest("hex");
 }
 
 /** Framework's target path of a loader run: the loader path under src/ without .ts, [param] filled in. */
 export function targetOf(srcRoot: string, loader: string, params: string[]): string {
-  const values = Object.fromEntries(params.map((p) => /^--([^=]+)=(.*)$/.exec(p)).filter((m): m is RegExpExecArray => !!m).map((m) => [m[1], m[2]]));
+  const values = Object.fromEntries(
+    params
+      .map((p) => /^--([^=]+)=(.*)$/.exec(p))
+      .filter((m): m is RegExpExecArray => !!m)
+      .map((m) => [m[1], m[2]])
+  );
   return relative(srcRoot, loader)
     .replace(/\.(ts|js|mjs)$/, "")
     .replace(/\[([^\]]+)\]/g, (_, name: string) => values[name] ?? `[${name}]`);
@@ -84,11 +95,20 @@ export function readTraces(traceDir: string, srcRoot: string): LoaderRun[] {
   return readdirSync(traceDir)
     .filter((f) => f.endsWith(".jsonl"))
     .map((f) => {
-      const lines = readFileSync(join(traceDir, f), "utf8").trim().split("\n").filter(Boolean).map((l) => JSON.parse(l) as { argv: string[]; path: string; sha256: string });
+      const lines = readFileSync(join(traceDir, f), "utf8")
+        .trim()
+        .split("\n")
+        .filter(Boolean)
+        .map((l) => JSON.parse(l) as { argv: string[]; path: string; sha256: string });
       const [script, ...params] = lines[0].argv;
       const loader = resolve(srcRoot, "..", script);
       const inputs = new Map(lines.map((l) => [l.path, l.sha256]));
-      return { loader: existsSync(loader) ? loader : resolve(script), params, target: targetOf(srcRoot, existsSync(loader) ? loader : resolve(script), params), inputs: [...inputs].map(([path, sha256]) => ({ path, sha256 })) };
+      return {
+        loader: existsSync(loader) ? loader : resolve(script),
+        params,
+        target: targetOf(srcRoot, existsSync(loader) ? loader : resolve(script), params),
+        inputs: [...inputs].map(([path, sha256]) => ({ path, sha256 }))
+      };
     });
 }
 
@@ -96,7 +116,10 @@ export class LoaderCache {
   readonly cacheRoot: string;
   readonly keysFile: string;
 
-  constructor(readonly projectRoot: string, readonly srcRoot = join(projectRoot, "src")) {
+  constructor(
+    readonly projectRoot: string,
+    readonly srcRoot = join(projectRoot, "src")
+  ) {
     this.cacheRoot = join(srcRoot, ".observablehq", "cache");
     this.keysFile = join(this.cacheRoot, "yipanqi-loader-keys.json");
   }
@@ -132,7 +155,11 @@ export class LoaderCache {
       }
       const record = records.get(target);
       const path = join(this.cacheRoot, target);
-      const holds = record && sha256Of(path) === record.output && currentKey(this.projectRoot, { loader: record.loader, params: record.params, inputs: record.inputs }) === record.key;
+      const holds =
+        record &&
+        sha256Of(path) === record.output &&
+        currentKey(this.projectRoot, { loader: record.loader, params: record.params, inputs: record.inputs }) ===
+          record.key;
       if (holds) kept.push(target);
       else {
         rmSync(path, { force: true });
@@ -150,7 +177,15 @@ export class LoaderCache {
       if (!existsSync(output)) continue;
       const inputs = run.inputs.map((i) => i.path);
       const key = currentKey(this.projectRoot, { loader: run.loader, params: run.params, inputs });
-      if (key) records.set(run.target, { target: run.target, loader: run.loader, params: run.params, key, output: sha256Of(output), inputs });
+      if (key)
+        records.set(run.target, {
+          target: run.target,
+          loader: run.loader,
+          params: run.params,
+          key,
+          output: sha256Of(output),
+          inputs
+        });
     }
     for (const [target] of records) if (!existsSync(join(this.cacheRoot, target))) records.delete(target);
     writeFileSync(this.keysFile, JSON.stringify([...records.values()], null, 1));
@@ -164,5 +199,7 @@ export class LoaderCache {
 }
 
 function listFiles(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? listFiles(join(dir, e.name)) : [join(dir, e.name)]));
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+    e.isDirectory() ? listFiles(join(dir, e.name)) : [join(dir, e.name)]
+  );
 }

@@ -57,7 +57,8 @@ export function siteFingerprint(): string {
   const p = paths();
   const hash = createHash("sha256");
   const add = (file: string) => existsSync(file) && hash.update(relative(PROJECT_ROOT, file)).update(sha256Of(file));
-  for (const file of [p.codebook, p.roster, p.indicators, p.assessmentScores, join(p.store, "manifest.json")]) add(file);
+  for (const file of [p.codebook, p.roster, p.indicators, p.assessmentScores, join(p.store, "manifest.json")])
+    add(file);
   for (const dir of ["src", "pipeline"]) for (const file of listTree(join(PROJECT_ROOT, dir))) add(file);
   for (const file of ["observablehq.config.ts", "package-lock.json"]) add(join(PROJECT_ROOT, file));
   return hash.digest("hex");
@@ -74,13 +75,21 @@ function listTree(dir: string): string[] {
 function explain(error: unknown): string {
   const e = error as NodeJS.ErrnoException;
   if (e.code === "ENOSPC") return `磁盘已满（${e.path ?? ""}）：请清理空间后重试`;
-  if (e.code === "EACCES" || e.code === "EPERM" || e.code === "EROFS") return `没有写入权限（${e.path ?? ""}）：请检查目录权限`;
+  if (e.code === "EACCES" || e.code === "EPERM" || e.code === "EROFS")
+    return `没有写入权限（${e.path ?? ""}）：请检查目录权限`;
   if (e.code === "ENOTDIR") return `路径不是目录（${e.path ?? ""}）`;
   return e.message ?? String(error);
 }
 
 export async function refresh(options: RefreshOptions): Promise<RefreshResult> {
-  const result: RefreshResult = { code: REFRESH_EXIT.ok, ingested: [], rerunLoaders: [], reusedLoaders: [], published: null, nothingNew: false };
+  const result: RefreshResult = {
+    code: REFRESH_EXIT.ok,
+    ingested: [],
+    rerunLoaders: [],
+    reusedLoaders: [],
+    published: null,
+    nothingNew: false
+  };
   const log = (line: string) => {
     const stamped = `${new Date().toISOString()} ${line}`;
     try {
@@ -112,7 +121,11 @@ export async function refresh(options: RefreshOptions): Promise<RefreshResult> {
   }
 }
 
-async function refreshLocked(options: RefreshOptions, result: RefreshResult, log: (line: string) => void): Promise<RefreshResult> {
+async function refreshLocked(
+  options: RefreshOptions,
+  result: RefreshResult,
+  log: (line: string) => void
+): Promise<RefreshResult> {
   const p = paths();
   // A fresh clone: no export in the inbox and nothing in the store. A refresh publishes, so it never writes and
   // publishes the seeded sample (npm run dev/build do, to try the workspace): it says in one line what to put where.
@@ -125,7 +138,8 @@ async function refreshLocked(options: RefreshOptions, result: RefreshResult, log
     return { ...result, code: REFRESH_EXIT.config };
   }
   log(`阶段：导入 · 收件箱 ${options.inbox}`);
-  if (!existsSync(options.inbox)) log(`收件箱 ${options.inbox} 不存在：没有新文件可导入（数据仓库中已有的答卷照常构建）`);
+  if (!existsSync(options.inbox))
+    log(`收件箱 ${options.inbox} 不存在：没有新文件可导入（数据仓库中已有的答卷照常构建）`);
   let codebook, roster;
   try {
     codebook = loadCodebook(p.codebook);
@@ -137,7 +151,9 @@ async function refreshLocked(options: RefreshOptions, result: RefreshResult, log
   }
   try {
     const conn = await openDuckDB();
-    const report = await withLock(storeLockPath(p.store), () => runIngest(conn, { files: inboxFiles, codebook, roster, store: p.store }));
+    const report = await withLock(storeLockPath(p.store), () =>
+      runIngest(conn, { files: inboxFiles, codebook, roster, store: p.store })
+    );
     result.ingested = report.files.filter((f) => f.status !== "already_ingested");
   } catch (e) {
     log(`未刷新：写入数据仓库失败，仓库保持原样：${explain(e)}`);
@@ -166,7 +182,12 @@ async function refreshLocked(options: RefreshOptions, result: RefreshResult, log
   })();
   if (!options.force && published && publishedFingerprint === fingerprint) {
     log(`没有新内容：数据、码本和页面都未变化，未重新构建；发布的站点仍是 ${relative(options.siteRoot, published)}`);
-    return { ...result, nothingNew: true, published, code: rejects ? REFRESH_EXIT.publishedWithRejects : REFRESH_EXIT.ok };
+    return {
+      ...result,
+      nothingNew: true,
+      published,
+      code: rejects ? REFRESH_EXIT.publishedWithRejects : REFRESH_EXIT.ok
+    };
   }
 
   // Builds of this tree take turns: Framework's loader cache is shared (a test run or `npm run build` may be going).
@@ -182,7 +203,9 @@ async function buildAndPublish(
   log("阶段：数据加载器 · 检查缓存");
   const cache = new LoaderCache(PROJECT_ROOT);
   const { rerun, kept } = cache.invalidate();
-  log(`加载器缓存：${kept.length} 个输入未变，沿用；${rerun.length} 个需重新运行${rerun.length ? `：${rerun.join("、")}` : ""}`);
+  log(
+    `加载器缓存：${kept.length} 个输入未变，沿用；${rerun.length} 个需重新运行${rerun.length ? `：${rerun.join("、")}` : ""}`
+  );
 
   let buildDir: string;
   try {
@@ -217,12 +240,16 @@ async function buildAndPublish(
   log("匿名保护检查通过");
   result.rerunLoaders = build.ran;
   result.reusedLoaders = build.reused;
-  log(`数据加载器：重新运行 ${build.ran.length} 个${build.ran.length ? `（${build.ran.join("、")}）` : ""}，沿用缓存 ${build.reused.length} 个`);
+  log(
+    `数据加载器：重新运行 ${build.ran.length} 个${build.ran.length ? `（${build.ran.join("、")}）` : ""}，沿用缓存 ${build.reused.length} 个`
+  );
   cache.record(readTraces(traceDir, join(PROJECT_ROOT, "src")));
   rmSync(traceDir, { recursive: true, force: true });
 
   try {
-    writeProvenanceManifest(buildDir, { build: { fingerprint, builtAt: new Date().toISOString(), rerunLoaders: build.ran, reusedLoaders: build.reused } });
+    writeProvenanceManifest(buildDir, {
+      build: { fingerprint, builtAt: new Date().toISOString(), rerunLoaders: build.ran, reusedLoaders: build.reused }
+    });
     log("阶段：发布");
     publish(layout, buildDir);
   } catch (e) {
@@ -240,11 +267,23 @@ async function buildAndPublish(
 }
 
 /** Runs `observable build` into buildDir, taking turns with any other build of this tree (Framework's cache is shared). */
-function runBuild(buildDir: string, traceDir: string, log: (line: string) => void, echo?: (line: string) => void): Promise<{ code: number; ran: string[]; reused: string[]; tail: string }> {
+function runBuild(
+  buildDir: string,
+  traceDir: string,
+  log: (line: string) => void,
+  echo?: (line: string) => void
+): Promise<{ code: number; ran: string[]; reused: string[]; tail: string }> {
   return new Promise((resolve) => {
     const child = spawn(join(PROJECT_ROOT, "node_modules/.bin/observable"), ["build"], {
       cwd: PROJECT_ROOT,
-      env: { ...process.env, YIPANQI_DIST: buildDir, YIPANQI_TRACE_DIR: traceDir, OBSERVABLE_TELEMETRY_DISABLE: "true", NO_COLOR: "1", FORCE_COLOR: "0" },
+      env: {
+        ...process.env,
+        YIPANQI_DIST: buildDir,
+        YIPANQI_TRACE_DIR: traceDir,
+        OBSERVABLE_TELEMETRY_DISABLE: "true",
+        NO_COLOR: "1",
+        FORCE_COLOR: "0"
+      },
       stdio: ["ignore", "pipe", "pipe"]
     });
     let output = "";
@@ -262,16 +301,24 @@ function runBuild(buildDir: string, traceDir: string, log: (line: string) => voi
     child.on("close", (code, signal) => {
       // Framework logs "load /data/x.json → [missing] success" for a loader it ran, "[fresh]" for a cached output.
       const plain = output.replace(/\x1b\[[0-9;]*m/g, "");
-      const loads = (status: RegExp) => [...plain.matchAll(new RegExp(`load (\\S+) → \\[(?:${status.source})\\]`, "g"))].map((m) => m[1]);
+      const loads = (status: RegExp) =>
+        [...plain.matchAll(new RegExp(`load (\\S+) → \\[(?:${status.source})\\]`, "g"))].map((m) => m[1]);
       // Files extracted from an archive are reported with the archive's loader, not as loaders of their own.
-      const stems = [...new Set([...plain.matchAll(/load (\S+) →/g)].map((m) => m[1]).filter((f) => ARCHIVE.test(f)))].map((f) => `${f.replace(ARCHIVE, "")}/`);
+      const stems = [
+        ...new Set([...plain.matchAll(/load (\S+) →/g)].map((m) => m[1]).filter((f) => ARCHIVE.test(f)))
+      ].map((f) => `${f.replace(ARCHIVE, "")}/`);
       const withoutMembers = (list: string[]) => list.filter((f) => !stems.some((s) => f.startsWith(s)));
       const ran = withoutMembers(loads(/missing|stale/));
       const reused = withoutMembers(loads(/fresh/));
       const lines = plain.trim().split("\n");
       const failed = lines.filter((l) => /\berror\b/i.test(l));
       if (failed.length) log(`构建中的错误：${failed.slice(0, 5).join(" | ")}`);
-      resolve({ code: code ?? (signal ? 128 : 1), ran: [...new Set(ran)], reused: [...new Set(reused)], tail: lines.slice(-15).join("\n") });
+      resolve({
+        code: code ?? (signal ? 128 : 1),
+        ran: [...new Set(ran)],
+        reused: [...new Set(reused)],
+        tail: lines.slice(-15).join("\n")
+      });
     });
   });
 }

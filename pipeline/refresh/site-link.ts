@@ -17,7 +17,10 @@ export function siteLayout(root: string): SiteLayout {
 
 export function newBuildDir(layout: SiteLayout, now = new Date()): string {
   mkdirSync(layout.builds, { recursive: true });
-  const id = now.toISOString().replace(/[-:]/g, "").replace(/\.\d+Z$/, "Z");
+  const id = now
+    .toISOString()
+    .replace(/[-:]/g, "")
+    .replace(/\.\d+Z$/, "Z");
   let dir = join(layout.builds, id);
   for (let i = 1; existsSync(dir); i++) dir = join(layout.builds, `${id}-${i}`);
   return dir;
@@ -49,7 +52,16 @@ export function publish(layout: SiteLayout, buildDir: string, keep = 3): void {
 /** Removes old builds and unfinished ones, never the current or the previous. */
 export function prune(layout: SiteLayout, keep = 3): string[] {
   if (!existsSync(layout.builds)) return [];
-  const live = new Set([currentBuild(layout), (() => { try { return join(layout.root, readlinkSync(layout.previous)); } catch { return null; } })()]);
+  const live = new Set([
+    currentBuild(layout),
+    (() => {
+      try {
+        return join(layout.root, readlinkSync(layout.previous));
+      } catch {
+        return null;
+      }
+    })()
+  ]);
   const builds = readdirSync(layout.builds).sort().reverse();
   const removed: string[] = [];
   builds.forEach((name, i) => {

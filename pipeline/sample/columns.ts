@@ -101,7 +101,14 @@ export function textCell(q: Question, r: SampleRespondent, codebook: Codebook): 
 }
 
 /** Option number mode (score = false) and score mode (score = true): codes; Likert as option number or as score. */
-export function codedCell(q: Question, r: SampleRespondent, codebook: Codebook, unitNames: readonly string[], score: boolean, optionIndex?: number): Cell {
+export function codedCell(
+  q: Question,
+  r: SampleRespondent,
+  codebook: Codebook,
+  unitNames: readonly string[],
+  score: boolean,
+  optionIndex?: number
+): Cell {
   const a = r.answers[q.code];
   if (a === null || a === undefined) {
     if (q.type === "text") return null;
@@ -140,7 +147,9 @@ export function renderRow(columns: readonly Column[], r: SampleRespondent, seria
       case "meta":
         return metaCell(c.field, r, serial);
       case "question":
-        return ctx.mode === "text" ? textCell(c.question, r, ctx.codebook) : codedCell(c.question, r, ctx.codebook, ctx.unitNames, ctx.mode === "score");
+        return ctx.mode === "text"
+          ? textCell(c.question, r, ctx.codebook)
+          : codedCell(c.question, r, ctx.codebook, ctx.unitNames, ctx.mode === "score");
       case "option":
         return codedCell(c.question, r, ctx.codebook, ctx.unitNames, ctx.mode === "score", c.optionIndex);
       case "total":

@@ -4,7 +4,15 @@
 import type { AssessmentScore, Codebook, Indicator, Indicators, Question, RosterUnit } from "../codebook/schema.ts";
 import { indexCodebook } from "../codebook/load.ts";
 import { columnOf, optionLabels, surveyColumns, type Column } from "./columns.ts";
-import { DEFAULT_SEED, POPULATION_MODEL, Rng, choiceShare, deriveSeed, modelMean, type PopulationModel } from "./population.ts";
+import {
+  DEFAULT_SEED,
+  POPULATION_MODEL,
+  Rng,
+  choiceShare,
+  deriveSeed,
+  modelMean,
+  type PopulationModel
+} from "./population.ts";
 import type {
   AssessmentFlaw,
   AssessmentFlawKind,
@@ -93,16 +101,20 @@ export function generateSample(input: GenerateInput): SampleTruth {
   const index = indexCodebook(codebook);
 
   const unitQuestion = codebook.questions.find((q) => q.type === "single" && q.options === "roster");
-  if (!unitQuestion) throw new Error("the codebook has no unit question (a single choice with options \"roster\")");
+  if (!unitQuestion) throw new Error('the codebook has no unit question (a single choice with options "roster")');
   const unitNames = roster.map((u) => u.name);
 
-  const dims: DimInfo[] = codebook.sections.flatMap((s) => s.dimensions.map((d) => ({ code: d.code, section: s.code })));
+  const dims: DimInfo[] = codebook.sections.flatMap((s) =>
+    s.dimensions.map((d) => ({ code: d.code, section: s.code }))
+  );
   const dimOfSub = new Map([...index.subdimension.values()].map((s) => [s.code, s.dimension]));
   const sectionOfDim = new Map(dims.map((d) => [d.code, d.section]));
 
   // the headers with a trailing space: fixed for a seed, the same in every file
   const hr = new Rng(deriveSeed(seed, "headers"));
-  const headerTrailingSpace = codebook.questions.filter((q) => hr.chance(0.25) && q.type !== "multiple").map((q) => q.code);
+  const headerTrailingSpace = codebook.questions
+    .filter((q) => hr.chance(0.25) && q.type !== "multiple")
+    .map((q) => q.code);
   const trailing = new Set(headerTrailingSpace);
 
   // units: assessment strengths and survey effects, fixed across waves
@@ -117,13 +129,19 @@ export function generateSample(input: GenerateInput): SampleTruth {
     .slice(0, Math.min(a.twoSkins, roster.length))
     .forEach((i, k) => {
       const s = k % 2 === 0 ? 1 : -1;
-      profiles[i] = { partyBuilding: s * (1.3 + 0.3 * ur.next()), business: -s * (1.3 + 0.3 * ur.next()), twoSkins: true };
+      profiles[i] = {
+        partyBuilding: s * (1.3 + 0.3 * ur.next()),
+        business: -s * (1.3 + 0.3 * ur.next()),
+        twoSkins: true
+      };
     });
   const rawEffects = roster.map((u, i) =>
     Object.fromEntries(
       dims.map((d) => [
         d.code,
-        (model.categoryEffects[u.category]?.[d.code] ?? 0) + ur.normal(0, model.noise.unit) + (a.surveyLinks[d.code] ?? 0) * profiles[i].partyBuilding
+        (model.categoryEffects[u.category]?.[d.code] ?? 0) +
+          ur.normal(0, model.noise.unit) +
+          (a.surveyLinks[d.code] ?? 0) * profiles[i].partyBuilding
       ])
     )
   );
@@ -144,7 +162,18 @@ export function generateSample(input: GenerateInput): SampleTruth {
     labels.forEach((l) => roleEffect.set(l, (model.roleEffects[l] ?? 0) - mean));
   }
 
-  const ctx: Context = { codebook, roster, model, unitNames, unitQuestion, dims, dimOfSub, sectionOfDim, units, roleEffect };
+  const ctx: Context = {
+    codebook,
+    roster,
+    model,
+    unitNames,
+    unitQuestion,
+    dims,
+    dimOfSub,
+    sectionOfDim,
+    units,
+    roleEffect
+  };
 
   const truth: SampleTruth = {
     seed,
@@ -163,8 +192,20 @@ export function generateSample(input: GenerateInput): SampleTruth {
     const wave = generateWave(ctx, new Rng(deriveSeed(seed, "wave", year)), plan, columns, truth);
     truth.waves.push(wave);
   });
-  truth.assessment = generateAssessment(new Rng(deriveSeed(seed, "assessment")), model, roster, indicators, profiles, waves);
-  truth.assessmentFlaws = generateAssessmentFlaws(new Rng(deriveSeed(seed, "assessment-flaws")), truth.assessment, roster, indicators);
+  truth.assessment = generateAssessment(
+    new Rng(deriveSeed(seed, "assessment")),
+    model,
+    roster,
+    indicators,
+    profiles,
+    waves
+  );
+  truth.assessmentFlaws = generateAssessmentFlaws(
+    new Rng(deriveSeed(seed, "assessment-flaws")),
+    truth.assessment,
+    roster,
+    indicators
+  );
   return truth;
 }
 
@@ -173,7 +214,11 @@ export function generateSample(input: GenerateInput): SampleTruth {
 
 function allocate(rng: Rng, roster: RosterUnit[], target: number, model: PopulationModel): number[] {
   const rr = model.respondents.responseRate;
-  const n = roster.map((u) => (u.headcount <= 0 ? 0 : clamp(Math.round(u.headcount * clamp(rng.normal(rr.mean, rr.sd), rr.min, rr.max)), 1, u.headcount)));
+  const n = roster.map((u) =>
+    u.headcount <= 0
+      ? 0
+      : clamp(Math.round(u.headcount * clamp(rng.normal(rr.mean, rr.sd), rr.min, rr.max)), 1, u.headcount)
+  );
   const capacity = roster.reduce((s, u) => s + Math.max(0, u.headcount), 0);
   const total = clamp(target, n.filter((x) => x > 0).length, capacity);
   let sum = n.reduce((s, x) => s + x, 0);
@@ -189,7 +234,10 @@ function allocate(rng: Rng, roster: RosterUnit[], target: number, model: Populat
   const G = model.respondents.smallGroup;
   let small = n.filter((x) => x > 0 && x < G).length;
   while (small < model.respondents.minSmallUnits) {
-    const candidates = roster.map((u, i) => i).filter((i) => n[i] >= G).sort((x, y) => roster[x].headcount - roster[y].headcount);
+    const candidates = roster
+      .map((u, i) => i)
+      .filter((i) => n[i] >= G)
+      .sort((x, y) => roster[x].headcount - roster[y].headcount);
     if (candidates.length === 0) break;
     const i = candidates[0];
     let surplus = n[i] - (G - 1);
@@ -241,13 +289,20 @@ function makeRespondent(ctx: Context, rng: Rng, unit: UnitState, year: number, p
     if (question.type !== "single") continue;
     let label: string;
     if (question === ctx.unitQuestion) label = unit.unit.name;
-    else if (question.attribute) label = pickChoice(rng, model, optionLabels(question, ctx.unitNames).map((o) => o.label), year);
+    else if (question.attribute)
+      label = pickChoice(
+        rng,
+        model,
+        optionLabels(question, ctx.unitNames).map((o) => o.label),
+        year
+      );
     else continue;
     answers[question.code] = label;
     if (question.attribute) attributes[question.attribute] = label;
   }
   const role = attributes[model.roleAttribute];
-  const roleTerm = (section: string) => (role !== undefined ? (ctx.roleEffect.get(role) ?? 0) * (model.roleEffectBySection[section] ?? 0) : 0);
+  const roleTerm = (section: string) =>
+    role !== undefined ? (ctx.roleEffect.get(role) ?? 0) * (model.roleEffectBySection[section] ?? 0) : 0;
 
   // latent traits: the causes first, the other dimensions load on their deviations
   const latent: Record<string, number> = {};
@@ -281,7 +336,11 @@ function makeRespondent(ctx: Context, rng: Rng, unit: UnitState, year: number, p
         const scale = codebook.scales[question.scale];
         const span = scale.max - scale.min;
         if (straightliner) {
-          answers[question.code] = clamp(scale.min + Math.round(((straightValue - 1) / 4) * span), scale.min, scale.max);
+          answers[question.code] = clamp(
+            scale.min + Math.round(((straightValue - 1) / 4) * span),
+            scale.min,
+            scale.max
+          );
           break;
         }
         if (speeder) {
@@ -300,20 +359,30 @@ function makeRespondent(ctx: Context, rng: Rng, unit: UnitState, year: number, p
       }
       case "single": {
         if (question.code in answers) break; // an attribute
-        answers[question.code] = pickChoice(rng, model, optionLabels(question, ctx.unitNames).map((o) => o.label), year);
+        answers[question.code] = pickChoice(
+          rng,
+          model,
+          optionLabels(question, ctx.unitNames).map((o) => o.label),
+          year
+        );
         break;
       }
       case "multiple": {
         const m = model.multiple;
         const regular = question.options.filter((o) => !o.other);
         const otherOption = question.options.find((o) => o.other);
-        let chosen = regular.filter((o) => rng.chance(clamp((m.shares[o.label] ?? m.defaultShare) + m.trend * t, 0, m.maxShare)));
+        let chosen = regular.filter((o) =>
+          rng.chance(clamp((m.shares[o.label] ?? m.defaultShare) + m.trend * t, 0, m.maxShare))
+        );
         if (speeder) chosen = [rng.pick(regular)];
         let other: string | null = null;
         if (otherOption && !speeder && rng.chance(m.otherShare)) other = rng.pick(m.otherFillIns);
-        if (chosen.length === 0 && other === null) chosen = [regular.reduce((b, o) => ((m.shares[o.label] ?? 0) > (m.shares[b.label] ?? 0) ? o : b))];
+        if (chosen.length === 0 && other === null)
+          chosen = [regular.reduce((b, o) => ((m.shares[o.label] ?? 0) > (m.shares[b.label] ?? 0) ? o : b))];
         const picked = new Set(chosen.map((o) => o.label));
-        const labels = question.options.filter((o) => picked.has(o.label) || (o.other && other !== null)).map((o) => o.label);
+        const labels = question.options
+          .filter((o) => picked.has(o.label) || (o.other && other !== null))
+          .map((o) => o.label);
         answers[question.code] = { labels, other } satisfies MultipleAnswer;
         break;
       }
@@ -353,7 +422,13 @@ function makeRespondent(ctx: Context, rng: Rng, unit: UnitState, year: number, p
   // duration, time, source, IP
   const durationSeconds = speeder
     ? rng.int(q.speederMin, q.speederMax)
-    : Math.round(clamp(Math.exp(rng.normal(Math.log(q.durationMedian * (straightliner ? 0.55 : 1)), q.durationSigma)), q.durationMin, q.durationMax));
+    : Math.round(
+        clamp(
+          Math.exp(rng.normal(Math.log(q.durationMedian * (straightliner ? 0.55 : 1)), q.durationSigma)),
+          q.durationMin,
+          q.durationMax
+        )
+      );
   const [d0, d1] = model.metadata.days;
   const day = Math.min(d1, d0 + Math.floor(-Math.log(1 - rng.next()) * 4)); // most answer in the first days
   const hour = rng.weighted([0, 0, 0, 0, 0, 0, 0, 1, 4, 8, 9, 7, 3, 2, 6, 8, 8, 6, 3, 3, 3, 2, 1, 0]);
@@ -403,7 +478,10 @@ interface FlawSpec {
 function generateWave(ctx: Context, rng: Rng, plan: FilePlan, columns: Column[], truth: SampleTruth): SampleWave {
   const { model, roster, codebook } = ctx;
   const year = plan.year;
-  const target = year === model.baseYear ? model.respondents.baseYear : rng.int(model.respondents.later[0], model.respondents.later[1]);
+  const target =
+    year === model.baseYear
+      ? model.respondents.baseYear
+      : rng.int(model.respondents.later[0], model.respondents.later[1]);
   const counts = allocate(rng, roster, target, model);
 
   const drafts: Draft[] = [];
@@ -430,7 +508,13 @@ function generateWave(ctx: Context, rng: Rng, plan: FilePlan, columns: Column[],
   for (let k = 0; k < 2; k++) {
     if (coded) {
       const value = ctx.unitNames.length + 1 + rng.int(0, 2);
-      specs.push({ kind: "unknown_unit", draft: extra(), question: ctx.unitQuestion, value, note: `单位选项序号${value}超出名册（共${ctx.unitNames.length}个单位）` });
+      specs.push({
+        kind: "unknown_unit",
+        draft: extra(),
+        question: ctx.unitQuestion,
+        value,
+        note: `单位选项序号${value}超出名册（共${ctx.unitNames.length}个单位）`
+      });
     } else {
       let unit: UnitState;
       let value: string;
@@ -442,7 +526,13 @@ function generateWave(ctx: Context, rng: Rng, plan: FilePlan, columns: Column[],
         unit = spareUnit();
         value = `${unit.unit.name}（原）`;
       }
-      specs.push({ kind: "unknown_unit", draft: extra(unit), question: ctx.unitQuestion, value, note: `单位名称“${value}”不在名册中（现名：${unit.unit.name}）` });
+      specs.push({
+        kind: "unknown_unit",
+        draft: extra(unit),
+        question: ctx.unitQuestion,
+        value,
+        note: `单位名称“${value}”不在名册中（现名：${unit.unit.name}）`
+      });
     }
   }
   // 2. a Likert cell out of the scale
@@ -461,10 +551,20 @@ function generateWave(ctx: Context, rng: Rng, plan: FilePlan, columns: Column[],
   }
   // 3. a required attribute (the role) left empty
   const required = codebook.questions.find((q) => q.required && q !== ctx.unitQuestion && q.type !== "text");
-  if (required) specs.push({ kind: "missing_required", draft: extra(), question: required, value: "", note: `必答题“${required.text}”为空` });
+  if (required)
+    specs.push({
+      kind: "missing_required",
+      draft: extra(),
+      question: required,
+      value: "",
+      note: `必答题“${required.text}”为空`
+    });
 
   // order by submission time: 序号 follows it
-  const all: { draft: Draft; spec: FlawSpec | null }[] = [...drafts.map((draft) => ({ draft, spec: null })), ...specs.map((spec) => ({ draft: spec.draft, spec }))];
+  const all: { draft: Draft; spec: FlawSpec | null }[] = [
+    ...drafts.map((draft) => ({ draft, spec: null })),
+    ...specs.map((spec) => ({ draft: spec.draft, spec }))
+  ];
   all.sort((x, y) => x.draft.time - y.draft.time);
   const rows: FileRow[] = all.map(({ draft, spec }, i) => {
     const r = draft.respondent;
@@ -498,7 +598,16 @@ function generateWave(ctx: Context, rng: Rng, plan: FilePlan, columns: Column[],
   const flaws: SampleFlaw[] = [];
   for (const r of rows) {
     const spec = r.override ? all.find((x) => x.draft.respondent === r.respondent)?.spec : undefined;
-    if (spec) flaws.push({ file: plan.fileName, year, row: r.row, column: headerOf(spec.question), kind: spec.kind, value: spec.value, note: spec.note });
+    if (spec)
+      flaws.push({
+        file: plan.fileName,
+        year,
+        row: r.row,
+        column: headerOf(spec.question),
+        kind: spec.kind,
+        value: spec.value,
+        note: spec.note
+      });
   }
   if (duplicate) {
     const dupRow = rows[duplicate.at];
@@ -514,7 +623,15 @@ function generateWave(ctx: Context, rng: Rng, plan: FilePlan, columns: Column[],
     });
   }
   const last = rows[rows.length - 1];
-  flaws.push({ file: plan.fileName, year, row: last.row, column: null, kind: "empty_row", value: null, note: "文件末尾的空行" });
+  flaws.push({
+    file: plan.fileName,
+    year,
+    row: last.row,
+    column: null,
+    kind: "empty_row",
+    value: null,
+    note: "文件末尾的空行"
+  });
   flaws.sort((x, y) => x.row - y.row);
   truth.flaws.push(...flaws);
 
@@ -571,7 +688,11 @@ function generateAssessment(
       indicators.forEach((ind, j) => {
         let score: number;
         if (ind.domain === "party_building" && ind.kind === "process")
-          score = clamp(rng.normal(a.process.mean + 0.6 * profiles[i].partyBuilding + 0.5 * offsets[i][j], a.process.sd), a.process.min, a.process.max);
+          score = clamp(
+            rng.normal(a.process.mean + 0.6 * profiles[i].partyBuilding + 0.5 * offsets[i][j], a.process.sd),
+            a.process.min,
+            a.process.max
+          );
         else {
           const m = ind.domain === "party_building" ? a.outcome : a.business;
           const z = ind.domain === "party_building" ? profiles[i].partyBuilding : profiles[i].business;
@@ -596,9 +717,20 @@ function unknownUnitCode(roster: RosterUnit[]): string {
   return roster.some((u) => u.code === code) ? `${code}_OLD` : code;
 }
 
-function generateAssessmentFlaws(rng: Rng, scores: AssessmentScore[], roster: RosterUnit[], indicators: Indicator[]): AssessmentFlaw[] {
+function generateAssessmentFlaws(
+  rng: Rng,
+  scores: AssessmentScore[],
+  roster: RosterUnit[],
+  indicators: Indicator[]
+): AssessmentFlaw[] {
   if (scores.length < 10) return [];
-  const kinds: AssessmentFlawKind[] = ["unknown_unit", "unknown_indicator", "score_above_max", "duplicate_row", "non_numeric_score"];
+  const kinds: AssessmentFlawKind[] = [
+    "unknown_unit",
+    "unknown_indicator",
+    "score_above_max",
+    "duplicate_row",
+    "non_numeric_score"
+  ];
   // one flaw in each fifth of the file, written right after a clean row of that stretch
   const span = Math.floor(scores.length / kinds.length);
   const maxOf = new Map(indicators.map((i) => [i.code, i.maxScore]));
@@ -609,21 +741,46 @@ function generateAssessmentFlaws(rng: Rng, scores: AssessmentScore[], roster: Ro
     switch (kind) {
       case "unknown_unit": {
         const unit = unknownUnitCode(roster);
-        return { ...base, column: "unit", cells: [s.year, unit, s.indicator, s.score], note: `单位代码 ${unit} 不在名册中` };
+        return {
+          ...base,
+          column: "unit",
+          cells: [s.year, unit, s.indicator, s.score],
+          note: `单位代码 ${unit} 不在名册中`
+        };
       }
       case "unknown_indicator": {
         const indicator = `${s.indicator}_v0`;
-        return { ...base, column: "indicator", cells: [s.year, s.unit, indicator, s.score], note: `指标 ${indicator} 不在指标定义中（上一版指标）` };
+        return {
+          ...base,
+          column: "indicator",
+          cells: [s.year, s.unit, indicator, s.score],
+          note: `指标 ${indicator} 不在指标定义中（上一版指标）`
+        };
       }
       case "score_above_max": {
         const score = (maxOf.get(s.indicator) ?? 100) + rng.int(1, 20);
-        return { ...base, column: "score", cells: [s.year, s.unit, s.indicator, score], note: `得分 ${score} 超过满分` };
+        return {
+          ...base,
+          column: "score",
+          cells: [s.year, s.unit, s.indicator, score],
+          note: `得分 ${score} 超过满分`
+        };
       }
       case "duplicate_row":
-        return { ...base, column: "indicator", cells: [s.year, s.unit, s.indicator, s.score], note: "与上一行完全相同（重复粘贴）" };
+        return {
+          ...base,
+          column: "indicator",
+          cells: [s.year, s.unit, s.indicator, s.score],
+          note: "与上一行完全相同（重复粘贴）"
+        };
       case "non_numeric_score": {
         const score = `${s.score}分`;
-        return { ...base, column: "score", cells: [s.year, s.unit, s.indicator, score], note: `得分“${score}”不是数字` };
+        return {
+          ...base,
+          column: "score",
+          cells: [s.year, s.unit, s.indicator, score],
+          note: `得分“${score}”不是数字`
+        };
       }
     }
   });

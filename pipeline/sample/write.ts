@@ -89,7 +89,9 @@ const MODE_ROWS: Record<ExportMode, (truth: SampleTruth, wave: SampleWave, codeb
 
 function workbook(rows: Cell[][], year: number): XLSX.WorkBook {
   const ws = XLSX.utils.aoa_to_sheet(rows);
-  ws["!cols"] = rows[0].map((h, i) => ({ wch: i < 6 ? [5, 18, 8, 8, 8, 26][i] : Math.min(40, Math.max(8, String(h).length * 2)) }));
+  ws["!cols"] = rows[0].map((h, i) => ({
+    wch: i < 6 ? [5, 18, 8, 8, 8, 26][i] : Math.min(40, Math.max(8, String(h).length * 2))
+  }));
   const wb = XLSX.utils.book_new();
   XLSX.utils.book_append_sheet(wb, ws, "Sheet1");
   // fixed properties, so that the same truth gives the same workbook
@@ -190,7 +192,12 @@ export interface WriteOptions {
 }
 
 /** Writes every wave's export to <outDir>/surveys and the scores to <outDir>/assessment/scores.csv; returns what it wrote. */
-export function writeSample(truth: SampleTruth, codebook: Codebook, outDir: string, options: WriteOptions = {}): WrittenFile[] {
+export function writeSample(
+  truth: SampleTruth,
+  codebook: Codebook,
+  outDir: string,
+  options: WriteOptions = {}
+): WrittenFile[] {
   const surveys = join(outDir, SURVEYS_DIR);
   mkdirSync(surveys, { recursive: true });
   const written: WrittenFile[] = [];
@@ -216,7 +223,15 @@ export function writeSample(truth: SampleTruth, codebook: Codebook, outDir: stri
     const path = join(outDir, ASSESSMENT_DIR, SCORES_FILE);
     const bytes = Buffer.from(scoresCsv(truth), "utf8");
     writeFileSync(path, bytes);
-    written.push({ path, relPath: rel(outDir, path), kind: "assessment", format: "csv-utf8", rows: truth.assessment.length + truth.assessmentFlaws.length, bytes: bytes.length, sha256: sha256(bytes) });
+    written.push({
+      path,
+      relPath: rel(outDir, path),
+      kind: "assessment",
+      format: "csv-utf8",
+      rows: truth.assessment.length + truth.assessmentFlaws.length,
+      bytes: bytes.length,
+      sha256: sha256(bytes)
+    });
   }
   // the manifest: what we wrote now, plus earlier entries that are still there unchanged
   const now = new Map(written.map((w) => [w.relPath, w.sha256]));
@@ -228,7 +243,9 @@ export function writeSample(truth: SampleTruth, codebook: Codebook, outDir: stri
   const manifest: Manifest = {
     generator: "pipeline/sample",
     seed: truth.seed,
-    files: [...kept, ...[...now].map(([path, sha]) => ({ path, sha256: sha }))].sort((a, b) => a.path.localeCompare(b.path))
+    files: [...kept, ...[...now].map(([path, sha]) => ({ path, sha256: sha }))].sort((a, b) =>
+      a.path.localeCompare(b.path)
+    )
   };
   writeFileSync(join(surveys, MANIFEST_FILE), JSON.stringify(manifest, null, 2) + "\n");
   return written;
@@ -252,6 +269,7 @@ export function ensureSampleData(dataDir: string, seed = DEFAULT_SEED): WrittenF
   const indicators = loadIndicators(join(dataDir, "indicators.json"));
   const truth = generateSample({ codebook, roster, indicators, seed });
   const scoresRel = `${ASSESSMENT_DIR}/${SCORES_FILE}`;
-  const assessment = !existsSync(join(dataDir, ASSESSMENT_DIR, SCORES_FILE)) || !foreignFiles(dataDir).includes(scoresRel);
+  const assessment =
+    !existsSync(join(dataDir, ASSESSMENT_DIR, SCORES_FILE)) || !foreignFiles(dataDir).includes(scoresRel);
   return writeSample(truth, codebook, dataDir, { assessment });
 }

@@ -25,8 +25,16 @@ export interface Frequencies {
  * Single choice: how many of the respondents who answered chose each option. null/undefined/"" is unanswered and
  * left out of the denominator; an answer outside `options` counts in the denominator and is listed in `unlisted`.
  */
-export function frequencies(values: readonly (Choice | null | undefined)[], options: readonly Choice[], level = 0.95): Frequencies {
-  return tally(values.map((v) => (isChoice(v) ? [v] : null)), options, level);
+export function frequencies(
+  values: readonly (Choice | null | undefined)[],
+  options: readonly Choice[],
+  level = 0.95
+): Frequencies {
+  return tally(
+    values.map((v) => (isChoice(v) ? [v] : null)),
+    options,
+    level
+  );
 }
 
 /**
@@ -34,8 +42,16 @@ export function frequencies(values: readonly (Choice | null | undefined)[], opti
  * (chose at least one option); shares therefore add up to more than 1. An empty selection counts as unanswered,
  * because an export cannot tell "chose nothing" from "skipped".
  */
-export function multipleChoiceFrequencies(values: readonly (readonly Choice[] | null | undefined)[], options: readonly Choice[], level = 0.95): Frequencies {
-  return tally(values.map((v) => (v && v.some(isChoice) ? [...new Set(v.filter(isChoice))] : null)), options, level);
+export function multipleChoiceFrequencies(
+  values: readonly (readonly Choice[] | null | undefined)[],
+  options: readonly Choice[],
+  level = 0.95
+): Frequencies {
+  return tally(
+    values.map((v) => (v && v.some(isChoice) ? [...new Set(v.filter(isChoice))] : null)),
+    options,
+    level
+  );
 }
 
 /** Counts each respondent's distinct choices; null = did not answer. */

@@ -80,11 +80,29 @@ function differenceTest(difference: number, variance: number, df: number, level:
   const se = Math.sqrt(variance);
   if (se === 0) {
     // Both groups are full censuses: the difference is known exactly.
-    return { difference, se, df, t: difference === 0 ? 0 : Math.sign(difference) * Infinity, p: difference === 0 ? 1 : 0, ciLow: difference, ciHigh: difference, level };
+    return {
+      difference,
+      se,
+      df,
+      t: difference === 0 ? 0 : Math.sign(difference) * Infinity,
+      p: difference === 0 ? 1 : 0,
+      ciLow: difference,
+      ciHigh: difference,
+      level
+    };
   }
   const t = difference / se;
   const half = studentTQuantile(1 - (1 - level) / 2, df) * se;
-  return { difference, se, df, t, p: studentTTwoSidedP(t, df), ciLow: difference - half, ciHigh: difference + half, level };
+  return {
+    difference,
+    se,
+    df,
+    t,
+    p: studentTTwoSidedP(t, df),
+    ciLow: difference - half,
+    ciHigh: difference + half,
+    level
+  };
 }
 
 /** Welch–Satterthwaite: (va + vb)² / (va²/(na − 1) + vb²/(nb − 1)), va and vb being the variances of the means. */

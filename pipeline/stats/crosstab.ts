@@ -45,9 +45,15 @@ type Category = string | number | null | undefined;
  * Cross-tabulates two answers of the same respondents (rows[i] and cols[i] belong to respondent i).
  * Respondents missing either answer are left out; categories outside given levels are an error.
  */
-export function crosstab(rows: readonly Category[], cols: readonly Category[], options: CrosstabOptions = {}): Crosstab {
+export function crosstab(
+  rows: readonly Category[],
+  cols: readonly Category[],
+  options: CrosstabOptions = {}
+): Crosstab {
   if (rows.length !== cols.length) throw new RangeError(`rows has ${rows.length} answers, cols ${cols.length}`);
-  const pairs = rows.flatMap((r, i) => (isAnswer(r) && isAnswer(cols[i]) ? [[String(r), String(cols[i])] as const] : []));
+  const pairs = rows.flatMap((r, i) =>
+    isAnswer(r) && isAnswer(cols[i]) ? [[String(r), String(cols[i])] as const] : []
+  );
   const rowLabels = options.rowLevels ? [...options.rowLevels] : firstAppearance(pairs.map((p) => p[0]));
   const colLabels = options.colLevels ? [...options.colLevels] : firstAppearance(pairs.map((p) => p[1]));
   const counts = rowLabels.map(() => colLabels.map(() => 0));
@@ -61,9 +67,14 @@ export function crosstab(rows: readonly Category[], cols: readonly Category[], o
 }
 
 /** The same analysis from a ready count matrix (e.g. aggregated in SQL). */
-export function crosstabFromCounts(counts: readonly (readonly number[])[], rowLabels?: readonly string[], colLabels?: readonly string[]): Crosstab {
+export function crosstabFromCounts(
+  counts: readonly (readonly number[])[],
+  rowLabels?: readonly string[],
+  colLabels?: readonly string[]
+): Crosstab {
   const nCols = counts[0]?.length ?? 0;
-  if (counts.some((row) => row.length !== nCols)) throw new RangeError("every row of a count matrix needs the same number of columns");
+  if (counts.some((row) => row.length !== nCols))
+    throw new RangeError("every row of a count matrix needs the same number of columns");
   const rows = rowLabels ? [...rowLabels] : counts.map((_, i) => `row${i + 1}`);
   const cols = colLabels ? [...colLabels] : Array.from({ length: nCols }, (_, j) => `col${j + 1}`);
   const rowTotals = counts.map((row) => row.reduce((s, v) => s + v, 0));

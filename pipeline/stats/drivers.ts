@@ -67,12 +67,16 @@ export interface StandardizedRegression {
  * intercept is 0 and the betas solve R_xx · β = r_xy, the predictors' correlation matrix against their
  * correlations with the outcome; R² = β · r_xy. Throws when predictors are collinear (R_xx singular).
  */
-export function standardizedRegression(outcome: readonly Answer[], predictors: Readonly<Record<string, readonly Answer[]>>): StandardizedRegression {
+export function standardizedRegression(
+  outcome: readonly Answer[],
+  predictors: Readonly<Record<string, readonly Answer[]>>
+): StandardizedRegression {
   const names = Object.keys(predictors);
   if (names.length === 0) throw new RangeError("a regression needs at least one predictor");
   const [ys, ...xs] = completeColumns([outcome, ...names.map((name) => predictors[name])]);
   const n = ys.length;
-  if (n <= names.length + 1) throw new RangeError(`${n} complete respondents are too few for ${names.length} predictors`);
+  if (n <= names.length + 1)
+    throw new RangeError(`${n} complete respondents are too few for ${names.length} predictors`);
   const rxx = xs.map((a) => xs.map((b) => correlationOf(a, b)));
   const rxy = xs.map((a) => correlationOf(a, ys));
   return standardizedRegressionFromCorrelations(n, names, rxx, rxy);
@@ -93,7 +97,9 @@ export function standardizedRegressionFromCorrelations(
   const k = names.length;
   if (k === 0) throw new RangeError("a regression needs at least one predictor");
   if (rxx.length !== k || rxx.some((row) => row.length !== k) || rxy.length !== k)
-    throw new Error(`a regression on ${k} predictors needs a ${k} × ${k} correlation matrix and ${k} correlations with the outcome`);
+    throw new Error(
+      `a regression on ${k} predictors needs a ${k} × ${k} correlation matrix and ${k} correlations with the outcome`
+    );
   if (n <= k + 1) throw new RangeError(`${n} complete respondents are too few for ${k} predictors`);
   const inverse = invert(rxx);
   const betas = inverse.map((row) => row.reduce((s, v, j) => s + v * rxy[j], 0));
@@ -105,8 +111,15 @@ export function standardizedRegressionFromCorrelations(
     const t = betas[j] / se;
     return { name, beta: betas[j], se, t, p: studentTTwoSidedP(t, residualDf) };
   });
-  const f = (rSquared / k) / ((1 - rSquared) / residualDf);
-  return { n, coefficients, rSquared, adjustedRSquared: 1 - ((1 - rSquared) * (n - 1)) / residualDf, f, p: fSurvival(f, k, residualDf) };
+  const f = rSquared / k / ((1 - rSquared) / residualDf);
+  return {
+    n,
+    coefficients,
+    rSquared,
+    adjustedRSquared: 1 - ((1 - rSquared) * (n - 1)) / residualDf,
+    f,
+    p: fSurvival(f, k, residualDf)
+  };
 }
 
 /** Keeps the respondents who have a value in every column (listwise deletion); returns the columns. */
@@ -144,7 +157,8 @@ function invert(matrix: readonly (readonly number[])[]): number[][] {
   for (let col = 0; col < k; col++) {
     let pivot = col;
     for (let r = col + 1; r < k; r++) if (Math.abs(a[r][col]) > Math.abs(a[pivot][col])) pivot = r;
-    if (!(Math.abs(a[pivot][col]) > 1e-12)) throw new RangeError("the predictors are collinear (or constant); drop one of them");
+    if (!(Math.abs(a[pivot][col]) > 1e-12))
+      throw new RangeError("the predictors are collinear (or constant); drop one of them");
     [a[col], a[pivot]] = [a[pivot], a[col]];
     const p = a[col][col];
     a[col] = a[col].map((v) => v / p);

@@ -24,7 +24,13 @@ export interface FunnelLimits {
 /** The control limits at n respondents: call it over a range of n to draw the funnel. */
 export function funnelLimits(target: number, sd: number, n: number): FunnelLimits {
   const h = standardError(sd, n);
-  return { n, lower95: target - FUNNEL_Z95 * h, upper95: target + FUNNEL_Z95 * h, lower998: target - FUNNEL_Z998 * h, upper998: target + FUNNEL_Z998 * h };
+  return {
+    n,
+    lower95: target - FUNNEL_Z95 * h,
+    upper95: target + FUNNEL_Z95 * h,
+    lower998: target - FUNNEL_Z998 * h,
+    upper998: target + FUNNEL_Z998 * h
+  };
 }
 
 /** Where a unit lies: inside both limits, beyond the 95% limit only, or beyond the 99.8% limit (a limit itself is inside). */

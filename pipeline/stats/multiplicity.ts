@@ -15,7 +15,8 @@ export type PValue = number | null | undefined;
 /** R's p.adjust(p, method): adjusted p values in the input's order, null where p was missing. */
 export function pAdjust(p: readonly PValue[], method: PAdjustMethod = "BH"): (number | null)[] {
   const present = p.flatMap((v, i) => (isPresent(v) ? [i] : []));
-  for (const i of present) if (!((p[i] as number) >= 0 && (p[i] as number) <= 1)) throw new RangeError(`p value ${p[i]} is not in [0, 1]`);
+  for (const i of present)
+    if (!((p[i] as number) >= 0 && (p[i] as number) <= 1)) throw new RangeError(`p value ${p[i]} is not in [0, 1]`);
   const out: (number | null)[] = p.map((v) => (isPresent(v) ? v : null));
   const n = present.length;
   if (n <= 1 || method === "none") return out;
@@ -96,5 +97,8 @@ export interface AdjustOptions {
 export function adjustTests(tests: readonly { p: PValue }[], options: AdjustOptions = {}): AdjustedVerdict[] {
   const { method = "BH", level = 0.05 } = options;
   if (!(level > 0 && level < 1)) throw new RangeError(`level ${level} is not in (0, 1)`);
-  return pAdjust(tests.map((t) => t.p), method).map((adjustedP) => ({ adjustedP, significant: adjustedP !== null && adjustedP <= level }));
+  return pAdjust(
+    tests.map((t) => t.p),
+    method
+  ).map((adjustedP) => ({ adjustedP, significant: adjustedP !== null && adjustedP <= level }));
 }

@@ -14,7 +14,8 @@ export interface ShareInterval {
 
 /** Wilson score interval for `successes` out of `n`. */
 export function wilsonInterval(successes: number, n: number, level = 0.95): ShareInterval {
-  if (!(n >= 0) || !(successes >= 0) || successes > n) throw new RangeError(`wilsonInterval needs 0 <= successes <= n, got ${successes}/${n}`);
+  if (!(n >= 0) || !(successes >= 0) || successes > n)
+    throw new RangeError(`wilsonInterval needs 0 <= successes <= n, got ${successes}/${n}`);
   if (n === 0) return { share: NaN, low: NaN, high: NaN, level };
   const z = twoSidedCritical(level);
   const p = successes / n;

@@ -80,7 +80,10 @@ export interface AlphaCoefficients {
 }
 
 /** Alpha from a covariance matrix and its correlation matrix (psych's alpha.1); NaN for fewer than two items. */
-export function alphaFromMatrices(covariance: readonly (readonly number[])[], correlation: readonly (readonly number[])[]): AlphaCoefficients {
+export function alphaFromMatrices(
+  covariance: readonly (readonly number[])[],
+  correlation: readonly (readonly number[])[]
+): AlphaCoefficients {
   const k = covariance.length;
   if (k < 2) return { rawAlpha: NaN, stdAlpha: NaN, averageR: NaN };
   const factor = k / (k - 1);
@@ -149,7 +152,14 @@ export function cronbachAlpha(matrix: ItemMatrix, options: ReliabilityOptions = 
     rDrop: correctedItemTotal(covariance, j),
     ...alphaIfDeleted(covariance, correlation, j)
   }));
-  return { k, respondents: scores.length, ...alphaFromMatrices(covariance, correlation), mean: mean(scores), sd: sampleSd(scores), items };
+  return {
+    k,
+    respondents: scores.length,
+    ...alphaFromMatrices(covariance, correlation),
+    mean: mean(scores),
+    sd: sampleSd(scores),
+    items
+  };
 }
 
 /** Each respondent's mean of the items they answered; respondents who answered none are left out. */
@@ -181,7 +191,11 @@ function correctedItemTotal(covariance: readonly (readonly number[])[], j: numbe
   return covWithRest / Math.sqrt(covariance[j][j] * sumAll(rest));
 }
 
-function alphaIfDeleted(covariance: readonly (readonly number[])[], correlation: readonly (readonly number[])[], j: number) {
+function alphaIfDeleted(
+  covariance: readonly (readonly number[])[],
+  correlation: readonly (readonly number[])[],
+  j: number
+) {
   // With two items left, alpha of a single item is meaningless (psych substitutes r); we report NaN.
   const { rawAlpha, stdAlpha, averageR } = alphaFromMatrices(withoutItem(covariance, j), withoutItem(correlation, j));
   const enough = covariance.length > 2;

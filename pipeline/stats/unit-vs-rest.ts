@@ -18,7 +18,8 @@ export interface Summary {
  */
 export function restSummary(group: Summary, unit: Summary): Summary {
   const n = group.n - unit.n;
-  if (!(unit.n >= 1 && n >= 1)) throw new RangeError(`a unit of ${unit.n} in a group of ${group.n} leaves no rest to compare with`);
+  if (!(unit.n >= 1 && n >= 1))
+    throw new RangeError(`a unit of ${unit.n} in a group of ${group.n} leaves no rest to compare with`);
   const mean = (group.n * group.mean - unit.n * unit.mean) / n;
   const ss =
     sumOfSquares(group) - sumOfSquares(unit) - unit.n * (unit.mean - group.mean) ** 2 - n * (mean - group.mean) ** 2;

@@ -4,7 +4,17 @@ import { existsSync, readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
 import type { DuckDBConnection } from "@duckdb/node-api";
 import type { Codebook, RosterUnit } from "../codebook/schema.ts";
-import { attachStore, beginIngest, commitStaged, endIngest, readManifest, stageResult, sweepStore, type IngestStaging, type ManifestFile } from "./store.ts";
+import {
+  attachStore,
+  beginIngest,
+  commitStaged,
+  endIngest,
+  readManifest,
+  stageResult,
+  sweepStore,
+  type IngestStaging,
+  type ManifestFile
+} from "./store.ts";
 import { exactKeySql, Seen } from "../ingest/fingerprint.ts";
 import { ingestFile, sha256File, type FileResult } from "../ingest/ingest-file.ts";
 import type { RowErrorKind } from "../ingest/parse-row.ts";
@@ -32,7 +42,10 @@ export interface FileReport {
 
 /** The store could not be written: the batch is not committed, the store is as it was. Names the file being written. */
 export class StoreWriteError extends Error {
-  constructor(readonly file: string | null, readonly cause: unknown) {
+  constructor(
+    readonly file: string | null,
+    readonly cause: unknown
+  ) {
     super(`${file ? `写入 ${file} 时` : ""}${(cause as Error)?.message ?? String(cause)}`);
     this.name = "StoreWriteError";
   }
@@ -64,14 +77,19 @@ function reportOf(result: FileResult): FileReport {
     quarantined: result.quarantined.length,
     status: "new",
     sha256: result.sha256,
-    errors: result.quarantined.flatMap((q) => q.errors.map((e) => ({ row: q.row, column: e.column, kind: e.kind, reason: e.reason }))),
+    errors: result.quarantined.flatMap((q) =>
+      q.errors.map((e) => ({ row: q.row, column: e.column, kind: e.kind, reason: e.reason }))
+    ),
     warnings: result.warnings
   };
 }
 
 /** A file whose checksum is already known: nothing read now, so nothing accepted or quarantined now. */
 function alreadyIngested(file: string, earlier: FileReport | ManifestFile, sha: string): FileReport {
-  const when = "ingestedAt" in earlier ? `（${earlier.ingestedAt.slice(0, 10)} 导入时读取 ${earlier.rows} 行：接受 ${earlier.accepted} 行，隔离 ${earlier.quarantined} 行）` : `（本批读取 ${earlier.rows} 行：接受 ${earlier.accepted} 行，隔离 ${earlier.quarantined} 行）`;
+  const when =
+    "ingestedAt" in earlier
+      ? `（${earlier.ingestedAt.slice(0, 10)} 导入时读取 ${earlier.rows} 行：接受 ${earlier.accepted} 行，隔离 ${earlier.quarantined} 行）`
+      : `（本批读取 ${earlier.rows} 行：接受 ${earlier.accepted} 行，隔离 ${earlier.quarantined} 行）`;
   const name = "ingestedAt" in earlier ? earlier.name : earlier.file;
   return {
     file,
@@ -95,7 +113,10 @@ function alreadyIngested(file: string, earlier: FileReport | ManifestFile, sha: 
  * there, the file as its number), so a million respondents load in about a second. Parts written before the
  * fingerprint column existed give only their exact keys (the rule before it): `legacy` names their files.
  */
-async function loadSeen(conn: DuckDBConnection, manifest: ReturnType<typeof readManifest>): Promise<{ seen: Seen; legacy: Set<string> }> {
+async function loadSeen(
+  conn: DuckDBConnection,
+  manifest: ReturnType<typeof readManifest>
+): Promise<{ seen: Seen; legacy: Set<string> }> {
   const respondents = manifest.files.reduce((n, f) => n + f.accepted, 0);
   const seen = new Seen(2 * respondents + 4096);
   const legacy = new Set<string>(); // files whose respondents have no fingerprint
@@ -173,8 +194,18 @@ export async function runIngest(
             ? e.message
             : `${file}: 读取时出错，整个文件未导入（${(e as Error)?.message ?? String(e)}）：请把该文件和这条信息交给维护人员`;
         reports.push({
-          file, kind: null, format: null, encoding: null, wave: null, rows: 0, accepted: 0, quarantined: 0,
-          status: "refused", sha256: null, errors: [{ row: null, column: null, kind: "file_refused", reason }], warnings: []
+          file,
+          kind: null,
+          format: null,
+          encoding: null,
+          wave: null,
+          rows: 0,
+          accepted: 0,
+          quarantined: 0,
+          status: "refused",
+          sha256: null,
+          errors: [{ row: null, column: null, kind: "file_refused", reason }],
+          warnings: []
         });
         continue;
       }
@@ -213,7 +244,10 @@ const SURVEY_EXTENSIONS = /\.(csv|txt|tsv|xls|xlsx)$/i;
 export function expandInputs(inputs: string[]): string[] {
   return inputs.flatMap((input) =>
     existsSync(input) && statSync(input).isDirectory()
-      ? readdirSync(input).filter((f) => SURVEY_EXTENSIONS.test(f) && !f.startsWith("~$")).sort().map((f) => join(input, f))
+      ? readdirSync(input)
+          .filter((f) => SURVEY_EXTENSIONS.test(f) && !f.startsWith("~$"))
+          .sort()
+          .map((f) => join(input, f))
       : [input]
   );
 }

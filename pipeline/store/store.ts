@@ -6,7 +6,21 @@
 // The store is personal data: its folders are created 0700 and its files 0600, and it never writes an IP address
 // (the 来自IP and 来源详情 columns are not stored, and are emptied from quarantined rows; originals/ keeps the export
 // byte for byte).
-import { chmodSync, closeSync, copyFileSync, existsSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
+import {
+  chmodSync,
+  closeSync,
+  copyFileSync,
+  existsSync,
+  fsyncSync,
+  mkdirSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeFileSync
+} from "node:fs";
 import { dirname, extname, join, relative } from "node:path";
 import { z } from "zod";
 import type { DuckDBConnection } from "@duckdb/node-api";
@@ -60,7 +74,10 @@ export function readManifest(storeDir: string): Manifest {
   if (!existsSync(path)) return emptyManifest();
   recordInput(path);
   const parsed = ManifestSchema.safeParse(JSON.parse(readFileSync(path, "utf8")));
-  if (!parsed.success) throw new Error(`${path}: the store manifest is damaged (${parsed.error.issues[0]?.message}); restore it from a backup`);
+  if (!parsed.success)
+    throw new Error(
+      `${path}: the store manifest is damaged (${parsed.error.issues[0]?.message}); restore it from a backup`
+    );
   return parsed.data;
 }
 
@@ -115,7 +132,11 @@ const RESPONDENTS_COLUMNS = `respondent_id VARCHAR, file_sha VARCHAR, source_row
 const ANSWERS_COLUMNS = `respondent_id VARCHAR, question VARCHAR, option INTEGER, value DOUBLE, label VARCHAR, text VARCHAR`;
 
 /** Creates the views `respondents` and `answers` over the parts the manifest lists (empty tables when it lists none). */
-export async function attachStore(conn: DuckDBConnection, storeDir: string, manifest = readManifest(storeDir)): Promise<Manifest> {
+export async function attachStore(
+  conn: DuckDBConnection,
+  storeDir: string,
+  manifest = readManifest(storeDir)
+): Promise<Manifest> {
   for (const [view, key, columns] of [
     ["respondents", "respondents", RESPONDENTS_COLUMNS],
     ["answers", "answers", ANSWERS_COLUMNS]
@@ -154,7 +175,12 @@ export function beginIngest(storeDir: string): IngestStaging {
 }
 
 /** Writes one file's respondents, answers, quarantine and original into the staging folder. */
-export async function stageResult(conn: DuckDBConnection, staging: IngestStaging, result: FileResult, codebookVersion: string): Promise<ManifestFile> {
+export async function stageResult(
+  conn: DuckDBConnection,
+  staging: IngestStaging,
+  result: FileResult,
+  codebookVersion: string
+): Promise<ManifestFile> {
   const entry = await stageFile(conn, staging.storeDir, staging.dir, result, codebookVersion);
   staging.entries.push(entry);
   return entry;
@@ -162,7 +188,10 @@ export async function stageResult(conn: DuckDBConnection, staging: IngestStaging
 
 /** Drops a table or view of this name, whichever it is (DuckDB refuses DROP TABLE on a view and the reverse). */
 async function dropRelation(conn: DuckDBConnection, name: string): Promise<void> {
-  const found = await conn.runAndReadAll(`SELECT table_type FROM information_schema.tables WHERE table_name = $name AND table_schema = 'main'`, { name });
+  const found = await conn.runAndReadAll(
+    `SELECT table_type FROM information_schema.tables WHERE table_name = $name AND table_schema = 'main'`,
+    { name }
+  );
   const type = found.getRows()[0]?.[0];
   if (type === "VIEW") await conn.run(`DROP VIEW ${name}`);
   else if (type !== undefined) await conn.run(`DROP TABLE ${name}`);
@@ -194,7 +223,13 @@ export function endIngest(staging: IngestStaging): void {
   rmSync(staging.dir, { recursive: true, force: true });
 }
 
-async function stageFile(conn: DuckDBConnection, storeDir: string, staging: string, result: FileResult, codebookVersion: string): Promise<ManifestFile> {
+async function stageFile(
+  conn: DuckDBConnection,
+  storeDir: string,
+  staging: string,
+  result: FileResult,
+  codebookVersion: string
+): Promise<ManifestFile> {
   const id = result.sha256.slice(0, 16);
   const partition = `wave=${result.wave}`;
   const original = join("originals", `${result.sha256}${extname(result.name).toLowerCase()}`);
@@ -220,7 +255,9 @@ async function stageFile(conn: DuckDBConnection, storeDir: string, staging: stri
   if (result.quarantined.length) {
     quarantine = join("quarantine", `${id}.csv`);
     // cells: the rejected row without its IP and 来源详情 cells (ingest-file.ts); reasons have IP-like text masked.
-    const rows = result.quarantined.flatMap((q) => q.errors.map((e) => [result.name, q.row, e.column, e.kind, e.reason, JSON.stringify(q.cells)]));
+    const rows = result.quarantined.flatMap((q) =>
+      q.errors.map((e) => [result.name, q.row, e.column, e.kind, e.reason, JSON.stringify(q.cells)])
+    );
     writeFileAtomic(join(staging, quarantine), "\uFEFF" + toCsv(QUARANTINE_HEADER, rows));
   }
   return {
@@ -250,18 +287,26 @@ async function stageFile(conn: DuckDBConnection, storeDir: string, staging: stri
  * once per answer. The other answers (options, units, texts) are appended as rows. The part holds the numeric answers
  * first, then the others (readers never rely on the order of rows; sorting them would cost time and memory here).
  */
-async function writeRespondentParts(conn: DuckDBConnection, result: FileResult, respondentsPath: string, answersPath: string): Promise<void> {
+async function writeRespondentParts(
+  conn: DuckDBConnection,
+  result: FileResult,
+  respondentsPath: string,
+  answersPath: string
+): Promise<void> {
   mkdirPrivate(dirname(respondentsPath));
   mkdirPrivate(dirname(answersPath));
   // The questions of this file with numeric answers: a column each in the wide table.
   const numericColumn = new Map<string, number>();
   for (const r of result.accepted)
     for (const [question, a] of r.answers)
-      if ((a.type === "likert" || a.type === "number") && !numericColumn.has(question)) numericColumn.set(question, numericColumn.size);
+      if ((a.type === "likert" || a.type === "number") && !numericColumn.has(question))
+        numericColumn.set(question, numericColumn.size);
   const numeric = [...numericColumn.keys()];
   const valueColumns = numeric.map((_, i) => `v${i} DOUBLE`).join(", ");
   await conn.run(`CREATE OR REPLACE TEMP TABLE staged_respondents (${RESPONDENTS_COLUMNS})`);
-  await conn.run(`CREATE OR REPLACE TEMP TABLE staged_values (respondent_id VARCHAR${valueColumns ? `, ${valueColumns}` : ""})`);
+  await conn.run(
+    `CREATE OR REPLACE TEMP TABLE staged_values (respondent_id VARCHAR${valueColumns ? `, ${valueColumns}` : ""})`
+  );
   await conn.run(`CREATE OR REPLACE TEMP TABLE staged_answers (${ANSWERS_COLUMNS})`);
   await conn.run(`CREATE OR REPLACE TEMP TABLE staged_columns (name VARCHAR, question VARCHAR)`);
   const ra = await conn.createAppender("staged_respondents");
@@ -274,12 +319,21 @@ async function writeRespondentParts(conn: DuckDBConnection, result: FileResult, 
     ca.endRow();
   });
   ca.closeSync();
-  const text = (a: typeof ra, v: string | null | undefined) => (v === null || v === undefined ? a.appendNull() : a.appendVarchar(v));
-  const num = (a: typeof ra, v: number | null | undefined) => (v === null || v === undefined ? a.appendNull() : a.appendDouble(v));
-  const int = (a: typeof ra, v: number | null | undefined) => (v === null || v === undefined ? a.appendNull() : a.appendInteger(v));
+  const text = (a: typeof ra, v: string | null | undefined) =>
+    v === null || v === undefined ? a.appendNull() : a.appendVarchar(v);
+  const num = (a: typeof ra, v: number | null | undefined) =>
+    v === null || v === undefined ? a.appendNull() : a.appendDouble(v);
+  const int = (a: typeof ra, v: number | null | undefined) =>
+    v === null || v === undefined ? a.appendNull() : a.appendInteger(v);
   const values: (number | null)[] = new Array(numeric.length);
   for (const r of result.accepted) {
-    const answerRow = (question: string, option: number | null, value: number | null, label: string | null, body: string | null) => {
+    const answerRow = (
+      question: string,
+      option: number | null,
+      value: number | null,
+      label: string | null,
+      body: string | null
+    ) => {
       aa.appendVarchar(r.respondentId);
       aa.appendVarchar(question);
       int(aa, option);
@@ -304,7 +358,8 @@ async function writeRespondentParts(conn: DuckDBConnection, result: FileResult, 
           answerRow(question, null, null, a.unit, null);
           break;
         case "multiple":
-          for (const option of a.options) answerRow(question, option, 1, null, option === a.otherOption ? a.other ?? null : null);
+          for (const option of a.options)
+            answerRow(question, option, 1, null, option === a.otherOption ? (a.other ?? null) : null);
           if (a.options.length === 0) answerRow(question, null, 0, null, null); // answered, nothing chosen
           break;
         case "text":
@@ -343,12 +398,16 @@ async function writeRespondentParts(conn: DuckDBConnection, result: FileResult, 
     `COPY (${unpivoted}SELECT * FROM staged_answers)
      TO ${sqlString(answersPath)} (FORMAT parquet, COMPRESSION zstd)`
   );
-  await conn.run(`DROP TABLE staged_respondents; DROP TABLE staged_values; DROP TABLE staged_answers; DROP TABLE staged_columns`);
+  await conn.run(
+    `DROP TABLE staged_respondents; DROP TABLE staged_values; DROP TABLE staged_answers; DROP TABLE staged_columns`
+  );
 }
 
 function listFiles(dir: string): string[] {
   if (!existsSync(dir)) return [];
-  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? listFiles(join(dir, e.name)) : [join(dir, e.name)]));
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+    e.isDirectory() ? listFiles(join(dir, e.name)) : [join(dir, e.name)]
+  );
 }
 
 /** The process that owns a staging folder `.staging-<pid>-<time>`, or null for a name not of that form. */
@@ -364,7 +423,9 @@ function stagingOwner(entry: string): number | null {
  * holds the store's lock to commit, and every writer holds that lock, so none is sweeping meanwhile.)
  */
 export function sweepStore(storeDir: string, manifest = readManifest(storeDir)): string[] {
-  const live = new Set(manifest.files.flatMap((f) => [f.original, f.respondents, f.answers, f.quarantine].filter((p): p is string => !!p)));
+  const live = new Set(
+    manifest.files.flatMap((f) => [f.original, f.respondents, f.answers, f.quarantine].filter((p): p is string => !!p))
+  );
   const removed: string[] = [];
   if (!existsSync(storeDir)) return removed;
   for (const entry of readdirSync(storeDir)) {

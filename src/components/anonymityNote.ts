@@ -22,11 +22,21 @@ export function anonymityPromises(minGroupSize: number): string[] {
   ];
 }
 
-export function AnonymityNote({ minGroupSize, refreshedAt, version = null, extra = null, document = globalThis.document }: AnonymityNoteOptions): HTMLDivElement {
+export function AnonymityNote({
+  minGroupSize,
+  refreshedAt,
+  version = null,
+  extra = null,
+  document = globalThis.document
+}: AnonymityNoteOptions): HTMLDivElement {
   const note = document.createElement("div");
   note.className = "note anonymity-note";
   note.setAttribute("label", "关于数据与匿名保护");
-  const text = [...anonymityPromises(minGroupSize), ...(extra ? [extra] : []), `数据更新于 ${formatDateTime(refreshedAt)}${version ? `，问卷版本 ${version}` : ""}。`];
+  const text = [
+    ...anonymityPromises(minGroupSize),
+    ...(extra ? [extra] : []),
+    `数据更新于 ${formatDateTime(refreshedAt)}${version ? `，问卷版本 ${version}` : ""}。`
+  ];
   const p = document.createElement("p");
   p.textContent = text.join("");
   note.appendChild(p);

@@ -31,10 +31,16 @@ export function expandCube<T = Record<string, unknown>>(cube: Cube): T[] {
     axes.forEach((axis, j) => axis.names.forEach((n, k) => (row[n] = axis.values[index[j]][k])));
     for (const f of names) {
       const v = fields[f][cell];
-      row[f] = v === null || v === undefined ? null : isBoolean.has(f) ? v === 1 : f in digits ? (v as number) / 10 ** digits[f] : v;
+      row[f] =
+        v === null || v === undefined
+          ? null
+          : isBoolean.has(f)
+            ? v === 1
+            : f in digits
+              ? (v as number) / 10 ** digits[f]
+              : v;
     }
     rows.push(row);
   }
   return rows as T[];
 }
-

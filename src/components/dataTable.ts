@@ -11,7 +11,13 @@ export interface Column<T> {
 
 export function DataTable<T>(
   rows: readonly T[],
-  { columns, caption, empty = "（无）", className = "", document = globalThis.document }: { columns: Column<T>[]; caption?: string; empty?: string; className?: string; document?: Document }
+  {
+    columns,
+    caption,
+    empty = "（无）",
+    className = "",
+    document = globalThis.document
+  }: { columns: Column<T>[]; caption?: string; empty?: string; className?: string; document?: Document }
 ): HTMLTableElement {
   const table = document.createElement("table");
   table.className = `data-table ${className}`.trim();

@@ -36,12 +36,23 @@ export function changeInWords(
   row: Pick<CardScore, "indexChange" | "changeSignificant" | "suppressed"> | null | undefined,
   { changeFrom = "上一轮", higherIsBetter = true }: { changeFrom?: string; higherIsBetter?: boolean } = {}
 ): ChangeInWords {
-  if (!row || row.suppressed || row.indexChange == null || !Number.isFinite(row.indexChange) || row.changeSignificant == null)
+  if (
+    !row ||
+    row.suppressed ||
+    row.indexChange == null ||
+    !Number.isFinite(row.indexChange) ||
+    row.changeSignificant == null
+  )
     return { symbol: "", text: "", words: "暂无上一轮可比数据", tone: "none" };
   const { symbol, text } = describeChange(row.indexChange, { changeFrom });
   if (!row.changeSignificant) return { symbol, text, words: `与${changeFrom}相比无显著变化`, tone: "same" };
   const up = row.indexChange > 0;
-  return { symbol, text, words: `较${changeFrom}显著${up ? "上升" : "下降"}`, tone: up === higherIsBetter ? "better" : "worse" };
+  return {
+    symbol,
+    text,
+    words: `较${changeFrom}显著${up ? "上升" : "下降"}`,
+    tone: up === higherIsBetter ? "better" : "worse"
+  };
 }
 
 export interface DimensionCardOptions {
@@ -57,7 +68,12 @@ export interface DimensionCardOptions {
   document?: Document;
 }
 
-function el<K extends keyof HTMLElementTagNameMap>(document: Document, tag: K, className: string, text?: string): HTMLElementTagNameMap[K] {
+function el<K extends keyof HTMLElementTagNameMap>(
+  document: Document,
+  tag: K,
+  className: string,
+  text?: string
+): HTMLElementTagNameMap[K] {
   const node = document.createElement(tag);
   if (className) node.className = className;
   if (text !== undefined) node.textContent = text;

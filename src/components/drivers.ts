@@ -50,8 +50,17 @@ export function CorrelationDots(
   cells: CorrelationCell[],
   { predictors, outcomes, width = 640, fontSize = 12, document = globalThis.document }: CorrelationDotsOptions
 ): HTMLElement | SVGSVGElement {
-  const shown = cells.filter((c) => !c.suppressed && c.r != null && predictors.some((p) => p.code === c.predictor) && outcomes.some((o) => o.code === c.outcome));
-  const hidden = cells.filter((c) => !shown.includes(c) && predictors.some((p) => p.code === c.predictor) && outcomes.some((o) => o.code === c.outcome));
+  const shown = cells.filter(
+    (c) =>
+      !c.suppressed &&
+      c.r != null &&
+      predictors.some((p) => p.code === c.predictor) &&
+      outcomes.some((o) => o.code === c.outcome)
+  );
+  const hidden = cells.filter(
+    (c) =>
+      !shown.includes(c) && predictors.some((p) => p.code === c.predictor) && outcomes.some((o) => o.code === c.outcome)
+  );
   const outcomeName = new Map(outcomes.map((o) => [o.code, o.name]));
   const labelOf = new Map(predictors.map((p) => [p.code, wrapText(p.name, { maxWidth: 7, maxLines: 2 })]));
   const marginLeft = Math.ceil(Math.max(3, ...[...labelOf.values()].flat().map((l) => textWidth(l))) * fontSize) + 10;
@@ -69,14 +78,40 @@ export function CorrelationDots(
     marginLeft,
     marginRight: 12,
     style: { fontSize: `${fontSize}px` },
-    fx: { domain: outcomes.map((o) => o.code), tickFormat: (code: string) => outcomeName.get(code) ?? code, label: null, padding: 0.12 },
-    x: { domain: [-limit, limit], ticks, tickFormat: (d: number) => formatNumber(d, 1).replace(/^-/, "−"), label: "相关系数 r（负值：原因得分越高，问题越轻）", labelAnchor: "center", labelOffset: 32, grid: true },
+    fx: {
+      domain: outcomes.map((o) => o.code),
+      tickFormat: (code: string) => outcomeName.get(code) ?? code,
+      label: null,
+      padding: 0.12
+    },
+    x: {
+      domain: [-limit, limit],
+      ticks,
+      tickFormat: (d: number) => formatNumber(d, 1).replace(/^-/, "−"),
+      label: "相关系数 r（负值：原因得分越高，问题越轻）",
+      labelAnchor: "center",
+      labelOffset: 32,
+      grid: true
+    },
     y: { domain: predictors.map((p) => p.code), label: null, padding: 0.3 },
     marks: [
       Plot.axisFx({ anchor: "top", label: null, tickFormat: (code: string) => outcomeName.get(code) ?? code }),
-      Plot.axisY({ tickSize: 0, tickFormat: (code: string) => (labelOf.get(code) ?? [code]).join("\n"), lineWidth: Infinity }),
+      Plot.axisY({
+        tickSize: 0,
+        tickFormat: (code: string) => (labelOf.get(code) ?? [code]).join("\n"),
+        lineWidth: Infinity
+      }),
       Plot.ruleX([0], { strokeOpacity: 0.5 }),
-      Plot.ruleY(shown, { fx: "outcome", x1: "ciLow", x2: "ciHigh", y: "predictor", stroke: "#4269d0", strokeWidth: 2, strokeOpacity: 0.5, className: "correlation-dots-ci" }),
+      Plot.ruleY(shown, {
+        fx: "outcome",
+        x1: "ciLow",
+        x2: "ciHigh",
+        y: "predictor",
+        stroke: "#4269d0",
+        strokeWidth: 2,
+        strokeOpacity: 0.5,
+        className: "correlation-dots-ci"
+      }),
       Plot.dot(shown, {
         fx: "outcome",
         x: "r",
@@ -94,7 +129,14 @@ export function CorrelationDots(
           format: { x: false, y: false, fx: false }
         }
       }),
-      Plot.text(hidden, { fx: "outcome", x: 0, y: "predictor", text: () => SUPPRESSED_NOTE, fillOpacity: 0.6, className: "correlation-dots-suppressed" })
+      Plot.text(hidden, {
+        fx: "outcome",
+        x: 0,
+        y: "predictor",
+        text: () => SUPPRESSED_NOTE,
+        fillOpacity: 0.6,
+        className: "correlation-dots-suppressed"
+      })
     ]
   });
   chart.classList.add("correlation-dots");
@@ -121,7 +163,10 @@ export interface RegressionTableOptions {
  * RegressionTable(models, {predictors, outcomes}) → a <table class="regression-table">: one row per problem, the
  * standardized β of each cause (p < 0.05 marked *), R² and n. A suppressed model reads 样本量不足，已隐去.
  */
-export function RegressionTable(models: RegressionModel[], { predictors, outcomes, highlight = null, document = globalThis.document }: RegressionTableOptions): HTMLTableElement {
+export function RegressionTable(
+  models: RegressionModel[],
+  { predictors, outcomes, highlight = null, document = globalThis.document }: RegressionTableOptions
+): HTMLTableElement {
   const table = document.createElement("table");
   table.className = "regression-table";
   const head = table.createTHead().insertRow();

@@ -70,7 +70,12 @@ export function formatWave(wave: number | string | null | undefined): string {
 /** A moment as readers think of it: Beijing time, whatever the server's or the browser's zone. */
 export function formatDateTime(iso: string | null | undefined): string {
   if (!iso || Number.isNaN(Date.parse(iso))) return MISSING;
-  const text = new Date(iso).toLocaleString(LOCALE, { timeZone: "Asia/Shanghai", dateStyle: "long", timeStyle: "short", hourCycle: "h23" });
+  const text = new Date(iso).toLocaleString(LOCALE, {
+    timeZone: "Asia/Shanghai",
+    dateStyle: "long",
+    timeStyle: "short",
+    hourCycle: "h23"
+  });
   return `${text}（北京时间）`;
 }
 
@@ -99,7 +104,12 @@ function charWidth(ch: string): number {
     (c >= 0xff00 && c <= 0xff60) || // full-width forms (，（）！)
     (c >= 0xffe0 && c <= 0xffe6) ||
     (c >= 0x20000 && c <= 0x3fffd) ||
-    c === 0x201c || c === 0x201d || c === 0x2018 || c === 0x2019 || c === 0x2026 || c === 0x2014 // “”‘’…—
+    c === 0x201c ||
+    c === 0x201d ||
+    c === 0x2018 ||
+    c === 0x2019 ||
+    c === 0x2026 ||
+    c === 0x2014 // “”‘’…—
   ) {
     return 1;
   }
@@ -116,7 +126,12 @@ const NO_LINE_START = new Set("，。、；：？！）》」』】”’…%,.;
  */
 export function wrapText(
   text: string,
-  { maxWidth, maxLines = 2, suffix = "", balance = true }: { maxWidth: number; maxLines?: number; suffix?: string; balance?: boolean }
+  {
+    maxWidth,
+    maxLines = 2,
+    suffix = "",
+    balance = true
+  }: { maxWidth: number; maxLines?: number; suffix?: string; balance?: boolean }
 ): string[] {
   const lines = wrapOnce(text, { maxWidth, maxLines, suffix });
   if (!balance || lines.length < 2 || lines.at(-1)!.endsWith("…" + suffix)) return lines;

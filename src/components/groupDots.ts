@@ -47,14 +47,26 @@ export function groupDotValues(rows: GroupScore[]): GroupDot[] {
  */
 export function GroupDots(
   rows: GroupScore[],
-  { width = 320, overall = null, domain, color = "#4269d0", fontSize = 12, document = globalThis.document }: GroupDotsOptions = {}
+  {
+    width = 320,
+    overall = null,
+    domain,
+    color = "#4269d0",
+    fontSize = 12,
+    document = globalThis.document
+  }: GroupDotsOptions = {}
 ): HTMLElement | SVGSVGElement {
   const dots = groupDotValues(rows);
   const suppressed = rows.filter((d) => !dots.some((x) => x.group === d.group));
   const values = [...dots.flatMap((d) => [d.low, d.high]), ...(overall == null ? [] : [overall])];
-  const x: [number, number] = domain ?? (values.length
-    ? [Math.max(0, Math.floor(Math.min(...values) / 10) * 10), Math.min(100, Math.ceil(Math.max(...values) / 10) * 10)]
-    : [0, 100]);
+  const x: [number, number] =
+    domain ??
+    (values.length
+      ? [
+          Math.max(0, Math.floor(Math.min(...values) / 10) * 10),
+          Math.min(100, Math.ceil(Math.max(...values) / 10) * 10)
+        ]
+      : [0, 100]);
   if (x[1] - x[0] < 20) x[1] = Math.min(100, x[0] + 20);
   // Labels wrap to two lines of at most 6 characters; the margin fits the widest line.
   const labelOf = new Map(rows.map((d) => [d.group, wrapText(d.group, { maxWidth: 6, maxLines: 2 })]));
@@ -68,13 +80,38 @@ export function GroupDots(
     marginLeft,
     marginRight: 40,
     style: { fontSize: `${fontSize}px` },
-    x: { domain: x, label: "指数（0–100）", labelAnchor: "center", labelOffset: 30, grid: true, ticks: Math.max(2, Math.round((x[1] - x[0]) / 10)) },
+    x: {
+      domain: x,
+      label: "指数（0–100）",
+      labelAnchor: "center",
+      labelOffset: 30,
+      grid: true,
+      ticks: Math.max(2, Math.round((x[1] - x[0]) / 10))
+    },
     y: { domain: rows.map((d) => d.group), label: null, padding: 0.3 },
     marks: [
       Plot.axisY({ tickSize: 0, tickFormat: (g: string) => (labelOf.get(g) ?? [g]).join("\n"), lineWidth: Infinity }),
-      overall == null ? null : Plot.ruleX([overall], { stroke: "currentColor", strokeDasharray: "4,3", strokeOpacity: 0.6 }),
-      overall == null ? null : Plot.text([overall], { x: (d: number) => d, frameAnchor: "top", dy: -16, text: () => `全体 ${formatIndex(overall)}`, fillOpacity: 0.7 }),
-      Plot.ruleY(dots, { x1: "low", x2: "high", y: "group", stroke: color, strokeWidth: 2, strokeOpacity: 0.5, className: "group-dots-ci" }),
+      overall == null
+        ? null
+        : Plot.ruleX([overall], { stroke: "currentColor", strokeDasharray: "4,3", strokeOpacity: 0.6 }),
+      overall == null
+        ? null
+        : Plot.text([overall], {
+            x: (d: number) => d,
+            frameAnchor: "top",
+            dy: -16,
+            text: () => `全体 ${formatIndex(overall)}`,
+            fillOpacity: 0.7
+          }),
+      Plot.ruleY(dots, {
+        x1: "low",
+        x2: "high",
+        y: "group",
+        stroke: color,
+        strokeWidth: 2,
+        strokeOpacity: 0.5,
+        className: "group-dots-ci"
+      }),
       Plot.dot(dots, {
         x: "value",
         y: "group",
@@ -82,12 +119,31 @@ export function GroupDots(
         fill: color,
         className: "group-dots-dot",
         tip: {
-          channels: { 群体: "group", 指数: (d: GroupDot) => formatIndex(d.value), "95%置信区间": (d: GroupDot) => `${formatIndex(d.low)}–${formatIndex(d.high)}`, 样本量: "n" },
+          channels: {
+            群体: "group",
+            指数: (d: GroupDot) => formatIndex(d.value),
+            "95%置信区间": (d: GroupDot) => `${formatIndex(d.low)}–${formatIndex(d.high)}`,
+            样本量: "n"
+          },
           format: { x: false, y: false }
         }
       }),
-      Plot.text(dots, { x: "high", y: "group", text: (d: GroupDot) => formatIndex(d.value), dx: 6, textAnchor: "start" }),
-      Plot.text(suppressed, { x: x[0], y: "group", text: () => SUPPRESSED_NOTE, dx: 4, textAnchor: "start", fillOpacity: 0.6, className: "group-dots-suppressed" })
+      Plot.text(dots, {
+        x: "high",
+        y: "group",
+        text: (d: GroupDot) => formatIndex(d.value),
+        dx: 6,
+        textAnchor: "start"
+      }),
+      Plot.text(suppressed, {
+        x: x[0],
+        y: "group",
+        text: () => SUPPRESSED_NOTE,
+        dx: 4,
+        textAnchor: "start",
+        fillOpacity: 0.6,
+        className: "group-dots-suppressed"
+      })
     ]
   });
   chart.classList.add("group-dots");

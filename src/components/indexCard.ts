@@ -34,7 +34,10 @@ function el<K extends keyof HTMLElementTagNameMap>(
 }
 
 /** The change line: "▲ +0.2 较2019年上升", "▼ -1.3 较上一轮下降", "— 0.0 与上一轮持平". */
-export function describeChange(change: number, { changeFrom = "上一轮", digits = 1 } = {}): { symbol: string; text: string; words: string } {
+export function describeChange(
+  change: number,
+  { changeFrom = "上一轮", digits = 1 } = {}
+): { symbol: string; text: string; words: string } {
   const r = round(change, digits);
   if (r > 0) return { symbol: "▲", text: formatChange(r, digits), words: `较${changeFrom}上升` };
   if (r < 0) return { symbol: "▼", text: formatChange(r, digits), words: `较${changeFrom}下降` };

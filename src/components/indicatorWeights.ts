@@ -13,7 +13,10 @@ export interface WeightIndicator {
   weight: number;
 }
 
-export const KIND_NAMES: Record<string, string> = { process: "过程类（台帐、记录、活动）", outcome: "结果类（实效、成果、满意度）" };
+export const KIND_NAMES: Record<string, string> = {
+  process: "过程类（台帐、记录、活动）",
+  outcome: "结果类（实效、成果、满意度）"
+};
 export const KIND_COLORS: Record<string, string> = { process: "#efb118", outcome: "#4269d0" };
 
 export interface WeightBar {
@@ -25,7 +28,10 @@ export interface WeightBar {
 }
 
 /** Each indicator's share of its domain's total weight (at `weights`, and as defined). */
-export function weightBars(indicators: readonly WeightIndicator[], { domain = "party_building", weights = {} }: { domain?: string; weights?: Weights } = {}): WeightBar[] {
+export function weightBars(
+  indicators: readonly WeightIndicator[],
+  { domain = "party_building", weights = {} }: { domain?: string; weights?: Weights } = {}
+): WeightBar[] {
   const of = indicators.filter((i) => i.domain === domain);
   const total = of.reduce((s, i) => s + (weights[i.code] ?? i.weight), 0);
   const defined = of.reduce((s, i) => s + i.weight, 0);
@@ -40,7 +46,12 @@ export function weightBars(indicators: readonly WeightIndicator[], { domain = "p
 
 export function IndicatorWeights(
   indicators: readonly WeightIndicator[],
-  { domain = "party_building", weights, width = 640, document = globalThis.document }: { domain?: string; weights?: Weights; width?: number; document?: Document } = {}
+  {
+    domain = "party_building",
+    weights,
+    width = 640,
+    document = globalThis.document
+  }: { domain?: string; weights?: Weights; width?: number; document?: Document } = {}
 ): HTMLElement | SVGSVGElement {
   const bars = weightBars(indicators, { domain, weights });
   const labelWidth = width < 480 ? 9 : 13;
@@ -56,14 +67,45 @@ export function IndicatorWeights(
     marginTop: 10,
     marginBottom: 36,
     style: { fontSize: "12px" },
-    x: { domain: [0, max], label: "占党建考核权重的比例", labelAnchor: "center", labelOffset: 30, tickFormat: (d: number) => formatPercent(d), grid: true },
+    x: {
+      domain: [0, max],
+      label: "占党建考核权重的比例",
+      labelAnchor: "center",
+      labelOffset: 30,
+      tickFormat: (d: number) => formatPercent(d),
+      grid: true
+    },
     y: { domain: bars.map((b) => b.code), label: null, padding: 0.25 },
-    color: { domain: kinds, range: kinds.map((k) => KIND_COLORS[k] ?? "#999"), tickFormat: (k: string) => KIND_NAMES[k] ?? k, legend: true },
+    color: {
+      domain: kinds,
+      range: kinds.map((k) => KIND_COLORS[k] ?? "#999"),
+      tickFormat: (k: string) => KIND_NAMES[k] ?? k,
+      legend: true
+    },
     marks: [
-      Plot.axisY({ tickSize: 0, tickFormat: (code: string) => (lines.get(code) ?? [code]).join("\n"), lineHeight: 1.15 }),
+      Plot.axisY({
+        tickSize: 0,
+        tickFormat: (code: string) => (lines.get(code) ?? [code]).join("\n"),
+        lineHeight: 1.15
+      }),
       Plot.barX(bars, { x: "share", y: "code", fill: "kind", className: "indicator-weight-bar" }),
-      Plot.text(bars, { x: "share", y: "code", text: (b: WeightBar) => formatPercent(b.share), dx: 6, textAnchor: "start" }),
-      weights ? Plot.tickX(bars, { x: "defined", y: "code", stroke: "currentColor", strokeWidth: 2, strokeDasharray: "3,2", className: "indicator-weight-defined" }) : null
+      Plot.text(bars, {
+        x: "share",
+        y: "code",
+        text: (b: WeightBar) => formatPercent(b.share),
+        dx: 6,
+        textAnchor: "start"
+      }),
+      weights
+        ? Plot.tickX(bars, {
+            x: "defined",
+            y: "code",
+            stroke: "currentColor",
+            strokeWidth: 2,
+            strokeDasharray: "3,2",
+            className: "indicator-weight-defined"
+          })
+        : null
     ]
   });
   chart.classList.add("indicator-weights");

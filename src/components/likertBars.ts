@@ -105,8 +105,9 @@ export function likertColors(k: number): string[] {
     7: ["#8c510a", "#d8b365", "#f6e8c3", "#cfcfcf", "#c7eae5", "#5ab4ac", "#01665e"]
   };
   if (palettes[k]) return palettes[k];
-  const range = Plot.scale({ color: { type: "ordinal", scheme: "BrBG", domain: Array.from({ length: k }, (_, i) => i) } })
-    .range as string[];
+  const range = Plot.scale({
+    color: { type: "ordinal", scheme: "BrBG", domain: Array.from({ length: k }, (_, i) => i) }
+  }).range as string[];
   return range;
 }
 

@@ -69,7 +69,12 @@ export function evidenceSentence(e: EvidenceView, { changeFrom = "上一轮" }: 
   );
 }
 
-function el<K extends keyof HTMLElementTagNameMap>(document: Document, tag: K, className: string, text?: string): HTMLElementTagNameMap[K] {
+function el<K extends keyof HTMLElementTagNameMap>(
+  document: Document,
+  tag: K,
+  className: string,
+  text?: string
+): HTMLElementTagNameMap[K] {
   const node = document.createElement(tag);
   if (className) node.className = className;
   if (text !== undefined) node.textContent = text;
@@ -82,16 +87,34 @@ export interface MeasureCardOptions {
 }
 
 /** MeasureCard(measure, {changeFrom}) → a <div class="card measure-card"> with one <li class="measure-part"> per part, in rank order. */
-export function MeasureCard(measure: MeasureView, { changeFrom = "上一轮", document = globalThis.document }: MeasureCardOptions = {}): HTMLDivElement {
+export function MeasureCard(
+  measure: MeasureView,
+  { changeFrom = "上一轮", document = globalThis.document }: MeasureCardOptions = {}
+): HTMLDivElement {
   const card = el(document, "div", `card measure-card${measure.applies ? " measure-card--applies" : ""}`);
   card.dataset.measure = measure.code;
-  const title = el(document, "h2", "measure-card__title", `${measure.rank != null ? `${numeral(measure.rank)}、` : ""}${measure.name}`);
+  const title = el(
+    document,
+    "h2",
+    "measure-card__title",
+    `${measure.rank != null ? `${numeral(measure.rank)}、` : ""}${measure.name}`
+  );
   card.appendChild(title);
   if (measure.summary) card.appendChild(el(document, "h3", "measure-card__summary", measure.summary));
-  const status = measure.need == null ? SUPPRESSED_NOTE : `需求指数（对应薄弱环节的平均差距）${formatIndex(measure.need)}${measure.applies ? " · 建议优先采取" : " · 当前不属突出短板"}`;
+  const status =
+    measure.need == null
+      ? SUPPRESSED_NOTE
+      : `需求指数（对应薄弱环节的平均差距）${formatIndex(measure.need)}${measure.applies ? " · 建议优先采取" : " · 当前不属突出短板"}`;
   card.appendChild(el(document, "p", "measure-card__need", status));
   if (measure.demandShare != null && !measure.demandSuppressed)
-    card.appendChild(el(document, "p", "measure-card__demand muted", `${formatPercent(measure.demandShare)}的受访干部认为本单位需要采取这方面的措施。`));
+    card.appendChild(
+      el(
+        document,
+        "p",
+        "measure-card__demand muted",
+        `${formatPercent(measure.demandShare)}的受访干部认为本单位需要采取这方面的措施。`
+      )
+    );
   const list = el(document, "ol", "measure-card__parts");
   for (const part of measure.parts) {
     const li = el(document, "li", `measure-part${part.applies ? " measure-part--applies" : ""}`);
@@ -100,11 +123,27 @@ export function MeasureCard(measure: MeasureView, { changeFrom = "上一轮", do
     head.appendChild(el(document, "strong", "", part.name));
     head.appendChild(document.createTextNode(" "));
     head.appendChild(
-      el(document, "span", part.applies ? "measure-part__badge red" : "measure-part__badge muted", part.need == null ? SUPPRESSED_NOTE : `${part.applies ? "适用" : "可巩固"} · 差距 ${formatIndex(part.need)}`)
+      el(
+        document,
+        "span",
+        part.applies ? "measure-part__badge red" : "measure-part__badge muted",
+        part.need == null ? SUPPRESSED_NOTE : `${part.applies ? "适用" : "可巩固"} · 差距 ${formatIndex(part.need)}`
+      )
     );
     li.appendChild(head);
     const reasons = [...new Set(part.evidence.flatMap((e) => e.reasons))];
-    if (part.applies && reasons.length) li.appendChild(el(document, "p", "measure-part__why", `依据：${part.evidence.filter((e) => e.reasons.length).map((e) => `${quote(e.name)}${e.reasons.map((r) => REASON_WORDS[r]).join("，")}`).join("；")}。`));
+    if (part.applies && reasons.length)
+      li.appendChild(
+        el(
+          document,
+          "p",
+          "measure-part__why",
+          `依据：${part.evidence
+            .filter((e) => e.reasons.length)
+            .map((e) => `${quote(e.name)}${e.reasons.map((r) => REASON_WORDS[r]).join("，")}`)
+            .join("；")}。`
+        )
+      );
     const evidence = el(document, "ul", "measure-part__evidence");
     for (const e of part.evidence) evidence.appendChild(el(document, "li", "", evidenceSentence(e, { changeFrom })));
     li.appendChild(evidence);

@@ -22,12 +22,21 @@ export interface MissingQuestion {
 
 export function MissingHeatmap(
   rows: readonly MissingRow[],
-  { questions, width = 640, document = globalThis.document }: { questions: readonly MissingQuestion[]; width?: number; document?: Document }
+  {
+    questions,
+    width = 640,
+    document = globalThis.document
+  }: { questions: readonly MissingQuestion[]; width?: number; document?: Document }
 ): HTMLElement | SVGSVGElement {
   const waves = [...new Set(rows.map((r) => r.wave))].sort((a, b) => a - b);
   const codes = questions.map((q) => q.code).filter((c) => rows.some((r) => r.question === c));
   const labelWidth = width < 560 ? 10 : 16;
-  const label = new Map(questions.map((q) => [q.code, wrapText(`${q.number ?? ""}${q.number == null ? "" : "、"}${q.text}`, { maxWidth: labelWidth, maxLines: 1 })[0]]));
+  const label = new Map(
+    questions.map((q) => [
+      q.code,
+      wrapText(`${q.number ?? ""}${q.number == null ? "" : "、"}${q.text}`, { maxWidth: labelWidth, maxLines: 1 })[0]
+    ])
+  );
   const open = new Set(questions.filter((q) => q.type === "text").map((q) => q.code));
   const max = Math.max(0.05, ...rows.filter((r) => !open.has(r.question)).map((r) => r.share));
   const chart = Plot.plot({
@@ -49,9 +58,23 @@ export function MissingHeatmap(
         fill: "share",
         stroke: "#eee",
         className: "missing-cell",
-        tip: { channels: { 题目: (r: MissingRow) => label.get(r.question) ?? r.question, 未作答: (r: MissingRow) => `${r.missing} / ${r.respondents}（${formatPercent(r.share, 1)}）` }, format: { x: (w: number) => `${w}年`, y: false, fill: false } }
+        tip: {
+          channels: {
+            题目: (r: MissingRow) => label.get(r.question) ?? r.question,
+            未作答: (r: MissingRow) => `${r.missing} / ${r.respondents}（${formatPercent(r.share, 1)}）`
+          },
+          format: { x: (w: number) => `${w}年`, y: false, fill: false }
+        }
       }),
-      Plot.text(rows.filter((r) => r.share >= 0.05), { x: "wave", y: "question", text: (r: MissingRow) => formatPercent(r.share), fill: (r: MissingRow) => (r.share > max * 0.6 ? "white" : "black") })
+      Plot.text(
+        rows.filter((r) => r.share >= 0.05),
+        {
+          x: "wave",
+          y: "question",
+          text: (r: MissingRow) => formatPercent(r.share),
+          fill: (r: MissingRow) => (r.share > max * 0.6 ? "white" : "black")
+        }
+      )
     ]
   });
   chart.classList.add("missing-heatmap");

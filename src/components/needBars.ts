@@ -22,7 +22,10 @@ export interface NeedBarsOptions {
 }
 
 /** NeedBars(parts, {width}) → a <figure class="need-bars">; bars (class need-bars-bar) in the order given. */
-export function NeedBars(parts: NeedPart[], { width = 640, measures, fontSize = 12, document = globalThis.document }: NeedBarsOptions = {}): HTMLElement | SVGSVGElement {
+export function NeedBars(
+  parts: NeedPart[],
+  { width = 640, measures, fontSize = 12, document = globalThis.document }: NeedBarsOptions = {}
+): HTMLElement | SVGSVGElement {
   const shown = parts.filter((p) => p.need != null && Number.isFinite(p.need));
   const hidden = parts.filter((p) => !shown.includes(p));
   const domain = measures ?? [...new Set(parts.map((p) => p.measure))];
@@ -48,10 +51,32 @@ export function NeedBars(parts: NeedPart[], { width = 640, measures, fontSize = 
         fill: "measure",
         fillOpacity: (p: NeedPart) => (p.applies ? 0.9 : 0.35),
         className: "need-bars-bar",
-        tip: { channels: { 措施: "measure", 具体措施: "name", 差距: (p: NeedPart) => formatIndex(p.need), 是否适用: (p: NeedPart) => (p.applies ? "适用" : "可巩固") }, format: { x: false, y: false, fill: false } }
+        tip: {
+          channels: {
+            措施: "measure",
+            具体措施: "name",
+            差距: (p: NeedPart) => formatIndex(p.need),
+            是否适用: (p: NeedPart) => (p.applies ? "适用" : "可巩固")
+          },
+          format: { x: false, y: false, fill: false }
+        }
       }),
-      Plot.text(shown, { x: "need", y: "code", text: (p: NeedPart) => `${formatIndex(p.need)}${p.applies ? " 适用" : ""}`, dx: 6, textAnchor: "start" }),
-      Plot.text(hidden, { x: 0, y: "code", text: () => SUPPRESSED_NOTE, dx: 6, textAnchor: "start", fillOpacity: 0.6, className: "need-bars-suppressed" }),
+      Plot.text(shown, {
+        x: "need",
+        y: "code",
+        text: (p: NeedPart) => `${formatIndex(p.need)}${p.applies ? " 适用" : ""}`,
+        dx: 6,
+        textAnchor: "start"
+      }),
+      Plot.text(hidden, {
+        x: 0,
+        y: "code",
+        text: () => SUPPRESSED_NOTE,
+        dx: 6,
+        textAnchor: "start",
+        fillOpacity: 0.6,
+        className: "need-bars-suppressed"
+      }),
       Plot.ruleX([0])
     ]
   });

@@ -35,7 +35,15 @@ export interface OverviewData {
   focus: { code: string; name: string; direction: Direction };
   dimensions: (FindingIndex & { summary: string | null })[];
   weakest: (FindingIndex & { dimensionName: string; measures: { name: string; part: string }[] })[];
-  lagging: { code: string; name: string; category: string; n: number; index: number; belowAll: boolean; weakest: { name: string; index: number } | null }[];
+  lagging: {
+    code: string;
+    name: string;
+    category: string;
+    n: number;
+    index: number;
+    belowAll: boolean;
+    weakest: { name: string; index: number } | null;
+  }[];
   rankedUnits: number;
 }
 
@@ -67,9 +75,11 @@ function responseParagraph(d: OverviewData): string {
   const { all, previousAll, categories } = d.response;
   const focusN = d.sections.find((s) => s.code === d.focus.code)?.n ?? null;
   let text = `${formatWave(d.wave)}共回收问卷${formatCount(all.n)}份，占名册${formatCount(all.headcount)}名党务干部的${formatPercent(all.rate, 1)}`;
-  if (previousAll && previousAll.rate != null && d.previousWave != null) text += `（${formatWave(d.previousWave)}为${formatPercent(previousAll.rate, 1)}）`;
+  if (previousAll && previousAll.rate != null && d.previousWave != null)
+    text += `（${formatWave(d.previousWave)}为${formatPercent(previousAll.rate, 1)}）`;
   text += "。";
-  if (focusN != null && all.n != null && focusN < all.n) text += `剔除答题过快等不计分的答卷后，计入得分的有效问卷${formatCount(focusN)}份。`;
+  if (focusN != null && all.n != null && focusN < all.n)
+    text += `剔除答题过快等不计分的答卷后，计入得分的有效问卷${formatCount(focusN)}份。`;
   const ranked = categories.filter((c) => !c.suppressed && c.rate != null).sort((a, b) => b.rate! - a.rate!);
   if (ranked.length >= 2) {
     const hi = ranked[0];
@@ -93,7 +103,9 @@ function causesParagraph(d: OverviewData): string {
   const change = changePhrase(weak);
   let text = `${d.focus.name}的${count}个方面中，${weak.name}指数${formatIndex(weak.index)}，${still}${count}个方面中最弱的一个${change ? `，${change}` : ""}`;
   text += weak.summary ? `，说明“${weak.summary}”是党建与业务“两张皮”的突出原因。` : "。";
-  const others = dims.filter((x) => x.code !== weak.code).map((x) => `${x.name}${formatIndex(x.index)}${changePhrase(x) ? `（${changePhrase(x)}）` : ""}`);
+  const others = dims
+    .filter((x) => x.code !== weak.code)
+    .map((x) => `${x.name}${formatIndex(x.index)}${changePhrase(x) ? `（${changePhrase(x)}）` : ""}`);
   if (others.length) text += `其余方面：${others.join("；")}。`;
   return text;
 }
@@ -116,8 +128,14 @@ function weakestParagraph(d: OverviewData): string {
       ? `最薄弱的${count}个具体方面都在${dims[0]}：${joinList(d.weakest.map((w) => `“${w.name}”（${formatIndex(w.index)}）`))}。`
       : `最薄弱的${count}个具体方面是${joinList(d.weakest.map((w) => `${w.dimensionName}中的“${w.name}”（${formatIndex(w.index)}）`))}。`;
   const measures = new Map<string, string[]>();
-  for (const w of d.weakest) for (const m of w.measures) measures.set(m.name, [...(measures.get(m.name) ?? []), m.part].filter((p, i, all) => all.indexOf(p) === i));
-  if (measures.size) text += `对应的对策是${[...measures].map(([name, parts]) => `“${name}”：${parts.join("、")}`).join("；")}。`;
+  for (const w of d.weakest)
+    for (const m of w.measures)
+      measures.set(
+        m.name,
+        [...(measures.get(m.name) ?? []), m.part].filter((p, i, all) => all.indexOf(p) === i)
+      );
+  if (measures.size)
+    text += `对应的对策是${[...measures].map(([name, parts]) => `“${name}”：${parts.join("、")}`).join("；")}。`;
   return text;
 }
 
@@ -126,7 +144,9 @@ function laggingParagraph(d: OverviewData): string {
   const list = d.lagging.map((u) => `${u.name}（${formatIndex(u.index)}，${formatCount(u.n)}人）`);
   let text = `在答卷人数足以公布结果（不少于${d.minGroupSize}人）的${formatCount(d.rankedUnits)}个单位中，${d.focus.name}指数最低的是${joinList(list)}`;
   const below = d.lagging.filter((u) => u.belowAll).map((u) => u.name);
-  text += below.length ? `；其中${joinList(below)}的95%置信区间整体低于全体水平。` : "；各单位人数较少，均未显著低于全体水平。";
+  text += below.length
+    ? `；其中${joinList(below)}的95%置信区间整体低于全体水平。`
+    : "；各单位人数较少，均未显著低于全体水平。";
   const weakNames = [...new Set(d.lagging.flatMap((u) => (u.weakest ? [u.weakest.name] : [])))];
   if (weakNames.length === 1) text += `这些单位最弱的都是${weakNames[0]}。`;
   return text;

@@ -52,7 +52,13 @@ const valueOf = (unit: QuadrantUnit, accessor: Accessor): number | null => {
 /** The drawn points: units with both scores, and the quadrant each falls in. */
 export function quadrantPoints(
   units: readonly QuadrantUnit[],
-  { x = "partyBuilding", y = "business", xMedian = null, yMedian = null, label = [] }: Pick<QuadrantOptions, "x" | "y" | "xMedian" | "yMedian" | "label"> = {}
+  {
+    x = "partyBuilding",
+    y = "business",
+    xMedian = null,
+    yMedian = null,
+    label = []
+  }: Pick<QuadrantOptions, "x" | "y" | "xMedian" | "yMedian" | "label"> = {}
 ): QuadrantPoint[] {
   const labelled = new Set(label);
   return units.flatMap((u) => {
@@ -114,10 +120,32 @@ export function Quadrant(
     x: { domain: xDomain, label: xLabel, labelAnchor: "center", labelOffset: 36, grid: true },
     y: { domain: yDomain, label: yLabel, labelAnchor: "center", labelArrow: "none", grid: true },
     marks: [
-      xMedian == null ? null : Plot.ruleX([xMedian], { stroke: "currentColor", strokeDasharray: "5,4", strokeOpacity: 0.7, className: "quadrant-median-x" }),
-      yMedian == null ? null : Plot.ruleY([yMedian], { stroke: "currentColor", strokeDasharray: "5,4", strokeOpacity: 0.7, className: "quadrant-median-y" }),
+      xMedian == null
+        ? null
+        : Plot.ruleX([xMedian], {
+            stroke: "currentColor",
+            strokeDasharray: "5,4",
+            strokeOpacity: 0.7,
+            className: "quadrant-median-x"
+          }),
+      yMedian == null
+        ? null
+        : Plot.ruleY([yMedian], {
+            stroke: "currentColor",
+            strokeDasharray: "5,4",
+            strokeOpacity: 0.7,
+            className: "quadrant-median-y"
+          }),
       ...cornerText.map((c) =>
-        Plot.text([c], { text: "text", frameAnchor: c.frameAnchor, dx: c.frameAnchor.endsWith("left") ? 6 : -6, dy: c.frameAnchor.startsWith("top") ? 4 : -4, fill: "#777", fontWeight: 600, className: "quadrant-corner" })
+        Plot.text([c], {
+          text: "text",
+          frameAnchor: c.frameAnchor,
+          dx: c.frameAnchor.endsWith("left") ? 6 : -6,
+          dy: c.frameAnchor.startsWith("top") ? 4 : -4,
+          fill: "#777",
+          fontWeight: 600,
+          className: "quadrant-corner"
+        })
       ),
       Plot.dot(points, {
         x: "x",
@@ -129,7 +157,11 @@ export function Quadrant(
         strokeWidth: 0.5,
         className: "quadrant-dot",
         tip: {
-          channels: { 单位: "name", [xLabel]: (p: QuadrantPoint) => formatIndex(p.x), [yLabel]: (p: QuadrantPoint) => formatIndex(p.y) },
+          channels: {
+            单位: "name",
+            [xLabel]: (p: QuadrantPoint) => formatIndex(p.x),
+            [yLabel]: (p: QuadrantPoint) => formatIndex(p.y)
+          },
           format: { x: false, y: false, r: false, fill: false, fillOpacity: false }
         }
       }),

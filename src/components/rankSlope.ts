@@ -39,24 +39,44 @@ export interface RankSlopePoint extends RankSlopeRow {
 
 export function rankSlopeLayout(rows: readonly RankSlopeRow[]): RankSlopePoint[] {
   const order = (key: "before" | "after") =>
-    new Map([...rows].sort((a, b) => a[key] - b[key] || (a.unit < b.unit ? -1 : a.unit > b.unit ? 1 : 0)).map((r, i) => [r.unit, i + 1]));
+    new Map(
+      [...rows]
+        .sort((a, b) => a[key] - b[key] || (a.unit < b.unit ? -1 : a.unit > b.unit ? 1 : 0))
+        .map((r, i) => [r.unit, i + 1])
+    );
   const before = order("before");
   const after = order("after");
-  return rows.map((r) => ({ ...r, direction: directionOf(r), moved: Math.abs(r.before - r.after), beforeAt: before.get(r.unit)!, afterAt: after.get(r.unit)! }));
+  return rows.map((r) => ({
+    ...r,
+    direction: directionOf(r),
+    moved: Math.abs(r.before - r.after),
+    beforeAt: before.get(r.unit)!,
+    afterAt: after.get(r.unit)!
+  }));
 }
 
 const COLORS: Record<Direction, string> = { up: "#3ca951", down: "#d1493f", same: "#aaa" };
 
 export function RankSlope(
   rows: readonly RankSlopeRow[],
-  { width = 640, step = 11, left = "现行权重排名", right = "调整后排名", emphasize = 5, document = globalThis.document }: RankSlopeOptions = {}
+  {
+    width = 640,
+    step = 11,
+    left = "现行权重排名",
+    right = "调整后排名",
+    emphasize = 5,
+    document = globalThis.document
+  }: RankSlopeOptions = {}
 ): HTMLElement | SVGSVGElement {
   const data = rankSlopeLayout(rows);
   const n = Math.max(1, data.length);
   // Labels take up to a third of the width on each side (names cut to fit); the slopes get the middle.
-  const side = Math.round(Math.min(width * 0.36, 20 + 10 * Math.max(...data.map((d) => textWidth(`${d.before}. ${d.name} ▲99`)), 6)));
+  const side = Math.round(
+    Math.min(width * 0.36, 20 + 10 * Math.max(...data.map((d) => textWidth(`${d.before}. ${d.name} ▲99`)), 6))
+  );
   const fit = Math.max(4, (side - 40) / 10);
-  const label = (rank: number, name: string) => `${rank}. ${wrapText(name, { maxWidth: fit, maxLines: 1, balance: false })[0]}`;
+  const label = (rank: number, name: string) =>
+    `${rank}. ${wrapText(name, { maxWidth: fit, maxLines: 1, balance: false })[0]}`;
   const chart = Plot.plot({
     document,
     width,
@@ -69,7 +89,14 @@ export function RankSlope(
     x: { domain: [0, 1], axis: null },
     y: { domain: [0.5, n + 0.5], reverse: true, axis: null },
     marks: [
-      Plot.text([left, right], { x: [0, 1], frameAnchor: "top", dy: -30, text: (d: string) => d, fontWeight: 600, fontSize: 12 }),
+      Plot.text([left, right], {
+        x: [0, 1],
+        frameAnchor: "top",
+        dy: -30,
+        text: (d: string) => d,
+        fontWeight: 600,
+        fontSize: 12
+      }),
       Plot.link(data, {
         x1: 0,
         x2: 1,
@@ -91,7 +118,8 @@ export function RankSlope(
       Plot.text(data, {
         x: 1,
         y: "afterAt",
-        text: (d: (typeof data)[number]) => `${label(d.after, d.name)}${d.direction === "same" ? "" : d.direction === "up" ? ` ▲${d.moved}` : ` ▼${d.moved}`}`,
+        text: (d: (typeof data)[number]) =>
+          `${label(d.after, d.name)}${d.direction === "same" ? "" : d.direction === "up" ? ` ▲${d.moved}` : ` ▼${d.moved}`}`,
         textAnchor: "start",
         dx: 6,
         fill: (d: (typeof data)[number]) => (d.direction === "same" ? "currentColor" : COLORS[d.direction]),

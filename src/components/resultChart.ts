@@ -62,13 +62,18 @@ function varying(rows: ResultRow[], columns: string[]): string[] {
 /** A row's label for the scores and bars charts: its name (or first text column) plus whatever else varies. */
 function labels(rows: ResultRow[], main: string): string[] {
   const { text, numeric } = columnKinds(rows);
-  const extra = varying(rows, [...text.filter((c) => c !== main && c !== "code" && c !== "section" && c !== "dimension"), ...numeric.filter((c) => TIME.includes(c))]);
+  const extra = varying(rows, [
+    ...text.filter((c) => c !== main && c !== "code" && c !== "section" && c !== "dimension"),
+    ...numeric.filter((c) => TIME.includes(c))
+  ]);
   return rows.map((r) => [r[main], ...extra.map((c) => r[c])].filter((v) => v !== null && v !== undefined).join(" · "));
 }
 
 function scoresChart(rows: ResultRow[], width: number, document: Document): Element {
   const label = labels(rows, "name");
-  const colourBy = ["section_name", "dimension", "breakdown_name"].find((c) => rows.some((r) => typeof r[c] === "string"));
+  const colourBy = ["section_name", "dimension", "breakdown_name"].find((c) =>
+    rows.some((r) => typeof r[c] === "string")
+  );
   const scores: ScoreRow[] = rows.map((r, i) => ({
     code: `r${i}`,
     // ScoreBars keeps 96 px for the labels: one line of about 7 characters.
@@ -122,17 +127,37 @@ function trendChart(rows: ResultRow[], value: string, width: number, document: D
     y: { label: value, grid: true, nice: true, domain: spread(points.map((p) => p.value)) },
     color: { domain: series, legend: labelled && series.length <= 10 },
     marks: [
-      Plot.lineY(points, { x: "time", y: "value", z: "series", stroke: labelled ? "series" : "currentColor", sort: "time", className: "result-chart-line" }),
+      Plot.lineY(points, {
+        x: "time",
+        y: "value",
+        z: "series",
+        stroke: labelled ? "series" : "currentColor",
+        sort: "time",
+        className: "result-chart-line"
+      }),
       Plot.dot(points, {
         x: "time",
         y: "value",
         fill: labelled ? "series" : "currentColor",
         r: 2.5,
-        title: (p: { time: number; value: number; series: string }) => `${labelled ? `${p.series} · ` : ""}${p.time}：${formatNumber(p.value, digits)}`
+        title: (p: { time: number; value: number; series: string }) =>
+          `${labelled ? `${p.series} · ` : ""}${p.time}：${formatNumber(p.value, digits)}`
       }),
       // Each line named at its last point (the legend alone cannot tell a dozen colours apart).
       labelled
-        ? Plot.text(points, Plot.selectLast({ x: "time", y: "value", z: "series", text: "series", fill: "series", dx: 6, textAnchor: "start", lineWidth: 12 }))
+        ? Plot.text(
+            points,
+            Plot.selectLast({
+              x: "time",
+              y: "value",
+              z: "series",
+              text: "series",
+              fill: "series",
+              dx: 6,
+              textAnchor: "start",
+              lineWidth: 12
+            })
+          )
         : null
     ]
   }) as unknown as Element;
@@ -145,10 +170,15 @@ function barsChart(rows: ResultRow[], value: string, width: number, maxBars: num
   const label = labels(shown, main);
   const bars = shown
     .map((r, i) => ({ key: `r${i}`, label: label[i], value: r[value] }))
-    .filter((b): b is { key: string; label: string; value: number } => isNum(b.value) && shown[Number(b.key.slice(1))].suppressed !== true);
+    .filter(
+      (b): b is { key: string; label: string; value: number } =>
+        isNum(b.value) && shown[Number(b.key.slice(1))].suppressed !== true
+    );
   const labelWidth = Math.round(Math.max(120, Math.min(280, width * 0.35)));
   const digits = labelDigits(bars.map((b) => b.value));
-  const labelOf = new Map(shown.map((_, i) => [`r${i}`, wrapText(label[i], { maxWidth: (labelWidth - 12) / 12, maxLines: 2 }).join("\n")]));
+  const labelOf = new Map(
+    shown.map((_, i) => [`r${i}`, wrapText(label[i], { maxWidth: (labelWidth - 12) / 12, maxLines: 2 }).join("\n")])
+  );
   return Plot.plot({
     document,
     width,
@@ -161,10 +191,37 @@ function barsChart(rows: ResultRow[], value: string, width: number, maxBars: num
     y: { domain: shown.map((_, i) => `r${i}`), label: null, padding: 0.25 },
     marks: [
       Plot.axisY({ tickSize: 0, tickFormat: (k: string) => labelOf.get(k) ?? k, lineWidth: Infinity }),
-      Plot.barX(bars, { x: "value", y: "key", fill: "#4269d0", fillOpacity: 0.85, className: "result-chart-bar", title: (b: { label: string; value: number }) => `${b.label}：${formatNumber(b.value, digits)}` }),
+      Plot.barX(bars, {
+        x: "value",
+        y: "key",
+        fill: "#4269d0",
+        fillOpacity: 0.85,
+        className: "result-chart-bar",
+        title: (b: { label: string; value: number }) => `${b.label}：${formatNumber(b.value, digits)}`
+      }),
       // The value after the bar's end: right of a positive bar, left of a negative one.
-      Plot.text(bars.filter((b) => b.value >= 0), { x: "value", y: "key", text: (b: { value: number }) => formatNumber(b.value, digits), dx: 4, textAnchor: "start", className: "result-chart-value" }),
-      Plot.text(bars.filter((b) => b.value < 0), { x: "value", y: "key", text: (b: { value: number }) => formatNumber(b.value, digits), dx: -4, textAnchor: "end", className: "result-chart-value" }),
+      Plot.text(
+        bars.filter((b) => b.value >= 0),
+        {
+          x: "value",
+          y: "key",
+          text: (b: { value: number }) => formatNumber(b.value, digits),
+          dx: 4,
+          textAnchor: "start",
+          className: "result-chart-value"
+        }
+      ),
+      Plot.text(
+        bars.filter((b) => b.value < 0),
+        {
+          x: "value",
+          y: "key",
+          text: (b: { value: number }) => formatNumber(b.value, digits),
+          dx: -4,
+          textAnchor: "end",
+          className: "result-chart-value"
+        }
+      ),
       Plot.ruleX([0])
     ]
   }) as unknown as Element;
@@ -174,12 +231,19 @@ function barsChart(rows: ResultRow[], value: string, width: number, maxBars: num
  * ResultChart(rows, {width}) → an element with the class "result-chart" and data-shape = scores | trend | bars, or
  * null when the result has no column to draw.
  */
-export function ResultChart(rows: ResultRow[], { width = 640, maxBars = 40, document = globalThis.document }: ResultChartOptions = {}): Element | null {
+export function ResultChart(
+  rows: ResultRow[],
+  { width = 640, maxBars = 40, document = globalThis.document }: ResultChartOptions = {}
+): Element | null {
   const shape = resultShape(rows);
   if (!shape) return null;
   const value = valueColumn(rows)!;
   const chart =
-    shape === "scores" ? scoresChart(rows, width, document) : shape === "trend" ? trendChart(rows, value, width, document) : barsChart(rows, value, width, maxBars, document);
+    shape === "scores"
+      ? scoresChart(rows, width, document)
+      : shape === "trend"
+        ? trendChart(rows, value, width, document)
+        : barsChart(rows, value, width, maxBars, document);
   chart.classList.add("result-chart");
   chart.setAttribute("data-shape", shape);
   return chart;

@@ -43,7 +43,11 @@ export interface ScoreBar {
 /** The drawn values of the non-suppressed rows, on the chosen measure. */
 export function scoreBarValues(
   scores: ScoreRow[],
-  { measure = "mean", scale = { min: 1, max: 5 }, dimensions = [] }: Pick<ScoreBarsOptions, "measure" | "scale" | "dimensions"> = {}
+  {
+    measure = "mean",
+    scale = { min: 1, max: 5 },
+    dimensions = []
+  }: Pick<ScoreBarsOptions, "measure" | "scale" | "dimensions"> = {}
 ): ScoreBar[] {
   const onScale = (x: number) => (measure === "index" ? x : scale.min + (x / 100) * (scale.max - scale.min));
   const nameOf = new Map(dimensions.map((d) => [d.code, d.name]));
@@ -89,9 +93,20 @@ export function ScoreBars(
     marginLeft: 96,
     marginRight: 48,
     style: { fontSize: "12px" },
-    x: { domain, label: measure === "index" ? "指数（0–100）" : `均值（${scale.min}–${scale.max}分）`, labelAnchor: "center", labelOffset: 32, grid: true },
+    x: {
+      domain,
+      label: measure === "index" ? "指数（0–100）" : `均值（${scale.min}–${scale.max}分）`,
+      labelAnchor: "center",
+      labelOffset: 32,
+      grid: true
+    },
     y: { domain: scores.map((d) => d.code), label: null, padding: 0.25 },
-    color: { type: "ordinal", domain: groups, range: ["#4269d0", "#efb118", "#a463f2", "#6cc5b0", "#9c6b4e", "#97bbf5"], legend: groups.length > 1 },
+    color: {
+      type: "ordinal",
+      domain: groups,
+      range: ["#4269d0", "#efb118", "#a463f2", "#6cc5b0", "#9c6b4e", "#97bbf5"],
+      legend: groups.length > 1
+    },
     marks: [
       Plot.axisY({ tickSize: 0, tickFormat: (code: string) => nameOf.get(code) ?? code }),
       Plot.barX(bars, {
@@ -110,7 +125,14 @@ export function ScoreBars(
           format: { x1: false, x2: false, y: false, fill: false }
         }
       }),
-      Plot.ruleY(bars, { x1: "low", x2: "high", y: "code", stroke: "currentColor", strokeWidth: 1.5, className: "score-bars-ci" }),
+      Plot.ruleY(bars, {
+        x1: "low",
+        x2: "high",
+        y: "code",
+        stroke: "currentColor",
+        strokeWidth: 1.5,
+        className: "score-bars-ci"
+      }),
       Plot.tickX(bars, { x: "low", y: "code", stroke: "currentColor", inset: 6 }),
       Plot.tickX(bars, { x: "high", y: "code", stroke: "currentColor", inset: 6 }),
       Plot.text(bars, { x: "high", y: "code", text: (d: ScoreBar) => format(d.value), dx: 6, textAnchor: "start" }),
@@ -129,7 +151,13 @@ export function ScoreBars(
         : Plot.ruleX([reference], { stroke: "currentColor", strokeDasharray: "4,3", strokeOpacity: 0.6 }),
       reference == null
         ? null
-        : Plot.text([reference], { x: (d: number) => d, frameAnchor: "top", dy: -18, text: () => (measure === "index" ? "中点" : "一般"), fillOpacity: 0.7 })
+        : Plot.text([reference], {
+            x: (d: number) => d,
+            frameAnchor: "top",
+            dy: -18,
+            text: () => (measure === "index" ? "中点" : "一般"),
+            fillOpacity: 0.7
+          })
     ]
   });
   chart.classList.add("score-bars");

@@ -18,7 +18,11 @@ export interface ScoreRangeRow {
 
 export function ScoreRanges(
   rows: readonly ScoreRangeRow[],
-  { width = 640, domain, document = globalThis.document }: { width?: number; domain?: [number, number]; document?: Document } = {}
+  {
+    width = 640,
+    domain,
+    document = globalThis.document
+  }: { width?: number; domain?: [number, number]; document?: Document } = {}
 ): HTMLElement | SVGSVGElement {
   const labelWidth = width < 480 ? 9 : 13;
   const lines = new Map(rows.map((r) => [r.indicator, wrapText(r.name, { maxWidth: labelWidth, maxLines: 2 })]));
@@ -33,12 +37,34 @@ export function ScoreRanges(
     marginTop: 10,
     marginBottom: 36,
     style: { fontSize: "12px" },
-    x: { domain: domain ?? [Math.max(0, Math.floor(lo / 10) * 10), 100], label: "得分率（得分 ÷ 满分，%）", labelAnchor: "center", labelOffset: 30, grid: true },
+    x: {
+      domain: domain ?? [Math.max(0, Math.floor(lo / 10) * 10), 100],
+      label: "得分率（得分 ÷ 满分，%）",
+      labelAnchor: "center",
+      labelOffset: 30,
+      grid: true
+    },
     y: { domain: rows.map((r) => r.indicator), label: null, padding: 0.3 },
-    color: { domain: kinds, range: kinds.map((k) => KIND_COLORS[k] ?? "#999"), tickFormat: (k: string) => KIND_NAMES[k] ?? k, legend: true },
+    color: {
+      domain: kinds,
+      range: kinds.map((k) => KIND_COLORS[k] ?? "#999"),
+      tickFormat: (k: string) => KIND_NAMES[k] ?? k,
+      legend: true
+    },
     marks: [
-      Plot.axisY({ tickSize: 0, tickFormat: (code: string) => (lines.get(code) ?? [code]).join("\n"), lineHeight: 1.15 }),
-      Plot.ruleY(rows, { y: "indicator", x1: "min", x2: "max", stroke: "kind", strokeWidth: 1.5, className: "score-range-extent" }),
+      Plot.axisY({
+        tickSize: 0,
+        tickFormat: (code: string) => (lines.get(code) ?? [code]).join("\n"),
+        lineHeight: 1.15
+      }),
+      Plot.ruleY(rows, {
+        y: "indicator",
+        x1: "min",
+        x2: "max",
+        stroke: "kind",
+        strokeWidth: 1.5,
+        className: "score-range-extent"
+      }),
       Plot.barX(rows, {
         y: "indicator",
         x1: "q1",
@@ -56,7 +82,13 @@ export function ScoreRanges(
           format: { x1: false, x2: false, y: false, fill: false }
         }
       }),
-      Plot.tickX(rows, { y: "indicator", x: "median", stroke: "white", strokeWidth: 2, className: "score-range-median" })
+      Plot.tickX(rows, {
+        y: "indicator",
+        x: "median",
+        stroke: "white",
+        strokeWidth: 2,
+        className: "score-range-median"
+      })
     ]
   });
   chart.classList.add("score-ranges");

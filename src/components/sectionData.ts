@@ -21,7 +21,9 @@ export type ItemRow = ItemDistributionRow;
 
 /** Name and parent dimension of every scale of the section (the section itself, its dimensions and sub-dimensions). */
 export function scaleNames(meta: SectionMeta): Map<string, { name: string; dimension: string | null }> {
-  const names = new Map<string, { name: string; dimension: string | null }>([[meta.section.code, { name: meta.section.name, dimension: null }]]);
+  const names = new Map<string, { name: string; dimension: string | null }>([
+    [meta.section.code, { name: meta.section.name, dimension: null }]
+  ]);
   for (const d of meta.dimensions) {
     names.set(d.code, { name: d.name, dimension: d.code });
     for (const s of d.subdimensions) names.set(s.code, { name: s.name, dimension: d.code });
@@ -38,13 +40,24 @@ export function expandScores(meta: SectionMeta, cube: Cube): ScoreRow[] {
   const rows = expandCube<Record<string, unknown>>(cube);
   const seriesOf = (r: Record<string, unknown>) => `${r.grouping}|${r.group}|${r.level}|${r.code}`;
   const shownWaves = new Map<string, number[]>();
-  for (const r of rows) if (!r.suppressed) shownWaves.set(seriesOf(r), [...(shownWaves.get(seriesOf(r)) ?? []), r.wave as number]);
+  for (const r of rows)
+    if (!r.suppressed) shownWaves.set(seriesOf(r), [...(shownWaves.get(seriesOf(r)) ?? []), r.wave as number]);
   return rows.map((r) => {
     const { wave, grouping, group, level, code, ...stats } = r;
     const known = names.get(code as string);
     const earlier = r.suppressed ? [] : (shownWaves.get(seriesOf(r)) ?? []).filter((w) => w < (wave as number));
     const previousWave = earlier.length ? Math.max(...earlier) : null;
-    return { wave, grouping, group, level, code, name: known?.name ?? (code as string), dimension: known?.dimension ?? null, ...stats, previousWave } as unknown as ScoreRow;
+    return {
+      wave,
+      grouping,
+      group,
+      level,
+      code,
+      name: known?.name ?? (code as string),
+      dimension: known?.dimension ?? null,
+      ...stats,
+      previousWave
+    } as unknown as ScoreRow;
   });
 }
 
@@ -75,13 +88,20 @@ export function expandSection(meta: SectionMeta, scores: Cube, items: Cube): { s
 }
 
 /** The rows of one wave and one breakdown group. */
-export function pick<T extends { wave: number; grouping: string; group: string }>(rows: T[], wave: number | null, grouping: string, group: string): T[] {
+export function pick<T extends { wave: number; grouping: string; group: string }>(
+  rows: T[],
+  wave: number | null,
+  grouping: string,
+  group: string
+): T[] {
   return wave == null ? [] : rows.filter((d) => d.wave === wave && d.grouping === grouping && d.group === group);
 }
 
 /** Whether a group's dimension rows are suppressed in a wave (to mark it in a group picker). */
 export function isGroupSuppressed(scores: ScoreRow[], wave: number, grouping: string, group: string): boolean {
-  return scores.some((d) => d.wave === wave && d.grouping === grouping && d.group === group && d.level === "dimension" && d.suppressed);
+  return scores.some(
+    (d) => d.wave === wave && d.grouping === grouping && d.group === group && d.level === "dimension" && d.suppressed
+  );
 }
 
 /** The wave before `wave` in the list of waves, or null. */

@@ -56,7 +56,8 @@ const usable = (d: FindingRow) => !d.suppressed && d.index != null && Number.isF
 export function standout<T extends FindingRow>(rows: T[], higherIsBetter: boolean, weakest = true): T | undefined {
   const lowFirst = higherIsBetter === weakest;
   let best: T | undefined;
-  for (const d of rows) if (usable(d) && (!best || (lowFirst ? d.index! < best.index! : d.index! > best.index!))) best = d;
+  for (const d of rows)
+    if (usable(d) && (!best || (lowFirst ? d.index! < best.index! : d.index! > best.index!))) best = d;
   return best;
 }
 
@@ -89,7 +90,10 @@ export function sectionFinding({
       `（指数${formatIndex(weak.index)}，${higherIsBetter ? "持认同态度的占" : "认为存在该问题的占"}${formatPercent(weak.agreeShare)}）` +
       (explain && dim ? `，${explain(dim)}。` : "。")
   );
-  if (strong && strong.code !== weak.code) sentences.push(`${higherIsBetter ? "相对较好的是" : "相对较轻的是"}${label(strong)}（指数${formatIndex(strong.index)}）。`);
+  if (strong && strong.code !== weak.code)
+    sentences.push(
+      `${higherIsBetter ? "相对较好的是" : "相对较轻的是"}${label(strong)}（指数${formatIndex(strong.index)}）。`
+    );
   const sub = standout(subs, higherIsBetter);
   if (sub) {
     const parent = dimensions.find((d) => d.code === sub.dimension);
@@ -102,7 +106,13 @@ export function sectionFinding({
     if (change.tone === "none") sentences.push(`${quote(weak.name)}暂无${previousWave}年的可比数据。`);
     else if (change.tone === "same") sentences.push(`${quote(weak.name)}指数${change.words}（${change.text}）。`);
     else {
-      const meaning = higherIsBetter ? (change.tone === "better" ? "有所改善" : "有所退步") : change.tone === "better" ? "问题有所缓解" : "问题有所加重";
+      const meaning = higherIsBetter
+        ? change.tone === "better"
+          ? "有所改善"
+          : "有所退步"
+        : change.tone === "better"
+          ? "问题有所缓解"
+          : "问题有所加重";
       sentences.push(`${quote(weak.name)}指数${change.words}${change.text.replace(/^[+-]/, "")}，${meaning}。`);
     }
   }

@@ -17,7 +17,7 @@ export function spreadLabels<T extends { share: number }>(rows: readonly T[], ga
   const sorted = [...rows].sort((a, b) => a.share - b.share).map((r) => ({ ...r, labelY: r.share }));
   for (let i = 1; i < sorted.length; i++) sorted[i].labelY = Math.max(sorted[i].labelY, sorted[i - 1].labelY + gap);
   // Centre the block that was pushed up back over the values it labels.
-  const shift = (sorted.reduce((s, r) => s + r.labelY - r.share, 0) / Math.max(1, sorted.length));
+  const shift = sorted.reduce((s, r) => s + r.labelY - r.share, 0) / Math.max(1, sorted.length);
   return sorted.map((r) => ({ ...r, labelY: r.labelY - shift }));
 }
 
@@ -25,13 +25,20 @@ const PALETTE = ["#efb118", "#4269d0", "#3ca951", "#9c6b4e", "#a463f2", "#ff725c
 
 export function ShareTrend(
   rows: readonly ShareRow[],
-  { width = 640, options, document = globalThis.document }: { width?: number; options?: string[]; document?: Document } = {}
+  {
+    width = 640,
+    options,
+    document = globalThis.document
+  }: { width?: number; options?: string[]; document?: Document } = {}
 ): HTMLElement | SVGSVGElement {
   const labels = options ?? [...new Set(rows.map((r) => r.label))];
   const waves = [...new Set(rows.map((r) => r.wave))].sort((a, b) => a - b);
   const last = waves.at(-1);
   const top = Math.max(0.6, ...rows.map((r) => r.high));
-  const ends = spreadLabels(rows.filter((r) => r.wave === last), top * 0.055);
+  const ends = spreadLabels(
+    rows.filter((r) => r.wave === last),
+    top * 0.055
+  );
   const chart = Plot.plot({
     document,
     width,
@@ -45,10 +52,44 @@ export function ShareTrend(
     y: { domain: [0, top], label: "选择该项的比例", tickFormat: (d: number) => formatPercent(d), grid: true },
     color: { domain: labels, range: PALETTE },
     marks: [
-      Plot.areaY(rows, { x: "wave", y1: "low", y2: "high", fill: "label", fillOpacity: 0.15, className: "share-trend-band" }),
-      Plot.line(rows, { x: "wave", y: "share", stroke: "label", strokeWidth: 2, marker: "circle-stroke", className: "share-trend-line" }),
-      Plot.text(ends, { x: "wave", y: "labelY", text: (r: ShareRow) => `${r.label} ${formatPercent(r.share)}`, fill: "label", textAnchor: "start", dx: 8, className: "share-trend-end" }),
-      Plot.tip(rows, Plot.pointer({ x: "wave", y: "share", channels: { 选项: "label", 比例: (r: ShareRow) => formatPercent(r.share, 1), "95%区间": (r: ShareRow) => `${formatPercent(r.low, 1)}–${formatPercent(r.high, 1)}` }, format: { x: (w: number) => `${w}年`, y: false, stroke: false } }))
+      Plot.areaY(rows, {
+        x: "wave",
+        y1: "low",
+        y2: "high",
+        fill: "label",
+        fillOpacity: 0.15,
+        className: "share-trend-band"
+      }),
+      Plot.line(rows, {
+        x: "wave",
+        y: "share",
+        stroke: "label",
+        strokeWidth: 2,
+        marker: "circle-stroke",
+        className: "share-trend-line"
+      }),
+      Plot.text(ends, {
+        x: "wave",
+        y: "labelY",
+        text: (r: ShareRow) => `${r.label} ${formatPercent(r.share)}`,
+        fill: "label",
+        textAnchor: "start",
+        dx: 8,
+        className: "share-trend-end"
+      }),
+      Plot.tip(
+        rows,
+        Plot.pointer({
+          x: "wave",
+          y: "share",
+          channels: {
+            选项: "label",
+            比例: (r: ShareRow) => formatPercent(r.share, 1),
+            "95%区间": (r: ShareRow) => `${formatPercent(r.low, 1)}–${formatPercent(r.high, 1)}`
+          },
+          format: { x: (w: number) => `${w}年`, y: false, stroke: false }
+        })
+      )
     ]
   });
   chart.classList.add("share-trend");

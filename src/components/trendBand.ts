@@ -63,7 +63,9 @@ export function trendDomain(series: TrendBandSeries[]): [number, number] {
 
 /** The significant changes of a series: [{wave, change}] for every point marked ▲/▼. */
 export function significantChanges(series: TrendBandSeries): { wave: number; change: number }[] {
-  return series.points.filter((p) => p.significant === true && !p.suppressed && isNum(p.change)).map((p) => ({ wave: p.wave, change: p.change! }));
+  return series.points
+    .filter((p) => p.significant === true && !p.suppressed && isNum(p.change))
+    .map((p) => ({ wave: p.wave, change: p.change! }));
 }
 
 /**
@@ -75,7 +77,10 @@ export function describeTrend(series: TrendBandSeries): string {
   if (!published.length) return SUPPRESSED_NOTE;
   const first = published[0];
   const last = published[published.length - 1];
-  const range = first === last ? `${formatWave(first.wave)} ${formatIndex(first.index)}` : `${formatWave(first.wave)} ${formatIndex(first.index)} → ${formatWave(last.wave)} ${formatIndex(last.index)}`;
+  const range =
+    first === last
+      ? `${formatWave(first.wave)} ${formatIndex(first.index)}`
+      : `${formatWave(first.wave)} ${formatIndex(first.index)} → ${formatWave(last.wave)} ${formatIndex(last.index)}`;
   const changes = significantChanges(series);
   const tail = changes.length
     ? `显著变化：${changes.map((c) => `${formatWave(c.wave)} ${c.change > 0 ? "▲" : "▼"}${formatChange(c.change)}`).join("、")}`
@@ -104,7 +109,13 @@ export function TrendBand(
   }: TrendBandOptions = {}
 ): HTMLElement | SVGSVGElement {
   const flat: Flat[] = series.flatMap((s) =>
-    s.points.map((p) => ({ ...p, key: s.key, label: s.label, dashed: !!s.dashed, index: p.suppressed ? null : p.index }))
+    s.points.map((p) => ({
+      ...p,
+      key: s.key,
+      label: s.label,
+      dashed: !!s.dashed,
+      index: p.suppressed ? null : p.index
+    }))
   );
   const solid = flat.filter((p) => !p.dashed);
   const dashed = flat.filter((p) => p.dashed);
@@ -132,18 +143,36 @@ export function TrendBand(
     y: { domain, grid: true, label: yLabel, labelArrow: "none" },
     color: { type: "ordinal", domain: labels, range: colors, legend: labels.length > 1 },
     marks: [
-      Plot.areaY(solid.filter((p) => isNum(p.low) && isNum(p.high) && isNum(p.index)), {
+      Plot.areaY(
+        solid.filter((p) => isNum(p.low) && isNum(p.high) && isNum(p.index)),
+        {
+          x: "wave",
+          y1: "low",
+          y2: "high",
+          z: "key",
+          fill: "label",
+          fillOpacity: 0.16,
+          curve: "linear",
+          className: "trend-band-area"
+        }
+      ),
+      Plot.lineY(dashed, {
         x: "wave",
-        y1: "low",
-        y2: "high",
+        y: "index",
         z: "key",
-        fill: "label",
-        fillOpacity: 0.16,
-        curve: "linear",
-        className: "trend-band-area"
+        stroke: "label",
+        strokeWidth: 1.5,
+        strokeDasharray: "5,4",
+        className: "trend-band-compare"
       }),
-      Plot.lineY(dashed, { x: "wave", y: "index", z: "key", stroke: "label", strokeWidth: 1.5, strokeDasharray: "5,4", className: "trend-band-compare" }),
-      Plot.lineY(solid, { x: "wave", y: "index", z: "key", stroke: "label", strokeWidth: 2, className: "trend-band-line" }),
+      Plot.lineY(solid, {
+        x: "wave",
+        y: "index",
+        z: "key",
+        stroke: "label",
+        strokeWidth: 2,
+        className: "trend-band-line"
+      }),
       Plot.dot(shown, {
         x: "wave",
         y: "index",
@@ -157,13 +186,30 @@ export function TrendBand(
             指数: (d: Flat) => formatIndex(d.index),
             "95%区间": (d: Flat) => formatInterval(d.low, d.high, 1),
             样本量: (d: Flat) => formatCount(d.n),
-            较上一轮: (d: Flat) => (isNum(d.change) ? `${formatChange(d.change)}${d.significant ? "（显著）" : "（不显著）"}` : "—")
+            较上一轮: (d: Flat) =>
+              isNum(d.change) ? `${formatChange(d.change)}${d.significant ? "（显著）" : "（不显著）"}` : "—"
           },
           format: { x: false, y: false, fill: false }
         }
       }),
-      Plot.text(better, { x: "wave", y: "index", text: sigText, dy: -12, fill: "#2e8540", fontSize: 12, className: "trend-band-significant" }),
-      Plot.text(worse, { x: "wave", y: "index", text: sigText, dy: -12, fill: "#c0392b", fontSize: 12, className: "trend-band-significant" }),
+      Plot.text(better, {
+        x: "wave",
+        y: "index",
+        text: sigText,
+        dy: -12,
+        fill: "#2e8540",
+        fontSize: 12,
+        className: "trend-band-significant"
+      }),
+      Plot.text(worse, {
+        x: "wave",
+        y: "index",
+        text: sigText,
+        dy: -12,
+        fill: "#c0392b",
+        fontSize: 12,
+        className: "trend-band-significant"
+      }),
       Plot.text(hiddenWaves, {
         x: "wave",
         frameAnchor: "bottom",

@@ -8,7 +8,13 @@ export interface TrendsFindingSeries {
   level: "section" | "dimension" | "subdimension";
   code: string;
   name: string;
-  points: { wave: number; index: number | null; change: number | null; significant: boolean | null; suppressed: boolean }[];
+  points: {
+    wave: number;
+    index: number | null;
+    change: number | null;
+    significant: boolean | null;
+    suppressed: boolean;
+  }[];
 }
 
 export interface TrendsFindingData {
@@ -25,7 +31,13 @@ export interface LatestChange {
 }
 
 /** The significant changes into the latest wave, the better ones and the worse ones, each largest first. */
-export function latestChanges(d: TrendsFindingData): { wave: number | null; previous: number | null; compared: number; better: LatestChange[]; worse: LatestChange[] } {
+export function latestChanges(d: TrendsFindingData): {
+  wave: number | null;
+  previous: number | null;
+  compared: number;
+  better: LatestChange[];
+  worse: LatestChange[];
+} {
   const wave = d.waves.length ? d.waves[d.waves.length - 1] : null;
   const previous = d.waves.length > 1 ? d.waves[d.waves.length - 2] : null;
   const direction = new Map(d.sections.map((s) => [s.code, s.direction]));
@@ -40,7 +52,13 @@ export function latestChanges(d: TrendsFindingData): { wave: number | null; prev
     changes.push({ series: s, change: p.change, better: direction.get(s.section) === "higher_is_worse" ? !up : up });
   }
   const bySize = (a: LatestChange, b: LatestChange) => Math.abs(b.change) - Math.abs(a.change);
-  return { wave, previous, compared, better: changes.filter((c) => c.better).sort(bySize), worse: changes.filter((c) => !c.better).sort(bySize) };
+  return {
+    wave,
+    previous,
+    compared,
+    better: changes.filter((c) => c.better).sort(bySize),
+    worse: changes.filter((c) => !c.better).sort(bySize)
+  };
 }
 
 /** Sentences for the top of the page. */

@@ -54,12 +54,38 @@ export function UnitCompare(
     style: { fontSize: "12px" },
     x: { domain, grid: true, label: "指数（0–100）", labelAnchor: "center", labelOffset: 32 },
     y: { domain: rows.map((r) => r.code), label: null, padding: 0.3 },
-    color: { type: "ordinal", domain: [labels.unit, labels.category, labels.all], range: ["#4269d0", "#efb118", "#555"], legend: true },
+    color: {
+      type: "ordinal",
+      domain: [labels.unit, labels.category, labels.all],
+      range: ["#4269d0", "#efb118", "#555"],
+      legend: true
+    },
     marks: [
       Plot.axisY({ tickSize: 0, tickFormat: (code: string) => nameOf.get(code) ?? code }),
-      Plot.ruleY(withCi, { x1: "low", x2: "high", y: "code", stroke: () => labels.unit, strokeWidth: 2, strokeOpacity: 0.5, className: "unit-compare-ci" }),
-      Plot.tickX(rows.filter((r) => isNum(r.category)), { x: "category", y: "code", stroke: () => labels.category, strokeWidth: 3, className: "unit-compare-category" }),
-      Plot.tickX(rows.filter((r) => isNum(r.all)), { x: "all", y: "code", stroke: () => labels.all, strokeWidth: 2, strokeDasharray: "3,2", className: "unit-compare-all" }),
+      Plot.ruleY(withCi, {
+        x1: "low",
+        x2: "high",
+        y: "code",
+        stroke: () => labels.unit,
+        strokeWidth: 2,
+        strokeOpacity: 0.5,
+        className: "unit-compare-ci"
+      }),
+      Plot.tickX(
+        rows.filter((r) => isNum(r.category)),
+        { x: "category", y: "code", stroke: () => labels.category, strokeWidth: 3, className: "unit-compare-category" }
+      ),
+      Plot.tickX(
+        rows.filter((r) => isNum(r.all)),
+        {
+          x: "all",
+          y: "code",
+          stroke: () => labels.all,
+          strokeWidth: 2,
+          strokeDasharray: "3,2",
+          className: "unit-compare-all"
+        }
+      ),
       Plot.dot(shown, {
         x: "index",
         y: "code",
@@ -78,7 +104,14 @@ export function UnitCompare(
           format: { x: false, y: false, fill: false }
         }
       }),
-      Plot.text(shown, { x: "index", y: "code", text: (d: UnitCompareRow) => formatIndex(d.index), dy: -11, fill: "currentColor", className: "unit-compare-label" }),
+      Plot.text(shown, {
+        x: "index",
+        y: "code",
+        text: (d: UnitCompareRow) => formatIndex(d.index),
+        dy: -11,
+        fill: "currentColor",
+        className: "unit-compare-label"
+      }),
       Plot.text(hidden, {
         x: domain[0],
         y: "code",

@@ -48,7 +48,9 @@ function against(value: number, other: number | null, label: string): string {
   if (other == null) return "";
   const d = value - other;
   const r = Math.round(d * 10) / 10;
-  return r === 0 ? `与${label}持平（${formatIndex(other)}）` : `${r > 0 ? "高于" : "低于"}${label}（${formatIndex(other)}）`;
+  return r === 0
+    ? `与${label}持平（${formatIndex(other)}）`
+    : `${r > 0 ? "高于" : "低于"}${label}（${formatIndex(other)}）`;
 }
 
 /** Sentences for one wave. `focus` is the code of the section whose dimensions the page shows (原因剖析). */
@@ -57,11 +59,18 @@ export function unitFinding(d: UnitFindingData, wave: number, focus: string): st
   const section = d.scales.find((s) => s.level === "section" && s.code === focus);
   const point = section && pointOf(section, wave);
   if (!response || response.suppressed || !point || point.suppressed || point.index == null) {
-    return [`${formatWave(wave)}${d.unit.name}的问卷结果按匿名规则不予显示（答卷不足${d.minGroupSize}人，或为防止推算出同类其他单位的结果而一并隐去）：${SUPPRESSED_NOTE}。`];
+    return [
+      `${formatWave(wave)}${d.unit.name}的问卷结果按匿名规则不予显示（答卷不足${d.minGroupSize}人，或为防止推算出同类其他单位的结果而一并隐去）：${SUPPRESSED_NOTE}。`
+    ];
   }
   const sentences: string[] = [];
-  sentences.push(`${formatWave(wave)}${d.unit.name}回收问卷${formatCount(response.n)}份，占名册${formatCount(d.unit.headcount)}名党务干部的${formatPercent(response.rate, 1)}。`);
-  const comparisons = [against(point.index, point.category, d.unit.category), against(point.index, point.all, "全体")].filter(Boolean);
+  sentences.push(
+    `${formatWave(wave)}${d.unit.name}回收问卷${formatCount(response.n)}份，占名册${formatCount(d.unit.headcount)}名党务干部的${formatPercent(response.rate, 1)}。`
+  );
+  const comparisons = [
+    against(point.index, point.category, d.unit.category),
+    against(point.index, point.all, "全体")
+  ].filter(Boolean);
   let text = `${section.name}指数${formatIndex(point.index)}（${formatCount(point.n)}人）${comparisons.length ? `，${comparisons.join("，")}` : ""}`;
   const before = previousPublished(section, wave);
   if (before != null && point.change != null) {

@@ -45,7 +45,12 @@ export function weightedTotal(
 }
 
 /** Share of a domain's weight that sits on one kind of indicator (process or outcome); null when the domain weighs 0. */
-export function weightShare(indicators: readonly WeightedIndicator[], domain: string, kind: string, weights: Weights = {}): number | null {
+export function weightShare(
+  indicators: readonly WeightedIndicator[],
+  domain: string,
+  kind: string,
+  weights: Weights = {}
+): number | null {
   const of = (ind: WeightedIndicator) => weights[ind.code] ?? ind.weight;
   const total = indicators.filter((i) => i.domain === domain).reduce((s, i) => s + of(i), 0);
   const part = indicators.filter((i) => i.domain === domain && i.kind === kind).reduce((s, i) => s + of(i), 0);
@@ -66,7 +71,12 @@ export interface RankedUnit {
 export function rankUnits(
   rows: readonly IndicatorScores[],
   indicators: readonly WeightedIndicator[],
-  { year, domain = "party_building", weights = {}, digits = 2 }: { year: number; domain?: string; weights?: Weights; digits?: number }
+  {
+    year,
+    domain = "party_building",
+    weights = {},
+    digits = 2
+  }: { year: number; domain?: string; weights?: Weights; digits?: number }
 ): RankedUnit[] {
   const k = 10 ** digits;
   const scored = rows
@@ -97,11 +107,27 @@ export interface RankShift {
 export function rankShifts(
   rows: readonly IndicatorScores[],
   indicators: readonly WeightedIndicator[],
-  { year, domain = "party_building", weights = {}, digits = 2 }: { year: number; domain?: string; weights?: Weights; digits?: number }
+  {
+    year,
+    domain = "party_building",
+    weights = {},
+    digits = 2
+  }: { year: number; domain?: string; weights?: Weights; digits?: number }
 ): RankShift[] {
   const before = new Map(rankUnits(rows, indicators, { year, domain, digits }).map((r) => [r.unit, r]));
   return rankUnits(rows, indicators, { year, domain, weights, digits }).flatMap((r) => {
     const b = before.get(r.unit);
-    return b ? [{ unit: r.unit, before: b.rank, after: r.rank, scoreBefore: b.score, scoreAfter: r.score, change: b.rank - r.rank }] : [];
+    return b
+      ? [
+          {
+            unit: r.unit,
+            before: b.rank,
+            after: r.rank,
+            scoreBefore: b.score,
+            scoreAfter: r.score,
+            change: b.rank - r.rank
+          }
+        ]
+      : [];
   });
 }

@@ -6,7 +6,21 @@ import { readdirSync, readFileSync } from "node:fs";
 import { dirname, join, normalize, relative } from "node:path";
 import { describe, expect, it } from "vitest";
 
-export const LAYERS = ["io", "codebook", "stats", "ingest", "sample", "store", "db", "contracts", "marts", "publish", "site", "refresh", "cli"];
+export const LAYERS = [
+  "io",
+  "codebook",
+  "stats",
+  "ingest",
+  "sample",
+  "store",
+  "db",
+  "contracts",
+  "marts",
+  "publish",
+  "site",
+  "refresh",
+  "cli"
+];
 
 const root = join(import.meta.dirname, "../..");
 // The one import from src/ into the pipeline: the browser-side cube reader, which must live under src/ for the pages
@@ -19,15 +33,27 @@ function filesUnder(dir: string): string[] {
     .map((entry) => relative(root, join(entry.parentPath, entry.name)));
 }
 
-interface Import { from: string; to: string; line: number; typeOnly: boolean }
+interface Import {
+  from: string;
+  to: string;
+  line: number;
+  typeOnly: boolean;
+}
 
 function importsOf(file: string): Import[] {
   const lines = readFileSync(join(root, file), "utf8").split("\n");
   const found: Import[] = [];
   lines.forEach((text, index) => {
-    for (const match of text.matchAll(/(import|export)\s*(type\s)?[^"'()]*?from\s*["'](\.{1,2}\/[^"']+)["']|import\(\s*["'](\.{1,2}\/[^"']+)["']\s*\)/g)) {
+    for (const match of text.matchAll(
+      /(import|export)\s*(type\s)?[^"'()]*?from\s*["'](\.{1,2}\/[^"']+)["']|import\(\s*["'](\.{1,2}\/[^"']+)["']\s*\)/g
+    )) {
       const spec = match[3] ?? match[4];
-      found.push({ from: file, to: normalize(join(dirname(file), spec)), line: index + 1, typeOnly: Boolean(match[2]) });
+      found.push({
+        from: file,
+        to: normalize(join(dirname(file), spec)),
+        line: index + 1,
+        typeOnly: Boolean(match[2])
+      });
     }
   });
   return found;
@@ -47,7 +73,10 @@ function violations(): string[] {
     if (ALLOWED.has(edge)) continue;
     const fromSrcComponent = imp.from.startsWith("src/") && !imp.from.startsWith("src/data/");
     if (fromSrcComponent && imp.to.startsWith("pipeline/")) {
-      if (!(imp.typeOnly && imp.to.startsWith("pipeline/contracts/"))) found.push(`${imp.from}:${imp.line} imports ${imp.to}: a page or component may import only types of pipeline/contracts`);
+      if (!(imp.typeOnly && imp.to.startsWith("pipeline/contracts/")))
+        found.push(
+          `${imp.from}:${imp.line} imports ${imp.to}: a page or component may import only types of pipeline/contracts`
+        );
       continue;
     }
     if (layerOf(imp.to) > layerOf(imp.from)) found.push(`${imp.from}:${imp.line} imports ${imp.to}, a layer above it`);
@@ -57,7 +86,9 @@ function violations(): string[] {
 
 describe("layers", () => {
   it("names every folder of pipeline/ in the layer order", () => {
-    const folders = readdirSync(join(root, "pipeline"), { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => e.name);
+    const folders = readdirSync(join(root, "pipeline"), { withFileTypes: true })
+      .filter((e) => e.isDirectory())
+      .map((e) => e.name);
     expect(folders.filter((folder) => !LAYERS.includes(folder))).toEqual([]);
   });
 

@@ -18,13 +18,20 @@ describe("loadAssessmentScores on the seeded sample", () => {
   const file = loadAssessmentScores(join(dir, "assessment", "scores.csv"), roster, indicators.indicators);
 
   it("has one flaw of each kind in the truth", () => {
-    expect(truth.assessmentFlaws.map((f) => f.kind).sort()).toEqual(["duplicate_row", "non_numeric_score", "score_above_max", "unknown_indicator", "unknown_unit"]);
+    expect(truth.assessmentFlaws.map((f) => f.kind).sort()).toEqual([
+      "duplicate_row",
+      "non_numeric_score",
+      "score_above_max",
+      "unknown_indicator",
+      "unknown_unit"
+    ]);
   });
 
   it("quarantines exactly the flawed rows, each at its row and column", () => {
     expect(file.rows).toBe(truth.assessment.length + truth.assessmentFlaws.length);
     expect(file.quarantined.map((q) => [q.row, q.column])).toEqual(truth.assessmentFlaws.map((f) => [f.row, f.column]));
-    const reason = (kind: string) => file.quarantined.find((q) => q.row === truth.assessmentFlaws.find((f) => f.kind === kind)!.row)!.reason;
+    const reason = (kind: string) =>
+      file.quarantined.find((q) => q.row === truth.assessmentFlaws.find((f) => f.kind === kind)!.row)!.reason;
     const dup = truth.assessmentFlaws.find((f) => f.kind === "duplicate_row")!;
     expect(reason("duplicate_row")).toBe(`与第 ${dup.duplicateOf} 行重复（同一年度、单位和指标）`);
     expect(reason("unknown_unit")).toMatch(/^单位代码 \S+ 不在名册中$/);
@@ -42,7 +49,15 @@ describe("loadAssessmentScores on hand-typed cells", () => {
   it("rejects an empty score instead of reading it as 0, and a year in words", () => {
     const dir = tempDir("assessment-cells-");
     const path = join(dir, "scores.csv");
-    writeFileSync(path, ["year,unit,indicator,score", "2019,U001,pb_meetings,", "二〇一九,U001,pb_ledgers,90", "2019,U001,pb_study,88"].join("\n") + "\n");
+    writeFileSync(
+      path,
+      [
+        "year,unit,indicator,score",
+        "2019,U001,pb_meetings,",
+        "二〇一九,U001,pb_ledgers,90",
+        "2019,U001,pb_study,88"
+      ].join("\n") + "\n"
+    );
     const file = loadAssessmentScores(path, roster, indicators.indicators);
     expect(file.quarantined.map((q) => [q.row, q.column, q.reason])).toEqual([
       [2, "score", "得分为空"],

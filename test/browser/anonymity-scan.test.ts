@@ -26,11 +26,17 @@ function rulesFromTruth(): ScanRules {
   const textQuestions = new Set(codebook.questions.filter((q) => q.type === "text").map((q) => q.code));
   const openTexts = respondents.flatMap((r) =>
     Object.entries(r.answers).flatMap(([q, a]) =>
-      textQuestions.has(q) && typeof a === "string" ? [a] : a && typeof a === "object" && (a as MultipleAnswer).other ? [(a as MultipleAnswer).other!] : []
+      textQuestions.has(q) && typeof a === "string"
+        ? [a]
+        : a && typeof a === "object" && (a as MultipleAnswer).other
+          ? [(a as MultipleAnswer).other!]
+          : []
     )
   );
   const manifest = join(dataDir, "store", "manifest.json");
-  const shas: string[] = existsSync(manifest) ? JSON.parse(readFileSync(manifest, "utf8")).files.map((f: { sha256: string }) => f.sha256) : [];
+  const shas: string[] = existsSync(manifest)
+    ? JSON.parse(readFileSync(manifest, "utf8")).files.map((f: { sha256: string }) => f.sha256)
+    : [];
   return {
     minGroupSize: codebook.minGroupSize,
     openTexts: [...openTexts, ...truth.sensitiveTexts.map((s) => s.text)],

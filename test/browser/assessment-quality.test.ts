@@ -16,7 +16,9 @@ const root = fileURLToPath(new URL("../..", import.meta.url));
 /** The built file behind FileAttachment(name) on a page, read from the page's registerFile call. */
 async function attachment<T>(page: string, name: string): Promise<T> {
   const html = await readFile(`${dist}/${page}.html`, "utf8");
-  const m = html.match(new RegExp(`registerFile\\("\\./data/${name.replace(/[.-]/g, "\\$&")}", \\{[^}]*"path":"\\./(_file/data/[^"]+)"`));
+  const m = html.match(
+    new RegExp(`registerFile\\("\\./data/${name.replace(/[.-]/g, "\\$&")}", \\{[^}]*"path":"\\./(_file/data/[^"]+)"`)
+  );
   if (!m) throw new Error(`no registerFile for data/${name} in ${page}.html`);
   return JSON.parse(await readFile(`${dist}/${m[1]}`, "utf8")) as T;
 }
@@ -47,7 +49,10 @@ afterAll(async () => {
 /** The texts of a chart's text mark, top to bottom as drawn. */
 async function textsTopDown(session: Session, selector: string): Promise<string[]> {
   return session.page.$$eval(selector, (nodes) =>
-    nodes.map((n) => ({ top: n.getBoundingClientRect().top, text: n.textContent ?? "" })).sort((a, b) => a.top - b.top).map((t) => t.text)
+    nodes
+      .map((n) => ({ top: n.getBoundingClientRect().top, text: n.textContent ?? "" }))
+      .sort((a, b) => a.top - b.top)
+      .map((t) => t.text)
   );
 }
 
@@ -61,9 +66,16 @@ describe("/assessment", () => {
     survey = await attachment<Survey>("assessment", "assessment-survey.json");
     session = await openSession(server.origin);
     await session.page.goto(`${server.origin}/assessment`, { waitUntil: "load" });
-    await session.page.waitForFunction(() => document.querySelector(".quadrant") && document.querySelector(".rank-slope") && document.querySelector(".share-trend"), null, {
-      timeout: 30_000
-    });
+    await session.page.waitForFunction(
+      () =>
+        document.querySelector(".quadrant") &&
+        document.querySelector(".rank-slope") &&
+        document.querySelector(".share-trend"),
+      null,
+      {
+        timeout: 30_000
+      }
+    );
   });
 
   afterAll(async () => {
@@ -81,7 +93,11 @@ describe("/assessment", () => {
     const { page } = session;
     const year = Math.max(...data.years);
     const m = data.medians.find((x) => x.year === year)!;
-    const value = (label: string) => page.locator(".index-card", { has: page.locator("h2", { hasText: label }) }).locator(".index-card__value").textContent();
+    const value = (label: string) =>
+      page
+        .locator(".index-card", { has: page.locator("h2", { hasText: label }) })
+        .locator(".index-card__value")
+        .textContent();
     expect(await value("党建考核得分")).toBe(formatIndex(m.partyBuilding));
     expect(await value("业务考核得分")).toBe(formatIndex(m.business));
     const dots = await page.locator("svg.quadrant").first().locator("g.quadrant-dot circle").count();
@@ -94,17 +110,23 @@ describe("/assessment", () => {
     const { page } = session;
     const year = Math.max(...data.years);
     const name = new Map(data.units.map((u) => [u.code, u.name]));
-    const expected = (weights: Record<string, number>) => rankUnits(data.scores, data.indicators, { year, weights }).map((r) => `${r.rank}. ${name.get(r.unit)}`);
-    const shown = async () => (await textsTopDown(session, "svg.rank-slope g.rank-slope-after text")).map((t) => t.replace(/ [▲▼]\d+$/, ""));
+    const expected = (weights: Record<string, number>) =>
+      rankUnits(data.scores, data.indicators, { year, weights }).map((r) => `${r.rank}. ${name.get(r.unit)}`);
+    const shown = async () =>
+      (await textsTopDown(session, "svg.rank-slope g.rank-slope-after text")).map((t) => t.replace(/ [▲▼]\d+$/, ""));
     const current = expected({});
     // Names may be cut to fit the column; compare the start of each label.
-    const same = (got: string[], want: string[]) => got.length === want.length && got.every((g, i) => want[i].startsWith(g.replace(/…$/, "")));
+    const same = (got: string[], want: string[]) =>
+      got.length === want.length && got.every((g, i) => want[i].startsWith(g.replace(/…$/, "")));
     expect(same(await shown(), current)).toBe(true);
     expect(await page.locator(".what-if-finding").textContent()).toContain("各单位排名没有变化");
 
     // Put no weight on the first process indicator (records of organisational life, in the sample).
     const ledgers = data.indicators.find((i) => i.domain === "party_building" && i.kind === "process")!;
-    const slider = page.locator(".weight-sliders form").filter({ hasText: ledgers.name }).locator('input[type="range"]');
+    const slider = page
+      .locator(".weight-sliders form")
+      .filter({ hasText: ledgers.name })
+      .locator('input[type="range"]');
     await slider.fill("0");
     const moved = expected({ [ledgers.code]: 0 });
     expect(moved).not.toEqual(current);
@@ -124,7 +146,19 @@ describe("/assessment", () => {
         await Promise.all(
           data.indicators
             .filter((i) => i.domain === "party_building")
-            .map(async (i) => [i.code, Number(await page.locator(".weight-sliders form").filter({ hasText: i.name }).locator('input[type="range"]').inputValue())] as const)
+            .map(
+              async (i) =>
+                [
+                  i.code,
+                  Number(
+                    await page
+                      .locator(".weight-sliders form")
+                      .filter({ hasText: i.name })
+                      .locator('input[type="range"]')
+                      .inputValue()
+                  )
+                ] as const
+            )
         )
       );
     await expect.poll(async () => (await sliderWeights())[ledgers.code], { timeout: 10_000 }).not.toBe(ledgers.weight);
@@ -139,7 +173,9 @@ describe("/assessment", () => {
     const wave = Math.max(...survey.correlations.map((c) => c.wave));
     const c = survey.correlations.find((x) => x.wave === wave)!;
     if (c.r === null) return;
-    expect(await session.page.locator(".card h3", { hasText: "相关系数" }).textContent()).toContain(`r = ${formatNumber(c.r, 2)}`);
+    expect(await session.page.locator(".card h3", { hasText: "相关系数" }).textContent()).toContain(
+      `r = ${formatNumber(c.r, 2)}`
+    );
   });
 
   it("takes a screenshot (test-results/assessment.png)", async () => {
@@ -157,7 +193,11 @@ describe("/quality", () => {
     data = await attachment<Quality>("quality", "quality.json");
     session = await openSession(server.origin);
     await session.page.goto(`${server.origin}/quality`, { waitUntil: "load" });
-    await session.page.waitForFunction(() => document.querySelector("table.quality-files") && document.querySelector(".missing-heatmap"), null, { timeout: 30_000 });
+    await session.page.waitForFunction(
+      () => document.querySelector("table.quality-files") && document.querySelector(".missing-heatmap"),
+      null,
+      { timeout: 30_000 }
+    );
   });
 
   afterAll(async () => {
@@ -172,7 +212,9 @@ describe("/quality", () => {
   });
 
   const rows = (s: Session, table: string) =>
-    s.page.$$eval(`table.${table} tbody tr`, (trs) => trs.map((tr) => [...tr.querySelectorAll("td")].map((td) => td.textContent ?? "")));
+    s.page.$$eval(`table.${table} tbody tr`, (trs) =>
+      trs.map((tr) => [...tr.querySelectorAll("td")].map((td) => td.textContent ?? ""))
+    );
 
   it("lists every ingested file with its counts and checksum", async () => {
     const shown = await rows(session, "quality-files");
@@ -186,11 +228,15 @@ describe("/quality", () => {
   it("lists every quarantined row by file, row, column and kind of problem (never the cell), and the rejected assessment rows", async () => {
     const label = new Map(data.quarantineKinds.map((k) => [k.kind, k.label]));
     const shown = await rows(session, "quality-quarantine");
-    expect(shown.map((r) => [r[0], Number(r[1]), r[2], r[3]])).toEqual(data.quarantine.map((q) => [q.file, q.row, q.column, label.get(q.kind)]));
+    expect(shown.map((r) => [r[0], Number(r[1]), r[2], r[3]])).toEqual(
+      data.quarantine.map((q) => [q.file, q.row, q.column, label.get(q.kind)])
+    );
     expect(shown.length).toBeGreaterThan(0);
     const assessmentLabel = new Map((data.assessment?.kinds ?? []).map((k) => [k.kind, k.label]));
     const assessment = await rows(session, "quality-assessment");
-    expect(assessment.map((r) => [Number(r[0]), r[1], r[2]])).toEqual((data.assessment?.errors ?? []).map((e) => [e.row, e.column, assessmentLabel.get(e.kind)]));
+    expect(assessment.map((r) => [Number(r[0]), r[1], r[2]])).toEqual(
+      (data.assessment?.errors ?? []).map((e) => [e.row, e.column, assessmentLabel.get(e.kind)])
+    );
     expect(assessment.length).toBeGreaterThan(0);
     // No cell a respondent typed, quoted in a reason, reaches the page.
     expect(await session.page.locator("main").textContent()).not.toMatch(/单位“|答案“|选项“/);
@@ -198,7 +244,9 @@ describe("/quality", () => {
 
   it("counts speeders and straight-liners per wave as the loader did", async () => {
     const shown = await rows(session, "quality-flags");
-    expect(shown.map((r) => [r[1], r[2].split("（")[0], r[3].split("（")[0]])).toEqual(data.flags.map((f) => [f.respondents, f.speeders, f.straightliners].map(String)));
+    expect(shown.map((r) => [r[1], r[2].split("（")[0], r[3].split("（")[0]])).toEqual(
+      data.flags.map((f) => [f.respondents, f.speeders, f.straightliners].map(String))
+    );
   });
 
   it("takes a screenshot (test-results/quality.png)", async () => {

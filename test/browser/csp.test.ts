@@ -52,6 +52,8 @@ describe("the Content-Security-Policy", () => {
       )
     );
     expect(outcome).toBe("refused");
-    await expect.poll(violations).toEqual(expect.arrayContaining([expect.stringMatching(/^connect-src http:\/\/127\.0\.0\.2:9/)]));
+    await expect
+      .poll(violations)
+      .toEqual(expect.arrayContaining([expect.stringMatching(/^connect-src http:\/\/127\.0\.0\.2:9/)]));
   });
 });

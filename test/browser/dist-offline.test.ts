@@ -8,7 +8,11 @@ const dist = inject("distDir");
 
 function files(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
-    e.isDirectory() ? files(join(dir, e.name)) : [".html", ".js", ".css"].includes(extname(e.name)) ? [join(dir, e.name)] : []
+    e.isDirectory()
+      ? files(join(dir, e.name))
+      : [".html", ".js", ".css"].includes(extname(e.name))
+        ? [join(dir, e.name)]
+        : []
   );
 }
 
@@ -18,12 +22,19 @@ function outsideReferences(path: string, text: string): string[] {
   const refs: string[] = [];
   const add = (kind: string, url: string) => OUTSIDE.test(url.trim()) && refs.push(`${kind} ${url}`);
   if (path.endsWith(".html")) {
-    for (const m of text.matchAll(/<(link|script|img|iframe|source|embed|object)\b[^>]*?\s(?:href|src|data)\s*=\s*["']?([^"'\s>]+)/gi)) add(`<${m[1]}>`, m[2]);
+    for (const m of text.matchAll(
+      /<(link|script|img|iframe|source|embed|object)\b[^>]*?\s(?:href|src|data)\s*=\s*["']?([^"'\s>]+)/gi
+    ))
+      add(`<${m[1]}>`, m[2]);
   }
   if (path.endsWith(".html") || path.endsWith(".js")) {
-    for (const m of text.matchAll(/\b(?:import|export)\s*(?:[\w*{}\s,$]+from\s*)?["']([^"']+)["']/g)) add("import", m[1]);
+    for (const m of text.matchAll(/\b(?:import|export)\s*(?:[\w*{}\s,$]+from\s*)?["']([^"']+)["']/g))
+      add("import", m[1]);
     for (const m of text.matchAll(/\bimport\s*\(\s*["']([^"']+)["']\s*\)/g)) add("import()", m[1]);
-    for (const m of text.matchAll(/\b(?:fetch|importScripts|new\s+(?:Worker|EventSource|WebSocket))\s*\(\s*["'`]([^"'`]+)["'`]/g)) add("fetch", m[1]);
+    for (const m of text.matchAll(
+      /\b(?:fetch|importScripts|new\s+(?:Worker|EventSource|WebSocket))\s*\(\s*["'`]([^"'`]+)["'`]/g
+    ))
+      add("fetch", m[1]);
   }
   if (path.endsWith(".css") || path.endsWith(".html")) {
     for (const m of text.matchAll(/@import\s+(?:url\()?\s*["']?([^"')\s;]+)/g)) add("@import", m[1]);
@@ -40,11 +51,17 @@ describe("dist/", () => {
   });
 
   it("references nothing on another origin", () => {
-    const found = all.flatMap((f) => outsideReferences(f, readFileSync(f, "utf8")).map((r) => `${relative(dist, f)}: ${r}`));
+    const found = all.flatMap((f) =>
+      outsideReferences(f, readFileSync(f, "utf8")).map((r) => `${relative(dist, f)}: ${r}`)
+    );
     expect(found).toEqual([]);
   });
 
   it("ships DuckDB only as the explore page's self-hosted DuckDB-wasm (anonymity-scan.test.ts: no other page loads it)", () => {
-    expect(all.filter((f) => /duckdb/i.test(relative(dist, f)) && !relative(dist, f).startsWith("_node/@duckdb/duckdb-wasm@"))).toEqual([]);
+    expect(
+      all.filter(
+        (f) => /duckdb/i.test(relative(dist, f)) && !relative(dist, f).startsWith("_node/@duckdb/duckdb-wasm@")
+      )
+    ).toEqual([]);
   });
 });

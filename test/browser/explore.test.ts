@@ -43,7 +43,9 @@ async function runQuery(sql: string): Promise<void> {
   const before = await page.locator(".explore-result p").first().textContent();
   await page.locator("textarea").fill(sql);
   await page.getByRole("button", { name: "运行查询" }).click();
-  await expect.poll(() => page.locator(".explore-result p").first().textContent(), { timeout: 20_000 }).not.toBe(before);
+  await expect
+    .poll(() => page.locator(".explore-result p").first().textContent(), { timeout: 20_000 })
+    .not.toBe(before);
 }
 
 beforeAll(async () => {
@@ -83,7 +85,9 @@ describe("/explore", () => {
     expect(want.length).toBeGreaterThan(0);
     const cells = await resultCells();
     expect(cells.map((c) => c[0])).toEqual(want.map((r) => r.name));
-    const headers = await session.page.$$eval(".explore-result table thead th", (ths) => ths.slice(1).map((th) => th.textContent?.trim()));
+    const headers = await session.page.$$eval(".explore-result table thead th", (ths) =>
+      ths.slice(1).map((th) => th.textContent?.trim())
+    );
     const col = (name: string) => headers.indexOf(name);
     cells.forEach((c, i) => {
       expect(Number(c[col("n")].replace(/,/g, ""))).toBe(want[i].n);
@@ -99,7 +103,9 @@ describe("/explore", () => {
       .sort((a, b) => (a.index as number) - (b.index as number));
     const ends = await session.page.$eval(".result-chart", (chart) => {
       const x = (chart as unknown as { scale(n: string): { invert(v: number): number } }).scale("x");
-      return [...chart.querySelectorAll("g.score-bars-bar rect")].map((r) => x.invert(Number(r.getAttribute("x")) + Number(r.getAttribute("width"))));
+      return [...chart.querySelectorAll("g.score-bars-bar rect")].map((r) =>
+        x.invert(Number(r.getAttribute("x")) + Number(r.getAttribute("width")))
+      );
     });
     expect(await session.page.getAttribute(".result-chart", "data-shape")).toBe("scores");
     expect(ends).toHaveLength(want.length);
@@ -136,9 +142,13 @@ describe("/explore", () => {
   });
 
   it("lists each table with its columns for the analyst", async () => {
-    const summaries = await session.page.$$eval("details.explore-table summary", (s) => s.map((e) => e.textContent ?? ""));
+    const summaries = await session.page.$$eval("details.explore-table summary", (s) =>
+      s.map((e) => e.textContent ?? "")
+    );
     expect(summaries.map((s) => s.split(" ")[0])).toEqual(catalog.tables.map((t) => t.name));
-    const columns = await session.page.$$eval("details.explore-table tbody tr td:first-child", (tds) => tds.map((td) => td.textContent));
+    const columns = await session.page.$$eval("details.explore-table tbody tr td:first-child", (tds) =>
+      tds.map((td) => td.textContent)
+    );
     expect(columns).toEqual(catalog.tables.flatMap((t) => t.columns.map((c) => c.name)));
   });
 

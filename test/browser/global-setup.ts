@@ -19,7 +19,8 @@ declare module "vitest" {
 export default function setup(project: TestProject): void | (() => void) {
   const root = fileURLToPath(new URL("../..", import.meta.url));
   if (process.env.YIPANQI_SKIP_BUILD === "1") {
-    if (!existsSync(resolve(root, "dist/causes.html"))) throw new Error("YIPANQI_SKIP_BUILD=1 but dist/causes.html does not exist");
+    if (!existsSync(resolve(root, "dist/causes.html")))
+      throw new Error("YIPANQI_SKIP_BUILD=1 but dist/causes.html does not exist");
     project.provide("distDir", resolve(root, "dist"));
     project.provide("dataDir", resolve(root, "data"));
     return;
@@ -27,7 +28,8 @@ export default function setup(project: TestProject): void | (() => void) {
   const work = mkdtempSync(join(tmpdir(), "yipanqi-site-"));
   const dataDir = join(work, "data");
   mkdirSync(dataDir);
-  for (const file of ["codebook.json", "roster.csv", "indicators.json"]) copyFileSync(join(root, "data", file), join(dataDir, file));
+  for (const file of ["codebook.json", "roster.csv", "indicators.json"])
+    copyFileSync(join(root, "data", file), join(dataDir, file));
   const distDir = join(work, "dist");
   // Builds of this tree take turns on a lock inside site.ts (Framework keeps one cache under src/.observablehq).
   const result = spawnSync("npx", ["tsx", "pipeline/cli/site.ts", "build"], {
@@ -38,11 +40,15 @@ export default function setup(project: TestProject): void | (() => void) {
     timeout: 10 * 60_000
   });
   if (result.status !== 0) {
-    throw new Error(`npm run build failed (${result.status ?? result.signal}):\n${result.stdout.slice(-4000)}\n${result.stderr.slice(-4000)}`);
+    throw new Error(
+      `npm run build failed (${result.status ?? result.signal}):\n${result.stdout.slice(-4000)}\n${result.stderr.slice(-4000)}`
+    );
   }
   // A failing data loader fails the build (status 1, above); a file that is simply absent is only logged.
   const log = `${result.stdout}\n${result.stderr}`;
-  const problems = log.split("\n").filter((l) => (/\[missing\]/.test(l) && !/success/.test(l)) || /broken link|\berror\b/i.test(l));
+  const problems = log
+    .split("\n")
+    .filter((l) => (/\[missing\]/.test(l) && !/success/.test(l)) || /broken link|\berror\b/i.test(l));
   if (problems.length) throw new Error(`observable build reported problems:\n${problems.join("\n")}`);
   project.provide("distDir", distDir);
   project.provide("dataDir", dataDir);

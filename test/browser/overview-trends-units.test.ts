@@ -27,8 +27,26 @@ async function attachment<T>(page: string, name: string): Promise<{ value: T; si
   return { value: JSON.parse(text) as T, size: Buffer.byteLength(text) };
 }
 
-interface Point { wave: number; n: number | null; index: number | null; low: number | null; high: number | null; change: number | null; significant: boolean | null; suppressed: boolean; category?: number | null; all?: number | null }
-interface Series { section: string; level: "section" | "dimension" | "subdimension"; code: string; name: string; group: string; points: Point[] }
+interface Point {
+  wave: number;
+  n: number | null;
+  index: number | null;
+  low: number | null;
+  high: number | null;
+  change: number | null;
+  significant: boolean | null;
+  suppressed: boolean;
+  category?: number | null;
+  all?: number | null;
+}
+interface Series {
+  section: string;
+  level: "section" | "dimension" | "subdimension";
+  code: string;
+  name: string;
+  group: string;
+  points: Point[];
+}
 interface Trends {
   waves: number[];
   changeTest: string;
@@ -37,7 +55,18 @@ interface Trends {
   groups: string[];
 }
 type Overview = OverviewData;
-interface Directory { waves: number[]; minGroupSize: number; categories: { name: string; units: { code: string; name: string; responses: { wave: number; n: number | null; rate: number | null; suppressed: boolean }[] }[] }[] }
+interface Directory {
+  waves: number[];
+  minGroupSize: number;
+  categories: {
+    name: string;
+    units: {
+      code: string;
+      name: string;
+      responses: { wave: number; n: number | null; rate: number | null; suppressed: boolean }[];
+    }[];
+  }[];
+}
 interface UnitPage {
   unit: { code: string; name: string; category: string };
   waves: number[];
@@ -61,7 +90,10 @@ beforeAll(async () => {
   const units = dir.categories.flatMap((c) => c.units);
   const latest = dir.waves[dir.waves.length - 1];
   // The large unit: most respondents in the latest wave; the small one: hidden in every wave.
-  const largeCode = [...units].sort((a, b) => (b.responses.find((r) => r.wave === latest)!.n ?? 0) - (a.responses.find((r) => r.wave === latest)!.n ?? 0))[0].code;
+  const largeCode = [...units].sort(
+    (a, b) =>
+      (b.responses.find((r) => r.wave === latest)!.n ?? 0) - (a.responses.find((r) => r.wave === latest)!.n ?? 0)
+  )[0].code;
   const smallCode = units.find((u) => u.responses.every((r) => r.suppressed))!.code;
   large = (await attachment<UnitPage>(`units/${largeCode}.html`, `../data/units/${largeCode}.json`)).value;
   small = (await attachment<UnitPage>(`units/${smallCode}.html`, `../data/units/${smallCode}.json`)).value;
@@ -98,7 +130,9 @@ function dotValues(chart: string, dots: string, axis: "x" | "y") {
     (charts, [dots, axis]) =>
       charts.map((c) => {
         const scale = (c as unknown as { scale(n: string): { invert(v: number): number } }).scale(axis);
-        return [...c.querySelectorAll(dots)].map((d) => scale.invert(Number(d.getAttribute(axis === "x" ? "cx" : "cy"))));
+        return [...c.querySelectorAll(dots)].map((d) =>
+          scale.invert(Number(d.getAttribute(axis === "x" ? "cx" : "cy")))
+        );
       }),
     [dots, axis] as const
   );
@@ -126,19 +160,35 @@ describe("/ (概览)", () => {
     );
     expect(sections).toEqual(ov.sections.map((s) => [s.name, formatIndex(s.index)]));
     const causes = await session.page.$$eval(".overview-causes .index-card", (cards) =>
-      cards.map((c) => [c.querySelector("h2")!.textContent, c.querySelector(".index-card__value")!.textContent, c.textContent])
+      cards.map((c) => [
+        c.querySelector("h2")!.textContent,
+        c.querySelector(".index-card__value")!.textContent,
+        c.textContent
+      ])
     );
-    expect(causes.map(([name, value]) => [name, value])).toEqual(ov.dimensions.map((d) => [d.name, formatIndex(d.index)]));
-    causes.forEach(([, , text], i) => expect(text).toContain(ov.dimensions[i].changeSignificant ? "差异显著" : "差异不显著"));
+    expect(causes.map(([name, value]) => [name, value])).toEqual(
+      ov.dimensions.map((d) => [d.name, formatIndex(d.index)])
+    );
+    causes.forEach(([, , text], i) =>
+      expect(text).toContain(ov.dimensions[i].changeSignificant ? "差异显著" : "差异不显著")
+    );
   });
 
   it("lists the weakest sub-dimensions and the lagging units, linked to their pages", async () => {
-    const weakest = await session.page.$$eval(".overview-weakest tbody tr", (rows) => rows.map((r) => [r.getAttribute("data-code"), r.querySelector("td.num")!.textContent]));
+    const weakest = await session.page.$$eval(".overview-weakest tbody tr", (rows) =>
+      rows.map((r) => [r.getAttribute("data-code"), r.querySelector("td.num")!.textContent])
+    );
     expect(weakest).toEqual(ov.weakest.map((w) => [w.code, formatIndex(w.index)]));
     const lagging = await session.page.$$eval(".overview-lagging tbody tr", (rows) =>
-      rows.map((r) => [r.getAttribute("data-code"), (r.querySelector("a") as HTMLAnchorElement).href, r.querySelectorAll("td.num")[1].textContent])
+      rows.map((r) => [
+        r.getAttribute("data-code"),
+        (r.querySelector("a") as HTMLAnchorElement).href,
+        r.querySelectorAll("td.num")[1].textContent
+      ])
     );
-    expect(lagging.map(([code, href]) => [code, href])).toEqual(ov.lagging.map((u) => [u.code, `${server.origin}/units/${u.code}`]));
+    expect(lagging.map(([code, href]) => [code, href])).toEqual(
+      ov.lagging.map((u) => [u.code, `${server.origin}/units/${u.code}`])
+    );
     lagging.forEach(([, , text], i) => expect(text).toContain(formatIndex(ov.lagging[i].index)));
     const total = await session.page.$eval('.overview-response tr[data-code="全体"]', (r) => r.textContent);
     expect(total).toContain(formatPercent(ov.response.all.rate, 1));
@@ -176,7 +226,9 @@ describe("/trends (趋势)", () => {
       expect(values[i]).toHaveLength(published.length);
       values[i].forEach((v, j) => expect(v).toBeCloseTo(published[j].index!, 6));
     });
-    const marks = await session.page.$$eval(".trend-card", (cards) => cards.map((c) => c.querySelectorAll("g.trend-band-significant text").length));
+    const marks = await session.page.$$eval(".trend-card", (cards) =>
+      cards.map((c) => c.querySelectorAll("g.trend-band-significant text").length)
+    );
     expect(marks).toEqual(codes.map((code) => visible(code!).points.filter((p) => p.significant === true).length));
   });
 
@@ -186,20 +238,37 @@ describe("/trends (趋势)", () => {
     const fetched: string[] = [];
     page.on("request", (r) => fetched.push(r.url()));
     await page.getByRole("radio", { name: "按单位类别" }).check();
-    await expect.poll(() => page.locator(".trend-card .trend-band").first().evaluate((c) => c.querySelectorAll("g.trend-band-line path").length), { timeout: 30_000 }).toBeGreaterThan(1);
+    await expect
+      .poll(
+        () =>
+          page
+            .locator(".trend-card .trend-band")
+            .first()
+            .evaluate((c) => c.querySelectorAll("g.trend-band-line path").length),
+        { timeout: 30_000 }
+      )
+      .toBeGreaterThan(1);
     expect(fetched.some((u) => /_file\/data\/trends-categories\.[0-9a-f]+\.json$/.test(u))).toBe(true);
     const codes = await page.$$eval(".trend-card", (cards) => cards.map((c) => c.getAttribute("data-code")!));
     const drawn = await page.$$eval(".trend-card .trend-band", (charts) =>
-      charts.map((c) => [c.querySelectorAll("g.trend-band-line path").length, c.querySelectorAll("g.trend-band-dot circle").length])
+      charts.map((c) => [
+        c.querySelectorAll("g.trend-band-line path").length,
+        c.querySelectorAll("g.trend-band-dot circle").length
+      ])
     );
     codes.forEach((code, i) => {
       const series = byCategory.series.filter((x) => x.code === code && x.points.some((p) => !p.suppressed));
       expect(series.length).toBe(byCategory.groups.length);
-      expect(drawn[i]).toEqual([series.length, series.reduce((a, x) => a + x.points.filter((p) => !p.suppressed).length, 0)]);
+      expect(drawn[i]).toEqual([
+        series.length,
+        series.reduce((a, x) => a + x.points.filter((p) => !p.suppressed).length, 0)
+      ]);
     });
     await page.getByRole("radio", { name: "具体方面" }).check();
     const section = trends.sections.find((s) => s.code === "causes") ?? trends.sections[0];
-    await expect.poll(() => page.locator(".trend-card").count()).toBe(section.dimensions.reduce((a, d) => a + d.subdimensions.length, 0));
+    await expect
+      .poll(() => page.locator(".trend-card").count())
+      .toBe(section.dimensions.reduce((a, d) => a + d.subdimensions.length, 0));
     await page.getByRole("radio", { name: "全体" }).check();
     await page.getByRole("radio", { name: "各个维度" }).check();
     await expect.poll(() => page.locator(".trend-card").count()).toBe(section.dimensions.length);
@@ -215,7 +284,11 @@ describe("/units/ (各单位)", () => {
     clean();
     const latest = dir.waves[dir.waves.length - 1];
     const rows = await session.page.$$eval(".unit-table tbody tr", (trs) =>
-      trs.map((tr) => ({ code: tr.getAttribute("data-unit"), href: (tr.querySelector("a") as HTMLAnchorElement).href, cells: [...tr.querySelectorAll("td")].map((td) => td.textContent) }))
+      trs.map((tr) => ({
+        code: tr.getAttribute("data-unit"),
+        href: (tr.querySelector("a") as HTMLAnchorElement).href,
+        cells: [...tr.querySelectorAll("td")].map((td) => td.textContent)
+      }))
     );
     const units = dir.categories.flatMap((c) => c.units);
     expect(rows.map((r) => r.code)).toEqual(units.map((u) => u.code));
@@ -238,7 +311,11 @@ describe("/units/ (各单位)", () => {
 
 describe("unit pages", () => {
   it("exist in dist/ for every roster unit, each with a small data file", async () => {
-    const codes = readFileSync(`${dataDir}/roster.csv`, "utf8").trim().split(/\r?\n/).slice(1).map((l) => l.split(",")[0]);
+    const codes = readFileSync(`${dataDir}/roster.csv`, "utf8")
+      .trim()
+      .split(/\r?\n/)
+      .slice(1)
+      .map((l) => l.split(",")[0]);
     expect(codes).toHaveLength(73);
     for (const code of codes) {
       expect(existsSync(`${dist}/units/${code}.html`), code).toBe(true);
@@ -255,7 +332,9 @@ describe("unit pages", () => {
     const wave = large.waves[large.waves.length - 1];
     expect(await page.locator("h1").first().textContent()).toBe(large.unit.name);
     const causes = large.scales.filter((s) => s.level === "dimension");
-    const cards = await page.$$eval(".unit-causes .index-card .index-card__value", (vs) => vs.map((v) => v.textContent));
+    const cards = await page.$$eval(".unit-causes .index-card .index-card__value", (vs) =>
+      vs.map((v) => v.textContent)
+    );
     expect(cards).toEqual(causes.map((s) => formatIndex(s.points.find((p) => p.wave === wave)!.index)));
     const compare = await dotValues(".unit-compare-card .unit-compare", "g.unit-compare-dot circle", "x");
     const shown = large.scales.map((s) => s.points.find((p) => p.wave === wave)!).filter((p) => !p.suppressed);
@@ -266,21 +345,30 @@ describe("unit pages", () => {
     const published = focus.points.filter((p) => !p.suppressed);
     expect(trend[0]).toHaveLength(published.length);
     trend[0].forEach((v, i) => expect(v).toBeCloseTo(published[i].index!, 6));
-    const responses = await page.$$eval(".unit-responses tbody tr:first-child td", (tds) => tds.slice(1).map((td) => td.textContent));
+    const responses = await page.$$eval(".unit-responses tbody tr:first-child td", (tds) =>
+      tds.slice(1).map((td) => td.textContent)
+    );
     expect(responses).toEqual(large.responses.map((r) => (r.suppressed ? "隐去" : String(r.n))));
-    const assessment = await page.$$eval(".unit-assessment tbody tr", (trs) => trs.map((tr) => [...tr.querySelectorAll("td")].slice(1, 3).map((td) => td.textContent)));
-    expect(assessment).toEqual(large.assessment.map((a) => [formatNumber(a.partyBuilding, 1), formatNumber(a.business, 1)]));
+    const assessment = await page.$$eval(".unit-assessment tbody tr", (trs) =>
+      trs.map((tr) => [...tr.querySelectorAll("td")].slice(1, 3).map((td) => td.textContent))
+    );
+    expect(assessment).toEqual(
+      large.assessment.map((a) => [formatNumber(a.partyBuilding, 1), formatNumber(a.business, 1)])
+    );
     expect(assessment.length).toBeGreaterThan(0);
     await screenshot("unit-large");
   });
 
   it("show a small unit's survey figures only as 样本量不足，已隐去", async () => {
-    for (const s of small.scales) for (const p of s.points) expect([p.index, p.low, p.high, p.change]).toEqual([null, null, null, null]);
+    for (const s of small.scales)
+      for (const p of s.points) expect([p.index, p.low, p.high, p.change]).toEqual([null, null, null, null]);
     await open(`/units/${small.unit.code}`, ".unit-compare-card .unit-compare");
     clean();
     const { page } = session;
     expect(await page.locator(".unit-finding").textContent()).toContain("样本量不足，已隐去");
-    expect(await page.locator(".unit-causes .index-card--suppressed").count()).toBe(small.scales.filter((s) => s.level === "dimension").length);
+    expect(await page.locator(".unit-causes .index-card--suppressed").count()).toBe(
+      small.scales.filter((s) => s.level === "dimension").length
+    );
     expect(await page.locator(".unit-causes").textContent()).not.toMatch(/\d/);
     expect(await page.locator(".unit-compare-card g.unit-compare-dot circle").count()).toBe(0);
     expect(await page.locator(".unit-compare-card g.unit-compare-suppressed text").count()).toBe(small.scales.length);
@@ -294,14 +382,18 @@ describe("unit pages", () => {
 
   it("hide a unit's figures in the waves it is too small, and show them in the others", async () => {
     const units = dir.categories.flatMap((c) => c.units);
-    const mixed = units.find((u) => u.responses.some((r) => r.suppressed) && !u.responses[u.responses.length - 1].suppressed);
+    const mixed = units.find(
+      (u) => u.responses.some((r) => r.suppressed) && !u.responses[u.responses.length - 1].suppressed
+    );
     if (!mixed) return;
     const hiddenWave = mixed.responses.find((r) => r.suppressed)!.wave;
     await open(`/units/${mixed.code}`, ".unit-compare-card .unit-compare");
     const { page } = session;
     expect(await page.locator(".unit-causes .index-card--suppressed").count()).toBe(0);
     await page.getByRole("combobox", { name: "调查轮次" }).selectOption({ label: `${hiddenWave}年` });
-    await expect.poll(() => page.locator(".unit-causes .index-card--suppressed").count()).toBe(large.scales.filter((s) => s.level === "dimension").length);
+    await expect
+      .poll(() => page.locator(".unit-causes .index-card--suppressed").count())
+      .toBe(large.scales.filter((s) => s.level === "dimension").length);
     expect(await page.locator(".unit-finding").textContent()).toContain("样本量不足，已隐去");
     expect(await page.locator(".unit-compare-card g.unit-compare-dot circle").count()).toBe(0);
     clean();

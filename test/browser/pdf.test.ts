@@ -29,7 +29,10 @@ describe("printing to PDF", () => {
     expect(printed.sheets).toBe(countPdfPages(pdf));
     expect(printed.sheets).toBeGreaterThanOrEqual(2);
     // A4 portrait in points: 595.28 × 841.89 (chromium writes the MediaBox of every sheet).
-    const boxes = [...pdf.toString("latin1").matchAll(/\/MediaBox\s*\[\s*0 0 ([\d.]+) ([\d.]+)\s*\]/g)].map((m) => [Number(m[1]), Number(m[2])]);
+    const boxes = [...pdf.toString("latin1").matchAll(/\/MediaBox\s*\[\s*0 0 ([\d.]+) ([\d.]+)\s*\]/g)].map((m) => [
+      Number(m[1]),
+      Number(m[2])
+    ]);
     expect(boxes.length).toBeGreaterThanOrEqual(printed.sheets);
     for (const [w, h] of boxes) {
       expect(w).toBeCloseTo(595.28, 0);
@@ -43,10 +46,14 @@ describe("printing to PDF", () => {
     try {
       await session.page.emulateMedia({ media: "print" });
       await session.page.goto(`${server.origin}/causes`, { waitUntil: "networkidle" });
-      await session.page.waitForFunction(() => document.querySelectorAll("observablehq-loading").length === 0 && document.querySelector(".score-bars"));
+      await session.page.waitForFunction(
+        () => document.querySelectorAll("observablehq-loading").length === 0 && document.querySelector(".score-bars")
+      );
       const layout = await session.page.evaluate(() => ({
         sidebar: getComputedStyle(document.querySelector("#observablehq-sidebar")!).display,
-        forms: [...document.querySelectorAll("form")].filter((f) => getComputedStyle(f).display !== "none" && f.getBoundingClientRect().height > 0).length,
+        forms: [...document.querySelectorAll("form")].filter(
+          (f) => getComputedStyle(f).display !== "none" && f.getBoundingClientRect().height > 0
+        ).length,
         widest: Math.max(...[...document.querySelectorAll("svg")].map((s) => s.getBoundingClientRect().right)),
         page: document.documentElement.clientWidth
       }));

@@ -10,8 +10,19 @@ import { CORRELATION_CAVEAT } from "../../pipeline/stats/drivers.ts";
 import { formatIndex } from "../../src/components/format.ts";
 import { formatR } from "../../src/components/drivers.ts";
 import { quote } from "../../src/components/sectionFinding.ts";
-import { expandCube, expandSection, type Cube, type ItemRow, type ScoreRow, type SectionMeta } from "../../src/components/sectionData.ts";
-import { SectionItemsFileSchema, SectionMetaSchema, SectionScoresFileSchema } from "../../pipeline/contracts/sections.ts";
+import {
+  expandCube,
+  expandSection,
+  type Cube,
+  type ItemRow,
+  type ScoreRow,
+  type SectionMeta
+} from "../../src/components/sectionData.ts";
+import {
+  SectionItemsFileSchema,
+  SectionMetaSchema,
+  SectionScoresFileSchema
+} from "../../pipeline/contracts/sections.ts";
 import { openSession, type Session } from "./browser.ts";
 import { serveStatic, type StaticServer } from "./server.ts";
 
@@ -22,14 +33,22 @@ const root = fileURLToPath(new URL("../..", import.meta.url));
 async function attachment<T>(page: string, name: string): Promise<T> {
   const html = await readFile(`${dist}/${page}.html`, "utf8");
   const escaped = name.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&");
-  const m = html.match(new RegExp(`registerFile\\("(?:\\./|\\.\\./)*data/${escaped}", \\{[^}]*"path":"((?:\\./|\\.\\./)*_file/data/[^"]+)"`));
+  const m = html.match(
+    new RegExp(
+      `registerFile\\("(?:\\./|\\.\\./)*data/${escaped}", \\{[^}]*"path":"((?:\\./|\\.\\./)*_file/data/[^"]+)"`
+    )
+  );
   if (!m) throw new Error(`no registerFile for data/${name} in ${page}.html`);
   return JSON.parse(await readFile(`${dirname(`${dist}/${page}.html`)}/${m[1]}`, "utf8")) as T;
 }
 
 async function sectionData(page: string, section: string) {
   const meta = await attachment<SectionMeta & Record<string, unknown>>(page, `sections/${section}-meta.json`);
-  const { scores, items } = expandSection(meta, await attachment<Cube>(page, `sections/${section}-scores.json`), await attachment<Cube>(page, `sections/${section}-items.json`));
+  const { scores, items } = expandSection(
+    meta,
+    await attachment<Cube>(page, `sections/${section}-scores.json`),
+    await attachment<Cube>(page, `sections/${section}-items.json`)
+  );
   return { meta, scores, items };
 }
 
@@ -85,7 +104,9 @@ async function card(label: string) {
     value: await locator.locator(".index-card__value").textContent(),
     change: await locator.locator(".index-card__change").textContent(),
     // No delta without a comparison: ask only when there is one (a locator would wait for it).
-    delta: (await locator.locator(".index-card__delta").count()) ? await locator.locator(".index-card__delta").getAttribute("class") : null
+    delta: (await locator.locator(".index-card__delta").count())
+      ? await locator.locator(".index-card__delta").getAttribute("class")
+      : null
   };
 }
 
@@ -97,13 +118,21 @@ describe("/causes", () => {
   beforeAll(async () => {
     ({ meta, scores, items } = await sectionData("causes", "causes"));
     await open("/causes", ".score-bars");
-    await session.page.waitForFunction(() => document.querySelectorAll("figure.likert-bars, svg.likert-bars").length >= 3, null, { timeout: 30_000 });
+    await session.page.waitForFunction(
+      () => document.querySelectorAll("figure.likert-bars, svg.likert-bars").length >= 3,
+      null,
+      { timeout: 30_000 }
+    );
   });
 
   it("is built from files that follow their contracts (pipeline/contracts/sections.ts)", async () => {
     expect(SectionMetaSchema.safeParse(meta).error).toBeUndefined();
-    expect(SectionScoresFileSchema.safeParse(await attachment("causes", "sections/causes-scores.json")).error).toBeUndefined();
-    expect(SectionItemsFileSchema.safeParse(await attachment("causes", "sections/causes-items.json")).error).toBeUndefined();
+    expect(
+      SectionScoresFileSchema.safeParse(await attachment("causes", "sections/causes-scores.json")).error
+    ).toBeUndefined();
+    expect(
+      SectionItemsFileSchema.safeParse(await attachment("causes", "sections/causes-items.json")).error
+    ).toBeUndefined();
     expect(scores.length).toBeGreaterThan(0);
     expect(items.length).toBeGreaterThan(0);
   });
@@ -177,14 +206,20 @@ for (const { path, section, title } of [
     beforeAll(async () => {
       ({ meta, scores, items } = await sectionData(section, section));
       await open(path, ".score-bars");
-      await session.page.waitForFunction((n) => document.querySelectorAll("figure.likert-bars, svg.likert-bars").length >= n, meta.dimensions.length, { timeout: 30_000 });
+      await session.page.waitForFunction(
+        (n) => document.querySelectorAll("figure.likert-bars, svg.likert-bars").length >= n,
+        meta.dimensions.length,
+        { timeout: 30_000 }
+      );
     });
 
     it("loads without console errors, page errors, or requests to another origin", async () => {
       expectClean();
       expect(await session.page.locator("h1").first().textContent()).toBe(title);
       expect(SectionMetaSchema.safeParse(meta).error).toBeUndefined();
-      expect(SectionScoresFileSchema.safeParse(await attachment(section, `sections/${section}-scores.json`)).error).toBeUndefined();
+      expect(
+        SectionScoresFileSchema.safeParse(await attachment(section, `sections/${section}-scores.json`)).error
+      ).toBeUndefined();
       expect(items.length).toBeGreaterThan(0);
     });
 
@@ -214,31 +249,46 @@ for (const { path, section, title } of [
     it("draws every sub-dimension with its interval and one Likert chart per dimension", async () => {
       const wave = latest(meta);
       const subs = scores.filter((d) => d.wave === wave && d.grouping === "all" && d.level === "subdimension");
-      expect(await session.page.locator(".score-bars g.score-bars-bar rect").count()).toBe(subs.filter((d) => !d.suppressed).length);
+      expect(await session.page.locator(".score-bars g.score-bars-bar rect").count()).toBe(
+        subs.filter((d) => !d.suppressed).length
+      );
       const expected = items.filter((d) => d.wave === wave && d.grouping === "all");
       const rowsPerChart = await session.page.$$eval("figure.likert-bars, svg.likert-bars", (charts) =>
-        charts.map((chart) => new Set([...chart.querySelectorAll("g.likert-segments rect")].map((r) => r.getAttribute("y"))).size + chart.querySelectorAll("g.likert-suppressed text").length)
+        charts.map(
+          (chart) =>
+            new Set([...chart.querySelectorAll("g.likert-segments rect")].map((r) => r.getAttribute("y"))).size +
+            chart.querySelectorAll("g.likert-suppressed text").length
+        )
       );
-      expect(rowsPerChart).toEqual(meta.dimensions.map((dim) => expected.filter((d) => d.dimension === dim.code).length));
+      expect(rowsPerChart).toEqual(
+        meta.dimensions.map((dim) => expected.filter((d) => d.dimension === dim.code).length)
+      );
     });
 
     it("follows the wave and group inputs", async () => {
       const { page } = session;
       const wave = meta.waves[0];
       const grouping = meta.groupings.find((g) => g.key === "role")!;
-      const row = (code: string, group: string) => scores.find((d) => d.wave === wave && d.grouping === "role" && d.group === group && d.level === "dimension" && d.code === code)!;
+      const row = (code: string, group: string) =>
+        scores.find(
+          (d) =>
+            d.wave === wave && d.grouping === "role" && d.group === group && d.level === "dimension" && d.code === code
+        )!;
       const group = grouping.groups.find((g) => !row(meta.dimensions[0].code, g)?.suppressed)!;
       await page.getByRole("combobox", { name: "调查轮次" }).selectOption({ label: `${wave}年` });
       await page.getByRole("radio", { name: grouping.name, exact: true }).check();
       await page.getByRole("combobox", { name: "具体群体" }).selectOption({ label: group });
-      for (const dim of meta.dimensions) await expect.poll(async () => (await card(dim.name)).value).toBe(formatIndex(row(dim.code, group).index));
+      for (const dim of meta.dimensions)
+        await expect.poll(async () => (await card(dim.name)).value).toBe(formatIndex(row(dim.code, group).index));
       // The first wave has nothing to compare with.
       expect((await card(meta.dimensions[0].name)).change).toContain("暂无上一轮可比数据");
       expect(await page.locator(".finding").textContent()).toContain(`“${group}”群体`);
       expectClean();
       await page.getByRole("radio", { name: meta.groupings[0].name, exact: true }).check();
       await page.getByRole("combobox", { name: "调查轮次" }).selectOption({ label: `${latest(meta)}年` });
-      await expect.poll(async () => (await card(meta.dimensions[0].name)).value).toBe(formatIndex(forAll(scores, latest(meta), "dimension", meta.dimensions[0].code).index));
+      await expect
+        .poll(async () => (await card(meta.dimensions[0].name)).value)
+        .toBe(formatIndex(forAll(scores, latest(meta), "dimension", meta.dimensions[0].code).index));
     });
 
     it(`takes a screenshot (test-results/${section}.png)`, async () => {
@@ -257,14 +307,25 @@ for (const cause of ["cognition", "capacity", "mechanisms"]) {
       predictors: { dimensions: { code: string; name: string }[] };
       outcomes: { dimensions: { code: string; name: string }[] };
       correlations: Cube;
-      regressions: { wave: number; outcome: string; n: number | null; rSquared: number | null; coefficients: { predictor: string; beta: number; p: number }[] | null; suppressed: boolean }[];
+      regressions: {
+        wave: number;
+        outcome: string;
+        n: number | null;
+        rSquared: number | null;
+        coefficients: { predictor: string; beta: number; p: number }[] | null;
+        suppressed: boolean;
+      }[];
     };
 
     beforeAll(async () => {
       ({ meta, scores } = await sectionData(`causes/${cause}`, "causes"));
       drivers = await attachment(`causes/${cause}`, "drivers/causes-problems.json");
       await open(`/causes/${cause}`, ".correlation-dots");
-      await session.page.waitForFunction(() => document.querySelectorAll(".group-dots").length >= 3 && document.querySelector(".regression-table"), null, { timeout: 30_000 });
+      await session.page.waitForFunction(
+        () => document.querySelectorAll(".group-dots").length >= 3 && document.querySelector(".regression-table"),
+        null,
+        { timeout: 30_000 }
+      );
     });
 
     it("loads without console errors, page errors, or requests to another origin", () => {
@@ -275,7 +336,9 @@ for (const cause of ["cognition", "capacity", "mechanisms"]) {
       const dim = meta.dimensions.find((d) => d.code === cause)!;
       const wave = latest(meta);
       expect(await session.page.locator("h1").first().textContent()).toBe(dim.name);
-      expect(await session.page.locator(".finding").first().textContent()).toContain(`指数为 ${formatIndex(forAll(scores, wave, "dimension", cause).index)}`);
+      expect(await session.page.locator(".finding").first().textContent()).toContain(
+        `指数为 ${formatIndex(forAll(scores, wave, "dimension", cause).index)}`
+      );
       for (const s of dim.subdimensions) {
         const row = forAll(scores, wave, "subdimension", s.code);
         const c = await card(s.name);
@@ -288,12 +351,19 @@ for (const cause of ["cognition", "capacity", "mechanisms"]) {
       const wave = latest(meta);
       for (const key of ["role", "tenure", "unit_category"]) {
         const grouping = meta.groupings.find((g) => g.key === key)!;
-        const rows = grouping.groups.map((g) => scores.find((d) => d.wave === wave && d.grouping === key && d.group === g && d.level === "dimension" && d.code === cause));
+        const rows = grouping.groups.map((g) =>
+          scores.find(
+            (d) => d.wave === wave && d.grouping === key && d.group === g && d.level === "dimension" && d.code === cause
+          )
+        );
         const chart = session.page.locator(`.breakdown-card[data-grouping="${key}"]`);
         expect(await chart.locator("h2").textContent()).toBe(`按${grouping.name}`);
-        expect(await chart.locator("g.group-dots-dot circle").count()).toBe(rows.filter((r) => r && !r.suppressed).length);
+        expect(await chart.locator("g.group-dots-dot circle").count()).toBe(
+          rows.filter((r) => r && !r.suppressed).length
+        );
         const labels = await chart.locator("svg text").allTextContents();
-        for (const r of rows) if (r && !r.suppressed) expect(labels, `${key} ${r.group}`).toContain(formatIndex(r.index));
+        for (const r of rows)
+          if (r && !r.suppressed) expect(labels, `${key} ${r.group}`).toContain(formatIndex(r.index));
       }
       const box = await session.page.locator(".breakdown-card").first().boundingBox();
       const next = await session.page.locator(".breakdown-card").nth(1).boundingBox();
@@ -305,13 +375,21 @@ for (const cause of ["cognition", "capacity", "mechanisms"]) {
       const wave = latest(meta);
       const dim = meta.dimensions.find((d) => d.code === cause)!;
       const predictors = [cause, ...dim.subdimensions.map((s) => s.code)];
-      const cells = expandCube<{ wave: number; predictor: string; outcome: string; r: number | null; suppressed: boolean }>(drivers.correlations).filter(
-        (c) => c.wave === wave && predictors.includes(c.predictor)
+      const cells = expandCube<{
+        wave: number;
+        predictor: string;
+        outcome: string;
+        r: number | null;
+        suppressed: boolean;
+      }>(drivers.correlations).filter((c) => c.wave === wave && predictors.includes(c.predictor));
+      expect(await page.locator(".correlation-dots g.correlation-dots-dot circle").count()).toBe(
+        cells.filter((c) => !c.suppressed).length
       );
-      expect(await page.locator(".correlation-dots g.correlation-dots-dot circle").count()).toBe(cells.filter((c) => !c.suppressed).length);
       expect(drivers.caveat).toBe(CORRELATION_CAVEAT);
       expect(await page.locator(".caution").textContent()).toContain(CORRELATION_CAVEAT);
-      expect(await page.locator(".card", { has: page.locator(".regression-table") }).textContent()).toContain(CORRELATION_CAVEAT);
+      expect(await page.locator(".card", { has: page.locator(".regression-table") }).textContent()).toContain(
+        CORRELATION_CAVEAT
+      );
       for (const model of drivers.regressions.filter((m) => m.wave === wave)) {
         const row = page.locator(`.regression-table tr[data-outcome="${model.outcome}"]`);
         if (model.suppressed) {
@@ -319,17 +397,23 @@ for (const cause of ["cognition", "capacity", "mechanisms"]) {
           continue;
         }
         const k = model.coefficients!.find((c) => c.predictor === cause)!;
-        expect(await row.locator(`td[data-predictor="${cause}"]`).textContent()).toBe(`${formatR(k.beta)}${k.p < 0.05 ? "*" : ""}`);
+        expect(await row.locator(`td[data-predictor="${cause}"]`).textContent()).toBe(
+          `${formatR(k.beta)}${k.p < 0.05 ? "*" : ""}`
+        );
         expect(await row.locator("td").last().textContent()).toBe(String(model.n));
       }
-      const strongest = cells.filter((c) => c.predictor === cause && !c.suppressed).sort((a, b) => Math.abs(b.r!) - Math.abs(a.r!))[0];
+      const strongest = cells
+        .filter((c) => c.predictor === cause && !c.suppressed)
+        .sort((a, b) => Math.abs(b.r!) - Math.abs(a.r!))[0];
       expect(await page.locator(".finding").nth(1).textContent()).toContain(`r = ${formatR(strongest.r)}`);
     });
 
     it("names the report's measures for this cause", async () => {
       const text = await session.page.locator("#observablehq-main").textContent();
       const subs = meta.dimensions.find((d) => d.code === cause)!.subdimensions.map((s) => s.code);
-      const measures = (meta.measures ?? []).filter((m) => m.parts.some((p) => p.addresses.some((a) => subs.includes(a))));
+      const measures = (meta.measures ?? []).filter((m) =>
+        m.parts.some((p) => p.addresses.some((a) => subs.includes(a)))
+      );
       expect(measures.length).toBeGreaterThan(0);
       for (const m of measures) expect(text).toContain(`“${m.name}”`);
     });
@@ -343,7 +427,15 @@ for (const cause of ["cognition", "capacity", "mechanisms"]) {
 }
 
 describe("/measures", () => {
-  type Priority = { wave: number; grouping: string; group: string; code: string; need: number | null; rank: number | null; applies: boolean };
+  type Priority = {
+    wave: number;
+    grouping: string;
+    group: string;
+    code: string;
+    need: number | null;
+    rank: number | null;
+    applies: boolean;
+  };
   let data: {
     waves: number[];
     groupings: { key: string; groups: string[] }[];
@@ -365,7 +457,9 @@ describe("/measures", () => {
   });
 
   const ranked = (rows: Priority[], wave: number, grouping: string, group: string) =>
-    rows.filter((p) => p.wave === wave && p.grouping === grouping && p.group === group).sort((a, b) => (a.rank ?? 99) - (b.rank ?? 99));
+    rows
+      .filter((p) => p.wave === wave && p.grouping === grouping && p.group === group)
+      .sort((a, b) => (a.rank ?? 99) - (b.rank ?? 99));
 
   it("loads without console errors, page errors, or requests to another origin", () => {
     expectClean();
@@ -375,21 +469,36 @@ describe("/measures", () => {
     const { page } = session;
     const wave = Math.max(...data.waves);
     const want = ranked(priorities, wave, "all", "全体");
-    expect(await page.locator(".measure-card").evaluateAll((cards) => cards.map((c) => (c as HTMLElement).dataset.measure))).toEqual(want.map((m) => m.code));
+    expect(
+      await page.locator(".measure-card").evaluateAll((cards) => cards.map((c) => (c as HTMLElement).dataset.measure))
+    ).toEqual(want.map((m) => m.code));
     for (const m of want) {
       const cardLocator = page.locator(`.measure-card[data-measure="${m.code}"]`);
       expect(await cardLocator.locator(".measure-card__need").textContent()).toContain(formatIndex(m.need));
       const def = data.measures.find((d) => d.code === m.code)!;
       const wantParts = ranked(parts, wave, "all", "全体").filter((p) => def.parts.some((d) => d.code === p.code));
-      expect(await cardLocator.locator("li.measure-part").evaluateAll((li) => li.map((l) => (l as HTMLElement).dataset.part))).toEqual(wantParts.map((p) => p.code));
-      for (const p of wantParts) expect(await cardLocator.locator(`li[data-part="${p.code}"] .measure-part__badge`).textContent()).toBe(`${p.applies ? "适用" : "可巩固"} · 差距 ${formatIndex(p.need)}`);
+      expect(
+        await cardLocator.locator("li.measure-part").evaluateAll((li) => li.map((l) => (l as HTMLElement).dataset.part))
+      ).toEqual(wantParts.map((p) => p.code));
+      for (const p of wantParts)
+        expect(await cardLocator.locator(`li[data-part="${p.code}"] .measure-part__badge`).textContent()).toBe(
+          `${p.applies ? "适用" : "可巩固"} · 差距 ${formatIndex(p.need)}`
+        );
     }
-    expect(await page.locator(".need-bars g.need-bars-bar rect").count()).toBe(ranked(parts, wave, "all", "全体").filter((p) => p.need != null).length);
+    expect(await page.locator(".need-bars g.need-bars-bar rect").count()).toBe(
+      ranked(parts, wave, "all", "全体").filter((p) => p.need != null).length
+    );
   });
 
   it("names the weakest cause and the most severe problem with their indexes", async () => {
     const wave = Math.max(...data.waves);
-    const evidence = expandCube<{ wave: number; grouping: string; code: string; index: number; rankInSection: number | null }>(data.evidence).filter((e) => e.wave === wave && e.grouping === "all");
+    const evidence = expandCube<{
+      wave: number;
+      grouping: string;
+      code: string;
+      index: number;
+      rankInSection: number | null;
+    }>(data.evidence).filter((e) => e.wave === wave && e.grouping === "all");
     const finding = await session.page.locator(".finding").textContent();
     for (const section of ["causes", "problems"]) {
       const top = evidence.find((e) => data.subdimensions[e.code].section === section && e.rankInSection === 1)!;
@@ -397,7 +506,9 @@ describe("/measures", () => {
       expect(finding).toContain(`指数${formatIndex(top.index)}`);
     }
     const first = ranked(parts, wave, "all", "全体")[0];
-    expect(finding).toContain(`“${data.measures.flatMap((m) => m.parts).find((p) => p.code === first.code)!.name}”（差距${formatIndex(first.need)}）`);
+    expect(finding).toContain(
+      `“${data.measures.flatMap((m) => m.parts).find((p) => p.code === first.code)!.name}”（差距${formatIndex(first.need)}）`
+    );
   });
 
   it("re-ranks for a unit category", async () => {
@@ -407,8 +518,14 @@ describe("/measures", () => {
     const category = categories.find((c) => ranked(priorities, wave, "unit_category", c)[0]?.need != null)!;
     await page.getByRole("combobox", { name: "单位类别" }).selectOption({ label: category });
     const want = ranked(priorities, wave, "unit_category", category);
-    await expect.poll(() => page.locator(".measure-card").evaluateAll((cards) => cards.map((c) => (c as HTMLElement).dataset.measure))).toEqual(want.map((m) => m.code));
-    expect(await page.locator(`.measure-card[data-measure="${want[0].code}"] .measure-card__need`).textContent()).toContain(formatIndex(want[0].need));
+    await expect
+      .poll(() =>
+        page.locator(".measure-card").evaluateAll((cards) => cards.map((c) => (c as HTMLElement).dataset.measure))
+      )
+      .toEqual(want.map((m) => m.code));
+    expect(
+      await page.locator(`.measure-card[data-measure="${want[0].code}"] .measure-card__need`).textContent()
+    ).toContain(formatIndex(want[0].need));
     expect(await page.locator(".finding").textContent()).toContain(`“${category}”类单位`);
     expectClean();
     await page.getByRole("combobox", { name: "单位类别" }).selectOption({ index: 0 });

@@ -17,7 +17,9 @@ let rows: PageTransfer[];
 beforeAll(async () => {
   rows = await measureTransfers(dist, sitePages(dist));
   const table = transferTable(rows);
-  console.log(`\n首次加载的传输量（kB = 1000 字节；文件合计为未压缩大小；实际传输为服务器 gzip 压缩后发送的字节）\n${table}\n`);
+  console.log(
+    `\n首次加载的传输量（kB = 1000 字节；文件合计为未压缩大小；实际传输为服务器 gzip 压缩后发送的字节）\n${table}\n`
+  );
   mkdirSync(`${root}test-results`, { recursive: true });
   writeFileSync(`${root}test-results/transfer-sizes.md`, `${table}\n`);
 }, 600_000);
@@ -28,7 +30,10 @@ describe("first-load transfer", () => {
     for (const r of rows) {
       expect(r.total, r.path).toBeGreaterThan(0);
       expect(r.bytes.html, r.path).toBeGreaterThan(0);
-      expect(r.problems.filter((p) => p.startsWith("request to another origin")), r.path).toEqual([]);
+      expect(
+        r.problems.filter((p) => p.startsWith("request to another origin")),
+        r.path
+      ).toEqual([]);
     }
   });
 
@@ -38,9 +43,14 @@ describe("first-load transfer", () => {
     expect(rows.filter((r) => r.path !== "/explore" && r.bytes.wasm > 0).map((r) => r.path)).toEqual([]);
   });
 
-  it.runIf(process.env.YIPANQI_ENFORCE_BUDGET === "1")(`stays under ${BUDGET_KB} kB (gzip) on the leaders' pages`, () => {
-    const leaders = new Set(leaderPages());
-    const over = rows.filter((r) => leaders.has(r.path) && r.gzip > BUDGET_KB * 1000).map((r) => `${r.path} ${Math.round(r.gzip / 1000)} kB`);
-    expect(over).toEqual([]);
-  });
+  it.runIf(process.env.YIPANQI_ENFORCE_BUDGET === "1")(
+    `stays under ${BUDGET_KB} kB (gzip) on the leaders' pages`,
+    () => {
+      const leaders = new Set(leaderPages());
+      const over = rows
+        .filter((r) => leaders.has(r.path) && r.gzip > BUDGET_KB * 1000)
+        .map((r) => `${r.path} ${Math.round(r.gzip / 1000)} kB`);
+      expect(over).toEqual([]);
+    }
+  );
 });

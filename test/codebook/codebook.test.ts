@@ -2,7 +2,14 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { describe, expect, it } from "vitest";
-import { DataFileError, indexCodebook, loadCodebook, loadIndicators, loadRoster, parseCodebook } from "../../pipeline/codebook/load.ts";
+import {
+  DataFileError,
+  indexCodebook,
+  loadCodebook,
+  loadIndicators,
+  loadRoster,
+  parseCodebook
+} from "../../pipeline/codebook/load.ts";
 import { tempDir } from "../helpers/mini-exports.ts";
 
 const DATA = resolve(import.meta.dirname, "../../data");
@@ -24,9 +31,19 @@ describe("data/codebook.json", () => {
 
   it("gives every sub-dimension items, balances each cause sub-dimension with a reverse-keyed item, and maps causes to measures", () => {
     const index = indexCodebook(codebook);
-    for (const code of index.subdimension.keys()) expect(index.likert.some((q) => q.subdimension === code), code).toBe(true);
+    for (const code of index.subdimension.keys())
+      expect(
+        index.likert.some((q) => q.subdimension === code),
+        code
+      ).toBe(true);
     for (const [code, sd] of index.subdimension)
-      if (sd.section === "causes") expect(index.likert.filter((q) => q.subdimension === code).map((q) => q.reverse).sort()).toEqual([false, true]);
+      if (sd.section === "causes")
+        expect(
+          index.likert
+            .filter((q) => q.subdimension === code)
+            .map((q) => q.reverse)
+            .sort()
+        ).toEqual([false, true]);
     expect(codebook.measures.map((m) => m.name)).toEqual(["助推剂", "粘合剂", "强化剂"]);
     const causeSubs = [...index.subdimension.values()].filter((s) => s.section === "causes").map((s) => s.code);
     const addressed = new Set(codebook.measures.flatMap((m) => m.parts.flatMap((p) => p.addresses)));
@@ -35,7 +52,9 @@ describe("data/codebook.json", () => {
 
   it("has the respondent attributes unit, role, tenure and age band, and every question type", () => {
     expect(index().attributes.map((a) => a.attribute)).toEqual(["unit", "role", "tenure", "age_band"]);
-    expect(new Set(codebook.questions.map((q) => q.type))).toEqual(new Set(["single", "likert", "multiple", "number", "text"]));
+    expect(new Set(codebook.questions.map((q) => q.type))).toEqual(
+      new Set(["single", "likert", "multiple", "number", "text"])
+    );
   });
 });
 
@@ -52,12 +71,31 @@ describe("a broken codebook", () => {
   };
 
   it("names the path inside the file and what is wrong", () => {
-    const attempt = () => parseCodebook(broken((cb) => (cb.scales.agree5.max = "5")), "data/codebook.json");
+    const attempt = () =>
+      parseCodebook(
+        broken((cb) => (cb.scales.agree5.max = "5")),
+        "data/codebook.json"
+      );
     expect(attempt).toThrow(DataFileError);
     expect(attempt).toThrow(/^data\/codebook\.json: scales\.agree5\.max: /);
-    expect(() => parseCodebook(broken((cb) => (cb.questions[12].subdimension = "nope")), "cb.json")).toThrow("cb.json: questions[12].subdimension: unknown sub-dimension nope");
-    expect(() => parseCodebook(broken((cb) => (cb.questions[5].number = 5)), "cb.json")).toThrow("questions[5].number: duplicate question number 5");
-    expect(() => parseCodebook(broken((cb) => cb.scales.agree5.labels.pop()), "cb.json")).toThrow("scales.agree5.labels: a scale needs exactly one label per score");
+    expect(() =>
+      parseCodebook(
+        broken((cb) => (cb.questions[12].subdimension = "nope")),
+        "cb.json"
+      )
+    ).toThrow("cb.json: questions[12].subdimension: unknown sub-dimension nope");
+    expect(() =>
+      parseCodebook(
+        broken((cb) => (cb.questions[5].number = 5)),
+        "cb.json"
+      )
+    ).toThrow("questions[5].number: duplicate question number 5");
+    expect(() =>
+      parseCodebook(
+        broken((cb) => cb.scales.agree5.labels.pop()),
+        "cb.json"
+      )
+    ).toThrow("scales.agree5.labels: a scale needs exactly one label per score");
   });
 
   it("reports a file that is not JSON with the file name", () => {
@@ -71,19 +109,27 @@ describe("data/roster.csv and data/indicators.json", () => {
   it("lists the 73 units of the survey with their categories and headcounts", () => {
     const roster = loadRoster(join(DATA, "roster.csv"));
     expect(roster).toHaveLength(73);
-    expect(new Set(roster.map((u) => u.category))).toEqual(new Set(["党政机关", "事业单位", "国有企业", "垂管单位", "群团组织"]));
+    expect(new Set(roster.map((u) => u.category))).toEqual(
+      new Set(["党政机关", "事业单位", "国有企业", "垂管单位", "群团组织"])
+    );
     expect(roster.reduce((s, u) => s + u.headcount, 0)).toBeGreaterThanOrEqual(565);
   });
 
   it("reports a bad roster row by row and column", () => {
     const dir = tempDir();
-    writeFileSync(join(dir, "roster.csv"), "code,name,category,headcount\nU001,甲,党政机关,10\nU002,乙,党政机关,多\nU001,丙,事业单位,3\n");
-    expect(() => loadRoster(join(dir, "roster.csv"))).toThrow(/roster\.csv: row 3, column headcount: .*; row 4, column code: duplicate unit code U001$/);
+    writeFileSync(
+      join(dir, "roster.csv"),
+      "code,name,category,headcount\nU001,甲,党政机关,10\nU002,乙,党政机关,多\nU001,丙,事业单位,3\n"
+    );
+    expect(() => loadRoster(join(dir, "roster.csv"))).toThrow(
+      /roster\.csv: row 3, column headcount: .*; row 4, column code: duplicate unit code U001$/
+    );
   });
 
   it("defines party-building and business indicators, process and outcome, with weights", () => {
     const { indicators } = loadIndicators(join(DATA, "indicators.json"));
-    const weight = (domain: string, kind?: string) => indicators.filter((i) => i.domain === domain && (!kind || i.kind === kind)).reduce((s, i) => s + i.weight, 0);
+    const weight = (domain: string, kind?: string) =>
+      indicators.filter((i) => i.domain === domain && (!kind || i.kind === kind)).reduce((s, i) => s + i.weight, 0);
     expect(weight("party_building")).toBe(100);
     expect(weight("business")).toBe(100);
     expect(weight("party_building", "process")).toBe(70); // the report's complaint: process outweighs outcome

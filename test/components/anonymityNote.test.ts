@@ -18,6 +18,7 @@ describe("AnonymityNote", () => {
   // jsdom replaces the global URL, which node:fs does not take as a file URL; a plain path works under any environment.
   it("matches the plain-words summary of docs/anonymity.md", () => {
     const doc = readFileSync(join(import.meta.dirname, "../../docs/anonymity.md"), "utf8");
-    for (const promise of anonymityPromises(5)) expect(doc, promise).toContain(promise.replace(/ 5 /g, " `minGroupSize` "));
+    for (const promise of anonymityPromises(5))
+      expect(doc, promise).toContain(promise.replace(/ 5 /g, " `minGroupSize` "));
   });
 });

@@ -17,9 +17,22 @@ const row = (extra: Partial<CardScore> = {}): CardScore => ({
 
 describe("changeInWords", () => {
   it("calls a change a rise or fall only when it is significant", () => {
-    expect(changeInWords(row(), { changeFrom: "2024年" })).toEqual({ symbol: "▲", text: "+2.3", words: "较2024年显著上升", tone: "better" });
-    expect(changeInWords(row({ indexChange: -1.04 }), { changeFrom: "2024年" })).toMatchObject({ symbol: "▼", text: "-1.0", words: "较2024年显著下降", tone: "worse" });
-    expect(changeInWords(row({ changeSignificant: false }), { changeFrom: "2024年" })).toMatchObject({ words: "与2024年相比无显著变化", tone: "same" });
+    expect(changeInWords(row(), { changeFrom: "2024年" })).toEqual({
+      symbol: "▲",
+      text: "+2.3",
+      words: "较2024年显著上升",
+      tone: "better"
+    });
+    expect(changeInWords(row({ indexChange: -1.04 }), { changeFrom: "2024年" })).toMatchObject({
+      symbol: "▼",
+      text: "-1.0",
+      words: "较2024年显著下降",
+      tone: "worse"
+    });
+    expect(changeInWords(row({ changeSignificant: false }), { changeFrom: "2024年" })).toMatchObject({
+      words: "与2024年相比无显著变化",
+      tone: "same"
+    });
   });
 
   it("reads the direction: a significant rise of a problem is worse", () => {
@@ -45,10 +58,21 @@ describe("DimensionCard", () => {
   });
 
   it("colours a significant rise red on a higher-is-worse section, and a non-significant change grey", () => {
-    const worse = DimensionCard({ label: "工作态度", row: row(), higherIsBetter: false, agreeLabel: "认为存在该问题的比例", document });
+    const worse = DimensionCard({
+      label: "工作态度",
+      row: row(),
+      higherIsBetter: false,
+      agreeLabel: "认为存在该问题的比例",
+      document
+    });
     expect(worse.querySelector(".index-card__delta")!.classList.contains("red")).toBe(true);
     expect(worse.textContent).toContain("认为存在该问题的比例：16%");
-    const same = DimensionCard({ label: "工作态度", row: row({ changeSignificant: false }), higherIsBetter: false, document });
+    const same = DimensionCard({
+      label: "工作态度",
+      row: row({ changeSignificant: false }),
+      higherIsBetter: false,
+      document
+    });
     expect(same.querySelector(".index-card__delta")!.classList.contains("muted")).toBe(true);
     expect(same.querySelector(".index-card__change")!.textContent).toContain("与2024年相比无显著变化");
   });

@@ -24,7 +24,12 @@ describe("GroupDots", () => {
   });
 
   it("draws a dot and an interval per group, everyone's index as a line, and notes suppressed groups", () => {
-    const rows = [row("党组（党委）书记", null), row("机关党委（党总支）书记", 3.6), row("党支部书记", 3.2), row("兼职党务干部", 3.0)];
+    const rows = [
+      row("党组（党委）书记", null),
+      row("机关党委（党总支）书记", 3.6),
+      row("党支部书记", 3.2),
+      row("兼职党务干部", 3.0)
+    ];
     const chart = GroupDots(rows, { width: 360, overall: 55, document }) as unknown as Chart;
     expect(chart.classList.contains("group-dots")).toBe(true);
     const x = chart.scale("x");
@@ -32,10 +37,14 @@ describe("GroupDots", () => {
     expect(dots).toHaveLength(3);
     expect(x.invert(Number(dots[0].getAttribute("cx")))).toBeCloseTo(65, 6);
     expect(chart.querySelectorAll("g.group-dots-ci line")).toHaveLength(3);
-    expect([...chart.querySelectorAll("g.group-dots-suppressed text")].map((t) => t.textContent)).toEqual(["样本量不足，已隐去"]);
+    expect([...chart.querySelectorAll("g.group-dots-suppressed text")].map((t) => t.textContent)).toEqual([
+      "样本量不足，已隐去"
+    ]);
     expect(chart.textContent).toContain("全体 55.0");
     // Long group names wrap instead of being cut: every label line is at most six characters wide.
-    const lines = [...chart.querySelectorAll('g[aria-label="y-axis tick label"] tspan')].map((t) => t.textContent ?? "");
+    const lines = [...chart.querySelectorAll('g[aria-label="y-axis tick label"] tspan')].map(
+      (t) => t.textContent ?? ""
+    );
     expect(lines.join("")).toContain("机关党委（党总支）书记");
   });
 });

@@ -25,7 +25,9 @@ describe("IndexCard", () => {
   });
 
   it("says 持平 when the change rounds to zero, and colours by direction when lower is better", () => {
-    expect(text(IndexCard({ label: "x", value: 1, change: 0.04, document }), ".index-card__change")).toBe("— 0.0 与上一轮持平");
+    expect(text(IndexCard({ label: "x", value: 1, change: 0.04, document }), ".index-card__change")).toBe(
+      "— 0.0 与上一轮持平"
+    );
     const worse = IndexCard({ label: "x", value: 1, change: 2, higherIsBetter: false, document });
     expect(worse.querySelector(".index-card__delta")!.classList.contains("red")).toBe(true);
   });
@@ -44,7 +46,18 @@ describe("IndexCard", () => {
   });
 
   it("lists details", () => {
-    const card = IndexCard({ label: "x", value: 40, details: [["均值（1–5分）", "2.60"], ["认同比例", "19%"]], document });
-    expect([...card.querySelectorAll("li")].map((li) => li.textContent)).toEqual(["均值（1–5分）：2.60", "认同比例：19%"]);
+    const card = IndexCard({
+      label: "x",
+      value: 40,
+      details: [
+        ["均值（1–5分）", "2.60"],
+        ["认同比例", "19%"]
+      ],
+      document
+    });
+    expect([...card.querySelectorAll("li")].map((li) => li.textContent)).toEqual([
+      "均值（1–5分）：2.60",
+      "认同比例：19%"
+    ]);
   });
 });

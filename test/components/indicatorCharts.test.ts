@@ -16,7 +16,10 @@ const indicators = [
 
 describe("IndicatorWeights", () => {
   it("gives each indicator's share of its domain's weight, at the defined and at the analyst's weights", () => {
-    expect(weightBars(indicators).map((b) => [b.code, b.share, b.defined])).toEqual([["ledgers", 0.7, 0.7], ["effect", 0.3, 0.3]]);
+    expect(weightBars(indicators).map((b) => [b.code, b.share, b.defined])).toEqual([
+      ["ledgers", 0.7, 0.7],
+      ["effect", 0.3, 0.3]
+    ]);
     const what = weightBars(indicators, { weights: { ledgers: 30 } });
     expect(what.map((b) => b.share)).toEqual([0.5, 0.5]);
     expect(what.map((b) => b.defined)).toEqual([0.7, 0.3]);
@@ -32,7 +35,11 @@ describe("IndicatorWeights", () => {
     expect(chart.textContent).toContain("过程类");
     expect(chart.textContent).toContain("70%");
     expect(chart.querySelector("g.indicator-weight-defined")).toBeNull();
-    expect(IndicatorWeights(indicators, { width: 600, weights: { ledgers: 30 }, document }).querySelectorAll("g.indicator-weight-defined line")).toHaveLength(2);
+    expect(
+      IndicatorWeights(indicators, { width: 600, weights: { ledgers: 30 }, document }).querySelectorAll(
+        "g.indicator-weight-defined line"
+      )
+    ).toHaveLength(2);
   });
 });
 
@@ -40,7 +47,16 @@ describe("ScoreRanges", () => {
   it("draws each indicator's range, middle half and median", () => {
     const rows = [
       { indicator: "ledgers", name: "台帐资料规范", kind: "process", min: 85, q1: 90, median: 92, q3: 94, max: 98 },
-      { indicator: "effect", name: "党建促进业务工作成效", kind: "outcome", min: 60, q1: 75, median: 82, q3: 88, max: 99 }
+      {
+        indicator: "effect",
+        name: "党建促进业务工作成效",
+        kind: "outcome",
+        min: 60,
+        q1: 75,
+        median: 82,
+        q3: 88,
+        max: 99
+      }
     ];
     const chart = ScoreRanges(rows, { width: 600, document }) as unknown as Chart;
     const x = chart.scale("x");

@@ -9,7 +9,12 @@ import {
   type LikertScale
 } from "../../src/components/likertBars.ts";
 
-const scale: LikertScale = { min: 1, max: 5, labels: ["非常不同意", "不同意", "一般", "同意", "非常同意"], agreeFrom: 4 };
+const scale: LikertScale = {
+  min: 1,
+  max: 5,
+  labels: ["非常不同意", "不同意", "一般", "同意", "非常同意"],
+  agreeFrom: 4
+};
 
 const item = (code: string, counts: number[] | null, extra: Partial<LikertItem> = {}): LikertItem => ({
   code,
@@ -117,7 +122,10 @@ describe("LikertBars", () => {
 
   it("labels items with their text, wrapped, and marks reverse-keyed items", () => {
     const long = "本单位形成了定责、履责、考责、问责的完整链条并且长期坚持执行落实到位不走过场也不搞形式主义";
-    const items = [item("A", [1, 2, 3, 4, 5], { text: long }), item("B", [5, 4, 3, 2, 1], { text: "干与不干一个样", reverse: true })];
+    const items = [
+      item("A", [1, 2, 3, 4, 5], { text: long }),
+      item("B", [5, 4, 3, 2, 1], { text: "干与不干一个样", reverse: true })
+    ];
     const chart = LikertBars(items, { scale, width: 600, document }) as unknown as Chart;
     const ticks = [...chart.querySelectorAll('g[aria-label="y-axis tick label"] text')];
     expect(ticks).toHaveLength(2);

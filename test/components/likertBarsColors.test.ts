@@ -8,7 +8,8 @@ const items = [{ code: "PRB01", text: "题目", n: 10, counts: [1, 1, 2, 3, 3], 
 
 describe("LikertBars colours", () => {
   it("default to brown for disagreeing and teal for agreeing, and can be reversed", () => {
-    const fills = (chart: Element) => [...chart.querySelectorAll("g.likert-segments rect")].map((r) => r.getAttribute("fill"));
+    const fills = (chart: Element) =>
+      [...chart.querySelectorAll("g.likert-segments rect")].map((r) => r.getAttribute("fill"));
     const normal = fills(LikertBars(items, { scale, width: 500, document }));
     const reversed = fills(LikertBars(items, { scale, width: 500, colors: [...likertColors(5)].reverse(), document }));
     expect(normal).toEqual(likertColors(5));

@@ -1,6 +1,11 @@
 // @vitest-environment jsdom
 import { describe, expect, it } from "vitest";
-import { MeasureCard, evidenceSentence, type EvidenceView, type MeasureView } from "../../src/components/measureCard.ts";
+import {
+  MeasureCard,
+  evidenceSentence,
+  type EvidenceView,
+  type MeasureView
+} from "../../src/components/measureCard.ts";
 
 const evidence = (extra: Partial<EvidenceView>): EvidenceView => ({
   code: "mech_assessment",
@@ -29,14 +34,23 @@ describe("evidenceSentence", () => {
 
   it("speaks of a problem's severity, and of a significant worsening", () => {
     const text = evidenceSentence(
-      evidence({ name: "导向偏离主题", sectionName: "存在问题", direction: "higher_is_worse", rankInSection: 2, indexChange: 3.1, changeSignificant: true }),
+      evidence({
+        name: "导向偏离主题",
+        sectionName: "存在问题",
+        direction: "higher_is_worse",
+        rankInSection: 2,
+        indexChange: 3.1,
+        changeSignificant: true
+      }),
       { changeFrom: "2024年" }
     );
     expect(text).toContain("认为存在该问题的占16%，在存在问题九个方面中突出程度排第二；较2024年显著上升（+3.1）。");
   });
 
   it("says only that a suppressed group is too small", () => {
-    expect(evidenceSentence(evidence({ suppressed: true, index: null }))).toBe("“考核机制”（原因剖析）：样本量不足，已隐去。");
+    expect(evidenceSentence(evidence({ suppressed: true, index: null }))).toBe(
+      "“考核机制”（原因剖析）：样本量不足，已隐去。"
+    );
   });
 });
 
@@ -52,19 +66,32 @@ describe("MeasureCard", () => {
     demandSuppressed: false,
     parts: [
       { code: "duty_mechanism", name: "强化责任机制", need: 55.1, rank: 1, applies: true, evidence: [evidence({})] },
-      { code: "duty_delivery", name: "强化责任落实", need: 40.2, rank: 4, applies: false, evidence: [evidence({ name: "激励机制", rankInSection: 5, reasons: [] })] }
+      {
+        code: "duty_delivery",
+        name: "强化责任落实",
+        need: 40.2,
+        rank: 4,
+        applies: false,
+        evidence: [evidence({ name: "激励机制", rankInSection: 5, reasons: [] })]
+      }
     ]
   };
 
   it("shows the rank, the need, the demand and each part with its evidence, in rank order", () => {
     const card = MeasureCard(measure, { changeFrom: "2024年", document });
     expect(card.querySelector("h2")!.textContent).toBe("一、强化剂");
-    expect(card.querySelector(".measure-card__need")!.textContent).toBe("需求指数（对应薄弱环节的平均差距）48.0 · 建议优先采取");
-    expect(card.querySelector(".measure-card__demand")!.textContent).toBe("64%的受访干部认为本单位需要采取这方面的措施。");
+    expect(card.querySelector(".measure-card__need")!.textContent).toBe(
+      "需求指数（对应薄弱环节的平均差距）48.0 · 建议优先采取"
+    );
+    expect(card.querySelector(".measure-card__demand")!.textContent).toBe(
+      "64%的受访干部认为本单位需要采取这方面的措施。"
+    );
     const parts = [...card.querySelectorAll("li.measure-part")];
     expect(parts.map((p) => (p as HTMLElement).dataset.part)).toEqual(["duty_mechanism", "duty_delivery"]);
     expect(parts[0].querySelector(".measure-part__badge")!.textContent).toBe("适用 · 差距 55.1");
-    expect(parts[0].querySelector(".measure-part__why")!.textContent).toBe("依据：“考核机制”属本部分最薄弱的三分之一。");
+    expect(parts[0].querySelector(".measure-part__why")!.textContent).toBe(
+      "依据：“考核机制”属本部分最薄弱的三分之一。"
+    );
     expect(parts[1].querySelector(".measure-part__badge")!.textContent).toBe("可巩固 · 差距 40.2");
     expect(parts[1].querySelector(".measure-part__why")).toBeNull();
   });

@@ -13,7 +13,11 @@ describe("NeedBars", () => {
       { code: "pooled_resources", name: "工作资源要整合", measure: "粘合剂", need: 44.9, applies: false },
       { code: "political_awareness", name: "提升政治意识", measure: "助推剂", need: null, applies: false }
     ];
-    const chart = NeedBars(parts, { width: 600, measures: ["助推剂", "粘合剂", "强化剂"], document }) as unknown as Chart;
+    const chart = NeedBars(parts, {
+      width: 600,
+      measures: ["助推剂", "粘合剂", "强化剂"],
+      document
+    }) as unknown as Chart;
     expect(chart.classList.contains("need-bars")).toBe(true);
     const bars = [...chart.querySelectorAll("g.need-bars-bar rect")];
     expect(bars).toHaveLength(2);
@@ -21,6 +25,8 @@ describe("NeedBars", () => {
     expect(x.invert(Number(bars[0].getAttribute("x")) + Number(bars[0].getAttribute("width")))).toBeCloseTo(55.1, 6);
     expect(bars.map((b) => Number(b.getAttribute("fill-opacity")))).toEqual([0.9, 0.35]);
     expect(chart.textContent).toContain("55.1 适用");
-    expect([...chart.querySelectorAll("g.need-bars-suppressed text")].map((t) => t.textContent)).toEqual(["样本量不足，已隐去"]);
+    expect([...chart.querySelectorAll("g.need-bars-suppressed text")].map((t) => t.textContent)).toEqual([
+      "样本量不足，已隐去"
+    ]);
   });
 });

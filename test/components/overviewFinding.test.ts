@@ -1,8 +1,29 @@
 import { describe, expect, it } from "vitest";
-import { changePhrase, chineseCount, overviewFinding, type FindingIndex, type OverviewData } from "../../src/components/overviewFinding.ts";
+import {
+  changePhrase,
+  chineseCount,
+  overviewFinding,
+  type FindingIndex,
+  type OverviewData
+} from "../../src/components/overviewFinding.ts";
 
-const idx = (code: string, name: string, index: number | null, change: number | null, significant: boolean | null, direction: FindingIndex["direction"] = "higher_is_better"): FindingIndex => ({
-  code, name, direction, n: index == null ? null : 558, index, previousWave: 2024, indexChange: change, changeSignificant: significant, suppressed: index == null
+const idx = (
+  code: string,
+  name: string,
+  index: number | null,
+  change: number | null,
+  significant: boolean | null,
+  direction: FindingIndex["direction"] = "higher_is_better"
+): FindingIndex => ({
+  code,
+  name,
+  direction,
+  n: index == null ? null : 558,
+  index,
+  previousWave: 2024,
+  indexChange: change,
+  changeSignificant: significant,
+  suppressed: index == null
 });
 
 function data(): OverviewData {
@@ -18,7 +39,11 @@ function data(): OverviewData {
         { name: "群团组织", headcount: 43, n: 22, rate: 22 / 43, suppressed: false }
       ]
     },
-    sections: [idx("achievements", "工作成效", 75.51, 1.19, true), idx("problems", "存在问题", 48.12, -1.6, true, "higher_is_worse"), idx("causes", "原因剖析", 65.66, 2.32, true)],
+    sections: [
+      idx("achievements", "工作成效", 75.51, 1.19, true),
+      idx("problems", "存在问题", 48.12, -1.6, true, "higher_is_worse"),
+      idx("causes", "原因剖析", 65.66, 2.32, true)
+    ],
     focus: { code: "causes", name: "原因剖析", direction: "higher_is_better" },
     dimensions: [
       { ...idx("cognition", "思想认识", 71.22, 1.73, true), summary: "思想认识不到位" },
@@ -26,12 +51,36 @@ function data(): OverviewData {
       { ...idx("mechanisms", "制度机制", 59.2174, 2.2666, false), summary: "制度机制不健全" }
     ],
     weakest: [
-      { ...idx("mech_assessment", "考核机制", 52.91, 2.2, true), dimensionName: "制度机制", measures: [{ name: "强化剂", part: "强化责任机制" }] },
-      { ...idx("mech_incentive", "激励机制", 61.94, 2.8, true), dimensionName: "制度机制", measures: [{ name: "强化剂", part: "强化责任落实" }] }
+      {
+        ...idx("mech_assessment", "考核机制", 52.91, 2.2, true),
+        dimensionName: "制度机制",
+        measures: [{ name: "强化剂", part: "强化责任机制" }]
+      },
+      {
+        ...idx("mech_incentive", "激励机制", 61.94, 2.8, true),
+        dimensionName: "制度机制",
+        measures: [{ name: "强化剂", part: "强化责任落实" }]
+      }
     ],
     lagging: [
-      { code: "U003", name: "市纪委监委机关", category: "党政机关", n: 9, index: 57.31, belowAll: true, weakest: { name: "制度机制", index: 54.2 } },
-      { code: "U026", name: "市水利局", category: "党政机关", n: 7, index: 57.61, belowAll: false, weakest: { name: "制度机制", index: 50.6 } }
+      {
+        code: "U003",
+        name: "市纪委监委机关",
+        category: "党政机关",
+        n: 9,
+        index: 57.31,
+        belowAll: true,
+        weakest: { name: "制度机制", index: 54.2 }
+      },
+      {
+        code: "U026",
+        name: "市水利局",
+        category: "党政机关",
+        n: 7,
+        index: 57.61,
+        belowAll: false,
+        weakest: { name: "制度机制", index: 50.6 }
+      }
     ],
     rankedUnits: 58
   };
@@ -48,7 +97,9 @@ describe("overviewFinding", () => {
   });
 
   it("names the weakest cause with its change and the verdict of the test", () => {
-    expect(text(data(), "causes")).toContain("原因剖析的三个方面中，制度机制指数59.2，仍是三个方面中最弱的一个，较2024年上升2.3，差异不显著，说明“制度机制不健全”是党建与业务“两张皮”的突出原因。");
+    expect(text(data(), "causes")).toContain(
+      "原因剖析的三个方面中，制度机制指数59.2，仍是三个方面中最弱的一个，较2024年上升2.3，差异不显著，说明“制度机制不健全”是党建与业务“两张皮”的突出原因。"
+    );
     expect(text(data(), "causes")).toContain("思想认识71.2（较2024年上升1.7，差异显著）");
   });
 
@@ -66,7 +117,9 @@ describe("overviewFinding", () => {
   });
 
   it("lists the weakest sub-dimensions with their measures, and the lagging units", () => {
-    expect(text(data(), "weakest")).toBe("最薄弱的两个具体方面都在制度机制：“考核机制”（52.9）和“激励机制”（61.9）。对应的对策是“强化剂”：强化责任机制、强化责任落实。");
+    expect(text(data(), "weakest")).toBe(
+      "最薄弱的两个具体方面都在制度机制：“考核机制”（52.9）和“激励机制”（61.9）。对应的对策是“强化剂”：强化责任机制、强化责任落实。"
+    );
     expect(text(data(), "lagging")).toBe(
       "在答卷人数足以公布结果（不少于5人）的58个单位中，原因剖析指数最低的是市纪委监委机关（57.3，9人）和市水利局（57.6，7人）；" +
         "其中市纪委监委机关的95%置信区间整体低于全体水平。这些单位最弱的都是制度机制。"
@@ -75,7 +128,8 @@ describe("overviewFinding", () => {
 
   it("prints no number for suppressed causes", () => {
     const d = data();
-    for (const x of d.dimensions) Object.assign(x, { index: null, n: null, indexChange: null, changeSignificant: null, suppressed: true });
+    for (const x of d.dimensions)
+      Object.assign(x, { index: null, n: null, indexChange: null, changeSignificant: null, suppressed: true });
     expect(text(d, "causes")).toBe("原因剖析的各方面样本量不足5人，按匿名规则不显示。");
   });
 

@@ -17,19 +17,34 @@ const units = [
 describe("quadrantPoints", () => {
   it("places each unit with both scores in its quadrant relative to the medians", () => {
     const points = quadrantPoints(units, { xMedian: 88, yMedian: 85 });
-    expect(points.map((p) => [p.code, p.corner])).toEqual([["U1", "bottom-right"], ["U2", "top-left"], ["U3", "top-right"], ["U4", "bottom-left"]]);
+    expect(points.map((p) => [p.code, p.corner])).toEqual([
+      ["U1", "bottom-right"],
+      ["U2", "top-left"],
+      ["U3", "top-right"],
+      ["U4", "bottom-left"]
+    ]);
     expect(quadrantPoints(units).every((p) => p.corner === "")).toBe(true);
   });
 
   it("reads any two fields or accessors", () => {
-    const points = quadrantPoints([{ code: "a", name: "a", index: 40, total: 88 }], { x: "index", y: (u) => u.total as number });
+    const points = quadrantPoints([{ code: "a", name: "a", index: 40, total: 88 }], {
+      x: "index",
+      y: (u) => u.total as number
+    });
     expect(points).toEqual([{ code: "a", name: "a", x: 40, y: 88, labelled: false, corner: "" }]);
   });
 });
 
 describe("Quadrant", () => {
   it("draws a dot per unit at its scores, the medians as lines, and the named units' names", () => {
-    const chart = Quadrant(units, { width: 600, xMedian: 88, yMedian: 85, label: ["U1", "U2"], corners: ["业务强、党建弱", "同强", "同弱", "党建强、业务弱"], document }) as unknown as Chart;
+    const chart = Quadrant(units, {
+      width: 600,
+      xMedian: 88,
+      yMedian: 85,
+      label: ["U1", "U2"],
+      corners: ["业务强、党建弱", "同强", "同弱", "党建强、业务弱"],
+      document
+    }) as unknown as Chart;
     expect(chart.classList.contains("quadrant")).toBe(true);
     const dots = [...chart.querySelectorAll("g.quadrant-dot circle")];
     expect(dots).toHaveLength(4);

@@ -19,7 +19,9 @@ describe("ShareTrend", () => {
     const chart = ShareTrend(rows, { width: 600, document }) as unknown as Chart;
     expect(chart.querySelectorAll("g.share-trend-line path")).toHaveLength(2);
     expect(chart.querySelectorAll("g.share-trend-band path")).toHaveLength(2);
-    expect([...chart.querySelectorAll("g.share-trend-end text")].map((t) => t.textContent).sort()).toEqual(["工作实效和对业务的推动 40%", "台帐资料和活动记录 40%"].sort());
+    expect([...chart.querySelectorAll("g.share-trend-end text")].map((t) => t.textContent).sort()).toEqual(
+      ["工作实效和对业务的推动 40%", "台帐资料和活动记录 40%"].sort()
+    );
   });
 
   it("moves end labels of equal shares apart, keeping them centred on the values", () => {
@@ -33,17 +35,28 @@ describe("ShareTrend", () => {
 
 describe("DataTable", () => {
   it("writes a header and one row per record, numbers right-aligned, missing values as —", () => {
-    const table = DataTable([{ name: "a.xls", n: 570, sha: "abcdef" }, { name: "b.csv", n: null, sha: "123456" }], {
-      columns: [
-        { label: "文件", value: (r) => r.name },
-        { label: "行数", value: (r) => r.n, numeric: true },
-        { label: "SHA-256", value: (r) => r.sha.slice(0, 3), title: (r) => r.sha }
+    const table = DataTable(
+      [
+        { name: "a.xls", n: 570, sha: "abcdef" },
+        { name: "b.csv", n: null, sha: "123456" }
       ],
-      document
-    });
+      {
+        columns: [
+          { label: "文件", value: (r) => r.name },
+          { label: "行数", value: (r) => r.n, numeric: true },
+          { label: "SHA-256", value: (r) => r.sha.slice(0, 3), title: (r) => r.sha }
+        ],
+        document
+      }
+    );
     expect([...table.querySelectorAll("th")].map((th) => th.textContent)).toEqual(["文件", "行数", "SHA-256"]);
-    const cells = [...table.querySelectorAll("tbody tr")].map((tr) => [...tr.querySelectorAll("td")].map((td) => td.textContent));
-    expect(cells).toEqual([["a.xls", "570", "abc"], ["b.csv", "—", "123"]]);
+    const cells = [...table.querySelectorAll("tbody tr")].map((tr) =>
+      [...tr.querySelectorAll("td")].map((td) => td.textContent)
+    );
+    expect(cells).toEqual([
+      ["a.xls", "570", "abc"],
+      ["b.csv", "—", "123"]
+    ]);
     expect((table.querySelector("tbody td:nth-child(2)") as HTMLElement).style.textAlign).toBe("right");
     expect(table.querySelector("tbody td:nth-child(3)")!.getAttribute("title")).toBe("abcdef");
   });
@@ -56,7 +69,10 @@ describe("DataTable", () => {
 
 describe("MissingHeatmap", () => {
   it("draws a cell per question and wave, in codebook order, and prints shares of 5% and more", () => {
-    const questions = [{ code: "Q1", number: 1, text: "您所在的单位" }, { code: "Q2", number: 2, text: "本单位党建考核只看过程和台帐" }];
+    const questions = [
+      { code: "Q1", number: 1, text: "您所在的单位" },
+      { code: "Q2", number: 2, text: "本单位党建考核只看过程和台帐" }
+    ];
     const rows = [2019, 2020].flatMap((wave) => [
       { wave, question: "Q1", missing: 0, respondents: 100, share: 0 },
       { wave, question: "Q2", missing: wave === 2020 ? 12 : 2, respondents: 100, share: wave === 2020 ? 0.12 : 0.02 }

@@ -12,7 +12,12 @@ const rows = [
 describe("RankSlope", () => {
   it("lays tied ranks one below the other and knows which way each unit moved", () => {
     const layout = rankSlopeLayout(rows);
-    expect(layout.map((p) => [p.unit, p.beforeAt, p.afterAt, p.direction])).toEqual([["B", 2, 1, "up"], ["A", 1, 2, "down"], ["D", 4, 4, "same"], ["C", 3, 3, "same"]]);
+    expect(layout.map((p) => [p.unit, p.beforeAt, p.afterAt, p.direction])).toEqual([
+      ["B", 2, 1, "up"],
+      ["A", 1, 2, "down"],
+      ["D", 4, 4, "same"],
+      ["C", 3, 3, "same"]
+    ]);
     expect(directionOf({ before: 5, after: 5 })).toBe("same");
   });
 
@@ -21,7 +26,10 @@ describe("RankSlope", () => {
     expect(chart.classList.contains("rank-slope")).toBe(true);
     const byY = (sel: string) =>
       [...chart.querySelectorAll(`${sel} text`)]
-        .map((t) => ({ y: Number((t.getAttribute("transform") ?? "").match(/,([\d.]+)\)/)?.[1] ?? t.getAttribute("y")), text: t.textContent }))
+        .map((t) => ({
+          y: Number((t.getAttribute("transform") ?? "").match(/,([\d.]+)\)/)?.[1] ?? t.getAttribute("y")),
+          text: t.textContent
+        }))
         .sort((a, b) => a.y - b.y)
         .map((t) => t.text);
     expect(byY("g.rank-slope-before")).toEqual(["1. 甲局", "2. 乙局", "3. 丙局", "3. 丁局"]);

@@ -20,7 +20,12 @@ const score = (name: string, mean: number | null, extra: Record<string, unknown>
 describe("resultShape and valueColumn", () => {
   it("recognises a scale_scores result, a series over waves, and a list of named values", () => {
     expect(resultShape([score("考核机制", 3.1)])).toBe("scores");
-    expect(resultShape([{ wave: 2019, name: "甲", index: 50 }, { wave: 2020, name: "甲", index: 55 }])).toBe("trend");
+    expect(
+      resultShape([
+        { wave: 2019, name: "甲", index: 50 },
+        { wave: 2020, name: "甲", index: 55 }
+      ])
+    ).toBe("trend");
     expect(resultShape([{ year: 2019, r: 0.3 }])).toBe("trend");
     expect(resultShape([{ name: "甲", share: 0.3 }])).toBe("bars");
   });
@@ -92,7 +97,10 @@ describe("ResultChart", () => {
     const ends = bars.map((b) => x.invert(Number(b.getAttribute("x")) + Number(b.getAttribute("width"))));
     expect(ends[0]).toBeCloseTo(0.42, 6);
     expect(ends[1]).toBeCloseTo(0.18, 6);
-    expect([...chart.querySelectorAll("g.result-chart-value text")].map((t) => t.textContent)).toEqual(["0.42", "0.18"]);
+    expect([...chart.querySelectorAll("g.result-chart-value text")].map((t) => t.textContent)).toEqual([
+      "0.42",
+      "0.18"
+    ]);
     expect(chart.textContent).toContain("小群体"); // its row stays, without a bar
   });
 

@@ -24,7 +24,10 @@ describe("ScoreBars", () => {
     const rows = [row("a", 2.93, [2.86, 3.0]), row("b", 3.5, [3.4, 3.6], "cognition")];
     const chart = ScoreBars(rows, {
       width: 600,
-      dimensions: [{ code: "mechanisms", name: "制度机制" }, { code: "cognition", name: "思想认识" }],
+      dimensions: [
+        { code: "mechanisms", name: "制度机制" },
+        { code: "cognition", name: "思想认识" }
+      ],
       document
     }) as unknown as Chart;
     expect(chart.classList.contains("score-bars")).toBe(true);

@@ -1,11 +1,17 @@
 import { describe, expect, it } from "vitest";
 import { countWord, numeral, quote, sectionFinding, type FindingRow } from "../../src/components/sectionFinding.ts";
 
-const row = (level: string, code: string, name: string, index: number | null, extra: Partial<FindingRow> = {}): FindingRow => ({
+const row = (
+  level: string,
+  code: string,
+  name: string,
+  index: number | null,
+  extra: Partial<FindingRow> = {}
+): FindingRow => ({
   level,
   code,
   name,
-  dimension: level === "subdimension" ? extra.dimension ?? null : code,
+  dimension: level === "subdimension" ? (extra.dimension ?? null) : code,
   n: index === null ? null : 558,
   index,
   agreeShare: index === null ? null : 0.3,
@@ -29,9 +35,22 @@ describe("sectionFinding", () => {
       row("subdimension", "mech_assessment", "考核机制", 52.9, { dimension: "mechanisms" }),
       row("subdimension", "cog_vague", "模糊认识", 72.5, { dimension: "cognition" })
     ];
-    const dims = [{ code: "cognition", name: "思想认识", summary: "思想认识不到位" }, { code: "mechanisms", name: "制度机制", summary: "制度机制不健全" }];
-    const text = sectionFinding({ scores, dimensions: dims, wave: 2025, previousWave: 2024, who: "全体受访党务干部", minGroupSize: 5, explain: (d) => `说明“${d.summary}”是突出原因` }).join("");
-    expect(text).toContain("2025年，全体受访党务干部（558人）对两个方面的评价中，“制度机制”得分最低（指数59.2，持认同态度的占30%），说明“制度机制不健全”是突出原因。");
+    const dims = [
+      { code: "cognition", name: "思想认识", summary: "思想认识不到位" },
+      { code: "mechanisms", name: "制度机制", summary: "制度机制不健全" }
+    ];
+    const text = sectionFinding({
+      scores,
+      dimensions: dims,
+      wave: 2025,
+      previousWave: 2024,
+      who: "全体受访党务干部",
+      minGroupSize: 5,
+      explain: (d) => `说明“${d.summary}”是突出原因`
+    }).join("");
+    expect(text).toContain(
+      "2025年，全体受访党务干部（558人）对两个方面的评价中，“制度机制”得分最低（指数59.2，持认同态度的占30%），说明“制度机制不健全”是突出原因。"
+    );
     expect(text).toContain("相对较好的是“思想认识”（指数71.2）。");
     expect(text).toContain("制度机制中的“考核机制”最为薄弱（指数52.9）");
     expect(text).toContain("“制度机制”指数较2024年显著上升2.3，有所改善。");
@@ -44,7 +63,16 @@ describe("sectionFinding", () => {
       row("dimension", "methods", "工作抓手", 44.0),
       row("subdimension", "prb_formalism", "导向偏离主题", 55.5, { dimension: "positioning" })
     ];
-    const text = sectionFinding({ scores, dimensions: problems, wave: 2025, previousWave: 2024, who: "全体受访党务干部", minGroupSize: 5, higherIsBetter: false, dimensionsNoun: "三类问题" }).join("");
+    const text = sectionFinding({
+      scores,
+      dimensions: problems,
+      wave: 2025,
+      previousWave: 2024,
+      who: "全体受访党务干部",
+      minGroupSize: 5,
+      higherIsBetter: false,
+      dimensionsNoun: "三类问题"
+    }).join("");
     expect(text).toContain("对三类问题的评价中，“工作定位：思路不清”最为突出（指数48.6，认为存在该问题的占30%）。");
     expect(text).toContain("相对较轻的是“工作抓手：办法不多”（指数44.0）。");
     expect(text).toContain("工作定位中的“导向偏离主题”最为突出（指数55.5）");
@@ -53,13 +81,27 @@ describe("sectionFinding", () => {
 
   it("does not call a non-significant change a rise", () => {
     const scores = [row("dimension", "attitude", "工作态度", 45.1, { indexChange: 1.2, changeSignificant: false })];
-    const text = sectionFinding({ scores, dimensions: problems, wave: 2025, previousWave: 2024, who: "全体", minGroupSize: 5, higherIsBetter: false }).join("");
+    const text = sectionFinding({
+      scores,
+      dimensions: problems,
+      wave: 2025,
+      previousWave: 2024,
+      who: "全体",
+      minGroupSize: 5,
+      higherIsBetter: false
+    }).join("");
     expect(text).toContain("“工作态度”指数与2024年相比无显著变化（+1.2）。");
     expect(text).not.toContain("上升");
   });
 
   it("says only that the group is too small when everything is suppressed", () => {
-    const text = sectionFinding({ scores: [row("dimension", "attitude", "工作态度", null)], dimensions: problems, wave: 2019, who: "“党组（党委）书记”群体", minGroupSize: 5 });
+    const text = sectionFinding({
+      scores: [row("dimension", "attitude", "工作态度", null)],
+      dimensions: problems,
+      wave: 2019,
+      who: "“党组（党委）书记”群体",
+      minGroupSize: 5
+    });
     expect(text).toEqual(["2019年“党组（党委）书记”群体的有效样本少于5人，按匿名规则不显示统计结果。"]);
   });
 

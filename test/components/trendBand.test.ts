@@ -1,6 +1,12 @@
 // @vitest-environment jsdom
 import { describe, expect, it } from "vitest";
-import { TrendBand, describeTrend, significantChanges, trendDomain, type TrendBandSeries } from "../../src/components/trendBand.ts";
+import {
+  TrendBand,
+  describeTrend,
+  significantChanges,
+  trendDomain,
+  type TrendBandSeries
+} from "../../src/components/trendBand.ts";
 
 interface Chart extends Element {
   scale(name: string): { apply(v: number): number; invert(v: number): number };
@@ -32,7 +38,9 @@ describe("TrendBand", () => {
     const dots = [...chart.querySelectorAll("g.trend-band-dot circle")];
     expect(dots).toHaveLength(3);
     expect(dots.map((d) => Math.round(x.invert(Number(d.getAttribute("cx")))))).toEqual([2019, 2020, 2021]);
-    expect(dots.map((d) => y.invert(Number(d.getAttribute("cy"))))).toEqual([50, 55, 60].map((v) => expect.closeTo(v, 6)));
+    expect(dots.map((d) => y.invert(Number(d.getAttribute("cy"))))).toEqual(
+      [50, 55, 60].map((v) => expect.closeTo(v, 6))
+    );
     expect(chart.querySelectorAll("g.trend-band-line path")).toHaveLength(1);
     expect(chart.querySelectorAll("g.trend-band-area path")).toHaveLength(1);
     // A single series needs no legend; ticks are the waves.
@@ -51,8 +59,16 @@ describe("TrendBand", () => {
     expect(marks.map((t) => t.closest("g")!.getAttribute("fill"))).toEqual(["#2e8540", "#c0392b"]);
     // Higher is worse (存在问题): the rise is the bad news.
     const worse = TrendBand([s], { width: 600, higherIsBetter: false, document });
-    const colours = [...worse.querySelectorAll("g.trend-band-significant text")].map((t) => [t.textContent, t.closest("g")!.getAttribute("fill")]);
-    expect(colours).toEqual(expect.arrayContaining([["▲", "#c0392b"], ["▼", "#2e8540"]]));
+    const colours = [...worse.querySelectorAll("g.trend-band-significant text")].map((t) => [
+      t.textContent,
+      t.closest("g")!.getAttribute("fill")
+    ]);
+    expect(colours).toEqual(
+      expect.arrayContaining([
+        ["▲", "#c0392b"],
+        ["▼", "#2e8540"]
+      ])
+    );
   });
 
   it("breaks the line at a suppressed wave and writes the note there, without a number", () => {

@@ -1,11 +1,32 @@
 import { describe, expect, it } from "vitest";
-import { latestChanges, trendsFinding, type TrendsFindingData, type TrendsFindingSeries } from "../../src/components/trendsFinding.ts";
+import {
+  latestChanges,
+  trendsFinding,
+  type TrendsFindingData,
+  type TrendsFindingSeries
+} from "../../src/components/trendsFinding.ts";
 
-const series = (section: string, code: string, name: string, change: number | null, significant: boolean | null, suppressed = false): TrendsFindingSeries => ({
-  section, level: "dimension", code, name,
+const series = (
+  section: string,
+  code: string,
+  name: string,
+  change: number | null,
+  significant: boolean | null,
+  suppressed = false
+): TrendsFindingSeries => ({
+  section,
+  level: "dimension",
+  code,
+  name,
   points: [
     { wave: 2024, index: 50, change: null, significant: null, suppressed: false },
-    { wave: 2025, index: suppressed ? null : 50 + (change ?? 0), change: suppressed ? null : change, significant: suppressed ? null : significant, suppressed }
+    {
+      wave: 2025,
+      index: suppressed ? null : 50 + (change ?? 0),
+      change: suppressed ? null : change,
+      significant: suppressed ? null : significant,
+      suppressed
+    }
   ]
 });
 

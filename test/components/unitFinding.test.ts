@@ -1,8 +1,27 @@
 import { describe, expect, it } from "vitest";
-import { previousPublished, unitFinding, type UnitFindingData, type UnitFindingPoint } from "../../src/components/unitFinding.ts";
+import {
+  previousPublished,
+  unitFinding,
+  type UnitFindingData,
+  type UnitFindingPoint
+} from "../../src/components/unitFinding.ts";
 
-const pt = (wave: number, index: number | null, change: number | null = null, significant: boolean | null = null, category = 65, all = 65.7): UnitFindingPoint => ({
-  wave, n: index == null ? null : 11, index, change, significant, suppressed: index == null, category, all
+const pt = (
+  wave: number,
+  index: number | null,
+  change: number | null = null,
+  significant: boolean | null = null,
+  category = 65,
+  all = 65.7
+): UnitFindingPoint => ({
+  wave,
+  n: index == null ? null : 11,
+  index,
+  change,
+  significant,
+  suppressed: index == null,
+  category,
+  all
 });
 
 function data(): UnitFindingData {
@@ -15,9 +34,30 @@ function data(): UnitFindingData {
       { wave: 2025, n: 11, rate: 11 / 16, suppressed: false }
     ],
     scales: [
-      { level: "section", code: "causes", name: "原因剖析", section: "causes", direction: "higher_is_better", points: [pt(2023, 62.7), pt(2024, null), pt(2025, 63.3, 0.6, false)] },
-      { level: "dimension", code: "cognition", name: "思想认识", section: "causes", direction: "higher_is_better", points: [pt(2023, 70), pt(2024, null), pt(2025, 75.9, 5.9, true, 70.8, 71.2)] },
-      { level: "dimension", code: "mechanisms", name: "制度机制", section: "causes", direction: "higher_is_better", points: [pt(2023, 48), pt(2024, null), pt(2025, 50, 2, false, 58.8, 59.2)] }
+      {
+        level: "section",
+        code: "causes",
+        name: "原因剖析",
+        section: "causes",
+        direction: "higher_is_better",
+        points: [pt(2023, 62.7), pt(2024, null), pt(2025, 63.3, 0.6, false)]
+      },
+      {
+        level: "dimension",
+        code: "cognition",
+        name: "思想认识",
+        section: "causes",
+        direction: "higher_is_better",
+        points: [pt(2023, 70), pt(2024, null), pt(2025, 75.9, 5.9, true, 70.8, 71.2)]
+      },
+      {
+        level: "dimension",
+        code: "mechanisms",
+        name: "制度机制",
+        section: "causes",
+        direction: "higher_is_better",
+        points: [pt(2023, 48), pt(2024, null), pt(2025, 50, 2, false, 58.8, 59.2)]
+      }
     ]
   };
 }

@@ -1,5 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { rankShifts, rankUnits, weightedTotal, weightShare, type IndicatorScores, type WeightedIndicator } from "../../src/components/weighting.ts";
+import {
+  rankShifts,
+  rankUnits,
+  weightedTotal,
+  weightShare,
+  type IndicatorScores,
+  type WeightedIndicator
+} from "../../src/components/weighting.ts";
 
 // Two party-building indicators (one on a 0–50 scale) and one business indicator.
 const indicators: WeightedIndicator[] = [
@@ -44,23 +51,39 @@ describe("weightShare", () => {
 
 describe("rankUnits and rankShifts", () => {
   it("ranks one year's units, highest first", () => {
-    expect(rankUnits(rows, indicators, { year: 2024 }).map((r) => [r.unit, r.rank])).toEqual([["C", 1], ["B", 2], ["A", 3]]);
+    expect(rankUnits(rows, indicators, { year: 2024 }).map((r) => [r.unit, r.rank])).toEqual([
+      ["C", 1],
+      ["B", 2],
+      ["A", 3]
+    ]);
   });
 
   it("gives tied totals the same rank and lists them by unit code", () => {
     // With only the outcome indicator, A = 40, B = 80, C = 60; with equal weights B = 80, C = 77.5, A = 65.
-    expect(rankUnits(rows, indicators, { year: 2024, weights: { ledgers: 0 } }).map((r) => r.unit)).toEqual(["B", "C", "A"]);
+    expect(rankUnits(rows, indicators, { year: 2024, weights: { ledgers: 0 } }).map((r) => r.unit)).toEqual([
+      "B",
+      "C",
+      "A"
+    ]);
     const tied: IndicatorScores[] = [
       { year: 1, unit: "Z", scores: [80, 40, null] },
       { year: 1, unit: "Y", scores: [80, 40, null] },
       { year: 1, unit: "X", scores: [70, 40, null] }
     ];
-    expect(rankUnits(tied, indicators, { year: 1 }).map((r) => [r.unit, r.rank])).toEqual([["Y", 1], ["Z", 1], ["X", 3]]);
+    expect(rankUnits(tied, indicators, { year: 1 }).map((r) => [r.unit, r.rank])).toEqual([
+      ["Y", 1],
+      ["Z", 1],
+      ["X", 3]
+    ]);
   });
 
   it("tells how far each unit moves when the weights change", () => {
     const shifts = rankShifts(rows, indicators, { year: 2024, weights: { ledgers: 0 } });
-    expect(shifts.map((s) => [s.unit, s.before, s.after, s.change])).toEqual([["B", 2, 1, 1], ["C", 1, 2, -1], ["A", 3, 3, 0]]);
+    expect(shifts.map((s) => [s.unit, s.before, s.after, s.change])).toEqual([
+      ["B", 2, 1, 1],
+      ["C", 1, 2, -1],
+      ["A", 3, 3, 0]
+    ]);
     expect(shifts[0].scoreBefore).toBeCloseTo(80, 12);
     expect(shifts[0].scoreAfter).toBeCloseTo(80, 12);
   });

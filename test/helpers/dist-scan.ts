@@ -48,11 +48,27 @@ const ISO_TIME = /(?<!\d)(?:19|20)\d{2}-\d{2}-\d{2}[T ]\d{2}:\d{2}:\d{2}/g;
 const NOT_PERSONAL_IPS = new Set(["127.0.0.1", "0.0.0.0", "255.255.255.255"]);
 /** Field names that only a respondent-level row has. */
 const RESPONDENT_FIELDS = new Set(
-  ["respondent_id", "respondentid", "submitted_at", "submittedat", "source_row", "sourcerow", "duration_s", "ip", "ip_address", "serial",
-    "序号", "提交答卷时间", "所用时间", "来自ip", "来源详情"].map((k) => k.toLowerCase())
+  [
+    "respondent_id",
+    "respondentid",
+    "submitted_at",
+    "submittedat",
+    "source_row",
+    "sourcerow",
+    "duration_s",
+    "ip",
+    "ip_address",
+    "serial",
+    "序号",
+    "提交答卷时间",
+    "所用时间",
+    "来自ip",
+    "来源详情"
+  ].map((k) => k.toLowerCase())
 );
 /** Keys that hold a statistic about the group (must be null when the group is suppressed). */
-const STATISTIC = /^(n|mean|sd|se|median|min|max|ci_?low|ci_?high|index(_?change)?|counts?|share|.*_share|.*Share|agree_?(low|high|share)|rate(_?(low|high))?|change(_?(low|high|p))?|changeLow|changeHigh|changeP|alpha|r|beta|p)$/;
+const STATISTIC =
+  /^(n|mean|sd|se|median|min|max|ci_?low|ci_?high|index(_?change)?|counts?|share|.*_share|.*Share|agree_?(low|high|share)|rate(_?(low|high))?|change(_?(low|high|p))?|changeLow|changeHigh|changeP|alpha|r|beta|p)$/;
 
 /** "YYYY-MM-DD HH:MM:SS" from a 问卷星 time "2019/10/8 7:19:17". */
 export function isoSecond(wjx: string): string {
@@ -86,8 +102,10 @@ const clip = (s: string) => (s.length > 80 ? `${s.slice(0, 77)}…` : s);
 function scanText(file: string, text: string, data: boolean, rules: CompiledRules): Finding[] {
   const found: Finding[] = [];
   const add = (kind: FindingKind, detail: string) => found.push({ file, kind, detail: clip(detail) });
-  for (const m of text.matchAll(RESPONDENT_ID)) if (!FLOAT_LITERAL.test(m[1]) || rules.idPrefixes.some((p) => m[1].startsWith(p))) add("respondent_id", m[0]);
-  for (const m of text.matchAll(IPV4)) if ((data && !NOT_PERSONAL_IPS.has(m[0])) || rules.ips.has(m[0])) add("ip", m[0]);
+  for (const m of text.matchAll(RESPONDENT_ID))
+    if (!FLOAT_LITERAL.test(m[1]) || rules.idPrefixes.some((p) => m[1].startsWith(p))) add("respondent_id", m[0]);
+  for (const m of text.matchAll(IPV4))
+    if ((data && !NOT_PERSONAL_IPS.has(m[0])) || rules.ips.has(m[0])) add("ip", m[0]);
   for (const m of text.matchAll(WJX_TIME)) add("timestamp", m[0]);
   for (const m of text.matchAll(ISO_TIME)) if (rules.times.has(m[0].replace("T", " "))) add("timestamp", m[0]);
   for (const t of rules.openTexts) if (text.includes(t)) add("open_text", t);
@@ -107,10 +125,19 @@ function scanRecords(file: string, value: unknown, rules: CompiledRules): Findin
     const o = v as Record<string, unknown>;
     for (const key of Object.keys(o)) if (RESPONDENT_FIELDS.has(key.toLowerCase())) fields.add(key);
     if (typeof o.n === "number" && o.n < rules.minGroupSize && o.suppressed !== true)
-      found.push({ file, kind: "small_cell", detail: `${path || "(root)"}: n = ${o.n} < ${rules.minGroupSize}, not suppressed` });
+      found.push({
+        file,
+        kind: "small_cell",
+        detail: `${path || "(root)"}: n = ${o.n} < ${rules.minGroupSize}, not suppressed`
+      });
     if (o.suppressed === true) {
       const leaked = Object.keys(o).filter((k) => STATISTIC.test(k) && o[k] !== null && o[k] !== undefined);
-      if (leaked.length) found.push({ file, kind: "small_cell", detail: `${path || "(root)"}: suppressed but carries ${leaked.join(", ")}` });
+      if (leaked.length)
+        found.push({
+          file,
+          kind: "small_cell",
+          detail: `${path || "(root)"}: suppressed but carries ${leaked.join(", ")}`
+        });
     }
     for (const [k, x] of Object.entries(o)) if (x !== null && typeof x === "object") walk(x, `${path}.${k}`);
   };
@@ -132,7 +159,16 @@ export function arrowRows(bytes: Uint8Array): Record<string, unknown>[] {
 
 function csvRows(text: string): Record<string, unknown>[] {
   const [header = [], ...rows] = parseCsvText(text.replace(/^\uFEFF/, ""));
-  const value = (s: string) => (s !== "" && Number.isFinite(Number(s)) ? Number(s) : s === "" ? null : s === "true" ? true : s === "false" ? false : s);
+  const value = (s: string) =>
+    s !== "" && Number.isFinite(Number(s))
+      ? Number(s)
+      : s === ""
+        ? null
+        : s === "true"
+          ? true
+          : s === "false"
+            ? false
+            : s;
   return rows.map((r) => Object.fromEntries(header.map((h, i) => [h, value(r[i] ?? "")])));
 }
 

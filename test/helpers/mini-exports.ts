@@ -24,7 +24,14 @@ export const TEXT_HEADER = [
   "7、您的意见建议："
 ];
 
-const meta = (serial: number, seconds: number | string = 325) => [serial, "2019/10/12 9:31:05", typeof seconds === "number" ? `${seconds}秒` : seconds, "手机提交", "直接访问", "123.180.12.34(河北-石家庄)"];
+const meta = (serial: number, seconds: number | string = 325) => [
+  serial,
+  "2019/10/12 9:31:05",
+  typeof seconds === "number" ? `${seconds}秒` : seconds,
+  "手机提交",
+  "直接访问",
+  "123.180.12.34(河北-石家庄)"
+];
 
 export interface BadRow {
   row: number;
@@ -35,7 +42,16 @@ export interface BadRow {
 /** Rows by option text. File rows: header = 1, data from 2. */
 export function textModeRows(): { rows: (string | number)[][]; accepted: number[]; bad: BadRow[] } {
   const rows: (string | number)[][] = [
-    [...meta(1), "市委办公室", "党支部书记", "同意", "不同意", "主题大讲堂┋其他【请注明】〖读书会〗", 3, "建议加强培训"],
+    [
+      ...meta(1),
+      "市委办公室",
+      "党支部书记",
+      "同意",
+      "不同意",
+      "主题大讲堂┋其他【请注明】〖读书会〗",
+      3,
+      "建议加强培训"
+    ],
     [...meta(2), "市税务局", "专职党务干部", "非常同意", "非常不同意", "微党课", 5, "(空)"],
     [...meta(3, 45), "市委党校", "兼职党务干部", "一般", "(跳过)", "主题大讲堂", 0, ""],
     [...meta(4), "市委办公室", "专职党务干部", "不同意", "同意", "主题大讲堂┋微党课", 2, "<script>alert(1)</script>"],
@@ -115,7 +131,13 @@ function csvText(header: string[], rows: (string | number)[][]): string {
 export type Container = "csv-utf8" | "csv-utf8-bom" | "csv-gbk" | "xlsx" | "xls";
 
 /** Writes header + rows into dir in the given container; returns the path. */
-export function writeExport(dir: string, name: string, header: string[], rows: (string | number)[][], container: Container): string {
+export function writeExport(
+  dir: string,
+  name: string,
+  header: string[],
+  rows: (string | number)[][],
+  container: Container
+): string {
   const ext = container.startsWith("csv") ? "csv" : container;
   const path = join(dir, `${name}.${ext}`);
   if (container === "csv-utf8") writeFileSync(path, csvText(header, rows), "utf8");

@@ -27,7 +27,11 @@ export interface TruthScale {
   scores: number[];
 }
 
-export function truthScale(index: CodebookIndex, respondents: readonly SampleRespondent[], items: readonly LikertQuestion[]): TruthScale {
+export function truthScale(
+  index: CodebookIndex,
+  respondents: readonly SampleRespondent[],
+  items: readonly LikertQuestion[]
+): TruthScale {
   const answered = respondents.map((r) => keyedAnswers(index, r, items)).filter((a) => a.length > 0);
   const sums = answered.map((a) => a.reduce((x, y) => x + y, 0));
   const counts = answered.map((a) => a.length);

@@ -31,7 +31,10 @@ const CODEBOOK_FILES: Record<Codebook, { codebook: string; roster: string }> = {
   project: { codebook: join(ROOT, "data/codebook.json"), roster: join(ROOT, "data/roster.csv") }
 };
 const LOADED = Object.fromEntries(
-  Object.entries(CODEBOOK_FILES).map(([k, f]) => [k, { codebook: loadCodebook(f.codebook), roster: loadRoster(f.roster) }])
+  Object.entries(CODEBOOK_FILES).map(([k, f]) => [
+    k,
+    { codebook: loadCodebook(f.codebook), roster: loadRoster(f.roster) }
+  ])
 ) as Record<Codebook, { codebook: ReturnType<typeof loadCodebook>; roster: ReturnType<typeof loadRoster> }>;
 
 const HUGE_BYTES = 200 * 1024 * 1024;
@@ -96,7 +99,12 @@ beforeAll(async () => {
     const report = await ingest([join(CORPUS, BASELINE[codebook].file)], codebook, store);
     expect(report.files[0]).toMatchObject({ status: "new", accepted: BASELINE[codebook].accepted, quarantined: 0 });
     const sha = report.files[0].sha256!;
-    bases[codebook] = { store, sha, manifest: readFileSync(join(store, "manifest.json"), "utf8"), fingerprint: await fingerprint(store, sha) };
+    bases[codebook] = {
+      store,
+      sha,
+      manifest: readFileSync(join(store, "manifest.json"), "utf8"),
+      fingerprint: await fingerprint(store, sha)
+    };
   }
 }, 60_000);
 
@@ -115,7 +123,10 @@ describe("the corpus", () => {
     for (const name of committed) {
       const bytes = readFileSync(join(CORPUS, name));
       total += bytes.length;
-      expect(bytes.equals(expected[name]), `${name} differs from make-fixtures.ts: run npx tsx test/fixtures/bad-inputs/make-fixtures.ts`).toBe(true);
+      expect(
+        bytes.equals(expected[name]),
+        `${name} differs from make-fixtures.ts: run npx tsx test/fixtures/bad-inputs/make-fixtures.ts`
+      ).toBe(true);
     }
     expect(total).toBeLessThan(2 * 1024 * 1024);
   });
@@ -132,7 +143,11 @@ describe.each(CASES.map((c, i) => ({ ...c, i })))("$file: $what", (c) => {
     store = join(tmp, `case-${c.i}`);
     cpSync(bases[c.codebook].store, store, { recursive: true });
     if (c.before) {
-      const first = await ingest(c.before.map((f) => join(CORPUS, f)), c.codebook, store);
+      const first = await ingest(
+        c.before.map((f) => join(CORPUS, f)),
+        c.codebook,
+        store
+      );
       expect(first.files.every((f) => f.status === "new")).toBe(true);
       beforeShas = first.files.map((f) => f.sha256!);
     }
@@ -151,13 +166,25 @@ describe.each(CASES.map((c, i) => ({ ...c, i })))("$file: $what", (c) => {
     expect(thrown).toBeUndefined();
     expect(report.status).toBe(c.status);
     expect(report.rows).toBe(report.accepted + report.quarantined);
-    expect({ accepted: report.accepted, quarantined: report.quarantined }).toEqual({ accepted: c.accepted, quarantined: c.quarantined });
+    expect({ accepted: report.accepted, quarantined: report.quarantined }).toEqual({
+      accepted: c.accepted,
+      quarantined: c.quarantined
+    });
     for (const reason of c.reasons)
-      expect(report.errors.some((e) => reason.test(e.reason)), `no reason matches ${reason}: ${JSON.stringify(report.errors.map((e) => e.reason))}`).toBe(true);
+      expect(
+        report.errors.some((e) => reason.test(e.reason)),
+        `no reason matches ${reason}: ${JSON.stringify(report.errors.map((e) => e.reason))}`
+      ).toBe(true);
     for (const warning of c.warnings ?? [])
-      expect(report.warnings.some((w) => warning.test(w)), `no warning matches ${warning}: ${JSON.stringify(report.warnings)}`).toBe(true);
+      expect(
+        report.warnings.some((w) => warning.test(w)),
+        `no warning matches ${warning}: ${JSON.stringify(report.warnings)}`
+      ).toBe(true);
     for (const warning of c.absentWarnings ?? [])
-      expect(report.warnings.filter((w) => warning.test(w)), `a warning matches ${warning}`).toEqual([]);
+      expect(
+        report.warnings.filter((w) => warning.test(w)),
+        `a warning matches ${warning}`
+      ).toEqual([]);
     if (c.expectWave !== undefined) expect(report.wave).toBe(c.expectWave);
   });
 
@@ -188,7 +215,13 @@ describe.each(CASES.map((c, i) => ({ ...c, i })))("$file: $what", (c) => {
       const rejected = new Set(report.errors.map((e) => e.row));
       expect(rejected.size).toBe(report.quarantined);
       const entry = readManifest(store).files.find((f) => f.sha256 === report.sha256)!;
-      expect(entry).toMatchObject({ name: basename(c.file), rows: report.rows, accepted: report.accepted, quarantined: report.quarantined, wave: report.wave });
+      expect(entry).toMatchObject({
+        name: basename(c.file),
+        rows: report.rows,
+        accepted: report.accepted,
+        quarantined: report.quarantined,
+        wave: report.wave
+      });
       if (report.quarantined === 0) {
         expect(entry.quarantine).toBeNull();
         return;
@@ -217,19 +250,30 @@ describe.each(CASES.map((c, i) => ({ ...c, i })))("$file: $what", (c) => {
     const base = ManifestSchema.parse(JSON.parse(bases[c.codebook].manifest)).files[0];
     expect(manifest.files[0]).toEqual(base);
     expect(sweepStore(store)).toEqual([]); // nothing on disk that the manifest does not list, no staging left
-    for (const f of manifest.files) for (const part of [f.original, f.respondents, f.answers, f.quarantine]) if (part) expect(existsSync(join(store, part))).toBe(true);
+    for (const f of manifest.files)
+      for (const part of [f.original, f.respondents, f.answers, f.quarantine])
+        if (part) expect(existsSync(join(store, part))).toBe(true);
 
     const conn = await openDuckDB();
     await attachStore(conn, store);
     const counts = new Map(
-      (await queryRows<{ sha: string; n: number }>(conn, `SELECT file_sha AS sha, count(*) AS n FROM respondents GROUP BY 1`)).map((r) => [r.sha, r.n])
+      (
+        await queryRows<{ sha: string; n: number }>(
+          conn,
+          `SELECT file_sha AS sha, count(*) AS n FROM respondents GROUP BY 1`
+        )
+      ).map((r) => [r.sha, r.n])
     );
     for (const f of manifest.files) expect(counts.get(f.sha256) ?? 0, f.name).toBe(f.accepted);
     const expectedShas = [bases[c.codebook].sha, ...beforeShas, ...(c.status === "new" ? [report.sha256!] : [])];
     expect(manifest.files.map((f) => f.sha256)).toEqual(expectedShas);
     expect([...counts.keys()].every((sha) => expectedShas.includes(sha))).toBe(true);
     if (c.status === "new") {
-      const rows = await queryRows<{ row: number }>(conn, `SELECT source_row AS row FROM respondents WHERE file_sha = $sha`, { sha: report.sha256! });
+      const rows = await queryRows<{ row: number }>(
+        conn,
+        `SELECT source_row AS row FROM respondents WHERE file_sha = $sha`,
+        { sha: report.sha256! }
+      );
       expect(rows).toHaveLength(report.accepted);
       const rejected = new Set(report.errors.map((e) => e.row));
       expect(rows.filter((r) => rejected.has(r.row))).toEqual([]);
@@ -252,13 +296,22 @@ async function ingestFresh(file: string, codebook: Codebook = "mini") {
   const conn = await openDuckDB();
   await attachStore(conn, store);
   const sha = report.files[0].sha256!;
-  const answers = await queryRows<{ serial: number; submitted_at: string; unit: string; question: string; option: number | null; value: number | null; text: string | null }>(
+  const answers = await queryRows<{
+    serial: number;
+    submitted_at: string;
+    unit: string;
+    question: string;
+    option: number | null;
+    value: number | null;
+    text: string | null;
+  }>(
     conn,
     `SELECT r.serial, r.submitted_at, r.unit, a.question, a.option, a.value, a.text FROM respondents r JOIN answers a USING (respondent_id)
      WHERE r.file_sha = $sha ORDER BY r.serial, a.question, a.option NULLS FIRST`,
     { sha }
   );
-  const get = (serial: number, question: string) => answers.filter((a) => a.serial === serial && a.question === question);
+  const get = (serial: number, question: string) =>
+    answers.filter((a) => a.serial === serial && a.question === question);
   return { store, report: report.files[0], answers, get };
 }
 
@@ -266,7 +319,11 @@ async function ingestFresh(file: string, codebook: Codebook = "mini") {
 describe("what the corpus stores, value for value", { timeout: 60_000 }, () => {
   it("reads the same timestamps from Excel serials of the 1900 and the 1904 date system, in .xlsx and .xls", async () => {
     const expected = [1, 2, 3].map((s) => submittedAt(s).iso);
-    for (const file of ["2019年问卷_日期序列号1900.xlsx", "2019年问卷_日期序列号1904.xlsx", "2019年问卷_日期序列号1904.xls"]) {
+    for (const file of [
+      "2019年问卷_日期序列号1900.xlsx",
+      "2019年问卷_日期序列号1904.xlsx",
+      "2019年问卷_日期序列号1904.xls"
+    ]) {
       const { answers } = await ingestFresh(file);
       expect([...new Set(answers.map((a) => a.submitted_at))], file).toEqual(expected);
     }
@@ -309,8 +366,21 @@ describe("what the corpus stores, value for value", { timeout: 60_000 }, () => {
 
   it("reads the same answers from an .xls that is HTML or text as from the CSV", async () => {
     const csv = await ingestFresh("2019年问卷_分号分隔.csv");
-    const strip = (a: typeof csv.answers) => a.map(({ serial, submitted_at, question, option, value, text }) => ({ serial, submitted_at, question, option, value, text }));
-    for (const file of ["2019年问卷_网页版.xls", "2019年问卷_文本版.xls", "2019年问卷_UTF16LE无BOM.txt", "2019年问卷_旧Mac换行.csv"])
+    const strip = (a: typeof csv.answers) =>
+      a.map(({ serial, submitted_at, question, option, value, text }) => ({
+        serial,
+        submitted_at,
+        question,
+        option,
+        value,
+        text
+      }));
+    for (const file of [
+      "2019年问卷_网页版.xls",
+      "2019年问卷_文本版.xls",
+      "2019年问卷_UTF16LE无BOM.txt",
+      "2019年问卷_旧Mac换行.csv"
+    ])
       expect(strip((await ingestFresh(file)).answers), file).toEqual(strip(csv.answers));
     expect(csv.get(1, "carriers").map((a) => a.option)).toEqual([2]); // 微党课
   });
@@ -341,7 +411,11 @@ describe("what the corpus stores, value for value", { timeout: 60_000 }, () => {
 
   it("folds invisible characters in units, options and headers", async () => {
     const { get, answers } = await ingestFresh("2019年问卷_不可见字符.csv");
-    expect([...new Map(answers.map((a) => [a.serial, a.unit]))]).toEqual([[1, "U001"], [2, "U003"], [3, "U003"]]);
+    expect([...new Map(answers.map((a) => [a.serial, a.unit]))]).toEqual([
+      [1, "U001"],
+      [2, "U003"],
+      [3, "U003"]
+    ]);
     expect(get(1, "role")[0].option).toBe(1);
     expect(get(2, "M1")[0].value).toBe(4);
     expect(get(2, "carriers").map((a) => a.option)).toEqual([1, 2]);
@@ -385,14 +459,38 @@ describe("hostile files, measured", () => {
       expect(statSync(path).size).toBeGreaterThan(HUGE_BYTES - 4096);
       expect(statSync(path).size).toBeLessThanOrEqual(HUGE_BYTES);
       const files = CODEBOOK_FILES.project;
-      const { stdout } = await run("npx", ["tsx", "test/ingest/measure-ingest.ts", "--codebook", files.codebook, "--roster", files.roster, "--store", join(dir, "store"), path], {
-        cwd: ROOT,
-        maxBuffer: 1 << 20
-      });
-      const result = JSON.parse(stdout) as { files: FileReport[]; ms: number; cpuMs: number; startRssMB: number; peakRssMB: number };
+      const { stdout } = await run(
+        "npx",
+        [
+          "tsx",
+          "test/ingest/measure-ingest.ts",
+          "--codebook",
+          files.codebook,
+          "--roster",
+          files.roster,
+          "--store",
+          join(dir, "store"),
+          path
+        ],
+        {
+          cwd: ROOT,
+          maxBuffer: 1 << 20
+        }
+      );
+      const result = JSON.parse(stdout) as {
+        files: FileReport[];
+        ms: number;
+        cpuMs: number;
+        startRssMB: number;
+        peakRssMB: number;
+      };
       expect(result.files[0]).toMatchObject({ status: "refused", rows: 0 });
-      expect(result.files[0].errors[0].reason).toMatch(/2019年完整问卷_200MB\.csv: 文件过大（200 MB，上限 24 MB），未读取.*分批导出/);
-      console.log(`200 MB export: refused in ${result.ms} ms (${result.cpuMs} ms CPU), peak RSS ${result.peakRssMB} MB (process start ${result.startRssMB} MB)`);
+      expect(result.files[0].errors[0].reason).toMatch(
+        /2019年完整问卷_200MB\.csv: 文件过大（200 MB，上限 24 MB），未读取.*分批导出/
+      );
+      console.log(
+        `200 MB export: refused in ${result.ms} ms (${result.cpuMs} ms CPU), peak RSS ${result.peakRssMB} MB (process start ${result.startRssMB} MB)`
+      );
       expect(result.peakRssMB).toBeLessThan(400);
       expect(result.cpuMs).toBeLessThan(10_000); // CPU time of the ingest, not wall-clock: the same on a busy machine
     } finally {
@@ -404,22 +502,42 @@ describe("hostile files, measured", () => {
 
 describe("a file just under the size limit", () => {
   // Heavy (about 10 s and 1 GB): run with YIPANQI_HEAVY=1 to measure what the limit costs.
-  it.runIf(process.env.YIPANQI_HEAVY)("is ingested whole, and its peak RSS is printed", async () => {
-    const dir = join(tmp, "at-limit");
-    mkdirSync(dir, { recursive: true });
-    const path = join(dir, "2019年完整问卷_上限以内.csv");
-    writeHugeCsv(path, MAX_FILE_BYTES);
-    const files = CODEBOOK_FILES.project;
-    const { stdout } = await run("npx", ["tsx", "test/ingest/measure-ingest.ts", "--codebook", files.codebook, "--roster", files.roster, "--store", join(dir, "store"), path], {
-      cwd: ROOT,
-      maxBuffer: 64 << 20
-    });
-    const result = JSON.parse(stdout) as { files: FileReport[]; ms: number; peakRssMB: number };
-    expect(result.files[0]).toMatchObject({ status: "new", quarantined: 0 });
-    console.log(`${(statSync(path).size / 1048576).toFixed(1)} MB export, ${result.files[0].accepted} respondents: ingested in ${result.ms} ms, peak RSS ${result.peakRssMB} MB`);
-    expect(result.peakRssMB).toBeLessThan(1536);
-    rmSync(dir, { recursive: true, force: true });
-  }, 300_000);
+  it.runIf(process.env.YIPANQI_HEAVY)(
+    "is ingested whole, and its peak RSS is printed",
+    async () => {
+      const dir = join(tmp, "at-limit");
+      mkdirSync(dir, { recursive: true });
+      const path = join(dir, "2019年完整问卷_上限以内.csv");
+      writeHugeCsv(path, MAX_FILE_BYTES);
+      const files = CODEBOOK_FILES.project;
+      const { stdout } = await run(
+        "npx",
+        [
+          "tsx",
+          "test/ingest/measure-ingest.ts",
+          "--codebook",
+          files.codebook,
+          "--roster",
+          files.roster,
+          "--store",
+          join(dir, "store"),
+          path
+        ],
+        {
+          cwd: ROOT,
+          maxBuffer: 64 << 20
+        }
+      );
+      const result = JSON.parse(stdout) as { files: FileReport[]; ms: number; peakRssMB: number };
+      expect(result.files[0]).toMatchObject({ status: "new", quarantined: 0 });
+      console.log(
+        `${(statSync(path).size / 1048576).toFixed(1)} MB export, ${result.files[0].accepted} respondents: ingested in ${result.ms} ms, peak RSS ${result.peakRssMB} MB`
+      );
+      expect(result.peakRssMB).toBeLessThan(1536);
+      rmSync(dir, { recursive: true, force: true });
+    },
+    300_000
+  );
 });
 
 describe("npm run ingest on the whole corpus at once", () => {
@@ -429,10 +547,25 @@ describe("npm run ingest on the whole corpus at once", () => {
       .sort()
       .map((f) => join(CORPUS, f));
     const store = join(tmp, "cli-store");
-    const result = await run("npx", ["tsx", "pipeline/cli/ingest.ts", "--json", "--codebook", MINI.codebook, "--roster", MINI.roster, "--store", store, ...files], {
-      cwd: ROOT,
-      maxBuffer: 16 << 20
-    }).then(
+    const result = await run(
+      "npx",
+      [
+        "tsx",
+        "pipeline/cli/ingest.ts",
+        "--json",
+        "--codebook",
+        MINI.codebook,
+        "--roster",
+        MINI.roster,
+        "--store",
+        store,
+        ...files
+      ],
+      {
+        cwd: ROOT,
+        maxBuffer: 16 << 20
+      }
+    ).then(
       (r) => ({ code: 0, stdout: r.stdout, stderr: r.stderr }),
       (e: { code: number; stdout: string; stderr: string }) => e
     );
@@ -445,7 +578,9 @@ describe("npm run ingest on the whole corpus at once", () => {
     const fresh = reports.filter((r) => r.status === "new");
     expect(manifest.files.map((f) => f.sha256).sort()).toEqual(fresh.map((r) => r.sha256).sort());
     const refusedNames = reports.filter((r) => r.status === "refused").map((r) => basename(r.file));
-    for (const c of CASES.filter((c) => c.status === "refused" && !c.generated && c.codebook === "mini" && c.wave === undefined))
+    for (const c of CASES.filter(
+      (c) => c.status === "refused" && !c.generated && c.codebook === "mini" && c.wave === undefined
+    ))
       expect(refusedNames).toContain(c.file);
   }, 120_000);
 });

@@ -29,19 +29,39 @@ describe("parseCsvRecords", () => {
   });
 
   it("reads an unclosed quote literally, also in the last field of the text, and reports its line", () => {
-    expect(parseCsvRecords('a,b\n1,"x', ",")).toEqual({ rows: [["a", "b"], ["1", '"x']], lines: [1, 2], endLines: [1, 2], unclosedQuotes: [2] });
-    expect(parseCsvRecords('"a""\nb', ",")).toEqual({ rows: [['"a""'], ["b"]], lines: [1, 2], endLines: [1, 2], unclosedQuotes: [1] });
+    expect(parseCsvRecords('a,b\n1,"x', ",")).toEqual({
+      rows: [
+        ["a", "b"],
+        ["1", '"x']
+      ],
+      lines: [1, 2],
+      endLines: [1, 2],
+      unclosedQuotes: [2]
+    });
+    expect(parseCsvRecords('"a""\nb', ",")).toEqual({
+      rows: [['"a""'], ["b"]],
+      lines: [1, 2],
+      endLines: [1, 2],
+      unclosedQuotes: [1]
+    });
   });
 
   it("keeps empty fields and a trailing delimiter's empty field, and ends without an empty record", () => {
-    expect(parseCsvText(",,\n,a,\r\nb,", ",")).toEqual([["", "", ""], ["", "a", ""], ["b", ""]]);
+    expect(parseCsvText(",,\n,a,\r\nb,", ",")).toEqual([
+      ["", "", ""],
+      ["", "a", ""],
+      ["b", ""]
+    ]);
     expect(parseCsvText("a\n\n", ",")).toEqual([["a"], [""]]);
     expect(parseCsvText("\n", ",")).toEqual([[""]]);
     expect(parseCsvText('"a"', ",")).toEqual([["a"]]);
   });
 
   it("does not strip a BOM (decoding does) and keeps a stray one inside a cell", () => {
-    expect(parseCsvText("\uFEFFa,b\nc\uFEFF,d", ",")).toEqual([["\uFEFFa", "b"], ["c\uFEFF", "d"]]);
+    expect(parseCsvText("\uFEFFa,b\nc\uFEFF,d", ",")).toEqual([
+      ["\uFEFFa", "b"],
+      ["c\uFEFF", "d"]
+    ]);
   });
 
   it("reads many rows of repeated and distinct cells, long cells and varying row lengths exactly", () => {
@@ -51,10 +71,13 @@ describe("parseCsvRecords", () => {
       const row: string[] = [];
       for (let c = 0; c < width; c++)
         row.push(
-          c % 4 === 0 ? ["同意", "非常同意", "一般", "", "(跳过)"][(r + c) % 5]
-          : c % 4 === 1 ? String(r * 31 + c)
-          : c % 4 === 2 ? "长".repeat(30 + (r % 5)) + String(r % 3)
-          : `v${(r * c) % 97}`
+          c % 4 === 0
+            ? ["同意", "非常同意", "一般", "", "(跳过)"][(r + c) % 5]
+            : c % 4 === 1
+              ? String(r * 31 + c)
+              : c % 4 === 2
+                ? "长".repeat(30 + (r % 5)) + String(r % 3)
+                : `v${(r * c) % 97}`
         );
       expected.push(row);
     }
@@ -76,7 +99,9 @@ describe("detectDelimiter", () => {
   });
 
   it("looks past a title line typed above the header, and past a text answer full of commas", () => {
-    expect(detectDelimiter("2019年问卷汇总\r\n序号\t单位\t建议\r\n1\t市委\t多学习,多实践,多交流\r\n2\t市税务局\t无\r\n")).toBe("\t");
+    expect(
+      detectDelimiter("2019年问卷汇总\r\n序号\t单位\t建议\r\n1\t市委\t多学习,多实践,多交流\r\n2\t市税务局\t无\r\n")
+    ).toBe("\t");
     expect(detectDelimiter('序号,单位,建议\n1,市委,"a;b;c;d"\n2,市委,无\n')).toBe(",");
   });
 });
@@ -85,13 +110,22 @@ describe("decodeText", () => {
   const bom = [0xef, 0xbb, 0xbf];
 
   it("drops a UTF-8 BOM (and a second one right after it), and replaces invalid bytes after a BOM", () => {
-    expect(decodeText(Buffer.from([...bom, ...Buffer.from("序号,单位\n1,同意😀\n")]))).toEqual({ text: "序号,单位\n1,同意😀\n", encoding: "utf-8-bom" });
+    expect(decodeText(Buffer.from([...bom, ...Buffer.from("序号,单位\n1,同意😀\n")]))).toEqual({
+      text: "序号,单位\n1,同意😀\n",
+      encoding: "utf-8-bom"
+    });
     expect(decodeText(Buffer.from([...bom, ...bom, 0x61]))).toEqual({ text: "a", encoding: "utf-8-bom" });
-    expect(decodeText(Buffer.from([...bom, 0x61, 0xff, 0x62, 0xe5, 0x90]))).toEqual({ text: "a\uFFFDb\uFFFD", encoding: "utf-8-bom" });
+    expect(decodeText(Buffer.from([...bom, 0x61, 0xff, 0x62, 0xe5, 0x90]))).toEqual({
+      text: "a\uFFFDb\uFFFD",
+      encoding: "utf-8-bom"
+    });
   });
 
   it("reads valid UTF-8 without a BOM whole, keeping a BOM character inside the text", () => {
-    expect(decodeText(Buffer.from("a,\uFEFF序号\u0000,😀\r\n"))).toEqual({ text: "a,\uFEFF序号\u0000,😀\r\n", encoding: "utf-8" });
+    expect(decodeText(Buffer.from("a,\uFEFF序号\u0000,😀\r\n"))).toEqual({
+      text: "a,\uFEFF序号\u0000,😀\r\n",
+      encoding: "utf-8"
+    });
   });
 
   it("decodes runs of GBK and UTF-8 lines each in their own encoding, dropping a BOM that starts a UTF-8 line", () => {
@@ -113,7 +147,9 @@ describe("decodeText", () => {
       encoding: "utf-8",
       otherEncodingLines: { encoding: "gb18030", lines: [1, 2, 5] }
     });
-    expect(decodeText(Buffer.concat([gbk("序号\n"), Buffer.from("1,同意\n"), gbk("2,同意\n"), gbk("3,一般\n")]))).toEqual({
+    expect(
+      decodeText(Buffer.concat([gbk("序号\n"), Buffer.from("1,同意\n"), gbk("2,同意\n"), gbk("3,一般\n")]))
+    ).toEqual({
       text: "序号\n1,同意\n2,同意\n3,一般\n",
       encoding: "gb18030",
       otherEncodingLines: { encoding: "utf-8", lines: [2] }
@@ -135,7 +171,11 @@ describe("readTable on CSV text", () => {
       format: "csv",
       encoding: "utf-8-bom",
       header: ["序号", "单位", "意见"],
-      rows: [["1", "市委办公室", "多行\r\n意见, 含逗号"], ["2", "市税务局", '"未闭合'], ["3", "市委党校", ""]],
+      rows: [
+        ["1", "市委办公室", "多行\r\n意见, 含逗号"],
+        ["2", "市税务局", '"未闭合'],
+        ["3", "市委党校", ""]
+      ],
       rowNumbers: [2, 3, 4],
       spans: [{ row: 2, fromLine: 2, toLine: 3 }],
       warnings: ["文本第 4 行有一个没有闭合的引号，已把它当作普通字符读取（否则其后各行都会并入一个单元格）"]

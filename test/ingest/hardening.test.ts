@@ -17,13 +17,28 @@ import { lyingZip, zerosStream, zipBomb } from "../fixtures/bad-inputs/hostile.t
 
 describe("csvCell", () => {
   it("keeps every formula-like value inert, and leaves numbers and plain text alone", () => {
-    const payloads = ["=1+1", '=HYPERLINK("http://x","点我")', "+SUM(A1)", "-2+3", "@SUM(1+1)*cmd|' /C calc'!A0", "\t=1", "\r=1", " =1+1", "\u3000=1", "＝1+1", "＋1", "－1+1", "＠A1"];
+    const payloads = [
+      "=1+1",
+      '=HYPERLINK("http://x","点我")',
+      "+SUM(A1)",
+      "-2+3",
+      "@SUM(1+1)*cmd|' /C calc'!A0",
+      "\t=1",
+      "\r=1",
+      " =1+1",
+      "\u3000=1",
+      "＝1+1",
+      "＋1",
+      "－1+1",
+      "＠A1"
+    ];
     for (const p of payloads) {
       const cell = parseCsvText(toCsv(["x"], [[p]]), ",")[1][0];
       expect(cell.startsWith("'"), p).toBe(true);
       expect(cell.slice(1)).toBe(p); // nothing lost: only the ' in front
     }
-    for (const plain of ["-3", "-2", "12", "3.5", "-0.25", "同意", "a=b", "<script>alert(1)</script>", ""]) expect(csvCell(plain)).toBe(plain);
+    for (const plain of ["-3", "-2", "12", "3.5", "-0.25", "同意", "a=b", "<script>alert(1)</script>", ""])
+      expect(csvCell(plain)).toBe(plain);
     expect(csvCell('含,逗号和"引号"')).toBe('"含,逗号和""引号"""');
     expect(csvCell("第一;第二")).toBe('"第一;第二"');
     expect(csvCell(null)).toBe("");
@@ -33,14 +48,24 @@ describe("csvCell", () => {
 describe("parseCsvRecords", () => {
   it("keeps the line each record starts and ends on, across quoted line breaks and CR, LF or CRLF ends", () => {
     const { rows, lines, endLines } = parseCsvRecords('a,b\r\n1,"x\r\ny"\n2,z\r3,w', ",");
-    expect(rows).toEqual([["a", "b"], ["1", "x\r\ny"], ["2", "z"], ["3", "w"]]);
+    expect(rows).toEqual([
+      ["a", "b"],
+      ["1", "x\r\ny"],
+      ["2", "z"],
+      ["3", "w"]
+    ]);
     expect(lines).toEqual([1, 2, 4, 5]);
     expect(endLines).toEqual([1, 3, 4, 5]);
   });
 
   it("reads a quote never closed as a character instead of swallowing every later row", () => {
     const { rows, unclosedQuotes } = parseCsvRecords('a,b\n1,"open\n2,x\n3,y\n', ",");
-    expect(rows).toEqual([["a", "b"], ["1", '"open'], ["2", "x"], ["3", "y"]]);
+    expect(rows).toEqual([
+      ["a", "b"],
+      ["1", '"open'],
+      ["2", "x"],
+      ["3", "y"]
+    ]);
     expect(unclosedQuotes).toEqual([2]);
   });
 
@@ -53,22 +78,38 @@ describe("parseCsvRecords", () => {
 describe("decodeText", () => {
   it("decodes a GBK file with a UTF-8 line, and a UTF-8 file with a GBK line, line by line, and names the odd lines", () => {
     const lines = ["序号,单位", "1,市委办公室", "2,市税务局", "3,市委党校"];
-    const gbkFile = Buffer.concat(lines.map((l, i) => Buffer.concat([i === 2 ? Buffer.from(l) : iconv.encode(l, "gbk"), Buffer.from("\n")])));
-    expect(decodeText(gbkFile)).toEqual({ text: lines.join("\n") + "\n", encoding: "gb18030", otherEncodingLines: { encoding: "utf-8", lines: [3] } });
-    const utf8File = Buffer.concat(lines.map((l, i) => Buffer.concat([i === 1 ? iconv.encode(l, "gbk") : Buffer.from(l), Buffer.from("\n")])));
-    expect(decodeText(utf8File)).toEqual({ text: lines.join("\n") + "\n", encoding: "utf-8", otherEncodingLines: { encoding: "gb18030", lines: [2] } });
+    const gbkFile = Buffer.concat(
+      lines.map((l, i) => Buffer.concat([i === 2 ? Buffer.from(l) : iconv.encode(l, "gbk"), Buffer.from("\n")]))
+    );
+    expect(decodeText(gbkFile)).toEqual({
+      text: lines.join("\n") + "\n",
+      encoding: "gb18030",
+      otherEncodingLines: { encoding: "utf-8", lines: [3] }
+    });
+    const utf8File = Buffer.concat(
+      lines.map((l, i) => Buffer.concat([i === 1 ? iconv.encode(l, "gbk") : Buffer.from(l), Buffer.from("\n")]))
+    );
+    expect(decodeText(utf8File)).toEqual({
+      text: lines.join("\n") + "\n",
+      encoding: "utf-8",
+      otherEncodingLines: { encoding: "gb18030", lines: [2] }
+    });
     expect(decodeText(iconv.encode(lines.join("\n"), "gbk"))).toEqual({ text: lines.join("\n"), encoding: "gb18030" });
   });
 
   it("recognises UTF-16 without a BOM and refuses binary", () => {
-    expect(decodeText(Buffer.from("序号\t单位\r\n1\t市委办公室\r\n", "utf16le"))).toMatchObject({ encoding: "utf-16le", text: "序号\t单位\r\n1\t市委办公室\r\n" });
+    expect(decodeText(Buffer.from("序号\t单位\r\n1\t市委办公室\r\n", "utf16le"))).toMatchObject({
+      encoding: "utf-16le",
+      text: "序号\t单位\r\n1\t市委办公室\r\n"
+    });
     expect(() => decodeText(Buffer.alloc(4096))).toThrow(/二进制/);
   });
 
   it("validates UTF-8 as the standard does (no overlongs, no surrogates, no truncated sequences)", () => {
     expect(utf8Status(Buffer.from("abc"))).toEqual({ valid: true, multibyte: false });
     expect(utf8Status(Buffer.from("同意😀"))).toEqual({ valid: true, multibyte: true });
-    for (const bad of [[0xc0, 0xaf], [0xed, 0xa0, 0x80], [0xe5, 0x90], [0xf5, 0x80, 0x80, 0x80], [0x80]]) expect(utf8Status(Buffer.from(bad)).valid, String(bad)).toBe(false);
+    for (const bad of [[0xc0, 0xaf], [0xed, 0xa0, 0x80], [0xe5, 0x90], [0xf5, 0x80, 0x80, 0x80], [0x80]])
+      expect(utf8Status(Buffer.from(bad)).valid, String(bad)).toBe(false);
   });
 });
 
@@ -109,7 +150,10 @@ describe("decodeText decides the encoding from the whole file (issue 11, item 3)
     const text = "id,text\n1,同时要学习\n2,同时\n";
     expect(utf8Status(gbk(text)).valid).toBe(true);
     expect(decodeText(gbk(text))).toEqual({ text, encoding: "gb18030" });
-    expect(decodeText(Buffer.from("序号,单位\n1,café·×\n"))).toEqual({ text: "序号,单位\n1,café·×\n", encoding: "utf-8" });
+    expect(decodeText(Buffer.from("序号,单位\n1,café·×\n"))).toEqual({
+      text: "序号,单位\n1,café·×\n",
+      encoding: "utf-8"
+    });
   });
 
   it("splits a GBK file only at a line that is UTF-8 on strong evidence (Chinese, nothing implausible)", () => {
@@ -124,9 +168,14 @@ describe("decodeText decides the encoding from the whole file (issue 11, item 3)
   it("quarantines cells with bytes valid in neither encoding instead of storing �", () => {
     const dir = tempDir();
     const file = join(dir, "2019年问卷.csv");
-    writeFileSync(file, Buffer.concat([gbk("序号,建议\r\n1,同时要学习\r\n2,建议"), Buffer.from([0x81, 0x2c]), gbk("x\r\n")]));
+    writeFileSync(
+      file,
+      Buffer.concat([gbk("序号,建议\r\n1,同时要学习\r\n2,建议"), Buffer.from([0x81, 0x2c]), gbk("x\r\n")])
+    );
     const table = readTable(file);
-    expect(table.cellIssues).toEqual([{ row: 3, column: 1, kind: "garbled_text", reason: expect.stringMatching(/无法按 GBK 解码的字节（乱码/) }]);
+    expect(table.cellIssues).toEqual([
+      { row: 3, column: 1, kind: "garbled_text", reason: expect.stringMatching(/无法按 GBK 解码的字节（乱码/) }
+    ]);
   });
 });
 
@@ -143,12 +192,31 @@ describe("submission times (issue 11, item 4)", () => {
       const errors: { kind: string; reason: string }[] = [];
       return { value: decodeTimestamp(t, false, errors as never, "提交答卷时间"), errors };
     };
-    for (const ok of ["2024/2/29 9:00", "2000/2/29", "2019/12/31 23:59:59", "2019-01-31 00:00:00", "2019年4月30日 8:05"]) expect(decode(ok).errors, ok).toEqual([]);
+    for (const ok of [
+      "2024/2/29 9:00",
+      "2000/2/29",
+      "2019/12/31 23:59:59",
+      "2019-01-31 00:00:00",
+      "2019年4月30日 8:05"
+    ])
+      expect(decode(ok).errors, ok).toEqual([]);
     expect(decode("2024/2/29 9:00").value).toBe("2024-02-29T09:00:00");
-    for (const bad of ["2023/2/29 9:00", "2100/2/29", "2024/2/30", "2019/4/31 8:00", "2019/10/12 24:00:00", "2019/10/12 9:60", "2019/10/12 9:31:60", "2019/13/1", "2019/0/10"]) {
+    for (const bad of [
+      "2023/2/29 9:00",
+      "2100/2/29",
+      "2024/2/30",
+      "2019/4/31 8:00",
+      "2019/10/12 24:00:00",
+      "2019/10/12 9:60",
+      "2019/10/12 9:31:60",
+      "2019/13/1",
+      "2019/0/10"
+    ]) {
       const { value, errors } = decode(bad);
       expect(value, bad).toBeNull();
-      expect(errors, bad).toEqual([{ column: "提交答卷时间", kind: "invalid_time", reason: `不存在的日期或时间“${bad}”` }]);
+      expect(errors, bad).toEqual([
+        { column: "提交答卷时间", kind: "invalid_time", reason: `不存在的日期或时间“${bad}”` }
+      ]);
     }
   });
 });

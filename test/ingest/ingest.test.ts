@@ -9,7 +9,16 @@ import { loadCodebook, loadRoster } from "../../pipeline/codebook/load.ts";
 import { openDuckDB, queryRows } from "../../pipeline/io/duckdb.ts";
 import { runIngest } from "../../pipeline/store/ingest-batch.ts";
 import { attachStore, readManifest } from "../../pipeline/store/store.ts";
-import { MINI, NUMBER_HEADER, TEXT_HEADER, numberModeRows, tempDir, textModeRows, writeExport, type Container } from "../helpers/mini-exports.ts";
+import {
+  MINI,
+  NUMBER_HEADER,
+  TEXT_HEADER,
+  numberModeRows,
+  tempDir,
+  textModeRows,
+  writeExport,
+  type Container
+} from "../helpers/mini-exports.ts";
 
 const run = promisify(execFile);
 const ROOT = resolve(import.meta.dirname, "../..");
@@ -30,7 +39,13 @@ async function ingest(files: string[], store: string, wave?: number) {
 async function storedAnswers(store: string) {
   const conn = await openDuckDB();
   await attachStore(conn, store);
-  return queryRows<{ serial: number; question: string; option: number | null; value: number | null; label: string | null }>(
+  return queryRows<{
+    serial: number;
+    question: string;
+    option: number | null;
+    value: number | null;
+    label: string | null;
+  }>(
     conn,
     `SELECT r.serial, a.question, a.option, a.value, a.label FROM answers a JOIN respondents r USING (respondent_id)
      ORDER BY r.serial, a.question, a.option NULLS FIRST`
@@ -76,7 +91,8 @@ describe.each(containers)("a text-mode export as %s", (container) => {
   it("stores exactly the accepted rows with decoded answers", async () => {
     const rows = await storedAnswers(store);
     expect([...new Set(rows.map((r) => r.serial))]).toEqual([1, 2, 3, 4]);
-    const get = (serial: number, question: string) => rows.filter((r) => r.serial === serial && r.question === question);
+    const get = (serial: number, question: string) =>
+      rows.filter((r) => r.serial === serial && r.question === question);
     expect(get(1, "M1")[0].value).toBe(4); // 同意
     expect(get(1, "M2")[0].value).toBe(2); // 不同意, raw (reverse keying happens in the marts)
     expect(get(3, "M2")).toEqual([]); // (跳过) is missing, not zero
@@ -98,42 +114,73 @@ describe.each(containers)("a text-mode export as %s", (container) => {
 });
 
 describe.each(["xlsx", "xls", "csv-utf8"] as Container[])("a number-mode export as %s", (container) => {
-  it("expands 第N题(option) columns and agrees with the text-mode export", async () => {
-    const dir = tempDir();
-    const expected = numberModeRows();
-    const numberFile = writeExport(dir, "2019年问卷_按序号", NUMBER_HEADER, expected.rows, container);
-    const textFile = writeExport(dir, "2019年问卷_按文本", TEXT_HEADER, textModeRows().rows, "xlsx");
-    const { report } = await ingest([numberFile], join(dir, "number"));
-    const [f] = report.files;
-    expect(f.kind).toBe("wjx-number");
-    expect(f.accepted).toBe(expected.accepted.length);
-    expect(f.errors.map((e) => [e.row, e.column])).toEqual(expected.bad.map((b) => [b.row, b.column]));
-    f.errors.forEach((e, i) => expect(e.reason).toMatch(expected.bad[i].reason));
-    await ingest([textFile], join(dir, "text"));
-    const strip = (rows: Awaited<ReturnType<typeof storedAnswers>>) => rows.map(({ serial, question, option, value }) => ({ serial, question, option, value }));
-    expect(strip(await storedAnswers(join(dir, "number")))).toEqual(strip(await storedAnswers(join(dir, "text"))));
-  }, INGEST_TIMEOUT);
+  it(
+    "expands 第N题(option) columns and agrees with the text-mode export",
+    async () => {
+      const dir = tempDir();
+      const expected = numberModeRows();
+      const numberFile = writeExport(dir, "2019年问卷_按序号", NUMBER_HEADER, expected.rows, container);
+      const textFile = writeExport(dir, "2019年问卷_按文本", TEXT_HEADER, textModeRows().rows, "xlsx");
+      const { report } = await ingest([numberFile], join(dir, "number"));
+      const [f] = report.files;
+      expect(f.kind).toBe("wjx-number");
+      expect(f.accepted).toBe(expected.accepted.length);
+      expect(f.errors.map((e) => [e.row, e.column])).toEqual(expected.bad.map((b) => [b.row, b.column]));
+      f.errors.forEach((e, i) => expect(e.reason).toMatch(expected.bad[i].reason));
+      await ingest([textFile], join(dir, "text"));
+      const strip = (rows: Awaited<ReturnType<typeof storedAnswers>>) =>
+        rows.map(({ serial, question, option, value }) => ({ serial, question, option, value }));
+      expect(strip(await storedAnswers(join(dir, "number")))).toEqual(strip(await storedAnswers(join(dir, "text"))));
+    },
+    INGEST_TIMEOUT
+  );
 });
 
 describe("the real 问卷星 exports in ../shared/external", () => {
   const external = resolve(ROOT, "../shared/external");
   const wjxCodebook = loadCodebook(join(ROOT, "test/fixtures/wjx/codebook.json"));
-  it("ingest completely, by text and by number, and agree answer for answer", async () => {
-    const dir = tempDir();
-    const results = [];
-    for (const [name, file] of [["text", "wjx-export-by-text.xls"], ["number", "wjx-export-by-number.xls"]]) {
-      const conn = await openDuckDB();
-      const report = await runIngest(conn, { files: [join(external, file)], codebook: wjxCodebook, roster: [], store: join(dir, name), wave: 2016 });
-      expect(report.files[0]).toMatchObject({ rows: 800, accepted: 800, quarantined: 0, kind: `wjx-${name}`, format: "xls" });
-      results.push((await storedAnswers(join(dir, name))).map(({ serial, question, option, value }) => ({ serial, question, option, value })));
-    }
-    expect(results[0].length).toBeGreaterThan(8 * 800);
-    expect(results[0]).toEqual(results[1]);
-    // Spot checks against the files as Excel shows them: respondent 1 has 1部, 3000-3499元 (option 7), 男.
-    const first = results[0].filter((r) => r.serial === 1);
-    expect(first.find((r) => r.question === "price")?.option).toBe(7);
-    expect(first.filter((r) => r.question === "hobbies").map((r) => r.option)).toEqual([1, 3, 12]); // 运动┋影视┋购物
-  }, INGEST_TIMEOUT);
+  it(
+    "ingest completely, by text and by number, and agree answer for answer",
+    async () => {
+      const dir = tempDir();
+      const results = [];
+      for (const [name, file] of [
+        ["text", "wjx-export-by-text.xls"],
+        ["number", "wjx-export-by-number.xls"]
+      ]) {
+        const conn = await openDuckDB();
+        const report = await runIngest(conn, {
+          files: [join(external, file)],
+          codebook: wjxCodebook,
+          roster: [],
+          store: join(dir, name),
+          wave: 2016
+        });
+        expect(report.files[0]).toMatchObject({
+          rows: 800,
+          accepted: 800,
+          quarantined: 0,
+          kind: `wjx-${name}`,
+          format: "xls"
+        });
+        results.push(
+          (await storedAnswers(join(dir, name))).map(({ serial, question, option, value }) => ({
+            serial,
+            question,
+            option,
+            value
+          }))
+        );
+      }
+      expect(results[0].length).toBeGreaterThan(8 * 800);
+      expect(results[0]).toEqual(results[1]);
+      // Spot checks against the files as Excel shows them: respondent 1 has 1部, 3000-3499元 (option 7), 男.
+      const first = results[0].filter((r) => r.serial === 1);
+      expect(first.find((r) => r.question === "price")?.option).toBe(7);
+      expect(first.filter((r) => r.question === "hobbies").map((r) => r.option)).toEqual([1, 3, 12]); // 运动┋影视┋购物
+    },
+    INGEST_TIMEOUT
+  );
 });
 
 describe("the store across ingests", { timeout: INGEST_TIMEOUT }, () => {
@@ -155,7 +202,10 @@ describe("the store across ingests", { timeout: INGEST_TIMEOUT }, () => {
     const dir = tempDir();
     const store = join(dir, "store");
     await ingest([writeExport(dir, "2019年问卷_按文本", TEXT_HEADER, textModeRows().rows, "xlsx")], store);
-    const { report } = await ingest([writeExport(dir, "2019年问卷_按序号", NUMBER_HEADER, numberModeRows().rows, "xlsx")], store);
+    const { report } = await ingest(
+      [writeExport(dir, "2019年问卷_按序号", NUMBER_HEADER, numberModeRows().rows, "xlsx")],
+      store
+    );
     expect(report.files[0].accepted).toBe(0);
     expect(report.files[0].errors.filter((e) => /已导入/.test(e.reason)).map((e) => e.row)).toEqual([2, 3, 4, 5]);
   });
@@ -185,36 +235,103 @@ describe("the store across ingests", { timeout: INGEST_TIMEOUT }, () => {
 });
 
 describe("npm run ingest", () => {
-  it("prints only the JSON report with --json, row by row, and exits 1 when rows were quarantined", async () => {
-    const dir = tempDir();
-    const file = writeExport(dir, "2019年问卷", TEXT_HEADER, textModeRows().rows, "csv-gbk");
-    const result = await run("npx", ["tsx", "pipeline/cli/ingest.ts", "--json", "--codebook", MINI.codebook, "--roster", MINI.roster, "--store", join(dir, "store"), file], { cwd: ROOT }).then(
-      () => ({ code: 0, stdout: "" }),
-      (e: { code: number; stdout: string }) => e
-    );
-    expect(result.code).toBe(1);
-    const parsed = JSON.parse(result.stdout);
-    expect(Object.keys(parsed)).toEqual(["files"]);
-    const [f] = parsed.files;
-    expect(f).toMatchObject({ file, kind: "wjx-text", wave: 2019, rows: 14, accepted: 4, quarantined: 10 });
-    expect(f.errors[0]).toEqual({ row: 6, column: "1、您所在的单位", kind: "unknown_unit", reason: "单位“市教育局（已撤并）”不在名册中" });
-    expect(f.errors.map((e: { kind: string }) => e.kind)).toEqual([
-      "unknown_unit", "invalid_likert", "missing_required", "duplicate", "not_number", "empty_row", "invalid_time", "unknown_option", "column_shift", "out_of_range"
-    ]);
-  }, SPAWN_TIMEOUT);
+  it(
+    "prints only the JSON report with --json, row by row, and exits 1 when rows were quarantined",
+    async () => {
+      const dir = tempDir();
+      const file = writeExport(dir, "2019年问卷", TEXT_HEADER, textModeRows().rows, "csv-gbk");
+      const result = await run(
+        "npx",
+        [
+          "tsx",
+          "pipeline/cli/ingest.ts",
+          "--json",
+          "--codebook",
+          MINI.codebook,
+          "--roster",
+          MINI.roster,
+          "--store",
+          join(dir, "store"),
+          file
+        ],
+        { cwd: ROOT }
+      ).then(
+        () => ({ code: 0, stdout: "" }),
+        (e: { code: number; stdout: string }) => e
+      );
+      expect(result.code).toBe(1);
+      const parsed = JSON.parse(result.stdout);
+      expect(Object.keys(parsed)).toEqual(["files"]);
+      const [f] = parsed.files;
+      expect(f).toMatchObject({ file, kind: "wjx-text", wave: 2019, rows: 14, accepted: 4, quarantined: 10 });
+      expect(f.errors[0]).toEqual({
+        row: 6,
+        column: "1、您所在的单位",
+        kind: "unknown_unit",
+        reason: "单位“市教育局（已撤并）”不在名册中"
+      });
+      expect(f.errors.map((e: { kind: string }) => e.kind)).toEqual([
+        "unknown_unit",
+        "invalid_likert",
+        "missing_required",
+        "duplicate",
+        "not_number",
+        "empty_row",
+        "invalid_time",
+        "unknown_option",
+        "column_shift",
+        "out_of_range"
+      ]);
+    },
+    SPAWN_TIMEOUT
+  );
 
-  it("exits 0 when every row is accepted and 2 on a broken codebook, writing nothing", async () => {
-    const dir = tempDir();
-    const expected = textModeRows();
-    const good = writeExport(dir, "2019年问卷", TEXT_HEADER, expected.rows.slice(0, 4), "xlsx");
-    await expect(run("npx", ["tsx", "pipeline/cli/ingest.ts", "--codebook", MINI.codebook, "--roster", MINI.roster, "--store", join(dir, "store"), good], { cwd: ROOT })).resolves.toBeTruthy();
-    const badCodebook = join(dir, "codebook.json");
-    const cb = JSON.parse(readFileSync(MINI.codebook, "utf8"));
-    cb.questions[2].scale = "agree7";
-    writeFileSync(badCodebook, JSON.stringify(cb));
-    const failed = await run("npx", ["tsx", "pipeline/cli/ingest.ts", "--codebook", badCodebook, "--roster", MINI.roster, "--store", join(dir, "other"), good], { cwd: ROOT }).catch((e) => e);
-    expect(failed.code).toBe(2);
-    expect(failed.stderr).toContain("questions[2].scale: unknown scale agree7");
-    expect(existsSync(join(dir, "other", "manifest.json"))).toBe(false);
-  }, SPAWN_TIMEOUT);
+  it(
+    "exits 0 when every row is accepted and 2 on a broken codebook, writing nothing",
+    async () => {
+      const dir = tempDir();
+      const expected = textModeRows();
+      const good = writeExport(dir, "2019年问卷", TEXT_HEADER, expected.rows.slice(0, 4), "xlsx");
+      await expect(
+        run(
+          "npx",
+          [
+            "tsx",
+            "pipeline/cli/ingest.ts",
+            "--codebook",
+            MINI.codebook,
+            "--roster",
+            MINI.roster,
+            "--store",
+            join(dir, "store"),
+            good
+          ],
+          { cwd: ROOT }
+        )
+      ).resolves.toBeTruthy();
+      const badCodebook = join(dir, "codebook.json");
+      const cb = JSON.parse(readFileSync(MINI.codebook, "utf8"));
+      cb.questions[2].scale = "agree7";
+      writeFileSync(badCodebook, JSON.stringify(cb));
+      const failed = await run(
+        "npx",
+        [
+          "tsx",
+          "pipeline/cli/ingest.ts",
+          "--codebook",
+          badCodebook,
+          "--roster",
+          MINI.roster,
+          "--store",
+          join(dir, "other"),
+          good
+        ],
+        { cwd: ROOT }
+      ).catch((e) => e);
+      expect(failed.code).toBe(2);
+      expect(failed.stderr).toContain("questions[2].scale: unknown scale agree7");
+      expect(existsSync(join(dir, "other", "manifest.json"))).toBe(false);
+    },
+    SPAWN_TIMEOUT
+  );
 });

@@ -51,7 +51,16 @@ export function cadres(n = 30, year = 2019): Cadre[] {
       text: ["多组织实践活动", "", "加强培训", "同时要学习"][next(4)],
       ip: serial === 7 ? "240e:3b0:1234:5678::1" : `123.180.${serial}.${(serial * 37) % 250}`
     };
-    if (serial === 6) Object.assign(c, { unit: out[4].unit, role: out[4].role, m1: out[4].m1, m2: out[4].m2, carriers: out[4].carriers, trainings: out[4].trainings, text: out[4].text });
+    if (serial === 6)
+      Object.assign(c, {
+        unit: out[4].unit,
+        role: out[4].role,
+        m1: out[4].m1,
+        m2: out[4].m2,
+        carriers: out[4].carriers,
+        trainings: out[4].trainings,
+        text: out[4].text
+      });
     out.push(c);
   }
   return out;
@@ -65,12 +74,30 @@ const meta = (c: Cadre) => [c.serial, timeText(c), `${c.seconds}秒`, "手机提
 /** 问卷星 按选项文本: TEXT_HEADER's columns. */
 export function textRow(c: Cadre): (string | number)[] {
   const carriers = c.carriers.map((o) => (o === 3 ? "其他【请注明】〖读书会〗" : CARRIERS[o - 1])).join("┋");
-  return [...meta(c), UNITS[c.unit], ROLES[c.role], AGREE[c.m1 - 1], AGREE[c.m2 - 1], carriers, c.trainings, c.text || "(空)"];
+  return [
+    ...meta(c),
+    UNITS[c.unit],
+    ROLES[c.role],
+    AGREE[c.m1 - 1],
+    AGREE[c.m2 - 1],
+    carriers,
+    c.trainings,
+    c.text || "(空)"
+  ];
 }
 
 /** 问卷星 按选项序号: NUMBER_HEADER's columns (multiple choice as 0/1 columns). */
 export function numberRow(c: Cadre): (string | number)[] {
-  return [...meta(c), c.unit + 1, c.role + 1, c.m1, c.m2, ...[1, 2, 3].map((o) => (c.carriers.includes(o) ? 1 : 0)), c.trainings, c.text || "(空)"];
+  return [
+    ...meta(c),
+    c.unit + 1,
+    c.role + 1,
+    c.m1,
+    c.m2,
+    ...[1, 2, 3].map((o) => (c.carriers.includes(o) ? 1 : 0)),
+    c.trainings,
+    c.text || "(空)"
+  ];
 }
 
 function csv(rows: (string | number | null)[][], eol = "\r\n"): string {
@@ -101,9 +128,19 @@ export function writeWjxXlsx(dir: string, name: string, header: string[], rows: 
  * The same rows after Excel on Chinese Windows opened the file and saved it again as CSV: GBK (code page 936), CRLF,
  * 提交答卷时间 reformatted as yyyy/m/d h:mm (the seconds are lost), no BOM.
  */
-export function writeExcelResavedCsv(dir: string, name: string, header: string[], rows: (string | number | null)[][], timeColumn = 1): string {
+export function writeExcelResavedCsv(
+  dir: string,
+  name: string,
+  header: string[],
+  rows: (string | number | null)[][],
+  timeColumn = 1
+): string {
   const path = join(dir, name);
-  const resaved = rows.map((r) => r.map((v, i) => (i === timeColumn && typeof v === "string" ? v.replace(/^(\d+\/\d+\/\d+ \d+:\d\d):\d\d$/, "$1") : v)));
+  const resaved = rows.map((r) =>
+    r.map((v, i) =>
+      i === timeColumn && typeof v === "string" ? v.replace(/^(\d+\/\d+\/\d+ \d+:\d\d):\d\d$/, "$1") : v
+    )
+  );
   writeFileSync(path, iconv.encode(csv([header, ...resaved]), "gbk"));
   return path;
 }

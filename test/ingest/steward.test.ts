@@ -3,7 +3,17 @@
 // good file; the same file ingested again; a store reached through a symlink while another ingest runs; what the
 // store keeps (no IP address anywhere but originals/, owner-only permissions); the kind of every quarantined error.
 import { execFile, spawn } from "node:child_process";
-import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from "node:fs";
+import {
+  cpSync,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+  writeFileSync
+} from "node:fs";
 import { join, relative, resolve } from "node:path";
 import { promisify } from "node:util";
 import iconv from "iconv-lite";
@@ -17,7 +27,16 @@ import { qualityReport, SURVEY_REASON_KINDS } from "../../pipeline/marts/quality
 import { acquireLock, LockHeldError, storeLockPath, withLock } from "../../pipeline/io/lock.ts";
 import { attachStore, readManifest, sweepStore } from "../../pipeline/store/store.ts";
 import { MINI, tempDir } from "../helpers/mini-exports.ts";
-import { cadres, NUMBER_HEADER, numberRow, TEXT_HEADER, textRow, writeExcelResavedCsv, writeWjxCsv, writeWjxXlsx } from "./steward-exports.ts";
+import {
+  cadres,
+  NUMBER_HEADER,
+  numberRow,
+  TEXT_HEADER,
+  textRow,
+  writeExcelResavedCsv,
+  writeWjxCsv,
+  writeWjxXlsx
+} from "./steward-exports.ts";
 
 const run = promisify(execFile);
 const ROOT = resolve(import.meta.dirname, "../..");
@@ -43,7 +62,11 @@ async function respondents(store: string) {
 }
 
 function ingestCli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  return run("npx", ["tsx", "pipeline/cli/ingest.ts", "--json", "--codebook", MINI.codebook, "--roster", MINI.roster, ...args], { cwd: ROOT, maxBuffer: 16 << 20 }).then(
+  return run(
+    "npx",
+    ["tsx", "pipeline/cli/ingest.ts", "--json", "--codebook", MINI.codebook, "--roster", MINI.roster, ...args],
+    { cwd: ROOT, maxBuffer: 16 << 20 }
+  ).then(
     (r) => ({ code: 0, stdout: r.stdout, stderr: r.stderr }),
     (e: { code: number; stdout: string; stderr: string }) => e
   );
@@ -123,11 +146,17 @@ describe("the same cadres are never counted twice (items 1, 2)", () => {
         [33, "提交答卷时间", "duplicate"],
         [34, "提交答卷时间", "duplicate"]
       ]);
-      expect(t.errors.map((e) => e.reason)).toEqual([4, 8, 13].map((row) => expect.stringMatching(new RegExp(`^与本文件第 ${row} 行的答卷相同.*文件没有序号`))));
+      expect(t.errors.map((e) => e.reason)).toEqual(
+        [4, 8, 13].map((row) => expect.stringMatching(new RegExp(`^与本文件第 ${row} 行的答卷相同.*文件没有序号`)))
+      );
       const resaved = writeExcelResavedCsv(dir, "2019年汇总表_另存.csv", header, rows, 0);
       const [again] = await ingest([resaved], store);
       expect(again).toMatchObject({ rows: 33, accepted: 0, quarantined: 33 });
-      expect(again.errors.filter((e) => /^与已导入的 2019年汇总表\.csv 中同一提交时间（精确到分钟）、同样答案的答卷重复/.test(e.reason))).toHaveLength(33);
+      expect(
+        again.errors.filter((e) =>
+          /^与已导入的 2019年汇总表\.csv 中同一提交时间（精确到分钟）、同样答案的答卷重复/.test(e.reason)
+        )
+      ).toHaveLength(33);
       expect(await respondents(store)).toHaveLength(30);
     },
     INGEST_TIMEOUT
@@ -142,7 +171,9 @@ describe("the same cadres are never counted twice (items 1, 2)", () => {
       const [t] = await ingest([writeWjxCsv(dir, "2019年手工汇总.csv", header, rows)], join(dir, "store"));
       expect(t).toMatchObject({ rows: 11, accepted: 11, quarantined: 0 });
       // serial 6 answered as serial 5 (row 7 as row 6), and row 12 is row 4 pasted again
-      expect(t.warnings.some((w) => /2 行与其他答卷的答案完全相同：第 7 行同第 6 行、第 12 行同第 4 行.*无法区分/.test(w))).toBe(true);
+      expect(
+        t.warnings.some((w) => /2 行与其他答卷的答案完全相同：第 7 行同第 6 行、第 12 行同第 4 行.*无法区分/.test(w))
+      ).toBe(true);
     },
     INGEST_TIMEOUT
   );
@@ -157,14 +188,21 @@ describe("the same cadres are never counted twice (items 1, 2)", () => {
       const conn = await openDuckDB();
       for (const f of readManifest(store).files) {
         const part = join(store, f.respondents!);
-        await conn.run(`COPY (SELECT * EXCLUDE (fingerprint) FROM read_parquet('${part}')) TO '${part}.old' (FORMAT parquet)`);
+        await conn.run(
+          `COPY (SELECT * EXCLUDE (fingerprint) FROM read_parquet('${part}')) TO '${part}.old' (FORMAT parquet)`
+        );
         cpSync(`${part}.old`, part);
         rmSync(`${part}.old`);
       }
       expect((await respondents(store)).length).toBe(30);
-      const [x] = await ingest([writeWjxXlsx(dir, "2019年问卷_按序号.xlsx", NUMBER_HEADER, people.map(numberRow))], store);
+      const [x] = await ingest(
+        [writeWjxXlsx(dir, "2019年问卷_按序号.xlsx", NUMBER_HEADER, people.map(numberRow))],
+        store
+      );
       expect(x).toMatchObject({ accepted: 0, quarantined: 30 });
-      expect(x.warnings.some((w) => /1 个文件（2019年问卷_按文本\.csv）是在答卷指纹引入之前导入的.*重新导入/.test(w))).toBe(true);
+      expect(
+        x.warnings.some((w) => /1 个文件（2019年问卷_按文本\.csv）是在答卷指纹引入之前导入的.*重新导入/.test(w))
+      ).toBe(true);
     },
     INGEST_TIMEOUT
   );
@@ -188,7 +226,14 @@ describe("npm run ingest on a steward's batch", () => {
         ["new", 10, 9, 1],
         ["new", 10, 10, 0]
       ]);
-      expect(files[0].errors).toEqual([{ row: 5, column: "序号", kind: "invalid_serial", reason: expect.stringMatching(/^序号 3000000000 超出范围 0–2147483647/) }]);
+      expect(files[0].errors).toEqual([
+        {
+          row: 5,
+          column: "序号",
+          kind: "invalid_serial",
+          reason: expect.stringMatching(/^序号 3000000000 超出范围 0–2147483647/)
+        }
+      ]);
       expect(await respondents(join(dir, "store"))).toHaveLength(19);
     },
     SPAWN_TIMEOUT
@@ -287,17 +332,23 @@ describe("what the store keeps", () => {
       expect(f.errors.find((e) => e.row === 11)?.reason).toContain("[IP]");
       const ips = [...people.map((c) => c.ip), "10.1.2.3"];
       // The export itself is kept byte for byte in originals/ (documented personal data).
-      expect(filesUnder(join(store, "originals")).some((p) => readFileSync(p).includes(Buffer.from(people[0].ip)))).toBe(true);
+      expect(
+        filesUnder(join(store, "originals")).some((p) => readFileSync(p).includes(Buffer.from(people[0].ip)))
+      ).toBe(true);
       const written = filesUnder(store, "originals");
       expect(written.some((p) => p.includes("quarantine"))).toBe(true);
       for (const path of written) {
         const bytes = readFileSync(path);
-        for (const ip of ips) expect(bytes.includes(Buffer.from(ip)), `${relative(store, path)} holds ${ip}`).toBe(false);
+        for (const ip of ips)
+          expect(bytes.includes(Buffer.from(ip)), `${relative(store, path)} holds ${ip}`).toBe(false);
       }
       // Parquet is compressed: look at every value of every part, as text.
       const conn = await openDuckDB();
       for (const path of written.filter((p) => p.endsWith(".parquet"))) {
-        const [row] = await queryRows<{ all: string }>(conn, `SELECT string_agg(t::VARCHAR, '|') AS "all" FROM read_parquet('${path}') t`);
+        const [row] = await queryRows<{ all: string }>(
+          conn,
+          `SELECT string_agg(t::VARCHAR, '|') AS "all" FROM read_parquet('${path}') t`
+        );
         for (const ip of ips) expect(row.all ?? "", `${relative(store, path)} holds ${ip}`).not.toContain(ip);
       }
       // And 来源详情 is no more kept than 来自IP: the quarantined cells have both emptied.
@@ -314,19 +365,35 @@ describe("what the store keeps", () => {
       const store = join(dir, "data", "store");
       const rows = cadres(6).map(textRow);
       rows[1][6] = "某局";
-      await ingest([writeWjxCsv(dir, "2019年问卷.csv", TEXT_HEADER, rows), writeWjxXlsx(dir, "2020年问卷.xlsx", TEXT_HEADER, cadres(3, 2020).map(textRow))], store);
+      await ingest(
+        [
+          writeWjxCsv(dir, "2019年问卷.csv", TEXT_HEADER, rows),
+          writeWjxXlsx(dir, "2020年问卷.xlsx", TEXT_HEADER, cadres(3, 2020).map(textRow))
+        ],
+        store
+      );
       const mode = (p: string) => statSync(p).mode & 0o777;
       expect(mode(store)).toBe(0o700);
       const dirs: string[] = [];
       const walk = (d: string) => {
-        for (const e of readdirSync(d, { withFileTypes: true })) if (e.isDirectory()) {
-          dirs.push(join(d, e.name));
-          walk(join(d, e.name));
-        }
+        for (const e of readdirSync(d, { withFileTypes: true }))
+          if (e.isDirectory()) {
+            dirs.push(join(d, e.name));
+            walk(join(d, e.name));
+          }
       };
       walk(store);
       expect(dirs.map((d) => relative(store, d)).sort()).toEqual(
-        ["answers", "answers/wave=2019", "answers/wave=2020", "originals", "quarantine", "respondents", "respondents/wave=2019", "respondents/wave=2020"].sort()
+        [
+          "answers",
+          "answers/wave=2019",
+          "answers/wave=2020",
+          "originals",
+          "quarantine",
+          "respondents",
+          "respondents/wave=2019",
+          "respondents/wave=2020"
+        ].sort()
       );
       for (const d of dirs) expect(mode(d), relative(store, d)).toBe(0o700);
       const files = filesUnder(store);
@@ -364,7 +431,10 @@ describe("the kind of every quarantined error", () => {
       expect(text[0]).toBe("\uFEFFfile,row,column,kind,reason,cells");
       writeFileSync(join(store, old), text.map((l) => (l ? stripKind(l) : l)).join("\n"));
       expect(readFileSync(join(store, old), "utf8").startsWith("\uFEFFfile,row,column,reason,cells")).toBe(true);
-      const report = await qualityReport(await openReportStore({ codebook: MINI.codebook, roster: MINI.roster, store }), { storeDir: store, scores: join(dir, "none.csv") });
+      const report = await qualityReport(
+        await openReportStore({ codebook: MINI.codebook, roster: MINI.roster, store }),
+        { storeDir: store, scores: join(dir, "none.csv") }
+      );
       expect(report.quarantine.map((q) => [q.file, q.row, q.kind])).toEqual([
         ["2019年问卷_新.csv", 3, "unknown_unit"],
         ["2019年问卷_新.csv", 4, "invalid_time"],

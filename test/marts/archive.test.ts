@@ -39,6 +39,11 @@ describe("tarArchive", () => {
     expect(() => tarArchive([{ name: "../x.json", content: "" }])).toThrow(/not allowed/);
     expect(() => tarArchive([{ name: "/etc/x", content: "" }])).toThrow(/not allowed/);
     expect(() => tarArchive([{ name: "a".repeat(101), content: "" }])).toThrow(/not allowed/);
-    expect(() => tarArchive([{ name: "a.json", content: "" }, { name: "a.json", content: "" }])).toThrow(/duplicate/);
+    expect(() =>
+      tarArchive([
+        { name: "a.json", content: "" },
+        { name: "a.json", content: "" }
+      ])
+    ).toThrow(/duplicate/);
   });
 });

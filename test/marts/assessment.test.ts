@@ -4,12 +4,21 @@
 // totals at the defined weights, for every unit and year.
 import { readFileSync } from "node:fs";
 import { beforeAll, describe, expect, it } from "vitest";
-import { assessmentReport, assessmentSurveyLink, type AssessmentReport, type AssessmentSurveyLink } from "../../pipeline/marts/assessment.ts";
+import {
+  assessmentReport,
+  assessmentSurveyLink,
+  type AssessmentReport,
+  type AssessmentSurveyLink
+} from "../../pipeline/marts/assessment.ts";
 import { rankUnits, weightedTotal, weightShare } from "../../src/components/weighting.ts";
 import { inputs } from "../sample/helpers.ts";
 import { sampleStore, type SampleStore } from "./sample-store.ts";
 
-const { codebook, roster, indicators: { indicators } } = inputs();
+const {
+  codebook,
+  roster,
+  indicators: { indicators }
+} = inputs();
 let s: SampleStore;
 let report: AssessmentReport;
 let link: AssessmentSurveyLink;
@@ -17,7 +26,12 @@ let link: AssessmentSurveyLink;
 beforeAll(async () => {
   s = await sampleStore();
   report = await assessmentReport(s.store, { scores: s.scores, indicators: s.indicators });
-  link = await assessmentSurveyLink(s.store, { question: "assessment_focus", subdimension: "mech_assessment", scores: s.scores, indicators: s.indicators });
+  link = await assessmentSurveyLink(s.store, {
+    question: "assessment_focus",
+    subdimension: "mech_assessment",
+    scores: s.scores,
+    indicators: s.indicators
+  });
 }, 60_000);
 
 /** The clean rows of scores.csv: every row but the ones the truth lists as deliberately flawed. */
@@ -55,7 +69,12 @@ const median = (xs: number[]) => {
 
 describe("assessmentReport", () => {
   it("counts the file's rows: every clean one accepted, the five flawed ones quarantined", () => {
-    expect(report.file).toEqual({ name: "scores.csv", rows: s.truth.assessment.length + 5, accepted: s.truth.assessment.length, quarantined: 5 });
+    expect(report.file).toEqual({
+      name: "scores.csv",
+      rows: s.truth.assessment.length + 5,
+      accepted: s.truth.assessment.length,
+      quarantined: 5
+    });
   });
 
   it("gives every unit's weighted party-building and business totals as computed from the CSV", () => {
@@ -95,9 +114,13 @@ describe("assessmentReport", () => {
 
   it("puts 70% of the party-building weight on process indicators, as indicators.json defines", () => {
     const pb = indicators.filter((i) => i.domain === "party_building");
-    const share = pb.filter((i) => i.kind === "process").reduce((a, i) => a + i.weight, 0) / pb.reduce((a, i) => a + i.weight, 0);
+    const share =
+      pb.filter((i) => i.kind === "process").reduce((a, i) => a + i.weight, 0) / pb.reduce((a, i) => a + i.weight, 0);
     expect(share).toBeCloseTo(0.7, 12);
-    expect(report.weights.find((w) => w.domain === "party_building" && w.kind === "process")!.share).toBeCloseTo(share, 12);
+    expect(report.weights.find((w) => w.domain === "party_building" && w.kind === "process")!.share).toBeCloseTo(
+      share,
+      12
+    );
     expect(weightShare(report.indicators, "party_building", "process")).toBeCloseTo(share, 12);
     expect(report.weights.find((w) => w.domain === "business" && w.kind === "outcome")!.share).toBe(1);
   });
@@ -105,7 +128,9 @@ describe("assessmentReport", () => {
   it("classifies each unit against the year's medians, and finds the generator's 两张皮 units off the diagonal", () => {
     const want = expectedTotals();
     for (const year of report.years) {
-      const units = [...want].filter(([k]) => k.startsWith(`${year}|`)).map(([k, t]) => ({ unit: k.split("|")[1], ...t }));
+      const units = [...want]
+        .filter(([k]) => k.startsWith(`${year}|`))
+        .map(([k, t]) => ({ unit: k.split("|")[1], ...t }));
       const m = { pb: median(units.map((u) => u.partyBuilding)), biz: median(units.map((u) => u.business)) };
       const published = report.medians.find((x) => x.year === year)!;
       expect(published.partyBuilding).toBeCloseTo(m.pb, 9);
@@ -114,7 +139,16 @@ describe("assessmentReport", () => {
         const t = report.totals.find((x) => x.year === year && x.unit === u.unit)!;
         const high = (x: number, med: number) => (x > med + 1e-9 ? 1 : x < med - 1e-9 ? -1 : 0);
         const [p, b] = [high(u.partyBuilding, m.pb), high(u.business, m.biz)];
-        const q = p === 0 || b === 0 ? "on_median" : p > 0 && b > 0 ? "both_strong" : p < 0 && b < 0 ? "both_weak" : p > 0 ? "party_building_only" : "business_only";
+        const q =
+          p === 0 || b === 0
+            ? "on_median"
+            : p > 0 && b > 0
+              ? "both_strong"
+              : p < 0 && b < 0
+                ? "both_weak"
+                : p > 0
+                  ? "party_building_only"
+                  : "business_only";
         expect(t.quadrant, `${year} ${u.unit}`).toBe(q);
       }
     }
@@ -129,7 +163,9 @@ describe("assessmentReport", () => {
   });
 
   it("summarises each indicator's spread across units (process indicators hardly tell units apart)", () => {
-    const csv = cleanCsvRows().filter((r) => r.year === 2019 && r.indicator === "pb_ledgers").map((r) => r.score);
+    const csv = cleanCsvRows()
+      .filter((r) => r.year === 2019 && r.indicator === "pb_ledgers")
+      .map((r) => r.score);
     const mean = csv.reduce((a, b) => a + b, 0) / csv.length;
     const sd = Math.sqrt(csv.reduce((a, b) => a + (b - mean) ** 2, 0) / (csv.length - 1));
     const row = report.indicatorSummary.find((x) => x.year === 2019 && x.indicator === "pb_ledgers")!;
@@ -139,7 +175,12 @@ describe("assessmentReport", () => {
     expect(row.min).toBe(Math.min(...csv));
     expect(row.max).toBe(Math.max(...csv));
     const sdOf = (kind: string) => {
-      const rows = report.indicatorSummary.filter((x) => x.year === 2019 && indicators.find((i) => i.code === x.indicator)!.domain === "party_building" && indicators.find((i) => i.code === x.indicator)!.kind === kind);
+      const rows = report.indicatorSummary.filter(
+        (x) =>
+          x.year === 2019 &&
+          indicators.find((i) => i.code === x.indicator)!.domain === "party_building" &&
+          indicators.find((i) => i.code === x.indicator)!.kind === kind
+      );
       return Math.max(...rows.map((r) => r.sd!));
     };
     expect(sdOf("process")).toBeLessThan(sdOf("outcome") / 2);
@@ -151,7 +192,10 @@ describe("assessmentSurveyLink", () => {
     const q = codebook.questions.find((x) => x.code === "assessment_focus")!;
     if (q.type !== "single" || q.options === "roster") throw new Error("assessment_focus is a single choice");
     for (const wave of s.truth.waves) {
-      const answers = wave.respondents.filter((r) => !r.flags.speeder).map((r) => r.answers.assessment_focus).filter((a): a is string => typeof a === "string");
+      const answers = wave.respondents
+        .filter((r) => !r.flags.speeder)
+        .map((r) => r.answers.assessment_focus)
+        .filter((a): a is string => typeof a === "string");
       for (const [i, option] of q.options.entries()) {
         const row = link.choices.find((c) => c.wave === wave.year && c.option === i + 1)!;
         expect(row.label).toBe(option.label);
@@ -177,7 +221,10 @@ describe("assessmentSurveyLink", () => {
       if (!values.length) continue;
       byUnit.set(r.unit, [...(byUnit.get(r.unit) ?? []), ...values]);
     }
-    const respondentsOf = (unit: string) => wave.respondents.filter((r) => !r.flags.speeder && r.unit === unit && items.some((q) => typeof r.answers[q.code] === "number")).length;
+    const respondentsOf = (unit: string) =>
+      wave.respondents.filter(
+        (r) => !r.flags.speeder && r.unit === unit && items.some((q) => typeof r.answers[q.code] === "number")
+      ).length;
     const rows = link.units.filter((u) => u.wave === 2024);
     // Every roster unit, answered or not: presence says nothing.
     expect(rows.map((u) => u.unit)).toEqual(roster.map((u) => u.code));

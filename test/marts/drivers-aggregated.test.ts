@@ -8,7 +8,13 @@
 import type { DuckDBConnection } from "@duckdb/node-api";
 import { beforeAll, describe, expect, it } from "vitest";
 import { openDuckDB, queryRows } from "../../pipeline/io/duckdb.ts";
-import { compactDrivers, driverAnalysis, type CorrelationRow, type DriverAnalysis, type RegressionRow } from "../../pipeline/marts/driver-correlations.ts";
+import {
+  compactDrivers,
+  driverAnalysis,
+  type CorrelationRow,
+  type DriverAnalysis,
+  type RegressionRow
+} from "../../pipeline/marts/driver-correlations.ts";
 import type { ReportStore } from "../../pipeline/db/report-store.ts";
 import { toJson } from "../../pipeline/publish/json.ts";
 import { CORRELATION_CAVEAT, pearson, standardizedRegression } from "../../pipeline/stats/drivers.ts";
@@ -43,7 +49,10 @@ function scoreColumns(rows: readonly { respondent_id: string; code: string; scor
 const finite = (x: number) => (Number.isFinite(x) ? x : null);
 
 /** The mart as it was before it aggregated in DuckDB (same section shapes, same suppression rules). */
-async function referenceDriverAnalysis(store: ReportStore, sections: { predictors: string; outcomes: string }): Promise<DriverAnalysis> {
+async function referenceDriverAnalysis(
+  store: ReportStore,
+  sections: { predictors: string; outcomes: string }
+): Promise<DriverAnalysis> {
   const { minGroupSize } = store.index.codebook;
   const shape = (code: string) => {
     const s = store.index.codebook.sections.find((x) => x.code === code)!;
@@ -51,12 +60,21 @@ async function referenceDriverAnalysis(store: ReportStore, sections: { predictor
       section: s.code,
       name: s.name,
       direction: s.direction,
-      dimensions: s.dimensions.map((d) => ({ code: d.code, name: d.name, summary: d.summary ?? null, subdimensions: d.subdimensions.map((x) => ({ code: x.code, name: x.name })) }))
+      dimensions: s.dimensions.map((d) => ({
+        code: d.code,
+        name: d.name,
+        summary: d.summary ?? null,
+        subdimensions: d.subdimensions.map((x) => ({ code: x.code, name: x.name }))
+      }))
     };
   };
   const p = shape(sections.predictors);
   const o = shape(sections.outcomes);
-  const rows = await queryRows<{ wave: number; respondent_id: string; code: string; score: number }>(store.conn, RESPONDENT_SCALE_SCORES, sections);
+  const rows = await queryRows<{ wave: number; respondent_id: string; code: string; score: number }>(
+    store.conn,
+    RESPONDENT_SCALE_SCORES,
+    sections
+  );
   const waves = [...new Set(rows.map((r) => r.wave))].sort((a, b) => a - b);
   const predictorCodes = p.dimensions.flatMap((d) => [d.code, ...d.subdimensions.map((s) => s.code)]);
   const outcomeCodes = o.dimensions.map((d) => d.code);
@@ -72,18 +90,41 @@ async function referenceDriverAnalysis(store: ReportStore, sections: { predictor
         const usable = c !== null && c.n >= Math.max(minGroupSize, 4) && Number.isFinite(c.r);
         correlations.push(
           usable
-            ? { wave, predictor, outcome, n: c.n, r: c.r, ciLow: finite(c.ciLow), ciHigh: finite(c.ciHigh), p: finite(c.p), suppressed: false }
+            ? {
+                wave,
+                predictor,
+                outcome,
+                n: c.n,
+                r: c.r,
+                ciLow: finite(c.ciLow),
+                ciHigh: finite(c.ciHigh),
+                p: finite(c.p),
+                suppressed: false
+              }
             : { wave, predictor, outcome, n: null, r: null, ciLow: null, ciHigh: null, p: null, suppressed: true }
         );
       }
     for (const outcome of outcomeCodes) {
-      const none: RegressionRow = { wave, outcome, n: null, rSquared: null, adjustedRSquared: null, f: null, p: null, coefficients: null, suppressed: true };
+      const none: RegressionRow = {
+        wave,
+        outcome,
+        n: null,
+        rSquared: null,
+        adjustedRSquared: null,
+        f: null,
+        p: null,
+        coefficients: null,
+        suppressed: true
+      };
       if (waveTooSmall) {
         regressions.push(none);
         continue;
       }
       try {
-        const model = standardizedRegression(columns.get(outcome) ?? empty(), Object.fromEntries(p.dimensions.map((d) => [d.code, columns.get(d.code) ?? empty()])));
+        const model = standardizedRegression(
+          columns.get(outcome) ?? empty(),
+          Object.fromEntries(p.dimensions.map((d) => [d.code, columns.get(d.code) ?? empty()]))
+        );
         if (model.n < minGroupSize) {
           regressions.push(none);
           continue;
@@ -121,14 +162,22 @@ function maxDifference(got: unknown, want: unknown, path = "$"): number {
     return Math.abs(got - want) / Math.max(1, Math.abs(want));
   }
   if (Array.isArray(want)) {
-    if (!Array.isArray(got) || got.length !== want.length) throw new Error(`${path}: length ${(got as unknown[])?.length} ≠ ${want.length}`);
+    if (!Array.isArray(got) || got.length !== want.length)
+      throw new Error(`${path}: length ${(got as unknown[])?.length} ≠ ${want.length}`);
     return want.reduce((m: number, w, i) => Math.max(m, maxDifference(got[i], w, `${path}[${i}]`)), 0);
   }
   if (want !== null && typeof want === "object") {
     if (got === null || typeof got !== "object") throw new Error(`${path}: ${JSON.stringify(got)} is not an object`);
     const keys = Object.keys(want);
     expect(Object.keys(got).sort(), path).toEqual([...keys].sort());
-    return keys.reduce((m, k) => Math.max(m, maxDifference((got as Record<string, unknown>)[k], (want as Record<string, unknown>)[k], `${path}.${k}`)), 0);
+    return keys.reduce(
+      (m, k) =>
+        Math.max(
+          m,
+          maxDifference((got as Record<string, unknown>)[k], (want as Record<string, unknown>)[k], `${path}.${k}`)
+        ),
+      0
+    );
   }
   if (got !== want) throw new Error(`${path}: ${JSON.stringify(got)} ≠ ${JSON.stringify(want)}`);
   return 0;
@@ -176,10 +225,15 @@ describe("driverAnalysis aggregated in DuckDB, on the seeded sample's store", ()
 
   it("suppresses exactly as before when minGroupSize cuts through the waves' and the pairs' counts", async () => {
     const full = await referenceDriverAnalysis(store, { predictors: "causes", outcomes: "problems" });
-    const ns = [...new Set([...full.correlations.map((c) => c.n!), ...full.regressions.map((r) => r.n!)])].sort((a, b) => a - b);
+    const ns = [...new Set([...full.correlations.map((c) => c.n!), ...full.regressions.map((r) => r.n!)])].sort(
+      (a, b) => a - b
+    );
     // From the smallest n (every row kept) through a middle one and the largest to one more (every row suppressed).
     for (const minGroupSize of [ns[0], ns[Math.floor(ns.length / 2)], ns[ns.length - 1], ns[ns.length - 1] + 1]) {
-      const { got, difference } = await compare(withMinGroupSize(store, minGroupSize), { predictors: "causes", outcomes: "problems" });
+      const { got, difference } = await compare(withMinGroupSize(store, minGroupSize), {
+        predictors: "causes",
+        outcomes: "problems"
+      });
       expect(difference, `minGroupSize ${minGroupSize}`).toBeLessThan(1e-9);
       expect(got.minGroupSize).toBe(minGroupSize);
     }
@@ -205,7 +259,9 @@ const SECTIONS = {
 
 /** Two questions per sub-dimension: [question, subdimension, dimension, section]. */
 const QUESTIONS = Object.entries(SECTIONS).flatMap(([section, dims]) =>
-  Object.entries(dims).flatMap(([dimension, subs]) => (subs as readonly string[]).flatMap((sub) => [1, 2].map((i) => [`${sub}_${i}`, sub, dimension, section] as const)))
+  Object.entries(dims).flatMap(([dimension, subs]) =>
+    (subs as readonly string[]).flatMap((sub) => [1, 2].map((i) => [`${sub}_${i}`, sub, dimension, section] as const))
+  )
 );
 
 interface EdgeWave {
@@ -225,13 +281,20 @@ const WAVES: EdgeWave[] = [
   { wave: 2022, respondents: 30, missing: 0.1, answer: ([, , dim]) => (dim === "P2" ? 3 : undefined) }, // constant predictor
   { wave: 2023, respondents: 30, missing: 0.1, answer: ([, , dim]) => (dim === "O1" ? 4 : undefined) }, // constant outcome
   { wave: 2024, respondents: 30, missing: 0.1, answer: ([, , dim]) => (dim === "P3" ? null : undefined) }, // P3 unanswered
-  { wave: 2025, respondents: 30, missing: 0, answer: ([, , dim], latent) => (dim === "P1" || dim === "P2" ? 1 + Math.round(4 * latent) : undefined) } // P1 = P2
+  {
+    wave: 2025,
+    respondents: 30,
+    missing: 0,
+    answer: ([, , dim], latent) => (dim === "P1" || dim === "P2" ? 1 + Math.round(4 * latent) : undefined)
+  } // P1 = P2
 ];
 
 async function edgeStore(): Promise<ReportStore> {
   const conn: DuckDBConnection = await openDuckDB();
   await conn.run(`CREATE TABLE cb_likert (question VARCHAR, subdimension VARCHAR, dimension VARCHAR, section VARCHAR)`);
-  await conn.run(`INSERT INTO cb_likert SELECT * FROM (VALUES ${QUESTIONS.map((q) => `(${q.map((v) => `'${v}'`).join(", ")})`).join(", ")})`);
+  await conn.run(
+    `INSERT INTO cb_likert SELECT * FROM (VALUES ${QUESTIONS.map((q) => `(${q.map((v) => `'${v}'`).join(", ")})`).join(", ")})`
+  );
   const random = mulberry32(20250611);
   const rows: string[] = [];
   for (const w of WAVES)
@@ -242,8 +305,14 @@ async function edgeStore(): Promise<ReportStore> {
         const own = random();
         const fixed = w.answer?.(q, latent);
         // A skipped sub-dimension has no score; a single unanswered item only changes the mean of the answered ones.
-        const value = fixed !== undefined ? fixed : skipped.has(q[1]) || random() < 0.1 ? null : 1 + Math.round(4 * (0.6 * latent + 0.4 * own));
-        if (value !== null) rows.push(`(${w.wave}, 'r${w.wave}-${i}', '${q[0]}', '${q[1]}', '${q[2]}', '${q[3]}', ${value})`);
+        const value =
+          fixed !== undefined
+            ? fixed
+            : skipped.has(q[1]) || random() < 0.1
+              ? null
+              : 1 + Math.round(4 * (0.6 * latent + 0.4 * own));
+        if (value !== null)
+          rows.push(`(${w.wave}, 'r${w.wave}-${i}', '${q[0]}', '${q[1]}', '${q[2]}', '${q[3]}', ${value})`);
       }
     }
   await conn.run(`CREATE TABLE keyed_likert_answers (wave INTEGER, respondent_id VARCHAR, question VARCHAR, subdimension VARCHAR,
@@ -253,9 +322,16 @@ async function edgeStore(): Promise<ReportStore> {
     code,
     name: code,
     direction: "higher_is_better" as const,
-    dimensions: Object.entries(SECTIONS[code]).map(([d, subs]) => ({ code: d, name: d, subdimensions: (subs as readonly string[]).map((s) => ({ code: s, name: s })) }))
+    dimensions: Object.entries(SECTIONS[code]).map(([d, subs]) => ({
+      code: d,
+      name: d,
+      subdimensions: (subs as readonly string[]).map((s) => ({ code: s, name: s }))
+    }))
   });
-  return { conn, index: { codebook: { minGroupSize: 5, sections: [section("pred"), section("out")] } } } as unknown as ReportStore;
+  return {
+    conn,
+    index: { codebook: { minGroupSize: 5, sections: [section("pred"), section("out")] } }
+  } as unknown as ReportStore;
 }
 
 describe("driverAnalysis aggregated in DuckDB, on edge cases", () => {
@@ -267,8 +343,10 @@ describe("driverAnalysis aggregated in DuckDB, on edge cases", () => {
   it("publishes what the respondent-level computation published, suppressed rows and NaN included", async () => {
     const { got, difference } = await compare(store, { predictors: "pred", outcomes: "out" });
     expect(difference).toBeLessThan(1e-9);
-    const regression = (wave: number, outcome: string) => got.regressions.find((r) => r.wave === wave && r.outcome === outcome)!;
-    const correlation = (wave: number, predictor: string, outcome: string) => got.correlations.find((c) => c.wave === wave && c.predictor === predictor && c.outcome === outcome)!;
+    const regression = (wave: number, outcome: string) =>
+      got.regressions.find((r) => r.wave === wave && r.outcome === outcome)!;
+    const correlation = (wave: number, predictor: string, outcome: string) =>
+      got.correlations.find((c) => c.wave === wave && c.predictor === predictor && c.outcome === outcome)!;
     expect(got.waves).toEqual(WAVES.map((w) => w.wave));
     // Each edge case did happen, in both computations.
     expect(regression(2019, "O1").suppressed).toBe(false);
@@ -292,14 +370,22 @@ describe("driverAnalysis aggregated in DuckDB, on edge cases", () => {
     const want = await referenceDriverAnalysis(store, sections);
     expect(maxDifference(got.correlations, want.correlations)).toBeLessThan(1e-9);
     // r = 1 up to the last bit: DuckDB's parallel sums differ in the last bit from run to run (more so on a busy machine).
-    expect(got.correlations.find((c) => c.wave === 2019 && c.predictor === "P1" && c.outcome === "P1")!.r).toBeCloseTo(1, 12);
+    expect(got.correlations.find((c) => c.wave === 2019 && c.predictor === "P1" && c.outcome === "P1")!.r).toBeCloseTo(
+      1,
+      12
+    );
     // Regressing a scale on itself and others is degenerate (R² = 1 up to rounding): only the shape is compared.
-    expect(got.regressions.map((r) => [r.wave, r.outcome, r.n])).toEqual(want.regressions.map((r) => [r.wave, r.outcome, r.n]));
+    expect(got.regressions.map((r) => [r.wave, r.outcome, r.n])).toEqual(
+      want.regressions.map((r) => [r.wave, r.outcome, r.n])
+    );
   });
 
   it("suppresses exactly as before at every minGroupSize from 1 to the largest wave", async () => {
     for (const minGroupSize of [1, 2, 3, 4, 5, 6, 8, 10, 20, 30, 50, 80, 81]) {
-      const { difference } = await compare(withMinGroupSize(store, minGroupSize), { predictors: "pred", outcomes: "out" });
+      const { difference } = await compare(withMinGroupSize(store, minGroupSize), {
+        predictors: "pred",
+        outcomes: "out"
+      });
       expect(difference, `minGroupSize ${minGroupSize}`).toBeLessThan(1e-9);
     }
   });

@@ -39,12 +39,28 @@ beforeAll(async () => {
   for (const f of ["codebook.json", "roster.csv", "indicators.json"]) copyFileSync(join(dataDir, f), join(dir, f));
   mkdirSync(join(dir, "assessment"), { recursive: true });
   writeSample(truth, codebook, dir);
-  await runIngest(await openDuckDB(), { files: expandInputs([join(dir, "surveys")]), codebook, roster, store: join(dir, "store") });
+  await runIngest(await openDuckDB(), {
+    files: expandInputs([join(dir, "surveys")]),
+    codebook,
+    roster,
+    store: join(dir, "store")
+  });
   process.env.YIPANQI_DATA = dir; // the assessment scores and indicators are read from the data folder
-  store = await openReportStore({ codebook: join(dir, "codebook.json"), roster: join(dir, "roster.csv"), store: join(dir, "store") });
-  for (const spec of [await exploreScaleScores(store), await exploreItemDistributions(store), await exploreResponseRates(store), await exploreAssessmentTotals(store)]) {
+  store = await openReportStore({
+    codebook: join(dir, "codebook.json"),
+    roster: join(dir, "roster.csv"),
+    store: join(dir, "store")
+  });
+  for (const spec of [
+    await exploreScaleScores(store),
+    await exploreItemDistributions(store),
+    await exploreResponseRates(store),
+    await exploreAssessmentTotals(store)
+  ]) {
     specs[spec.name] = spec;
-    decoded[spec.name] = tableFromIPC(toArrowStream(spec)).toArray().map((r) => r.toJSON() as Row);
+    decoded[spec.name] = tableFromIPC(toArrowStream(spec))
+      .toArray()
+      .map((r) => r.toJSON() as Row);
   }
 }, 120_000);
 
@@ -59,7 +75,9 @@ describe("the Arrow tables", () => {
     for (const spec of Object.values(specs)) {
       const table = tableFromIPC(toArrowStream(spec));
       expect(table.schema.fields.map((f) => f.name)).toEqual(spec.columns.map((c) => c.name));
-      spec.columns.forEach((c, i) => expect(String(table.schema.fields[i].type), `${spec.name}.${c.name}`).toMatch(arrowType[c.type]));
+      spec.columns.forEach((c, i) =>
+        expect(String(table.schema.fields[i].type), `${spec.name}.${c.name}`).toMatch(arrowType[c.type])
+      );
       expect(table.numRows).toBe(spec.rows.length);
     }
     const rows = decoded.scale_scores;
@@ -84,8 +102,14 @@ describe("the Arrow tables", () => {
       for (const dim of section.dimensions) {
         const items = index.likert.filter((q) => index.subdimension.get(q.subdimension)!.dimension === dim.code);
         const wave = truth.waves.at(-1)!;
-        const { mean } = truthScale(index, wave.respondents.filter((r) => !r.flags.speeder), items);
-        const got = decoded.scale_scores.find((r) => r.wave === wave.year && r.breakdown === "all" && r.level === "dimension" && r.code === dim.code)!;
+        const { mean } = truthScale(
+          index,
+          wave.respondents.filter((r) => !r.flags.speeder),
+          items
+        );
+        const got = decoded.scale_scores.find(
+          (r) => r.wave === wave.year && r.breakdown === "all" && r.level === "dimension" && r.code === dim.code
+        )!;
         expect(got.n, `${section.code}/${dim.code}`).toBe(wave.respondents.filter((r) => !r.flags.speeder).length);
         expect(Math.abs((got.index as number) - ((mean - 1) / 4) * 100)).toBeLessThanOrEqual(0.05 + 1e-9);
         expect(got.section_name).toBe(section.name);
@@ -97,12 +121,15 @@ describe("the Arrow tables", () => {
   it("count one row per item and answer, as the truth's raw answers", () => {
     const wave = truth.waves[2];
     const q = index.likert.find((i) => i.reverse)!;
-    const rows = decoded.item_distributions.filter((r) => r.wave === wave.year && r.breakdown === "all" && r.code === q.code);
+    const rows = decoded.item_distributions.filter(
+      (r) => r.wave === wave.year && r.breakdown === "all" && r.code === q.code
+    );
     const s = index.scaleOf(q);
     expect(rows.map((r) => r.score)).toEqual(Array.from({ length: s.max - s.min + 1 }, (_, k) => s.min + k));
     expect(rows.map((r) => r.label)).toEqual(s.labels);
     const counts = rows.map(() => 0);
-    for (const r of wave.respondents) if (!r.flags.speeder && typeof r.answers[q.code] === "number") counts[(r.answers[q.code] as number) - s.min]++;
+    for (const r of wave.respondents)
+      if (!r.flags.speeder && typeof r.answers[q.code] === "number") counts[(r.answers[q.code] as number) - s.min]++;
     expect(rows.map((r) => r.count)).toEqual(counts);
     const n = counts.reduce((a, b) => a + b, 0);
     rows.forEach((r, k) => expect(r.share as number).toBeCloseTo(counts[k] / n, 3));
@@ -118,7 +145,11 @@ describe("the Arrow tables", () => {
     const byCode = new Map(indicators.indicators.map((i) => [i.code, i]));
     const pb = scored.filter((s) => byCode.get(s.indicator)!.domain === "party_building");
     const weight = pb.reduce((a, s) => a + byCode.get(s.indicator)!.weight, 0);
-    const want = pb.reduce((a, s) => a + (byCode.get(s.indicator)!.weight * s.score) / byCode.get(s.indicator)!.maxScore * 100, 0) / weight;
+    const want =
+      pb.reduce(
+        (a, s) => a + ((byCode.get(s.indicator)!.weight * s.score) / byCode.get(s.indicator)!.maxScore) * 100,
+        0
+      ) / weight;
     const got = decoded.assessment_totals.find((r) => r.year === year && r.unit === unit)!;
     expect(got.party_building as number).toBeCloseTo(want, 4);
     expect(decoded.assessment_totals.length).toBe(new Set(truth.assessment.map((s) => `${s.year}|${s.unit}`)).size);
@@ -138,14 +169,32 @@ describe("the Arrow tables", () => {
 
   it("refuse a planted small cell or a suppressed row that still carries a number", () => {
     const spec = (rows: Row[]): ArrowTableSpec => ({ name: "t", description: "", columns: [], rows });
-    expect(() => assertSuppressed(spec([{ n: 3, mean: 2, suppressed: false }]), 5, ["mean"])).toThrow(/n = 3 is below minGroupSize 5/);
-    expect(() => assertSuppressed(spec([{ n: null, mean: 2.5, suppressed: true }]), 5, ["mean"])).toThrow(/still carries mean/);
-    expect(() => assertSuppressed(spec([{ n: 5, mean: 2, suppressed: false }, { n: null, mean: null, suppressed: true }]), 5, ["mean"])).not.toThrow();
+    expect(() => assertSuppressed(spec([{ n: 3, mean: 2, suppressed: false }]), 5, ["mean"])).toThrow(
+      /n = 3 is below minGroupSize 5/
+    );
+    expect(() => assertSuppressed(spec([{ n: null, mean: 2.5, suppressed: true }]), 5, ["mean"])).toThrow(
+      /still carries mean/
+    );
+    expect(() =>
+      assertSuppressed(
+        spec([
+          { n: 5, mean: 2, suppressed: false },
+          { n: null, mean: null, suppressed: true }
+        ]),
+        5,
+        ["mean"]
+      )
+    ).not.toThrow();
   });
 
   it("list the tables with their columns for the page's guide", async () => {
     const catalog = await exploreCatalog(store);
-    expect(catalog.tables.map((t) => t.name)).toEqual(["scale_scores", "item_distributions", "response_rates", "assessment_totals"]);
+    expect(catalog.tables.map((t) => t.name)).toEqual([
+      "scale_scores",
+      "item_distributions",
+      "response_rates",
+      "assessment_totals"
+    ]);
     for (const t of catalog.tables) {
       expect(t.rows).toBe(specs[t.name].rows.length);
       expect(t.columns.every((c) => c.description.length > 0)).toBe(true);

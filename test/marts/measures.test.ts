@@ -1,10 +1,20 @@
 // The ranking of the report's measures (pipeline/marts/measures.ts) on a small hand-made input, every number
 // worked out by hand below.
 import { describe, expect, it } from "vitest";
-import { evidenceOf, rankMeasures, type MeasureDefinition, type SubdimensionScore } from "../../pipeline/marts/measures.ts";
+import {
+  evidenceOf,
+  rankMeasures,
+  type MeasureDefinition,
+  type SubdimensionScore
+} from "../../pipeline/marts/measures.ts";
 
 /** A sub-dimension score; the interval is index ± 5 unless given. */
-function score(code: string, section: "causes" | "problems", index: number | null, extra: Partial<SubdimensionScore> = {}): SubdimensionScore {
+function score(
+  code: string,
+  section: "causes" | "problems",
+  index: number | null,
+  extra: Partial<SubdimensionScore> = {}
+): SubdimensionScore {
   return {
     code,
     section,
@@ -136,7 +146,9 @@ describe("rankMeasures", () => {
   });
 
   it("attaches the respondents' own demand for a measure when there is one", () => {
-    const demand = new Map([["booster", { index: 75, agreeShare: 0.6, agreeLow: 0.5, agreeHigh: 0.7, n: 100, suppressed: false }]]);
+    const demand = new Map([
+      ["booster", { index: 75, agreeShare: 0.6, agreeLow: 0.5, agreeHigh: 0.7, n: 100, suppressed: false }]
+    ]);
     const withDemand = rankMeasures(measures, evidenceOf(scores), demand);
     expect(withDemand.find((m) => m.code === "booster")!.demand?.agreeShare).toBe(0.6);
     expect(withDemand.find((m) => m.code === "adhesive")!.demand).toBeNull();

@@ -9,7 +9,13 @@ import { overview, type Overview } from "../../pipeline/marts/overview.ts";
 import { responseRates } from "../../pipeline/marts/response-rates.ts";
 import { scaleScores } from "../../pipeline/marts/section.ts";
 import { trends } from "../../pipeline/marts/trends.ts";
-import { unitDirectory, unitPages, unitScaleScores, type UnitPage, type UnitScoreWithChange } from "../../pipeline/marts/units.ts";
+import {
+  unitDirectory,
+  unitPages,
+  unitScaleScores,
+  type UnitPage,
+  type UnitScoreWithChange
+} from "../../pipeline/marts/units.ts";
 import type { SampleRespondent } from "../../pipeline/sample/types.ts";
 import { welchTest } from "../../pipeline/stats/change.ts";
 import { inputs } from "../sample/helpers.ts";
@@ -56,10 +62,12 @@ function expected(year: number, level: Level, code: string, keep: (r: SampleResp
 }
 
 /** The respondents who count (not speeders) of a unit in a wave. */
-const countedOf = (year: number, unit: string) => s.truth.waves.find((w) => w.year === year)!.respondents.filter((r) => !r.flags.speeder && r.unit === unit).length;
+const countedOf = (year: number, unit: string) =>
+  s.truth.waves.find((w) => w.year === year)!.respondents.filter((r) => !r.flags.speeder && r.unit === unit).length;
 
 /** A published figure: within half a step of its last decimal of x. */
-const near = (got: number | null | undefined, x: number, digits = 1) => expect(Math.abs(got! - x)).toBeLessThanOrEqual(0.5 * 10 ** -digits + 1e-9);
+const near = (got: number | null | undefined, x: number, digits = 1) =>
+  expect(Math.abs(got! - x)).toBeLessThanOrEqual(0.5 * 10 ** -digits + 1e-9);
 
 const unitRow = (wave: number, unit: string, level: string, code: string) =>
   units.find((r) => r.wave === wave && r.unit === unit && r.level === level && r.code === code);
@@ -97,7 +105,9 @@ describe("unit scale scores", () => {
         small++;
         for (const r of rows) {
           expect(r.suppressed).toBe(true);
-          expect([r.n, r.index, r.indexLow, r.indexHigh, r.indexChange, r.changeLow, r.changeHigh, r.changeP]).toEqual(Array(8).fill(null));
+          expect([r.n, r.index, r.indexLow, r.indexHigh, r.indexChange, r.changeLow, r.changeHigh, r.changeP]).toEqual(
+            Array(8).fill(null)
+          );
         }
       }
     expect(small).toBeGreaterThanOrEqual(6);
@@ -110,7 +120,9 @@ describe("unit scale scores", () => {
     const rates = await responseRates(s.store);
     let pools = 0;
     for (const c of rates.filter((r) => r.level === "unit_category" && !r.suppressed)) {
-      const hidden = rates.filter((r) => r.level === "unit" && r.wave === c.wave && r.category === c.code && r.suppressed);
+      const hidden = rates.filter(
+        (r) => r.level === "unit" && r.wave === c.wave && r.category === c.code && r.suppressed
+      );
       const people = hidden.map((h) => countedOf(c.wave, h.code));
       const total = people.reduce((a, b) => a + b, 0);
       if (total === 0) continue;
@@ -156,7 +168,12 @@ describe("unit pages", () => {
     const waves = s.truth.waves.map((w) => w.year);
     for (const p of pages) {
       expect(p.waves).toEqual(waves);
-      expect(p.scales.map((x) => x.code)).toEqual([...codebook.sections.map((x) => x.code), "cognition", "capacity", "mechanisms"]);
+      expect(p.scales.map((x) => x.code)).toEqual([
+        ...codebook.sections.map((x) => x.code),
+        "cognition",
+        "capacity",
+        "mechanisms"
+      ]);
       for (const scale of p.scales) expect(scale.points.map((x) => x.wave)).toEqual(waves);
       expect(p.responses.map((r) => r.wave)).toEqual(waves);
     }
@@ -180,7 +197,14 @@ describe("unit pages", () => {
     for (const r of page.responses) expect([r.n, r.rate, r.suppressed]).toEqual([null, null, true]);
     for (const scale of page.scales)
       for (const p of scale.points) {
-        expect([p.index, p.low, p.high, p.change, p.significant, p.suppressed]).toEqual([null, null, null, null, null, true]);
+        expect([p.index, p.low, p.high, p.change, p.significant, p.suppressed]).toEqual([
+          null,
+          null,
+          null,
+          null,
+          null,
+          true
+        ]);
         expect(p.all).not.toBeNull(); // everyone's figure is still there for comparison
       }
   });
@@ -221,10 +245,11 @@ describe("the unit directory", () => {
         if (r.suppressed) expect([r.n, r.rate]).toEqual([null, null]);
         else expect(r.n).toBe(count);
       }
-    expect(dir.all.responses.find((r) => r.wave === 2019)!.n).toBe(s.truth.waves[0].respondents.filter((r) => !r.flags.speeder).length);
+    expect(dir.all.responses.find((r) => r.wave === 2019)!.n).toBe(
+      s.truth.waves[0].respondents.filter((r) => !r.flags.speeder).length
+    );
     // Each category's hidden units, pooled, as the response rates pool them.
-    for (const c of dir.categories)
-      for (const o of c.others) expect(o.n).toBeGreaterThanOrEqual(MIN);
+    for (const c of dir.categories) for (const o of c.others) expect(o.n).toBeGreaterThanOrEqual(MIN);
   });
 });
 
@@ -266,8 +291,13 @@ describe("the overview", () => {
   });
 
   it("names the three weakest sub-dimensions of the causes and the measures the codebook maps to them", () => {
-    const subs = codebook.sections.find((x) => x.code === "causes")!.dimensions.flatMap((d) => d.subdimensions.map((sd) => sd.code));
-    const want = subs.map((code) => ({ code, index: expected(latest, "subdimension", code).index })).sort((a, b) => a.index - b.index).slice(0, 3);
+    const subs = codebook.sections
+      .find((x) => x.code === "causes")!
+      .dimensions.flatMap((d) => d.subdimensions.map((sd) => sd.code));
+    const want = subs
+      .map((code) => ({ code, index: expected(latest, "subdimension", code).index }))
+      .sort((a, b) => a.index - b.index)
+      .slice(0, 3);
     expect(ov.weakest.map((w) => w.code)).toEqual(want.map((w) => w.code));
     ov.weakest.forEach((w, i) => near(w.index, want[i].index));
     expect(ov.weakest[0].code).toBe("mech_assessment");
@@ -306,14 +336,26 @@ describe("the overview", () => {
 describe("the trends", () => {
   it("cover every section, dimension and sub-dimension for everyone, with the section marts' numbers", async () => {
     const t = await trends(s.store, "all");
-    const expectedCodes = codebook.sections.flatMap((x) => [x.code, ...x.dimensions.flatMap((d) => [d.code, ...d.subdimensions.map((sd) => sd.code)])]);
+    const expectedCodes = codebook.sections.flatMap((x) => [
+      x.code,
+      ...x.dimensions.flatMap((d) => [d.code, ...d.subdimensions.map((sd) => sd.code)])
+    ]);
     expect(t.series.map((x) => x.code)).toEqual(expectedCodes);
     expect(t.groups).toEqual(["全体"]);
     const causes = await scaleScores(s.store, "causes");
     for (const series of t.series.filter((x) => x.section === "causes"))
       for (const p of series.points) {
-        const r = causes.find((x) => x.wave === p.wave && x.grouping === "all" && x.level === series.level && x.code === series.code)!;
-        expect([p.index, p.low, p.high, p.change, p.p, p.significant]).toEqual([r.index, r.indexLow, r.indexHigh, r.indexChange, r.changeP, r.changeSignificant]);
+        const r = causes.find(
+          (x) => x.wave === p.wave && x.grouping === "all" && x.level === series.level && x.code === series.code
+        )!;
+        expect([p.index, p.low, p.high, p.change, p.p, p.significant]).toEqual([
+          r.index,
+          r.indexLow,
+          r.indexHigh,
+          r.indexChange,
+          r.changeP,
+          r.changeSignificant
+        ]);
       }
     const mech = t.series.find((x) => x.code === "mech_assessment")!;
     for (const p of mech.points) near(p.index, expected(p.wave, "subdimension", "mech_assessment").index);
@@ -326,12 +368,16 @@ describe("the trends", () => {
     const N = roster.filter((u) => u.category === "事业单位").reduce((a, u) => a + u.headcount, 0);
     const inCategory = (r: SampleRespondent) => r.category === "事业单位";
     const p = series.points.find((x) => x.wave === 2025)!;
-    const [a, b] = [expected(2024, "dimension", "mechanisms", inCategory), expected(2025, "dimension", "mechanisms", inCategory)];
+    const [a, b] = [
+      expected(2024, "dimension", "mechanisms", inCategory),
+      expected(2025, "dimension", "mechanisms", inCategory)
+    ];
     expect(p.n).toBe(b.counted);
     near(p.index, b.index);
     const test = welchTest({ ...a, populationSize: N }, { ...b, populationSize: N });
     near(p.p, test.p, 3);
     expect(p.significant).toBe(test.p < 0.05);
-    for (const x of t.series.flatMap((y) => y.points)) if (x.suppressed) expect([x.n, x.index, x.low, x.high]).toEqual([null, null, null, null]);
+    for (const x of t.series.flatMap((y) => y.points))
+      if (x.suppressed) expect([x.n, x.index, x.low, x.high]).toEqual([null, null, null, null]);
   });
 });

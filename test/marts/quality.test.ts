@@ -50,7 +50,9 @@ describe("qualityReport", () => {
       expect(q, `${f.file} row ${f.row}`).toBeDefined();
       expect(q.wave).toBe(f.year);
       expect(q.column).toBe(f.column);
-      expect(q.kind, `${f.kind} at ${f.file} row ${f.row}`).toBe(KIND_OF_FLAW[f.kind as Exclude<FlawKind, "empty_row">]);
+      expect(q.kind, `${f.kind} at ${f.file} row ${f.row}`).toBe(
+        KIND_OF_FLAW[f.kind as Exclude<FlawKind, "empty_row">]
+      );
     }
   });
 
@@ -59,7 +61,8 @@ describe("qualityReport", () => {
     for (const k of report.quarantineKinds) {
       const of = flaws.filter((f) => KIND_OF_FLAW[f.kind as Exclude<FlawKind, "empty_row">] === k.kind);
       expect(k.rows, k.kind).toBe(of.length);
-      for (const wave of s.truth.waves) expect(k.byWave[wave.year] ?? 0).toBe(of.filter((f) => f.year === wave.year).length);
+      for (const wave of s.truth.waves)
+        expect(k.byWave[wave.year] ?? 0).toBe(of.filter((f) => f.year === wave.year).length);
     }
     expect(report.quarantineKinds.reduce((a, k) => a + k.rows, 0)).toBe(flaws.length);
     expect(report.quarantineKinds.some((k) => k.kind === "other")).toBe(false);
@@ -67,8 +70,16 @@ describe("qualityReport", () => {
 
   it("reports the assessment rows rejected, one per deliberate flaw", () => {
     expect(report.assessment!.quarantined).toBe(s.truth.assessmentFlaws.length);
-    expect(report.assessment!.errors.map((e) => [e.row, e.column])).toEqual(s.truth.assessmentFlaws.map((f) => [f.row, f.column]));
-    const kinds = { unknown_unit: "unknown_unit", unknown_indicator: "unknown_indicator", score_above_max: "score_above_max", duplicate_row: "duplicate_row", non_numeric_score: "not_number" };
+    expect(report.assessment!.errors.map((e) => [e.row, e.column])).toEqual(
+      s.truth.assessmentFlaws.map((f) => [f.row, f.column])
+    );
+    const kinds = {
+      unknown_unit: "unknown_unit",
+      unknown_indicator: "unknown_indicator",
+      score_above_max: "score_above_max",
+      duplicate_row: "duplicate_row",
+      non_numeric_score: "not_number"
+    };
     expect(report.assessment!.errors.map((e) => e.kind)).toEqual(s.truth.assessmentFlaws.map((f) => kinds[f.kind]));
     expect(report.assessment!.kinds.reduce((a, k) => a + k.rows, 0)).toBe(5);
   });
@@ -83,14 +94,18 @@ describe("qualityReport", () => {
       expect(f.speeders).toBeGreaterThan(0);
       const durations = wave.respondents.map((r) => r.durationSeconds).sort((a, b) => a - b);
       const mid = durations.length / 2;
-      expect(f.medianDuration).toBe(durations.length % 2 ? durations[Math.floor(mid)] : (durations[mid - 1] + durations[mid]) / 2);
+      expect(f.medianDuration).toBe(
+        durations.length % 2 ? durations[Math.floor(mid)] : (durations[mid - 1] + durations[mid]) / 2
+      );
     }
   });
 
   it("gives the share of respondents who skipped each question in each wave, as the truth has it", () => {
     for (const wave of s.truth.waves)
       for (const q of codebook.questions) {
-        const missing = wave.respondents.filter((r) => r.answers[q.code] === null || r.answers[q.code] === undefined).length;
+        const missing = wave.respondents.filter(
+          (r) => r.answers[q.code] === null || r.answers[q.code] === undefined
+        ).length;
         const row = report.missing.find((m) => m.wave === wave.year && m.question === q.code)!;
         expect(row.missing, `${wave.year} ${q.code}`).toBe(missing);
         expect(row.share).toBeCloseTo(missing / wave.respondents.length, 12);
@@ -105,7 +120,8 @@ describe("qualityReport", () => {
     // No quoted cell survives anywhere: the only quotes are in the codebook's question texts and the kinds' labels.
     expect(json).not.toMatch(/单位“|答案“|选项“/);
     for (const t of s.truth.sensitiveTexts) expect(json.includes(t.text), t.text).toBe(false);
-    for (const w of s.truth.waves.slice(0, 2)) for (const r of w.respondents.slice(0, 50)) expect(json.includes(r.ip.split("(")[0])).toBe(false);
+    for (const w of s.truth.waves.slice(0, 2))
+      for (const r of w.respondents.slice(0, 50)) expect(json.includes(r.ip.split("(")[0])).toBe(false);
   });
 });
 

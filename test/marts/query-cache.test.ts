@@ -6,7 +6,15 @@ import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { DuckDBValue } from "@duckdb/node-api";
 import { queryRows } from "../../pipeline/io/duckdb.ts";
-import { cacheModeOf, pruneQueryCache, queryCacheDir, queryCacheOf, queryCacheStats, runCachedQuery, serialized } from "../../pipeline/db/query-cache.ts";
+import {
+  cacheModeOf,
+  pruneQueryCache,
+  queryCacheDir,
+  queryCacheOf,
+  queryCacheStats,
+  runCachedQuery,
+  serialized
+} from "../../pipeline/db/query-cache.ts";
 import { registerQuestions } from "../../pipeline/marts/quality.ts";
 import { runNamedQuery, sqlText } from "../../pipeline/db/named-sql.ts";
 import { sampleStore, type SampleStore } from "./sample-store.ts";
@@ -24,7 +32,9 @@ function paramsFor(name: string): Record<string, DuckDBValue> | undefined {
   const { codebook } = s.store.index;
   const section = { section: codebook.sections.find((x) => x.code === "causes")!.code };
   const table: Record<string, Record<string, DuckDBValue> | undefined> = {
-    choice_counts_by_wave: { question: codebook.questions.find((q) => q.type === "single" && q.options !== "roster")!.code },
+    choice_counts_by_wave: {
+      question: codebook.questions.find((q) => q.type === "single" && q.options !== "roster")!.code
+    },
     item_distribution_by_wave_group: section,
     scale_scores_by_wave_group: section,
     subdimension_scores_by_wave_unit: { subdimension: codebook.sections[2].dimensions[2].subdimensions[0].code },
@@ -41,16 +51,28 @@ const declared = readdirSync(SQL_DIR)
 /** Equal rows; numbers within 1e-9 (a wave's sums may be added in another order: an SD of 0 may come out 1e-17). */
 function expectSameRows(actual: Record<string, unknown>[], expected: Record<string, unknown>[]) {
   expect(actual.length).toBe(expected.length);
-  const close = (a: unknown, b: unknown) => (typeof a === "number" && typeof b === "number" ? Math.abs(a - b) <= 1e-9 * Math.max(1, Math.abs(a), Math.abs(b)) : a === b);
+  const close = (a: unknown, b: unknown) =>
+    typeof a === "number" && typeof b === "number"
+      ? Math.abs(a - b) <= 1e-9 * Math.max(1, Math.abs(a), Math.abs(b))
+      : a === b;
   const mismatches = actual.flatMap((row, i) =>
-    Object.keys({ ...row, ...expected[i] }).filter((k) => !close(row[k], expected[i][k])).map((k) => ({ row: i, column: k, actual: row[k], expected: expected[i][k] }))
+    Object.keys({ ...row, ...expected[i] })
+      .filter((k) => !close(row[k], expected[i][k]))
+      .map((k) => ({ row: i, column: k, actual: row[k], expected: expected[i][k] }))
   );
   expect(mismatches.slice(0, 5)).toEqual([]);
 }
 
 describe("the query cache", () => {
   it("is declared by the queries that scan respondents, and by no query of the assessment files", () => {
-    expect(declared).toEqual(expect.arrayContaining(["scale_scores_by_wave_group", "item_distribution_by_wave_group", "scale_scores_by_wave_unit", "groups_by_grouping"]));
+    expect(declared).toEqual(
+      expect.arrayContaining([
+        "scale_scores_by_wave_group",
+        "item_distribution_by_wave_group",
+        "scale_scores_by_wave_unit",
+        "groups_by_grouping"
+      ])
+    );
     expect(declared.filter((n) => n.startsWith("assessment_") || n.startsWith("indicator_"))).toEqual([]);
     expect(queryCacheOf(s.store.conn)).toBeDefined();
   });
@@ -72,7 +94,10 @@ describe("the query cache", () => {
 
   it("keeps its results readable by the store's owner only: they are aggregates before suppression", () => {
     const dir = queryCacheDir(queryCacheOf(s.store.conn)!.storeDir);
-    const walk = (d: string): string[] => readdirSync(d, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? [join(d, e.name), ...walk(join(d, e.name))] : [join(d, e.name)]));
+    const walk = (d: string): string[] =>
+      readdirSync(d, { withFileTypes: true }).flatMap((e) =>
+        e.isDirectory() ? [join(d, e.name), ...walk(join(d, e.name))] : [join(d, e.name)]
+      );
     const entries = walk(dir);
     expect(entries.length).toBeGreaterThan(0);
     for (const entry of [dir, ...entries]) expect((statSync(entry).mode & 0o077).toString(8), entry).toBe("0");
@@ -82,14 +107,24 @@ describe("the query cache", () => {
     const context = queryCacheOf(s.store.conn)!;
     const waves = [...new Set(context.manifest.files.map((f) => f.wave))].sort();
     const last = waves.at(-1)!;
-    const earlier = { ...context, manifest: { ...context.manifest, files: context.manifest.files.filter((f) => f.wave !== last) } };
+    const earlier = {
+      ...context,
+      manifest: { ...context.manifest, files: context.manifest.files.filter((f) => f.wave !== last) }
+    };
     const sql = sqlText("scale_scores_by_wave_group");
     const params = { section: "problems" };
     // a fresh cache: a different codebook key stands for another deployment
     const fresh = (c: typeof context) => ({ ...c, registeredKey: `${c.registeredKey}-new-wave-test` });
     const run = async (c: typeof context) => {
       const before = queryCacheStats.misses;
-      const rows = await runCachedQuery<Record<string, unknown>>(s.store.conn, fresh(c), "scale_scores_by_wave_group", sql, params, "per wave");
+      const rows = await runCachedQuery<Record<string, unknown>>(
+        s.store.conn,
+        fresh(c),
+        "scale_scores_by_wave_group",
+        sql,
+        params,
+        "per wave"
+      );
       return { rows, computed: queryCacheStats.misses - before };
     };
     expect((await run(earlier)).computed).toBe(waves.length - 1);
@@ -105,7 +140,14 @@ describe("the query cache", () => {
     await runCachedQuery(s.store.conn, context, "scale_scores_by_wave_group", sql, { section: "measures" }, "per wave");
     const afterOne = queryCacheStats.misses;
     expect(afterOne).toBeGreaterThan(before);
-    await runCachedQuery(s.store.conn, { ...context, registeredKey: "another-roster" }, "scale_scores_by_wave_group", sql, { section: "measures" }, "per wave");
+    await runCachedQuery(
+      s.store.conn,
+      { ...context, registeredKey: "another-roster" },
+      "scale_scores_by_wave_group",
+      sql,
+      { section: "measures" },
+      "per wave"
+    );
     expect(queryCacheStats.misses).toBeGreaterThan(afterOne);
   });
 
@@ -125,10 +167,19 @@ describe("named queries on one connection at the same time", () => {
     const fresh = { ...context, registeredKey: `${context.registeredKey}-concurrent` };
     const all = await queryRows<{ n: number }>(s.store.conn, "SELECT count(*)::INTEGER AS n FROM respondents");
     const computing = serialized(s.store.conn, () =>
-      runCachedQuery(s.store.conn, fresh, "scale_scores_by_wave_group", sqlText("scale_scores_by_wave_group"), { section: "achievements" }, "per wave")
+      runCachedQuery(
+        s.store.conn,
+        fresh,
+        "scale_scores_by_wave_group",
+        sqlText("scale_scores_by_wave_group"),
+        { section: "achievements" },
+        "per wave"
+      )
     );
     await new Promise((ok) => setTimeout(ok, 20)); // the per-wave computation is under way (views narrowed)
-    const counted = await serialized(s.store.conn, () => queryRows<{ n: number }>(s.store.conn, "SELECT count(*)::INTEGER AS n FROM respondents"));
+    const counted = await serialized(s.store.conn, () =>
+      queryRows<{ n: number }>(s.store.conn, "SELECT count(*)::INTEGER AS n FROM respondents")
+    );
     await computing;
     expect(counted).toEqual(all);
   });

@@ -6,7 +6,12 @@ import { indexCodebook } from "../../pipeline/codebook/load.ts";
 import { openDuckDB } from "../../pipeline/io/duckdb.ts";
 import { expandInputs, runIngest, type IngestReport } from "../../pipeline/store/ingest-batch.ts";
 import { openReportStore, type ReportStore } from "../../pipeline/db/report-store.ts";
-import { itemDistributions, scaleScores, sectionMeta, type ScaleScoreWithChange } from "../../pipeline/marts/section.ts";
+import {
+  itemDistributions,
+  scaleScores,
+  sectionMeta,
+  type ScaleScoreWithChange
+} from "../../pipeline/marts/section.ts";
 import { responseRates } from "../../pipeline/marts/response-rates.ts";
 import { welchTest } from "../../pipeline/stats/change.ts";
 import { writeSample } from "../../pipeline/sample/write.ts";
@@ -26,8 +31,17 @@ beforeAll(async () => {
   truth = defaultTruth().truth;
   const dir = tempDir();
   writeSample(truth, codebook, dir);
-  report = await runIngest(await openDuckDB(), { files: expandInputs([join(dir, "surveys")]), codebook, roster, store: join(dir, "store") });
-  store = await openReportStore({ codebook: join(import.meta.dirname, "../../data/codebook.json"), roster: join(import.meta.dirname, "../../data/roster.csv"), store: join(dir, "store") });
+  report = await runIngest(await openDuckDB(), {
+    files: expandInputs([join(dir, "surveys")]),
+    codebook,
+    roster,
+    store: join(dir, "store")
+  });
+  store = await openReportStore({
+    codebook: join(import.meta.dirname, "../../data/codebook.json"),
+    roster: join(import.meta.dirname, "../../data/roster.csv"),
+    store: join(dir, "store")
+  });
   causes = await scaleScores(store, "causes");
 }, 60_000);
 
@@ -35,14 +49,24 @@ function expected(year: number, dimension: string, group?: { attribute: string; 
   const items = index.likert.filter((q) => index.subdimension.get(q.subdimension)!.dimension === dimension);
   const wave = truth.waves.find((w) => w.year === year)!;
   // codebook: quality.excludeFromScores = ["speeder"]
-  const members = wave.respondents.filter((r) => !r.flags.speeder && (!group || r.attributes[group.attribute] === group.label));
+  const members = wave.respondents.filter(
+    (r) => !r.flags.speeder && (!group || r.attributes[group.attribute] === group.label)
+  );
   const t = truthScale(index, members, items);
   // The group's one published count: every respondent who counts (not a speeder), with a score or not.
-  return { n: t.n, counted: members.length, mean: t.mean, sd: t.sd, se: t.se, agree: t.scores.filter((s) => s >= 4).length / t.n };
+  return {
+    n: t.n,
+    counted: members.length,
+    mean: t.mean,
+    sd: t.sd,
+    se: t.se,
+    agree: t.scores.filter((s) => s >= 4).length / t.n
+  };
 }
 
 /** x as the site publishes it: the 0–100 index to one decimal (a published value is within half a step of x). */
-const expectPublished = (got: number | null, x: number, digits = 1) => expect(Math.abs(got! - x)).toBeLessThanOrEqual(0.5 * 10 ** -digits + 1e-9);
+const expectPublished = (got: number | null, x: number, digits = 1) =>
+  expect(Math.abs(got! - x)).toBeLessThanOrEqual(0.5 * 10 ** -digits + 1e-9);
 const toIndex = (mean: number) => ((mean - 1) / 4) * 100;
 
 describe("ingesting the seeded sample", () => {
@@ -54,7 +78,9 @@ describe("ingesting the seeded sample", () => {
       expect(file.accepted + file.quarantined).toBe(file.rows);
       const flaws = truth.flaws.filter((f) => f.year === wave.year);
       const rowFlaws = flaws.filter((f) => f.kind !== "empty_row");
-      expect(file.errors.map((e) => e.row).sort((a, b) => a! - b!)).toEqual(rowFlaws.map((f) => f.row).sort((a, b) => a - b));
+      expect(file.errors.map((e) => e.row).sort((a, b) => a! - b!)).toEqual(
+        rowFlaws.map((f) => f.row).sort((a, b) => a - b)
+      );
       for (const flaw of rowFlaws) {
         const error = file.errors.find((e) => e.row === flaw.row)!;
         if (flaw.column) expect(error.column, `${wave.file.fileName} row ${flaw.row} ${flaw.kind}`).toBe(flaw.column);
@@ -65,7 +91,9 @@ describe("ingesting the seeded sample", () => {
   });
 
   it("recognises each export mode and container", () => {
-    const kinds = Object.fromEntries(report.files.map((f) => [f.file.split("/").pop(), `${f.kind} ${f.format} ${f.encoding ?? ""}`.trim()]));
+    const kinds = Object.fromEntries(
+      report.files.map((f) => [f.file.split("/").pop(), `${f.kind} ${f.format} ${f.encoding ?? ""}`.trim()])
+    );
     expect(kinds).toEqual({
       "2019年市直机关党务干部问卷_按文本.xls": "wjx-text xls",
       "2020年市直机关党务干部问卷_按序号.xlsx": "wjx-number xlsx",
@@ -120,7 +148,15 @@ describe("the causes marts", () => {
   it("suppress every group under the minimum and publish no numbers for it", () => {
     const suppressed = causes.filter((r) => r.suppressed);
     for (const r of causes) if (!r.suppressed) expect(r.n).toBeGreaterThanOrEqual(codebook.minGroupSize);
-    for (const r of suppressed) expect([r.n, r.index, r.indexLow, r.indexHigh, r.agreeShare, r.indexChange]).toEqual([null, null, null, null, null, null]);
+    for (const r of suppressed)
+      expect([r.n, r.index, r.indexLow, r.indexHigh, r.agreeShare, r.indexChange]).toEqual([
+        null,
+        null,
+        null,
+        null,
+        null,
+        null
+      ]);
   });
 
   it("count each item's raw answers as the truth has them", async () => {
@@ -137,7 +173,13 @@ describe("the causes marts", () => {
     const meta = await sectionMeta(store, "causes");
     expect(meta.waves).toEqual([2019, 2020, 2021, 2022, 2023, 2024, 2025]);
     expect(meta.groupings.map((g) => g.name)).toEqual(["全体", "身份", "党务工作年限", "年龄段", "单位类别"]);
-    expect(meta.groupings[1].groups).toEqual(["党组（党委）书记", "机关党委（党总支）书记", "党支部书记", "专职党务干部", "兼职党务干部"]);
+    expect(meta.groupings[1].groups).toEqual([
+      "党组（党委）书记",
+      "机关党委（党总支）书记",
+      "党支部书记",
+      "专职党务干部",
+      "兼职党务干部"
+    ]);
     expect(meta.sources).toHaveLength(7);
   });
 });

@@ -24,8 +24,24 @@ export async function sampleStore(): Promise<SampleStore> {
   const dir = tempDir("yipanqi-marts-");
   writeSample(truth, codebook, dir);
   const storeDir = join(dir, "store");
-  await runIngest(await openDuckDB(), { files: expandInputs([join(dir, "surveys")]), codebook, roster, store: storeDir });
+  await runIngest(await openDuckDB(), {
+    files: expandInputs([join(dir, "surveys")]),
+    codebook,
+    roster,
+    store: storeDir
+  });
   const data = join(import.meta.dirname, "../../data");
-  const store = await openReportStore({ codebook: join(data, "codebook.json"), roster: join(data, "roster.csv"), store: storeDir });
-  return { truth, dir, storeDir, scores: join(dir, "assessment", "scores.csv"), indicators: join(data, "indicators.json"), store };
+  const store = await openReportStore({
+    codebook: join(data, "codebook.json"),
+    roster: join(data, "roster.csv"),
+    store: storeDir
+  });
+  return {
+    truth,
+    dir,
+    storeDir,
+    scores: join(dir, "assessment", "scores.csv"),
+    indicators: join(data, "indicators.json"),
+    store
+  };
 }

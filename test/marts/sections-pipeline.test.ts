@@ -9,15 +9,28 @@ import { indexCodebook } from "../../pipeline/codebook/load.ts";
 import { openDuckDB } from "../../pipeline/io/duckdb.ts";
 import { expandInputs, runIngest } from "../../pipeline/store/ingest-batch.ts";
 import { compactDrivers, driverAnalysis, type DriverAnalysis } from "../../pipeline/marts/driver-correlations.ts";
-import { compactMeasurePriorities, measurePriorities, type MeasurePriorityRows } from "../../pipeline/marts/measures.ts";
+import {
+  compactMeasurePriorities,
+  measurePriorities,
+  type MeasurePriorityRows
+} from "../../pipeline/marts/measures.ts";
 import { openReportStore, type ReportStore } from "../../pipeline/db/report-store.ts";
 import { toJson } from "../../pipeline/publish/json.ts";
 import { itemDistributions, scaleScores } from "../../pipeline/marts/section.ts";
-import { SCORE_DIGITS, sectionPageItems, sectionPageMeta, sectionPageScores } from "../../pipeline/publish/section-files.ts";
+import {
+  SCORE_DIGITS,
+  sectionPageItems,
+  sectionPageMeta,
+  sectionPageScores
+} from "../../pipeline/publish/section-files.ts";
 import { writeSample } from "../../pipeline/sample/write.ts";
 import type { SampleRespondent, SampleTruth } from "../../pipeline/sample/types.ts";
 import { expandCube, expandSection, type Cube, type SectionMeta } from "../../src/components/sectionData.ts";
-import { SectionItemsFileSchema, SectionMetaSchema, SectionScoresFileSchema } from "../../pipeline/contracts/sections.ts";
+import {
+  SectionItemsFileSchema,
+  SectionMetaSchema,
+  SectionScoresFileSchema
+} from "../../pipeline/contracts/sections.ts";
 import { defaultTruth, inputs } from "../sample/helpers.ts";
 import { tempDir } from "../helpers/mini-exports.ts";
 import { truthScale } from "../helpers/truth-scores.ts";
@@ -37,7 +50,12 @@ beforeAll(async () => {
   const dir = tempDir();
   writeSample(truth, codebook, dir);
   storeDir = join(dir, "store");
-  await runIngest(await openDuckDB(), { files: expandInputs([join(dir, "surveys")]), codebook, roster, store: storeDir });
+  await runIngest(await openDuckDB(), {
+    files: expandInputs([join(dir, "surveys")]),
+    codebook,
+    roster,
+    store: storeDir
+  });
   store = await openReportStore({ codebook: CODEBOOK, roster: ROSTER, store: storeDir });
   drivers = await driverAnalysis(store, { predictors: "causes", outcomes: "problems" });
   measures = await measurePriorities(store);
@@ -78,7 +96,9 @@ function truthCorrelation(year: number, a: string, b: string): { n: number; r: n
   const n = pairs.length;
   const mx = pairs.reduce((s, p) => s + p[0], 0) / n;
   const my = pairs.reduce((s, p) => s + p[1], 0) / n;
-  let sxy = 0, sxx = 0, syy = 0;
+  let sxy = 0,
+    sxx = 0,
+    syy = 0;
   for (const [x, y] of pairs) {
     sxy += (x - mx) * (y - my);
     sxx += (x - mx) ** 2;
@@ -88,7 +108,9 @@ function truthCorrelation(year: number, a: string, b: string): { n: number; r: n
 }
 
 const det3 = (m: number[][]) =>
-  m[0][0] * (m[1][1] * m[2][2] - m[1][2] * m[2][1]) - m[0][1] * (m[1][0] * m[2][2] - m[1][2] * m[2][0]) + m[0][2] * (m[1][0] * m[2][1] - m[1][1] * m[2][0]);
+  m[0][0] * (m[1][1] * m[2][2] - m[1][2] * m[2][1]) -
+  m[0][1] * (m[1][0] * m[2][2] - m[1][2] * m[2][0]) +
+  m[0][2] * (m[1][0] * m[2][1] - m[1][1] * m[2][0]);
 
 /** Standardized betas of y on three predictors by Cramer's rule on the correlation matrix (complete cases only). */
 function truthRegression(year: number, y: string, xs: [string, string, string]) {
@@ -100,7 +122,9 @@ function truthRegression(year: number, y: string, xs: [string, string, string]) 
   const corr = (a: number[], b: number[]) => {
     const ma = a.reduce((s, v) => s + v, 0) / a.length;
     const mb = b.reduce((s, v) => s + v, 0) / b.length;
-    let sab = 0, saa = 0, sbb = 0;
+    let sab = 0,
+      saa = 0,
+      sbb = 0;
     a.forEach((v, i) => {
       sab += (v - ma) * (b[i] - mb);
       saa += (v - ma) ** 2;
@@ -116,7 +140,8 @@ function truthRegression(year: number, y: string, xs: [string, string, string]) 
 }
 
 /** A published figure: within half a step of its last decimal of x (the pages' precision, contracts/precision.ts). */
-const near = (got: number | null | undefined, x: number, digits = 1) => expect(Math.abs(got! - x)).toBeLessThanOrEqual(0.5 * 10 ** -digits + 1e-9);
+const near = (got: number | null | undefined, x: number, digits = 1) =>
+  expect(Math.abs(got! - x)).toBeLessThanOrEqual(0.5 * 10 ** -digits + 1e-9);
 
 // ---- the tests ---------------------------------------------------------------------------------------------------
 
@@ -124,22 +149,35 @@ describe("the lean section files", () => {
   for (const section of ["causes", "problems", "achievements"]) {
     it(`${section}: read back (src/components/sectionData.ts) to the marts' rows, rounded as SCORE_DIGITS says`, async () => {
       const meta = JSON.parse(toJson(await sectionPageMeta(store, section))) as SectionMeta;
-      const cubes = { scores: JSON.parse(toJson(await sectionPageScores(store, section))) as Cube, items: JSON.parse(toJson(await sectionPageItems(store, section))) as Cube };
+      const cubes = {
+        scores: JSON.parse(toJson(await sectionPageScores(store, section))) as Cube,
+        items: JSON.parse(toJson(await sectionPageItems(store, section))) as Cube
+      };
       const back = expandSection(meta, cubes.scores, cubes.items);
       const marts = { scores: await scaleScores(store, section), items: await itemDistributions(store, section) };
       expect(back.scores).toHaveLength(marts.scores.length);
       expect(back.items).toHaveLength(marts.items.length);
-      const key = (r: { wave: number; grouping: string; group: string; code: string; level?: string }) => `${r.wave}|${r.grouping}|${r.group}|${r.level ?? ""}|${r.code}`;
+      const key = (r: { wave: number; grouping: string; group: string; code: string; level?: string }) =>
+        `${r.wave}|${r.grouping}|${r.group}|${r.level ?? ""}|${r.code}`;
       const scores = new Map(back.scores.map((r) => [key(r), r]));
       for (const want of marts.scores) {
         const got = scores.get(key(want))! as unknown as Record<string, unknown>;
         expect(got, key(want)).toBeDefined();
-        expect([got.name, got.dimension, got.previousWave, got.suppressed, got.changeSignificant]).toEqual([want.name, want.dimension, want.previousWave, want.suppressed, want.changeSignificant]);
+        expect([got.name, got.dimension, got.previousWave, got.suppressed, got.changeSignificant]).toEqual([
+          want.name,
+          want.dimension,
+          want.previousWave,
+          want.suppressed,
+          want.changeSignificant
+        ]);
         for (const [field, digits] of Object.entries(SCORE_DIGITS)) {
           if (typeof digits !== "number") continue;
           const w = (want as unknown as Record<string, number | null>)[field];
           if (w === null) expect(got[field], `${key(want)} ${field}`).toBeNull();
-          else expect(Math.abs((got[field] as number) - w), `${key(want)} ${field}`).toBeLessThanOrEqual(0.5 * 10 ** -digits + 1e-12);
+          else
+            expect(Math.abs((got[field] as number) - w), `${key(want)} ${field}`).toBeLessThanOrEqual(
+              0.5 * 10 ** -digits + 1e-12
+            );
         }
       }
       const items = new Map(back.items.map((r) => [key(r), r]));
@@ -155,7 +193,10 @@ describe("the lean section files", () => {
 
   it("keep every page's data under 250 KB", async () => {
     const size = (value: unknown) => Buffer.byteLength(toJson(value));
-    const section = async (s: string) => size(await sectionPageMeta(store, s)) + size(await sectionPageScores(store, s)) + size(await sectionPageItems(store, s));
+    const section = async (s: string) =>
+      size(await sectionPageMeta(store, s)) +
+      size(await sectionPageScores(store, s)) +
+      size(await sectionPageItems(store, s));
     const driversFile = size(compactDrivers(drivers));
     const pages = {
       achievements: await section("achievements"),
@@ -183,7 +224,8 @@ describe("the problems section", () => {
 });
 
 describe("the drivers mart", () => {
-  const corr = (wave: number, predictor: string, outcome: string) => drivers.correlations.find((c) => c.wave === wave && c.predictor === predictor && c.outcome === outcome)!;
+  const corr = (wave: number, predictor: string, outcome: string) =>
+    drivers.correlations.find((c) => c.wave === wave && c.predictor === predictor && c.outcome === outcome)!;
 
   it("gives Pearson r between a cause's and a problem's respondent scores as computed from the truth", () => {
     for (const [predictor, outcome] of [
@@ -228,7 +270,10 @@ describe("the drivers mart", () => {
     expect(text).not.toMatch(/respondent/);
     const back = expandCube<Record<string, unknown>>(JSON.parse(text).correlations);
     expect(back).toHaveLength(drivers.correlations.length);
-    expect(back.find((c) => c.wave === 2019 && c.predictor === "cognition" && c.outcome === "attitude")!.r).toBeCloseTo(corr(2019, "cognition", "attitude").r!, 3);
+    expect(back.find((c) => c.wave === 2019 && c.predictor === "cognition" && c.outcome === "attitude")!.r).toBeCloseTo(
+      corr(2019, "cognition", "attitude").r!,
+      3
+    );
   });
 
   it("suppresses a wave with fewer respondents than the minimum", async () => {
@@ -237,7 +282,10 @@ describe("the drivers mart", () => {
     mkdirSync(dir, { recursive: true });
     const strict = join(dir, "codebook.json");
     writeFileSync(strict, JSON.stringify({ ...JSON.parse(readFileSync(CODEBOOK, "utf8")), minGroupSize: 1000 }));
-    const small = await driverAnalysis(await openReportStore({ codebook: strict, roster: ROSTER, store: storeDir }), { predictors: "causes", outcomes: "problems" });
+    const small = await driverAnalysis(await openReportStore({ codebook: strict, roster: ROSTER, store: storeDir }), {
+      predictors: "causes",
+      outcomes: "problems"
+    });
     expect(small.correlations.every((c) => c.suppressed && c.r === null && c.n === null)).toBe(true);
     expect(small.regressions.every((r) => r.suppressed && r.coefficients === null && r.n === null)).toBe(true);
   });
@@ -245,7 +293,8 @@ describe("the drivers mart", () => {
 
 describe("the measures mart", () => {
   it("rests each part on the scores of the sub-dimensions it addresses, gap measured from the truth", () => {
-    const at = (code: string) => measures.evidence.find((e) => e.wave === 2019 && e.grouping === "all" && e.code === code)!;
+    const at = (code: string) =>
+      measures.evidence.find((e) => e.wave === 2019 && e.grouping === "all" && e.code === code)!;
     // 2019: 考核机制 is the weakest cause (see sample-pipeline.test.ts).
     expect(at("mech_assessment").rankInSection).toBe(1);
     expect(at("mech_assessment").reasons).toContain("weakest");
@@ -274,6 +323,7 @@ describe("the measures mart", () => {
   });
 
   it("publishes nothing for a suppressed group", () => {
-    for (const e of measures.evidence.filter((x) => x.suppressed)) expect([e.n, e.index, e.gap, e.rankInSection]).toEqual([null, null, null, null]);
+    for (const e of measures.evidence.filter((x) => x.suppressed))
+      expect([e.n, e.index, e.gap, e.rankInSection]).toEqual([null, null, null, null]);
   });
 });

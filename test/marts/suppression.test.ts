@@ -18,27 +18,40 @@ describe("showParts", () => {
 
   it("keeps hiding until the pool reaches k, not only one more part (the old complementary rule)", () => {
     // Two hidden units of 1 respondent each: 2 < 5. The old rule hid nothing more (two were already hidden).
-    expect([...showParts([part("A", 1), part("B", 1), part("C", 9), part("D", 40)], 5, { minHiddenWithPeople: 2 })]).toEqual(["D"]);
+    expect([
+      ...showParts([part("A", 1), part("B", 1), part("C", 9), part("D", 40)], 5, { minHiddenWithPeople: 2 })
+    ]).toEqual(["D"]);
   });
 
   it("counts the floor (the fewest people behind any figure), not the respondents", () => {
     // A has 6 respondents, but one of its scores rests on 4: A is hidden, and so the next smallest.
-    expect([...showParts([part("A", 6, 4), part("B", 7), part("C", 12)], 5, { minHiddenWithPeople: 2 })]).toEqual(["C"]);
+    expect([...showParts([part("A", 6, 4), part("B", 7), part("C", 12)], 5, { minHiddenWithPeople: 2 })]).toEqual([
+      "C"
+    ]);
   });
 
   it("needs two hidden parts with respondents for units, so that a pool is never one unit's own figure", () => {
     // A hidden with 5 people beside a unit with none (Z): pool = A alone → hide B too.
-    expect([...showParts([part("A", 4, 4), part("Z", 0, 0), part("B", 5), part("C", 30)], 5, { minHiddenWithPeople: 2 })]).toEqual(["C"]);
+    expect([
+      ...showParts([part("A", 4, 4), part("Z", 0, 0), part("B", 5), part("C", 30)], 5, { minHiddenWithPeople: 2 })
+    ]).toEqual(["C"]);
   });
 
   it("leaves a pool of nobody alone", () => {
-    expect([...showParts([part("Z", 0, 0), part("Y", 0, 0), part("B", 5)], 5, { minHiddenWithPeople: 2 })]).toEqual(["B"]);
+    expect([...showParts([part("Z", 0, 0), part("Y", 0, 0), part("B", 5)], 5, { minHiddenWithPeople: 2 })]).toEqual([
+      "B"
+    ]);
   });
 
   it("counts those who skipped an attribute question into the pool", () => {
     // 2 skipped the question: even with every answer shown, 全体 − answers = 2 people. Hide the smallest answer.
-    expect([...showParts([part("a", 40), part("b", 9), part("c", 30)], 5, { residual: { counted: 2, floor: 2 } })]).toEqual(["a", "c"]);
-    expect([...showParts([part("a", 40), part("b", 9)], 5, { residual: { counted: 6, floor: 6 } })]).toEqual(["a", "b"]);
+    expect([
+      ...showParts([part("a", 40), part("b", 9), part("c", 30)], 5, { residual: { counted: 2, floor: 2 } })
+    ]).toEqual(["a", "c"]);
+    expect([...showParts([part("a", 40), part("b", 9)], 5, { residual: { counted: 6, floor: 6 } })]).toEqual([
+      "a",
+      "b"
+    ]);
   });
 });
 
@@ -47,10 +60,26 @@ const universe = (units: [string, string][], attributes: [string, string[]][] = 
   units: units.map(([code, category]) => ({ code, name: code, category, headcount: 10 })),
   attributes: new Map(attributes)
 });
-const size = (wave: number, grouping: string, group: string | null, counted: number, floor = counted): GroupSize => ({ wave, grouping, group, counted, floor });
+const size = (wave: number, grouping: string, group: string | null, counted: number, floor = counted): GroupSize => ({
+  wave,
+  grouping,
+  group,
+  counted,
+  floor
+});
 
 describe("decideSuppression", () => {
-  const u = universe([["U1", "甲"], ["U2", "甲"], ["U3", "甲"], ["U4", "乙"], ["U5", "乙"], ["U6", "丙"]], [["role", ["书记", "委员"]]]);
+  const u = universe(
+    [
+      ["U1", "甲"],
+      ["U2", "甲"],
+      ["U3", "甲"],
+      ["U4", "乙"],
+      ["U5", "乙"],
+      ["U6", "丙"]
+    ],
+    [["role", ["书记", "委员"]]]
+  );
 
   it("hides a small category with another, and all their units", () => {
     const p = decideSuppression(
@@ -106,10 +135,13 @@ describe("decideSuppression", () => {
 
   it("on random sizes, every pool it leaves satisfies the rule", () => {
     let seed = 7;
-    const random = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    const random = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
     for (let trial = 0; trial < 300; trial++) {
       const k = [3, 5, 10][trial % 3];
-      const units = Array.from({ length: 3 + Math.floor(random() * 12) }, (_, i): [string, string] => [`U${i}`, ["甲", "乙", "丙"][Math.floor(random() * 3)]]);
+      const units = Array.from({ length: 3 + Math.floor(random() * 12) }, (_, i): [string, string] => [
+        `U${i}`,
+        ["甲", "乙", "丙"][Math.floor(random() * 3)]
+      ]);
       const uni = universe(units, [["role", ["a", "b", "c"]]]);
       const sizes: GroupSize[] = [];
       const byCategory = new Map<string, { counted: number; floor: number }>();
@@ -131,8 +163,10 @@ describe("decideSuppression", () => {
       const skipped = all - roles[0] - roles[1] - roles[2];
       sizes.push(size(1, "role", null, skipped));
       const p = decideSuppression(sizes, uni, k);
-      const floorOf = (grouping: string, group: string | null) => sizes.find((s) => s.grouping === grouping && s.group === group)?.floor ?? 0;
-      const countedOf = (grouping: string, group: string | null) => sizes.find((s) => s.grouping === grouping && s.group === group)?.counted ?? 0;
+      const floorOf = (grouping: string, group: string | null) =>
+        sizes.find((s) => s.grouping === grouping && s.group === group)?.floor ?? 0;
+      const countedOf = (grouping: string, group: string | null) =>
+        sizes.find((s) => s.grouping === grouping && s.group === group)?.counted ?? 0;
       // A pool of every part is the shown total itself (whose own floor was checked): nothing new is derived.
       const poolHolds = (hidden: { grouping: string; group: string | null }[], twoParts: boolean, of = Infinity) => {
         if (hidden.length === of) return true;
@@ -146,17 +180,31 @@ describe("decideSuppression", () => {
         continue;
       }
       const cats = [...byCategory.keys()];
-      expect(poolHolds(cats.filter((c) => !p.shows(1, "unit_category", c)).map((c) => ({ grouping: "unit_category", group: c })), true, cats.length)).toBe(true);
+      expect(
+        poolHolds(
+          cats.filter((c) => !p.shows(1, "unit_category", c)).map((c) => ({ grouping: "unit_category", group: c })),
+          true,
+          cats.length
+        )
+      ).toBe(true);
       for (const c of cats) {
         const members = units.filter(([, cat]) => cat === c).map(([code]) => code);
         if (!p.shows(1, "unit_category", c)) {
           expect(members.some((m) => p.shows(1, "unit", m))).toBe(false);
           continue;
         }
-        expect(poolHolds(members.filter((m) => !p.shows(1, "unit", m)).map((m) => ({ grouping: "unit", group: m })), true, members.length)).toBe(true);
+        expect(
+          poolHolds(
+            members.filter((m) => !p.shows(1, "unit", m)).map((m) => ({ grouping: "unit", group: m })),
+            true,
+            members.length
+          )
+        ).toBe(true);
         for (const m of members) if (p.shows(1, "unit", m)) expect(floorOf("unit", m)).toBeGreaterThanOrEqual(k);
       }
-      const hiddenRoles = ["a", "b", "c"].filter((r) => !p.shows(1, "role", r)).map((r) => ({ grouping: "role", group: r as string | null }));
+      const hiddenRoles = ["a", "b", "c"]
+        .filter((r) => !p.shows(1, "role", r))
+        .map((r) => ({ grouping: "role", group: r as string | null }));
       expect(poolHolds([...hiddenRoles, { grouping: "role", group: null }], false)).toBe(true);
     }
   });

@@ -59,7 +59,8 @@ function readBuild(b: Built): Files {
   return files;
 }
 
-const contextOf = (b: Built) => auditContext(loadCodebook(join(b.dataDir, "codebook.json")), loadRoster(join(b.dataDir, "roster.csv")));
+const contextOf = (b: Built) =>
+  auditContext(loadCodebook(join(b.dataDir, "codebook.json")), loadRoster(join(b.dataDir, "roster.csv")));
 
 /** Audits the files with `plant` applied to a deep copy of the JSON of `path`. */
 function auditPlanted(files: Files, b: Built, plants: Record<string, (value: any) => void>): Finding[] {
@@ -91,145 +92,218 @@ describe("the disclosure audit on a build of the sample (k = 5)", () => {
     rates = files.get("response-rates.json")!.json as any[];
     const poolRow = rates.find((r) => r.level === "unit_pool");
     const units = rates.filter((r) => r.level === "unit" && r.wave === poolRow.wave && r.category === poolRow.category);
-    pool = { wave: poolRow.wave, category: poolRow.category, hidden: units.filter((u) => u.suppressed).map((u) => u.code), n: poolRow.n };
+    pool = {
+      wave: poolRow.wave,
+      category: poolRow.category,
+      hidden: units.filter((u) => u.suppressed).map((u) => u.code),
+      n: poolRow.n
+    };
     const shown = units.find((u) => !u.suppressed);
     shownUnit = { code: shown.code, n: shown.n };
     unitFile = (code) => `units/${code}.json`;
   }, BUILD_TIMEOUT);
 
-  it("publishes the build and finds nothing in it", () => {
-    expect(built.output).toContain("匿名保护检查通过");
-    const findings = auditFiles([...files].map(([path, f]) => ({ path, bytes: f.bytes })), contextOf(built));
-    expect(findings).toEqual([]);
-    expect(pool.hidden.length).toBeGreaterThanOrEqual(2);
-    expect(pool.n).toBeGreaterThanOrEqual(5);
-  }, AUDIT_TIMEOUT);
+  it(
+    "publishes the build and finds nothing in it",
+    () => {
+      expect(built.output).toContain("匿名保护检查通过");
+      const findings = auditFiles(
+        [...files].map(([path, f]) => ({ path, bytes: f.bytes })),
+        contextOf(built)
+      );
+      expect(findings).toEqual([]);
+      expect(pool.hidden.length).toBeGreaterThanOrEqual(2);
+      expect(pool.n).toBeGreaterThanOrEqual(5);
+    },
+    AUDIT_TIMEOUT
+  );
 
-  it("1 residual differencing: a category minus its shown units leaving fewer than k", () => {
-    // Show one of the pooled units with all but two of the pool's people: the category minus the shown units is 2.
-    const [first] = pool.hidden;
-    const found = auditPlanted(files, built, {
-      "response-rates.json": (list) => {
-        const row = list.find((r: any) => r.level === "unit" && r.wave === pool.wave && r.code === first);
-        Object.assign(row, { n: pool.n - 2, rate: 0.5, suppressed: false });
-        list.splice(list.findIndex((r: any) => r.level === "unit_pool" && r.wave === pool.wave && r.category === pool.category), 1);
-      }
-    });
-    expect(rules(found)).toContain("residual");
-    expect(found.find((f) => f.rule === "residual")!.message).toMatch(new RegExp(`${pool.wave} 年 · ${pool.category}.*余下 2 人`));
-  }, AUDIT_TIMEOUT);
-
-  it("1 residual differencing: a pool that is one hidden unit", () => {
-    // Show every pooled unit but the first, so that the pool left is that one unit alone (the counts given to the
-    // others leave it at least k people, so only the single-unit rule can fire for this category).
-    const others = pool.hidden.slice(1);
-    const found = auditPlanted(files, built, {
-      "response-rates.json": (list) => {
-        let left = pool.n;
-        for (const code of others) {
-          const row = list.find((r: any) => r.level === "unit" && r.wave === pool.wave && r.code === code);
-          const n = Math.min(5, left - 5);
-          Object.assign(row, { n, rate: 0.5, suppressed: false });
-          left -= n;
+  it(
+    "1 residual differencing: a category minus its shown units leaving fewer than k",
+    () => {
+      // Show one of the pooled units with all but two of the pool's people: the category minus the shown units is 2.
+      const [first] = pool.hidden;
+      const found = auditPlanted(files, built, {
+        "response-rates.json": (list) => {
+          const row = list.find((r: any) => r.level === "unit" && r.wave === pool.wave && r.code === first);
+          Object.assign(row, { n: pool.n - 2, rate: 0.5, suppressed: false });
+          list.splice(
+            list.findIndex((r: any) => r.level === "unit_pool" && r.wave === pool.wave && r.category === pool.category),
+            1
+          );
         }
-      }
-    });
-    expect(rules(found)).toContain("residual");
-  }, AUDIT_TIMEOUT);
+      });
+      expect(rules(found)).toContain("residual");
+      expect(found.find((f) => f.rule === "residual")!.message).toMatch(
+        new RegExp(`${pool.wave} 年 · ${pool.category}.*余下 2 人`)
+      );
+    },
+    AUDIT_TIMEOUT
+  );
 
-  it("2 sums: a figure about a unit the rates hide (its mean falls out of the category's)", () => {
-    const code = pool.hidden[0];
-    const found = auditPlanted(files, built, {
-      [unitFile(code)]: (page) => {
-        const point = page.scales[0].points.find((p: any) => p.wave === pool.wave);
-        Object.assign(point, { index: 61.2, low: 50.1, high: 72.3, suppressed: false });
-      }
-    });
-    expect(rules(found)).toContain("shown_and_hidden");
-  }, AUDIT_TIMEOUT);
+  it(
+    "1 residual differencing: a pool that is one hidden unit",
+    () => {
+      // Show every pooled unit but the first, so that the pool left is that one unit alone (the counts given to the
+      // others leave it at least k people, so only the single-unit rule can fire for this category).
+      const others = pool.hidden.slice(1);
+      const found = auditPlanted(files, built, {
+        "response-rates.json": (list) => {
+          let left = pool.n;
+          for (const code of others) {
+            const row = list.find((r: any) => r.level === "unit" && r.wave === pool.wave && r.code === code);
+            const n = Math.min(5, left - 5);
+            Object.assign(row, { n, rate: 0.5, suppressed: false });
+            left -= n;
+          }
+        }
+      });
+      expect(rules(found)).toContain("residual");
+    },
+    AUDIT_TIMEOUT
+  );
 
-  it("3 second moments: figures finer than the pages print, or an SD", () => {
-    const precise = auditPlanted(files, built, {
-      "trends.json": (t) => {
-        const p = t.series[0].points.find((x: any) => !x.suppressed);
-        p.low = p.low + 0.0123;
-      }
-    });
-    expect(rules(precise)).toContain("precision");
-    const withSd = auditPlanted(files, built, {
-      "trends.json": (t) => {
-        t.series[0].points.find((x: any) => !x.suppressed).sd = 0.8123;
-      }
-    });
-    expect(rules(withSd)).toContain("contract");
-  }, AUDIT_TIMEOUT);
+  it(
+    "2 sums: a figure about a unit the rates hide (its mean falls out of the category's)",
+    () => {
+      const code = pool.hidden[0];
+      const found = auditPlanted(files, built, {
+        [unitFile(code)]: (page) => {
+          const point = page.scales[0].points.find((p: any) => p.wave === pool.wave);
+          Object.assign(point, { index: 61.2, low: 50.1, high: 72.3, suppressed: false });
+        }
+      });
+      expect(rules(found)).toContain("shown_and_hidden");
+    },
+    AUDIT_TIMEOUT
+  );
 
-  it("4 presence: a table that lists only the units with respondents", () => {
-    const found = auditPlanted(files, built, {
-      "response-rates.json": (list) => {
-        const i = list.findIndex((r: any) => r.level === "unit" && r.suppressed);
-        list.splice(i, 1);
-      }
-    });
-    expect(rules(found)).toContain("presence");
-  }, AUDIT_TIMEOUT);
+  it(
+    "3 second moments: figures finer than the pages print, or an SD",
+    () => {
+      const precise = auditPlanted(files, built, {
+        "trends.json": (t) => {
+          const p = t.series[0].points.find((x: any) => !x.suppressed);
+          p.low = p.low + 0.0123;
+        }
+      });
+      expect(rules(precise)).toContain("precision");
+      const withSd = auditPlanted(files, built, {
+        "trends.json": (t) => {
+          t.series[0].points.find((x: any) => !x.suppressed).sd = 0.8123;
+        }
+      });
+      expect(rules(withSd)).toContain("contract");
+    },
+    AUDIT_TIMEOUT
+  );
 
-  it("5 excluded people: a unit's response count beside a smaller count of scored answers", () => {
-    const found = auditPlanted(files, built, {
-      [unitFile(shownUnit.code)]: (page) => {
-        page.responses.find((r: any) => r.wave === pool.wave).n = shownUnit.n + 2;
-      }
-    });
-    expect(rules(found)).toContain("two_counts");
-  }, AUDIT_TIMEOUT);
+  it(
+    "4 presence: a table that lists only the units with respondents",
+    () => {
+      const found = auditPlanted(files, built, {
+        "response-rates.json": (list) => {
+          const i = list.findIndex((r: any) => r.level === "unit" && r.suppressed);
+          list.splice(i, 1);
+        }
+      });
+      expect(rules(found)).toContain("presence");
+    },
+    AUDIT_TIMEOUT
+  );
 
-  it("6 quoted cells: a quarantine reason quoting a cell", () => {
-    const found = auditPlanted(files, built, {
-      "quality.json": (q) => {
-        q.quarantine[0].reason = "单位“张三 13912345678”不在名册中";
-      }
-    });
-    expect(rules(found)).toContain("contract");
-  }, AUDIT_TIMEOUT);
+  it(
+    "5 excluded people: a unit's response count beside a smaller count of scored answers",
+    () => {
+      const found = auditPlanted(files, built, {
+        [unitFile(shownUnit.code)]: (page) => {
+          page.responses.find((r: any) => r.wave === pool.wave).n = shownUnit.n + 2;
+        }
+      });
+      expect(rules(found)).toContain("two_counts");
+    },
+    AUDIT_TIMEOUT
+  );
 
-  it("7 one pattern per table: the assessment link showing a unit the rates hide", () => {
-    const code = pool.hidden[0];
-    const found = auditPlanted(files, built, {
-      "assessment-survey.json": (a) => {
-        Object.assign(a.units.find((u: any) => u.wave === pool.wave && u.unit === code), { n: 5, index: 40.2, suppressed: false });
-      }
-    });
-    expect(rules(found)).toEqual(expect.arrayContaining(["shown_and_hidden"]));
-  }, AUDIT_TIMEOUT);
+  it(
+    "6 quoted cells: a quarantine reason quoting a cell",
+    () => {
+      const found = auditPlanted(files, built, {
+        "quality.json": (q) => {
+          q.quarantine[0].reason = "单位“张三 13912345678”不在名册中";
+        }
+      });
+      expect(rules(found)).toContain("contract");
+    },
+    AUDIT_TIMEOUT
+  );
 
-  it("8 respondent-level data: an IP address or a submission time in a file", () => {
-    const found = auditPlanted(files, built, {
-      "overview.json": (o) => {
-        o.title = `${o.title} 来自 36.112.4.18 · 2019/10/12 9:31:05`;
-      }
-    });
-    expect(rules(found)).toEqual(["respondent_level"]);
-    expect(found).toHaveLength(2);
-  }, AUDIT_TIMEOUT);
+  it(
+    "7 one pattern per table: the assessment link showing a unit the rates hide",
+    () => {
+      const code = pool.hidden[0];
+      const found = auditPlanted(files, built, {
+        "assessment-survey.json": (a) => {
+          Object.assign(
+            a.units.find((u: any) => u.wave === pool.wave && u.unit === code),
+            { n: 5, index: 40.2, suppressed: false }
+          );
+        }
+      });
+      expect(rules(found)).toEqual(expect.arrayContaining(["shown_and_hidden"]));
+    },
+    AUDIT_TIMEOUT
+  );
 
-  it("9 skippers' answers: an index that is not the mean of the group's published item counts", () => {
-    // Built as the mean of each respondent's mean, a group's index differs from what its item counts give by exactly
-    // what the one who skipped an item answered on the others; the audit recomputes every index from the counts.
-    const scores = files.get("sections/causes-scores.json")!.json as { fields: Record<string, (number | null)[]>; digits: Record<string, number> };
-    const cell = scores.fields.index.findIndex((v) => v !== null);
-    const found = auditPlanted(files, built, {
-      "sections/causes-scores.json": (cube) => {
-        cube.fields.index[cell] += 3; // 0.3 on the index scale: what a skipper's answer moves in a group of 20
-      }
-    });
-    expect(rules(found)).toContain("index_vs_answers");
-    expect(found.find((f) => f.rule === "index_vs_answers")!.message).toMatch(/跳答者/);
-  }, AUDIT_TIMEOUT);
+  it(
+    "8 respondent-level data: an IP address or a submission time in a file",
+    () => {
+      const found = auditPlanted(files, built, {
+        "overview.json": (o) => {
+          o.title = `${o.title} 来自 36.112.4.18 · 2019/10/12 9:31:05`;
+        }
+      });
+      expect(rules(found)).toEqual(["respondent_level"]);
+      expect(found).toHaveLength(2);
+    },
+    AUDIT_TIMEOUT
+  );
 
-  it("a data file without a contract is refused", () => {
-    const found = auditFiles([...[...files].map(([path, f]) => ({ path, bytes: f.bytes })), { path: "extra.json", bytes: new TextEncoder().encode("[]") }], contextOf(built));
-    expect(found.map((f) => f.rule)).toEqual(["contract"]);
-  }, AUDIT_TIMEOUT);
+  it(
+    "9 skippers' answers: an index that is not the mean of the group's published item counts",
+    () => {
+      // Built as the mean of each respondent's mean, a group's index differs from what its item counts give by exactly
+      // what the one who skipped an item answered on the others; the audit recomputes every index from the counts.
+      const scores = files.get("sections/causes-scores.json")!.json as {
+        fields: Record<string, (number | null)[]>;
+        digits: Record<string, number>;
+      };
+      const cell = scores.fields.index.findIndex((v) => v !== null);
+      const found = auditPlanted(files, built, {
+        "sections/causes-scores.json": (cube) => {
+          cube.fields.index[cell] += 3; // 0.3 on the index scale: what a skipper's answer moves in a group of 20
+        }
+      });
+      expect(rules(found)).toContain("index_vs_answers");
+      expect(found.find((f) => f.rule === "index_vs_answers")!.message).toMatch(/跳答者/);
+    },
+    AUDIT_TIMEOUT
+  );
+
+  it(
+    "a data file without a contract is refused",
+    () => {
+      const found = auditFiles(
+        [
+          ...[...files].map(([path, f]) => ({ path, bytes: f.bytes })),
+          { path: "extra.json", bytes: new TextEncoder().encode("[]") }
+        ],
+        contextOf(built)
+      );
+      expect(found.map((f) => f.rule)).toEqual(["contract"]);
+    },
+    AUDIT_TIMEOUT
+  );
 });
 
 describe("the sample passes the audit at other seeds and minimum group sizes", () => {
@@ -245,7 +319,9 @@ describe("the sample passes the audit at other seeds and minimum group sizes", (
         expect(b.output).toContain("匿名保护检查通过");
         expect(b.status).toBe(0);
         // The pattern adapts: at k = 10 more units are hidden than at k = 3.
-        const rates = JSON.parse(readFileSync(publishedDataFiles(b.distDir).find((f) => f.path === "response-rates.json")!.absolute, "utf8"));
+        const rates = JSON.parse(
+          readFileSync(publishedDataFiles(b.distDir).find((f) => f.path === "response-rates.json")!.absolute, "utf8")
+        );
         const shown = rates.filter((r: any) => r.level === "unit" && !r.suppressed);
         expect(shown.every((r: any) => r.n >= k)).toBe(true);
       },

@@ -13,7 +13,11 @@ const SPAWN_TIMEOUT = 120_000;
 
 function refresh(env: NodeJS.ProcessEnv): Promise<{ code: number | null; out: string }> {
   return new Promise((done) => {
-    const child = spawn("npx", ["tsx", "pipeline/cli/refresh.ts"], { cwd: ROOT, env, stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn("npx", ["tsx", "pipeline/cli/refresh.ts"], {
+      cwd: ROOT,
+      env,
+      stdio: ["ignore", "pipe", "pipe"]
+    });
     let out = "";
     child.stdout.on("data", (d) => (out += d));
     child.stderr.on("data", (d) => (out += d));
@@ -26,9 +30,14 @@ function freshClone(withEmptyInbox: boolean) {
   const dir = tempDir("yipanqi-fresh-");
   const data = join(dir, "data");
   mkdirSync(data);
-  for (const f of ["codebook.json", "roster.csv", "indicators.json"]) copyFileSync(join(ROOT, "data", f), join(data, f));
+  for (const f of ["codebook.json", "roster.csv", "indicators.json"])
+    copyFileSync(join(ROOT, "data", f), join(data, f));
   if (withEmptyInbox) mkdirSync(join(data, "surveys"));
-  return { data, site: join(dir, "site"), env: { ...process.env, YIPANQI_DATA: data, YIPANQI_SITE: join(dir, "site") } };
+  return {
+    data,
+    site: join(dir, "site"),
+    env: { ...process.env, YIPANQI_DATA: data, YIPANQI_SITE: join(dir, "site") }
+  };
 }
 
 describe("npm run refresh on a fresh clone", () => {
@@ -44,7 +53,9 @@ describe("npm run refresh on a fresh clone", () => {
       const lines = run.out.trim().split("\n");
       expect(lines, run.out).toHaveLength(1);
       expect(lines[0]).toContain(join(ws.data, "surveys"));
-      expect(lines[0]).toMatch(/没有问卷导出文件.*请把问卷星导出的 \.xls\/\.xlsx\/\.csv 文件放进 .*surveys.*npm run dev/);
+      expect(lines[0]).toMatch(
+        /没有问卷导出文件.*请把问卷星导出的 \.xls\/\.xlsx\/\.csv 文件放进 .*surveys.*npm run dev/
+      );
       expect(run.out).not.toMatch(/文件不存在|文件未导入/);
       expect(existsSync(join(ws.site, "current"))).toBe(false);
       expect(existsSync(join(ws.data, "surveys")) ? readdirSync(join(ws.data, "surveys")) : []).toEqual([]); // no sample written

@@ -26,7 +26,11 @@ function workspace(waves = [2019, 2020, 2021]) {
   const data = join(dir, "data");
   mkdirSync(data);
   for (const f of ["codebook.json", "roster.csv", "indicators.json"]) copyFileSync(join(DATA, f), join(data, f));
-  const inputs = { codebook: loadCodebook(join(data, "codebook.json")), roster: loadRoster(join(data, "roster.csv")), indicators: loadIndicators(join(data, "indicators.json")) };
+  const inputs = {
+    codebook: loadCodebook(join(data, "codebook.json")),
+    roster: loadRoster(join(data, "roster.csv")),
+    indicators: loadIndicators(join(data, "indicators.json"))
+  };
   writeSample(generateSample({ ...inputs, waves }), inputs.codebook, data);
   const env = { ...process.env, YIPANQI_DATA: data, YIPANQI_SITE: join(dir, "site") };
   return { dir, data, site: join(dir, "site"), env, inputs };
@@ -34,7 +38,12 @@ function workspace(waves = [2019, 2020, 2021]) {
 
 function refresh(env: NodeJS.ProcessEnv, killWhen?: { line: RegExp; afterMs: number }): Promise<Run> {
   return new Promise((done) => {
-    const child = spawn("npx", ["tsx", "pipeline/cli/refresh.ts"], { cwd: ROOT, env, detached: true, stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn("npx", ["tsx", "pipeline/cli/refresh.ts"], {
+      cwd: ROOT,
+      env,
+      detached: true,
+      stdio: ["ignore", "pipe", "pipe"]
+    });
     let out = "";
     let armed = false;
     const onData = (d: Buffer) => {
@@ -57,7 +66,9 @@ const storeManifest = (data: string) => readFileSync(join(data, "store", "manife
 /** The store is whole: its manifest validates and every part it lists exists. */
 function expectStoreWhole(data: string) {
   const manifest = ManifestSchema.parse(JSON.parse(storeManifest(data)));
-  for (const f of manifest.files) for (const part of [f.original, f.respondents, f.answers, f.quarantine]) if (part) expect(existsSync(join(data, "store", part)), part).toBe(true);
+  for (const f of manifest.files)
+    for (const part of [f.original, f.respondents, f.answers, f.quarantine])
+      if (part) expect(existsSync(join(data, "store", part)), part).toBe(true);
   return manifest;
 }
 
@@ -77,7 +88,9 @@ describe("npm run refresh", () => {
     expect(manifest.files.map((f: { name: string }) => f.name)).toHaveLength(3);
     expect(manifest.codebook.version).toBe("2019.1");
     expect(existsSync(join(ws.site, "current", "causes.html"))).toBe(true);
-    expect(readFileSync(join(ws.site, "current", "causes.html"), "utf8")).toContain("码本 yipanqi_cadre_survey 版本 2019.1");
+    expect(readFileSync(join(ws.site, "current", "causes.html"), "utf8")).toContain(
+      "码本 yipanqi_cadre_survey 版本 2019.1"
+    );
     expect(readFileSync(join(ws.data, "refresh.log"), "utf8")).toContain("已发布");
   });
 
@@ -92,7 +105,10 @@ describe("npm run refresh", () => {
 
   it("after a change to the assessment scores, re-runs exactly the loaders that read that file", async () => {
     const scores = join(ws.data, "assessment", "scores.csv");
-    const readers = new LoaderCache(ROOT).records().filter((r) => r.inputs.includes(scores)).map((r) => `/${r.target}`);
+    const readers = new LoaderCache(ROOT)
+      .records()
+      .filter((r) => r.inputs.includes(scores))
+      .map((r) => `/${r.target}`);
     writeFileSync(scores, readFileSync(scores, "utf8").replace(/^(2019,U001,pb_meetings,)[\d.]+$/m, "$199"));
     const run = await refresh(ws.env);
     expect(run.code).toBe(0);
@@ -105,7 +121,10 @@ describe("npm run refresh", () => {
   it("after a new survey export, re-runs the loaders that read the store and no other", async () => {
     const store = join(ws.data, "store", "manifest.json");
     const records = new LoaderCache(ROOT).records();
-    const readers = records.filter((r) => r.inputs.includes(store)).map((r) => `/${r.target}`).sort();
+    const readers = records
+      .filter((r) => r.inputs.includes(store))
+      .map((r) => `/${r.target}`)
+      .sort();
     const others = records.filter((r) => !r.inputs.includes(store)).map((r) => `/${r.target}`);
     const next = generateSample({ ...ws.inputs, waves: [2022] });
     writeSample(next, ws.inputs.codebook, join(ws.dir, "next"), { assessment: false });
@@ -138,28 +157,36 @@ describe("failure drills", () => {
     // Framework renders the pages first, then runs the data loaders as it copies their files.
     ["while the pages build", /│ load \/\w/, 300, 2021],
     ["during the data loaders", /load \/data\/\S+ → \[(?:missing|stale)\]/, 100, 2022]
-  ])("a SIGKILL %s leaves the published site and the store as they were, and the next refresh completes", async (_when, line, afterMs, year) => {
-    newWave(year);
-    const site = published(ws.site);
-    const manifestBefore = storeManifest(ws.data);
-    const killed = await refresh(ws.env, { line, afterMs });
-    expect(killed.signal).toBe("SIGKILL");
-    expect(published(ws.site)).toBe(site);
-    expect(existsSync(join(ws.site, "current", "manifest.json"))).toBe(true);
-    const after = expectStoreWhole(ws.data);
-    // Either the ingest committed (then the new wave is whole in the store) or the store is exactly as before.
-    if (storeManifest(ws.data) !== manifestBefore) expect(after.files.some((f) => f.wave === year && f.accepted > 0)).toBe(true);
-    const next = await refresh(ws.env);
-    expect([0, 1]).toContain(next.code);
-    expect(next.out).toContain("已发布");
-    expect(published(ws.site)).not.toBe(site);
-    expect(expectStoreWhole(ws.data).files.some((f) => f.wave === year)).toBe(true);
-    expect(readFileSync(join(ws.site, "current", "manifest.json"), "utf8")).toContain(`"wave": ${year}`);
-  }, 900_000);
+  ])(
+    "a SIGKILL %s leaves the published site and the store as they were, and the next refresh completes",
+    async (_when, line, afterMs, year) => {
+      newWave(year);
+      const site = published(ws.site);
+      const manifestBefore = storeManifest(ws.data);
+      const killed = await refresh(ws.env, { line, afterMs });
+      expect(killed.signal).toBe("SIGKILL");
+      expect(published(ws.site)).toBe(site);
+      expect(existsSync(join(ws.site, "current", "manifest.json"))).toBe(true);
+      const after = expectStoreWhole(ws.data);
+      // Either the ingest committed (then the new wave is whole in the store) or the store is exactly as before.
+      if (storeManifest(ws.data) !== manifestBefore)
+        expect(after.files.some((f) => f.wave === year && f.accepted > 0)).toBe(true);
+      const next = await refresh(ws.env);
+      expect([0, 1]).toContain(next.code);
+      expect(next.out).toContain("已发布");
+      expect(published(ws.site)).not.toBe(site);
+      expect(expectStoreWhole(ws.data).files.some((f) => f.wave === year)).toBe(true);
+      expect(readFileSync(join(ws.site, "current", "manifest.json"), "utf8")).toContain(`"wave": ${year}`);
+    },
+    900_000
+  );
 
   it("a corrupt file in the inbox is refused and reported while the rest goes on", async () => {
     newWave(2023);
-    writeFileSync(join(ws.data, "surveys", "2023年补报_损坏.xlsx"), Buffer.concat([Buffer.from("PK\u0003\u0004"), Buffer.alloc(200, 1)]));
+    writeFileSync(
+      join(ws.data, "surveys", "2023年补报_损坏.xlsx"),
+      Buffer.concat([Buffer.from("PK\u0003\u0004"), Buffer.alloc(200, 1)])
+    );
     const run = await refresh(ws.env);
     expect(run.code).toBe(1);
     expect(run.out).toMatch(/文件未导入：.*2023年补报_损坏\.xlsx：.*(损坏|无法解析)/);
@@ -189,16 +216,23 @@ describe("failure drills", () => {
   }, 600_000);
 
   const probe = tempDir();
-  const canMount = process.getuid?.() === 0 && spawnSync("mount", ["-t", "tmpfs", "-o", "size=1m", "tmpfs", probe]).status === 0 && spawnSync("umount", [probe]).status === 0;
-  it.skipIf(!canMount)("a full disk fails the build with a clear message and keeps the published site (needs root for a tmpfs)", async () => {
-    const tiny = tempDir();
-    expect(spawnSync("mount", ["-t", "tmpfs", "-o", "size=256k", "tmpfs", tiny]).status).toBe(0);
-    try {
-      const run = await refresh({ ...ws.env, YIPANQI_SITE: tiny });
-      expect(run.code === 5 || run.code === 6).toBe(true);
-      expect(run.out).toMatch(/磁盘已满/);
-    } finally {
-      spawnSync("umount", ["-l", tiny]);
-    }
-  }, 600_000);
+  const canMount =
+    process.getuid?.() === 0 &&
+    spawnSync("mount", ["-t", "tmpfs", "-o", "size=1m", "tmpfs", probe]).status === 0 &&
+    spawnSync("umount", [probe]).status === 0;
+  it.skipIf(!canMount)(
+    "a full disk fails the build with a clear message and keeps the published site (needs root for a tmpfs)",
+    async () => {
+      const tiny = tempDir();
+      expect(spawnSync("mount", ["-t", "tmpfs", "-o", "size=256k", "tmpfs", tiny]).status).toBe(0);
+      try {
+        const run = await refresh({ ...ws.env, YIPANQI_SITE: tiny });
+        expect(run.code === 5 || run.code === 6).toBe(true);
+        expect(run.out).toMatch(/磁盘已满/);
+      } finally {
+        spawnSync("umount", ["-l", tiny]);
+      }
+    },
+    600_000
+  );
 });

@@ -34,7 +34,9 @@ describe("generateSample", () => {
     const again = generateSample({ ...inputs(), seed: truth.seed });
     expect(JSON.stringify(again)).toBe(JSON.stringify(truth));
     const other = generateSample({ ...inputs(), seed: 7 });
-    expect(JSON.stringify(other.waves[0].respondents.slice(0, 5))).not.toBe(JSON.stringify(truth.waves[0].respondents.slice(0, 5)));
+    expect(JSON.stringify(other.waves[0].respondents.slice(0, 5))).not.toBe(
+      JSON.stringify(truth.waves[0].respondents.slice(0, 5))
+    );
   });
 
   it("generates all seven waves well under the time budget (CPU time: the same on a busy machine)", () => {
@@ -56,7 +58,11 @@ describe("generateSample", () => {
       for (const u of roster) expect(w2.unitCounts[u.code] ?? 0).toBeLessThanOrEqual(u.headcount);
       // the flawed rows too: all rows of a unit fit its headcount (duplicates are the same person)
       const rowsPerUnit = new Map<string, Set<string>>();
-      for (const r of w2.rows) if (r.respondent) (rowsPerUnit.get(r.respondent.unit) ?? rowsPerUnit.set(r.respondent.unit, new Set()).get(r.respondent.unit)!).add(r.respondent.id);
+      for (const r of w2.rows)
+        if (r.respondent)
+          (
+            rowsPerUnit.get(r.respondent.unit) ?? rowsPerUnit.set(r.respondent.unit, new Set()).get(r.respondent.unit)!
+          ).add(r.respondent.id);
       for (const u of roster) expect(rowsPerUnit.get(u.code)?.size ?? 0).toBeLessThanOrEqual(u.headcount);
     }
   });
@@ -73,10 +79,12 @@ describe("generateSample", () => {
       const m = Object.fromEntries(POPULATION_MODEL.causes.map((d) => [d, dimMean(clean(w), d)]));
       expect(m.mechanisms).toBeLessThan(m.capacity);
       expect(m.capacity).toBeLessThan(m.cognition);
-      for (const d of POPULATION_MODEL.causes) expect(Math.abs(m[d] - modelMean(POPULATION_MODEL, d, w.year))).toBeLessThan(0.15);
+      for (const d of POPULATION_MODEL.causes)
+        expect(Math.abs(m[d] - modelMean(POPULATION_MODEL, d, w.year))).toBeLessThan(0.15);
     }
     // with the speeders and straight-liners in, 2019 is still close
-    for (const d of POPULATION_MODEL.causes) expect(Math.abs(dimMean(wave(2019).respondents, d) - modelMean(POPULATION_MODEL, d, 2019))).toBeLessThan(0.15);
+    for (const d of POPULATION_MODEL.causes)
+      expect(Math.abs(dimMean(wave(2019).respondents, d) - modelMean(POPULATION_MODEL, d, 2019))).toBeLessThan(0.15);
   });
 
   it("improves slowly: the causes rise and the problems fall from 2019 to 2025", () => {
@@ -91,8 +99,13 @@ describe("generateSample", () => {
 
   it("makes 考核机制 the weakest sub-dimension of all in 2019", () => {
     const rs = clean(wave(2019));
-    const subs = [...ix.subdimension.values()].filter((s) => codebook.sections.find((x) => x.code === s.section)!.direction === "higher_is_better");
-    const means = subs.map((s) => ({ code: s.code, m: mean(rs.flatMap((r) => keyedScores(r, (_d, _s, sub) => sub === s.code))) }));
+    const subs = [...ix.subdimension.values()].filter(
+      (s) => codebook.sections.find((x) => x.code === s.section)!.direction === "higher_is_better"
+    );
+    const means = subs.map((s) => ({
+      code: s.code,
+      m: mean(rs.flatMap((r) => keyedScores(r, (_d, _s, sub) => sub === s.code)))
+    }));
     means.sort((a, b) => a.m - b.m);
     expect(means[0].code).toBe("mech_assessment");
   });
@@ -104,7 +117,8 @@ describe("generateSample", () => {
     const diff = byRole("党组（党委）书记") - byRole("兼职党务干部");
     expect(diff).toBeGreaterThan(0.15);
     expect(diff).toBeLessThan(0.5);
-    const mech = (cat: string) => mean(rs.filter((r) => r.category === cat).flatMap((r) => keyedScores(r, (d) => d === "mechanisms")));
+    const mech = (cat: string) =>
+      mean(rs.filter((r) => r.category === cat).flatMap((r) => keyedScores(r, (d) => d === "mechanisms")));
     expect(mech("垂管单位")).toBeGreaterThan(mech("党政机关"));
     expect(mech("国有企业")).toBeGreaterThan(mech("党政机关"));
     expect(mech("事业单位")).toBeLessThan(mech("党政机关"));
@@ -120,7 +134,15 @@ describe("generateSample", () => {
   it("mirrors reverse-keyed items in the raw answers", () => {
     const rs = clean(wave(2019));
     const cause = ix.likert.filter((q) => ix.subdimension.get(q.subdimension)!.section === "causes");
-    const rawMean = (reverse: boolean) => mean(rs.flatMap((r) => cause.filter((q) => q.reverse === reverse).map((q) => r.answers[q.code]).filter((v): v is number => typeof v === "number")));
+    const rawMean = (reverse: boolean) =>
+      mean(
+        rs.flatMap((r) =>
+          cause
+            .filter((q) => q.reverse === reverse)
+            .map((q) => r.answers[q.code])
+            .filter((v): v is number => typeof v === "number")
+        )
+      );
     // keyed means are ≈3.3, so raw reverse items sit below 3 and normal ones above
     expect(rawMean(false)).toBeGreaterThan(3);
     expect(rawMean(true)).toBeLessThan(3);
@@ -137,20 +159,25 @@ describe("generateSample", () => {
     expect(straight.length / all.length).toBeLessThan(0.035);
     for (const r of straight) expect(new Set(ix.likert.map((q) => r.answers[q.code])).size).toBe(1);
     const normal = all.filter((r) => !r.flags.speeder && !r.flags.straightliner);
-    const share200to900 = normal.filter((r) => r.durationSeconds >= 200 && r.durationSeconds <= 900).length / normal.length;
+    const share200to900 =
+      normal.filter((r) => r.durationSeconds >= 200 && r.durationSeconds <= 900).length / normal.length;
     expect(share200to900).toBeGreaterThan(0.8);
     for (const r of normal) expect(r.durationSeconds).toBeGreaterThanOrEqual(90);
     const cells = all.length * ix.likert.length;
     const nulls = all.reduce((s, r) => s + ix.likert.filter((q) => r.answers[q.code] === null).length, 0);
     expect(nulls / cells).toBeGreaterThan(0.008);
     expect(nulls / cells).toBeLessThan(0.025);
-    for (const r of all) for (const [code, v] of Object.entries(r.answers)) if (v === null) expect(r.missing[code]).toMatch(/^(skipped|unanswered)$/);
+    for (const r of all)
+      for (const [code, v] of Object.entries(r.answers))
+        if (v === null) expect(r.missing[code]).toMatch(/^(skipped|unanswered)$/);
   });
 
   it("writes 问卷星-style metadata", () => {
     for (const w of truth.waves)
       for (const r of w.respondents) {
-        expect(r.submittedAt).toMatch(new RegExp(`^${w.year}/10/([1-9]|[12]\\d|3[01]) ([01]?\\d|2[0-3]):[0-5]\\d:[0-5]\\d$`));
+        expect(r.submittedAt).toMatch(
+          new RegExp(`^${w.year}/10/([1-9]|[12]\\d|3[01]) ([01]?\\d|2[0-3]):[0-5]\\d:[0-5]\\d$`)
+        );
         expect(r.ip).toMatch(/^\d{1,3}(\.\d{1,3}){3}\([^()]+-[^()]+\)$/);
         expect(["手机提交", "微信", "链接"]).toContain(r.source);
         expect(["直接访问", "N/A"]).toContain(r.sourceDetail);
@@ -159,14 +186,18 @@ describe("generateSample", () => {
 
   it("shifts the assessment-focus answers away from ledgers, and carriers up, over the years", () => {
     const single = codebook.questions.find((q) => q.type === "single" && !q.attribute && q.options !== "roster")!;
-    const share = (w: SampleWave) => w.respondents.filter((r) => r.answers[single.code] === "台帐资料和活动记录").length / w.respondents.length;
+    const share = (w: SampleWave) =>
+      w.respondents.filter((r) => r.answers[single.code] === "台帐资料和活动记录").length / w.respondents.length;
     expect(share(wave(2019))).toBeGreaterThan(0.42);
     expect(share(wave(2019))).toBeLessThan(0.6);
     expect(share(wave(2025))).toBeLessThan(share(wave(2019)) - 0.1);
     const multi = codebook.questions.find((q) => q.type === "multiple")!;
-    const chosen = (w: SampleWave) => mean(w.respondents.map((r) => (r.answers[multi.code] as { labels: string[] }).labels.length));
+    const chosen = (w: SampleWave) =>
+      mean(w.respondents.map((r) => (r.answers[multi.code] as { labels: string[] }).labels.length));
     expect(chosen(wave(2025))).toBeGreaterThan(chosen(wave(2019)) + 0.5);
-    const others = truth.waves.flatMap((w) => w.respondents).filter((r) => (r.answers[multi.code] as { other: string | null }).other !== null);
+    const others = truth.waves
+      .flatMap((w) => w.respondents)
+      .filter((r) => (r.answers[multi.code] as { other: string | null }).other !== null);
     expect(others.length).toBeGreaterThan(20);
   });
 
@@ -195,7 +226,8 @@ describe("generateSample", () => {
       expect(flaws.length).toBeGreaterThanOrEqual(5);
       expect(flaws.length).toBeLessThanOrEqual(10);
       const kinds = new Set(flaws.map((f) => f.kind));
-      for (const k of ["unknown_unit", "missing_required", "empty_row", "duplicate_id"] as const) expect(kinds).toContain(k);
+      for (const k of ["unknown_unit", "missing_required", "empty_row", "duplicate_id"] as const)
+        expect(kinds).toContain(k);
       expect(kinds).toContain(w.file.mode === "text" ? "invalid_option" : "likert_out_of_range");
       expect(new Set(flaws.map((f) => f.row)).size).toBe(flaws.length);
       // the rows: clean respondents plus exactly the flawed rows
@@ -215,11 +247,23 @@ describe("generateSample", () => {
     for (const s of process) expect(s.score).toSatisfy((x: number) => x >= 85 && x <= 98);
     for (const s of truth.assessment) expect(s.score).toSatisfy((x: number) => x >= 0 && x <= 100);
     const sd = (xs: number[]) => Math.sqrt(mean(xs.map((x) => (x - mean(xs)) ** 2)));
-    const outcome = truth.assessment.filter((s) => kindOf.get(s.indicator)!.domain === "party_building" && kindOf.get(s.indicator)!.kind === "outcome");
+    const outcome = truth.assessment.filter(
+      (s) => kindOf.get(s.indicator)!.domain === "party_building" && kindOf.get(s.indicator)!.kind === "outcome"
+    );
     expect(sd(outcome.map((s) => s.score))).toBeGreaterThan(2 * sd(process.map((s) => s.score)));
     const unitMean = (year: number, domain: string, kind?: string) =>
       roster.map((u) =>
-        mean(truth.assessment.filter((s) => s.year === year && s.unit === u.code && kindOf.get(s.indicator)!.domain === domain && (!kind || kindOf.get(s.indicator)!.kind === kind)).map((s) => s.score))
+        mean(
+          truth.assessment
+            .filter(
+              (s) =>
+                s.year === year &&
+                s.unit === u.code &&
+                kindOf.get(s.indicator)!.domain === domain &&
+                (!kind || kindOf.get(s.indicator)!.kind === kind)
+            )
+            .map((s) => s.score)
+        )
       );
     const r = corr(unitMean(2019, "party_building", "outcome"), unitMean(2019, "business"));
     expect(r).toBeGreaterThan(-0.1);

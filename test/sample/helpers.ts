@@ -44,7 +44,12 @@ export function readBack(path: string, format: FileFormat): ReadCell[][] {
     return parseCsvText(text, ",");
   }
   const wb = XLSX.read(buf);
-  return XLSX.utils.sheet_to_json<ReadCell[]>(wb.Sheets[wb.SheetNames[0]], { header: 1, raw: true, defval: null, blankrows: true });
+  return XLSX.utils.sheet_to_json<ReadCell[]>(wb.Sheets[wb.SheetNames[0]], {
+    header: 1,
+    raw: true,
+    defval: null,
+    blankrows: true
+  });
 }
 
 /** A cell as a string for comparing across formats ("" for empty). */

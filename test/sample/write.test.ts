@@ -102,8 +102,12 @@ describe("writeSample", () => {
           const want =
             raw === null
               ? mode === "text"
-                ? skipped ? "(跳过)" : ""
-                : skipped ? "-3" : "-2"
+                ? skipped
+                  ? "(跳过)"
+                  : ""
+                : skipped
+                  ? "-3"
+                  : "-2"
               : mode === "text"
                 ? scale.labels[(raw as number) - scale.min]
                 : String(raw);
@@ -116,7 +120,10 @@ describe("writeSample", () => {
           expect(parts.map((p) => p.replace(/〖.*〗$/, ""))).toEqual(m.labels);
           if (m.other !== null) expect(cell).toContain(`其他【请注明】〖${m.other}〗`);
         } else
-          for (const o of multi.options) expect(str(cells[colOf(rows, `第${multi.number}题(${o.label})`)])).toBe(m.labels.includes(o.label) ? "1" : "0");
+          for (const o of multi.options)
+            expect(str(cells[colOf(rows, `第${multi.number}题(${o.label})`)])).toBe(
+              m.labels.includes(o.label) ? "1" : "0"
+            );
         if (mode === "score") {
           const total = likert.reduce((s, q) => s + ((r.answers[q.code] as number | null) ?? 0), 0);
           expect(Number(cells[rows[0].indexOf("总分")])).toBe(total);
@@ -138,13 +145,19 @@ describe("writeSample", () => {
         if (!fr.clean) continue;
         for (const q of likert) {
           const cell = str(rows[fr.row - 1][colOf(rows, header(q))]);
-          if (!(w.file.mode === "text" ? labels : codes).has(cell)) bad.push(`${w.file.fileName} row ${fr.row} ${q.code}: ${cell}`);
+          if (!(w.file.mode === "text" ? labels : codes).has(cell))
+            bad.push(`${w.file.fileName} row ${fr.row} ${q.code}: ${cell}`);
           if (cell === "(跳过)") skips++;
         }
-        if (w.file.mode === "text" && /其他【请注明】〖[^〗]+〗/.test(str(rows[fr.row - 1][colOf(rows, header(multi))]))) otherFillIns++;
+        if (
+          w.file.mode === "text" &&
+          /其他【请注明】〖[^〗]+〗/.test(str(rows[fr.row - 1][colOf(rows, header(multi))]))
+        )
+          otherFillIns++;
       }
       // number mode: the text cells are typed as numbers in the workbooks
-      if (w.file.mode !== "text" && (w.file.format === "xls" || w.file.format === "xlsx")) expect(typeof rows[1][colOf(rows, header(likert[0]))]).toBe("number");
+      if (w.file.mode !== "text" && (w.file.format === "xls" || w.file.format === "xlsx"))
+        expect(typeof rows[1][colOf(rows, header(likert[0]))]).toBe("number");
     }
     expect(bad).toEqual([]);
     expect(otherFillIns).toBeGreaterThan(5);
@@ -181,7 +194,10 @@ describe("writeSample", () => {
         if (f.kind === "invalid_option") expect(codebook.scales.agree5.labels).not.toContain(f.value);
       }
       // 序号 repeats exactly once: at the duplicate_id row
-      const serials = rows.slice(1).map((r) => str(r[0])).filter((s) => s !== "");
+      const serials = rows
+        .slice(1)
+        .map((r) => str(r[0]))
+        .filter((s) => s !== "");
       expect(serials.length - new Set(serials).size).toBe(1);
     }
   });
@@ -212,7 +228,8 @@ describe("writeSample", () => {
     expect(lines.length - 1).toBe(truth.assessment.length + truth.assessmentFlaws.length);
     const codes = new Set(roster.map((u) => u.code));
     const flawRows = new Set(truth.assessmentFlaws.map((f) => f.row));
-    for (const [i, l] of lines.entries()) if (i > 0 && !flawRows.has(i + 1)) expect(codes.has(l.split(",")[1])).toBe(true);
+    for (const [i, l] of lines.entries())
+      if (i > 0 && !flawRows.has(i + 1)) expect(codes.has(l.split(",")[1])).toBe(true);
     // the deliberate flaws sit at the rows the truth names, written as the truth has them
     for (const f of truth.assessmentFlaws) expect(lines[f.row - 1]).toBe(f.cells.join(","));
   });
@@ -227,7 +244,9 @@ describe("writeSample", () => {
         if (w.file.format.startsWith("csv")) expect(readFileSync(b).equals(readFileSync(a))).toBe(true);
         else expect(readBack(b, w.file.format)).toEqual(files.get(w.year));
       }
-      expect(readFileSync(join(dir2, "assessment", "scores.csv")).equals(readFileSync(join(dir, "assessment", "scores.csv")))).toBe(true);
+      expect(
+        readFileSync(join(dir2, "assessment", "scores.csv")).equals(readFileSync(join(dir, "assessment", "scores.csv")))
+      ).toBe(true);
     } finally {
       rmSync(dir2, { recursive: true, force: true });
     }

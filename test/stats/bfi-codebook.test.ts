@@ -5,7 +5,9 @@ import { describe, expect, it } from "vitest";
 import { CodebookSchema } from "../../pipeline/codebook/schema.ts";
 
 const DIR = "/work/shared/external";
-const codebook = CodebookSchema.parse(JSON.parse(readFileSync(new URL("../fixtures/bfi/codebook.json", import.meta.url), "utf8")));
+const codebook = CodebookSchema.parse(
+  JSON.parse(readFileSync(new URL("../fixtures/bfi/codebook.json", import.meta.url), "utf8"))
+);
 const likert = codebook.questions.filter((q) => q.type === "likert");
 
 describe("bfi codebook fixture", () => {
@@ -29,10 +31,19 @@ describe("bfi codebook fixture", () => {
   });
 
   it("has the 25 items with the reverse keys of bfi.keys.csv", () => {
-    const keys = readFileSync(`${DIR}/bfi.keys.csv`, "utf8").trim().split(/\r?\n/).slice(1).flatMap((l) => l.split(",").slice(1));
+    const keys = readFileSync(`${DIR}/bfi.keys.csv`, "utf8")
+      .trim()
+      .split(/\r?\n/)
+      .slice(1)
+      .flatMap((l) => l.split(",").slice(1));
     const reversed = keys.filter((k) => k.startsWith("-")).map((k) => k.slice(1));
     expect(likert.map((q) => q.code).sort()).toEqual(keys.map((k) => k.replace("-", "")).sort());
-    expect(likert.filter((q) => q.reverse).map((q) => q.code).sort()).toEqual(reversed.sort());
+    expect(
+      likert
+        .filter((q) => q.reverse)
+        .map((q) => q.code)
+        .sort()
+    ).toEqual(reversed.sort());
   });
 
   it("uses the dictionary's item text and puts each item under its own trait", () => {
@@ -42,7 +53,9 @@ describe("bfi codebook fixture", () => {
         .filter((l) => /^[ACENO][1-5],/.test(l))
         .map((l) => [l.split(",")[0], l.split(",")[2]] as const)
     );
-    const subdimensionOf = Object.fromEntries(codebook.sections[0].dimensions.map((d) => [d.code[0].toUpperCase(), d.subdimensions[0].code]));
+    const subdimensionOf = Object.fromEntries(
+      codebook.sections[0].dimensions.map((d) => [d.code[0].toUpperCase(), d.subdimensions[0].code])
+    );
     for (const q of likert) {
       expect(q.text).toBe(dictionary.get(q.code));
       expect(q.subdimension).toBe(subdimensionOf[q.code[0]]);

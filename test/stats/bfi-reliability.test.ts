@@ -15,12 +15,18 @@ const DIR = "/work/shared/external";
 /** Plain comma-separated text without quotes; an empty cell is a missing answer. */
 function readBfi(): { header: string[]; rows: (number | null)[][] } {
   const [head, ...lines] = readFileSync(`${DIR}/bfi.csv`, "utf8").trim().split(/\r?\n/);
-  return { header: head.split(","), rows: lines.map((line) => line.split(",").map((c) => (c === "" ? null : Number(c)))) };
+  return {
+    header: head.split(","),
+    rows: lines.map((line) => line.split(",").map((c) => (c === "" ? null : Number(c))))
+  };
 }
 
 /** bfi.keys.csv: one column per scale, "-A1" = A1 reverse keyed. */
 function readKeys(): Record<string, string[]> {
-  const [head, ...lines] = readFileSync(`${DIR}/bfi.keys.csv`, "utf8").trim().split(/\r?\n/).map((l) => l.split(","));
+  const [head, ...lines] = readFileSync(`${DIR}/bfi.keys.csv`, "utf8")
+    .trim()
+    .split(/\r?\n/)
+    .map((l) => l.split(","));
   return Object.fromEntries(head.slice(1).map((scale, s) => [scale, lines.map((l) => l[s + 1])]));
 }
 
@@ -47,29 +53,80 @@ interface Printed {
 
 const PSYCH: Record<string, Printed> = {
   agree: {
-    rawAlpha: 0.7030184, stdAlpha: 0.7130286, averageR: 0.3319677, mean: 4.652095, sd: 0.8984019,
-    items: [[2784, 0.72, 0.73, 0.31], [2773, 0.62, 0.63, 0.56], [2774, 0.60, 0.61, 0.59], [2781, 0.69, 0.69, 0.39], [2784, 0.64, 0.66, 0.49]]
+    rawAlpha: 0.7030184,
+    stdAlpha: 0.7130286,
+    averageR: 0.3319677,
+    mean: 4.652095,
+    sd: 0.8984019,
+    items: [
+      [2784, 0.72, 0.73, 0.31],
+      [2773, 0.62, 0.63, 0.56],
+      [2774, 0.6, 0.61, 0.59],
+      [2781, 0.69, 0.69, 0.39],
+      [2784, 0.64, 0.66, 0.49]
+    ]
   },
   conscientious: {
-    rawAlpha: 0.726735, stdAlpha: 0.7300726, averageR: 0.3510454, mean: 4.265732, sd: 0.9513469,
-    items: [[2779, 0.69, 0.70, 0.45], [2776, 0.67, 0.67, 0.50], [2780, 0.69, 0.69, 0.46], [2774, 0.65, 0.66, 0.55], [2784, 0.69, 0.69, 0.48]]
+    rawAlpha: 0.726735,
+    stdAlpha: 0.7300726,
+    averageR: 0.3510454,
+    mean: 4.265732,
+    sd: 0.9513469,
+    items: [
+      [2779, 0.69, 0.7, 0.45],
+      [2776, 0.67, 0.67, 0.5],
+      [2780, 0.69, 0.69, 0.46],
+      [2774, 0.65, 0.66, 0.55],
+      [2784, 0.69, 0.69, 0.48]
+    ]
   },
   extraversion: {
-    rawAlpha: 0.7617328, stdAlpha: 0.7617951, averageR: 0.3901001, mean: 4.145083, sd: 1.0609041,
-    items: [[2777, 0.73, 0.73, 0.52], [2784, 0.69, 0.69, 0.61], [2775, 0.73, 0.73, 0.50], [2791, 0.70, 0.70, 0.58], [2779, 0.74, 0.74, 0.45]]
+    rawAlpha: 0.7617328,
+    stdAlpha: 0.7617951,
+    averageR: 0.3901001,
+    mean: 4.145083,
+    sd: 1.0609041,
+    items: [
+      [2777, 0.73, 0.73, 0.52],
+      [2784, 0.69, 0.69, 0.61],
+      [2775, 0.73, 0.73, 0.5],
+      [2791, 0.7, 0.7, 0.58],
+      [2779, 0.74, 0.74, 0.45]
+    ]
   },
   neuroticism: {
-    rawAlpha: 0.8139629, stdAlpha: 0.8146747, averageR: 0.4678539, mean: 3.162268, sd: 1.1963314,
-    items: [[2778, 0.76, 0.76, 0.67], [2779, 0.76, 0.76, 0.65], [2789, 0.76, 0.76, 0.67], [2764, 0.80, 0.80, 0.54], [2771, 0.81, 0.81, 0.49]]
+    rawAlpha: 0.8139629,
+    stdAlpha: 0.8146747,
+    averageR: 0.4678539,
+    mean: 3.162268,
+    sd: 1.1963314,
+    items: [
+      [2778, 0.76, 0.76, 0.67],
+      [2779, 0.76, 0.76, 0.65],
+      [2789, 0.76, 0.76, 0.67],
+      [2764, 0.8, 0.8, 0.54],
+      [2771, 0.81, 0.81, 0.49]
+    ]
   },
   openness: {
-    rawAlpha: 0.6001725, stdAlpha: 0.6072684, averageR: 0.2362061, mean: 4.586649, sd: 0.8083739,
-    items: [[2778, 0.53, 0.53, 0.39], [2800, 0.57, 0.57, 0.33], [2772, 0.50, 0.50, 0.45], [2786, 0.61, 0.62, 0.22], [2780, 0.51, 0.53, 0.42]]
+    rawAlpha: 0.6001725,
+    stdAlpha: 0.6072684,
+    averageR: 0.2362061,
+    mean: 4.586649,
+    sd: 0.8083739,
+    items: [
+      [2778, 0.53, 0.53, 0.39],
+      [2800, 0.57, 0.57, 0.33],
+      [2772, 0.5, 0.5, 0.45],
+      [2786, 0.61, 0.62, 0.22],
+      [2780, 0.51, 0.53, 0.42]
+    ]
   }
 };
 
 /** |actual − printed| within half a unit of the printed last digit (2 decimals: 0.005). */
-const closeTo2 = (actual: number, printed: number) => expect(Math.abs(actual - printed)).toBeLessThanOrEqual(0.005 + 1e-12);
+const closeTo2 = (actual: number, printed: number) =>
+  expect(Math.abs(actual - printed)).toBeLessThanOrEqual(0.005 + 1e-12);
 
 describe("bfi: psych::alpha for the five scales", () => {
   it("has 2,800 respondents and 25 keyed items", () => {
@@ -112,8 +169,8 @@ describe("bfi: psych::alpha for the five scales", () => {
 describe("bfi: psych::alpha on all 25 items, unkeyed", () => {
   // r.drop for A1 … O5 as printed with 4 decimals.
   const R_DROP = [
-    0.0111, 0.1714, 0.1885, 0.0894, 0.1204, 0.092, 0.1834, 0.0616, 0.0915, 0.0569, -0.082, 0.0014, 0.173, 0.0495, 0.1187,
-    0.3909, 0.3844, 0.438, 0.3072, 0.3542, 0.1144, 0.139, 0.1095, 0.211, 0.0426
+    0.0111, 0.1714, 0.1885, 0.0894, 0.1204, 0.092, 0.1834, 0.0616, 0.0915, 0.0569, -0.082, 0.0014, 0.173, 0.0495,
+    0.1187, 0.3909, 0.3844, 0.438, 0.3072, 0.3542, 0.1144, 0.139, 0.1095, 0.211, 0.0426
   ];
   const itemNames = header.slice(1, 26);
   const result = cronbachAlpha(

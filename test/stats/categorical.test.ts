@@ -8,7 +8,12 @@ describe("frequencies (single choice)", () => {
 
   it("uses the respondents who answered as denominator", () => {
     expect(f.n).toBe(7); // A A A B B C X
-    expect(f.options.map((o) => [o.option, o.count])).toEqual([["A", 3], ["B", 2], ["C", 1], ["D", 0]]);
+    expect(f.options.map((o) => [o.option, o.count])).toEqual([
+      ["A", 3],
+      ["B", 2],
+      ["C", 1],
+      ["D", 0]
+    ]);
     expect(f.options[0].share).toBe(3 / 7);
   });
 

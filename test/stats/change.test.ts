@@ -1,5 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { cohensD, hedgesCorrection, hedgesG, pooledSd, varianceOfMean, welchTest } from "../../pipeline/stats/change.ts";
+import {
+  cohensD,
+  hedgesCorrection,
+  hedgesG,
+  pooledSd,
+  varianceOfMean,
+  welchTest
+} from "../../pipeline/stats/change.ts";
 import { describe as summarize } from "../../pipeline/stats/descriptives.ts";
 import { studentTQuantile } from "../../pipeline/stats/distributions.ts";
 
@@ -42,7 +49,10 @@ describe("welchTest", () => {
   });
 
   it("applies the finite population correction 1 − n/N to each variance term when population sizes are given", () => {
-    expect(varianceOfMean({ n: 50, mean: 0, sd: 10, populationSize: 100 })).toBeCloseTo((100 / 50) * (1 - 50 / 100), 12);
+    expect(varianceOfMean({ n: 50, mean: 0, sd: 10, populationSize: 100 })).toBeCloseTo(
+      (100 / 50) * (1 - 50 / 100),
+      12
+    );
     expect(varianceOfMean({ n: 50, mean: 0, sd: 10 })).toBe(2);
     const fa = { ...a, populationSize: 10 };
     const fb = { ...b, populationSize: 20 };

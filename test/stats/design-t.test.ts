@@ -2,7 +2,14 @@
 // svyttest with the waves as strata of one SRSWOR design (fpc = roster size), varianceOfMean ≡ svymean with fpc,
 // welchTest ≡ t.test(var.equal = FALSE). The old factor (N − n)/(N − 1) and Welch's df must miss svyttest.
 import { describe, expect, it } from "vitest";
-import { designTTest, varianceOfMean, welchDf, welchTest, type WaveSummary, type WelchResult } from "../../pipeline/stats/change.ts";
+import {
+  designTTest,
+  varianceOfMean,
+  welchDf,
+  welchTest,
+  type WaveSummary,
+  type WelchResult
+} from "../../pipeline/stats/change.ts";
 import { closeToR, readRFixture, relativeError } from "./r-fixtures.ts";
 
 interface RTest {

@@ -74,11 +74,14 @@ describe("Student t", () => {
   });
   it("with 1 df is the Cauchy distribution: F(t) = ½ + atan(t)/π, Q(p) = tan(π(p − ½))", () => {
     for (const t of [-8, -1, 0.3, 2, 40]) expect(studentTCdf(t, 1)).toBeCloseTo(0.5 + Math.atan(t) / Math.PI, 12);
-    for (const p of [0.6, 0.9, 0.975, 0.999]) expect(studentTQuantile(p, 1)).toBeCloseTo(Math.tan(Math.PI * (p - 0.5)), 8);
+    for (const p of [0.6, 0.9, 0.975, 0.999])
+      expect(studentTQuantile(p, 1)).toBeCloseTo(Math.tan(Math.PI * (p - 0.5)), 8);
   });
   it("with 2 df has F(t) = ½ + t / (2√(2 + t²)) and Q(p) = (2p − 1) / √(2p(1 − p))", () => {
-    for (const t of [-3, 0.5, 4.302653]) expect(studentTCdf(t, 2)).toBeCloseTo(0.5 + t / (2 * Math.sqrt(2 + t * t)), 12);
-    for (const p of [0.7, 0.975]) expect(studentTQuantile(p, 2)).toBeCloseTo((2 * p - 1) / Math.sqrt(2 * p * (1 - p)), 10);
+    for (const t of [-3, 0.5, 4.302653])
+      expect(studentTCdf(t, 2)).toBeCloseTo(0.5 + t / (2 * Math.sqrt(2 + t * t)), 12);
+    for (const p of [0.7, 0.975])
+      expect(studentTQuantile(p, 2)).toBeCloseTo((2 * p - 1) / Math.sqrt(2 * p * (1 - p)), 10);
   });
   it("gives the two-sided p value 0.05 at the critical value", () => {
     expect(studentTTwoSidedP(2.228139, 10)).toBeCloseTo(0.05, 6);

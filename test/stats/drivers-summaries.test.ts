@@ -66,7 +66,15 @@ describe("standardizedRegressionFromCorrelations", () => {
 
   it("matches the two-predictor closed forms β1 = (r_y1 − r_y2 r_12)/(1 − r_12²), R² and SE", () => {
     const [ry1, ry2, r12] = [r(y, x1), r(y, x2), r(x1, x2)];
-    const fit = standardizedRegressionFromCorrelations(8, ["culture", "training"], [[1, r12], [r12, 1]], [ry1, ry2]);
+    const fit = standardizedRegressionFromCorrelations(
+      8,
+      ["culture", "training"],
+      [
+        [1, r12],
+        [r12, 1]
+      ],
+      [ry1, ry2]
+    );
     const rSquared = (ry1 ** 2 + ry2 ** 2 - 2 * ry1 * ry2 * r12) / (1 - r12 ** 2);
     expect(fit.n).toBe(8);
     expect(fit.coefficients.map((c) => c.name)).toEqual(["culture", "training"]);
@@ -82,13 +90,20 @@ describe("standardizedRegressionFromCorrelations", () => {
     for (const predictors of sets) {
       const names = Object.keys(predictors);
       const xs = names.map((n) => predictors[n]);
-      const summary = standardizedRegressionFromCorrelations(8, names, matrix(xs), xs.map((x) => r(x, y)));
+      const summary = standardizedRegressionFromCorrelations(
+        8,
+        names,
+        matrix(xs),
+        xs.map((x) => r(x, y))
+      );
       const raw = standardizedRegression(y, predictors);
       expect(summary.n).toBe(raw.n);
-      for (const field of ["rSquared", "adjustedRSquared", "f", "p"] as const) expect(summary[field]).toBeCloseTo(raw[field], 12);
+      for (const field of ["rSquared", "adjustedRSquared", "f", "p"] as const)
+        expect(summary[field]).toBeCloseTo(raw[field], 12);
       summary.coefficients.forEach((c, j) => {
         expect(c.name).toBe(raw.coefficients[j].name);
-        for (const field of ["beta", "se", "t", "p"] as const) expect(c[field], `${names} ${c.name} ${field}`).toBeCloseTo(raw.coefficients[j][field], 12);
+        for (const field of ["beta", "se", "t", "p"] as const)
+          expect(c[field], `${names} ${c.name} ${field}`).toBeCloseTo(raw.coefficients[j][field], 12);
       });
     }
   });
@@ -106,15 +121,56 @@ describe("standardizedRegressionFromCorrelations", () => {
     expect(() => standardizedRegressionFromCorrelations(8, [], [], [])).toThrow(/at least one predictor/);
     expect(() => standardizedRegression(y, {})).toThrow(/at least one predictor/);
     // n ≤ k + 1: three respondents for two predictors, as the raw version says.
-    expect(() => standardizedRegressionFromCorrelations(3, ["a", "b"], [[1, 0.2], [0.2, 1]], [0.3, 0.4])).toThrow(/3 complete respondents are too few for 2 predictors/);
-    expect(() => standardizedRegression(y.slice(0, 3), { a: x1.slice(0, 3), b: x2.slice(0, 3) })).toThrow(/3 complete respondents are too few for 2 predictors/);
+    expect(() =>
+      standardizedRegressionFromCorrelations(
+        3,
+        ["a", "b"],
+        [
+          [1, 0.2],
+          [0.2, 1]
+        ],
+        [0.3, 0.4]
+      )
+    ).toThrow(/3 complete respondents are too few for 2 predictors/);
+    expect(() => standardizedRegression(y.slice(0, 3), { a: x1.slice(0, 3), b: x2.slice(0, 3) })).toThrow(
+      /3 complete respondents are too few for 2 predictors/
+    );
     expect(() => standardizedRegressionFromCorrelations(0, ["a"], [[1]], [NaN])).toThrow(RangeError);
     // Perfectly correlated predictors, and a constant one (its correlations NaN).
-    expect(() => standardizedRegressionFromCorrelations(8, ["a", "twice"], [[1, 1], [1, 1]], [r(x1, y), r(x1, y)])).toThrow(/collinear/);
-    expect(() => standardizedRegressionFromCorrelations(8, ["a", "flat"], [[1, NaN], [NaN, 1]], [r(x1, y), NaN])).toThrow(/collinear/);
+    expect(() =>
+      standardizedRegressionFromCorrelations(
+        8,
+        ["a", "twice"],
+        [
+          [1, 1],
+          [1, 1]
+        ],
+        [r(x1, y), r(x1, y)]
+      )
+    ).toThrow(/collinear/);
+    expect(() =>
+      standardizedRegressionFromCorrelations(
+        8,
+        ["a", "flat"],
+        [
+          [1, NaN],
+          [NaN, 1]
+        ],
+        [r(x1, y), NaN]
+      )
+    ).toThrow(/collinear/);
     expect(() => standardizedRegression(y, { a: x1, flat: x1.map(() => 4) })).toThrow(/collinear/);
     for (const thrown of [
-      () => standardizedRegressionFromCorrelations(8, ["a", "twice"], [[1, 1], [1, 1]], [0.5, 0.5]),
+      () =>
+        standardizedRegressionFromCorrelations(
+          8,
+          ["a", "twice"],
+          [
+            [1, 1],
+            [1, 1]
+          ],
+          [0.5, 0.5]
+        ),
       () => standardizedRegressionFromCorrelations(1, ["a"], [[1]], [0.5])
     ])
       expect(thrown).toThrow(RangeError);

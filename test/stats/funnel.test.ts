@@ -59,7 +59,8 @@ describe("funnel against R", () => {
   for (const want of fixture.limits)
     it(`limits at n = ${want.n}`, () => {
       const got = funnelLimits(fixture.target, fixture.sd, want.n);
-      for (const k of ["lower95", "upper95", "lower998", "upper998"] as const) closeToR(got[k], want[k], `${k} at ${want.n}`);
+      for (const k of ["lower95", "upper95", "lower998", "upper998"] as const)
+        closeToR(got[k], want[k], `${k} at ${want.n}`);
     });
 
   it("places every unit, and BH over the units' p gives R's p.adjust", () => {

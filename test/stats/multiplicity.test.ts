@@ -76,7 +76,10 @@ describe("adjustTests", () => {
       { adjustedP: 0.05, significant: true }
     ]);
     expect(adjustTests([{ p: 0.025 }, { p: 0.05 }], { level: 0.01 }).map((v) => v.significant)).toEqual([false, false]);
-    expect(adjustTests([{ p: 0.03 }, { p: 0.04 }], { method: "bonferroni" }).map((v) => v.significant)).toEqual([false, false]);
+    expect(adjustTests([{ p: 0.03 }, { p: 0.04 }], { method: "bonferroni" }).map((v) => v.significant)).toEqual([
+      false,
+      false
+    ]);
     expect(adjustTests([{ p: 0.03 }, { p: 0.04 }], { method: "none" }).map((v) => v.significant)).toEqual([true, true]);
     expect(() => adjustTests([{ p: 0.03 }], { level: 5 })).toThrow(RangeError);
   });

@@ -5,7 +5,7 @@ describe("wilsonInterval", () => {
   it("gives [0.490, 0.943] for 8 of 10 (the textbook example)", () => {
     const w = wilsonInterval(8, 10);
     expect(w.share).toBe(0.8);
-    expect(w.low).toBeCloseTo(0.490, 3);
+    expect(w.low).toBeCloseTo(0.49, 3);
     expect(w.high).toBeCloseTo(0.943, 3);
   });
 

@@ -16,12 +16,17 @@ export function readRFixture<T>(name: string): T {
 /** |actual − expected| ≤ 1e-10·|expected| (exact equality for 0); null and NaN only where R has NA. */
 export function closeToR(actual: number | null | undefined, expected: number | null, what = ""): void {
   if (expected === null) {
-    expect(actual === null || actual === undefined || Number.isNaN(actual), `${what}: R has NA, got ${actual}`).toBe(true);
+    expect(actual === null || actual === undefined || Number.isNaN(actual), `${what}: R has NA, got ${actual}`).toBe(
+      true
+    );
     return;
   }
   expect(typeof actual, `${what}: R has ${expected}, got ${actual}`).toBe("number");
   const error = Math.abs((actual as number) - expected);
-  expect(error <= RELATIVE_TOLERANCE * Math.abs(expected), `${what}: got ${actual}, R ${expected} (relative error ${error / Math.abs(expected)})`).toBe(true);
+  expect(
+    error <= RELATIVE_TOLERANCE * Math.abs(expected),
+    `${what}: got ${actual}, R ${expected} (relative error ${error / Math.abs(expected)})`
+  ).toBe(true);
 }
 
 /** The relative difference, for asserting that a wrong formula misses a fixture. */

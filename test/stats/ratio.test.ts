@@ -37,7 +37,11 @@ describe("ratioMean", () => {
     // three respondents, two items each: means 4, 3.5, 2
     const m = { n: 3, sumS: 8 + 7 + 4, sumM: 6, sumSS: 64 + 49 + 16, sumMM: 12, sumSM: 16 + 14 + 8 };
     const got = ratioMean(m);
-    const plain = describeFromMoments(3, (4 + 3.5 + 2) / 3, Math.sqrt(((4 - 19 / 6) ** 2 + (3.5 - 19 / 6) ** 2 + (2 - 19 / 6) ** 2) / 2));
+    const plain = describeFromMoments(
+      3,
+      (4 + 3.5 + 2) / 3,
+      Math.sqrt(((4 - 19 / 6) ** 2 + (3.5 - 19 / 6) ** 2 + (2 - 19 / 6) ** 2) / 2)
+    );
     expect(got.mean).toBeCloseTo(plain.mean, 12);
     expect(got.se).toBeCloseTo(plain.se, 12);
     expect(got.ciLow).toBeCloseTo(plain.ciLow, 12);

@@ -4,7 +4,8 @@ import { cronbachAlpha, pairwiseCovariance, personScores, reverseScore } from ".
 // Hand-checkable helpers, written independently of the library: plain loops on complete columns.
 const avg = (xs: number[]) => xs.reduce((s, v) => s + v, 0) / xs.length;
 const variance = (xs: number[]) => xs.reduce((s, v) => s + (v - avg(xs)) ** 2, 0) / (xs.length - 1);
-const covariance = (xs: number[], ys: number[]) => xs.reduce((s, v, i) => s + (v - avg(xs)) * (ys[i] - avg(ys)), 0) / (xs.length - 1);
+const covariance = (xs: number[], ys: number[]) =>
+  xs.reduce((s, v, i) => s + (v - avg(xs)) * (ys[i] - avg(ys)), 0) / (xs.length - 1);
 const correlation = (xs: number[], ys: number[]) => covariance(xs, ys) / Math.sqrt(variance(xs) * variance(ys));
 const column = (m: number[][], j: number) => m.map((row) => row[j]);
 
@@ -28,7 +29,8 @@ describe("cronbachAlpha on complete data", () => {
   });
 
   it("gives standardized alpha k·r̄ / (1 + (k−1)·r̄) from the mean inter-item correlation", () => {
-    const rBar = (correlation(items[0], items[1]) + correlation(items[0], items[2]) + correlation(items[1], items[2])) / 3;
+    const rBar =
+      (correlation(items[0], items[1]) + correlation(items[0], items[2]) + correlation(items[1], items[2])) / 3;
     const result = cronbachAlpha(m);
     expect(result.averageR).toBeCloseTo(rBar, 12);
     expect(result.stdAlpha).toBeCloseTo((k * rBar) / (1 + (k - 1) * rBar), 12);
@@ -46,7 +48,10 @@ describe("cronbachAlpha on complete data", () => {
     const [a, b] = [items[1], items[2]];
     const twoItem = 2 * (1 - (variance(a) + variance(b)) / variance(a.map((v, i) => v + b[i])));
     expect(cronbachAlpha(m).items[0].rawAlphaIfDeleted).toBeCloseTo(twoItem, 12);
-    expect(cronbachAlpha(m).items[0].stdAlphaIfDeleted).toBeCloseTo((2 * correlation(a, b)) / (1 + correlation(a, b)), 12);
+    expect(cronbachAlpha(m).items[0].stdAlphaIfDeleted).toBeCloseTo(
+      (2 * correlation(a, b)) / (1 + correlation(a, b)),
+      12
+    );
   });
 
   it("reports the mean and SD of the per-person mean scores", () => {
@@ -88,6 +93,11 @@ describe("pairwise-complete covariance (psych's use = 'pairwise')", () => {
   });
   it("scores each person on the items they answered", () => {
     expect(personScores(m)).toEqual([1.5, 2.5, 4, 14 / 3, 5.5, 19 / 3]);
-    expect(personScores([[null, null], [2, 4]])).toEqual([3]);
+    expect(
+      personScores([
+        [null, null],
+        [2, 4]
+      ])
+    ).toEqual([3]);
   });
 });

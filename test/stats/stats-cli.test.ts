@@ -18,7 +18,15 @@ describe("npm run stats -- --json on bfi.csv", () => {
   it("prints only JSON with psych's alpha, standardized alpha, average r, mean and SD for all five scales", async () => {
     const { stdout } = await promisify(execFile)(
       "npx",
-      ["tsx", "pipeline/cli/stats.ts", "--json", "--codebook", "test/fixtures/bfi/codebook.json", "--responses", "../shared/external/bfi.csv"],
+      [
+        "tsx",
+        "pipeline/cli/stats.ts",
+        "--json",
+        "--codebook",
+        "test/fixtures/bfi/codebook.json",
+        "--responses",
+        "../shared/external/bfi.csv"
+      ],
       { cwd: ROOT }
     );
     const result = JSON.parse(stdout);
@@ -26,7 +34,8 @@ describe("npm run stats -- --json on bfi.csv", () => {
     expect(result.dimensions.map((d: { dimension: string }) => d.dimension)).toEqual(Object.keys(PSYCH));
     for (const d of result.dimensions) {
       const expected = PSYCH[d.dimension as keyof typeof PSYCH];
-      for (const key of ["alpha", "std_alpha", "average_r", "mean", "sd"] as const) expect(d[key], `${d.dimension} ${key}`).toBeCloseTo(expected[key], 5);
+      for (const key of ["alpha", "std_alpha", "average_r", "mean", "sd"] as const)
+        expect(d[key], `${d.dimension} ${key}`).toBeCloseTo(expected[key], 5);
       expect(d.n).toBe(2800);
     }
     const gender = result.categorical.find((c: { item: string }) => c.item === "gender");

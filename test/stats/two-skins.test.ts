@@ -5,8 +5,16 @@ import { twoSkins } from "../../pipeline/stats/two-skins.ts";
 
 describe("twoSkins", () => {
   it("flags a unit only when its two scores are more than t points apart, and says which is ahead", () => {
-    expect(twoSkins({ partyBuilding: 82, business: 65 }, 10)).toEqual({ gap: 17, twoSkins: true, ahead: "partyBuilding" });
-    expect(twoSkins({ partyBuilding: 58, business: 71.5 }, 10)).toEqual({ gap: -13.5, twoSkins: true, ahead: "business" });
+    expect(twoSkins({ partyBuilding: 82, business: 65 }, 10)).toEqual({
+      gap: 17,
+      twoSkins: true,
+      ahead: "partyBuilding"
+    });
+    expect(twoSkins({ partyBuilding: 58, business: 71.5 }, 10)).toEqual({
+      gap: -13.5,
+      twoSkins: true,
+      ahead: "business"
+    });
     expect(twoSkins({ partyBuilding: 74, business: 68 }, 10)).toEqual({ gap: 6, twoSkins: false, ahead: null });
   });
 
@@ -36,7 +44,13 @@ describe("twoSkins", () => {
     const party = [40, 60, 80, 90, 96];
     const business = party.map((p) => 0.5 * p + 40);
     expect(pearson(party, business).r).toBeCloseTo(1, 12);
-    expect(party.map((p, i) => twoSkins({ partyBuilding: p, business: business[i] }, 5).twoSkins)).toEqual([true, true, false, false, true]);
+    expect(party.map((p, i) => twoSkins({ partyBuilding: p, business: business[i] }, 5).twoSkins)).toEqual([
+      true,
+      true,
+      false,
+      false,
+      true
+    ]);
   });
 
   it("refuses scores off the 0–100 scale and a negative tolerance", () => {

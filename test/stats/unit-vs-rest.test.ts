@@ -42,8 +42,13 @@ describe("unitVsRest reproduces R on the unit's and the rest's scores", () => {
   it("misses R when the unit is compared with the group's total, or when the between-means term is left out", () => {
     for (const g of groups)
       for (const u of g.units) {
-        expect(relativeError(welchTest(g.group, u.summary).t, u.welch.t), `${g.name} ${u.unit} vs total`).toBeGreaterThan(0.01);
-        const withinOnly = Math.sqrt(((g.group.n - 1) * g.group.sd ** 2 - (u.summary.n - 1) * u.summary.sd ** 2) / (u.rest.n - 1));
+        expect(
+          relativeError(welchTest(g.group, u.summary).t, u.welch.t),
+          `${g.name} ${u.unit} vs total`
+        ).toBeGreaterThan(0.01);
+        const withinOnly = Math.sqrt(
+          ((g.group.n - 1) * g.group.sd ** 2 - (u.summary.n - 1) * u.summary.sd ** 2) / (u.rest.n - 1)
+        );
         // Small where the unit's mean is close to the group's (U03: 7e-6), yet far outside the 1e-10 tolerance.
         expect(relativeError(withinOnly, u.rest.sd), `${g.name} ${u.unit} sd`).toBeGreaterThan(1e-8);
       }
