@@ -8,8 +8,9 @@ import { parseArgs } from "node:util";
 import { DataFileError, loadCodebook, loadRoster } from "../codebook/load.ts";
 import { paths } from "../io/config.ts";
 import { openDuckDB } from "../io/duckdb.ts";
-import { EXIT, exitCodeOf, expandInputs, runIngest, type IngestReport } from "../store/ingest-batch.ts";
+import { exitCodeOf, expandInputs, runIngest, type IngestReport } from "../store/ingest-batch.ts";
 import { storeLockPath, withLock } from "../io/lock.ts";
+import { INGEST_EXIT } from "../io/exit-codes.ts";
 
 function summary(report: IngestReport): string {
   const lines = report.files.map((f) => {
@@ -41,18 +42,18 @@ async function main(): Promise<number> {
     });
   } catch (e) {
     console.error(`用法错误：${(e as Error).message}`);
-    return EXIT.usage;
+    return INGEST_EXIT.usage;
   }
   const { values, positionals } = args;
   const wave = values.wave === undefined ? undefined : Number(values.wave);
   if (wave !== undefined && !(Number.isInteger(wave) && wave >= 1990 && wave <= 2100)) {
     console.error(`用法错误：--wave 应为年份，例如 2019（收到 “${values.wave}”）`);
-    return EXIT.usage;
+    return INGEST_EXIT.usage;
   }
   const files = expandInputs(positionals.length ? positionals : [defaults.surveys]).map((f) => resolve(f));
   if (files.length === 0) {
     console.error("没有要导入的文件：请给出文件或文件夹");
-    return EXIT.usage;
+    return INGEST_EXIT.usage;
   }
   let codebook, roster;
   try {
@@ -61,7 +62,7 @@ async function main(): Promise<number> {
   } catch (e) {
     if (!(e instanceof DataFileError)) throw e;
     console.error(`码本或名册有误，未导入任何数据：\n${e.message}`);
-    return EXIT.usage;
+    return INGEST_EXIT.usage;
   }
   const conn = await openDuckDB();
   let report: IngestReport;
@@ -72,7 +73,7 @@ async function main(): Promise<number> {
     const message = `写入数据仓库失败，仓库保持原样，本次没有导入任何文件：${(e as Error).message}`;
     console.error(message);
     if (values.json) process.stdout.write(JSON.stringify({ files: [], error: message }) + "\n");
-    return EXIT.storeFailed;
+    return INGEST_EXIT.storeFailed;
   }
   if (values.json) process.stdout.write(JSON.stringify({ files: report.files }) + "\n");
   else console.log(summary(report));

@@ -12,15 +12,16 @@ import { withLock } from "../io/lock.ts";
 import { LoaderCache } from "../refresh/loader-cache.ts";
 import { writeProvenanceManifest } from "../site/provenance.ts";
 import { prepareStore } from "../site/prepare.ts";
+import { BUILD_EXIT } from "../io/exit-codes.ts";
 
 const [command = "build", ...rest] = process.argv.slice(2);
 if (command !== "build" && command !== "preview") {
   console.error("用法：tsx pipeline/cli/site.ts build|preview [observable 参数…]");
-  process.exit(2);
+  process.exit(BUILD_EXIT.config);
 }
 
 const prepared = await prepareStore();
-if (prepared !== 0) process.exit(prepared);
+if (prepared !== BUILD_EXIT.ok) process.exit(prepared);
 
 // Framework reuses any cached loader output whatever changed in the data or the modules a loader imports, so the
 // site starts from an empty loader cache (correct, not incremental; the refresh issue keys the cache properly).
@@ -56,11 +57,11 @@ function publishAudited(): number {
   if (findings.length) {
     rmSync(staging, { recursive: true, force: true });
     console.error(refusal(findings));
-    return 7;
+    return BUILD_EXIT.auditRefused;
   }
   writeProvenanceManifest(staging);
   if (existsSync(dist)) rmSync(dist, { recursive: true, force: true });
   renameSync(staging, dist);
   console.error(`匿名保护检查通过；站点已写入 ${dist}`);
-  return 0;
+  return BUILD_EXIT.ok;
 }

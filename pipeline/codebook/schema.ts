@@ -217,8 +217,6 @@ export const CodebookSchema = z
     );
   });
 
-export const UNIT_CATEGORIES = ["党政机关", "事业单位", "国有企业", "垂管单位", "群团组织"] as const;
-
 /** One row of the roster CSV: a unit, its category and its number of cadres (for response rates). */
 export const RosterUnitSchema = z.object({
   code,

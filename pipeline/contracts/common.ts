@@ -2,6 +2,13 @@
 import { z } from "zod";
 import { DirectionSchema } from "./scores.ts";
 
+/** The grouping of everyone and its one group, as the published files spell them. */
+export const ALL = "all";
+export const ALL_GROUP = "全体";
+/** The groupings by the roster: one unit, and a category of units. */
+export const UNIT = "unit";
+export const UNIT_CATEGORY = "unit_category";
+
 export const SectionTreeSchema = z.array(
   z.strictObject({
     code: z.string(),

@@ -8,6 +8,7 @@ import { assessmentTotals, registerAssessment } from "./assessment.ts";
 import type { ReportStore } from "../db/report-store.ts";
 import { responseRates } from "./response-rates.ts";
 import { itemDistributions, scaleScores, sectionMeta } from "./section.ts";
+import { ALL, ALL_GROUP } from "../contracts/common.ts";
 
 type Row = Record<string, unknown>;
 
@@ -29,7 +30,7 @@ function scoredSections(store: ReportStore) {
 /** Breakdown key → its display name (全体, 身份, 单位类别 …), as the report pages name them. */
 async function breakdownNames(store: ReportStore): Promise<Map<string, string>> {
   const first = scoredSections(store)[0];
-  if (!first) return new Map([["all", "全体"]]);
+  if (!first) return new Map([[ALL, ALL_GROUP]]);
   return new Map((await sectionMeta(store, first.code)).groupings.map((g) => [g.key, g.name]));
 }
 

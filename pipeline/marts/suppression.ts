@@ -19,6 +19,7 @@ import type { CodebookIndex } from "../codebook/load.ts";
 import type { RosterUnit } from "../codebook/schema.ts";
 import type { ReportStore } from "../db/report-store.ts";
 import { runNamedQuery } from "../db/named-sql.ts";
+import { ALL, ALL_GROUP, UNIT, UNIT_CATEGORY } from "../contracts/common.ts";
 
 export interface GroupSize {
   wave: number;
@@ -47,10 +48,7 @@ export interface HiddenPool {
   counted: number;
 }
 
-export const ALL = "all";
-export const ALL_GROUP = "全体";
-export const UNIT = "unit";
-export const UNIT_CATEGORY = "unit_category";
+export { ALL, ALL_GROUP, UNIT, UNIT_CATEGORY };
 
 export interface SuppressionPattern {
   minGroupSize: number;

@@ -13,7 +13,7 @@ import { responseRates } from "./response-rates.ts";
 import { scaleInfos, wavesOf } from "../codebook/scales.ts";
 import { populationOfGroup, ratioOf, scaleScores, type ScaleSums } from "./section.ts";
 import { runNamedQuery } from "../db/named-sql.ts";
-import { suppressionPattern, UNIT } from "./suppression.ts";
+import { ALL, ALL_GROUP, suppressionPattern, UNIT } from "./suppression.ts";
 
 export type { UnitDirectory, UnitPage, UnitPagePoint, UnitPageScale, UnitScoreRow };
 /** A unit score row carries its change since the unit's previous shown wave. */
@@ -213,7 +213,7 @@ export async function unitDirectory(store: ReportStore): Promise<UnitDirectory> 
     waves,
     minGroupSize: store.index.codebook.minGroupSize,
     refreshedAt: store.manifest.updatedAt,
-    all: { headcount: store.roster.reduce((s, u) => s + u.headcount, 0), responses: pick("all", "全体") },
+    all: { headcount: store.roster.reduce((s, u) => s + u.headcount, 0), responses: pick(ALL, ALL_GROUP) },
     categories: pattern.universe.categories.map((category) => {
       const units = store.roster.filter((u) => u.category === category);
       return {

@@ -20,6 +20,7 @@ import { join, relative, sep } from "node:path";
 import { hasAtMostDigits } from "../contracts/precision.ts";
 import { ContractError, parsePublished } from "./files.ts";
 import { FactSink, type FileFacts, type Observation, type ScaleItems } from "./observations.ts";
+import { ALL, ALL_GROUP } from "../contracts/common.ts";
 
 export interface AuditContext {
   minGroupSize: number;
@@ -240,7 +241,7 @@ function residuals(
           measure
         });
       };
-      const all = n("all", "全体");
+      const all = n(ALL, ALL_GROUP);
       for (const category of categories) {
         const total = n("unit_category", category);
         if (total === undefined) continue;
@@ -259,11 +260,11 @@ function residuals(
           ...categories.map((c) => ({ grouping: "unit_category", group: c })),
           ...shownUnitsOfHidden.map((u) => ({ grouping: "unit", group: u.code }))
         ];
-        if (categories.length) check({ grouping: "all", group: "全体" }, parts, all, true, "单位类别");
+        if (categories.length) check({ grouping: ALL, group: ALL_GROUP }, parts, all, true, "单位类别");
         for (const [grouping, options] of ctx.attributes) {
           if (!options.some((o) => n(grouping, o) !== undefined)) continue; // the attribute is not published
           check(
-            { grouping: "all", group: "全体" },
+            { grouping: ALL, group: ALL_GROUP },
             options.map((o) => ({ grouping, group: o })),
             all,
             false,

@@ -21,6 +21,7 @@ import { OverviewSchema, TrendsSchema } from "../contracts/report.ts";
 import { SectionItemsFileSchema, SectionMetaSchema, SectionScoresFileSchema } from "../contracts/sections.ts";
 import { UnitDirectorySchema, UnitPageSchema } from "../contracts/units.ts";
 import { FactSink } from "./observations.ts";
+import { ALL, ALL_GROUP } from "../contracts/common.ts";
 
 export type Format = "json" | "arrow";
 
@@ -38,8 +39,6 @@ const I = DIGITS.index;
 const S = DIGITS.share;
 const P = DIGITS.p;
 const C = DIGITS.coefficient;
-const ALL = "all";
-const ALL_GROUP = "全体";
 
 type Row = Record<string, unknown>;
 const rows = (cube: unknown) => expandCube<Row>(cube as Cube);
@@ -78,7 +77,7 @@ const rateFacts = (
   r: { wave: number; level: string; code: string; category: string | null; n: number | null }
 ) => {
   if (r.level === "unit_pool") f.count(r.wave, "unit_pool", r.category!, r.n);
-  else f.count(r.wave, r.level, r.level === "all" ? ALL_GROUP : r.code, r.n);
+  else f.count(r.wave, r.level, r.level === ALL ? ALL_GROUP : r.code, r.n);
 };
 
 /** Lists per wave the groups of each grouping that rows of a file name. */
@@ -150,8 +149,7 @@ export const PUBLISHED_FILES: PublishedFile[] = [
       const list = value as z.infer<typeof ResponseRatesFileSchema>;
       for (const r of list) {
         rateFacts(f, r);
-        if (r.level !== "unit_pool")
-          f.figure(r.wave, r.level, r.level === "all" ? ALL_GROUP : r.code, "rate", r.rate, S);
+        if (r.level !== "unit_pool") f.figure(r.wave, r.level, r.level === ALL ? ALL_GROUP : r.code, "rate", r.rate, S);
       }
       listGroups(
         f,

@@ -19,19 +19,9 @@ import { acquireLock, LockHeldError, storeLockPath, withLock } from "../io/lock.
 import { currentBuild, newBuildDir, publish, siteLayout } from "./site-link.ts";
 import { sha256Of } from "../io/trace.ts";
 
-/** Exit codes of `npm run refresh`, documented in the README. */
-export const REFRESH_EXIT = {
-  ok: 0,
-  publishedWithRejects: 1,
-  /** Codebook or roster invalid, or no answers at all to publish. */
-  config: 2,
-  locked: 3,
-  storeFailed: 4,
-  buildFailed: 5,
-  publishFailed: 6,
-  /** The disclosure audit found a figure that could identify respondents: nothing published. */
-  auditRefused: 7
-} as const;
+import { REFRESH_EXIT } from "../io/exit-codes.ts";
+
+export { REFRESH_EXIT };
 
 export interface RefreshOptions {
   inbox: string;

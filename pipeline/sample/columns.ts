@@ -6,7 +6,6 @@ import type { ExportMode, MultipleAnswer, SampleRespondent } from "./types.ts";
 export type Cell = string | number | null;
 
 export type MetaField = "id" | "submittedAt" | "duration" | "source" | "sourceDetail" | "ip";
-export const META_FIELDS: readonly MetaField[] = ["id", "submittedAt", "duration", "source", "sourceDetail", "ip"];
 
 export type Column =
   | { kind: "meta"; header: string; field: MetaField }

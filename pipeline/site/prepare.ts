@@ -8,6 +8,7 @@ import { openDuckDB } from "../io/duckdb.ts";
 import { expandInputs, runIngest } from "../store/ingest-batch.ts";
 import { storeLockPath, withLock } from "../io/lock.ts";
 import { ensureSampleData } from "../sample/write.ts";
+import { BUILD_EXIT } from "../io/exit-codes.ts";
 
 /** Returns 0 when the store is ready (even with quarantined rows or refused files), 2 on a codebook or roster error, 4 when the store cannot be written. */
 export async function prepareStore(log: (line: string) => void = (l) => console.error(l)): Promise<number> {
@@ -20,7 +21,7 @@ export async function prepareStore(log: (line: string) => void = (l) => console.
   } catch (e) {
     if (!(e instanceof DataFileError)) throw e;
     log(`码本或名册有误：\n${e.message}`);
-    return 2;
+    return BUILD_EXIT.config;
   }
   try {
     const conn = await openDuckDB();
@@ -30,9 +31,9 @@ export async function prepareStore(log: (line: string) => void = (l) => console.
       if (f.status === "refused") log(`✗ ${f.file}：整个文件未导入：${f.errors[0]?.reason}`);
       else log(`${f.quarantined ? "!" : "✓"} ${f.file}：${f.wave} 年度，接受 ${f.accepted} 行，隔离 ${f.quarantined} 行（详见 npm run ingest 或数据仓库 quarantine/）`);
     }
-    return 0;
+    return BUILD_EXIT.ok;
   } catch (e) {
     log(`写入数据仓库失败，仓库保持原样：${(e as Error).message}`);
-    return 4;
+    return BUILD_EXIT.storeFailed;
   }
 }

@@ -19,6 +19,7 @@ import { exactKeySql, Seen } from "../ingest/fingerprint.ts";
 import { ingestFile, sha256File, type FileResult } from "../ingest/ingest-file.ts";
 import type { RowErrorKind } from "../ingest/parse-row.ts";
 import { checkFileSize, UnreadableFileError } from "../ingest/read-table.ts";
+import { INGEST_EXIT } from "../io/exit-codes.ts";
 
 export interface FileReport {
   file: string;
@@ -56,13 +57,10 @@ export interface IngestReport {
   store: string;
 }
 
-/** Exit codes of `npm run ingest`, documented in the README. */
-export const EXIT = { ok: 0, rowsQuarantined: 1, usage: 2, fileRefused: 3, storeFailed: 4 } as const;
-
 export function exitCodeOf(report: IngestReport): number {
-  if (report.files.some((f) => f.status === "refused")) return EXIT.fileRefused;
-  if (report.files.some((f) => f.quarantined > 0)) return EXIT.rowsQuarantined;
-  return EXIT.ok;
+  if (report.files.some((f) => f.status === "refused")) return INGEST_EXIT.fileRefused;
+  if (report.files.some((f) => f.quarantined > 0)) return INGEST_EXIT.rowsQuarantined;
+  return INGEST_EXIT.ok;
 }
 
 function reportOf(result: FileResult): FileReport {
