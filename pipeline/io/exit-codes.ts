@@ -1,4 +1,4 @@
-// Every exit code of the command-line tools, in one place (the README's tables are written from these).
+// Every exit code of the command-line tools, in one place (docs/stewards.md's tables say what they mean to a steward).
 // The codes of one command are distinct; the same number may mean a different thing for another command, because a
 // steward's scripts already test them. 0 is always success and 2 always "fix your input or command line".
 
