@@ -1,7 +1,15 @@
 // The seeded sample generator: simulates the population of POPULATION_MODEL through the questions of the codebook and
 // returns the in-memory truth (respondents, file rows with their deliberate flaws, assessment scores). Pure, no I/O.
 // Every wave draws from its own stream (seed, year), so a wave does not change when other waves are added.
-import type { AssessmentScore, Codebook, Indicator, Indicators, Question, RosterUnit } from "../codebook/schema.ts";
+import type {
+  AssessmentScore,
+  Codebook,
+  Indicator,
+  Indicators,
+  LikertQuestion,
+  Question,
+  RosterUnit
+} from "../codebook/schema.ts";
 import { indexCodebook } from "../codebook/load.ts";
 import { columnOf, optionLabels, surveyColumns, type Column } from "./columns.ts";
 import {
@@ -273,26 +281,101 @@ function pickChoice(rng: Rng, model: PopulationModel, labels: string[], year: nu
   return labels[rng.weighted(w)];
 }
 
+/** A question of the codebook of one type. */
+type QuestionOf<T extends Question["type"]> = Extract<Question, { type: T }>;
+
+/**
+ * One respondent while it is being drawn: what the answer steps share. The steps draw from `rng` in a fixed order
+ * (attributes, latent traits, the straightliner's value, the answers, the metadata); changing that order changes the
+ * whole sample of a seed.
+ */
+interface RespondentDraw {
+  ctx: Context;
+  rng: Rng;
+  unit: UnitState;
+  year: number;
+  /** a respondent of a flawed extra row: answers normally, names nobody, never speeds or straightlines */
+  plain: boolean;
+  speeder: boolean;
+  straightliner: boolean;
+  /** the answer a straightliner gives to every Likert item, on a 1–5 scale */
+  straightValue: number;
+  /** dimension code → latent trait */
+  latent: Record<string, number>;
+  /** cause dimension code → its deviation from the year's mean (what the other dimensions and numbers load on) */
+  dev: Record<string, number>;
+  answers: Record<string, RawAnswer>;
+  missing: Record<string, MissingKind>;
+  sensitive: Draft["sensitive"];
+}
+
 function makeRespondent(ctx: Context, rng: Rng, unit: UnitState, year: number, plain: boolean): Draft {
-  const { model, codebook } = ctx;
-  const q = model.quality;
-  const t = year - model.baseYear;
+  const q = ctx.model.quality;
   const speeder = !plain && rng.chance(q.speeders);
   const straightliner = !plain && !speeder && rng.chance(q.straightliners);
-
-  const answers: Record<string, RawAnswer> = {};
-  const missing: Record<string, MissingKind> = {};
-  const attributes: Record<string, string> = {};
-
   // attributes first: they drive the latent traits
-  for (const question of codebook.questions) {
+  const { answers, attributes } = drawAttributes(ctx, rng, unit, year);
+  const { latent, dev } = drawLatentTraits(ctx, rng, unit, year, attributes[ctx.model.roleAttribute]);
+  const straightValue = rng.pick([4, 4, 4, 4, 3, 3, 5, 2]);
+  const draw: RespondentDraw = {
+    ctx,
+    rng,
+    unit,
+    year,
+    plain,
+    speeder,
+    straightliner,
+    straightValue,
+    latent,
+    dev,
+    answers,
+    missing: {},
+    sensitive: null
+  };
+  drawAnswers(draw);
+  const metadata = drawMetadata(rng, ctx.model, year, speeder, straightliner);
+
+  return {
+    respondent: {
+      id: "",
+      year,
+      serial: 0,
+      row: 0,
+      unit: unit.unit.code,
+      category: unit.unit.category,
+      attributes,
+      answers,
+      missing: draw.missing,
+      submittedAt: metadata.submittedAt,
+      durationSeconds: metadata.durationSeconds,
+      source: metadata.source,
+      sourceDetail: metadata.sourceDetail,
+      ip: metadata.ip,
+      flags: { speeder, straightliner },
+      latent
+    },
+    time: metadata.time,
+    sensitive: draw.sensitive
+  };
+}
+
+/** The unit question and the attribute questions (role, tenure …): answered before anything else. */
+function drawAttributes(
+  ctx: Context,
+  rng: Rng,
+  unit: UnitState,
+  year: number
+): { answers: Record<string, RawAnswer>; attributes: Record<string, string> } {
+  const answers: Record<string, RawAnswer> = {};
+  const attributes: Record<string, string> = {};
+  for (const question of ctx.codebook.questions) {
     if (question.type !== "single") continue;
     let label: string;
     if (question === ctx.unitQuestion) label = unit.unit.name;
     else if (question.attribute)
       label = pickChoice(
         rng,
-        model,
+        ctx.model,
         optionLabels(question, ctx.unitNames).map((o) => o.label),
         year
       );
@@ -300,11 +383,20 @@ function makeRespondent(ctx: Context, rng: Rng, unit: UnitState, year: number, p
     answers[question.code] = label;
     if (question.attribute) attributes[question.attribute] = label;
   }
-  const role = attributes[model.roleAttribute];
+  return { answers, attributes };
+}
+
+/** The latent trait of every dimension: the causes first, the other dimensions load on their deviations. */
+function drawLatentTraits(
+  ctx: Context,
+  rng: Rng,
+  unit: UnitState,
+  year: number,
+  role: string | undefined
+): { latent: Record<string, number>; dev: Record<string, number> } {
+  const { model } = ctx;
   const roleTerm = (section: string) =>
     role !== undefined ? (ctx.roleEffect.get(role) ?? 0) * (model.roleEffectBySection[section] ?? 0) : 0;
-
-  // latent traits: the causes first, the other dimensions load on their deviations
   const latent: Record<string, number> = {};
   const dev: Record<string, number> = {};
   const general = rng.normal(0, model.noise.general);
@@ -322,104 +414,138 @@ function makeRespondent(ctx: Context, rng: Rng, unit: UnitState, year: number, p
     const driven = Object.entries(dm?.drivers ?? {}).reduce((s, [c, l]) => s + l * (dev[c] ?? 0), 0);
     latent[d.code] = mean + driven + roleTerm(d.section) + unit.effect[d.code] + rng.normal(0, model.noise.dimension);
   }
+  return { latent, dev };
+}
 
-  const straightValue = rng.pick([4, 4, 4, 4, 3, 3, 5, 2]);
-  const noteMissing = (code: string, kind: MissingKind) => {
-    answers[code] = null;
-    missing[code] = kind;
-  };
-  let sensitive: Draft["sensitive"] = null;
-
-  for (const question of codebook.questions) {
+/** Every question in codebook order (the attributes are already answered). */
+function drawAnswers(draw: RespondentDraw): void {
+  const { ctx, rng, year, answers } = draw;
+  for (const question of ctx.codebook.questions) {
     switch (question.type) {
-      case "likert": {
-        const scale = codebook.scales[question.scale];
-        const span = scale.max - scale.min;
-        if (straightliner) {
-          answers[question.code] = clamp(
-            scale.min + Math.round(((straightValue - 1) / 4) * span),
-            scale.min,
-            scale.max
-          );
-          break;
-        }
-        if (speeder) {
-          answers[question.code] = rng.int(scale.min, scale.max);
-          break;
-        }
-        if (rng.chance(q.likertSkipped)) {
-          noteMissing(question.code, rng.chance(q.unansweredShareOfSkipped) ? "unanswered" : "skipped");
-          break;
-        }
-        const dim = ctx.dimOfSub.get(question.subdimension)!;
-        const x = latent[dim] + (model.subdimensions[question.subdimension] ?? 0) + rng.normal(0, model.noise.item);
-        const keyed = clamp(Math.round(scale.min + ((x - 1) / 4) * span), scale.min, scale.max);
-        answers[question.code] = question.reverse ? scale.min + scale.max - keyed : keyed;
+      case "likert":
+        drawLikertAnswer(draw, question);
         break;
-      }
-      case "single": {
+      case "single":
         if (question.code in answers) break; // an attribute
         answers[question.code] = pickChoice(
           rng,
-          model,
+          ctx.model,
           optionLabels(question, ctx.unitNames).map((o) => o.label),
           year
         );
         break;
-      }
-      case "multiple": {
-        const m = model.multiple;
-        const regular = question.options.filter((o) => !o.other);
-        const otherOption = question.options.find((o) => o.other);
-        let chosen = regular.filter((o) =>
-          rng.chance(clamp((m.shares[o.label] ?? m.defaultShare) + m.trend * t, 0, m.maxShare))
-        );
-        if (speeder) chosen = [rng.pick(regular)];
-        let other: string | null = null;
-        if (otherOption && !speeder && rng.chance(m.otherShare)) other = rng.pick(m.otherFillIns);
-        if (chosen.length === 0 && other === null)
-          chosen = [regular.reduce((b, o) => ((m.shares[o.label] ?? 0) > (m.shares[b.label] ?? 0) ? o : b))];
-        const picked = new Set(chosen.map((o) => o.label));
-        const labels = question.options
-          .filter((o) => picked.has(o.label) || (o.other && other !== null))
-          .map((o) => o.label);
-        answers[question.code] = { labels, other } satisfies MultipleAnswer;
+      case "multiple":
+        drawMultipleAnswer(draw, question);
         break;
-      }
-      case "number": {
-        if (rng.chance(model.number.unanswered)) {
-          noteMissing(question.code, "unanswered");
-          break;
-        }
-        const nm = model.number;
-        const drive = Object.entries(nm.drivers).reduce((s, [c, l]) => s + l * (dev[c] ?? 0), 0);
-        const lambda = Math.max(0.3, nm.mean + nm.trend * t) * Math.exp(drive);
-        const hi = Math.min(question.max ?? nm.max, nm.max);
-        answers[question.code] = clamp(rng.poisson(lambda), question.min ?? 0, hi);
+      case "number":
+        drawNumberAnswer(draw, question);
         break;
-      }
-      case "text": {
-        const o = model.openText;
-        if (!rng.chance(speeder ? o.answered / 4 : o.answered)) {
-          noteMissing(question.code, "unanswered");
-          break;
-        }
-        const r = rng.next();
-        if (!plain && r < o.namesUnit) {
-          // mostly the respondent's own unit
-          const name = rng.chance(0.7) ? unit.unit.name : rng.pick(ctx.unitNames);
-          answers[question.code] = rng.pick(o.unitTemplates).replace("{unit}", name);
-          sensitive = "unit_name";
-        } else if (!plain && r < o.namesUnit + o.namesPerson) {
-          answers[question.code] = rng.pick(o.personTemplates).replace("{person}", rng.pick(o.personNames));
-          sensitive = "person_name";
-        } else answers[question.code] = rng.pick(o.suggestions);
+      case "text":
+        drawTextAnswer(draw, question);
         break;
-      }
     }
   }
+}
 
-  // duration, time, source, IP
+function noteMissing(draw: RespondentDraw, code: string, kind: MissingKind): void {
+  draw.answers[code] = null;
+  draw.missing[code] = kind;
+}
+
+/** A Likert item: the straightliner's constant, the speeder's random pick, a gap, or the latent trait plus noise. */
+function drawLikertAnswer(draw: RespondentDraw, question: LikertQuestion): void {
+  const { ctx, rng } = draw;
+  const { model } = ctx;
+  const q = model.quality;
+  const scale = ctx.codebook.scales[question.scale];
+  const span = scale.max - scale.min;
+  if (draw.straightliner) {
+    draw.answers[question.code] = clamp(
+      scale.min + Math.round(((draw.straightValue - 1) / 4) * span),
+      scale.min,
+      scale.max
+    );
+    return;
+  }
+  if (draw.speeder) {
+    draw.answers[question.code] = rng.int(scale.min, scale.max);
+    return;
+  }
+  if (rng.chance(q.likertSkipped)) {
+    noteMissing(draw, question.code, rng.chance(q.unansweredShareOfSkipped) ? "unanswered" : "skipped");
+    return;
+  }
+  const dim = ctx.dimOfSub.get(question.subdimension)!;
+  const x = draw.latent[dim] + (model.subdimensions[question.subdimension] ?? 0) + rng.normal(0, model.noise.item);
+  const keyed = clamp(Math.round(scale.min + ((x - 1) / 4) * span), scale.min, scale.max);
+  draw.answers[question.code] = question.reverse ? scale.min + scale.max - keyed : keyed;
+}
+
+/** A multiple choice: each option with its (trending) share, perhaps a fill-in; never nothing at all. */
+function drawMultipleAnswer(draw: RespondentDraw, question: QuestionOf<"multiple">): void {
+  const { rng, speeder } = draw;
+  const m = draw.ctx.model.multiple;
+  const t = draw.year - draw.ctx.model.baseYear;
+  const regular = question.options.filter((o) => !o.other);
+  const otherOption = question.options.find((o) => o.other);
+  let chosen = regular.filter((o) =>
+    rng.chance(clamp((m.shares[o.label] ?? m.defaultShare) + m.trend * t, 0, m.maxShare))
+  );
+  if (speeder) chosen = [rng.pick(regular)];
+  let other: string | null = null;
+  if (otherOption && !speeder && rng.chance(m.otherShare)) other = rng.pick(m.otherFillIns);
+  // an empty answer would read as skipped: such a respondent ticks the most common option
+  if (chosen.length === 0 && other === null)
+    chosen = [regular.reduce((b, o) => ((m.shares[o.label] ?? 0) > (m.shares[b.label] ?? 0) ? o : b))];
+  const picked = new Set(chosen.map((o) => o.label));
+  const labels = question.options.filter((o) => picked.has(o.label) || (o.other && other !== null)).map((o) => o.label);
+  draw.answers[question.code] = { labels, other } satisfies MultipleAnswer;
+}
+
+/** A count: Poisson around the (trending) mean, raised or lowered by the causes. */
+function drawNumberAnswer(draw: RespondentDraw, question: QuestionOf<"number">): void {
+  const { rng } = draw;
+  const nm = draw.ctx.model.number;
+  if (rng.chance(nm.unanswered)) {
+    noteMissing(draw, question.code, "unanswered");
+    return;
+  }
+  const t = draw.year - draw.ctx.model.baseYear;
+  const drive = Object.entries(nm.drivers).reduce((s, [c, l]) => s + l * (draw.dev[c] ?? 0), 0);
+  const lambda = Math.max(0.3, nm.mean + nm.trend * t) * Math.exp(drive);
+  const hi = Math.min(question.max ?? nm.max, nm.max);
+  draw.answers[question.code] = clamp(rng.poisson(lambda), question.min ?? 0, hi);
+}
+
+/** An open answer: often none; else a suggestion, or (not in the flawed extra rows) one naming a unit or a person. */
+function drawTextAnswer(draw: RespondentDraw, question: QuestionOf<"text">): void {
+  const { ctx, rng, plain } = draw;
+  const o = ctx.model.openText;
+  if (!rng.chance(draw.speeder ? o.answered / 4 : o.answered)) {
+    noteMissing(draw, question.code, "unanswered");
+    return;
+  }
+  const r = rng.next();
+  if (!plain && r < o.namesUnit) {
+    // mostly the respondent's own unit
+    const name = rng.chance(0.7) ? draw.unit.unit.name : rng.pick(ctx.unitNames);
+    draw.answers[question.code] = rng.pick(o.unitTemplates).replace("{unit}", name);
+    draw.sensitive = "unit_name";
+  } else if (!plain && r < o.namesUnit + o.namesPerson) {
+    draw.answers[question.code] = rng.pick(o.personTemplates).replace("{person}", rng.pick(o.personNames));
+    draw.sensitive = "person_name";
+  } else draw.answers[question.code] = rng.pick(o.suggestions);
+}
+
+/** Duration, submission time, source and IP address of one respondent. */
+function drawMetadata(
+  rng: Rng,
+  model: PopulationModel,
+  year: number,
+  speeder: boolean,
+  straightliner: boolean
+): { durationSeconds: number; submittedAt: string; time: number; source: string; sourceDetail: string; ip: string } {
+  const q = model.quality;
   const durationSeconds = speeder
     ? rng.int(q.speederMin, q.speederMax)
     : Math.round(
@@ -439,29 +565,7 @@ function makeRespondent(ctx: Context, rng: Rng, unit: UnitState, year: number, p
   const src = model.metadata.sources[rng.weighted(model.metadata.sources.map((s) => s.weight))];
   const ipp = model.metadata.ipPrefixes[rng.weighted(model.metadata.ipPrefixes.map((s) => s.weight))];
   const ip = `${ipp.prefix}.${rng.int(1, 254)}.${rng.int(1, 254)}(${ipp.place})`;
-
-  return {
-    respondent: {
-      id: "",
-      year,
-      serial: 0,
-      row: 0,
-      unit: unit.unit.code,
-      category: unit.unit.category,
-      attributes,
-      answers,
-      missing,
-      submittedAt,
-      durationSeconds,
-      source: src.source,
-      sourceDetail: src.detail,
-      ip,
-      flags: { speeder, straightliner },
-      latent
-    },
-    time,
-    sensitive
-  };
+  return { durationSeconds, submittedAt, time, source: src.source, sourceDetail: src.detail, ip };
 }
 
 // ---------------------------------------------------------------------------------------------------------------------
