@@ -580,7 +580,7 @@ interface FlawSpec {
 }
 
 function generateWave(ctx: Context, rng: Rng, plan: FilePlan, columns: Column[], truth: SampleTruth): SampleWave {
-  const { model, roster, codebook } = ctx;
+  const { model, roster } = ctx;
   const year = plan.year;
   const target =
     year === model.baseYear
@@ -592,84 +592,140 @@ function generateWave(ctx: Context, rng: Rng, plan: FilePlan, columns: Column[],
   ctx.units.forEach((u, i) => {
     for (let k = 0; k < counts[i]; k++) drafts.push(makeRespondent(ctx, rng, u, year, false));
   });
+  const specs = drawFlawedRows(ctx, rng, plan, counts);
 
-  // the flawed extra rows: respondents of units with room left, each with exactly one deliberate flaw
-  const extraCounts: number[] = roster.map(() => 0);
+  // order by submission time: 序号 follows it
+  const all: WaveEntry[] = [
+    ...drafts.map((draft) => ({ draft, spec: null })),
+    ...specs.map((spec) => ({ draft: spec.draft, spec }))
+  ];
+  all.sort((x, y) => x.draft.time - y.draft.time);
+  const { rows, duplicate } = layOutRows(rng, all, year);
+
+  truth.flaws.push(...listFlaws(plan, columns, all, rows, duplicate));
+  const respondents: SampleRespondent[] = [];
+  for (const { draft, spec } of all) {
+    if (spec) continue;
+    respondents.push(draft.respondent);
+  }
+  respondents.sort((x, y) => x.row - y.row);
+  truth.sensitiveTexts.push(...listSensitiveTexts(ctx, plan, columns, all));
+
+  const unitCounts: Record<string, number> = {};
+  for (const r of respondents) unitCounts[r.unit] = (unitCounts[r.unit] ?? 0) + 1;
+  return { year, file: plan, respondents, rows, unitCounts };
+}
+
+/** A respondent of the wave's file: a clean one (spec null) or the respondent of a flawed extra row. */
+interface WaveEntry {
+  draft: Draft;
+  spec: FlawSpec | null;
+}
+
+/** The extra respondents of the flawed rows, drawn from the units with room left (headcount minus respondents). */
+interface ExtraRespondents {
+  /** a unit with room left, weighted by the room; any unit when none has room */
+  spareUnit: () => UnitState;
+  /** a plain respondent of `unit` (by default a spare unit) */
+  extra: (unit?: UnitState) => Draft;
+}
+
+function extraRespondents(ctx: Context, rng: Rng, counts: number[], year: number): ExtraRespondents {
+  const extraCounts: number[] = ctx.roster.map(() => 0);
   const spareUnit = () => {
-    const spare = roster.map((u, i) => u.headcount - counts[i] - extraCounts[i]);
+    const spare = ctx.roster.map((u, i) => u.headcount - counts[i] - extraCounts[i]);
     return spare.some((s) => s > 0) ? ctx.units[rng.weighted(spare)] : rng.pick(ctx.units);
   };
   const extra = (u: UnitState = spareUnit()) => {
     extraCounts[u.index]++;
     return makeRespondent(ctx, rng, u, year, true);
   };
-  const specs: FlawSpec[] = [];
-  const coded = plan.mode !== "text";
-  const likert = codebook.questions.filter((q) => q.type === "likert");
+  return { spareUnit, extra };
+}
 
-  // 1. unknown units: a former name or short form in text mode, an option number past the roster in coded modes
-  const renamed = Object.entries(model.formerNames).filter(([name]) => ctx.unitNames.includes(name));
-  for (let k = 0; k < 2; k++) {
-    if (coded) {
-      const value = ctx.unitNames.length + 1 + rng.int(0, 2);
-      specs.push({
-        kind: "unknown_unit",
-        draft: extra(),
-        question: ctx.unitQuestion,
-        value,
-        note: `单位选项序号${value}超出名册（共${ctx.unitNames.length}个单位）`
-      });
-    } else {
-      let unit: UnitState;
-      let value: string;
-      if (renamed.length > 0) {
-        const [name, former] = rng.pick(renamed);
-        unit = ctx.units[ctx.unitNames.indexOf(name)];
-        value = rng.pick(former);
-      } else {
-        unit = spareUnit();
-        value = `${unit.unit.name}（原）`;
-      }
-      specs.push({
-        kind: "unknown_unit",
-        draft: extra(unit),
-        question: ctx.unitQuestion,
-        value,
-        note: `单位名称“${value}”不在名册中（现名：${unit.unit.name}）`
-      });
-    }
-  }
-  // 2. a Likert cell out of the scale
-  if (likert.length > 0) {
-    for (let k = 0; k < (coded ? 2 : 1); k++) {
-      const question = rng.pick(likert);
-      const value = coded ? rng.pick(model.offScaleNumbers) : rng.pick(model.offScaleLabels);
-      specs.push({
-        kind: coded ? "likert_out_of_range" : "invalid_option",
-        draft: extra(),
-        question,
-        value,
-        note: coded ? `量表题取值${value}超出选项范围` : `量表题答案“${value}”不是量表选项`
-      });
-    }
-  }
-  // 3. a required attribute (the role) left empty
-  const required = codebook.questions.find((q) => q.required && q !== ctx.unitQuestion && q.type !== "text");
+/** The flawed extra rows: respondents of units with room left, each with exactly one deliberate flaw. */
+function drawFlawedRows(ctx: Context, rng: Rng, plan: FilePlan, counts: number[]): FlawSpec[] {
+  const extras = extraRespondents(ctx, rng, counts, plan.year);
+  const coded = plan.mode !== "text";
+  const specs: FlawSpec[] = [];
+  // the order of these steps is the order of their draws
+  for (let k = 0; k < 2; k++) specs.push(unknownUnitFlaw(ctx, rng, coded, extras));
+  specs.push(...likertFlaws(ctx, rng, coded, extras));
+  // a required attribute (the role) left empty
+  const required = ctx.codebook.questions.find((q) => q.required && q !== ctx.unitQuestion && q.type !== "text");
   if (required)
     specs.push({
       kind: "missing_required",
-      draft: extra(),
+      draft: extras.extra(),
       question: required,
       value: "",
       note: `必答题“${required.text}”为空`
     });
+  return specs;
+}
 
-  // order by submission time: 序号 follows it
-  const all: { draft: Draft; spec: FlawSpec | null }[] = [
-    ...drafts.map((draft) => ({ draft, spec: null })),
-    ...specs.map((spec) => ({ draft: spec.draft, spec }))
-  ];
-  all.sort((x, y) => x.draft.time - y.draft.time);
+/** An unknown unit: a former name or short form in text mode, an option number past the roster in coded modes. */
+function unknownUnitFlaw(ctx: Context, rng: Rng, coded: boolean, { spareUnit, extra }: ExtraRespondents): FlawSpec {
+  if (coded) {
+    const value = ctx.unitNames.length + 1 + rng.int(0, 2);
+    return {
+      kind: "unknown_unit",
+      draft: extra(),
+      question: ctx.unitQuestion,
+      value,
+      note: `单位选项序号${value}超出名册（共${ctx.unitNames.length}个单位）`
+    };
+  }
+  const renamed = Object.entries(ctx.model.formerNames).filter(([name]) => ctx.unitNames.includes(name));
+  let unit: UnitState;
+  let value: string;
+  if (renamed.length > 0) {
+    const [name, former] = rng.pick(renamed);
+    unit = ctx.units[ctx.unitNames.indexOf(name)];
+    value = rng.pick(former);
+  } else {
+    unit = spareUnit();
+    value = `${unit.unit.name}（原）`;
+  }
+  return {
+    kind: "unknown_unit",
+    draft: extra(unit),
+    question: ctx.unitQuestion,
+    value,
+    note: `单位名称“${value}”不在名册中（现名：${unit.unit.name}）`
+  };
+}
+
+/** Likert cells out of the scale: two numbers past the scale in coded modes, one label not on it in text mode. */
+function likertFlaws(ctx: Context, rng: Rng, coded: boolean, { extra }: ExtraRespondents): FlawSpec[] {
+  const likert = ctx.codebook.questions.filter((q) => q.type === "likert");
+  if (likert.length === 0) return [];
+  const specs: FlawSpec[] = [];
+  for (let k = 0; k < (coded ? 2 : 1); k++) {
+    const question = rng.pick(likert);
+    const value = coded ? rng.pick(ctx.model.offScaleNumbers) : rng.pick(ctx.model.offScaleLabels);
+    specs.push({
+      kind: coded ? "likert_out_of_range" : "invalid_option",
+      draft: extra(),
+      question,
+      value,
+      note: coded ? `量表题取值${value}超出选项范围` : `量表题答案“${value}”不是量表选项`
+    });
+  }
+  return specs;
+}
+
+/** A duplicated 序号: where the copy was pasted in (its index in rows) and the row it copies. */
+interface Duplicate {
+  at: number;
+  of: FileRow;
+}
+
+/**
+ * The file rows in submission order with their 序号 and ids, a duplicated row pasted in, an empty row at the end, and
+ * every row numbered as in the file (header = row 1). Sets serial, id and row of the respondents.
+ */
+function layOutRows(rng: Rng, all: WaveEntry[], year: number): { rows: FileRow[]; duplicate: Duplicate | null } {
   const rows: FileRow[] = all.map(({ draft, spec }, i) => {
     const r = draft.respondent;
     r.serial = i + 1;
@@ -684,7 +740,7 @@ function generateWave(ctx: Context, rng: Rng, plan: FilePlan, columns: Column[],
   });
   // a duplicated 序号: an exact copy of a clean row, pasted in again further down (two exports merged by hand)
   const cleanPositions = rows.map((r, i) => (r.clean ? i : -1)).filter((i) => i >= 0 && i < rows.length - 2);
-  let duplicate: { at: number; of: FileRow } | null = null;
+  let duplicate: Duplicate | null = null;
   if (cleanPositions.length > 0) {
     const p = rng.pick(cleanPositions.slice(0, Math.max(1, Math.floor(cleanPositions.length * 0.8))));
     const at = rng.int(p + 1, rows.length);
@@ -695,10 +751,24 @@ function generateWave(ctx: Context, rng: Rng, plan: FilePlan, columns: Column[],
   // a fully empty trailing row
   rows.push({ row: 0, serial: null, respondent: null, clean: false });
   rows.forEach((r, i) => (r.row = i + 2));
+  // a duplicated respondent keeps the row of its first occurrence
   for (const r of rows) if (r.respondent && r.respondent.row === 0) r.respondent.row = r.row;
+  return { rows, duplicate };
+}
 
-  // the flaw list, with the rows and headers as written
-  const headerOf = (q: Question) => columns[columnOf(columns, q.code)].header;
+function headerOf(columns: Column[], q: Question): string {
+  return columns[columnOf(columns, q.code)].header;
+}
+
+/** The flaw list of one file, with the rows and headers as written, in row order. */
+function listFlaws(
+  plan: FilePlan,
+  columns: Column[],
+  all: WaveEntry[],
+  rows: FileRow[],
+  duplicate: Duplicate | null
+): SampleFlaw[] {
+  const { year } = plan;
   const flaws: SampleFlaw[] = [];
   for (const r of rows) {
     const spec = r.override ? all.find((x) => x.draft.respondent === r.respondent)?.spec : undefined;
@@ -707,7 +777,7 @@ function generateWave(ctx: Context, rng: Rng, plan: FilePlan, columns: Column[],
         file: plan.fileName,
         year,
         row: r.row,
-        column: headerOf(spec.question),
+        column: headerOf(columns, spec.question),
         kind: spec.kind,
         value: spec.value,
         note: spec.note
@@ -737,38 +807,31 @@ function generateWave(ctx: Context, rng: Rng, plan: FilePlan, columns: Column[],
     note: "文件末尾的空行"
   });
   flaws.sort((x, y) => x.row - y.row);
-  truth.flaws.push(...flaws);
+  return flaws;
+}
 
-  // answers that name a unit or a person
-  const textQuestion = codebook.questions.find((q) => q.type === "text");
-  const respondents: SampleRespondent[] = [];
+/** The open answers of clean respondents that name a unit or a person, in submission order. */
+function listSensitiveTexts(ctx: Context, plan: FilePlan, columns: Column[], all: WaveEntry[]): SensitiveText[] {
+  const textQuestion = ctx.codebook.questions.find((q) => q.type === "text");
+  if (!textQuestion) return [];
+  const texts: SensitiveText[] = [];
   for (const { draft, spec } of all) {
-    if (spec) continue;
-    respondents.push(draft.respondent);
+    if (spec || !draft.sensitive) continue;
+    const r = draft.respondent;
+    const text = r.answers[textQuestion.code];
+    if (typeof text !== "string") continue;
+    texts.push({
+      file: plan.fileName,
+      year: plan.year,
+      row: r.row,
+      respondentId: r.id,
+      question: textQuestion.code,
+      column: headerOf(columns, textQuestion),
+      kind: draft.sensitive,
+      text
+    });
   }
-  respondents.sort((x, y) => x.row - y.row);
-  if (textQuestion)
-    for (const { draft, spec } of all) {
-      if (spec || !draft.sensitive) continue;
-      const r = draft.respondent;
-      const text = r.answers[textQuestion.code];
-      if (typeof text !== "string") continue;
-      const s: SensitiveText = {
-        file: plan.fileName,
-        year,
-        row: r.row,
-        respondentId: r.id,
-        question: textQuestion.code,
-        column: headerOf(textQuestion),
-        kind: draft.sensitive,
-        text
-      };
-      truth.sensitiveTexts.push(s);
-    }
-
-  const unitCounts: Record<string, number> = {};
-  for (const r of respondents) unitCounts[r.unit] = (unitCounts[r.unit] ?? 0) + 1;
-  return { year, file: plan, respondents, rows, unitCounts };
+  return texts;
 }
 
 // ---------------------------------------------------------------------------------------------------------------------
