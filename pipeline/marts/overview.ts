@@ -12,10 +12,11 @@ import type {
 } from "../contracts/report.ts";
 import { CHANGE_TEST } from "./wave-changes.ts";
 import type { ReportStore } from "../db/report-store.ts";
-import { responseRates } from "./response-rates.ts";
+import { responseRates, type ResponseRateRow } from "./response-rates.ts";
 import { scaleInfos, wavesOf, type ScaleInfo, type ScaleLevel } from "../codebook/scales.ts";
 import { scaleScores, type ScaleScoreWithChange } from "./section.ts";
 import { unitScaleScores } from "./units.ts";
+import type { Codebook, Section } from "../codebook/schema.ts";
 
 export type { Overview, OverviewLaggingUnit, OverviewRate, OverviewScore, OverviewWeakSpot };
 
@@ -58,24 +59,71 @@ export async function overview(
   const waves = wavesOf(store.manifest);
   const wave = waves[waves.length - 1];
   const previousWave = waves.length > 1 ? waves[waves.length - 2] : null;
-  const better = (direction: OverviewScore["direction"]) => (direction === "higher_is_better" ? 1 : -1);
 
-  // Response rates (the roster is the population).
   const rates = await responseRates(store);
-  const rate = (r: (typeof rates)[number]): OverviewRate => ({
-    code: r.code,
-    name: r.name,
-    headcount: r.headcount,
-    n: r.n,
-    rate: r.rate,
-    suppressed: r.suppressed
-  });
+  const scores = await allRespondentScores(store, infos, wave);
+  const sections = codebook.sections
+    .filter((s) => scores.sectionRows.has(s.code))
+    .map((s) => scores.scoreOf(s.code, "section", s.code));
+  const dimensions = focus.dimensions
+    .filter((d) => infos.has(`dimension|${d.code}`))
+    .map((d) => ({ ...scores.scoreOf(focus.code, "dimension", d.code), summary: d.summary ?? null }));
+  const weakest = weakestSpots(codebook, focus, infos, scores, weakCount);
+  const allIndex = scores.find(focus.code, "section", focus.code);
+  const { lagging, rankedUnits } = await laggingUnits(store, focus, wave, allIndex, lagCount);
+
+  return {
+    title: codebook.title,
+    refreshedAt: store.manifest.updatedAt,
+    minGroupSize: codebook.minGroupSize,
+    changeTest: CHANGE_TEST,
+    waves,
+    wave,
+    previousWave,
+    response: responseSummary(rates, wave, previousWave),
+    sections,
+    focus: { code: focus.code, name: focus.name, direction: focus.direction },
+    dimensions,
+    weakest,
+    lagging,
+    rankedUnits
+  };
+}
+
+/** +1 when a higher index is better, −1 when lower is: sorting by `better(d) * (a − b)` puts the worst first. */
+const better = (direction: OverviewScore["direction"]) => (direction === "higher_is_better" ? 1 : -1);
+
+function overviewRate(r: ResponseRateRow): OverviewRate {
+  return { code: r.code, name: r.name, headcount: r.headcount, n: r.n, rate: r.rate, suppressed: r.suppressed };
+}
+
+/** Response rates of the wave and the previous one (the roster is the population), overall and by unit category. */
+function responseSummary(rates: ResponseRateRow[], wave: number, previousWave: number | null): Overview["response"] {
   const allOf = (w: number | null) => rates.find((r) => r.wave === w && r.level === "all");
   const previousAll = allOf(previousWave);
+  return {
+    all: overviewRate(allOf(wave)!),
+    previousAll: previousAll ? overviewRate(previousAll) : null,
+    categories: rates.filter((r) => r.wave === wave && r.level === "unit_category").map(overviewRate)
+  };
+}
 
-  // Section and dimension indices of all respondents.
+/** The section marts' rows of all respondents in one wave, and lookups into them. */
+interface AllRespondentScores {
+  /** section code → its rows (sections with a scale only) */
+  sectionRows: Map<string, ScaleScoreWithChange[]>;
+  find: (section: string, level: ScaleLevel, code: string) => ScaleScoreWithChange | undefined;
+  scoreOf: (section: string, level: ScaleLevel, code: string) => OverviewScore;
+}
+
+/** Section, dimension and sub-dimension indices of all respondents in the wave. */
+async function allRespondentScores(
+  store: ReportStore,
+  infos: Map<string, ScaleInfo>,
+  wave: number
+): Promise<AllRespondentScores> {
   const sectionRows = new Map<string, ScaleScoreWithChange[]>();
-  for (const s of codebook.sections) {
+  for (const s of store.index.codebook.sections) {
     if (!infos.has(`section|${s.code}`)) continue;
     sectionRows.set(
       s.code,
@@ -86,19 +134,22 @@ export async function overview(
     sectionRows.get(section)?.find((r) => r.level === level && r.code === code);
   const scoreOf = (section: string, level: ScaleLevel, code: string) =>
     score(find(section, level, code), infos.get(`${level}|${code}`)!);
-  const sections = codebook.sections
-    .filter((s) => sectionRows.has(s.code))
-    .map((s) => scoreOf(s.code, "section", s.code));
-  const dimensions = focus.dimensions
-    .filter((d) => infos.has(`dimension|${d.code}`))
-    .map((d) => ({ ...scoreOf(focus.code, "dimension", d.code), summary: d.summary ?? null }));
+  return { sectionRows, find, scoreOf };
+}
 
-  // The weakest sub-dimensions of the focus section, and what the codebook's measures say to do about them.
-  const weakest = focus.dimensions
+/** The weakest sub-dimensions of the focus section, and what the codebook's measures say to do about them. */
+function weakestSpots(
+  codebook: Codebook,
+  focus: Section,
+  infos: Map<string, ScaleInfo>,
+  scores: AllRespondentScores,
+  weakCount: number
+): OverviewWeakSpot[] {
+  return focus.dimensions
     .flatMap((d) => d.subdimensions.map((sd) => ({ d, sd })))
     .filter(({ sd }) => infos.has(`subdimension|${sd.code}`))
     .map(({ d, sd }): OverviewWeakSpot => ({
-      ...scoreOf(focus.code, "subdimension", sd.code),
+      ...scores.scoreOf(focus.code, "subdimension", sd.code),
       dimension: d.code,
       dimensionName: d.name,
       measures: codebook.measures.flatMap((m) =>
@@ -108,12 +159,23 @@ export async function overview(
     .filter((r) => !r.suppressed)
     .sort((a, b) => better(focus.direction) * (a.index! - b.index!))
     .slice(0, weakCount);
+}
 
-  // Units that lag: the lowest focus-section indices among the units with a published figure.
-  const allIndex = find(focus.code, "section", focus.code);
+/**
+ * Units that lag: the lowest focus-section indices among the units with a published figure, each with its weakest
+ * dimension and whether its whole interval lies on the wrong side of all respondents' index (`allIndex`).
+ */
+async function laggingUnits(
+  store: ReportStore,
+  focus: Section,
+  wave: number,
+  allIndex: ScaleScoreWithChange | undefined,
+  lagCount: number
+): Promise<{ lagging: OverviewLaggingUnit[]; rankedUnits: number }> {
   const units = (await unitScaleScores(store)).filter((r) => r.wave === wave && !r.suppressed);
   const ranked = units.filter((r) => r.level === "section" && r.code === focus.code);
   const names = new Map(store.roster.map((u) => [u.code, u.name]));
+  const all = allIndex && !allIndex.suppressed ? allIndex.index! : null;
   const lagging = ranked
     .sort((a, b) => better(focus.direction) * (a.index! - b.index!))
     .slice(0, lagCount)
@@ -121,7 +183,6 @@ export async function overview(
       const dims = units
         .filter((d) => d.unit === r.unit && d.level === "dimension" && d.section === focus.code)
         .sort((a, b) => better(focus.direction) * (a.index! - b.index!));
-      const all = allIndex && !allIndex.suppressed ? allIndex.index! : null;
       return {
         code: r.unit,
         name: names.get(r.unit)!,
@@ -138,25 +199,5 @@ export async function overview(
         weakest: dims[0] ? { code: dims[0].code, name: dims[0].name, index: dims[0].index! } : null
       };
     });
-
-  return {
-    title: codebook.title,
-    refreshedAt: store.manifest.updatedAt,
-    minGroupSize: codebook.minGroupSize,
-    changeTest: CHANGE_TEST,
-    waves,
-    wave,
-    previousWave,
-    response: {
-      all: rate(allOf(wave)!),
-      previousAll: previousAll ? rate(previousAll) : null,
-      categories: rates.filter((r) => r.wave === wave && r.level === "unit_category").map(rate)
-    },
-    sections,
-    focus: { code: focus.code, name: focus.name, direction: focus.direction },
-    dimensions,
-    weakest,
-    lagging,
-    rankedUnits: ranked.length
-  };
+  return { lagging, rankedUnits: ranked.length };
 }

@@ -1,7 +1,15 @@
 // The seeded sample generator: simulates the population of POPULATION_MODEL through the questions of the codebook and
 // returns the in-memory truth (respondents, file rows with their deliberate flaws, assessment scores). Pure, no I/O.
 // Every wave draws from its own stream (seed, year), so a wave does not change when other waves are added.
-import type { AssessmentScore, Codebook, Indicator, Indicators, Question, RosterUnit } from "../codebook/schema.ts";
+import type {
+  AssessmentScore,
+  Codebook,
+  Indicator,
+  Indicators,
+  LikertQuestion,
+  Question,
+  RosterUnit
+} from "../codebook/schema.ts";
 import { indexCodebook } from "../codebook/load.ts";
 import { columnOf, optionLabels, surveyColumns, type Column } from "./columns.ts";
 import {
@@ -273,26 +281,101 @@ function pickChoice(rng: Rng, model: PopulationModel, labels: string[], year: nu
   return labels[rng.weighted(w)];
 }
 
+/** A question of the codebook of one type. */
+type QuestionOf<T extends Question["type"]> = Extract<Question, { type: T }>;
+
+/**
+ * One respondent while it is being drawn: what the answer steps share. The steps draw from `rng` in a fixed order
+ * (attributes, latent traits, the straightliner's value, the answers, the metadata); changing that order changes the
+ * whole sample of a seed.
+ */
+interface RespondentDraw {
+  ctx: Context;
+  rng: Rng;
+  unit: UnitState;
+  year: number;
+  /** a respondent of a flawed extra row: answers normally, names nobody, never speeds or straightlines */
+  plain: boolean;
+  speeder: boolean;
+  straightliner: boolean;
+  /** the answer a straightliner gives to every Likert item, on a 1–5 scale */
+  straightValue: number;
+  /** dimension code → latent trait */
+  latent: Record<string, number>;
+  /** cause dimension code → its deviation from the year's mean (what the other dimensions and numbers load on) */
+  dev: Record<string, number>;
+  answers: Record<string, RawAnswer>;
+  missing: Record<string, MissingKind>;
+  sensitive: Draft["sensitive"];
+}
+
 function makeRespondent(ctx: Context, rng: Rng, unit: UnitState, year: number, plain: boolean): Draft {
-  const { model, codebook } = ctx;
-  const q = model.quality;
-  const t = year - model.baseYear;
+  const q = ctx.model.quality;
   const speeder = !plain && rng.chance(q.speeders);
   const straightliner = !plain && !speeder && rng.chance(q.straightliners);
-
-  const answers: Record<string, RawAnswer> = {};
-  const missing: Record<string, MissingKind> = {};
-  const attributes: Record<string, string> = {};
-
   // attributes first: they drive the latent traits
-  for (const question of codebook.questions) {
+  const { answers, attributes } = drawAttributes(ctx, rng, unit, year);
+  const { latent, dev } = drawLatentTraits(ctx, rng, unit, year, attributes[ctx.model.roleAttribute]);
+  const straightValue = rng.pick([4, 4, 4, 4, 3, 3, 5, 2]);
+  const draw: RespondentDraw = {
+    ctx,
+    rng,
+    unit,
+    year,
+    plain,
+    speeder,
+    straightliner,
+    straightValue,
+    latent,
+    dev,
+    answers,
+    missing: {},
+    sensitive: null
+  };
+  drawAnswers(draw);
+  const metadata = drawMetadata(rng, ctx.model, year, speeder, straightliner);
+
+  return {
+    respondent: {
+      id: "",
+      year,
+      serial: 0,
+      row: 0,
+      unit: unit.unit.code,
+      category: unit.unit.category,
+      attributes,
+      answers,
+      missing: draw.missing,
+      submittedAt: metadata.submittedAt,
+      durationSeconds: metadata.durationSeconds,
+      source: metadata.source,
+      sourceDetail: metadata.sourceDetail,
+      ip: metadata.ip,
+      flags: { speeder, straightliner },
+      latent
+    },
+    time: metadata.time,
+    sensitive: draw.sensitive
+  };
+}
+
+/** The unit question and the attribute questions (role, tenure …): answered before anything else. */
+function drawAttributes(
+  ctx: Context,
+  rng: Rng,
+  unit: UnitState,
+  year: number
+): { answers: Record<string, RawAnswer>; attributes: Record<string, string> } {
+  const answers: Record<string, RawAnswer> = {};
+  const attributes: Record<string, string> = {};
+  for (const question of ctx.codebook.questions) {
     if (question.type !== "single") continue;
     let label: string;
     if (question === ctx.unitQuestion) label = unit.unit.name;
     else if (question.attribute)
       label = pickChoice(
         rng,
-        model,
+        ctx.model,
         optionLabels(question, ctx.unitNames).map((o) => o.label),
         year
       );
@@ -300,11 +383,20 @@ function makeRespondent(ctx: Context, rng: Rng, unit: UnitState, year: number, p
     answers[question.code] = label;
     if (question.attribute) attributes[question.attribute] = label;
   }
-  const role = attributes[model.roleAttribute];
+  return { answers, attributes };
+}
+
+/** The latent trait of every dimension: the causes first, the other dimensions load on their deviations. */
+function drawLatentTraits(
+  ctx: Context,
+  rng: Rng,
+  unit: UnitState,
+  year: number,
+  role: string | undefined
+): { latent: Record<string, number>; dev: Record<string, number> } {
+  const { model } = ctx;
   const roleTerm = (section: string) =>
     role !== undefined ? (ctx.roleEffect.get(role) ?? 0) * (model.roleEffectBySection[section] ?? 0) : 0;
-
-  // latent traits: the causes first, the other dimensions load on their deviations
   const latent: Record<string, number> = {};
   const dev: Record<string, number> = {};
   const general = rng.normal(0, model.noise.general);
@@ -322,104 +414,138 @@ function makeRespondent(ctx: Context, rng: Rng, unit: UnitState, year: number, p
     const driven = Object.entries(dm?.drivers ?? {}).reduce((s, [c, l]) => s + l * (dev[c] ?? 0), 0);
     latent[d.code] = mean + driven + roleTerm(d.section) + unit.effect[d.code] + rng.normal(0, model.noise.dimension);
   }
+  return { latent, dev };
+}
 
-  const straightValue = rng.pick([4, 4, 4, 4, 3, 3, 5, 2]);
-  const noteMissing = (code: string, kind: MissingKind) => {
-    answers[code] = null;
-    missing[code] = kind;
-  };
-  let sensitive: Draft["sensitive"] = null;
-
-  for (const question of codebook.questions) {
+/** Every question in codebook order (the attributes are already answered). */
+function drawAnswers(draw: RespondentDraw): void {
+  const { ctx, rng, year, answers } = draw;
+  for (const question of ctx.codebook.questions) {
     switch (question.type) {
-      case "likert": {
-        const scale = codebook.scales[question.scale];
-        const span = scale.max - scale.min;
-        if (straightliner) {
-          answers[question.code] = clamp(
-            scale.min + Math.round(((straightValue - 1) / 4) * span),
-            scale.min,
-            scale.max
-          );
-          break;
-        }
-        if (speeder) {
-          answers[question.code] = rng.int(scale.min, scale.max);
-          break;
-        }
-        if (rng.chance(q.likertSkipped)) {
-          noteMissing(question.code, rng.chance(q.unansweredShareOfSkipped) ? "unanswered" : "skipped");
-          break;
-        }
-        const dim = ctx.dimOfSub.get(question.subdimension)!;
-        const x = latent[dim] + (model.subdimensions[question.subdimension] ?? 0) + rng.normal(0, model.noise.item);
-        const keyed = clamp(Math.round(scale.min + ((x - 1) / 4) * span), scale.min, scale.max);
-        answers[question.code] = question.reverse ? scale.min + scale.max - keyed : keyed;
+      case "likert":
+        drawLikertAnswer(draw, question);
         break;
-      }
-      case "single": {
+      case "single":
         if (question.code in answers) break; // an attribute
         answers[question.code] = pickChoice(
           rng,
-          model,
+          ctx.model,
           optionLabels(question, ctx.unitNames).map((o) => o.label),
           year
         );
         break;
-      }
-      case "multiple": {
-        const m = model.multiple;
-        const regular = question.options.filter((o) => !o.other);
-        const otherOption = question.options.find((o) => o.other);
-        let chosen = regular.filter((o) =>
-          rng.chance(clamp((m.shares[o.label] ?? m.defaultShare) + m.trend * t, 0, m.maxShare))
-        );
-        if (speeder) chosen = [rng.pick(regular)];
-        let other: string | null = null;
-        if (otherOption && !speeder && rng.chance(m.otherShare)) other = rng.pick(m.otherFillIns);
-        if (chosen.length === 0 && other === null)
-          chosen = [regular.reduce((b, o) => ((m.shares[o.label] ?? 0) > (m.shares[b.label] ?? 0) ? o : b))];
-        const picked = new Set(chosen.map((o) => o.label));
-        const labels = question.options
-          .filter((o) => picked.has(o.label) || (o.other && other !== null))
-          .map((o) => o.label);
-        answers[question.code] = { labels, other } satisfies MultipleAnswer;
+      case "multiple":
+        drawMultipleAnswer(draw, question);
         break;
-      }
-      case "number": {
-        if (rng.chance(model.number.unanswered)) {
-          noteMissing(question.code, "unanswered");
-          break;
-        }
-        const nm = model.number;
-        const drive = Object.entries(nm.drivers).reduce((s, [c, l]) => s + l * (dev[c] ?? 0), 0);
-        const lambda = Math.max(0.3, nm.mean + nm.trend * t) * Math.exp(drive);
-        const hi = Math.min(question.max ?? nm.max, nm.max);
-        answers[question.code] = clamp(rng.poisson(lambda), question.min ?? 0, hi);
+      case "number":
+        drawNumberAnswer(draw, question);
         break;
-      }
-      case "text": {
-        const o = model.openText;
-        if (!rng.chance(speeder ? o.answered / 4 : o.answered)) {
-          noteMissing(question.code, "unanswered");
-          break;
-        }
-        const r = rng.next();
-        if (!plain && r < o.namesUnit) {
-          // mostly the respondent's own unit
-          const name = rng.chance(0.7) ? unit.unit.name : rng.pick(ctx.unitNames);
-          answers[question.code] = rng.pick(o.unitTemplates).replace("{unit}", name);
-          sensitive = "unit_name";
-        } else if (!plain && r < o.namesUnit + o.namesPerson) {
-          answers[question.code] = rng.pick(o.personTemplates).replace("{person}", rng.pick(o.personNames));
-          sensitive = "person_name";
-        } else answers[question.code] = rng.pick(o.suggestions);
+      case "text":
+        drawTextAnswer(draw, question);
         break;
-      }
     }
   }
+}
 
-  // duration, time, source, IP
+function noteMissing(draw: RespondentDraw, code: string, kind: MissingKind): void {
+  draw.answers[code] = null;
+  draw.missing[code] = kind;
+}
+
+/** A Likert item: the straightliner's constant, the speeder's random pick, a gap, or the latent trait plus noise. */
+function drawLikertAnswer(draw: RespondentDraw, question: LikertQuestion): void {
+  const { ctx, rng } = draw;
+  const { model } = ctx;
+  const q = model.quality;
+  const scale = ctx.codebook.scales[question.scale];
+  const span = scale.max - scale.min;
+  if (draw.straightliner) {
+    draw.answers[question.code] = clamp(
+      scale.min + Math.round(((draw.straightValue - 1) / 4) * span),
+      scale.min,
+      scale.max
+    );
+    return;
+  }
+  if (draw.speeder) {
+    draw.answers[question.code] = rng.int(scale.min, scale.max);
+    return;
+  }
+  if (rng.chance(q.likertSkipped)) {
+    noteMissing(draw, question.code, rng.chance(q.unansweredShareOfSkipped) ? "unanswered" : "skipped");
+    return;
+  }
+  const dim = ctx.dimOfSub.get(question.subdimension)!;
+  const x = draw.latent[dim] + (model.subdimensions[question.subdimension] ?? 0) + rng.normal(0, model.noise.item);
+  const keyed = clamp(Math.round(scale.min + ((x - 1) / 4) * span), scale.min, scale.max);
+  draw.answers[question.code] = question.reverse ? scale.min + scale.max - keyed : keyed;
+}
+
+/** A multiple choice: each option with its (trending) share, perhaps a fill-in; never nothing at all. */
+function drawMultipleAnswer(draw: RespondentDraw, question: QuestionOf<"multiple">): void {
+  const { rng, speeder } = draw;
+  const m = draw.ctx.model.multiple;
+  const t = draw.year - draw.ctx.model.baseYear;
+  const regular = question.options.filter((o) => !o.other);
+  const otherOption = question.options.find((o) => o.other);
+  let chosen = regular.filter((o) =>
+    rng.chance(clamp((m.shares[o.label] ?? m.defaultShare) + m.trend * t, 0, m.maxShare))
+  );
+  if (speeder) chosen = [rng.pick(regular)];
+  let other: string | null = null;
+  if (otherOption && !speeder && rng.chance(m.otherShare)) other = rng.pick(m.otherFillIns);
+  // an empty answer would read as skipped: such a respondent ticks the most common option
+  if (chosen.length === 0 && other === null)
+    chosen = [regular.reduce((b, o) => ((m.shares[o.label] ?? 0) > (m.shares[b.label] ?? 0) ? o : b))];
+  const picked = new Set(chosen.map((o) => o.label));
+  const labels = question.options.filter((o) => picked.has(o.label) || (o.other && other !== null)).map((o) => o.label);
+  draw.answers[question.code] = { labels, other } satisfies MultipleAnswer;
+}
+
+/** A count: Poisson around the (trending) mean, raised or lowered by the causes. */
+function drawNumberAnswer(draw: RespondentDraw, question: QuestionOf<"number">): void {
+  const { rng } = draw;
+  const nm = draw.ctx.model.number;
+  if (rng.chance(nm.unanswered)) {
+    noteMissing(draw, question.code, "unanswered");
+    return;
+  }
+  const t = draw.year - draw.ctx.model.baseYear;
+  const drive = Object.entries(nm.drivers).reduce((s, [c, l]) => s + l * (draw.dev[c] ?? 0), 0);
+  const lambda = Math.max(0.3, nm.mean + nm.trend * t) * Math.exp(drive);
+  const hi = Math.min(question.max ?? nm.max, nm.max);
+  draw.answers[question.code] = clamp(rng.poisson(lambda), question.min ?? 0, hi);
+}
+
+/** An open answer: often none; else a suggestion, or (not in the flawed extra rows) one naming a unit or a person. */
+function drawTextAnswer(draw: RespondentDraw, question: QuestionOf<"text">): void {
+  const { ctx, rng, plain } = draw;
+  const o = ctx.model.openText;
+  if (!rng.chance(draw.speeder ? o.answered / 4 : o.answered)) {
+    noteMissing(draw, question.code, "unanswered");
+    return;
+  }
+  const r = rng.next();
+  if (!plain && r < o.namesUnit) {
+    // mostly the respondent's own unit
+    const name = rng.chance(0.7) ? draw.unit.unit.name : rng.pick(ctx.unitNames);
+    draw.answers[question.code] = rng.pick(o.unitTemplates).replace("{unit}", name);
+    draw.sensitive = "unit_name";
+  } else if (!plain && r < o.namesUnit + o.namesPerson) {
+    draw.answers[question.code] = rng.pick(o.personTemplates).replace("{person}", rng.pick(o.personNames));
+    draw.sensitive = "person_name";
+  } else draw.answers[question.code] = rng.pick(o.suggestions);
+}
+
+/** Duration, submission time, source and IP address of one respondent. */
+function drawMetadata(
+  rng: Rng,
+  model: PopulationModel,
+  year: number,
+  speeder: boolean,
+  straightliner: boolean
+): { durationSeconds: number; submittedAt: string; time: number; source: string; sourceDetail: string; ip: string } {
+  const q = model.quality;
   const durationSeconds = speeder
     ? rng.int(q.speederMin, q.speederMax)
     : Math.round(
@@ -439,29 +565,7 @@ function makeRespondent(ctx: Context, rng: Rng, unit: UnitState, year: number, p
   const src = model.metadata.sources[rng.weighted(model.metadata.sources.map((s) => s.weight))];
   const ipp = model.metadata.ipPrefixes[rng.weighted(model.metadata.ipPrefixes.map((s) => s.weight))];
   const ip = `${ipp.prefix}.${rng.int(1, 254)}.${rng.int(1, 254)}(${ipp.place})`;
-
-  return {
-    respondent: {
-      id: "",
-      year,
-      serial: 0,
-      row: 0,
-      unit: unit.unit.code,
-      category: unit.unit.category,
-      attributes,
-      answers,
-      missing,
-      submittedAt,
-      durationSeconds,
-      source: src.source,
-      sourceDetail: src.detail,
-      ip,
-      flags: { speeder, straightliner },
-      latent
-    },
-    time,
-    sensitive
-  };
+  return { durationSeconds, submittedAt, time, source: src.source, sourceDetail: src.detail, ip };
 }
 
 // ---------------------------------------------------------------------------------------------------------------------
@@ -476,7 +580,7 @@ interface FlawSpec {
 }
 
 function generateWave(ctx: Context, rng: Rng, plan: FilePlan, columns: Column[], truth: SampleTruth): SampleWave {
-  const { model, roster, codebook } = ctx;
+  const { model, roster } = ctx;
   const year = plan.year;
   const target =
     year === model.baseYear
@@ -488,84 +592,140 @@ function generateWave(ctx: Context, rng: Rng, plan: FilePlan, columns: Column[],
   ctx.units.forEach((u, i) => {
     for (let k = 0; k < counts[i]; k++) drafts.push(makeRespondent(ctx, rng, u, year, false));
   });
+  const specs = drawFlawedRows(ctx, rng, plan, counts);
 
-  // the flawed extra rows: respondents of units with room left, each with exactly one deliberate flaw
-  const extraCounts: number[] = roster.map(() => 0);
+  // order by submission time: 序号 follows it
+  const all: WaveEntry[] = [
+    ...drafts.map((draft) => ({ draft, spec: null })),
+    ...specs.map((spec) => ({ draft: spec.draft, spec }))
+  ];
+  all.sort((x, y) => x.draft.time - y.draft.time);
+  const { rows, duplicate } = layOutRows(rng, all, year);
+
+  truth.flaws.push(...listFlaws(plan, columns, all, rows, duplicate));
+  const respondents: SampleRespondent[] = [];
+  for (const { draft, spec } of all) {
+    if (spec) continue;
+    respondents.push(draft.respondent);
+  }
+  respondents.sort((x, y) => x.row - y.row);
+  truth.sensitiveTexts.push(...listSensitiveTexts(ctx, plan, columns, all));
+
+  const unitCounts: Record<string, number> = {};
+  for (const r of respondents) unitCounts[r.unit] = (unitCounts[r.unit] ?? 0) + 1;
+  return { year, file: plan, respondents, rows, unitCounts };
+}
+
+/** A respondent of the wave's file: a clean one (spec null) or the respondent of a flawed extra row. */
+interface WaveEntry {
+  draft: Draft;
+  spec: FlawSpec | null;
+}
+
+/** The extra respondents of the flawed rows, drawn from the units with room left (headcount minus respondents). */
+interface ExtraRespondents {
+  /** a unit with room left, weighted by the room; any unit when none has room */
+  spareUnit: () => UnitState;
+  /** a plain respondent of `unit` (by default a spare unit) */
+  extra: (unit?: UnitState) => Draft;
+}
+
+function extraRespondents(ctx: Context, rng: Rng, counts: number[], year: number): ExtraRespondents {
+  const extraCounts: number[] = ctx.roster.map(() => 0);
   const spareUnit = () => {
-    const spare = roster.map((u, i) => u.headcount - counts[i] - extraCounts[i]);
+    const spare = ctx.roster.map((u, i) => u.headcount - counts[i] - extraCounts[i]);
     return spare.some((s) => s > 0) ? ctx.units[rng.weighted(spare)] : rng.pick(ctx.units);
   };
   const extra = (u: UnitState = spareUnit()) => {
     extraCounts[u.index]++;
     return makeRespondent(ctx, rng, u, year, true);
   };
-  const specs: FlawSpec[] = [];
-  const coded = plan.mode !== "text";
-  const likert = codebook.questions.filter((q) => q.type === "likert");
+  return { spareUnit, extra };
+}
 
-  // 1. unknown units: a former name or short form in text mode, an option number past the roster in coded modes
-  const renamed = Object.entries(model.formerNames).filter(([name]) => ctx.unitNames.includes(name));
-  for (let k = 0; k < 2; k++) {
-    if (coded) {
-      const value = ctx.unitNames.length + 1 + rng.int(0, 2);
-      specs.push({
-        kind: "unknown_unit",
-        draft: extra(),
-        question: ctx.unitQuestion,
-        value,
-        note: `单位选项序号${value}超出名册（共${ctx.unitNames.length}个单位）`
-      });
-    } else {
-      let unit: UnitState;
-      let value: string;
-      if (renamed.length > 0) {
-        const [name, former] = rng.pick(renamed);
-        unit = ctx.units[ctx.unitNames.indexOf(name)];
-        value = rng.pick(former);
-      } else {
-        unit = spareUnit();
-        value = `${unit.unit.name}（原）`;
-      }
-      specs.push({
-        kind: "unknown_unit",
-        draft: extra(unit),
-        question: ctx.unitQuestion,
-        value,
-        note: `单位名称“${value}”不在名册中（现名：${unit.unit.name}）`
-      });
-    }
-  }
-  // 2. a Likert cell out of the scale
-  if (likert.length > 0) {
-    for (let k = 0; k < (coded ? 2 : 1); k++) {
-      const question = rng.pick(likert);
-      const value = coded ? rng.pick(model.offScaleNumbers) : rng.pick(model.offScaleLabels);
-      specs.push({
-        kind: coded ? "likert_out_of_range" : "invalid_option",
-        draft: extra(),
-        question,
-        value,
-        note: coded ? `量表题取值${value}超出选项范围` : `量表题答案“${value}”不是量表选项`
-      });
-    }
-  }
-  // 3. a required attribute (the role) left empty
-  const required = codebook.questions.find((q) => q.required && q !== ctx.unitQuestion && q.type !== "text");
+/** The flawed extra rows: respondents of units with room left, each with exactly one deliberate flaw. */
+function drawFlawedRows(ctx: Context, rng: Rng, plan: FilePlan, counts: number[]): FlawSpec[] {
+  const extras = extraRespondents(ctx, rng, counts, plan.year);
+  const coded = plan.mode !== "text";
+  const specs: FlawSpec[] = [];
+  // the order of these steps is the order of their draws
+  for (let k = 0; k < 2; k++) specs.push(unknownUnitFlaw(ctx, rng, coded, extras));
+  specs.push(...likertFlaws(ctx, rng, coded, extras));
+  // a required attribute (the role) left empty
+  const required = ctx.codebook.questions.find((q) => q.required && q !== ctx.unitQuestion && q.type !== "text");
   if (required)
     specs.push({
       kind: "missing_required",
-      draft: extra(),
+      draft: extras.extra(),
       question: required,
       value: "",
       note: `必答题“${required.text}”为空`
     });
+  return specs;
+}
 
-  // order by submission time: 序号 follows it
-  const all: { draft: Draft; spec: FlawSpec | null }[] = [
-    ...drafts.map((draft) => ({ draft, spec: null })),
-    ...specs.map((spec) => ({ draft: spec.draft, spec }))
-  ];
-  all.sort((x, y) => x.draft.time - y.draft.time);
+/** An unknown unit: a former name or short form in text mode, an option number past the roster in coded modes. */
+function unknownUnitFlaw(ctx: Context, rng: Rng, coded: boolean, { spareUnit, extra }: ExtraRespondents): FlawSpec {
+  if (coded) {
+    const value = ctx.unitNames.length + 1 + rng.int(0, 2);
+    return {
+      kind: "unknown_unit",
+      draft: extra(),
+      question: ctx.unitQuestion,
+      value,
+      note: `单位选项序号${value}超出名册（共${ctx.unitNames.length}个单位）`
+    };
+  }
+  const renamed = Object.entries(ctx.model.formerNames).filter(([name]) => ctx.unitNames.includes(name));
+  let unit: UnitState;
+  let value: string;
+  if (renamed.length > 0) {
+    const [name, former] = rng.pick(renamed);
+    unit = ctx.units[ctx.unitNames.indexOf(name)];
+    value = rng.pick(former);
+  } else {
+    unit = spareUnit();
+    value = `${unit.unit.name}（原）`;
+  }
+  return {
+    kind: "unknown_unit",
+    draft: extra(unit),
+    question: ctx.unitQuestion,
+    value,
+    note: `单位名称“${value}”不在名册中（现名：${unit.unit.name}）`
+  };
+}
+
+/** Likert cells out of the scale: two numbers past the scale in coded modes, one label not on it in text mode. */
+function likertFlaws(ctx: Context, rng: Rng, coded: boolean, { extra }: ExtraRespondents): FlawSpec[] {
+  const likert = ctx.codebook.questions.filter((q) => q.type === "likert");
+  if (likert.length === 0) return [];
+  const specs: FlawSpec[] = [];
+  for (let k = 0; k < (coded ? 2 : 1); k++) {
+    const question = rng.pick(likert);
+    const value = coded ? rng.pick(ctx.model.offScaleNumbers) : rng.pick(ctx.model.offScaleLabels);
+    specs.push({
+      kind: coded ? "likert_out_of_range" : "invalid_option",
+      draft: extra(),
+      question,
+      value,
+      note: coded ? `量表题取值${value}超出选项范围` : `量表题答案“${value}”不是量表选项`
+    });
+  }
+  return specs;
+}
+
+/** A duplicated 序号: where the copy was pasted in (its index in rows) and the row it copies. */
+interface Duplicate {
+  at: number;
+  of: FileRow;
+}
+
+/**
+ * The file rows in submission order with their 序号 and ids, a duplicated row pasted in, an empty row at the end, and
+ * every row numbered as in the file (header = row 1). Sets serial, id and row of the respondents.
+ */
+function layOutRows(rng: Rng, all: WaveEntry[], year: number): { rows: FileRow[]; duplicate: Duplicate | null } {
   const rows: FileRow[] = all.map(({ draft, spec }, i) => {
     const r = draft.respondent;
     r.serial = i + 1;
@@ -580,7 +740,7 @@ function generateWave(ctx: Context, rng: Rng, plan: FilePlan, columns: Column[],
   });
   // a duplicated 序号: an exact copy of a clean row, pasted in again further down (two exports merged by hand)
   const cleanPositions = rows.map((r, i) => (r.clean ? i : -1)).filter((i) => i >= 0 && i < rows.length - 2);
-  let duplicate: { at: number; of: FileRow } | null = null;
+  let duplicate: Duplicate | null = null;
   if (cleanPositions.length > 0) {
     const p = rng.pick(cleanPositions.slice(0, Math.max(1, Math.floor(cleanPositions.length * 0.8))));
     const at = rng.int(p + 1, rows.length);
@@ -591,10 +751,24 @@ function generateWave(ctx: Context, rng: Rng, plan: FilePlan, columns: Column[],
   // a fully empty trailing row
   rows.push({ row: 0, serial: null, respondent: null, clean: false });
   rows.forEach((r, i) => (r.row = i + 2));
+  // a duplicated respondent keeps the row of its first occurrence
   for (const r of rows) if (r.respondent && r.respondent.row === 0) r.respondent.row = r.row;
+  return { rows, duplicate };
+}
 
-  // the flaw list, with the rows and headers as written
-  const headerOf = (q: Question) => columns[columnOf(columns, q.code)].header;
+function headerOf(columns: Column[], q: Question): string {
+  return columns[columnOf(columns, q.code)].header;
+}
+
+/** The flaw list of one file, with the rows and headers as written, in row order. */
+function listFlaws(
+  plan: FilePlan,
+  columns: Column[],
+  all: WaveEntry[],
+  rows: FileRow[],
+  duplicate: Duplicate | null
+): SampleFlaw[] {
+  const { year } = plan;
   const flaws: SampleFlaw[] = [];
   for (const r of rows) {
     const spec = r.override ? all.find((x) => x.draft.respondent === r.respondent)?.spec : undefined;
@@ -603,7 +777,7 @@ function generateWave(ctx: Context, rng: Rng, plan: FilePlan, columns: Column[],
         file: plan.fileName,
         year,
         row: r.row,
-        column: headerOf(spec.question),
+        column: headerOf(columns, spec.question),
         kind: spec.kind,
         value: spec.value,
         note: spec.note
@@ -633,38 +807,31 @@ function generateWave(ctx: Context, rng: Rng, plan: FilePlan, columns: Column[],
     note: "文件末尾的空行"
   });
   flaws.sort((x, y) => x.row - y.row);
-  truth.flaws.push(...flaws);
+  return flaws;
+}
 
-  // answers that name a unit or a person
-  const textQuestion = codebook.questions.find((q) => q.type === "text");
-  const respondents: SampleRespondent[] = [];
+/** The open answers of clean respondents that name a unit or a person, in submission order. */
+function listSensitiveTexts(ctx: Context, plan: FilePlan, columns: Column[], all: WaveEntry[]): SensitiveText[] {
+  const textQuestion = ctx.codebook.questions.find((q) => q.type === "text");
+  if (!textQuestion) return [];
+  const texts: SensitiveText[] = [];
   for (const { draft, spec } of all) {
-    if (spec) continue;
-    respondents.push(draft.respondent);
+    if (spec || !draft.sensitive) continue;
+    const r = draft.respondent;
+    const text = r.answers[textQuestion.code];
+    if (typeof text !== "string") continue;
+    texts.push({
+      file: plan.fileName,
+      year: plan.year,
+      row: r.row,
+      respondentId: r.id,
+      question: textQuestion.code,
+      column: headerOf(columns, textQuestion),
+      kind: draft.sensitive,
+      text
+    });
   }
-  respondents.sort((x, y) => x.row - y.row);
-  if (textQuestion)
-    for (const { draft, spec } of all) {
-      if (spec || !draft.sensitive) continue;
-      const r = draft.respondent;
-      const text = r.answers[textQuestion.code];
-      if (typeof text !== "string") continue;
-      const s: SensitiveText = {
-        file: plan.fileName,
-        year,
-        row: r.row,
-        respondentId: r.id,
-        question: textQuestion.code,
-        column: headerOf(textQuestion),
-        kind: draft.sensitive,
-        text
-      };
-      truth.sensitiveTexts.push(s);
-    }
-
-  const unitCounts: Record<string, number> = {};
-  for (const r of respondents) unitCounts[r.unit] = (unitCounts[r.unit] ?? 0) + 1;
-  return { year, file: plan, respondents, rows, unitCounts };
+  return texts;
 }
 
 // ---------------------------------------------------------------------------------------------------------------------

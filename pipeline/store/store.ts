@@ -23,11 +23,11 @@ import {
 } from "node:fs";
 import { dirname, extname, join, relative } from "node:path";
 import { z } from "zod";
-import type { DuckDBConnection } from "@duckdb/node-api";
+import type { DuckDBAppender, DuckDBConnection } from "@duckdb/node-api";
 import { sqlString } from "../io/duckdb.ts";
 import { toCsv } from "../io/csv.ts";
 import { keyToBigInt } from "../ingest/fingerprint.ts";
-import type { FileResult } from "../ingest/ingest-file.ts";
+import type { AcceptedRespondent, FileResult } from "../ingest/ingest-file.ts";
 import { processAlive } from "../io/lock.ts";
 import { recordInput } from "../io/trace.ts";
 
@@ -295,13 +295,27 @@ async function writeRespondentParts(
 ): Promise<void> {
   mkdirPrivate(dirname(respondentsPath));
   mkdirPrivate(dirname(answersPath));
-  // The questions of this file with numeric answers: a column each in the wide table.
+  const numericColumn = numericColumns(result);
+  await createStagingTables(conn, [...numericColumn.keys()]);
+  await appendRespondents(conn, result, numericColumn);
+  await copyStagedParts(conn, numericColumn.size > 0, respondentsPath, answersPath);
+}
+
+/** The questions of this file with numeric answers (Likert and number), each with its column index in the wide table. */
+function numericColumns(result: FileResult): Map<string, number> {
   const numericColumn = new Map<string, number>();
   for (const r of result.accepted)
     for (const [question, a] of r.answers)
       if ((a.type === "likert" || a.type === "number") && !numericColumn.has(question))
         numericColumn.set(question, numericColumn.size);
-  const numeric = [...numericColumn.keys()];
+  return numericColumn;
+}
+
+/**
+ * The temporary tables: staged_respondents, staged_values (the wide table, columns v0, v1 …), staged_answers (the
+ * other answers) and staged_columns (which question each v column holds), filled here.
+ */
+async function createStagingTables(conn: DuckDBConnection, numeric: string[]): Promise<void> {
   const valueColumns = numeric.map((_, i) => `v${i} DOUBLE`).join(", ");
   await conn.run(`CREATE OR REPLACE TEMP TABLE staged_respondents (${RESPONDENTS_COLUMNS})`);
   await conn.run(
@@ -309,9 +323,6 @@ async function writeRespondentParts(
   );
   await conn.run(`CREATE OR REPLACE TEMP TABLE staged_answers (${ANSWERS_COLUMNS})`);
   await conn.run(`CREATE OR REPLACE TEMP TABLE staged_columns (name VARCHAR, question VARCHAR)`);
-  const ra = await conn.createAppender("staged_respondents");
-  const va = await conn.createAppender("staged_values");
-  const aa = await conn.createAppender("staged_answers");
   const ca = await conn.createAppender("staged_columns");
   numeric.forEach((question, i) => {
     ca.appendVarchar(`v${i}`);
@@ -319,65 +330,47 @@ async function writeRespondentParts(
     ca.endRow();
   });
   ca.closeSync();
-  const text = (a: typeof ra, v: string | null | undefined) =>
-    v === null || v === undefined ? a.appendNull() : a.appendVarchar(v);
-  const num = (a: typeof ra, v: number | null | undefined) =>
-    v === null || v === undefined ? a.appendNull() : a.appendDouble(v);
-  const int = (a: typeof ra, v: number | null | undefined) =>
-    v === null || v === undefined ? a.appendNull() : a.appendInteger(v);
-  const values: (number | null)[] = new Array(numeric.length);
+}
+
+function appendText(a: DuckDBAppender, v: string | null | undefined): void {
+  if (v === null || v === undefined) a.appendNull();
+  else a.appendVarchar(v);
+}
+
+function appendNumber(a: DuckDBAppender, v: number | null | undefined): void {
+  if (v === null || v === undefined) a.appendNull();
+  else a.appendDouble(v);
+}
+
+function appendInt(a: DuckDBAppender, v: number | null | undefined): void {
+  if (v === null || v === undefined) a.appendNull();
+  else a.appendInteger(v);
+}
+
+/** Appends every accepted respondent: its row, its numeric answers as one wide row, its other answers as rows. */
+async function appendRespondents(
+  conn: DuckDBConnection,
+  result: FileResult,
+  numericColumn: Map<string, number>
+): Promise<void> {
+  const ra = await conn.createAppender("staged_respondents");
+  const va = await conn.createAppender("staged_values");
+  const aa = await conn.createAppender("staged_answers");
+  const values: (number | null)[] = new Array(numericColumn.size); // reused: one wide row at a time
   for (const r of result.accepted) {
-    const answerRow = (
-      question: string,
-      option: number | null,
-      value: number | null,
-      label: string | null,
-      body: string | null
-    ) => {
-      aa.appendVarchar(r.respondentId);
-      aa.appendVarchar(question);
-      int(aa, option);
-      num(aa, value);
-      text(aa, label);
-      text(aa, body);
-      aa.endRow();
-    };
     values.fill(null);
-    let unit: string | null = null;
-    for (const [question, a] of r.answers) {
-      switch (a.type) {
-        case "likert":
-        case "number":
-          values[numericColumn.get(question)!] = a.value;
-          break;
-        case "single":
-          answerRow(question, a.option, a.option, a.label, a.other ?? null);
-          break;
-        case "unit":
-          unit = a.unit;
-          answerRow(question, null, null, a.unit, null);
-          break;
-        case "multiple":
-          for (const option of a.options)
-            answerRow(question, option, 1, null, option === a.otherOption ? (a.other ?? null) : null);
-          if (a.options.length === 0) answerRow(question, null, 0, null, null); // answered, nothing chosen
-          break;
-        case "text":
-          answerRow(question, null, null, null, a.value);
-          break;
-      }
-    }
+    const unit = appendAnswers(aa, r, numericColumn, values);
     va.appendVarchar(r.respondentId);
-    for (const v of values) num(va, v);
+    for (const v of values) appendNumber(va, v);
     va.endRow();
     ra.appendVarchar(r.respondentId);
     ra.appendVarchar(result.sha256);
     ra.appendInteger(r.row);
-    int(ra, r.serial);
-    text(ra, r.submittedAt);
-    num(ra, r.durationSeconds);
-    text(ra, r.source);
-    text(ra, unit);
+    appendInt(ra, r.serial);
+    appendText(ra, r.submittedAt);
+    appendNumber(ra, r.durationSeconds);
+    appendText(ra, r.source);
+    appendText(ra, unit);
     ra.appendBoolean(r.isSpeeder);
     ra.appendBoolean(r.isStraightliner);
     ra.appendUBigInt(keyToBigInt(r.keys.fingerprint));
@@ -386,9 +379,70 @@ async function writeRespondentParts(
   ra.closeSync();
   va.closeSync();
   aa.closeSync();
+}
+
+/**
+ * Appends one respondent's non-numeric answers to staged_answers and puts its numeric answers into `values` (by
+ * column index); returns the unit it answered, or null.
+ */
+function appendAnswers(
+  aa: DuckDBAppender,
+  r: AcceptedRespondent,
+  numericColumn: Map<string, number>,
+  values: (number | null)[]
+): string | null {
+  const answerRow = (
+    question: string,
+    option: number | null,
+    value: number | null,
+    label: string | null,
+    body: string | null
+  ) => {
+    aa.appendVarchar(r.respondentId);
+    aa.appendVarchar(question);
+    appendInt(aa, option);
+    appendNumber(aa, value);
+    appendText(aa, label);
+    appendText(aa, body);
+    aa.endRow();
+  };
+  let unit: string | null = null;
+  for (const [question, a] of r.answers) {
+    switch (a.type) {
+      case "likert":
+      case "number":
+        values[numericColumn.get(question)!] = a.value;
+        break;
+      case "single":
+        answerRow(question, a.option, a.option, a.label, a.other ?? null);
+        break;
+      case "unit":
+        unit = a.unit;
+        answerRow(question, null, null, a.unit, null);
+        break;
+      case "multiple":
+        for (const option of a.options)
+          answerRow(question, option, 1, null, option === a.otherOption ? (a.other ?? null) : null);
+        if (a.options.length === 0) answerRow(question, null, 0, null, null); // answered, nothing chosen
+        break;
+      case "text":
+        answerRow(question, null, null, null, a.value);
+        break;
+    }
+  }
+  return unit;
+}
+
+/** Writes the two Parquet parts from the staged tables (the numeric answers unpivoted first), then drops the tables. */
+async function copyStagedParts(
+  conn: DuckDBConnection,
+  hasNumeric: boolean,
+  respondentsPath: string,
+  answersPath: string
+): Promise<void> {
   await conn.run(`COPY staged_respondents TO ${sqlString(respondentsPath)} (FORMAT parquet, COMPRESSION zstd)`);
   // UNPIVOT leaves out NULLs: a skipped question has no answer row, as before.
-  const unpivoted = numeric.length
+  const unpivoted = hasNumeric
     ? `SELECT v.respondent_id, c.question, NULL::INTEGER AS option, v.value, NULL::VARCHAR AS label, NULL::VARCHAR AS text
        FROM (UNPIVOT staged_values ON COLUMNS(* EXCLUDE (respondent_id)) INTO NAME name VALUE value) v
        JOIN staged_columns c USING (name)
