@@ -8,7 +8,14 @@ import { basename } from "node:path";
 import type { Codebook, RosterUnit } from "../codebook/schema.ts";
 import { Fingerprinter, SeenIndex, type RespondentKeys, type Seen } from "./fingerprint.ts";
 import { mapColumns, normalizeText, type ColumnMap, type ColumnRole, type MetaField } from "./map-columns.ts";
-import { createRowDecoder, decodeTimestamp, isSkipped, type Respondent, type RowError } from "./parse-row.ts";
+import {
+  createRowDecoder,
+  decodeTimestamp,
+  isSkipped,
+  type Respondent,
+  type RowDecoder,
+  type RowError
+} from "./parse-row.ts";
 import { readTable, UnreadableFileError, withHeaderAt, type Cell, type RawTable } from "./read-table.ts";
 
 /** How 问卷星 wrote the answers: option text, option number (multiple choice expanded to 0/1 columns), or score. */
@@ -214,6 +221,58 @@ function sheetScore(codebook: Codebook, rosterNames: string[]) {
 export function ingestFile(file: string, options: IngestOptions): FileResult {
   const { codebook, roster } = options;
   const name = basename(file);
+  const { table, map } = readAnswerTable(file, codebook, roster); // throws UnreadableFileError
+  const sha256 = table.sha256 ?? sha256File(file); // the checksum of exactly the bytes parsed
+  const kind = detectKind(table, map.roles);
+  const decoder = createRowDecoder({
+    codebook,
+    roster,
+    roles: map.roles,
+    header: table.header,
+    date1904: table.date1904
+  });
+  const warnings = [...(table.warnings ?? []), ...map.warnings];
+  // The submission times, decoded once: they give the wave, and the decoder takes them instead of decoding again.
+  const timeColumn = map.roles.findIndex((r) => r.kind === "meta" && r.field === "submittedAt");
+  const submittedAt =
+    timeColumn < 0 ? [] : table.rows.map((row) => decodeTimestamp(row[timeColumn] ?? null, table.date1904, [], ""));
+  const wave = chooseWave(file, name, options.wave, mostCommonYear(submittedAt), warnings);
+  const rows = table.rows.length;
+  const { accepted, quarantined, weakRepeats } = sortRows(table, {
+    reader: rowReader(table, map, decoder, timeColumn, submittedAt),
+    duplicates: duplicateCheck(table, map, codebook, options.seen, wave, timeColumn),
+    ipColumns: map.roles.flatMap((r, i) => (r.kind === "meta" && IP_FIELDS.has(r.field) ? [i] : [])),
+    idPrefix: sha256.slice(0, 12),
+    quality: codebook.quality
+  });
+  const unknownColumns = map.roles.flatMap((role, i) =>
+    role.kind === "unknown" && table.header[i].trim() !== "" ? [{ column: table.header[i], reason: role.reason }] : []
+  );
+  warnings.push(...fileWarnings(table, map, unknownColumns, weakRepeats));
+
+  return {
+    file,
+    name,
+    sha256,
+    format: table.format,
+    encoding: table.encoding,
+    sheet: table.sheet,
+    kind,
+    wave,
+    rows,
+    accepted,
+    quarantined,
+    warnings: warnings.map(maskIp),
+    unknownColumns,
+    missingQuestions: map.missing.map((q) => q.code)
+  };
+}
+
+/**
+ * The file's table of answers, with its header row and sheet chosen; refused whole (UnreadableFileError) when no
+ * column is a question of the codebook, there are no answers, or a required question's column is missing.
+ */
+function readAnswerTable(file: string, codebook: Codebook, roster: RosterUnit[]): { table: RawTable; map: ColumnMap } {
   const rosterNames = roster.map((u) => u.name);
   // readTable throws UnreadableFileError
   const { table, map } = chooseHeader(
@@ -240,28 +299,24 @@ export function ingestFile(file: string, options: IngestOptions): FileResult {
         "请导出完整的问卷，或核对码本中的题目文字" +
         (sheetsNamed ? `（读取的是工作表“${table.sheet}”；${sheetsNamed}）` : "")
     );
-  const sha256 = table.sha256 ?? sha256File(file); // the checksum of exactly the bytes parsed
-  const kind = detectKind(table, map.roles);
-  const decoder = createRowDecoder({
-    codebook,
-    roster,
-    roles: map.roles,
-    header: table.header,
-    date1904: table.date1904
-  });
-  const warnings = [...(table.warnings ?? []), ...map.warnings];
+  return { table, map };
+}
 
-  // The wave: --wave, else the year in the file name, else the most common year of the submission times.
-  const timeColumn = map.roles.findIndex((r) => r.kind === "meta" && r.field === "submittedAt");
-  const submittedAt =
-    timeColumn < 0 ? [] : table.rows.map((row) => decodeTimestamp(row[timeColumn] ?? null, table.date1904, [], ""));
-  const years = mostCommonYear(submittedAt);
-  const decodedTimes = timeColumn >= 0 && timeColumn === decoder.submittedAtColumn; // handed to the decoder, not decoded twice
-  // A year written as a year (2024年) is the wave even when the times disagree (a 补录 file, entered late), with a
-  // warning; a bare number that no submission time agrees with is not taken for the year: the times decide.
+/**
+ * The wave: --wave, else the year in the file name, else the most common year of the submission times. A year
+ * written as a year (2024年) is the wave even when the times disagree (a 补录 file, entered late), with a warning; a
+ * bare number that no submission time agrees with is not taken for the year: the times decide.
+ */
+function chooseWave(
+  file: string,
+  name: string,
+  given: number | undefined,
+  years: ReturnType<typeof mostCommonYear>,
+  warnings: string[]
+): number {
   let fromName = yearInName(name);
   if (
-    options.wave === undefined &&
+    given === undefined &&
     fromName &&
     !fromName.marked &&
     years &&
@@ -273,22 +328,43 @@ export function ingestFile(file: string, options: IngestOptions): FileResult {
     );
     fromName = undefined;
   }
-  const wave = options.wave ?? fromName?.year ?? years?.year;
+  const wave = given ?? fromName?.year ?? years?.year;
   if (wave === undefined)
     throw new UnreadableFileError(
       file,
       "无法确定调查年度：文件名中没有年份，文件中也没有可识别的提交答卷时间；请在文件名中写明年份（如“2019年问卷.xlsx”），或用 --wave 指定"
     );
-  if (options.wave === undefined && fromName && years && years.year !== wave && years.count > years.total / 2)
+  if (given === undefined && fromName && years && years.year !== wave && years.count > years.total / 2)
     warnings.push(
       `文件名中的年份是 ${wave}，但多数答卷（${years.count}/${years.total}）提交于 ${years.year} 年；已按 ${wave} 年度导入，如有误请用 --wave 指定`
     );
+  return wave;
+}
 
-  const idColumn = table.header[map.roles.findIndex((r) => r.kind === "meta" && r.field === "id")] ?? "序号";
+/** What it takes to turn one data row into a respondent or its reasons, before duplicates are looked for. */
+interface RowReader {
+  decoder: RowDecoder;
+  /** Each row's submission time when already decoded from the decoder's own time column (not decoded twice). */
+  times: (string | null)[] | undefined;
+  isHeaderAgain: (cells: Cell[]) => boolean;
+  /** Problems the reader found in single cells (merged cells, Excel errors, garbled text …), by row number. */
+  issuesByRow: Map<number, RowError[]>;
+  /** Rows spanning several text lines (a quoted field with line breaks), by row number. */
+  spanOf: Map<number, NonNullable<RawTable["spans"]>[number]>;
+  /** In a CSV, a row shorter than the header lost cells; a spreadsheet simply leaves trailing cells out. */
+  textFormat: boolean;
+  headerWidth: number;
+}
+
+function rowReader(
+  table: RawTable,
+  map: ColumnMap,
+  decoder: RowDecoder,
+  timeColumn: number,
+  submittedAt: (string | null)[]
+): RowReader {
   const normalizedHeader = table.header.map((h) => normalizeText(h));
   const headerNamed = normalizedHeader.filter((h) => h !== "").length >= 2;
-  const isHeaderAgain = (cells: Cell[]) =>
-    headerNamed && normalizedHeader.every((h, i) => h === "" || normalizeText(String(cells[i] ?? "")) === h);
   const issuesByRow = new Map<number, RowError[]>();
   for (const issue of table.cellIssues ?? []) {
     const column = table.header[issue.column]?.trim() ? table.header[issue.column] : `第${issue.column + 1}列`;
@@ -297,117 +373,195 @@ export function ingestFile(file: string, options: IngestOptions): FileResult {
       { column, kind: issue.kind, reason: issue.reason }
     ]);
   }
-  const textFormat = table.format === "csv";
-  const spanOf = new Map((table.spans ?? []).map((s) => [s.row, s]));
+  return {
+    decoder,
+    times: timeColumn >= 0 && timeColumn === decoder.submittedAtColumn ? submittedAt : undefined,
+    isHeaderAgain: (cells) =>
+      headerNamed && normalizedHeader.every((h, i) => h === "" || normalizeText(String(cells[i] ?? "")) === h),
+    issuesByRow,
+    spanOf: new Map((table.spans ?? []).map((s) => [s.row, s])),
+    textFormat: table.format === "csv",
+    headerWidth: table.header.length
+  };
+}
 
-  const seen = options.seen;
-  const seenSerial = new Map<number, number>();
-  const inFile = new SeenIndex(); // fingerprints of this file's accepted rows, valued by row
-  const fingerprinter = new Fingerprinter(codebook);
-  const weakRepeats: { row: number; of: string }[] = []; // identical rows that cannot be told apart (no 序号, no time)
-  const ipColumns = map.roles.flatMap((r, i) => (r.kind === "meta" && IP_FIELDS.has(r.field) ? [i] : []));
-  const accepted: AcceptedRespondent[] = [];
-  const quarantined: QuarantinedRow[] = [];
-  const rows = table.rows.length;
-  const idPrefix = sha256.slice(0, 12);
-  for (let i = 0; i < rows; i++) {
-    const cells = table.rows[i];
-    const row = table.rowNumbers[i];
-    let respondent: Respondent | undefined;
-    let errors: RowError[];
-    let keys: RespondentKeys | undefined;
-    if (isBlankRow(cells)) errors = [{ column: "(整行)", kind: "empty_row", reason: "空行：整行没有任何内容" }];
-    else if (isHeaderAgain(cells))
-      errors = [
+/** Row `index` (numbered `row` in the file) → a respondent, or the reasons it is not one (yet without duplicates). */
+function readRow(
+  reader: RowReader,
+  cells: Cell[],
+  index: number,
+  row: number
+): { respondent?: Respondent; errors: RowError[] } {
+  if (isBlankRow(cells)) return { errors: [{ column: "(整行)", kind: "empty_row", reason: "空行：整行没有任何内容" }] };
+  if (reader.isHeaderAgain(cells))
+    return {
+      errors: [
         {
           column: "(整行)",
           kind: "repeated_header",
           reason: "这一行是重复的表头，不是答卷（多半是把两次导出拼接在了一起）"
         }
-      ];
-    else {
-      ({ respondent, errors } = decoder.decode(cells, decodedTimes ? submittedAt[i] : undefined));
-      if (textFormat && cells.length < table.header.length)
-        errors.push({
-          column: `第${cells.length + 1}列起`,
-          kind: "column_shift",
-          reason: `该行只有 ${cells.length} 列，比表头少 ${table.header.length - cells.length} 列（行不完整或列错位）`
-        });
-      for (const issue of issuesByRow.get(row) ?? []) errors.push(issue);
-      const span = spanOf.get(row);
-      if (errors.length && span)
-        errors.push({
-          column: "(整行)",
-          kind: "quote_span",
-          reason: `这一行从文本第 ${span.fromLine} 行延续到第 ${span.toLine} 行（引号内有换行）：如不是有意写的多行文字，多半是某个引号没有闭合，把其后的行并进了这一行`
-        });
-    }
-    if (respondent) {
-      // Duplicates: the same 序号 earlier in this file; the same submission (fingerprint) earlier in this file, or in
-      // the store or an earlier file of the batch, whatever its export mode, container, encoding or time precision.
-      keys = fingerprinter.keys(respondent, wave);
-      const duplicateColumn =
-        respondent.serial !== null ? idColumn : timeColumn >= 0 ? table.header[timeColumn] : "(整行)";
-      const first = respondent.serial === null ? undefined : seenSerial.get(respondent.serial);
-      if (first !== undefined)
-        errors.push({
-          column: idColumn,
-          kind: "duplicate",
-          reason: `序号 ${respondent.serial} 重复（与第 ${first} 行相同）`
-        });
-      else if (respondent.serial !== null) seenSerial.set(respondent.serial, row);
-      const earlierRow =
-        first !== undefined
-          ? -1
-          : Math.max(inFile.get(keys.fingerprint), keys.previousMinute ? inFile.get(keys.previousMinute) : -1);
-      const elsewhere =
-        first !== undefined
-          ? undefined
-          : (seen?.fileOf(keys.fingerprint) ?? seen?.fileOf(keys.previousMinute) ?? seen?.fileOf(keys.exact));
-      if (keys.weak) {
-        if (earlierRow >= 0) weakRepeats.push({ row, of: `第 ${earlierRow} 行` });
-        else if (elsewhere) weakRepeats.push({ row, of: `已导入的 ${elsewhere}` });
-      } else if (earlierRow >= 0)
-        errors.push({
-          column: duplicateColumn,
-          kind: "duplicate",
-          reason: `与本文件第 ${earlierRow} 行的答卷相同（同一提交时间（精确到分钟）、同样的答案${respondent.serial === null ? "；文件没有序号" : ""}）：同一份答卷粘贴或导出了两次`
-        });
-      else if (elsewhere)
-        errors.push({
-          column: duplicateColumn,
-          kind: "duplicate",
-          reason:
-            respondent.serial !== null
-              ? `与已导入的 ${elsewhere} 中同一序号、同一提交时间的答卷重复（同一份答卷导出了两次；提交时间按分钟比较，答案按解码后的选项比较）`
-              : `与已导入的 ${elsewhere} 中同一提交时间（精确到分钟）、同样答案的答卷重复（同一份答卷导出或粘贴了两次）`
-        });
-    }
+      ]
+    };
+  const { respondent, errors } = reader.decoder.decode(cells, reader.times?.[index]);
+  if (reader.textFormat && cells.length < reader.headerWidth)
+    errors.push({
+      column: `第${cells.length + 1}列起`,
+      kind: "column_shift",
+      reason: `该行只有 ${cells.length} 列，比表头少 ${reader.headerWidth - cells.length} 列（行不完整或列错位）`
+    });
+  for (const issue of reader.issuesByRow.get(row) ?? []) errors.push(issue);
+  const span = reader.spanOf.get(row);
+  if (errors.length && span)
+    errors.push({
+      column: "(整行)",
+      kind: "quote_span",
+      reason: `这一行从文本第 ${span.fromLine} 行延续到第 ${span.toLine} 行（引号内有换行）：如不是有意写的多行文字，多半是某个引号没有闭合，把其后的行并进了这一行`
+    });
+  return { respondent, errors };
+}
+
+/** What is kept across a file's rows to find a submission that was already seen. */
+interface DuplicateCheck {
+  /** Respondents of the store and of earlier files of the batch. */
+  seen: Seen | undefined;
+  /** 序号 → the row it was first seen on. */
+  seenSerial: Map<number, number>;
+  /** Fingerprints of this file's accepted rows, valued by row. */
+  inFile: SeenIndex;
+  fingerprinter: Fingerprinter;
+  /** Identical rows that cannot be told apart (no 序号, no time): accepted, and named in a warning. */
+  weakRepeats: { row: number; of: string }[];
+  wave: number;
+  idColumn: string;
+  timeHeader: string;
+}
+
+function duplicateCheck(
+  table: RawTable,
+  map: ColumnMap,
+  codebook: Codebook,
+  seen: Seen | undefined,
+  wave: number,
+  timeColumn: number
+): DuplicateCheck {
+  return {
+    seen,
+    seenSerial: new Map(),
+    inFile: new SeenIndex(),
+    fingerprinter: new Fingerprinter(codebook),
+    weakRepeats: [],
+    wave,
+    idColumn: table.header[map.roles.findIndex((r) => r.kind === "meta" && r.field === "id")] ?? "序号",
+    timeHeader: timeColumn >= 0 ? table.header[timeColumn] : "(整行)"
+  };
+}
+
+/**
+ * The respondent's keys, with a reason added to `errors` when it repeats an earlier one: the same 序号 earlier in this
+ * file; the same submission (fingerprint) earlier in this file, or in the store or an earlier file of the batch,
+ * whatever its export mode, container, encoding or time precision.
+ */
+function checkDuplicate(
+  check: DuplicateCheck,
+  respondent: Respondent,
+  row: number,
+  errors: RowError[]
+): RespondentKeys {
+  const keys = check.fingerprinter.keys(respondent, check.wave);
+  const duplicateColumn = respondent.serial !== null ? check.idColumn : check.timeHeader;
+  const first = respondent.serial === null ? undefined : check.seenSerial.get(respondent.serial);
+  if (first !== undefined)
+    errors.push({
+      column: check.idColumn,
+      kind: "duplicate",
+      reason: `序号 ${respondent.serial} 重复（与第 ${first} 行相同）`
+    });
+  else if (respondent.serial !== null) check.seenSerial.set(respondent.serial, row);
+  if (first !== undefined) return keys;
+  const { inFile, seen } = check;
+  const earlierRow = Math.max(inFile.get(keys.fingerprint), keys.previousMinute ? inFile.get(keys.previousMinute) : -1);
+  const elsewhere = seen?.fileOf(keys.fingerprint) ?? seen?.fileOf(keys.previousMinute) ?? seen?.fileOf(keys.exact);
+  if (keys.weak) {
+    if (earlierRow >= 0) check.weakRepeats.push({ row, of: `第 ${earlierRow} 行` });
+    else if (elsewhere) check.weakRepeats.push({ row, of: `已导入的 ${elsewhere}` });
+  } else if (earlierRow >= 0)
+    errors.push({
+      column: duplicateColumn,
+      kind: "duplicate",
+      reason: `与本文件第 ${earlierRow} 行的答卷相同（同一提交时间（精确到分钟）、同样的答案${respondent.serial === null ? "；文件没有序号" : ""}）：同一份答卷粘贴或导出了两次`
+    });
+  else if (elsewhere)
+    errors.push({
+      column: duplicateColumn,
+      kind: "duplicate",
+      reason:
+        respondent.serial !== null
+          ? `与已导入的 ${elsewhere} 中同一序号、同一提交时间的答卷重复（同一份答卷导出了两次；提交时间按分钟比较，答案按解码后的选项比较）`
+          : `与已导入的 ${elsewhere} 中同一提交时间（精确到分钟）、同样答案的答卷重复（同一份答卷导出或粘贴了两次）`
+    });
+  return keys;
+}
+
+/** What sortRows needs besides the table. */
+interface RowSorter {
+  reader: RowReader;
+  duplicates: DuplicateCheck;
+  /** Columns emptied in quarantined cells (IP and 来源详情). */
+  ipColumns: number[];
+  /** The start of every respondentId of this file (its checksum's). */
+  idPrefix: string;
+  quality: Codebook["quality"];
+}
+
+/**
+ * Every data row into exactly one of accepted and quarantined. A row's cells are dropped from the table once read
+ * (kept only if it is quarantined): memory does not hold the file twice.
+ */
+function sortRows(
+  table: RawTable,
+  sorter: RowSorter
+): { accepted: AcceptedRespondent[]; quarantined: QuarantinedRow[]; weakRepeats: { row: number; of: string }[] } {
+  const accepted: AcceptedRespondent[] = [];
+  const quarantined: QuarantinedRow[] = [];
+  const rows = table.rows.length;
+  for (let i = 0; i < rows; i++) {
+    const cells = table.rows[i];
+    const row = table.rowNumbers[i];
+    const { respondent, errors } = readRow(sorter.reader, cells, i, row);
+    const keys = respondent ? checkDuplicate(sorter.duplicates, respondent, row, errors) : undefined;
     if (!respondent || errors.length) {
       for (const e of errors) e.reason = maskIp(e.reason);
-      quarantined.push({ row, errors, cells: quarantineCells(cells, ipColumns) });
+      quarantined.push({ row, errors, cells: quarantineCells(cells, sorter.ipColumns) });
     } else {
-      inFile.add(keys!.fingerprint, row);
+      sorter.duplicates.inFile.add(keys!.fingerprint, row);
       accepted.push({
         serial: respondent.serial,
         submittedAt: respondent.submittedAt,
         durationSeconds: respondent.durationSeconds,
         source: respondent.source,
         answers: respondent.answers,
-        respondentId: `${idPrefix}-${respondent.serial ?? `r${row}`}`,
+        respondentId: `${sorter.idPrefix}-${respondent.serial ?? `r${row}`}`,
         row,
         isSpeeder:
-          respondent.durationSeconds !== null && respondent.durationSeconds < codebook.quality.minDurationSeconds,
-        isStraightliner: isStraightliner(respondent, codebook.quality.straightLineMinItems),
+          respondent.durationSeconds !== null && respondent.durationSeconds < sorter.quality.minDurationSeconds,
+        isStraightliner: isStraightliner(respondent, sorter.quality.straightLineMinItems),
         keys: keys!
       });
     }
-    table.rows[i] = NO_CELLS; // this row's cells are kept only if quarantined: memory does not hold the file twice
+    table.rows[i] = NO_CELLS; // this row's cells are kept only if quarantined
   }
+  return { accepted, quarantined, weakRepeats: sorter.duplicates.weakRepeats };
+}
 
-  const unknownColumns = map.roles.flatMap((role, i) =>
-    role.kind === "unknown" && table.header[i].trim() !== "" ? [{ column: table.header[i], reason: role.reason }] : []
-  );
+/** The warnings about the file as a whole, after its rows: lines above the header, blank lines, unread columns … */
+function fileWarnings(
+  table: RawTable,
+  map: ColumnMap,
+  unknownColumns: { column: string }[],
+  weakRepeats: { row: number; of: string }[]
+): string[] {
+  const warnings: string[] = [];
   if (table.preamble?.length)
     warnings.push(
       `表头在第 ${table.headerRow} 行；其上的 ${table.preamble.length} 行不是答卷，未导入：` +
@@ -435,21 +589,5 @@ export function ingestFile(file: string, options: IngestOptions): FileResult {
         .join("、")}` +
         `${weakRepeats.length > 10 ? " 等" : ""}；文件既没有序号也没有提交答卷时间，无法区分重复粘贴和答案相同的不同答卷，已全部接受，请核对`
     );
-
-  return {
-    file,
-    name,
-    sha256,
-    format: table.format,
-    encoding: table.encoding,
-    sheet: table.sheet,
-    kind,
-    wave,
-    rows,
-    accepted,
-    quarantined,
-    warnings: warnings.map(maskIp),
-    unknownColumns,
-    missingQuestions: map.missing.map((q) => q.code)
-  };
+  return warnings;
 }

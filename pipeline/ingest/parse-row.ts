@@ -187,16 +187,80 @@ function freezeAnswer(answer: Answer): Answer {
   return Object.freeze(answer);
 }
 
+/** What createRowDecoder builds once per file and every row reads (and the memo budget, which rows spend). */
+interface DecoderState {
+  ctx: RowContext;
+  /** Per question code: normalized option (or scale) label → its 1-based position. */
+  labelIndex: Map<string, Map<string, number>>;
+  /** Normalized unit name or code → unit code. */
+  rosterByName: Map<string, string>;
+  schema: z.ZodType;
+  answerSchemas: Readonly<Record<string, z.ZodType>>;
+  required: string[];
+  skipValidated: boolean;
+  /** Per question code, the first column that answers it (named in the reasons of schema issues). */
+  columnOf: Map<string, string>;
+  plans: ColumnPlan[];
+  /** The question code of each group of 0/1 option columns, and whether every answer the group can give passes. */
+  optionGroups: string[];
+  groupValid: boolean[];
+  meta: MetaColumns;
+  memoBudget: number;
+}
+
+/** The column each metadata field is read from (-1: none) and the header named in its reasons. */
+interface MetaColumns {
+  id: number;
+  submittedAt: number;
+  duration: number;
+  source: number;
+  idHeader: string;
+  submittedAtHeader: string;
+  durationHeader: string;
+}
+
 export function createRowDecoder(ctx: RowContext, options: RowDecoderOptions = {}): RowDecoder {
-  const useMemo = options.memo ?? true;
+  const { schema, answerSchemas, required } = recordSchema(ctx.codebook, ctx.roster);
+  // A code that is a property of every object (constructor, toString …) reads as present to the schema even when
+  // unanswered: rows of such a codebook are always parsed.
+  const skipValidated =
+    (options.skipValidated ?? true) && !Object.keys(answerSchemas).some((code) => code in Object.prototype);
+  const { plans, optionGroups } = planColumns(ctx, options.memo ?? true);
+  const state: DecoderState = {
+    ctx,
+    labelIndex: labelIndexOf(ctx.codebook),
+    rosterByName: new Map(
+      ctx.roster.flatMap((u) => [[normalizeText(u.name), u.code] as const, [normalizeText(u.code), u.code] as const])
+    ),
+    schema,
+    answerSchemas,
+    required,
+    skipValidated,
+    columnOf: firstColumnOfQuestions(ctx),
+    plans,
+    optionGroups,
+    groupValid: [],
+    meta: metaColumns(ctx),
+    memoBudget: MEMO_TOTAL
+  };
+  // An answer from 0/1 columns holds only its columns' option numbers: if all of them pass, every such answer does.
+  state.groupValid = optionGroups.map((code) => {
+    const all = ctx.roles.flatMap((r) => (r.kind === "option" && r.question.code === code ? [r.option] : []));
+    return skipValidated && answerValid(state, code, multipleAnswer(all));
+  });
+  return {
+    submittedAtColumn: state.meta.submittedAt,
+    decode: (cells, submittedAt) => decodeRow(state, cells, submittedAt)
+  };
+}
+
+/** Per question code, its option (or scale) labels normalized, each with its 1-based position. */
+function labelIndexOf(codebook: Codebook): Map<string, Map<string, number>> {
   const labelIndex = new Map<string, Map<string, number>>();
-  const rosterByName = new Map(
-    ctx.roster.flatMap((u) => [[normalizeText(u.name), u.code] as const, [normalizeText(u.code), u.code] as const])
-  );
-  for (const q of ctx.codebook.questions) {
+  for (const q of codebook.questions) {
     const labels =
       q.type === "likert"
-        ? ctx.codebook.scales[q.scale].labels
+        ? codebook.scales[q.scale].labels
         : q.type === "single" && q.options !== "roster"
           ? q.options.map((o) => o.label)
           : q.type === "multiple"
@@ -204,110 +268,20 @@ export function createRowDecoder(ctx: RowContext, options: RowDecoderOptions = {
             : [];
     labelIndex.set(q.code, new Map(labels.map((l, i) => [normalizeText(l), i + 1])));
   }
-  const { schema, answerSchemas, required } = recordSchema(ctx.codebook, ctx.roster);
-  // A code that is a property of every object (constructor, toString …) reads as present to the schema even when
-  // unanswered: rows of such a codebook are always parsed.
-  const skipValidated =
-    (options.skipValidated ?? true) && !Object.keys(answerSchemas).some((code) => code in Object.prototype);
+  return labelIndex;
+}
+
+function firstColumnOfQuestions(ctx: RowContext): Map<string, string> {
   const columnOf = new Map<string, string>();
   ctx.roles.forEach((role, i) => {
     if (role.kind === "question" || role.kind === "option")
       if (!columnOf.has(role.question.code)) columnOf.set(role.question.code, ctx.header[i]);
   });
+  return columnOf;
+}
 
-  function optionByLabel(q: Question, text: string): { option: number; other?: string } | undefined {
-    const index = labelIndex.get(q.code)!;
-    const direct = index.get(normalizeText(text));
-    if (direct !== undefined) return { option: direct };
-    const { label, fillIn } = splitFillIn(text);
-    const viaFill = index.get(normalizeText(label));
-    if (viaFill !== undefined) return { option: viaFill, other: fillIn };
-    return undefined;
-  }
-
-  function decodeQuestionCell(q: Question, cell: Cell, column: string, errors: RowError[]): Answer | undefined {
-    if (isSkipped(cell)) return undefined;
-    const text = typeof cell === "string" ? cell.trim() : String(cell);
-    const push = (kind: RowErrorKind, reason: string) => errors.push({ column, kind, reason });
-    switch (q.type) {
-      case "likert": {
-        const byLabel = labelIndex.get(q.code)!.get(normalizeText(text));
-        if (byLabel !== undefined) return { type: "likert", value: byLabel - 1 + ctx.codebook.scales[q.scale].min };
-        const n = asInteger(cell);
-        if (n !== undefined) return { type: "likert", value: n }; // range checked by the schema
-        push("invalid_likert", `无法识别的量表答案${quoted(text)}`);
-        return undefined;
-      }
-      case "single": {
-        if (q.options === "roster") {
-          const code = rosterByName.get(normalizeText(text));
-          if (code) return { type: "unit", unit: code };
-          const n = asInteger(cell);
-          if (n !== undefined && n >= 1 && n <= ctx.roster.length)
-            return { type: "unit", unit: ctx.roster[n - 1].code };
-          push("unknown_unit", `单位${quoted(text)}不在名册中`);
-          return undefined;
-        }
-        const match = optionByLabel(q, text);
-        const n = match ? undefined : asInteger(cell);
-        const option = match?.option ?? n;
-        if (option === undefined) {
-          push("unknown_option", `未知选项${quoted(text)}`);
-          return undefined;
-        }
-        const label = q.options[option - 1]?.label ?? "";
-        return { type: "single", option, label, ...(match?.other ? { other: match.other } : {}) };
-      }
-      case "multiple": {
-        const options: number[] = [];
-        let other: { other: string; otherOption: number } | undefined;
-        for (const part of text
-          .split(/[┋|]/u)
-          .map((p) => p.trim())
-          .filter(Boolean)) {
-          const match = optionByLabel(q, part);
-          if (!match) {
-            push("unknown_option", `未知选项${quoted(part)}`);
-            continue;
-          }
-          options.push(match.option);
-          if (match.other) other = { other: match.other, otherOption: match.option };
-        }
-        return { type: "multiple", options: [...new Set(options)].sort((a, b) => a - b), ...other };
-      }
-      case "number": {
-        const value =
-          typeof cell === "number" ? cell : Number(stripInvisible(text.normalize("NFKC")).replace(/[次个]$/u, ""));
-        if (Number.isFinite(value) && text !== "") return { type: "number", value };
-        push("not_number", `不是数字：${quoted(text)}`);
-        return undefined;
-      }
-      case "text":
-        return { type: "text", value: text };
-    }
-  }
-
-  /** Whether a decoded answer passes its question's schema, exactly as the record schema would check it. */
-  function answerValid(code: string, answer: Answer | undefined): boolean {
-    if (answer === undefined) return true;
-    const answerSchema = answerSchemas[code];
-    return answerSchema !== undefined && answerSchema.safeParse(answer).success;
-  }
-
-  /** One cell of a question column, decoded afresh. */
-  function decodeCell(plan: ColumnPlan, cell: Cell): DecodedCell {
-    const found: RowError[] = [];
-    const q = plan.question!;
-    const answer = decodeQuestionCell(q, cell, plan.column, found);
-    return {
-      answer,
-      reasons: found.length ? found.map(({ kind, reason }) => ({ kind, reason })) : undefined,
-      valid: skipValidated && answerValid(q.code, answer)
-    };
-  }
-
-  // The plan of each column, made once: what it is, and its memo.
-  let memoBudget = MEMO_TOTAL;
+/** The plan of each column, made once: what it is, and its memo; and the question of each group of 0/1 columns. */
+function planColumns(ctx: RowContext, useMemo: boolean): { plans: ColumnPlan[]; optionGroups: string[] } {
   const optionGroups: string[] = [];
   const plans = ctx.roles.map((role, i): ColumnPlan => {
     const plan: ColumnPlan = { kind: Kind.Other as Kind, column: ctx.header[i], cap: 0, group: -1, option: 0, of: -1 };
@@ -333,12 +307,11 @@ export function createRowDecoder(ctx: RowContext, options: RowDecoderOptions = {
     }
     return plan;
   });
-  // An answer from 0/1 columns holds only its columns' option numbers: if all of them pass, every such answer does.
-  const groupValid = optionGroups.map((code) => {
-    const all = ctx.roles.flatMap((r) => (r.kind === "option" && r.question.code === code ? [r.option] : []));
-    return skipValidated && answerValid(code, { type: "multiple", options: all });
-  });
-  // The metadata: the last column of each field is read (as before), the first one named in reasons.
+  return { plans, optionGroups };
+}
+
+/** The metadata columns: the last column of each field is read (as before), the first one named in reasons. */
+function metaColumns(ctx: RowContext): MetaColumns {
   const lastMeta = (field: MetaField) => {
     for (let i = ctx.roles.length - 1; i >= 0; i--) {
       const r = ctx.roles[i];
@@ -346,148 +319,331 @@ export function createRowDecoder(ctx: RowContext, options: RowDecoderOptions = {
     }
     return -1;
   };
-  const idAt = lastMeta("id");
-  const submittedAtAt = lastMeta("submittedAt");
-  const durationAt = lastMeta("duration");
-  const sourceAt = lastMeta("source");
-  const idHeader = headerOf(ctx, "id");
-  const submittedAtHeader = headerOf(ctx, "submittedAt");
-  const durationHeader = headerOf(ctx, "duration");
-  const width = ctx.roles.length;
-  const headerWidth = ctx.header.length;
-
   return {
-    submittedAtColumn: submittedAtAt,
-    decode(cells, submittedAtDecoded) {
-      const errors: RowError[] = [];
-      const answers = new Map<string, Answer>();
-      let allValid = skipValidated;
-      let chosen: { options: number[]; answered: boolean }[] | undefined;
-      for (let i = 0; i < width; i++) {
-        const plan = plans[i];
-        switch (plan.kind) {
-          case Kind.Question: {
-            const cell = cells[i] ?? null;
-            if (cell === null) break; // skipped
-            let decoded: DecodedCell | undefined;
-            const cache = plan.cache;
-            if (
-              cache !== undefined &&
-              (typeof cell === "string" ? cell.length <= MEMO_MAX_LENGTH : !Object.is(cell, -0))
-            ) {
-              decoded = cache.get(cell);
-              if (decoded === undefined) {
-                decoded = decodeCell(plan, cell);
-                if (cache.size < plan.cap && memoBudget > 0) {
-                  memoBudget--;
-                  if (decoded.answer) decoded.answer = freezeAnswer(decoded.answer);
-                  if (decoded.reasons) Object.freeze(decoded.reasons);
-                  cache.set(cell, decoded);
-                }
-              }
-            } else decoded = decodeCell(plan, cell);
-            const reasons = decoded.reasons;
-            if (reasons !== undefined)
-              for (let k = 0; k < reasons.length; k++)
-                errors.push({ column: plan.column, kind: reasons[k].kind, reason: reasons[k].reason });
-            if (decoded.answer) {
-              answers.set(plan.question!.code, decoded.answer);
-              if (!decoded.valid) allValid = false;
-            }
-            break;
-          }
-          case Kind.Duplicate: {
-            const cell = cells[i] ?? null;
-            const first = cells[plan.of] ?? null;
-            const same =
-              (isSkipped(cell) && isSkipped(first)) ||
-              normalizeText(String(cell ?? "")) === normalizeText(String(first ?? ""));
-            if (!same)
-              errors.push({
-                column: plan.column,
-                kind: "conflicting_columns",
-                reason: `与同一题的另一列“${ctx.header[plan.of].trim()}”答案不同（${quoted(first ?? "")} 与 ${quoted(cell ?? "")}），无法确定哪个是答案`
-              });
-            break;
-          }
-          case Kind.Option: {
-            chosen ??= optionGroups.map(() => ({ options: [], answered: false }));
-            const entry = chosen[plan.group];
-            const cell = cells[i] ?? null;
-            if (isSkipped(cell)) break;
-            const n = asInteger(cell);
-            if (n === 1) entry.options.push(plan.option);
-            else if (n !== 0)
-              errors.push({
-                column: plan.column,
-                kind: "invalid_multiple",
-                reason: `多选展开列只能是 0 或 1，却是${quoted(String(cell))}`
-              });
-            entry.answered = true;
-            break;
-          }
-        }
-      }
-      if (chosen !== undefined)
-        for (let g = 0; g < chosen.length; g++)
-          if (chosen[g].answered) {
-            answers.set(optionGroups[g], { type: "multiple", options: chosen[g].options.sort((a, b) => a - b) });
-            if (!groupValid[g]) allValid = false;
-          }
-      if (cells.length > headerWidth && cells.slice(headerWidth).some((c) => !isSkipped(c)))
-        errors.push({
-          column: `第${headerWidth + 1}列起`,
-          kind: "column_shift",
-          reason: `该行比表头多出 ${cells.length - headerWidth} 列（列错位）`
-        });
-
-      const sourceCell = sourceAt < 0 ? null : (cells[sourceAt] ?? null);
-      const serial = decodeSerial(idAt < 0 ? null : (cells[idAt] ?? null), errors, idHeader);
-      const submittedAt =
-        submittedAtDecoded ??
-        decodeTimestamp(
-          submittedAtAt < 0 ? null : (cells[submittedAtAt] ?? null),
-          ctx.date1904,
-          errors,
-          submittedAtHeader
-        );
-      const durationSeconds = decodeDuration(
-        durationAt < 0 ? null : (cells[durationAt] ?? null),
-        errors,
-        durationHeader
-      );
-      const source = sourceCell === null ? null : String(sourceCell).trim() || null;
-
-      // The record passes the schema for sure when every answer passed its own question's schema, every required
-      // question is answered and the metadata fits: then parsing it could add no reason, and it is not parsed.
-      let passes =
-        allValid &&
-        (serial === null || (Number.isSafeInteger(serial) && serial >= 0 && serial <= MAX_SERIAL)) &&
-        (durationSeconds === null || (Number.isFinite(durationSeconds) && durationSeconds >= 0));
-      if (passes) for (let k = 0; k < required.length; k++) if (!answers.has(required[k])) passes = false;
-      if (!passes) {
-        const record = { serial, submittedAt, durationSeconds, source, answers: Object.fromEntries(answers) };
-        const result = schema.safeParse(record);
-        if (!result.success)
-          for (const issue of result.error.issues) {
-            const [, code] = issue.path;
-            const column =
-              issue.path[0] === "answers" && typeof code === "string"
-                ? (columnOf.get(code) ?? code)
-                : formatPath(issue.path);
-            const unanswered = issue.path[0] === "answers" && typeof code === "string" && !answers.has(code);
-            if (!errors.some((e) => e.column === column))
-              errors.push({
-                column,
-                kind: unanswered ? "missing_required" : issueKind(issue, ctx.codebook),
-                reason: unanswered ? "必答题未作答" : issue.message
-              });
-          }
-      }
-      if (errors.length) return { errors };
-      return { respondent: { serial, submittedAt, durationSeconds, source, answers }, errors };
-    }
+    id: lastMeta("id"),
+    submittedAt: lastMeta("submittedAt"),
+    duration: lastMeta("duration"),
+    source: lastMeta("source"),
+    idHeader: headerOf(ctx, "id"),
+    submittedAtHeader: headerOf(ctx, "submittedAt"),
+    durationHeader: headerOf(ctx, "duration")
   };
+}
+
+/** One row: its answers, its metadata, then the record schema unless the row provably passes it. */
+function decodeRow(
+  state: DecoderState,
+  cells: Cell[],
+  submittedAtDecoded: string | null | undefined
+): { respondent?: Respondent; errors: RowError[] } {
+  const errors: RowError[] = [];
+  const answers = new Map<string, Answer>();
+  const allValid = readAnswers(state, cells, answers, errors);
+  const headerWidth = state.ctx.header.length;
+  if (cells.length > headerWidth && cells.slice(headerWidth).some((c) => !isSkipped(c)))
+    errors.push({
+      column: `第${headerWidth + 1}列起`,
+      kind: "column_shift",
+      reason: `该行比表头多出 ${cells.length - headerWidth} 列（列错位）`
+    });
+  const { serial, submittedAt, durationSeconds, source } = readMetadata(state, cells, submittedAtDecoded, errors);
+  // The record passes the schema for sure when every answer passed its own question's schema, every required
+  // question is answered and the metadata fits: then parsing it could add no reason, and it is not parsed.
+  let passes =
+    allValid &&
+    (serial === null || (Number.isSafeInteger(serial) && serial >= 0 && serial <= MAX_SERIAL)) &&
+    (durationSeconds === null || (Number.isFinite(durationSeconds) && durationSeconds >= 0));
+  if (passes) for (let k = 0; k < state.required.length; k++) if (!answers.has(state.required[k])) passes = false;
+  if (!passes) {
+    const record = { serial, submittedAt, durationSeconds, source, answers: Object.fromEntries(answers) };
+    addSchemaIssues(state, record, answers, errors);
+  }
+  if (errors.length) return { errors };
+  return { respondent: { serial, submittedAt, durationSeconds, source, answers }, errors };
+}
+
+/**
+ * The answers of a row's question and 0/1 option columns, in column order (0/1 groups last), and the reasons of its
+ * cells; compares duplicate columns. False when some answer may fail the record schema (or skipping is off).
+ */
+function readAnswers(state: DecoderState, cells: Cell[], answers: Map<string, Answer>, errors: RowError[]): boolean {
+  let allValid = state.skipValidated;
+  let chosen: ChosenOptions[] | undefined;
+  const plans = state.plans;
+  for (let i = 0; i < plans.length; i++) {
+    const plan = plans[i];
+    switch (plan.kind) {
+      case Kind.Question: {
+        const cell = cells[i] ?? null;
+        if (cell === null) break; // skipped
+        const decoded = decodedCellOf(state, plan, cell);
+        const reasons = decoded.reasons;
+        if (reasons !== undefined)
+          for (let k = 0; k < reasons.length; k++)
+            errors.push({ column: plan.column, kind: reasons[k].kind, reason: reasons[k].reason });
+        if (decoded.answer) {
+          answers.set(plan.question!.code, decoded.answer);
+          if (!decoded.valid) allValid = false;
+        }
+        break;
+      }
+      case Kind.Duplicate:
+        compareDuplicateColumn(state.ctx, plan, cells[i] ?? null, cells[plan.of] ?? null, errors);
+        break;
+      case Kind.Option:
+        chosen ??= state.optionGroups.map(() => ({ options: [], answered: false }));
+        readOptionColumn(plan, cells[i] ?? null, chosen[plan.group], errors);
+        break;
+    }
+  }
+  if (chosen !== undefined)
+    for (let g = 0; g < chosen.length; g++)
+      if (chosen[g].answered) {
+        answers.set(state.optionGroups[g], multipleAnswer(chosen[g].options));
+        if (!state.groupValid[g]) allValid = false;
+      }
+  return allValid;
+}
+
+/** What a row's 0/1 columns of one multiple-choice question say: the options marked 1, and whether any is filled. */
+interface ChosenOptions {
+  options: number[];
+  answered: boolean;
+}
+
+/** A cell of a question column decoded, from the column's memo when it is there (or can be kept there). */
+function decodedCellOf(state: DecoderState, plan: ColumnPlan, cell: Cell): DecodedCell {
+  const cache = plan.cache;
+  // Long texts are not kept; -0 is not either, as a Map key it is the same as 0 (and decodes differently).
+  if (cache === undefined || (typeof cell === "string" ? cell.length > MEMO_MAX_LENGTH : Object.is(cell, -0)))
+    return decodeCell(state, plan.question!, cell);
+  let decoded = cache.get(cell);
+  if (decoded === undefined) {
+    decoded = decodeCell(state, plan.question!, cell);
+    if (cache.size < plan.cap && state.memoBudget > 0) {
+      state.memoBudget--;
+      if (decoded.answer) decoded.answer = freezeAnswer(decoded.answer);
+      if (decoded.reasons) Object.freeze(decoded.reasons);
+      cache.set(cell, decoded);
+    }
+  }
+  return decoded;
+}
+
+/** A second column of what another column answers must say the same, or neither can be trusted. */
+function compareDuplicateColumn(ctx: RowContext, plan: ColumnPlan, cell: Cell, first: Cell, errors: RowError[]): void {
+  const same =
+    (isSkipped(cell) && isSkipped(first)) || normalizeText(String(cell ?? "")) === normalizeText(String(first ?? ""));
+  if (!same)
+    errors.push({
+      column: plan.column,
+      kind: "conflicting_columns",
+      reason: `与同一题的另一列“${ctx.header[plan.of].trim()}”答案不同（${quoted(first ?? "")} 与 ${quoted(cell ?? "")}），无法确定哪个是答案`
+    });
+}
+
+/** One 0/1 column of an expanded multiple choice (number and score modes): 1 chooses its option, 0 does not. */
+function readOptionColumn(plan: ColumnPlan, cell: Cell, entry: ChosenOptions, errors: RowError[]): void {
+  if (isSkipped(cell)) return;
+  const n = asInteger(cell);
+  if (n === 1) entry.options.push(plan.option);
+  else if (n !== 0)
+    errors.push({
+      column: plan.column,
+      kind: "invalid_multiple",
+      reason: `多选展开列只能是 0 或 1，却是${quoted(String(cell))}`
+    });
+  entry.answered = true;
+}
+
+/** The row's metadata (序号, submission time, duration, source), with the reasons of the cells that do not decode. */
+function readMetadata(
+  state: DecoderState,
+  cells: Cell[],
+  submittedAtDecoded: string | null | undefined,
+  errors: RowError[]
+): Pick<Respondent, "serial" | "submittedAt" | "durationSeconds" | "source"> {
+  const meta = state.meta;
+  const sourceCell = cellAt(cells, meta.source);
+  const serial = decodeSerial(cellAt(cells, meta.id), errors, meta.idHeader);
+  const submittedAt =
+    submittedAtDecoded ??
+    decodeTimestamp(cellAt(cells, meta.submittedAt), state.ctx.date1904, errors, meta.submittedAtHeader);
+  const durationSeconds = decodeDuration(cellAt(cells, meta.duration), errors, meta.durationHeader);
+  const source = sourceCell === null ? null : String(sourceCell).trim() || null;
+  return { serial, submittedAt, durationSeconds, source };
+}
+
+/** The cell in column `i` (-1: the file has no such column), null when the row is shorter. */
+function cellAt(cells: Cell[], i: number): Cell {
+  return i < 0 ? null : (cells[i] ?? null);
+}
+
+/** Parses the record with the schema; each issue becomes a reason, unless its column already has one. */
+function addSchemaIssues(
+  state: DecoderState,
+  record: Record<string, unknown>,
+  answers: Map<string, Answer>,
+  errors: RowError[]
+): void {
+  const result = state.schema.safeParse(record);
+  if (result.success) return;
+  for (const issue of result.error.issues) {
+    const [, code] = issue.path;
+    const column =
+      issue.path[0] === "answers" && typeof code === "string"
+        ? (state.columnOf.get(code) ?? code)
+        : formatPath(issue.path);
+    const unanswered = issue.path[0] === "answers" && typeof code === "string" && !answers.has(code);
+    if (!errors.some((e) => e.column === column))
+      errors.push({
+        column,
+        kind: unanswered ? "missing_required" : issueKind(issue, state.ctx.codebook),
+        reason: unanswered ? "必答题未作答" : issue.message
+      });
+  }
+}
+
+/** One cell of a question column, decoded afresh. */
+function decodeCell(state: DecoderState, q: Question, cell: Cell): DecodedCell {
+  const found: CellReason[] = [];
+  const answer = decodeQuestionCell(state, q, cell, found);
+  return {
+    answer,
+    reasons: found.length ? found : undefined,
+    valid: state.skipValidated && answerValid(state, q.code, answer)
+  };
+}
+
+/** Whether a decoded answer passes its question's schema, exactly as the record schema would check it. */
+function answerValid(state: DecoderState, code: string, answer: Answer | undefined): boolean {
+  if (answer === undefined) return true;
+  const answerSchema = state.answerSchemas[code];
+  return answerSchema !== undefined && answerSchema.safeParse(answer).success;
+}
+
+/** Why a cell is rejected; the column is added by the row (a decoded cell is shared by every row with that cell). */
+interface CellReason {
+  kind: RowErrorKind;
+  reason: string;
+}
+
+/** A question's cell → its answer (option text, option number or score), or undefined with the reasons why not. */
+function decodeQuestionCell(state: DecoderState, q: Question, cell: Cell, reasons: CellReason[]): Answer | undefined {
+  if (isSkipped(cell)) return undefined;
+  const text = typeof cell === "string" ? cell.trim() : String(cell);
+  switch (q.type) {
+    case "likert":
+      return decodeLikert(state, q, cell, text, reasons);
+    case "single":
+      return q.options === "roster"
+        ? decodeUnit(state, cell, text, reasons)
+        : decodeSingle(state, q, q.options, cell, text, reasons);
+    case "multiple":
+      return decodeMultipleText(state, q, text, reasons);
+    case "number": {
+      const value =
+        typeof cell === "number" ? cell : Number(stripInvisible(text.normalize("NFKC")).replace(/[次个]$/u, ""));
+      if (Number.isFinite(value) && text !== "") return { type: "number", value };
+      reasons.push({ kind: "not_number", reason: `不是数字：${quoted(text)}` });
+      return undefined;
+    }
+    case "text":
+      return { type: "text", value: text };
+  }
+}
+
+type QuestionOf<T extends Question["type"]> = Extract<Question, { type: T }>;
+
+/** A scale label (its position on the scale) or a score (the range is checked by the schema). */
+function decodeLikert(
+  state: DecoderState,
+  q: QuestionOf<"likert">,
+  cell: Cell,
+  text: string,
+  reasons: CellReason[]
+): Answer | undefined {
+  const byLabel = state.labelIndex.get(q.code)!.get(normalizeText(text));
+  if (byLabel !== undefined) return { type: "likert", value: byLabel - 1 + state.ctx.codebook.scales[q.scale].min };
+  const n = asInteger(cell);
+  if (n !== undefined) return { type: "likert", value: n }; // range checked by the schema
+  reasons.push({ kind: "invalid_likert", reason: `无法识别的量表答案${quoted(text)}` });
+  return undefined;
+}
+
+/** A roster question: a unit's name or code, or its 1-based number in the roster. */
+function decodeUnit(state: DecoderState, cell: Cell, text: string, reasons: CellReason[]): Answer | undefined {
+  const code = state.rosterByName.get(normalizeText(text));
+  if (code) return { type: "unit", unit: code };
+  const n = asInteger(cell);
+  const roster = state.ctx.roster;
+  if (n !== undefined && n >= 1 && n <= roster.length) return { type: "unit", unit: roster[n - 1].code };
+  reasons.push({ kind: "unknown_unit", reason: `单位${quoted(text)}不在名册中` });
+  return undefined;
+}
+
+/** A single choice: an option's text (with its fill-in, if any) or its number (the range is checked by the schema). */
+function decodeSingle(
+  state: DecoderState,
+  q: Question,
+  options: { label: string }[],
+  cell: Cell,
+  text: string,
+  reasons: CellReason[]
+): Answer | undefined {
+  const match = optionByLabel(state, q, text);
+  const n = match ? undefined : asInteger(cell);
+  const option = match?.option ?? n;
+  if (option === undefined) {
+    reasons.push({ kind: "unknown_option", reason: `未知选项${quoted(text)}` });
+    return undefined;
+  }
+  const label = options[option - 1]?.label ?? "";
+  return { type: "single", option, label, ...(match?.other ? { other: match.other } : {}) };
+}
+
+/** A multiple choice in text mode: option texts joined by ┋ (or |); an unknown one is a reason, the others count. */
+function decodeMultipleText(state: DecoderState, q: Question, text: string, reasons: CellReason[]): Answer {
+  const options: number[] = [];
+  let other: { other: string; otherOption: number } | undefined;
+  for (const part of text
+    .split(/[┋|]/u)
+    .map((p) => p.trim())
+    .filter(Boolean)) {
+    const match = optionByLabel(state, q, part);
+    if (!match) {
+      reasons.push({ kind: "unknown_option", reason: `未知选项${quoted(part)}` });
+      continue;
+    }
+    options.push(match.option);
+    if (match.other) other = { other: match.other, otherOption: match.option };
+  }
+  return multipleAnswer(options, other);
+}
+
+/**
+ * A multiple-choice answer, whichever way the export wrote it: the option texts of one cell (text mode,
+ * decodeMultipleText) or the 0/1 columns marked 1 (number and score modes, readAnswers). Made here only, so that both
+ * give the same answer for the same choices: options ascending, each once. Sorts `options` in place.
+ */
+function multipleAnswer(options: number[], other?: { other: string; otherOption: number }): Answer {
+  options.sort((a, b) => a - b);
+  let unique = 0;
+  for (let k = 0; k < options.length; k++)
+    if (unique === 0 || options[k] !== options[unique - 1]) options[unique++] = options[k];
+  options.length = unique;
+  return { type: "multiple", options, ...other };
+}
+
+/** An option found by its text, or by its text without a 〖…〗 fill-in (then the fill-in is `other`). */
+function optionByLabel(state: DecoderState, q: Question, text: string): { option: number; other?: string } | undefined {
+  const index = state.labelIndex.get(q.code)!;
+  const direct = index.get(normalizeText(text));
+  if (direct !== undefined) return { option: direct };
+  const { label, fillIn } = splitFillIn(text);
+  const viaFill = index.get(normalizeText(label));
+  if (viaFill !== undefined) return { option: viaFill, other: fillIn };
+  return undefined;
 }
 
 function headerOf(ctx: RowContext, field: string): string {

@@ -85,12 +85,11 @@ function interned(text: string, start: number, end: number, hash: number, table:
  * character and the line is reported, so no row disappears.
  */
 export function parseCsvRecords(text: string, delimiter = detectDelimiter(text)): CsvRecords {
-  const rows: string[][] = [];
-  const lines: number[] = [];
-  const endLines: number[] = [];
-  const unclosedQuotes: number[] = [];
+  const records: CsvRecords = { rows: [], lines: [], endLines: [], unclosedQuotes: [] };
   const delim = delimiter.charCodeAt(0);
   const n = text.length;
+  const quoted: QuotedField = { end: 0, lineBreaks: 0 }; // one for the whole text: no allocation per field
+  const table: string[] = new Array(INTERN_SLOTS).fill("");
   let i = 0;
   let line = 1;
   // Each record's array is made as long as the one before (growing it cell by cell costs more), then fitted.
@@ -98,59 +97,22 @@ export function parseCsvRecords(text: string, delimiter = detectDelimiter(text))
   let fields = 0;
   let rowLine = 1;
   let literalQuoteAt = -1; // position of an unclosed opening quote, read literally
-  const table: string[] = new Array(INTERN_SLOTS).fill("");
   while (i < n) {
     // At the start of a field.
     let field: string;
     if (text.charCodeAt(i) === QUOTE && i !== literalQuoteAt) {
-      let j = i + 1;
-      let value = "";
-      let closed = false;
-      let newlines = 0;
-      while (j < n) {
-        const q = text.indexOf('"', j);
-        if (q < 0) break;
-        value += text.slice(j, q);
-        if (text.charCodeAt(q + 1) === QUOTE) {
-          value += '"';
-          j = q + 2;
-          continue;
-        }
-        j = q + 1;
-        closed = true;
-        break;
-      }
-      if (!closed) {
-        unclosedQuotes.push(line);
+      const value = readQuotedField(text, i, delim, quoted);
+      if (value === undefined) {
+        records.unclosedQuotes.push(line);
         literalQuoteAt = i;
         continue; // re-read this field with its quote as an ordinary character
       }
-      for (let k = i; k < j; k++) {
-        const c = text.charCodeAt(k);
-        if (c === LF || (c === CR && text.charCodeAt(k + 1) !== LF)) newlines++;
-      }
-      line += newlines;
-      // Characters after the closing quote up to the delimiter are kept (lenient, like Excel).
-      let k = j;
-      while (k < n) {
-        const c = text.charCodeAt(k);
-        if (c === delim || c === CR || c === LF) break;
-        k++;
-      }
-      field = value + text.slice(j, k);
-      i = k;
+      field = value;
+      i = quoted.end;
+      line += quoted.lineBreaks;
     } else {
-      // An unquoted field: most are short and repeat (option labels), so they come from the table of recent values.
-      let k = i;
-      let hash = 0;
-      while (k < n) {
-        const c = text.charCodeAt(k);
-        if (c === delim || c === CR || c === LF) break;
-        hash = (Math.imul(hash, 31) + c) | 0;
-        k++;
-      }
-      field = k === i ? "" : k - i > INTERN_MAX ? text.slice(i, k) : interned(text, i, k, hash, table);
-      i = k;
+      field = readUnquotedField(text, i, delim, table);
+      i += field.length; // an unquoted field is exactly the characters it spans
     }
     row[fields++] = field;
     if (i >= n) break;
@@ -161,23 +123,91 @@ export function parseCsvRecords(text: string, delimiter = detectDelimiter(text))
       continue;
     }
     // End of record.
-    if (row.length !== fields) row.length = fields;
-    rows.push(row);
-    lines.push(rowLine);
-    endLines.push(line);
+    pushRecord(records, row, fields, rowLine, line);
     row = new Array<string>(Math.min(fields, 4096)); // (much longer would make V8 store it as a dictionary)
     fields = 0;
     i += c === CR && text.charCodeAt(i + 1) === LF ? 2 : 1;
     line++;
     rowLine = line;
   }
-  if (fields > 0) {
-    if (row.length !== fields) row.length = fields;
-    rows.push(row);
-    lines.push(rowLine);
-    endLines.push(line);
+  if (fields > 0) pushRecord(records, row, fields, rowLine, line);
+  return records;
+}
+
+/** Where a quoted field read by readQuotedField ends, and how many line breaks it spans (reused between fields). */
+interface QuotedField {
+  end: number;
+  lineBreaks: number;
+}
+
+/**
+ * The quoted field opening at text[start] (a quote): its value with doubled quotes undone, followed by any characters
+ * between the closing quote and the next delimiter or line end (kept, lenient like Excel). Sets `out.end` to the
+ * position after it and `out.lineBreaks`; undefined, with `out` untouched, when no quote closes it.
+ */
+function readQuotedField(text: string, start: number, delim: number, out: QuotedField): string | undefined {
+  const n = text.length;
+  let j = start + 1;
+  let value = "";
+  let closed = false;
+  while (j < n) {
+    const q = text.indexOf('"', j);
+    if (q < 0) break;
+    value += text.slice(j, q);
+    if (text.charCodeAt(q + 1) === QUOTE) {
+      value += '"';
+      j = q + 2;
+      continue;
+    }
+    j = q + 1;
+    closed = true;
+    break;
   }
-  return { rows, lines, endLines, unclosedQuotes };
+  if (!closed) return undefined;
+  out.lineBreaks = countLineBreaks(text, start, j);
+  let k = j;
+  while (k < n) {
+    const c = text.charCodeAt(k);
+    if (c === delim || c === CR || c === LF) break;
+    k++;
+  }
+  out.end = k;
+  return value + text.slice(j, k);
+}
+
+/** Line breaks (LF, CRLF or a lone CR, each counted once) in text[from, to). */
+function countLineBreaks(text: string, from: number, to: number): number {
+  let count = 0;
+  for (let k = from; k < to; k++) {
+    const c = text.charCodeAt(k);
+    if (c === LF || (c === CR && text.charCodeAt(k + 1) !== LF)) count++;
+  }
+  return count;
+}
+
+/**
+ * The unquoted field starting at text[start], up to the next delimiter or line end. Most are short and repeat (option
+ * labels), so they come from the table of recent values; the hash for it is taken in the same pass.
+ */
+function readUnquotedField(text: string, start: number, delim: number, table: string[]): string {
+  const n = text.length;
+  let k = start;
+  let hash = 0;
+  while (k < n) {
+    const c = text.charCodeAt(k);
+    if (c === delim || c === CR || c === LF) break;
+    hash = (Math.imul(hash, 31) + c) | 0;
+    k++;
+  }
+  return k === start ? "" : k - start > INTERN_MAX ? text.slice(start, k) : interned(text, start, k, hash, table);
+}
+
+/** Appends a finished record, its array fitted to its `fields` cells, with the lines it starts and ends on. */
+function pushRecord(records: CsvRecords, row: string[], fields: number, startLine: number, endLine: number): void {
+  if (row.length !== fields) row.length = fields;
+  records.rows.push(row);
+  records.lines.push(startLine);
+  records.endLines.push(endLine);
 }
 
 export function parseCsvText(text: string, delimiter = detectDelimiter(text)): string[][] {
