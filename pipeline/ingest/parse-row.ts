@@ -736,11 +736,6 @@ export function decodeDuration(cell: Cell, errors: RowError[], column: string): 
   return Number(m[1] ?? 0) * 3600 + Number(m[2] ?? 0) * 60 + Number(m[3] ?? 0);
 }
 
-/** The zod schema of a decoded respondent, derived from the codebook (ranges, option counts, required answers). */
-export function respondentSchema(codebook: Codebook, roster: RosterUnit[]) {
-  return recordSchema(codebook, roster).schema;
-}
-
 /** The record schema, with the schema of each question's answer in it and the codes of the required questions. */
 function recordSchema(codebook: Codebook, roster: RosterUnit[]) {
   const unitCodes = roster.map((u) => u.code) as [string, ...string[]];
