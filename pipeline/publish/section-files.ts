@@ -7,11 +7,13 @@ import { parseArgs } from "node:util";
 import type { ReportStore } from "../db/report-store.ts";
 import {
   itemDistributions,
+  publishedGroupings,
   scaleScores,
   sectionMeta,
   type ItemDistributionRow,
   type ScaleScoreWithChange
 } from "../marts/section.ts";
+import { suppressionPattern } from "../marts/suppression.ts";
 import { DIGITS } from "../contracts/precision.ts";
 import { toCube, type Cube } from "../contracts/cube.ts";
 
@@ -87,22 +89,19 @@ export async function sectionPageMeta(store: ReportStore, section: string) {
   return { ...meta, items, measures };
 }
 
-export type SectionPageMeta = Awaited<ReturnType<typeof sectionPageMeta>>;
+/** The grouping keys in the order of the meta file's groupings (the same function and filter as sectionMeta's). */
+async function groupingKeys(store: ReportStore): Promise<string[]> {
+  return publishedGroupings(await suppressionPattern(store))
+    .filter((g) => g.groups.length > 0)
+    .map((g) => g.key);
+}
 
 export async function sectionPageScores(store: ReportStore, section: string): Promise<Cube> {
-  const meta = await sectionMeta(store, section);
-  return compactScaleScores(
-    await scaleScores(store, section),
-    meta.groupings.map((g) => g.key)
-  );
+  return compactScaleScores(await scaleScores(store, section), await groupingKeys(store));
 }
 
 export async function sectionPageItems(store: ReportStore, section: string): Promise<Cube> {
-  const meta = await sectionMeta(store, section);
-  return compactItemDistributions(
-    await itemDistributions(store, section),
-    meta.groupings.map((g) => g.key)
-  );
+  return compactItemDistributions(await itemDistributions(store, section), await groupingKeys(store));
 }
 
 /** The `--section=<code>` (or any other `--name=value`) parameter Framework passes to a parameterized loader. */
