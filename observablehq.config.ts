@@ -99,6 +99,8 @@ export default {
     { name: "趋势", path: "/trends" },
     { name: "各单位", path: "/units/" },
     { name: "考核", path: "/assessment" },
+    // How each figure is computed and tested, and what the survey can and cannot say, in plain Chinese.
+    { name: "方法说明", path: "/methods" },
     { name: "数据质量", path: "/quality" },
     { name: "探索（分析人员）", path: "/explore" }
   ],

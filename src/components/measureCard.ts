@@ -2,7 +2,7 @@
 // the respondents' own demand for it, and each of its parts with the evidence behind it in plain Chinese: the index
 // of every sub-dimension the part addresses, its 95% interval, the share agreeing and the change since the previous
 // wave (pipeline/marts/measures.ts ranks; this only writes it out).
-import { changeInWords } from "./dimensionCard.js";
+import { rowChange } from "./dimensionCard.js";
 import { SUPPRESSED_NOTE, formatIndex, formatPercent } from "./format.js";
 import { countWord, numeral, quote } from "./sectionFinding.js";
 
@@ -50,8 +50,8 @@ export interface MeasureView {
 
 export const REASON_WORDS: Record<Reason, string> = {
   weakest: "属本部分最薄弱的三分之一",
-  unfavourable: "置信区间整体处于不利一侧",
-  worsened: "较上一轮显著变差"
+  unfavourable: "明显处在“一般”的不利一侧",
+  worsened: "较上一轮明显变差"
 };
 
 /** One sub-dimension's evidence as a sentence. */
@@ -62,10 +62,10 @@ export function evidenceSentence(e: EvidenceView, { changeFrom = "上一轮" }: 
     e.rankInSection == null
       ? ""
       : `，在${e.sectionName}${e.sectionSize ? `${countWord(e.sectionSize)}个方面` : "各方面"}中${e.rankInSection === 1 ? (worse ? "最为突出" : "最为薄弱") : `${worse ? "突出程度" : "薄弱程度"}排第${numeral(e.rankInSection)}`}`;
-  const change = changeInWords(e, { changeFrom, higherIsBetter: !worse });
+  const change = rowChange(e, { changeFrom, higherIsBetter: !worse });
   return (
-    `${quote(e.name)}（${e.sectionName}）指数${formatIndex(e.index)}（95%置信区间${formatIndex(e.indexLow)}–${formatIndex(e.indexHigh)}），` +
-    `${worse ? "认为存在该问题的占" : "持认同态度的占"}${formatPercent(e.agreeShare)}${position}；${change.tone === "none" ? change.words : `${change.words}（${change.text}）`}。`
+    `${quote(e.name)}（${e.sectionName}）指数${formatIndex(e.index)}（误差范围${formatIndex(e.indexLow)}–${formatIndex(e.indexHigh)}），` +
+    `${worse ? "认为存在该问题的占" : "持认同态度的占"}${formatPercent(e.agreeShare)}${position}；${change.words}${change.tone === "better" ? "，有所改善" : change.tone === "worse" ? "，有所变差" : ""}。`
   );
 }
 

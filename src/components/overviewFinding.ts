@@ -1,7 +1,8 @@
 // The overview page's findings, written from the numbers of data/overview.json (pipeline/marts/overview.ts): one
 // paragraph each on the response, the causes, the sections, the weakest sub-dimensions and the lagging units.
-// Plain Chinese for a leader who reads for one minute; a change is only called a rise or fall with its test's verdict.
-import { describeChange } from "./indexCard.js";
+// Plain Chinese for a leader who reads for one minute; a change is only called a rise or fall when its test found it
+// significant (changeBadge.ts), otherwise 基本持平（变化不明显）.
+import { changeView, type ChangeView } from "./changeBadge.js";
 import { formatCount, formatIndex, formatPercent, formatWave } from "./format.js";
 
 type Direction = "higher_is_better" | "higher_is_worse";
@@ -55,15 +56,23 @@ export function chineseCount(n: number): string {
 
 const usable = (d: FindingIndex) => !d.suppressed && d.index != null && Number.isFinite(d.index);
 
+/** The verdict of an index's change, as every card and sentence shows it (changeBadge.ts). */
+export function indexChange(d: FindingIndex): ChangeView {
+  return changeView({
+    change: usable(d) && d.previousWave != null ? d.indexChange : null,
+    significant: d.changeSignificant,
+    higherIsBetter: d.direction !== "higher_is_worse",
+    previousWave: d.previousWave
+  });
+}
+
 /**
- * How an index moved since the previous wave, with the verdict of the test: "较2024年上升2.3，差异显著".
- * Empty when there is no comparable previous wave.
+ * How an index moved since the previous wave: "较2024年上升 2.3" when the test found it significant, else
+ * "与2024年基本持平（变化不明显）". Empty when there is no comparable previous wave.
  */
 export function changePhrase(d: FindingIndex): string {
-  if (!usable(d) || d.indexChange == null || !Number.isFinite(d.indexChange) || d.previousWave == null) return "";
-  const { words, text } = describeChange(d.indexChange, { changeFrom: formatWave(d.previousWave) });
-  const verdict = d.changeSignificant ? "差异显著" : "差异不显著";
-  return words.endsWith("持平") ? `${words}（${verdict}）` : `${words}${text.replace(/^[+-]/, "")}，${verdict}`;
+  const v = indexChange(d);
+  return v.tone === "none" ? "" : v.words;
 }
 
 /** "and"-joined list: 甲、乙和丙. */
@@ -145,8 +154,8 @@ function laggingParagraph(d: OverviewData): string {
   let text = `在答卷人数足以公布结果（不少于${d.minGroupSize}人）的${formatCount(d.rankedUnits)}个单位中，${d.focus.name}指数最低的是${joinList(list)}`;
   const below = d.lagging.filter((u) => u.belowAll).map((u) => u.name);
   text += below.length
-    ? `；其中${joinList(below)}的95%置信区间整体低于全体水平。`
-    : "；各单位人数较少，均未显著低于全体水平。";
+    ? `；其中${joinList(below)}明显低于全体水平。`
+    : "；这些单位人数较少，与全体的差距都还不足以下结论。";
   const weakNames = [...new Set(d.lagging.flatMap((u) => (u.weakest ? [u.weakest.name] : [])))];
   if (weakNames.length === 1) text += `这些单位最弱的都是${weakNames[0]}。`;
   return text;

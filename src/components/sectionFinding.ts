@@ -2,7 +2,7 @@
 // group: which dimension and which sub-dimension stand out, and whether it changed significantly since the previous
 // wave. Direction-aware: on a higher-is-better section the weakest is the lowest index; on a higher-is-worse section
 // (problems) the most severe is the highest, and a fall is an easing. Plain Chinese for leaders.
-import { changeInWords } from "./dimensionCard.js";
+import { rowChange } from "./dimensionCard.js";
 import { formatCount, formatIndex, formatPercent } from "./format.js";
 
 export interface FindingRow {
@@ -102,9 +102,9 @@ export function sectionFinding({
     );
   }
   if (previousWave != null) {
-    const change = changeInWords(weak, { changeFrom: `${previousWave}年`, higherIsBetter });
+    const change = rowChange(weak, { changeFrom: `${previousWave}年`, higherIsBetter });
     if (change.tone === "none") sentences.push(`${quote(weak.name)}暂无${previousWave}年的可比数据。`);
-    else if (change.tone === "same") sentences.push(`${quote(weak.name)}指数${change.words}（${change.text}）。`);
+    else if (change.tone === "neutral") sentences.push(`${quote(weak.name)}指数${change.words}。`);
     else {
       const meaning = higherIsBetter
         ? change.tone === "better"
@@ -113,7 +113,7 @@ export function sectionFinding({
         : change.tone === "better"
           ? "问题有所缓解"
           : "问题有所加重";
-      sentences.push(`${quote(weak.name)}指数${change.words}${change.text.replace(/^[+-]/, "")}，${meaning}。`);
+      sentences.push(`${quote(weak.name)}指数${change.words}，${meaning}。`);
     }
   }
   return sentences;

@@ -1,7 +1,9 @@
 // A 0–100 index over the survey waves: one line per series with its 95% confidence band, ▲/▼ above the waves whose
-// change since the previous wave is significant (the marts' Welch t test), and 样本量不足/已隐去 where a wave is
-// suppressed. Comparison series (a unit's category, all respondents) can be drawn dashed and without a band.
+// change since the previous wave is significant (the marts' change test; changeBadge.ts decides arrow and colour),
+// and 样本量不足/已隐去 where a wave is suppressed. Comparison series (a unit's category, all respondents) can be drawn
+// dashed and without a band.
 import * as Plot from "@observablehq/plot";
+import { changeView } from "./changeBadge.js";
 import { SUPPRESSED_NOTE, formatChange, formatCount, formatIndex, formatInterval, formatWave } from "./format.js";
 
 export interface TrendBandPoint {
@@ -61,16 +63,16 @@ export function trendDomain(series: TrendBandSeries[]): [number, number] {
   return hi - lo < 10 ? [Math.max(0, hi - 10), Math.max(10, hi)] : [lo, hi];
 }
 
-/** The significant changes of a series: [{wave, change}] for every point marked ▲/▼. */
+/** The significant changes of a series: [{wave, change}] for every point marked ▲/▼ (changeBadge.ts gives it an arrow). */
 export function significantChanges(series: TrendBandSeries): { wave: number; change: number }[] {
   return series.points
-    .filter((p) => p.significant === true && !p.suppressed && isNum(p.change))
+    .filter((p) => changeView({ change: p.change, significant: p.significant, suppressed: p.suppressed }).arrow !== "")
     .map((p) => ({ wave: p.wave, change: p.change! }));
 }
 
 /**
  * One sentence on a series for a card's subtitle: first and last published index, and which waves changed
- * significantly. E.g. "2019年 55.1 → 2025年 60.3；显著变化：2021年 ▲+2.3、2024年 ▼-1.8".
+ * significantly. E.g. "2019年 55.1 → 2025年 60.3；明显变化：2021年 ▲+2.3、2024年 ▼-1.8".
  */
 export function describeTrend(series: TrendBandSeries): string {
   const published = series.points.filter((p) => !p.suppressed && isNum(p.index));
@@ -83,9 +85,9 @@ export function describeTrend(series: TrendBandSeries): string {
       : `${formatWave(first.wave)} ${formatIndex(first.index)} → ${formatWave(last.wave)} ${formatIndex(last.index)}`;
   const changes = significantChanges(series);
   const tail = changes.length
-    ? `显著变化：${changes.map((c) => `${formatWave(c.wave)} ${c.change > 0 ? "▲" : "▼"}${formatChange(c.change)}`).join("、")}`
+    ? `明显变化：${changes.map((c) => `${formatWave(c.wave)} ${c.change > 0 ? "▲" : "▼"}${formatChange(c.change)}`).join("、")}`
     : published.length > 1
-      ? "各轮之间无显著变化"
+      ? "各轮之间变化不明显"
       : "";
   return tail ? `${range}；${tail}` : range;
 }
@@ -120,15 +122,15 @@ export function TrendBand(
   const solid = flat.filter((p) => !p.dashed);
   const dashed = flat.filter((p) => p.dashed);
   const shown = solid.filter((p) => isNum(p.index));
-  const sig = shown.filter((p) => p.significant === true && isNum(p.change));
-  const better = sig.filter((p) => p.change! > 0 === higherIsBetter);
-  const worse = sig.filter((p) => p.change! > 0 !== higherIsBetter);
+  const verdict = (p: Flat) => changeView({ change: p.change, significant: p.significant, higherIsBetter });
+  const better = shown.filter((p) => verdict(p).tone === "better");
+  const worse = shown.filter((p) => verdict(p).tone === "worse");
   // One note per suppressed wave (several series hidden at once share it).
   const hiddenWaves = [...new Set(solid.filter((p) => p.suppressed).map((p) => p.wave))].map((wave) => ({ wave }));
   const labels = series.map((s) => s.label);
   const [x0, x1] = waves.length ? [waves[0], waves[waves.length - 1]] : [0, 1];
   const pad = Math.max(0.3, (x1 - x0) * 0.04);
-  const sigText = (p: Flat) => (p.change! > 0 ? "▲" : "▼");
+  const sigText = (p: Flat) => verdict(p).arrow;
 
   const chart = Plot.plot({
     document,
@@ -184,10 +186,9 @@ export function TrendBand(
             系列: "label",
             轮次: (d: Flat) => formatWave(d.wave),
             指数: (d: Flat) => formatIndex(d.index),
-            "95%区间": (d: Flat) => formatInterval(d.low, d.high, 1),
+            误差范围: (d: Flat) => formatInterval(d.low, d.high, 1),
             样本量: (d: Flat) => formatCount(d.n),
-            较上一轮: (d: Flat) =>
-              isNum(d.change) ? `${formatChange(d.change)}${d.significant ? "（显著）" : "（不显著）"}` : "—"
+            较上一轮: (d: Flat) => verdict(d).short
           },
           format: { x: false, y: false, fill: false }
         }

@@ -1,6 +1,7 @@
 // The headline of the trends page, written from data/trends.json (pipeline/marts/trends.ts): between the last two
 // waves, how many of the published indices changed significantly for the better or the worse (a section's direction
-// decides which way is better), and the largest of those changes.
+// decides which way is better; changeBadge.ts decides, as for every card), and the largest of those changes.
+import { changeView } from "./changeBadge.js";
 import { formatChange, formatCount, formatWave } from "./format.js";
 
 export interface TrendsFindingSeries {
@@ -47,9 +48,12 @@ export function latestChanges(d: TrendsFindingData): {
     const p = s.points.find((x) => x.wave === wave);
     if (!p || p.suppressed || p.change == null) continue;
     compared++;
-    if (p.significant !== true) continue;
-    const up = p.change > 0;
-    changes.push({ series: s, change: p.change, better: direction.get(s.section) === "higher_is_worse" ? !up : up });
+    const { tone } = changeView({
+      change: p.change,
+      significant: p.significant,
+      higherIsBetter: direction.get(s.section) !== "higher_is_worse"
+    });
+    if (tone === "better" || tone === "worse") changes.push({ series: s, change: p.change, better: tone === "better" });
   }
   const bySize = (a: LatestChange, b: LatestChange) => Math.abs(b.change) - Math.abs(a.change);
   return {
@@ -68,7 +72,7 @@ export function trendsFinding(d: TrendsFindingData): string[] {
   if (previous == null || compared === 0) return [`目前只有${formatWave(wave)}一轮调查，还不能比较变化。`];
   const sentences = [
     `与${formatWave(previous)}相比，${formatWave(wave)}可比较的${formatCount(compared)}项指数中，` +
-      `${formatCount(better.length)}项显著改善，${formatCount(worse.length)}项显著变差，其余变化不显著。`
+      `${formatCount(better.length)}项明显改善，${formatCount(worse.length)}项明显变差，其余基本持平（变化不明显）。`
   ];
   const name = (c: LatestChange) => `${c.series.name}（${formatChange(c.change)}）`;
   if (better.length) sentences.push(`改善最明显的是${better.slice(0, 3).map(name).join("、")}。`);

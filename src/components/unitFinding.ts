@@ -1,7 +1,8 @@
 // The finding of a unit page (各单位), written from data/units/<code>.json (pipeline/marts/units.ts · unitPages) for one
-// wave: response, the focus section against the category and the whole, its change and test verdict, the weakest
+// wave: response, the focus section against the category and the whole, its change as its test's verdict shows it
+// (changeBadge.ts: a rise or fall only when significant, else 基本持平（变化不明显）), the weakest
 // dimension. A suppressed unit-wave gets one sentence and no number at all.
-import { describeChange } from "./indexCard.js";
+import { changeView } from "./changeBadge.js";
 import { SUPPRESSED_NOTE, formatCount, formatIndex, formatPercent, formatWave } from "./format.js";
 
 type Direction = "higher_is_better" | "higher_is_worse";
@@ -74,9 +75,13 @@ export function unitFinding(d: UnitFindingData, wave: number, focus: string): st
   let text = `${section.name}指数${formatIndex(point.index)}（${formatCount(point.n)}人）${comparisons.length ? `，${comparisons.join("，")}` : ""}`;
   const before = previousPublished(section, wave);
   if (before != null && point.change != null) {
-    const { words, text: delta } = describeChange(point.change, { changeFrom: formatWave(before) });
-    text += words.endsWith("持平") ? `，${words}` : `，${words}${delta.replace(/^[+-]/, "")}`;
-    text += point.significant ? "，差异显著" : "，差异不显著";
+    const change = changeView({
+      change: point.change,
+      significant: point.significant,
+      higherIsBetter: section.direction !== "higher_is_worse",
+      previousWave: before
+    });
+    if (change.tone !== "none") text += `，${change.words}`;
   }
   sentences.push(`${text}。`);
   const dims = d.scales

@@ -33,6 +33,7 @@ describe("the Content-Security-Policy", () => {
     ["/", ".index-card"],
     ["/causes", ".score-bars"],
     ["/trends", ".trend-card svg"],
+    ["/methods", "#observablehq-main h2"],
     ["/explore", ".result-chart"]
   ])
     it(`lets ${path} load and draw without a violation`, async () => {

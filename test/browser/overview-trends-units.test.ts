@@ -6,6 +6,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { mkdir, readFile } from "node:fs/promises";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { changeView } from "../../src/components/changeBadge.ts";
 import { formatIndex, formatNumber, formatPercent } from "../../src/components/format.ts";
 import { overviewFinding, type OverviewData } from "../../src/components/overviewFinding.ts";
 import { trendsFinding, type TrendsFindingData } from "../../src/components/trendsFinding.ts";
@@ -169,8 +170,23 @@ describe("/ (概览)", () => {
     expect(causes.map(([name, value]) => [name, value])).toEqual(
       ov.dimensions.map((d) => [d.name, formatIndex(d.index)])
     );
-    causes.forEach(([, , text], i) =>
-      expect(text).toContain(ov.dimensions[i].changeSignificant ? "差异显著" : "差异不显著")
+    // The change line follows the test's verdict (src/components/changeBadge.ts): 基本持平 unless significant.
+    causes.forEach(([, , text], i) => {
+      const d = ov.dimensions[i];
+      const words = changeView({
+        change: d.suppressed ? null : d.indexChange,
+        significant: d.changeSignificant,
+        higherIsBetter: d.direction !== "higher_is_worse",
+        previousWave: d.previousWave
+      }).words;
+      expect(text).toContain(words);
+      if (!d.changeSignificant) expect(text).not.toMatch(/[▲▼]|上升|下降/);
+    });
+    const colours = await session.page.$$eval(".overview-sections .index-card .change-badge", (bs) =>
+      bs.map((b) => [b.classList.contains("green") || b.classList.contains("red"), b.textContent])
+    );
+    colours.forEach(([coloured], i) =>
+      expect(coloured, ov.sections[i].code).toBe(ov.sections[i].changeSignificant === true)
     );
   });
 
@@ -210,10 +226,10 @@ describe("/trends (趋势)", () => {
 
   const visible = (code: string, group = "全体") => trends.series.find((s) => s.code === code && s.group === group)!;
 
-  it("loads without errors or outside requests and says which test marks a change", async () => {
+  it("loads without errors or outside requests and links to how a change is judged", async () => {
     clean();
     expect(await session.page.locator(".trends-finding").textContent()).toBe(trendsFinding(trends).join(""));
-    expect(await session.page.locator("#observablehq-main").textContent()).toContain(trends.changeTest);
+    expect(await session.page.locator('#observablehq-main a[href="./methods"]').count()).toBeGreaterThan(0);
   });
 
   it("draws each dimension's index per wave at the loader's value, with ▲/▼ on significant changes", async () => {

@@ -7,6 +7,7 @@ import { dirname } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { CORRELATION_CAVEAT } from "../../pipeline/stats/drivers.ts";
+import { changeView } from "../../src/components/changeBadge.ts";
 import { formatIndex } from "../../src/components/format.ts";
 import { formatR } from "../../src/components/drivers.ts";
 import { quote } from "../../src/components/sectionFinding.ts";
@@ -55,11 +56,14 @@ async function sectionData(page: string, section: string) {
 const latest = (meta: { waves: number[] }) => Math.max(...meta.waves);
 const forAll = (rows: ScoreRow[], wave: number, level: string, code: string) =>
   rows.find((d) => d.wave === wave && d.grouping === "all" && d.level === level && d.code === code)!;
-/** What a card must say about the change (src/components/dimensionCard.ts · changeInWords). */
+/** What a card must say about the change (src/components/changeBadge.ts, the one rule for every card). */
 function changeWords(row: ScoreRow): string {
-  if (row.changeSignificant == null) return "暂无上一轮可比数据";
-  if (!row.changeSignificant) return `与${row.previousWave}年相比无显著变化`;
-  return `较${row.previousWave}年显著${row.indexChange! > 0 ? "上升" : "下降"}`;
+  return changeView({
+    change: row.indexChange,
+    significant: row.changeSignificant,
+    suppressed: row.suppressed,
+    previousWave: row.previousWave
+  }).words;
 }
 
 let server: StaticServer;
@@ -103,9 +107,9 @@ async function card(label: string) {
     locator,
     value: await locator.locator(".index-card__value").textContent(),
     change: await locator.locator(".index-card__change").textContent(),
-    // No delta without a comparison: ask only when there is one (a locator would wait for it).
-    delta: (await locator.locator(".index-card__delta").count())
-      ? await locator.locator(".index-card__delta").getAttribute("class")
+    // The change badge's classes (colour); every card has one.
+    delta: (await locator.locator(".change-badge").count())
+      ? await locator.locator(".change-badge").getAttribute("class")
       : null
   };
 }
@@ -234,7 +238,10 @@ for (const { path, section, title } of [
         if (row.changeSignificant) {
           const better = row.indexChange! > 0 === higherIsBetter;
           expect(c.delta, dim.code).toContain(better ? "green" : "red");
-        } else if (row.changeSignificant === false) expect(c.delta).toContain("muted");
+        } else if (row.changeSignificant === false) {
+          expect(c.delta).toContain("muted");
+          expect(c.change, dim.code).not.toMatch(/[▲▼]|上升|下降/);
+        }
       }
     });
 
@@ -405,7 +412,10 @@ for (const cause of ["cognition", "capacity", "mechanisms"]) {
       const strongest = cells
         .filter((c) => c.predictor === cause && !c.suppressed)
         .sort((a, b) => Math.abs(b.r!) - Math.abs(a.r!))[0];
-      expect(await page.locator(".finding").nth(1).textContent()).toContain(`r = ${formatR(strongest.r)}`);
+      const finding = await page.locator(".finding").nth(1).textContent();
+      expect(finding).toContain(`相关系数 ${formatR(strongest.r)}`);
+      // The p values and intervals are for /methods and the analysts' pages, not the leaders' finding.
+      expect(finding).not.toMatch(/p [<=]|置信区间/);
     });
 
     it("names the report's measures for this cause", async () => {

@@ -1,6 +1,6 @@
 // @vitest-environment jsdom
 import { describe, expect, it } from "vitest";
-import { DimensionCard, changeInWords, type CardScore } from "../../src/components/dimensionCard.ts";
+import { DimensionCard, rowChange, type CardScore } from "../../src/components/dimensionCard.ts";
 
 const row = (extra: Partial<CardScore> = {}): CardScore => ({
   n: 558,
@@ -15,34 +15,35 @@ const row = (extra: Partial<CardScore> = {}): CardScore => ({
   ...extra
 });
 
-describe("changeInWords", () => {
+describe("rowChange", () => {
   it("calls a change a rise or fall only when it is significant", () => {
-    expect(changeInWords(row(), { changeFrom: "2024年" })).toEqual({
-      symbol: "▲",
-      text: "+2.3",
-      words: "较2024年显著上升",
+    expect(rowChange(row(), { changeFrom: "2024年" })).toMatchObject({
+      arrow: "▲",
+      delta: "+2.3",
+      words: "较2024年上升 2.3",
       tone: "better"
     });
-    expect(changeInWords(row({ indexChange: -1.04 }), { changeFrom: "2024年" })).toMatchObject({
-      symbol: "▼",
-      text: "-1.0",
-      words: "较2024年显著下降",
+    expect(rowChange(row({ indexChange: -1.04 }), { changeFrom: 2024 })).toMatchObject({
+      arrow: "▼",
+      delta: "-1.0",
+      words: "较2024年下降 1.0",
       tone: "worse"
     });
-    expect(changeInWords(row({ changeSignificant: false }), { changeFrom: "2024年" })).toMatchObject({
-      words: "与2024年相比无显著变化",
-      tone: "same"
+    expect(rowChange(row({ changeSignificant: false }), { changeFrom: "2024年" })).toMatchObject({
+      arrow: "",
+      words: "与2024年基本持平（变化不明显）",
+      tone: "neutral"
     });
   });
 
   it("reads the direction: a significant rise of a problem is worse", () => {
-    expect(changeInWords(row(), { higherIsBetter: false }).tone).toBe("worse");
-    expect(changeInWords(row({ indexChange: -3 }), { higherIsBetter: false }).tone).toBe("better");
+    expect(rowChange(row(), { higherIsBetter: false }).tone).toBe("worse");
+    expect(rowChange(row({ indexChange: -3 }), { higherIsBetter: false }).tone).toBe("better");
   });
 
   it("has nothing to say without a previous wave", () => {
-    expect(changeInWords(row({ indexChange: null, changeSignificant: null })).words).toBe("暂无上一轮可比数据");
-    expect(changeInWords(null).tone).toBe("none");
+    expect(rowChange(row({ indexChange: null, changeSignificant: null })).words).toBe("暂无上一轮可比数据");
+    expect(rowChange(null).tone).toBe("none");
   });
 });
 
@@ -50,10 +51,10 @@ describe("DimensionCard", () => {
   it("shows the index, the change in words, the index's interval, share agreeing and n", () => {
     const card = DimensionCard({ label: "制度机制", subtitle: "制度机制不健全", row: row(), document });
     expect(card.querySelector(".index-card__value")!.textContent).toBe("59.2");
-    expect(card.querySelector(".index-card__change")!.textContent).toBe("▲ +2.3 较2024年显著上升");
-    expect(card.querySelector(".index-card__delta")!.classList.contains("green")).toBe(true);
+    expect(card.querySelector(".index-card__change")!.textContent).toBe("▲ 较2024年上升 2.3");
+    expect(card.querySelector(".change-badge")!.classList.contains("green")).toBe(true);
     const details = [...card.querySelectorAll(".index-card__details li")].map((li) => li.textContent);
-    expect(details).toEqual(["95%置信区间：58.3–60.2", "认同比例：16%", "样本量：558 人"]);
+    expect(details).toEqual(["误差范围：58.3–60.2", "认同比例：16%", "样本量：558 人"]);
     expect(card.querySelector("h3")!.textContent).toBe("制度机制不健全");
   });
 
@@ -65,7 +66,7 @@ describe("DimensionCard", () => {
       agreeLabel: "认为存在该问题的比例",
       document
     });
-    expect(worse.querySelector(".index-card__delta")!.classList.contains("red")).toBe(true);
+    expect(worse.querySelector(".change-badge")!.classList.contains("red")).toBe(true);
     expect(worse.textContent).toContain("认为存在该问题的比例：16%");
     const same = DimensionCard({
       label: "工作态度",
@@ -73,8 +74,9 @@ describe("DimensionCard", () => {
       higherIsBetter: false,
       document
     });
-    expect(same.querySelector(".index-card__delta")!.classList.contains("muted")).toBe(true);
-    expect(same.querySelector(".index-card__change")!.textContent).toContain("与2024年相比无显著变化");
+    expect(same.querySelector(".change-badge")!.classList.contains("muted")).toBe(true);
+    expect(same.querySelector(".change-badge__arrow")).toBeNull();
+    expect(same.querySelector(".index-card__change")!.textContent).toBe("与2024年基本持平（变化不明显）");
   });
 
   it("shows the suppression note and no number for a suppressed group", () => {

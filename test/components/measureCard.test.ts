@@ -28,7 +28,7 @@ const evidence = (extra: Partial<EvidenceView>): EvidenceView => ({
 describe("evidenceSentence", () => {
   it("writes the index, its interval, the share agreeing, the position and the change", () => {
     expect(evidenceSentence(evidence({}), { changeFrom: "2024年" })).toBe(
-      "“考核机制”（原因剖析）指数52.9（95%置信区间51.2–54.6），持认同态度的占16%，在原因剖析九个方面中最为薄弱；与2024年相比无显著变化（+2.3）。"
+      "“考核机制”（原因剖析）指数52.9（误差范围51.2–54.6），持认同态度的占16%，在原因剖析九个方面中最为薄弱；与2024年基本持平（变化不明显）。"
     );
   });
 
@@ -44,7 +44,7 @@ describe("evidenceSentence", () => {
       }),
       { changeFrom: "2024年" }
     );
-    expect(text).toContain("认为存在该问题的占16%，在存在问题九个方面中突出程度排第二；较2024年显著上升（+3.1）。");
+    expect(text).toContain("认为存在该问题的占16%，在存在问题九个方面中突出程度排第二；较2024年上升 3.1，有所变差。");
   });
 
   it("says only that a suppressed group is too small", () => {

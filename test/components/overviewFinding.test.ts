@@ -96,11 +96,11 @@ describe("overviewFinding", () => {
     );
   });
 
-  it("names the weakest cause with its change and the verdict of the test", () => {
+  it("names the weakest cause with its change as its verdict shows it: not significant is 基本持平", () => {
     expect(text(data(), "causes")).toContain(
-      "原因剖析的三个方面中，制度机制指数59.2，仍是三个方面中最弱的一个，较2024年上升2.3，差异不显著，说明“制度机制不健全”是党建与业务“两张皮”的突出原因。"
+      "原因剖析的三个方面中，制度机制指数59.2，仍是三个方面中最弱的一个，与2024年基本持平（变化不明显），说明“制度机制不健全”是党建与业务“两张皮”的突出原因。"
     );
-    expect(text(data(), "causes")).toContain("思想认识71.2（较2024年上升1.7，差异显著）");
+    expect(text(data(), "causes")).toContain("思想认识71.2（较2024年上升 1.7）");
   });
 
   it("says 是 rather than 仍是 when the weakest cause was not the weakest a wave before", () => {
@@ -112,7 +112,7 @@ describe("overviewFinding", () => {
   });
 
   it("reads a fall of a problem index as a fall, and says what a high problem index means", () => {
-    expect(text(data(), "sections")).toContain("存在问题指数48.1（较2024年下降1.6，差异显著，越高表示问题越突出）");
+    expect(text(data(), "sections")).toContain("存在问题指数48.1（较2024年下降 1.6，越高表示问题越突出）");
     expect(text(data(), "sections")).toMatch(/^问卷三个部分的总体情况：/);
   });
 
@@ -122,7 +122,7 @@ describe("overviewFinding", () => {
     );
     expect(text(data(), "lagging")).toBe(
       "在答卷人数足以公布结果（不少于5人）的58个单位中，原因剖析指数最低的是市纪委监委机关（57.3，9人）和市水利局（57.6，7人）；" +
-        "其中市纪委监委机关的95%置信区间整体低于全体水平。这些单位最弱的都是制度机制。"
+        "其中市纪委监委机关明显低于全体水平。这些单位最弱的都是制度机制。"
     );
   });
 
@@ -134,7 +134,9 @@ describe("overviewFinding", () => {
   });
 
   it("words a change", () => {
-    expect(changePhrase(idx("x", "x", 50, 0.04, false))).toBe("与2024年持平（差异不显著）");
+    expect(changePhrase(idx("x", "x", 50, 0.04, false))).toBe("与2024年基本持平（变化不明显）");
+    expect(changePhrase(idx("x", "x", 50, 3.2, false))).toBe("与2024年基本持平（变化不明显）");
+    expect(changePhrase(idx("x", "x", 50, 3.2, true))).toBe("较2024年上升 3.2");
     expect(changePhrase(idx("x", "x", 50, null, null))).toBe("");
     expect(chineseCount(3)).toBe("三");
     expect(chineseCount(58)).toBe("58");

@@ -53,7 +53,7 @@ describe("sectionFinding", () => {
     );
     expect(text).toContain("相对较好的是“思想认识”（指数71.2）。");
     expect(text).toContain("制度机制中的“考核机制”最为薄弱（指数52.9）");
-    expect(text).toContain("“制度机制”指数较2024年显著上升2.3，有所改善。");
+    expect(text).toContain("“制度机制”指数较2024年上升 2.3，有所改善。");
   });
 
   it("names the most severe problem where higher is worse, and reads a fall as an easing", () => {
@@ -76,7 +76,7 @@ describe("sectionFinding", () => {
     expect(text).toContain("对三类问题的评价中，“工作定位：思路不清”最为突出（指数48.6，认为存在该问题的占30%）。");
     expect(text).toContain("相对较轻的是“工作抓手：办法不多”（指数44.0）。");
     expect(text).toContain("工作定位中的“导向偏离主题”最为突出（指数55.5）");
-    expect(text).toContain("“工作定位”指数较2024年显著下降3.1，问题有所缓解。");
+    expect(text).toContain("“工作定位”指数较2024年下降 3.1，问题有所缓解。");
   });
 
   it("does not call a non-significant change a rise", () => {
@@ -90,7 +90,7 @@ describe("sectionFinding", () => {
       minGroupSize: 5,
       higherIsBetter: false
     }).join("");
-    expect(text).toContain("“工作态度”指数与2024年相比无显著变化（+1.2）。");
+    expect(text).toContain("“工作态度”指数与2024年基本持平（变化不明显）。");
     expect(text).not.toContain("上升");
   });
 

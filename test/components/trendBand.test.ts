@@ -106,8 +106,8 @@ describe("trend helpers", () => {
     const s = series("全体", [55.06, 56, 60.34]);
     s.points[2].significant = true;
     expect(significantChanges(s)).toEqual([{ wave: 2021, change: expect.closeTo(4.34, 6) }]);
-    expect(describeTrend(s)).toBe("2019年 55.1 → 2021年 60.3；显著变化：2021年 ▲+4.3");
-    expect(describeTrend(series("全体", [55, 56]))).toBe("2019年 55.0 → 2020年 56.0；各轮之间无显著变化");
+    expect(describeTrend(s)).toBe("2019年 55.1 → 2021年 60.3；明显变化：2021年 ▲+4.3");
+    expect(describeTrend(series("全体", [55, 56]))).toBe("2019年 55.0 → 2020年 56.0；各轮之间变化不明显");
     expect(describeTrend(series("本单位", [null, null]))).toBe("样本量不足，已隐去");
   });
 });

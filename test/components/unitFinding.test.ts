@@ -66,7 +66,7 @@ describe("unitFinding", () => {
   it("gives the response, the focus index against the category and the whole, its change and the weakest cause", () => {
     expect(unitFinding(data(), 2025, "causes")).toEqual([
       "2025年市委办公室回收问卷11份，占名册16名党务干部的68.8%。",
-      "原因剖析指数63.3（11人），低于党政机关（65.0），低于全体（65.7），较2023年上升0.6，差异不显著。",
+      "原因剖析指数63.3（11人），低于党政机关（65.0），低于全体（65.7），与2023年基本持平（变化不明显）。",
       "各方面中最弱的是制度机制（50.0，低于党政机关（58.8））。"
     ]);
   });
