@@ -138,6 +138,18 @@ export const QualitySchema = z.object({
   excludeFromScores: z.array(z.enum(["speeder", "straightliner"])).default(["speeder"])
 });
 
+/**
+ * How the change since the previous wave is tested. `finitePopulationCorrection` false (the default): the answers
+ * are outcomes of the process that produces them, and each wave's respondents are not treated as a sample drawn from
+ * the roster (they choose themselves); Welch's t test without a finite population correction (R's t.test). True:
+ * only for a survey whose respondents really are a simple random sample of the roster; the design-based test with
+ * the correction 1 − n/N, N the roster headcount of the group (R's survey::svyttest with fpc), about the roster's
+ * mean at that time. Groups whose headcount the roster does not give are tested by the same design without it.
+ */
+export const InferenceSchema = z.object({
+  finitePopulationCorrection: z.boolean().default(false)
+});
+
 export const CodebookSchema = z
   .object({
     id: code,
@@ -152,7 +164,8 @@ export const CodebookSchema = z
     measures: z.array(MeasureSchema).default([]),
     questions: z.array(QuestionSchema).min(1),
     exportColumns: ExportColumnsSchema.default(ExportColumnsSchema.parse({})),
-    quality: QualitySchema.default(QualitySchema.parse({}))
+    quality: QualitySchema.default(QualitySchema.parse({})),
+    inference: InferenceSchema.default(InferenceSchema.parse({}))
   })
   .superRefine((cb, ctx) => {
     const subdims = new Set<string>();

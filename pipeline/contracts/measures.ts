@@ -17,6 +17,7 @@ export const EvidenceCellSchema = z
     indexHigh: num,
     agreeShare: num,
     indexChange: num,
+    /** Benjamini–Hochberg adjusted p ≤ 5% within the page's family: every change of its evidence. */
     changeSignificant: z.boolean().nullable(),
     /** 0–100: distance of the index from the good end of the scale. */
     gap: num,

@@ -17,7 +17,9 @@ export const OverviewScoreSchema = z
     indexHigh: num,
     previousWave: z.int().nullable(),
     indexChange: num,
+    /** The change test's own p, not adjusted for multiplicity. */
     changeP: num,
+    /** The section page's verdict on the same figure (its family, Benjamini–Hochberg at 5%), not changeP < 0.05. */
     changeSignificant: z.boolean().nullable(),
     suppressed: z.boolean()
   })
@@ -93,7 +95,9 @@ export const TrendPointSchema = z
     high: num,
     /** Change of the index since the series' previous shown wave, its p and verdict. */
     change: num,
+    /** The change test's own p, not adjusted for multiplicity. */
     p: num,
+    /** Benjamini–Hochberg adjusted p ≤ 5% within the file's family: every change of its series. Not p < 0.05. */
     significant: z.boolean().nullable(),
     suppressed: z.boolean()
   })

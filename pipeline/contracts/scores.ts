@@ -25,11 +25,16 @@ export function hiddenRowsCarryNothing<T extends { suppressed: boolean }>(fields
 export const ChangeFieldsSchema = z.strictObject({
   /** The same series' previous wave in which it is shown (null: none). */
   previousWave: int,
-  /** Change of the 0–100 index since previousWave, with its 95% interval, p and verdict (p < 0.05). */
+  /** Change of the 0–100 index since previousWave, with its 95% interval. */
   indexChange: num,
   changeLow: num,
   changeHigh: num,
+  /** The change test's own two-sided p (pipeline/marts/wave-changes.ts), not adjusted for multiplicity. */
   changeP: num,
+  /**
+   * The verdict: the Benjamini–Hochberg adjusted p within the page's family of change tests is at most 5% (a section
+   * page: every change of its scores file). Not p < 0.05: a change with changeP below 0.05 may be not significant.
+   */
   changeSignificant: z.boolean().nullable()
 });
 export type ChangeFields = z.infer<typeof ChangeFieldsSchema>;

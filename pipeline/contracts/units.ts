@@ -52,7 +52,10 @@ export const UnitPagePointSchema = z
     /** The 95% t interval of the index. */
     low: num,
     high: num,
-    /** Change of the index since the unit's previous shown wave, and whether it is significant. */
+    /**
+     * Change of the index since the unit's previous shown wave, and whether it is significant: Benjamini–Hochberg
+     * adjusted p ≤ 5% within the unit page's family (every change the page shows).
+     */
     change: num,
     significant: z.boolean().nullable(),
     suppressed: z.boolean(),

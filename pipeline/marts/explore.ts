@@ -129,8 +129,12 @@ export async function exploreScaleScores(store: ReportStore): Promise<ArrowTable
       col("index_change", "float64", "与上一轮相比指数的变化"),
       col("change_low", "float64", "指数变化 95% 置信区间下限"),
       col("change_high", "float64", "指数变化 95% 置信区间上限"),
-      col("change_p", "float64", "变化的 p 值（Welch t 检验）"),
-      col("change_significant", "bool", "变化是否显著（p < 0.05）"),
+      col("change_p", "float64", "变化检验本身的 p 值（未作多重比较校正）"),
+      col(
+        "change_significant",
+        "bool",
+        "变化是否显著：同一部分页面内的全部变化按 Benjamini–Hochberg 方法控制错误发现率（5%）后的判断"
+      ),
       col("suppressed", "bool", "人数少于最小群体人数，已隐去（各项统计为空）")
     ],
     rows

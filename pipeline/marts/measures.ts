@@ -9,12 +9,14 @@
 //   measures and parts are ranked by need (ties keep the codebook's order);
 // - a part applies (适用) when one of its sub-dimensions is among the weakest third of its section in that wave and
 //   group, lies on the unfavourable side of the scale midpoint with its whole interval, or got significantly worse
-//   since the previous wave.
+//   since the previous wave: significant within this page's family, every change of a sub-dimension the page shows
+//   (all waves and groups), by Benjamini–Hochberg (wave-changes.ts).
 // A measure whose code is a dimension of some section (the questionnaire's 对策需求 part) also gets that dimension's
 // score as the respondents' own demand for it.
 import type { ReportStore } from "../db/report-store.ts";
 import { toCube } from "../contracts/cube.ts";
-import { scaleScores, sectionMeta, type ScaleScoreWithChange } from "./section.ts";
+import { scaleScores, scaleScoreTests, sectionMeta, type ScaleScoreWithChange } from "./section.ts";
+import { withFamilyVerdicts, type Tested } from "./wave-changes.ts";
 
 export type Direction = "higher_is_better" | "higher_is_worse";
 export type Reason = "weakest" | "unfavourable" | "worsened";
@@ -241,11 +243,17 @@ export async function measurePriorities(store: ReportStore): Promise<MeasurePrio
     measures.every((m) => s.dimensions.some((d) => d.code === m.code))
   );
 
-  const rows: { row: ScaleScoreWithChange; section: (typeof sections)[number] }[] = [];
+  // The page's family of change verdicts: every addressed sub-dimension's change in every wave and group shown.
+  const tests: Tested<{ row: Omit<ScaleScoreWithChange, "changeSignificant">; section: (typeof sections)[number] }>[] =
+    [];
   for (const section of sections)
-    for (const row of await scaleScores(store, section.code))
+    for (const { row, p } of await scaleScoreTests(store, section.code))
       if (row.level === "subdimension" && addressed.has(row.code) && GROUPINGS.includes(row.grouping))
-        rows.push({ row, section });
+        tests.push({ p, row: { row, section } });
+  const rows = withFamilyVerdicts(tests).map(({ row, section, changeSignificant }) => ({
+    row: { ...row, changeSignificant },
+    section
+  }));
   const demandRows = demandSection
     ? (await scaleScores(store, demandSection.code)).filter(
         (r) => r.level === "dimension" && GROUPINGS.includes(r.grouping)

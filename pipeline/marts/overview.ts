@@ -2,7 +2,8 @@
 // roster (overall and by unit category), the headline index of each section and of each dimension of the focus
 // section (原因剖析) with its change since the previous wave and whether that change is significant, the weakest
 // sub-dimensions of the focus section with the measures the codebook maps to them, and the units that lag.
-// Everything comes from the other marts, so anonymity and the statistics are applied exactly once, there.
+// Everything comes from the other marts, so anonymity and the statistics are applied exactly once, there; a change
+// verdict is the section page's own (its family, wave-changes.ts), so both pages say the same of the same figure.
 import type {
   Overview,
   OverviewLaggingUnit,
@@ -10,7 +11,7 @@ import type {
   OverviewScore,
   OverviewWeakSpot
 } from "../contracts/report.ts";
-import { CHANGE_TEST } from "./wave-changes.ts";
+import { changeTest } from "./wave-changes.ts";
 import type { ReportStore } from "../db/report-store.ts";
 import { responseRates, type ResponseRateRow } from "./response-rates.ts";
 import { scaleInfos, wavesOf, type ScaleInfo, type ScaleLevel } from "../codebook/scales.ts";
@@ -76,7 +77,7 @@ export async function overview(
     title: codebook.title,
     refreshedAt: store.manifest.updatedAt,
     minGroupSize: codebook.minGroupSize,
-    changeTest: CHANGE_TEST,
+    changeTest: changeTest(codebook.inference),
     waves,
     wave,
     previousWave,

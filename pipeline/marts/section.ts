@@ -8,7 +8,7 @@ import { wilsonInterval } from "../stats/proportions.ts";
 import type { Scale } from "../codebook/schema.ts";
 import { DIGITS, round } from "../contracts/precision.ts";
 import type { ItemDistributionRow, ScaleLevel, ScaleScoreRow } from "../contracts/scores.ts";
-import { CHANGE_TEST, withChanges } from "./wave-changes.ts";
+import { changeTest, withChanges, withFamilyVerdicts, type Tested } from "./wave-changes.ts";
 import type { ReportStore } from "../db/report-store.ts";
 import { runNamedQuery } from "../db/named-sql.ts";
 import { ALL, ALL_GROUP, suppressionPattern, UNIT_CATEGORY, type SuppressionPattern } from "./suppression.ts";
@@ -43,7 +43,10 @@ function scaleOfCode(store: ReportStore, level: ScaleLevel, code: string): Scale
   return store.index.scaleOf(item);
 }
 
-/** Population (roster headcount) of a breakdown group, for the finite population correction; undefined when unknown. */
+/**
+ * Population (roster headcount) of a breakdown group, for the finite population correction (only when the codebook
+ * switches it on); undefined when unknown.
+ */
 export function populationOfGroup(store: ReportStore, grouping: string, group: string): number | undefined {
   const sum = (units: typeof store.roster) => (units.length ? units.reduce((s, u) => s + u.headcount, 0) : undefined);
   if (grouping === "all") return sum(store.roster);
@@ -98,7 +101,20 @@ export interface ScaleSums {
 export const ratioOf = (r: ScaleSums): RatioMean =>
   ratioMean({ n: r.n, sumS: r.sum_s, sumM: r.sum_m, sumSS: r.sum_ss, sumMM: r.sum_mm, sumSM: r.sum_sm });
 
+/** A section score row before its change verdict (withFamilyVerdicts decides it per page). */
+export type ScaleScoreTest = Tested<Omit<ScaleScoreRow, "changeSignificant">>;
+
+/**
+ * The section's score rows (every wave, breakdown group and level), the change verdicts decided within the section
+ * page's family: every change test of the section's scores file (Benjamini–Hochberg, wave-changes.ts). The overview
+ * reuses these rows, so it says what the section page says about the same figure.
+ */
 export async function scaleScores(store: ReportStore, section: string): Promise<ScaleScoreRow[]> {
+  return withFamilyVerdicts(await scaleScoreTests(store, section));
+}
+
+/** The section's score rows with their change tests' raw p, for a page that decides its own family's verdicts. */
+export async function scaleScoreTests(store: ReportStore, section: string): Promise<ScaleScoreTest[]> {
   const s = sectionOf(store, section);
   const pattern = await suppressionPattern(store);
   const names = new Map<string, { name: string; dimension: string | null }>([
@@ -144,9 +160,10 @@ export async function scaleScores(store: ReportStore, section: string): Promise<
   const changed = withChanges(
     summaries,
     (r) => `${r.grouping}|${r.group}|${r.level}|${r.code}`,
-    (r) => populationOfGroup(store, r.grouping, r.group)
+    (r) => populationOfGroup(store, r.grouping, r.group),
+    store.index.codebook.inference
   );
-  return changed.map((r): ScaleScoreRow => {
+  return changed.map((r): ScaleScoreTest => {
     const scale = scaleOfCode(store, r.level, r.code);
     const toIndex = (x: number) =>
       Number.isFinite(x) ? round(scaleIndex(x, scale.min, scale.max), DIGITS.index) : null;
@@ -162,40 +179,44 @@ export async function scaleScores(store: ReportStore, section: string): Promise<
     };
     if (r.suppressed || r.n === null || r.ratio === null)
       return {
-        ...base,
-        n: null,
-        index: null,
-        indexLow: null,
-        indexHigh: null,
-        agreeShare: null,
-        agreeLow: null,
-        agreeHigh: null,
-        suppressed: true,
-        previousWave: r.previousWave,
-        indexChange: null,
-        changeLow: null,
-        changeHigh: null,
-        changeP: null,
-        changeSignificant: null
+        p: null,
+        row: {
+          ...base,
+          n: null,
+          index: null,
+          indexLow: null,
+          indexHigh: null,
+          agreeShare: null,
+          agreeLow: null,
+          agreeHigh: null,
+          suppressed: true,
+          previousWave: r.previousWave,
+          indexChange: null,
+          changeLow: null,
+          changeHigh: null,
+          changeP: null
+        }
       };
     const d = r.ratio;
     const agree = wilsonInterval(r.nAgree, r.n);
     return {
-      ...base,
-      n: pattern.count(r.wave, r.grouping, r.group),
-      index: toIndex(d.mean),
-      indexLow: toIndex(d.ciLow),
-      indexHigh: toIndex(d.ciHigh),
-      agreeShare: round(agree.share, DIGITS.share),
-      agreeLow: round(agree.low, DIGITS.share),
-      agreeHigh: round(agree.high, DIGITS.share),
-      suppressed: false,
-      previousWave: r.previousWave,
-      indexChange: toIndexChange(r.change),
-      changeLow: toIndexChange(r.changeLow),
-      changeHigh: toIndexChange(r.changeHigh),
-      changeP: round(r.changeP, DIGITS.p),
-      changeSignificant: r.changeSignificant
+      p: r.changeP,
+      row: {
+        ...base,
+        n: pattern.count(r.wave, r.grouping, r.group),
+        index: toIndex(d.mean),
+        indexLow: toIndex(d.ciLow),
+        indexHigh: toIndex(d.ciHigh),
+        agreeShare: round(agree.share, DIGITS.share),
+        agreeLow: round(agree.low, DIGITS.share),
+        agreeHigh: round(agree.high, DIGITS.share),
+        suppressed: false,
+        previousWave: r.previousWave,
+        indexChange: toIndexChange(r.change),
+        changeLow: toIndexChange(r.changeLow),
+        changeHigh: toIndexChange(r.changeHigh),
+        changeP: round(r.changeP, DIGITS.p)
+      }
     };
   });
 }
@@ -278,7 +299,7 @@ export async function sectionMeta(store: ReportStore, section: string) {
     })),
     groupings,
     refreshedAt: store.manifest.updatedAt,
-    changeTest: CHANGE_TEST,
+    changeTest: changeTest(codebook.inference),
     sources: store.manifest.files.map((f) => ({
       name: f.name,
       sha256: f.sha256,

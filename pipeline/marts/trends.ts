@@ -1,12 +1,13 @@
 // Trends (趋势): every section, dimension and sub-dimension of the codebook over the waves, for all respondents and
 // for each unit category, as 0–100 indices with their 95% t interval and the change since the previous wave with
-// its test (Welch t with finite population correction, see change.ts). Rows come from the section marts, so
-// anonymity (suppressed: true, null numbers) and the statistics are applied there, once.
+// its test (wave-changes.ts). Rows come from the section marts, so anonymity (suppressed: true, null numbers) and the
+// statistics are applied there, once; the verdicts are decided within this page's family: every change the file shows
+// (all sections and levels of the grouping), by Benjamini–Hochberg, as on every page that prints many changes.
 import type { TrendPoint, Trends, TrendSeries } from "../contracts/report.ts";
-import { CHANGE_TEST } from "./wave-changes.ts";
+import { changeTest, withFamilyVerdicts, type Tested } from "./wave-changes.ts";
 import type { ReportStore } from "../db/report-store.ts";
 import { scaleInfos, sectionTree, wavesOf } from "../codebook/scales.ts";
-import { scaleScores } from "./section.ts";
+import { scaleScoreTests, type ScaleScoreTest } from "./section.ts";
 
 export type { TrendPoint, Trends, TrendSeries };
 
@@ -17,9 +18,15 @@ export type { TrendPoint, Trends, TrendSeries };
 export async function trends(store: ReportStore, grouping = "all"): Promise<Trends> {
   const infos = scaleInfos(store.index);
   const series = new Map<string, TrendSeries>();
-  for (const s of store.index.codebook.sections) {
-    if (!infos.has(`section|${s.code}`)) continue;
-    const rows = (await scaleScores(store, s.code)).filter((r) => r.grouping === grouping);
+  // The page's family: every change test of the grouping's series, all sections together.
+  const tests: Tested<ScaleScoreTest["row"] & { section: string }>[] = [];
+  const scored = store.index.codebook.sections.filter((s) => infos.has(`section|${s.code}`));
+  for (const s of scored)
+    for (const t of await scaleScoreTests(store, s.code))
+      if (t.row.grouping === grouping) tests.push({ p: t.p, row: { ...t.row, section: s.code } });
+  const judged = withFamilyVerdicts(tests);
+  for (const s of scored) {
+    const rows = judged.filter((r) => r.section === s.code);
     const groups = [...new Set(rows.map((r) => r.group))];
     const order = [...infos.values()].filter((i) => i.section === s.code);
     for (const group of groups)
@@ -58,7 +65,7 @@ export async function trends(store: ReportStore, grouping = "all"): Promise<Tren
     title: store.index.codebook.title,
     refreshedAt: store.manifest.updatedAt,
     minGroupSize: store.index.codebook.minGroupSize,
-    changeTest: CHANGE_TEST,
+    changeTest: changeTest(store.index.codebook.inference),
     waves: wavesOf(store.manifest),
     sections: sectionTree(store.index),
     grouping,

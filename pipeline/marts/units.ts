@@ -7,7 +7,7 @@ import { scaleIndex } from "../stats/descriptives.ts";
 import { DIGITS, round } from "../contracts/precision.ts";
 import type { UnitDirectory, UnitPage, UnitPagePoint, UnitPageScale, UnitScoreRow } from "../contracts/units.ts";
 import { assessmentTotals, registerAssessment } from "./assessment.ts";
-import { CHANGE_TEST, withChanges } from "./wave-changes.ts";
+import { changeTest, withChanges, withFamilyVerdicts, type Tested } from "./wave-changes.ts";
 import type { ReportStore } from "../db/report-store.ts";
 import { responseRates } from "./response-rates.ts";
 import { scaleInfos, wavesOf } from "../codebook/scales.ts";
@@ -19,11 +19,27 @@ export type { UnitDirectory, UnitPage, UnitPagePoint, UnitPageScale, UnitScoreRo
 /** A unit score row carries its change since the unit's previous shown wave. */
 export type UnitScoreWithChange = UnitScoreRow;
 
+/** A unit score row before its change verdict, with the test's raw p. */
+export type UnitScoreTest = Tested<Omit<UnitScoreRow, "changeSignificant">>;
+
 /**
  * Every section and dimension score per wave and roster unit (pipeline/db/sql/scale_scores_by_wave_unit.sql), with the
- * change since the unit's previous shown wave (Welch t, finite population correction with the unit's headcount).
+ * change since the unit's previous shown wave (wave-changes.ts; the unit's headcount is N when the codebook asks for
+ * the finite population correction), the verdicts decided within each unit's rows (Benjamini–Hochberg). A unit's
+ * page decides its own from the tests of what it shows (unitPages).
  */
 export async function unitScaleScores(store: ReportStore): Promise<UnitScoreRow[]> {
+  const tests = await unitScaleScoreTests(store);
+  const byUnit = new Map<string, number[]>();
+  tests.forEach((t, i) => (byUnit.get(t.row.unit) ?? byUnit.set(t.row.unit, []).get(t.row.unit)!).push(i));
+  const out = new Array<UnitScoreRow>(tests.length);
+  for (const indices of byUnit.values())
+    withFamilyVerdicts(indices.map((i) => tests[i])).forEach((r, k) => (out[indices[k]] = r));
+  return out;
+}
+
+/** unitScaleScores' rows with their change tests' raw p, for a page that decides its own family's verdicts. */
+export async function unitScaleScoreTests(store: ReportStore): Promise<UnitScoreTest[]> {
   const infos = scaleInfos(store.index);
   const pattern = await suppressionPattern(store);
   const raw = await runNamedQuery<
@@ -54,9 +70,10 @@ export async function unitScaleScores(store: ReportStore): Promise<UnitScoreRow[
   const changed = withChanges(
     summaries,
     (r) => `${r.unit}|${r.info.level}|${r.info.code}`,
-    (r) => populationOfGroup(store, UNIT, r.unit)
+    (r) => populationOfGroup(store, UNIT, r.unit),
+    store.index.codebook.inference
   );
-  return changed.map((r): UnitScoreRow => {
+  return changed.map((r): UnitScoreTest => {
     const { min, max } = r.info.scale;
     const toIndex = (x: number) => (Number.isFinite(x) ? round(scaleIndex(x, min, max), DIGITS.index) : null);
     const toIndexChange = (x: number | null) => (x === null ? null : round((x / (max - min)) * 100, DIGITS.index));
@@ -71,33 +88,37 @@ export async function unitScaleScores(store: ReportStore): Promise<UnitScoreRow[
     };
     if (r.suppressed || r.n === null || r.ratio === null)
       return {
-        ...base,
-        n: null,
-        index: null,
-        indexLow: null,
-        indexHigh: null,
-        suppressed: true,
-        previousWave: null,
-        indexChange: null,
-        changeLow: null,
-        changeHigh: null,
-        changeP: null,
-        changeSignificant: null
+        p: null,
+        row: {
+          ...base,
+          n: null,
+          index: null,
+          indexLow: null,
+          indexHigh: null,
+          suppressed: true,
+          previousWave: null,
+          indexChange: null,
+          changeLow: null,
+          changeHigh: null,
+          changeP: null
+        }
       };
     const d = r.ratio;
     return {
-      ...base,
-      n: pattern.count(r.wave, UNIT, r.unit),
-      index: toIndex(d.mean),
-      indexLow: toIndex(d.ciLow),
-      indexHigh: toIndex(d.ciHigh),
-      suppressed: false,
-      previousWave: r.previousWave,
-      indexChange: toIndexChange(r.change),
-      changeLow: toIndexChange(r.changeLow),
-      changeHigh: toIndexChange(r.changeHigh),
-      changeP: round(r.changeP, DIGITS.p),
-      changeSignificant: r.changeSignificant
+      p: r.changeP,
+      row: {
+        ...base,
+        n: pattern.count(r.wave, UNIT, r.unit),
+        index: toIndex(d.mean),
+        indexLow: toIndex(d.ciLow),
+        indexHigh: toIndex(d.ciHigh),
+        suppressed: false,
+        previousWave: r.previousWave,
+        indexChange: toIndexChange(r.change),
+        changeLow: toIndexChange(r.changeLow),
+        changeHigh: toIndexChange(r.changeHigh),
+        changeP: round(r.changeP, DIGITS.p)
+      }
     };
   });
 }
@@ -128,8 +149,17 @@ export async function unitPages(
   });
 
   const rates = new Map((await responseRates(store)).map((r) => [`${r.wave}|${r.level}|${r.code}`, r]));
-  const unitScores = await unitScaleScores(store);
-  const unitScore = new Map(unitScores.map((r) => [`${r.wave}|${r.unit}|${r.level}|${r.code}`, r]));
+  // Each unit page's family of change verdicts: every change the page shows (its scales in every wave).
+  const onPage = new Set(shown.map((s) => `${s.level}|${s.code}`));
+  const families = new Map<string, UnitScoreTest[]>();
+  for (const t of await unitScaleScoreTests(store))
+    if (onPage.has(`${t.row.level}|${t.row.code}`))
+      (families.get(t.row.unit) ?? families.set(t.row.unit, []).get(t.row.unit)!).push(t);
+  const unitScore = new Map(
+    [...families.values()]
+      .flatMap((family) => withFamilyVerdicts(family))
+      .map((r) => [`${r.wave}|${r.unit}|${r.level}|${r.code}`, r])
+  );
 
   // The comparison groups: all respondents and each unit category, from the section marts.
   const groupIndex = new Map<string, number | null>();
@@ -160,7 +190,7 @@ export async function unitPages(
     unit: { code: u.code, name: u.name, category: u.category, headcount: u.headcount },
     waves,
     minGroupSize: codebook.minGroupSize,
-    changeTest: CHANGE_TEST,
+    changeTest: changeTest(codebook.inference),
     refreshedAt: store.manifest.updatedAt,
     responses: waves.map((wave) => {
       const r = rates.get(`${wave}|unit|${u.code}`);

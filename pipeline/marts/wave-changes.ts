@@ -1,18 +1,38 @@
-// Change since the previous wave, for any mart row that carries n, mean and sd: Welch's t test on the two waves'
-// summaries, with the finite population correction when the group's population (roster headcount) is known.
-// A change is called a change only when p < 0.05; the test's name travels with the numbers so the page can say it.
-import { welchTest } from "../stats/change.ts";
+// Change since the previous wave, for any mart row that carries n, mean and sd, and the verdict a page prints on it.
+// - The test (withChanges): by default Welch's t test on the two waves' summaries without a finite population
+//   correction, a statement about the process that produces the answers (respondents choose themselves, so they are
+//   no random sample of the roster). Only a codebook with inference.finitePopulationCorrection (a survey that really
+//   draws a random sample of the roster) gets the design-based test with 1 − n/N, N the group's roster headcount.
+//   The waves overlap (most cadres answer every year, anonymously, so answers cannot be paired): the test treats the
+//   waves as independent samples, which is conservative when a cadre's answers in two years are positively correlated.
+// - The verdict (withFamilyVerdicts): a page prints many changes, so "significant" is decided within the page's family
+//   of change tests by Benjamini–Hochberg at a false discovery rate of 5%; changeP stays the test's own (raw) p.
+// The test's name travels with the numbers (changeTest) so the page can say which applies.
+import { designTTest, welchTest, type WaveSummary } from "../stats/change.ts";
+import { adjustTests } from "../stats/multiplicity.ts";
 
-export const CHANGE_TEST = "Welch t 检验（双侧，α = 0.05；已知总体人数时作有限总体校正）";
+/** What the codebook says about inference (CodebookSchema · inference). */
+export interface InferenceOptions {
+  finitePopulationCorrection: boolean;
+}
+
+/** The false discovery rate each page's family of change verdicts is held to. */
+export const FALSE_DISCOVERY_RATE = 0.05;
+
+/** The published name of the change test, in the words a leader reads (the page adds the multiplicity sentence). */
+export function changeTest(inference: InferenceOptions): string {
+  return inference.finitePopulationCorrection
+    ? "设计型 t 检验（双侧）；按名册人数作有限总体校正：假定回答者是从名册中随机抽取的样本"
+    : "Welch t 检验（双侧）；未作有限总体校正：把回答看作产生回答的过程的结果";
+}
 
 export interface ChangeFields {
   previousWave: number | null;
   change: number | null;
   changeLow: number | null;
   changeHigh: number | null;
+  /** The test's own two-sided p, unrounded and not adjusted for multiplicity; null when there is no test. */
   changeP: number | null;
-  /** true: significant rise, false: not significant, null: no comparable previous wave (or suppressed). */
-  changeSignificant: boolean | null;
 }
 
 interface Summary {
@@ -28,18 +48,33 @@ const NO_CHANGE: ChangeFields = {
   change: null,
   changeLow: null,
   changeHigh: null,
-  changeP: null,
-  changeSignificant: null
+  changeP: null
 };
+
+/** The change test of `b` against the earlier wave `a` of one group whose roster headcount is `population`. */
+export function testChange(
+  a: WaveSummary,
+  b: WaveSummary,
+  population: number | undefined,
+  inference: InferenceOptions
+) {
+  if (!inference.finitePopulationCorrection)
+    return welchTest({ ...a, populationSize: undefined }, { ...b, populationSize: undefined });
+  // The correction needs N for both waves; a headcount below a wave's respondents is not that wave's population.
+  const N = population !== undefined && population >= a.n && population >= b.n ? population : undefined;
+  return designTTest({ ...a, populationSize: N }, { ...b, populationSize: N });
+}
 
 /**
  * Adds ChangeFields to each shown row against the same series' previous shown wave. `seriesKey` names a series (same
- * group and scale, any wave); `populationOf` gives the group's population size, or undefined when it is not known.
+ * group and scale, any wave); `populationOf` gives the group's population size (roster headcount), or undefined when
+ * it is not known; it is used only when `inference.finitePopulationCorrection` is on. No verdict: withFamilyVerdicts.
  */
 export function withChanges<T extends Summary>(
   rows: T[],
   seriesKey: (row: T) => string,
-  populationOf: (row: T) => number | undefined
+  populationOf: (row: T) => number | undefined,
+  inference: InferenceOptions
 ): (T & ChangeFields)[] {
   const series = new Map<string, T[]>();
   for (const row of rows) {
@@ -59,11 +94,11 @@ export function withChanges<T extends Summary>(
     if (!previous) return { ...row, ...NO_CHANGE };
     if ((row.n ?? 0) < 2 || (previous.n ?? 0) < 2 || row.sd === null || previous.sd === null)
       return { ...row, ...NO_CHANGE, previousWave: previous.wave };
-    const population = populationOf(row);
-    const usable = (n: number) => (population !== undefined && population >= n ? population : undefined);
-    const test = welchTest(
-      { n: previous.n!, mean: previous.mean!, sd: previous.sd, populationSize: usable(previous.n!) },
-      { n: row.n!, mean: row.mean!, sd: row.sd, populationSize: usable(row.n!) }
+    const test = testChange(
+      { n: previous.n!, mean: previous.mean!, sd: previous.sd },
+      { n: row.n!, mean: row.mean!, sd: row.sd },
+      populationOf(row),
+      inference
     );
     return {
       ...row,
@@ -71,8 +106,23 @@ export function withChanges<T extends Summary>(
       change: test.difference,
       changeLow: test.ciLow,
       changeHigh: test.ciHigh,
-      changeP: test.p,
-      changeSignificant: test.p < 0.05
+      changeP: test.p
     };
   });
+}
+
+/** A mart row before its verdict, with its change test's raw p unrounded (the row itself publishes p rounded). */
+export interface Tested<T> {
+  row: T;
+  p: number | null;
+}
+
+/**
+ * The verdicts of one page's family of change tests: changeSignificant is true when the Benjamini–Hochberg adjusted
+ * p (R's p.adjust(p, "BH") over the family's tests) is at most 5%, false otherwise, null where there is no test.
+ * The family is every change test the page shows, so each verdict holds with the page's other verdicts in view.
+ */
+export function withFamilyVerdicts<T>(family: readonly Tested<T>[]): (T & { changeSignificant: boolean | null })[] {
+  const verdicts = adjustTests(family, { method: "BH", level: FALSE_DISCOVERY_RATE });
+  return family.map((t, i) => ({ ...t.row, changeSignificant: t.p === null ? null : verdicts[i].significant }));
 }

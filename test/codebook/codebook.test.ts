@@ -62,6 +62,22 @@ function index() {
   return indexCodebook(codebook);
 }
 
+describe("the inference option", () => {
+  const original = JSON.parse(readFileSync(join(DATA, "codebook.json"), "utf8"));
+
+  it("leaves the finite population correction off unless a codebook switches it on", () => {
+    expect(codebook.inference).toEqual({ finitePopulationCorrection: false });
+    expect(loadCodebook(join(import.meta.dirname, "../fixtures/bfi/codebook.json")).inference).toEqual({
+      finitePopulationCorrection: false
+    });
+    const on = parseCodebook({ ...original, inference: { finitePopulationCorrection: true } });
+    expect(on.inference.finitePopulationCorrection).toBe(true);
+    expect(() => parseCodebook({ ...original, inference: { finitePopulationCorrection: "yes" } }, "cb.json")).toThrow(
+      /^cb\.json: inference\.finitePopulationCorrection: /
+    );
+  });
+});
+
 describe("a broken codebook", () => {
   const original = JSON.parse(readFileSync(join(DATA, "codebook.json"), "utf8"));
   const broken = (change: (cb: typeof original) => void) => {

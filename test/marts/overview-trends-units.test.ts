@@ -1,13 +1,14 @@
 // The overview, trends and unit marts on the seeded sample, checked against numbers computed here independently from
 // the generator's truth (plain loops over respondents, no SQL): a unit's scale means and n, the suppression of small
-// units, the change tests with the finite population correction, the overview's rankings, the trend series.
+// units, the change tests (Welch, no finite population correction) and their verdicts (Benjamini–Hochberg within each
+// page's family), the overview's rankings, the trend series.
 import { beforeAll, describe, expect, it } from "vitest";
 import { indexCodebook } from "../../pipeline/codebook/load.ts";
 import { assessmentTotals, registerAssessment, type AssessmentTotalRow } from "../../pipeline/marts/assessment.ts";
 import { toJson } from "../../pipeline/publish/json.ts";
 import { overview, type Overview } from "../../pipeline/marts/overview.ts";
 import { responseRates } from "../../pipeline/marts/response-rates.ts";
-import { scaleScores } from "../../pipeline/marts/section.ts";
+import { scaleScores, scaleScoreTests } from "../../pipeline/marts/section.ts";
 import { trends } from "../../pipeline/marts/trends.ts";
 import {
   unitDirectory,
@@ -18,6 +19,7 @@ import {
 } from "../../pipeline/marts/units.ts";
 import type { SampleRespondent } from "../../pipeline/sample/types.ts";
 import { welchTest } from "../../pipeline/stats/change.ts";
+import { pAdjust } from "../../pipeline/stats/multiplicity.ts";
 import { inputs } from "../sample/helpers.ts";
 import { truthScale } from "../helpers/truth-scores.ts";
 import { sampleStore, type SampleStore } from "./sample-store.ts";
@@ -25,7 +27,6 @@ import { sampleStore, type SampleStore } from "./sample-store.ts";
 const { codebook, roster } = inputs();
 const index = indexCodebook(codebook);
 const MIN = codebook.minGroupSize;
-const headcountOf = new Map(roster.map((u) => [u.code, u.headcount]));
 const totalHeadcount = roster.reduce((s, u) => s + u.headcount, 0);
 
 let s: SampleStore;
@@ -71,6 +72,21 @@ const near = (got: number | null | undefined, x: number, digits = 1) =>
 
 const unitRow = (wave: number, unit: string, level: string, code: string) =>
   units.find((r) => r.wave === wave && r.unit === unit && r.level === level && r.code === code);
+
+/**
+ * The verdicts a family of a unit's change tests should get, from the truth: each test's Welch p recomputed from the
+ * respondents (the waves the mart compares), adjusted together by Benjamini–Hochberg; true where adjusted p ≤ 0.05.
+ */
+function unitFamilyVerdicts(
+  unit: string,
+  family: { wave: number; previousWave: number; level: Level; code: string }[]
+) {
+  const inUnit = (r: SampleRespondent) => r.unit === unit;
+  const ps = family.map(
+    (t) => welchTest(expected(t.previousWave, t.level, t.code, inUnit), expected(t.wave, t.level, t.code, inUnit)).p
+  );
+  return pAdjust(ps, "BH").map((q) => q! <= 0.05);
+}
 
 // ---- unit marts ---------------------------------------------------------------------------------------------------
 
@@ -142,7 +158,7 @@ describe("unit scale scores", () => {
       }
   });
 
-  it("test a unit's change with Welch's t and the unit's headcount as finite population", () => {
+  it("test a unit's change with Welch's t, without the unit's headcount as finite population", () => {
     let checked = 0;
     for (const u of roster) {
       const row = unitRow(2025, u.code, "section", "causes");
@@ -150,15 +166,30 @@ describe("unit scale scores", () => {
       if (!row || !before || row.suppressed || before.suppressed) continue;
       const a = expected(2024, "section", "causes", (r) => r.unit === u.code);
       const b = expected(2025, "section", "causes", (r) => r.unit === u.code);
-      const N = headcountOf.get(u.code)!;
-      const want = welchTest({ ...a, populationSize: N }, { ...b, populationSize: N });
+      const want = welchTest(a, b);
       expect(row.previousWave).toBe(2024);
       near(row.changeP, want.p, 3);
-      expect(row.changeSignificant).toBe(want.p < 0.05);
       near(row.indexChange, ((b.mean - a.mean) / 4) * 100);
       checked++;
     }
     expect(checked).toBeGreaterThan(30);
+  });
+
+  it("call a unit's change significant by Benjamini–Hochberg over all the unit's change tests", () => {
+    let families = 0;
+    for (const u of roster) {
+      const tested = units.filter((r) => r.unit === u.code && r.changeP !== null);
+      if (tested.length === 0 || families === 6) continue;
+      const want = unitFamilyVerdicts(
+        u.code,
+        tested.map((r) => ({ wave: r.wave, previousWave: r.previousWave!, level: r.level, code: r.code }))
+      );
+      expect(tested.map((r) => r.changeSignificant)).toEqual(want);
+      for (const r of units.filter((x) => x.unit === u.code && x.changeP === null))
+        expect(r.changeSignificant).toBeNull();
+      families++;
+    }
+    expect(families).toBeGreaterThan(3);
   });
 });
 
@@ -190,6 +221,33 @@ describe("unit pages", () => {
     const response = page.responses.find((r) => r.wave === 2019)!;
     expect(response.n).toBe(countedOf(2019, "U001"));
     near(response.rate, response.n! / 16, 3);
+  });
+
+  it("call a change significant by Benjamini–Hochberg over every change the unit's page shows", () => {
+    let families = 0;
+    for (const page of pages) {
+      if (families === 6) break;
+      const tested = page.scales.flatMap((scale) =>
+        scale.points.flatMap((point) => {
+          const row = unitRow(point.wave, page.unit.code, scale.level, scale.code)!;
+          return point.change === null || row.previousWave === null
+            ? []
+            : [
+                {
+                  point,
+                  wave: point.wave,
+                  previousWave: row.previousWave,
+                  level: scale.level as Level,
+                  code: scale.code
+                }
+              ];
+        })
+      );
+      if (tested.length === 0) continue;
+      expect(tested.map((t) => t.point.significant)).toEqual(unitFamilyVerdicts(page.unit.code, tested));
+      families++;
+    }
+    expect(families).toBeGreaterThan(3);
   });
 
   it("show a small unit's survey figures as suppressed and nothing else of it", () => {
@@ -280,10 +338,23 @@ describe("the overview", () => {
       expect(got.indexLow!).toBeLessThan(got.index!);
       expect(got.direction).toBe(section.direction);
       const a = expected(2024, "section", section.code);
-      const test = welchTest({ ...a, populationSize: totalHeadcount }, { ...want, populationSize: totalHeadcount });
+      const test = welchTest(a, want);
       near(got.changeP, test.p, 3);
-      expect(got.changeSignificant).toBe(test.p < 0.05);
       near(got.indexChange, ((want.mean - a.mean) / 4) * 100);
+    }
+  });
+
+  it("says of each change what the section page says of the same figure (the section page's family decides)", async () => {
+    const compared = [
+      ...ov.sections.map((d) => ({ d, section: d.code, level: "section" })),
+      ...ov.dimensions.map((d) => ({ d, section: "causes", level: "dimension" })),
+      ...ov.weakest.map((d) => ({ d, section: "causes", level: "subdimension" }))
+    ];
+    for (const { d, section, level } of compared) {
+      const row = (await scaleScores(s.store, section)).find(
+        (r) => r.wave === latest && r.grouping === "all" && r.level === level && r.code === d.code
+      )!;
+      expect([d.changeP, d.changeSignificant], `${level} ${d.code}`).toEqual([row.changeP, row.changeSignificant]);
     }
     expect(ov.dimensions.map((d) => d.code)).toEqual(["cognition", "capacity", "mechanisms"]);
     for (const d of ov.dimensions) near(d.index, expected(latest, "dimension", d.code).index);
@@ -348,20 +419,36 @@ describe("the trends", () => {
         const r = causes.find(
           (x) => x.wave === p.wave && x.grouping === "all" && x.level === series.level && x.code === series.code
         )!;
-        expect([p.index, p.low, p.high, p.change, p.p, p.significant]).toEqual([
+        expect([p.index, p.low, p.high, p.change, p.p]).toEqual([
           r.index,
           r.indexLow,
           r.indexHigh,
           r.indexChange,
-          r.changeP,
-          r.changeSignificant
+          r.changeP
         ]);
       }
+    // The verdicts: Benjamini–Hochberg over this page's family, every change of every section's series for all
+    // respondents, from the tests' unrounded p.
+    const family = new Map<string, number | null>();
+    for (const section of codebook.sections)
+      for (const { row, p } of await scaleScoreTests(s.store, section.code))
+        if (row.grouping === "all") family.set(`${row.wave}|${row.level}|${row.code}`, p);
+    const keys = [...family.keys()];
+    const q = pAdjust([...family.values()], "BH");
+    const adjusted = new Map(keys.map((k, i) => [k, q[i]]));
+    let significant = 0;
+    for (const series of t.series)
+      for (const p of series.points) {
+        const q = adjusted.get(`${p.wave}|${series.level}|${series.code}`);
+        expect(p.significant).toBe(q === null || q === undefined ? null : q <= 0.05);
+        if (p.significant) significant++;
+      }
+    expect(significant).toBeGreaterThan(0);
     const mech = t.series.find((x) => x.code === "mech_assessment")!;
     for (const p of mech.points) near(p.index, expected(p.wave, "subdimension", "mech_assessment").index);
   });
 
-  it("break down by unit category with the category's headcount as finite population", async () => {
+  it("break down by unit category, without the category's headcount as finite population", async () => {
     const t = await trends(s.store, "unit_category");
     expect(t.groups).toEqual([...new Set(roster.map((u) => u.category))]);
     const series = t.series.find((x) => x.group === "事业单位" && x.code === "mechanisms")!;
@@ -374,9 +461,11 @@ describe("the trends", () => {
     ];
     expect(p.n).toBe(b.counted);
     near(p.index, b.index);
-    const test = welchTest({ ...a, populationSize: N }, { ...b, populationSize: N });
+    const test = welchTest(a, b);
     near(p.p, test.p, 3);
-    expect(p.significant).toBe(test.p < 0.05);
+    // The correction would have given another p: the test is not the design-based one.
+    expect(Math.abs(welchTest({ ...a, populationSize: N }, { ...b, populationSize: N }).p - test.p)).toBeGreaterThan(0);
+    if (p.significant) expect(p.p!).toBeLessThan(0.05);
     for (const x of t.series.flatMap((y) => y.points))
       if (x.suppressed) expect([x.n, x.index, x.low, x.high]).toEqual([null, null, null, null]);
   });

@@ -1,5 +1,6 @@
 // The whole pipeline on the seeded sample: written exports → ingest → store → marts, checked against the
 // generator's in-memory truth, computed here independently (plain loops, no SQL, no shared code path).
+import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { indexCodebook } from "../../pipeline/codebook/load.ts";
@@ -9,11 +10,13 @@ import { openReportStore, type ReportStore } from "../../pipeline/db/report-stor
 import {
   itemDistributions,
   scaleScores,
+  scaleScoreTests,
   sectionMeta,
   type ScaleScoreWithChange
 } from "../../pipeline/marts/section.ts";
 import { responseRates } from "../../pipeline/marts/response-rates.ts";
-import { welchTest } from "../../pipeline/stats/change.ts";
+import { designTTest, welchTest } from "../../pipeline/stats/change.ts";
+import { pAdjust } from "../../pipeline/stats/multiplicity.ts";
 import { writeSample } from "../../pipeline/sample/write.ts";
 import type { SampleTruth } from "../../pipeline/sample/types.ts";
 import { defaultTruth, inputs } from "../sample/helpers.ts";
@@ -26,10 +29,11 @@ let truth: SampleTruth;
 let report: IngestReport;
 let store: ReportStore;
 let causes: ScaleScoreWithChange[];
+let dir: string;
 
 beforeAll(async () => {
   truth = defaultTruth().truth;
-  const dir = tempDir();
+  dir = tempDir();
   writeSample(truth, codebook, dir);
   report = await runIngest(await openDuckDB(), {
     files: expandInputs([join(dir, "surveys")]),
@@ -185,20 +189,65 @@ describe("the causes marts", () => {
 });
 
 describe("change since the previous wave", () => {
-  it("is Welch's test with the roster's headcount as finite population, called significant only when p < 0.05", () => {
-    const headcount = roster.reduce((s, u) => s + u.headcount, 0);
+  const headcount = roster.reduce((s, u) => s + u.headcount, 0);
+
+  it("is Welch's test without the finite population correction by default: about the process, not the roster", () => {
     for (const code of ["cognition", "capacity", "mechanisms"]) {
       const [a, b] = [expected(2024, code), expected(2025, code)];
-      const want = welchTest({ ...a, populationSize: headcount }, { ...b, populationSize: headcount });
+      const want = welchTest(a, b);
       const got = causes.find((r) => r.wave === 2025 && r.code === code && r.grouping === "all")!;
       expect(got.previousWave).toBe(2024);
       expectPublished(got.changeP, want.p, 3);
-      expect(got.changeSignificant).toBe(want.p < 0.05);
       expectPublished(got.indexChange, ((b.mean - a.mean) / 4) * 100);
       expectPublished(got.changeLow, (want.ciLow / 4) * 100);
       expectPublished(got.changeHigh, (want.ciHigh / 4) * 100);
     }
     for (const r of causes.filter((r) => r.wave === 2019)) expect(r.indexChange).toBeNull();
+  });
+
+  it("is called significant only when Benjamini–Hochberg at 5% over every change of the section page says so", async () => {
+    const tests = await scaleScoreTests(store, "causes");
+    expect(tests.map((t) => t.row)).toEqual(
+      causes.map(({ changeSignificant, ...row }) => (void changeSignificant, row))
+    );
+    const adjusted = pAdjust(
+      tests.map((t) => t.p),
+      "BH"
+    );
+    causes.forEach((r, i) => expect(r.changeSignificant).toBe(adjusted[i] === null ? null : adjusted[i]! <= 0.05));
+    // A raw p below 0.05 is no longer a verdict on its own: on this page some are not significant after adjustment.
+    const rawSmall = tests.filter((t) => t.p !== null && t.p < 0.05);
+    const significant = causes.filter((r) => r.changeSignificant);
+    expect(significant.length).toBeGreaterThan(0);
+    expect(significant.length).toBeLessThan(rawSmall.length);
+    for (const r of significant) expect(r.changeP!).toBeLessThan(0.05);
+  });
+
+  it("is the design-based test with the roster headcount as N when the codebook switches the correction on", async () => {
+    const file = join(dir, "codebook-fpc.json");
+    const json = JSON.parse(readFileSync(join(import.meta.dirname, "../../data/codebook.json"), "utf8"));
+    writeFileSync(file, JSON.stringify({ ...json, inference: { finitePopulationCorrection: true } }));
+    const fpc = await openReportStore({
+      codebook: file,
+      roster: join(import.meta.dirname, "../../data/roster.csv"),
+      store: join(dir, "store")
+    });
+    const rows = await scaleScores(fpc, "causes");
+    let differs = 0;
+    for (const code of ["cognition", "capacity", "mechanisms"]) {
+      const [a, b] = [expected(2024, code), expected(2025, code)];
+      const want = designTTest({ ...a, populationSize: headcount }, { ...b, populationSize: headcount });
+      const got = rows.find((r) => r.wave === 2025 && r.code === code && r.grouping === "all")!;
+      expectPublished(got.changeP, want.p, 3);
+      expectPublished(got.changeLow, (want.ciLow / 4) * 100);
+      expectPublished(got.changeHigh, (want.ciHigh / 4) * 100);
+      const off = causes.find((r) => r.wave === 2025 && r.code === code && r.grouping === "all")!;
+      expect(got.indexChange).toBe(off.indexChange);
+      if (Math.abs(want.p - welchTest(a, b).p) > 0.001) differs++;
+    }
+    expect(differs).toBeGreaterThan(0);
+    expect((await sectionMeta(fpc, "causes")).changeTest).toContain("按名册人数作有限总体校正");
+    expect((await sectionMeta(store, "causes")).changeTest).toContain("未作有限总体校正");
   });
 });
 
