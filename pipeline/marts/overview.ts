@@ -16,11 +16,12 @@ import { responseRates } from "./response-rates.ts";
 import { scaleInfos, wavesOf, type ScaleInfo, type ScaleLevel } from "../codebook/scales.ts";
 import { scaleScores, type ScaleScoreWithChange } from "./section.ts";
 import { unitScaleScores } from "./units.ts";
+import { UNIT_COMPARISON_FDR, UNIT_COMPARISON_TEST, unitVerdicts } from "./unit-verdicts.ts";
 
 export type { Overview, OverviewLaggingUnit, OverviewRate, OverviewScore, OverviewWeakSpot };
 
 export interface OverviewOptions {
-  /** How many weakest sub-dimensions (default 3) and lagging units (default 5). */
+  /** How many weakest sub-dimensions (default 3) and, at most, lagging units (default 5) to list. */
   weakest?: number;
   lagging?: number;
 }
@@ -109,19 +110,22 @@ export async function overview(
     .sort((a, b) => better(focus.direction) * (a.index! - b.index!))
     .slice(0, weakCount);
 
-  // Units that lag: the lowest focus-section indices among the units with a published figure.
-  const allIndex = find(focus.code, "section", focus.code);
+  // Units that lag: those whose focus-section index lies below the rest of their category after the
+  // Benjamini–Hochberg adjustment across every unit compared (unit-verdicts.ts); the worst first. No unit is named
+  // for being lowest in the ranking, nor for an interval that misses a total containing the unit itself.
   const units = (await unitScaleScores(store)).filter((r) => r.wave === wave && !r.suppressed);
   const ranked = units.filter((r) => r.level === "section" && r.code === focus.code);
+  const verdicts = await unitVerdicts(store, wave, infos.get(`section|${focus.code}`)!);
+  const verdictOf = new Map(verdicts.map((v) => [v.unit, v]));
   const names = new Map(store.roster.map((u) => [u.code, u.name]));
   const lagging = ranked
+    .filter((r) => verdictOf.get(r.unit)?.verdict === "worse")
     .sort((a, b) => better(focus.direction) * (a.index! - b.index!))
     .slice(0, lagCount)
     .map((r): OverviewLaggingUnit => {
       const dims = units
         .filter((d) => d.unit === r.unit && d.level === "dimension" && d.section === focus.code)
         .sort((a, b) => better(focus.direction) * (a.index! - b.index!));
-      const all = allIndex && !allIndex.suppressed ? allIndex.index! : null;
       return {
         code: r.unit,
         name: names.get(r.unit)!,
@@ -130,11 +134,7 @@ export async function overview(
         index: r.index!,
         indexLow: r.indexLow,
         indexHigh: r.indexHigh,
-        belowAll:
-          all !== null &&
-          (focus.direction === "higher_is_better"
-            ? r.indexHigh !== null && r.indexHigh < all
-            : r.indexLow !== null && r.indexLow > all),
+        adjustedP: verdictOf.get(r.unit)!.adjustedP,
         weakest: dims[0] ? { code: dims[0].code, name: dims[0].name, index: dims[0].index! } : null
       };
     });
@@ -157,6 +157,14 @@ export async function overview(
     dimensions,
     weakest,
     lagging,
-    rankedUnits: ranked.length
+    rankedUnits: ranked.length,
+    unitComparison: {
+      comparedWith: "unit_category",
+      test: UNIT_COMPARISON_TEST,
+      fdr: UNIT_COMPARISON_FDR,
+      compared: verdicts.length,
+      worse: verdicts.filter((v) => v.verdict === "worse").length,
+      better: verdicts.filter((v) => v.verdict === "better").length
+    }
   };
 }
