@@ -251,7 +251,14 @@ export const IndicatorSchema = z.object({
 
 export const IndicatorsSchema = z.object({
   version: z.string().min(1),
-  indicators: z.array(IndicatorSchema).min(1)
+  indicators: z.array(IndicatorSchema).min(1),
+  /**
+   * 两张皮: how far apart, in percentile points (0–100), a unit's ranks among the year's units on the party-building
+   * and the business totals must be for the unit to be called strong in one and weak in the other (the band
+   * y = x ± t around the diagonal, pipeline/stats/two-skins.ts). Ranks, not scores: party-building totals sit
+   * systematically higher than business totals, so a diagonal on the scores would flag nearly every unit.
+   */
+  twoSkinsTolerance: z.number().min(0).lt(100).default(50)
 });
 
 /** One row of an assessment scores CSV. */

@@ -25,10 +25,26 @@ export const AssessmentReportSchema = z.strictObject({
       business: num,
       partyBuildingPercentile: num,
       businessPercentile: num,
-      quadrant: z.enum(["both_strong", "both_weak", "party_building_only", "business_only", "on_median"]).nullable()
+      /** Percentile points, party building's rank minus business's. */
+      rankGap: num,
+      /** 两张皮 by ranks and the tolerance of indicators.json (pipeline/stats/two-skins.ts). */
+      twoSkins: z.enum(["party_building_ahead", "business_ahead", "together"]).nullable()
     })
   ),
   medians: z.array(z.strictObject({ year: z.int(), partyBuilding: z.number(), business: z.number(), units: z.int() })),
+  twoSkins: z.strictObject({
+    /** Percentile points off the diagonal (indicators.json twoSkinsTolerance). */
+    tolerance: z.number().min(0).lt(100),
+    lasting: z.array(
+      z.strictObject({
+        unit: z.string(),
+        ahead: z.enum(["party_building_ahead", "business_ahead"]),
+        years: z.int()
+      })
+    ),
+    /** Pearson's r between the party-building and business totals across the year's units, with its 95% interval. */
+    correlations: z.array(z.strictObject({ year: z.int(), units: z.int(), r: num, ciLow: num, ciHigh: num, p: num }))
+  }),
   indicatorSummary: z.array(
     z.strictObject({
       year: z.int(),

@@ -64,7 +64,11 @@ export const OverviewSchema = z.strictObject({
       measures: z.array(z.strictObject({ code: z.string(), name: z.string(), part: z.string() }))
     })
   ),
-  /** The shown units with the lowest focus-section index. */
+  /**
+   * The shown units whose focus-section index is worse than the rest of their unit category after the
+   * Benjamini–Hochberg adjustment across every unit compared (pipeline/marts/unit-verdicts.ts), worst first; at most
+   * a few are listed, unitComparison.worse counts them all. Empty when no unit passes.
+   */
   lagging: z.array(
     z.strictObject({
       code: z.string(),
@@ -74,12 +78,25 @@ export const OverviewSchema = z.strictObject({
       index: z.number(),
       indexLow: num,
       indexHigh: num,
-      belowAll: z.boolean(),
+      /** The p of unit − rest of its category, BH-adjusted across the units compared (DIGITS.p). */
+      adjustedP: z.number().min(0).max(1),
       weakest: z.strictObject({ code: z.string(), name: z.string(), index: z.number() }).nullable()
     })
   ),
   /** Units shown in the latest wave (ranked at all). */
-  rankedUnits: z.int()
+  rankedUnits: z.int(),
+  /** How the units were compared, and how many: verdicts only, never the rest's figures (derivable by differencing). */
+  unitComparison: z.strictObject({
+    comparedWith: z.literal("unit_category"),
+    test: z.string(),
+    /** The false discovery rate held across the units compared. */
+    fdr: z.number().gt(0).lt(1),
+    /** Shown units with a rest of their category to compare with (the family of the adjustment). */
+    compared: z.int().nonnegative(),
+    /** Of those, worse and better than the rest of their category after the adjustment. */
+    worse: z.int().nonnegative(),
+    better: z.int().nonnegative()
+  })
 });
 export type Overview = z.infer<typeof OverviewSchema>;
 export type OverviewWeakSpot = Overview["weakest"][number];

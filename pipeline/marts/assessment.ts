@@ -7,6 +7,7 @@ import { paths } from "../io/config.ts";
 import { loadAssessmentScores, type AssessmentFile } from "../ingest/assessment.ts";
 import { scaleIndex } from "../stats/descriptives.ts";
 import { pearson } from "../stats/drivers.ts";
+import { twoSkins } from "../stats/two-skins.ts";
 import { wilsonInterval } from "../stats/proportions.ts";
 import { DIGITS, round } from "../contracts/precision.ts";
 import { wavesOf } from "../codebook/scales.ts";
@@ -100,7 +101,11 @@ export async function assessmentTotals(store: ReportStore): Promise<AssessmentTo
 // lives in assessment_totals_by_year_unit.sql; src/components/weighting.ts reproduces it for the what-if panel
 // (test/marts/assessment.test.ts checks that the two agree on every unit and year).
 
-export type Quadrant = "both_strong" | "both_weak" | "party_building_only" | "business_only" | "on_median";
+/**
+ * 两张皮 by ranks: party_building_ahead (党建强、业务弱) or business_ahead (业务强、党建弱) when the unit's percentile
+ * ranks on the two totals are more than the tolerance apart; together (一盘棋) inside the band.
+ */
+export type TwoSkinsVerdict = "party_building_ahead" | "business_ahead" | "together";
 
 export interface AssessmentUnitYear {
   year: number;
@@ -110,7 +115,9 @@ export interface AssessmentUnitYear {
   /** 0–1 percent rank among the year's units (null without both scores). */
   partyBuildingPercentile: number | null;
   businessPercentile: number | null;
-  quadrant: Quadrant | null;
+  /** (partyBuildingPercentile − businessPercentile) · 100, in percentile points (null without both scores). */
+  rankGap: number | null;
+  twoSkins: TwoSkinsVerdict | null;
 }
 
 export interface AssessmentReport {
@@ -127,9 +134,25 @@ export interface AssessmentReport {
   units: { code: string; name: string; category: string }[];
   /** Per year and unit, the raw score of each indicator in the order of `indicators` (null: not scored). */
   scores: { year: number; unit: string; scores: (number | null)[] }[];
-  /** Per year and unit, the weighted totals of the SQL (0–100) and the unit's quadrant relative to the medians. */
+  /** Per year and unit, the weighted totals of the SQL (0–100), their percentile ranks and the 两张皮 verdict. */
   totals: AssessmentUnitYear[];
   medians: { year: number; partyBuilding: number; business: number; units: number }[];
+  /**
+   * How 两张皮 is decided (percentile ranks more than `tolerance` points apart), the units that are 两张皮 on the same
+   * side in every year (with more than one year), and per year Pearson's r between the two totals across units.
+   */
+  twoSkins: {
+    tolerance: number;
+    lasting: { unit: string; ahead: "party_building_ahead" | "business_ahead"; years: number }[];
+    correlations: {
+      year: number;
+      units: number;
+      r: number | null;
+      ciLow: number | null;
+      ciHigh: number | null;
+      p: number | null;
+    }[];
+  };
   /** Per year and indicator: the units' scores as a percentage of the maximum. */
   indicatorSummary: {
     year: number;
@@ -154,7 +177,7 @@ export async function assessmentReport(
   options: { scores?: string; indicators?: string } = {}
 ): Promise<AssessmentReport> {
   const p = paths();
-  const { version } = loadIndicators(options.indicators ?? p.indicators);
+  const { version, twoSkinsTolerance } = loadIndicators(options.indicators ?? p.indicators);
   const { indicators, file } = await registerAssessment(store, options);
   const totals = await assessmentTotals(store);
   await store.conn.run(
@@ -163,11 +186,12 @@ export async function assessmentReport(
   const quadrants = await runNamedQuery<{
     year: number;
     unit: string;
+    party_building: number;
+    business: number;
     party_building_median: number;
     business_median: number;
     party_building_percentile: number;
     business_percentile: number;
-    quadrant: Quadrant;
   }>(store.conn, "assessment_quadrants_by_year_unit");
   const long = await runNamedQuery<{ year: number; unit: string; indicator: string; score: number }>(
     store.conn,
@@ -202,6 +226,59 @@ export async function assessmentReport(
     medians.set(q.year, m);
   }
   const inScores = new Set(totals.map((t) => t.unit));
+  const rows = totals.map((t): AssessmentUnitYear => {
+    const q = quadrantOf.get(`${t.year}|${t.unit}`);
+    const verdict = q
+      ? twoSkins(
+          { partyBuilding: q.party_building_percentile * 100, business: q.business_percentile * 100 },
+          twoSkinsTolerance
+        )
+      : null;
+    return {
+      year: t.year,
+      unit: t.unit,
+      partyBuilding: t.partyBuilding,
+      business: t.business,
+      partyBuildingPercentile: q?.party_building_percentile ?? null,
+      businessPercentile: q?.business_percentile ?? null,
+      rankGap: verdict ? round(verdict.gap, DIGITS.index) : null,
+      twoSkins: verdict
+        ? verdict.ahead === "partyBuilding"
+          ? "party_building_ahead"
+          : verdict.ahead === "business"
+            ? "business_ahead"
+            : "together"
+        : null
+    };
+  });
+  const years = [...new Set(totals.map((t) => t.year))].sort((a, b) => a - b);
+  // 两张皮 in every year, on the same side: a lasting split rather than one year's noise.
+  const lasting =
+    years.length > 1
+      ? store.roster.flatMap((u) => {
+          const verdicts = years.map((y) => rows.find((r) => r.year === y && r.unit === u.code)?.twoSkins ?? null);
+          const first = verdicts[0];
+          return first && first !== "together" && verdicts.every((v) => v === first)
+            ? [{ unit: u.code, ahead: first, years: years.length }]
+            : [];
+        })
+      : [];
+  const correlations = years.map((year) => {
+    const pairs = quadrants.filter((q) => q.year === year);
+    if (pairs.length < 4) return { year, units: pairs.length, r: null, ciLow: null, ciHigh: null, p: null };
+    const c = pearson(
+      pairs.map((q) => q.party_building),
+      pairs.map((q) => q.business)
+    );
+    return {
+      year,
+      units: c.n,
+      r: round(c.r, DIGITS.coefficient),
+      ciLow: round(c.ciLow, DIGITS.coefficient),
+      ciHigh: round(c.ciHigh, DIGITS.coefficient),
+      p: round(c.p, DIGITS.p)
+    };
+  });
   return {
     indicatorsVersion: version,
     indicators: indicators.map((i) => ({
@@ -212,24 +289,14 @@ export async function assessmentReport(
       weight: i.weight,
       maxScore: i.maxScore
     })),
-    years: [...new Set(totals.map((t) => t.year))].sort((a, b) => a - b),
+    years,
     units: store.roster
       .filter((u) => inScores.has(u.code))
       .map((u) => ({ code: u.code, name: u.name, category: u.category })),
     scores: [...packed.values()],
-    totals: totals.map((t) => {
-      const q = quadrantOf.get(`${t.year}|${t.unit}`);
-      return {
-        year: t.year,
-        unit: t.unit,
-        partyBuilding: t.partyBuilding,
-        business: t.business,
-        partyBuildingPercentile: q?.party_building_percentile ?? null,
-        businessPercentile: q?.business_percentile ?? null,
-        quadrant: q?.quadrant ?? null
-      };
-    }),
+    totals: rows,
     medians: [...medians.values()],
+    twoSkins: { tolerance: twoSkinsTolerance, lasting, correlations },
     indicatorSummary: summary,
     weights,
     file: file

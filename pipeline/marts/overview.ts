@@ -17,12 +17,13 @@ import { responseRates, type ResponseRateRow } from "./response-rates.ts";
 import { scaleInfos, wavesOf, type ScaleInfo, type ScaleLevel } from "../codebook/scales.ts";
 import { scaleScores, type ScaleScoreWithChange } from "./section.ts";
 import { unitScaleScores } from "./units.ts";
+import { UNIT_COMPARISON_FDR, UNIT_COMPARISON_TEST, unitVerdicts, type UnitVerdict } from "./unit-verdicts.ts";
 import type { Codebook, Section } from "../codebook/schema.ts";
 
 export type { Overview, OverviewLaggingUnit, OverviewRate, OverviewScore, OverviewWeakSpot };
 
 export interface OverviewOptions {
-  /** How many weakest sub-dimensions (default 3) and lagging units (default 5). */
+  /** How many weakest sub-dimensions (default 3) and, at most, lagging units (default 5) to list. */
   weakest?: number;
   lagging?: number;
 }
@@ -70,8 +71,8 @@ export async function overview(
     .filter((d) => infos.has(`dimension|${d.code}`))
     .map((d) => ({ ...scores.scoreOf(focus.code, "dimension", d.code), summary: d.summary ?? null }));
   const weakest = weakestSpots(codebook, focus, infos, scores, weakCount);
-  const allIndex = scores.find(focus.code, "section", focus.code);
-  const { lagging, rankedUnits } = await laggingUnits(store, focus, wave, allIndex, lagCount);
+  const verdicts = await unitVerdicts(store, wave, infos.get(`section|${focus.code}`)!);
+  const { lagging, rankedUnits } = await laggingUnits(store, focus, wave, verdicts, lagCount);
 
   return {
     title: codebook.title,
@@ -87,7 +88,15 @@ export async function overview(
     dimensions,
     weakest,
     lagging,
-    rankedUnits
+    rankedUnits,
+    unitComparison: {
+      comparedWith: "unit_category",
+      test: UNIT_COMPARISON_TEST,
+      fdr: UNIT_COMPARISON_FDR,
+      compared: verdicts.length,
+      worse: verdicts.filter((v) => v.verdict === "worse").length,
+      better: verdicts.filter((v) => v.verdict === "better").length
+    }
   };
 }
 
@@ -163,21 +172,23 @@ function weakestSpots(
 }
 
 /**
- * Units that lag: the lowest focus-section indices among the units with a published figure, each with its weakest
- * dimension and whether its whole interval lies on the wrong side of all respondents' index (`allIndex`).
+ * Units that lag: those whose focus-section index lies below the rest of their category after the Benjamini–Hochberg
+ * adjustment across every unit compared (unit-verdicts.ts), the worst first, each with its weakest dimension. No unit
+ * is named for being lowest in the ranking, nor for an interval that misses a total containing the unit itself.
  */
 async function laggingUnits(
   store: ReportStore,
   focus: Section,
   wave: number,
-  allIndex: ScaleScoreWithChange | undefined,
+  verdicts: UnitVerdict[],
   lagCount: number
 ): Promise<{ lagging: OverviewLaggingUnit[]; rankedUnits: number }> {
   const units = (await unitScaleScores(store)).filter((r) => r.wave === wave && !r.suppressed);
   const ranked = units.filter((r) => r.level === "section" && r.code === focus.code);
   const names = new Map(store.roster.map((u) => [u.code, u.name]));
-  const all = allIndex && !allIndex.suppressed ? allIndex.index! : null;
+  const verdictOf = new Map(verdicts.map((v) => [v.unit, v]));
   const lagging = ranked
+    .filter((r) => verdictOf.get(r.unit)?.verdict === "worse")
     .sort((a, b) => better(focus.direction) * (a.index! - b.index!))
     .slice(0, lagCount)
     .map((r): OverviewLaggingUnit => {
@@ -192,11 +203,7 @@ async function laggingUnits(
         index: r.index!,
         indexLow: r.indexLow,
         indexHigh: r.indexHigh,
-        belowAll:
-          all !== null &&
-          (focus.direction === "higher_is_better"
-            ? r.indexHigh !== null && r.indexHigh < all
-            : r.indexLow !== null && r.indexLow > all),
+        adjustedP: verdictOf.get(r.unit)!.adjustedP,
         weakest: dims[0] ? { code: dims[0].code, name: dims[0].name, index: dims[0].index! } : null
       };
     });

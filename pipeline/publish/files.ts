@@ -116,6 +116,8 @@ export const PUBLISHED_FILES: PublishedFile[] = [
         f.figure(o.wave, "unit", u.code, `index_low:${o.focus.code}`, u.indexLow, I);
         f.figure(o.wave, "unit", u.code, `index_high:${o.focus.code}`, u.indexHigh, I);
         if (u.weakest) f.figure(o.wave, "unit", u.code, `index:${u.weakest.code}`, u.weakest.index, I);
+        // the verdict against the rest of its category: only its adjusted p, never the rest's index (derivable)
+        f.figure(o.wave, "unit", u.code, `vs_category_rest_p:${o.focus.code}`, u.adjustedP, P);
       }
     }
   },

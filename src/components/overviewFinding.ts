@@ -1,5 +1,6 @@
 // The overview page's findings, written from the numbers of data/overview.json (pipeline/marts/overview.ts): one
-// paragraph each on the response, the causes, the sections, the weakest sub-dimensions and the lagging units.
+// paragraph each on the response, the causes, the sections, the weakest sub-dimensions and the lagging units (those
+// the mart found worse than the rest of their category after the multiple-comparison adjustment: none is named else).
 // Plain Chinese for a leader who reads for one minute; a change is only called a rise or fall when its test found it
 // significant (changeBadge.ts), otherwise 基本持平（变化不明显）.
 import { changeView, type ChangeView } from "./changeBadge.js";
@@ -42,10 +43,11 @@ export interface OverviewData {
     category: string;
     n: number;
     index: number;
-    belowAll: boolean;
+    adjustedP: number;
     weakest: { name: string; index: number } | null;
   }[];
   rankedUnits: number;
+  unitComparison: { fdr: number; compared: number; worse: number; better: number };
 }
 
 const NUMERALS = ["零", "一", "两", "三", "四", "五", "六", "七", "八", "九", "十"];
@@ -148,16 +150,23 @@ function weakestParagraph(d: OverviewData): string {
   return text;
 }
 
+/** "明显偏低" in the scale's sense: lower for a higher-is-better scale, higher (more of the problem) otherwise. */
+export function worseWord(direction: Direction): string {
+  return direction === "higher_is_better" ? "明显偏低" : "明显偏高（问题更突出）";
+}
+
 function laggingParagraph(d: OverviewData): string {
-  if (!d.lagging.length) return `${formatWave(d.wave)}没有样本量达到${d.minGroupSize}人的单位可供比较。`;
-  const list = d.lagging.map((u) => `${u.name}（${formatIndex(u.index)}，${formatCount(u.n)}人）`);
-  let text = `在答卷人数足以公布结果（不少于${d.minGroupSize}人）的${formatCount(d.rankedUnits)}个单位中，${d.focus.name}指数最低的是${joinList(list)}`;
-  const below = d.lagging.filter((u) => u.belowAll).map((u) => u.name);
-  text += below.length
-    ? `；其中${joinList(below)}明显低于全体水平。`
-    : "；这些单位人数较少，与全体的差距都还不足以下结论。";
+  if (!d.rankedUnits) return `${formatWave(d.wave)}没有样本量达到${d.minGroupSize}人的单位可供比较。`;
+  const c = d.unitComparison;
+  if (!c.compared) return `${formatWave(d.wave)}答卷人数不少于${d.minGroupSize}人的单位，都没有同类其他单位可供比较。`;
+  let text = `在答卷人数不少于${d.minGroupSize}人的${formatCount(c.compared)}个单位中，把每个单位的${d.focus.name}指数与同类其他单位（同一类别中除本单位以外的全部答卷）相比，经多重比较校正（错误发现率${formatPercent(c.fdr, 0)}）后，`;
+  if (!d.lagging.length)
+    return `${text}没有单位${worseWord(d.focus.direction)}；各单位之间的差别可能只是偶然波动，不宜据此点名。`;
+  const list = d.lagging.map((u) => `${u.name}（${u.category}，${formatIndex(u.index)}，${formatCount(u.n)}人）`);
+  text += `${joinList(list)}${c.worse > d.lagging.length ? `等${formatCount(c.worse)}个单位` : ""}仍${worseWord(d.focus.direction)}。`;
   const weakNames = [...new Set(d.lagging.flatMap((u) => (u.weakest ? [u.weakest.name] : [])))];
-  if (weakNames.length === 1) text += `这些单位最弱的都是${weakNames[0]}。`;
+  if (weakNames.length === 1)
+    text += `${d.lagging.length > 1 ? "这些单位最弱的都是" : "该单位最弱的是"}${weakNames[0]}。`;
   return text;
 }
 

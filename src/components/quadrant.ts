@@ -2,6 +2,9 @@
 // assessment totals), with the medians drawn as dashed lines that cut the plane into four quadrants. The units strong
 // in one and weak in the other (两张皮) sit in the top-left and bottom-right quadrants; the caller names the quadrants
 // and chooses which units get their name printed. Without medians it is a plain scatter of two unit-level scores.
+// With `band` (points off the diagonal, e.g. 50 on percentile ranks) it draws the diagonal y = x and the shaded band
+// y = x ± band instead: the units outside it are the ones the mart called 两张皮 (the caller highlights them; the
+// chart decides nothing).
 import * as Plot from "@observablehq/plot";
 import { formatIndex } from "./format.js";
 
@@ -27,6 +30,10 @@ export interface QuadrantOptions {
   corners?: [string, string, string, string] | null;
   /** Codes of the units whose names are printed beside their dots (and drawn darker). */
   label?: Iterable<string>;
+  /** Codes of units drawn darker without their names (e.g. every unit outside the band). */
+  highlight?: Iterable<string>;
+  /** Half-width of the band around the diagonal y = x, in the axes' units; null draws none. */
+  band?: number | null;
   /** A value axis domain shared by both axes, e.g. [60, 100]; by default each axis fits its data. */
   domain?: [number, number];
   width?: number;
@@ -40,6 +47,7 @@ export interface QuadrantPoint {
   x: number;
   y: number;
   labelled: boolean;
+  highlighted: boolean;
   /** "top-left" … relative to the medians; "" without medians or on a line. */
   corner: "" | "top-left" | "top-right" | "bottom-left" | "bottom-right";
 }
@@ -57,10 +65,12 @@ export function quadrantPoints(
     y = "business",
     xMedian = null,
     yMedian = null,
-    label = []
-  }: Pick<QuadrantOptions, "x" | "y" | "xMedian" | "yMedian" | "label"> = {}
+    label = [],
+    highlight = []
+  }: Pick<QuadrantOptions, "x" | "y" | "xMedian" | "yMedian" | "label" | "highlight"> = {}
 ): QuadrantPoint[] {
   const labelled = new Set(label);
+  const highlighted = new Set(highlight);
   return units.flatMap((u) => {
     const px = valueOf(u, x);
     const py = valueOf(u, y);
@@ -68,7 +78,18 @@ export function quadrantPoints(
     let corner: QuadrantPoint["corner"] = "";
     if (xMedian != null && yMedian != null && px !== xMedian && py !== yMedian)
       corner = `${py > yMedian ? "top" : "bottom"}-${px > xMedian ? "right" : "left"}`;
-    return [{ code: u.code, name: u.name, x: px, y: py, labelled: labelled.has(u.code), corner }];
+    const named = labelled.has(u.code);
+    return [
+      {
+        code: u.code,
+        name: u.name,
+        x: px,
+        y: py,
+        labelled: named,
+        highlighted: named || highlighted.has(u.code),
+        corner
+      }
+    ];
   });
 }
 
@@ -83,13 +104,15 @@ export function Quadrant(
     yMedian = null,
     corners = null,
     label = [],
+    highlight = [],
+    band = null,
     domain,
     width = 640,
     height = Math.round(Math.min(560, Math.max(320, width * 0.62))),
     document = globalThis.document
   }: QuadrantOptions = {}
 ): HTMLElement | SVGSVGElement {
-  const points = quadrantPoints(units, { x, y, xMedian, yMedian, label });
+  const points = quadrantPoints(units, { x, y, xMedian, yMedian, label, highlight });
   const pad = (values: number[]): [number, number] => {
     const lo = Math.min(...values);
     const hi = Math.max(...values);
@@ -98,15 +121,58 @@ export function Quadrant(
   };
   const xDomain = domain ?? (points.length ? pad(points.map((p) => p.x).concat(xMedian ?? [])) : [0, 100]);
   const yDomain = domain ?? (points.length ? pad(points.map((p) => p.y).concat(yMedian ?? [])) : [0, 100]);
+  // The diagonal and the band, drawn across the x domain and clipped to the frame.
+  const across = (offset: number) => [
+    { x: xDomain[0], y: xDomain[0] + offset },
+    { x: xDomain[1], y: xDomain[1] + offset }
+  ];
+  const bandMarks =
+    band == null
+      ? []
+      : [
+          Plot.areaY(across(0), {
+            x: "x",
+            y1: (d: { y: number }) => d.y - band,
+            y2: (d: { y: number }) => d.y + band,
+            fill: "currentColor",
+            fillOpacity: 0.07,
+            clip: true,
+            className: "quadrant-band"
+          }),
+          Plot.line(across(0), {
+            x: "x",
+            y: "y",
+            stroke: "currentColor",
+            strokeDasharray: "5,4",
+            strokeOpacity: 0.7,
+            clip: true,
+            className: "quadrant-diagonal"
+          }),
+          ...[-band, band].map((offset) =>
+            Plot.line(across(offset), {
+              x: "x",
+              y: "y",
+              stroke: "currentColor",
+              strokeOpacity: 0.35,
+              clip: true,
+              className: "quadrant-band-edge"
+            })
+          )
+        ];
   const cornerText =
-    corners && xMedian != null && yMedian != null
+    corners && band != null
       ? [
           { text: corners[0], frameAnchor: "top-left" as const },
-          { text: corners[1], frameAnchor: "top-right" as const },
-          { text: corners[2], frameAnchor: "bottom-left" as const },
           { text: corners[3], frameAnchor: "bottom-right" as const }
         ]
-      : [];
+      : corners && xMedian != null && yMedian != null
+        ? [
+            { text: corners[0], frameAnchor: "top-left" as const },
+            { text: corners[1], frameAnchor: "top-right" as const },
+            { text: corners[2], frameAnchor: "bottom-left" as const },
+            { text: corners[3], frameAnchor: "bottom-right" as const }
+          ]
+        : [];
   const labelled = points.filter((p) => p.labelled);
   const chart = Plot.plot({
     document,
@@ -120,6 +186,7 @@ export function Quadrant(
     x: { domain: xDomain, label: xLabel, labelAnchor: "center", labelOffset: 36, grid: true },
     y: { domain: yDomain, label: yLabel, labelAnchor: "center", labelArrow: "none", grid: true },
     marks: [
+      ...bandMarks,
       xMedian == null
         ? null
         : Plot.ruleX([xMedian], {
@@ -150,9 +217,9 @@ export function Quadrant(
       Plot.dot(points, {
         x: "x",
         y: "y",
-        r: (p: QuadrantPoint) => (p.labelled ? 4.5 : 3.5),
-        fill: (p: QuadrantPoint) => (p.labelled ? "#d1493f" : "#4269d0"),
-        fillOpacity: (p: QuadrantPoint) => (p.labelled ? 0.95 : 0.55),
+        r: (p: QuadrantPoint) => (p.highlighted ? 4.5 : 3.5),
+        fill: (p: QuadrantPoint) => (p.highlighted ? "#d1493f" : "#4269d0"),
+        fillOpacity: (p: QuadrantPoint) => (p.highlighted ? 0.95 : 0.55),
         stroke: "white",
         strokeWidth: 0.5,
         className: "quadrant-dot",

@@ -28,7 +28,8 @@ interface Assessment {
   indicators: (WeightedIndicator & { name: string })[];
   units: { code: string; name: string }[];
   scores: IndicatorScores[];
-  totals: { year: number; unit: string; quadrant: string | null }[];
+  totals: { year: number; unit: string; twoSkins: string | null }[];
+  twoSkins: { tolerance: number; correlations: { year: number; r: number | null }[] };
   medians: { year: number; partyBuilding: number; business: number; units: number }[];
 }
 interface Survey {
@@ -102,8 +103,13 @@ describe("/assessment", () => {
     expect(await value("业务考核得分")).toBe(formatIndex(m.business));
     const dots = await page.locator("svg.quadrant").first().locator("g.quadrant-dot circle").count();
     expect(dots).toBe(m.units);
-    const pbOnly = data.totals.filter((t) => t.year === year && t.quadrant === "party_building_only").length;
+    const pbOnly = data.totals.filter((t) => t.year === year && t.twoSkins === "party_building_ahead").length;
     expect(await page.locator(".card h2", { hasText: "党建强、业务弱（" }).textContent()).toContain(`${pbOnly} 个`);
+    // the page states the band and shows the correlation
+    const finding = await page.locator(".card.finding").first().textContent();
+    expect(finding).toContain(`两项排名相差超过 ${data.twoSkins.tolerance} 个百分位`);
+    expect(finding).toContain("相关系数 r =");
+    expect(await page.locator("svg.quadrant g.quadrant-diagonal").count()).toBeGreaterThan(0);
   });
 
   it("ranks the units as the weighting formula does, and moving a weight slider moves the ranking", async () => {

@@ -69,7 +69,7 @@ function data(): OverviewData {
         category: "党政机关",
         n: 9,
         index: 57.31,
-        belowAll: true,
+        adjustedP: 0.004,
         weakest: { name: "制度机制", index: 54.2 }
       },
       {
@@ -78,11 +78,12 @@ function data(): OverviewData {
         category: "党政机关",
         n: 7,
         index: 57.61,
-        belowAll: false,
+        adjustedP: 0.031,
         weakest: { name: "制度机制", index: 50.6 }
       }
     ],
-    rankedUnits: 58
+    rankedUnits: 58,
+    unitComparison: { fdr: 0.05, compared: 58, worse: 2, better: 1 }
   };
 }
 
@@ -121,9 +122,42 @@ describe("overviewFinding", () => {
       "最薄弱的两个具体方面都在制度机制：“考核机制”（52.9）和“激励机制”（61.9）。对应的对策是“强化剂”：强化责任机制、强化责任落实。"
     );
     expect(text(data(), "lagging")).toBe(
-      "在答卷人数足以公布结果（不少于5人）的58个单位中，原因剖析指数最低的是市纪委监委机关（57.3，9人）和市水利局（57.6，7人）；" +
-        "其中市纪委监委机关明显低于全体水平。这些单位最弱的都是制度机制。"
+      "在答卷人数不少于5人的58个单位中，把每个单位的原因剖析指数与同类其他单位（同一类别中除本单位以外的全部答卷）相比，" +
+        "经多重比较校正（错误发现率5%）后，市纪委监委机关（党政机关，57.3，9人）和市水利局（党政机关，57.6，7人）仍明显偏低。" +
+        "这些单位最弱的都是制度机制。"
     );
+  });
+
+  it("says plainly that no unit is lower than its peers when none passes the adjustment, and names nobody", () => {
+    const d = data();
+    d.lagging = [];
+    d.unitComparison = { fdr: 0.05, compared: 58, worse: 0, better: 0 };
+    const t = text(d, "lagging");
+    expect(t).toBe(
+      "在答卷人数不少于5人的58个单位中，把每个单位的原因剖析指数与同类其他单位（同一类别中除本单位以外的全部答卷）相比，" +
+        "经多重比较校正（错误发现率5%）后，没有单位明显偏低；各单位之间的差别可能只是偶然波动，不宜据此点名。"
+    );
+    expect(t).not.toContain("市");
+  });
+
+  it("says how many more units lag than it lists, and what 'worse' means on a problem scale", () => {
+    const d = data();
+    d.unitComparison.worse = 7;
+    d.lagging = [d.lagging[0]];
+    d.focus = { code: "problems", name: "存在问题", direction: "higher_is_worse" };
+    expect(text(d, "lagging")).toContain(
+      "市纪委监委机关（党政机关，57.3，9人）等7个单位仍明显偏高（问题更突出）。该单位最弱的是制度机制。"
+    );
+  });
+
+  it("says when there are no units to compare", () => {
+    const d = data();
+    d.rankedUnits = 0;
+    d.lagging = [];
+    expect(text(d, "lagging")).toBe("2025年没有样本量达到5人的单位可供比较。");
+    d.rankedUnits = 3;
+    d.unitComparison = { fdr: 0.05, compared: 0, worse: 0, better: 0 };
+    expect(text(d, "lagging")).toBe("2025年答卷人数不少于5人的单位，都没有同类其他单位可供比较。");
   });
 
   it("prints no number for suppressed causes", () => {

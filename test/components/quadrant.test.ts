@@ -31,7 +31,7 @@ describe("quadrantPoints", () => {
       x: "index",
       y: (u) => u.total as number
     });
-    expect(points).toEqual([{ code: "a", name: "a", x: 40, y: 88, labelled: false, corner: "" }]);
+    expect(points).toEqual([{ code: "a", name: "a", x: 40, y: 88, labelled: false, highlighted: false, corner: "" }]);
   });
 });
 
@@ -64,5 +64,37 @@ describe("Quadrant", () => {
     const chart = Quadrant(units, { width: 400, document });
     expect(chart.querySelector("g.quadrant-median-x")).toBeNull();
     expect(chart.querySelectorAll("g.quadrant-dot circle")).toHaveLength(4);
+  });
+
+  it("draws the diagonal and the band y = x ± t for the 两张皮 rule, and highlights the units the caller names", () => {
+    const ranks = [
+      { code: "U1", name: "甲局", x: 90, y: 20 },
+      { code: "U2", name: "乙局", x: 10, y: 80 },
+      { code: "U3", name: "丙局", x: 55, y: 50 }
+    ];
+    const chart = Quadrant(ranks, {
+      width: 600,
+      x: "x",
+      y: "y",
+      band: 50,
+      domain: [0, 100],
+      highlight: ["U1", "U2"],
+      label: ["U1"],
+      corners: ["业务强、党建弱", "", "", "党建强、业务弱"],
+      document
+    }) as unknown as Chart;
+    const x = chart.scale("x");
+    const y = chart.scale("y");
+    const diagonal = chart.querySelector("g.quadrant-diagonal path")!.getAttribute("d")!;
+    const [x0, y0] = diagonal.replace(/^M/, "").split(/[LM]/)[0].split(",").map(Number);
+    expect(y.invert(y0)).toBeCloseTo(x.invert(x0), 6);
+    expect(chart.querySelectorAll("g.quadrant-band-edge path")).toHaveLength(2);
+    expect(chart.querySelector("g.quadrant-band path")).not.toBeNull();
+    expect(chart.querySelector("g.quadrant-median-x")).toBeNull();
+    const fills = [...chart.querySelectorAll("g.quadrant-dot circle")].map((c) => c.getAttribute("fill"));
+    expect(fills).toEqual(["#d1493f", "#d1493f", "#4269d0"]);
+    expect([...chart.querySelectorAll("g.quadrant-label text")].map((t) => t.textContent)).toEqual(["甲局"]);
+    expect(chart.textContent).toContain("党建强、业务弱");
+    expect(chart.textContent).toContain("业务强、党建弱");
   });
 });

@@ -1,5 +1,5 @@
 // The assessment marts on the seeded sample, checked against numbers computed here independently: the totals straight
-// from scores.csv and indicators.json (plain loops, no SQL), the medians and quadrants by sorting, the survey link from
+// from scores.csv and indicators.json (plain loops, no SQL), the medians and percentile ranks by sorting, 两张皮 by the rank band, the survey link from
 // the generator's respondents. And the what-if module of the page (src/components/weighting.ts) must give the SQL's
 // totals at the defined weights, for every unit and year.
 import { readFileSync } from "node:fs";
@@ -125,8 +125,11 @@ describe("assessmentReport", () => {
     expect(report.weights.find((w) => w.domain === "business" && w.kind === "outcome")!.share).toBe(1);
   });
 
-  it("classifies each unit against the year's medians, and finds the generator's 两张皮 units off the diagonal", () => {
+  it("calls a unit 两张皮 when its two percentile ranks are more than the tolerance apart, not by the medians", () => {
+    expect(report.twoSkins.tolerance).toBe(50);
     const want = expectedTotals();
+    let flagged = 0;
+    let medianSplit = 0;
     for (const year of report.years) {
       const units = [...want]
         .filter(([k]) => k.startsWith(`${year}|`))
@@ -135,30 +138,65 @@ describe("assessmentReport", () => {
       const published = report.medians.find((x) => x.year === year)!;
       expect(published.partyBuilding).toBeCloseTo(m.pb, 9);
       expect(published.business).toBeCloseTo(m.biz, 9);
+      // percent_rank: the share of the other units strictly below
+      const rank = (x: number, all: number[]) => all.filter((y) => y < x - 1e-9).length / (all.length - 1);
       for (const u of units) {
         const t = report.totals.find((x) => x.year === year && x.unit === u.unit)!;
-        const high = (x: number, med: number) => (x > med + 1e-9 ? 1 : x < med - 1e-9 ? -1 : 0);
-        const [p, b] = [high(u.partyBuilding, m.pb), high(u.business, m.biz)];
-        const q =
-          p === 0 || b === 0
-            ? "on_median"
-            : p > 0 && b > 0
-              ? "both_strong"
-              : p < 0 && b < 0
-                ? "both_weak"
-                : p > 0
-                  ? "party_building_only"
-                  : "business_only";
-        expect(t.quadrant, `${year} ${u.unit}`).toBe(q);
+        const pb = rank(
+          u.partyBuilding,
+          units.map((x) => x.partyBuilding)
+        );
+        const biz = rank(
+          u.business,
+          units.map((x) => x.business)
+        );
+        expect(t.partyBuildingPercentile).toBeCloseTo(pb, 9);
+        expect(t.businessPercentile).toBeCloseTo(biz, 9);
+        const gap = (pb - biz) * 100;
+        expect(t.rankGap).toBeCloseTo(gap, 1);
+        const verdict = gap > 50 + 1e-9 ? "party_building_ahead" : gap < -50 - 1e-9 ? "business_ahead" : "together";
+        expect(t.twoSkins, `${year} ${u.unit}`).toBe(verdict);
+        if (verdict !== "together") flagged++;
+        if ((u.partyBuilding - m.pb) * (u.business - m.biz) < 0) medianSplit++;
       }
     }
-    // The generator made some units strong in one and weak in the other on purpose.
+    // The band names fewer units than the median split did (which counted 89.3 against a median of 89.2).
+    expect(flagged).toBeLessThan(medianSplit / 2);
+    // The generator made some units strong in one and weak in the other on purpose: the band finds them.
     const twoSkins = Object.entries(s.truth.unitProfiles).filter(([, p]) => p.twoSkins);
     expect(twoSkins.length).toBeGreaterThan(0);
     for (const [unit, p] of twoSkins) {
-      const expected = p.partyBuilding > 0 ? "party_building_only" : "business_only";
+      const expected = p.partyBuilding > 0 ? "party_building_ahead" : "business_ahead";
       const years = report.totals.filter((t) => t.unit === unit);
-      expect(years.filter((t) => t.quadrant === expected).length, unit).toBeGreaterThanOrEqual(years.length - 1);
+      expect(years.filter((t) => t.twoSkins === expected).length, unit).toBeGreaterThanOrEqual(years.length - 2);
+    }
+    // Lasting: the same side in every year.
+    for (const l of report.twoSkins.lasting) {
+      const years = report.totals.filter((t) => t.unit === l.unit);
+      expect(years.every((t) => t.twoSkins === l.ahead)).toBe(true);
+      expect(l.years).toBe(report.years.length);
+    }
+  });
+
+  it("gives each year's correlation of the two totals across units, with its interval", () => {
+    const want = expectedTotals();
+    for (const year of report.years) {
+      const units = [...want].filter(([k]) => k.startsWith(`${year}|`)).map(([, t]) => t);
+      const n = units.length;
+      const mx = units.reduce((a, u) => a + u.partyBuilding, 0) / n;
+      const my = units.reduce((a, u) => a + u.business, 0) / n;
+      const sxy = units.reduce((a, u) => a + (u.partyBuilding - mx) * (u.business - my), 0);
+      const sxx = units.reduce((a, u) => a + (u.partyBuilding - mx) ** 2, 0);
+      const syy = units.reduce((a, u) => a + (u.business - my) ** 2, 0);
+      const r = sxy / Math.sqrt(sxx * syy);
+      const c = report.twoSkins.correlations.find((x) => x.year === year)!;
+      expect(c.units).toBe(n);
+      expect(Math.abs(c.r! - r)).toBeLessThanOrEqual(0.0005 + 1e-12);
+      // Fisher's z interval, as R's cor.test gives it
+      const z = Math.atanh(r);
+      const h = 1.959963984540054 / Math.sqrt(n - 3);
+      expect(Math.abs(c.ciLow! - Math.tanh(z - h))).toBeLessThanOrEqual(0.0005 + 1e-12);
+      expect(Math.abs(c.ciHigh! - Math.tanh(z + h))).toBeLessThanOrEqual(0.0005 + 1e-12);
     }
   });
 

@@ -375,25 +375,46 @@ describe("the overview", () => {
     expect(ov.weakest[0].measures).toEqual([{ code: "strengthener", name: "强化剂", part: "强化责任机制" }]);
   });
 
-  it("ranks the lagging units by their causes index among the units whose figure is published", () => {
+  it("names as lagging only the units below the rest of their category after BH, none for a lowest rank", () => {
     const published = roster.filter((u) => {
       const r = unitRow(latest, u.code, "section", "causes");
       return r && !r.suppressed;
     });
-    const ranked = published
-      .map((u) => ({ code: u.code, ...expected(latest, "section", "causes", (r) => r.unit === u.code) }))
-      .sort((a, b) => a.index - b.index);
     expect(ov.rankedUnits).toBe(published.length);
-    expect(ov.lagging.map((u) => u.code)).toEqual(ranked.slice(0, 5).map((u) => u.code));
+    // Each shown unit against every other respondent of its category (hidden units too), by hand from the truth.
+    const tests = published.flatMap((u) => {
+      const unit = expected(latest, "section", "causes", (r) => r.unit === u.code);
+      const rest = expected(latest, "section", "causes", (r) => r.category === u.category && r.unit !== u.code);
+      if (rest.n < 2) return [];
+      const t = welchTest(rest, unit);
+      return [{ code: u.code, unit, difference: t.difference, p: t.p }];
+    });
+    const adjusted = pAdjust(
+      tests.map((t) => t.p),
+      "BH"
+    );
+    const worse = tests
+      .map((t, i) => ({ ...t, adjustedP: adjusted[i]! }))
+      .filter((t) => t.adjustedP <= 0.05 && t.difference < 0)
+      .sort((a, b) => a.unit.index - b.unit.index);
+    expect(ov.unitComparison).toMatchObject({
+      comparedWith: "unit_category",
+      fdr: 0.05,
+      compared: tests.length,
+      worse: worse.length,
+      better: tests.filter((t, i) => adjusted[i]! <= 0.05 && t.difference > 0).length
+    });
+    // Fewer than the raw p values would name: the adjustment matters on this sample.
+    expect(tests.filter((t) => t.p <= 0.05 && t.difference < 0).length).toBeGreaterThanOrEqual(worse.length);
+    expect(ov.lagging.map((u) => u.code)).toEqual(worse.slice(0, 5).map((u) => u.code));
     ov.lagging.forEach((u, i) => {
-      expect(u.n).toBe(ranked[i].counted);
-      near(u.index, ranked[i].index);
+      expect(u.n).toBe(worse[i].unit.counted);
+      near(u.index, worse[i].unit.index);
+      near(u.adjustedP, worse[i].adjustedP, 3);
       const dims = ["cognition", "capacity", "mechanisms"]
         .map((code) => ({ code, index: expected(latest, "dimension", code, (r) => r.unit === u.code).index }))
         .sort((a, b) => a.index - b.index);
       expect(u.weakest!.code).toBe(dims[0].code);
-      const all = ov.sections.find((x) => x.code === "causes")!.index!;
-      expect(u.belowAll).toBe(u.indexHigh! < all);
     });
   });
 

@@ -1,0 +1,117 @@
+// Which units differ from their peers: each shown unit's index on one scale against the rest of its unit category
+// (the category without the unit), with the Benjamini–Hochberg adjustment across every unit compared, so that a
+// unit is named only when the difference survives the comparison of all units at once.
+// Why the rest of the category, and not all units or the category's total:
+// - the total contains the unit, so a large unit pulls its benchmark towards itself and the two means are not
+//   independent (pipeline/stats/unit-vs-rest.ts);
+// - units of one category do comparable work (党政机关, 事业单位, 国有企业 … differ in business and in how their party
+//   organisations are set up), and the unit pages already show each unit beside its category: a unit is not called
+//   lagging for the kind of unit it is;
+// - the rest is the category's other units, shown or hidden, from the store; it is never published (category minus
+//   unit is derivable), only the verdict and the adjusted p are.
+// The test is Welch's on the ratio means (pipeline/stats/ratio.ts; sums are additive, so the rest's sums are the
+// category's minus the unit's), model-based (no finite population correction: respondents chose to answer).
+import type { ScaleInfo } from "../codebook/scales.ts";
+import { DIGITS, round } from "../contracts/precision.ts";
+import type { ReportStore } from "../db/report-store.ts";
+import { runNamedQuery } from "../db/named-sql.ts";
+import { welchTest } from "../stats/change.ts";
+import { adjustTests } from "../stats/multiplicity.ts";
+import { ratioOf, type ScaleSums } from "./section.ts";
+import { suppressionPattern, UNIT } from "./suppression.ts";
+
+/** The false discovery rate held across the units of one page. */
+export const UNIT_COMPARISON_FDR = 0.05;
+
+/** How the site describes the comparison (shown on the pages beside the verdicts). */
+export const UNIT_COMPARISON_TEST =
+  "各单位与本类别其他单位（同类单位中除本单位以外的全部答卷）比较，Welch t 检验，按 Benjamini–Hochberg 方法对全部参与比较的单位作多重比较校正，错误发现率 5%";
+
+/** worse/better: the unit differs from the rest of its category after the adjustment, in the scale's sense of better. */
+export type UnitVerdictKind = "worse" | "better" | "not_different";
+
+export interface UnitVerdict {
+  unit: string;
+  category: string;
+  /** The two-sided p of unit − rest, adjusted (BH) across the units compared; rounded to DIGITS.p. */
+  adjustedP: number;
+  verdict: UnitVerdictKind;
+}
+
+export interface UnitCell {
+  unit: string;
+  category: string;
+  /** Whether the unit's figures are shown this wave (hidden units are part of their category's rest, never tested). */
+  shown: boolean;
+  sums: ScaleSums;
+}
+
+const minus = (a: ScaleSums, b: ScaleSums): ScaleSums => ({
+  n: a.n - b.n,
+  sum_s: a.sum_s - b.sum_s,
+  sum_m: a.sum_m - b.sum_m,
+  sum_ss: a.sum_ss - b.sum_ss,
+  sum_mm: a.sum_mm - b.sum_mm,
+  sum_sm: a.sum_sm - b.sum_sm
+});
+const plus = (a: ScaleSums, b: ScaleSums): ScaleSums => ({
+  n: a.n + b.n,
+  sum_s: a.sum_s + b.sum_s,
+  sum_m: a.sum_m + b.sum_m,
+  sum_ss: a.sum_ss + b.sum_ss,
+  sum_mm: a.sum_mm + b.sum_mm,
+  sum_sm: a.sum_sm + b.sum_sm
+});
+const ZERO: ScaleSums = { n: 0, sum_s: 0, sum_m: 0, sum_ss: 0, sum_mm: 0, sum_sm: 0 };
+
+/**
+ * The verdicts of the shown units of one wave and scale, in the order of `cells`. A shown unit is compared when both
+ * it and the rest of its category have at least two respondents with an answer (and some spread); the others get no
+ * verdict and do not count in the adjustment.
+ */
+export function unitVerdictsOf(
+  cells: readonly UnitCell[],
+  direction: ScaleInfo["direction"],
+  level = UNIT_COMPARISON_FDR
+): UnitVerdict[] {
+  const categories = new Map<string, ScaleSums>();
+  for (const c of cells) categories.set(c.category, plus(categories.get(c.category) ?? ZERO, c.sums));
+  const tests = cells.flatMap((c) => {
+    if (!c.shown) return [];
+    const rest = minus(categories.get(c.category)!, c.sums);
+    if (c.sums.n < 2 || rest.n < 2 || !(rest.sum_m > 0)) return [];
+    const u = ratioOf(c.sums);
+    const r = ratioOf(rest);
+    if (!(u.se > 0) || !(r.se > 0)) return [];
+    const t = welchTest({ n: r.n, mean: r.mean, sd: r.sd }, { n: u.n, mean: u.mean, sd: u.sd });
+    return [{ cell: c, difference: t.difference, p: t.p }];
+  });
+  const adjusted = adjustTests(tests, { method: "BH", level });
+  return tests.map(({ cell, difference }, i): UnitVerdict => {
+    const { adjustedP, significant } = adjusted[i];
+    const worse = direction === "higher_is_better" ? difference < 0 : difference > 0;
+    return {
+      unit: cell.unit,
+      category: cell.category,
+      adjustedP: round(adjustedP, DIGITS.p)!,
+      verdict: significant ? (worse ? "worse" : "better") : "not_different"
+    };
+  });
+}
+
+/** The verdicts of every shown unit in `wave` on the section or dimension `info`, from the store. */
+export async function unitVerdicts(store: ReportStore, wave: number, info: ScaleInfo): Promise<UnitVerdict[]> {
+  if (info.level === "subdimension") throw new Error("unit verdicts are for sections and dimensions");
+  const pattern = await suppressionPattern(store);
+  const raw = await runNamedQuery<
+    { wave: number; unit: string; level: "section" | "dimension"; code: string } & ScaleSums
+  >(store.conn, "scale_scores_by_wave_unit");
+  const found = new Map(
+    raw.filter((r) => r.wave === wave && r.level === info.level && r.code === info.code).map((r) => [r.unit, r])
+  );
+  const cells = store.roster.flatMap((u): UnitCell[] => {
+    const r = found.get(u.code);
+    return r ? [{ unit: u.code, category: u.category, shown: pattern.shows(wave, UNIT, u.code), sums: r }] : [];
+  });
+  return unitVerdictsOf(cells, info.direction);
+}
