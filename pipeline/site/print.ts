@@ -35,7 +35,7 @@ export function leaderPages(): string[] {
   } catch {
     // no codebook: the per-cause pages are left out
   }
-  return ["/", "/achievements", "/problems", "/causes", ...causes.map((c) => `/causes/${c}`), "/measures", "/trends"];
+  return ["/", "/achievements", "/problems", "/causes", ...causes.map((c) => `/causes/${c}`), "/measures", "/trends", "/methods"];
 }
 
 /** Sheets in a PDF written by chromium: its page objects. */
