@@ -1,10 +1,5 @@
 // Assessment marts: indicator scores and weighted totals per year and unit. Unit-level data (not respondents'),
 // so no group-size suppression applies; rows the loader rejected are reported with the data quality.
-import { existsSync } from "node:fs";
-import { loadIndicators } from "../codebook/load.ts";
-import type { Indicator } from "../codebook/schema.ts";
-import { paths } from "../io/config.ts";
-import { loadAssessmentScores, type AssessmentFile } from "../ingest/assessment.ts";
 import { scaleIndex } from "../stats/descriptives.ts";
 import { pearson } from "../stats/drivers.ts";
 import { wilsonInterval } from "../stats/proportions.ts";
@@ -12,7 +7,7 @@ import { DIGITS, round } from "../contracts/precision.ts";
 import { wavesOf } from "../codebook/scales.ts";
 import { ALL, ALL_GROUP, suppressionPattern, UNIT } from "./suppression.ts";
 import type { ReportStore } from "../db/report-store.ts";
-import { runNamedQuery, sqlText } from "../db/named-sql.ts";
+import { runNamedQuery } from "../db/named-sql.ts";
 
 export interface AssessmentTotalRow {
   year: number;
@@ -24,50 +19,6 @@ export interface AssessmentTotalRow {
   processWeightShare: number | null;
   partyBuildingIndicators: number;
   businessIndicators: number;
-}
-
-export interface AssessmentData {
-  indicators: Indicator[];
-  file: AssessmentFile | null;
-}
-
-/** Reads data/assessment/scores.csv (when present) and registers it with the indicators as DuckDB tables. */
-export async function registerAssessment(
-  store: ReportStore,
-  options: { scores?: string; indicators?: string } = {}
-): Promise<AssessmentData> {
-  const p = paths();
-  const { indicators } = loadIndicators(options.indicators ?? p.indicators);
-  const scoresFile = options.scores ?? p.assessmentScores;
-  const file = existsSync(scoresFile) ? loadAssessmentScores(scoresFile, store.roster, indicators) : null;
-  const { conn } = store;
-  await conn.run(
-    `CREATE OR REPLACE TABLE cb_indicators (code VARCHAR, name VARCHAR, domain VARCHAR, kind VARCHAR, weight DOUBLE, max_score DOUBLE)`
-  );
-  const ia = await conn.createAppender("cb_indicators");
-  for (const i of indicators) {
-    ia.appendVarchar(i.code);
-    ia.appendVarchar(i.name);
-    ia.appendVarchar(i.domain);
-    ia.appendVarchar(i.kind);
-    ia.appendDouble(i.weight);
-    ia.appendDouble(i.maxScore);
-    ia.endRow();
-  }
-  ia.closeSync();
-  await conn.run(
-    `CREATE OR REPLACE TABLE assessment_scores (year INTEGER, unit VARCHAR, indicator VARCHAR, score DOUBLE)`
-  );
-  const sa = await conn.createAppender("assessment_scores");
-  for (const s of file?.scores ?? []) {
-    sa.appendInteger(s.year);
-    sa.appendVarchar(s.unit);
-    sa.appendVarchar(s.indicator);
-    sa.appendDouble(s.score);
-    sa.endRow();
-  }
-  sa.closeSync();
-  return { indicators, file };
 }
 
 export async function assessmentTotals(store: ReportStore): Promise<AssessmentTotalRow[]> {
@@ -149,17 +100,9 @@ export interface AssessmentReport {
   file: { name: string; rows: number; accepted: number; quarantined: number } | null;
 }
 
-export async function assessmentReport(
-  store: ReportStore,
-  options: { scores?: string; indicators?: string } = {}
-): Promise<AssessmentReport> {
-  const p = paths();
-  const { version } = loadIndicators(options.indicators ?? p.indicators);
-  const { indicators, file } = await registerAssessment(store, options);
+export async function assessmentReport(store: ReportStore): Promise<AssessmentReport> {
+  const { indicators, version, file } = await store.assessment();
   const totals = await assessmentTotals(store);
-  await store.conn.run(
-    `CREATE OR REPLACE TEMP TABLE assessment_totals AS ${sqlText("assessment_totals_by_year_unit").replace(/;\s*$/, "")}`
-  );
   const quadrants = await runNamedQuery<{
     year: number;
     unit: string;
@@ -287,13 +230,8 @@ export interface AssessmentSurveyLink {
  */
 export async function assessmentSurveyLink(
   store: ReportStore,
-  {
-    question,
-    subdimension,
-    ...files
-  }: { question?: string; subdimension?: string; scores?: string; indicators?: string }
+  { question, subdimension }: { question?: string; subdimension?: string }
 ): Promise<AssessmentSurveyLink> {
-  await registerAssessment(store, files);
   const { codebook } = store.index;
   const minGroupSize = codebook.minGroupSize;
   // A codebook without the question or the sub-dimension (another questionnaire) gets null and empty rows: the page

@@ -2,13 +2,7 @@
 // (file, row, column and the kind of problem — never the reason text, which quotes cells, nor the cells: those stay in
 // the steward's quarantine CSV), which assessment rows were rejected, and per whole wave how many respondents the
 // ingest flagged (speeders, straight-liners) and which items were skipped. Nothing here is counted per unit.
-import { closeSync, openSync, readSync } from "node:fs";
-import { join } from "node:path";
-import { paths } from "../io/config.ts";
-import { sqlString } from "../io/duckdb.ts";
-import { recordInput } from "../io/trace.ts";
 import type { QualityReport } from "../contracts/quality.ts";
-import { registerAssessment } from "./assessment.ts";
 import type { ReportStore } from "../db/report-store.ts";
 import { runNamedQuery } from "../db/named-sql.ts";
 
@@ -69,81 +63,13 @@ export function reasonKind(reason: string, kinds = SURVEY_REASON_KINDS): { kind:
 
 export type { QualityReport };
 
-/** Whether a quarantine file has the kind column (written since it exists): its header line says. */
-function hasKindColumn(path: string): boolean {
-  const fd = openSync(path, "r");
-  try {
-    const head = Buffer.alloc(64);
-    const n = readSync(fd, head, 0, head.length, 0);
-    return head
-      .subarray(0, n)
-      .toString("utf8")
-      .replace(/^\uFEFF/, "")
-      .startsWith("file,row,column,kind,");
-  } finally {
-    closeSync(fd);
-  }
-}
-
-/** Registers the quarantine files the manifest names as the view `quarantine` (an empty table when there are none). */
-async function attachQuarantine(store: ReportStore, storeDir: string): Promise<Map<string, number>> {
-  const files = store.manifest.files.filter((f) => f.quarantine);
-  const waveOf = new Map(files.map((f) => [f.quarantine!, f.wave]));
-  // Called again on the same connection, the previous quarantine may be a view or a table: drop whichever it is.
-  for (const kind of ["VIEW", "TABLE"])
-    await store.conn.run(`DROP ${kind} IF EXISTS quarantine`).catch(() => undefined);
-  if (files.length === 0) {
-    await store.conn.run(
-      `CREATE TEMP TABLE quarantine (file VARCHAR, row INTEGER, "column" VARCHAR, kind VARCHAR, reason VARCHAR, quarantine_file VARCHAR)`
-    );
-    return waveOf;
-  }
-  const withKind: string[] = [];
-  const without: string[] = [];
-  for (const f of files) {
-    const path = join(storeDir, f.quarantine!);
-    recordInput(path);
-    (hasKindColumn(path) ? withKind : without).push(sqlString(path));
-  }
-  // Explicit columns: files have the header file,row,column,kind,reason,cells (older ones file,row,column,reason,cells:
-  // their kind is NULL, and is taken from the reason), written with a BOM.
-  const read = (list: string[], kind: boolean) =>
-    `SELECT file, row, "column", ${kind ? "kind" : "NULL::VARCHAR AS kind"}, reason, regexp_extract(filename, '(quarantine/[^/]+)$', 1) AS quarantine_file
-     FROM read_csv([${list.join(", ")}], header = true, filename = true, quote = '"', escape = '"',
-                   columns = {'file': 'VARCHAR', 'row': 'INTEGER', 'column': 'VARCHAR', ${kind ? "'kind': 'VARCHAR', " : ""}'reason': 'VARCHAR', 'cells': 'VARCHAR'})`;
-  const parts = [...(withKind.length ? [read(withKind, true)] : []), ...(without.length ? [read(without, false)] : [])];
-  await store.conn.run(`CREATE TEMP VIEW quarantine AS ${parts.join(" UNION ALL ")}`);
-  return waveOf;
-}
-
-/** Registers the codebook's questions in order as cb_questions (question, number, type, position). */
-export async function registerQuestions(store: ReportStore): Promise<void> {
-  await store.conn.run(
-    `CREATE OR REPLACE TEMP TABLE cb_questions (question VARCHAR, number INTEGER, type VARCHAR, position INTEGER)`
-  );
-  const a = await store.conn.createAppender("cb_questions");
-  store.index.codebook.questions.forEach((q, i) => {
-    a.appendVarchar(q.code);
-    if (q.number === undefined) a.appendNull();
-    else a.appendInteger(q.number);
-    a.appendVarchar(q.type);
-    a.appendInteger(i + 1);
-    a.endRow();
-  });
-  a.closeSync();
-}
-
-export async function qualityReport(
-  store: ReportStore,
-  options: { storeDir?: string; scores?: string; indicators?: string } = {}
-): Promise<QualityReport> {
+export async function qualityReport(store: ReportStore): Promise<QualityReport> {
   const { codebook, minGroupSize } = {
     codebook: store.index.codebook,
     minGroupSize: store.index.codebook.minGroupSize
   };
-  const storeDir = options.storeDir ?? paths().store;
 
-  const waveOf = await attachQuarantine(store, storeDir);
+  const waveOf = new Map(store.manifest.files.filter((f) => f.quarantine).map((f) => [f.quarantine!, f.wave]));
   const reasons = await runNamedQuery<{
     file: string;
     row: number;
@@ -171,7 +97,7 @@ export async function qualityReport(
     })
     .filter((k) => k.reasons > 0);
 
-  const { file } = await registerAssessment(store, options);
+  const { file } = await store.assessment();
   const assessment = file
     ? {
         file: file.file,
@@ -212,7 +138,6 @@ export async function qualityReport(
     medianDuration: f.median_duration,
     p10Duration: f.p10_duration
   }));
-  await registerQuestions(store);
   const missing = (
     await runNamedQuery<{ wave: number; question: string; respondents: number; missing: number }>(
       store.conn,

@@ -6,7 +6,7 @@ import { mean } from "../stats/basics.ts";
 import { scaleIndex } from "../stats/descriptives.ts";
 import { DIGITS, round } from "../contracts/precision.ts";
 import type { UnitDirectory, UnitPage, UnitPagePoint, UnitPageScale, UnitScoreRow } from "../contracts/units.ts";
-import { assessmentTotals, registerAssessment } from "./assessment.ts";
+import { assessmentTotals } from "./assessment.ts";
 import { CHANGE_TEST, withChanges } from "./wave-changes.ts";
 import type { ReportStore } from "../db/report-store.ts";
 import { responseRates } from "./response-rates.ts";
@@ -104,14 +104,10 @@ export async function unitScaleScores(store: ReportStore): Promise<UnitScoreRow[
 
 /**
  * Every roster unit's page, in roster order. `focusSection` names the section whose dimensions are shown besides
- * the section totals (the loader passes 原因剖析's code, as the causes loaders do). `assessment` moves the
- * assessment files (registerAssessment's options; default data/assessment/scores.csv and data/indicators.json).
+ * the section totals (the loader passes 原因剖析's code, as the causes loaders do). The assessment totals come from the
+ * files the store was opened with (openReportStore's options).
  */
-export async function unitPages(
-  store: ReportStore,
-  focusSection: string,
-  assessment: { scores?: string; indicators?: string } = {}
-): Promise<UnitPage[]> {
+export async function unitPages(store: ReportStore, focusSection: string): Promise<UnitPage[]> {
   const { codebook } = store.index;
   const focus = codebook.sections.find((s) => s.code === focusSection);
   if (!focus) throw new Error(`码本中没有部分 ${focusSection}`);
@@ -144,7 +140,6 @@ export async function unitPages(
     }
   }
 
-  await registerAssessment(store, assessment);
   const totals = await assessmentTotals(store);
   const byYearCategory = new Map<string, typeof totals>();
   for (const t of totals)
