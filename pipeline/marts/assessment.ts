@@ -8,6 +8,15 @@ import { wavesOf } from "../codebook/scales.ts";
 import { ALL, ALL_GROUP, suppressionPattern, UNIT } from "./suppression.ts";
 import type { ReportStore } from "../db/report-store.ts";
 import { runNamedQuery } from "../db/named-sql.ts";
+import {
+  ASSESSMENT_QUADRANT_ROW,
+  ASSESSMENT_SCORE_ROW,
+  ASSESSMENT_TOTAL_ROW,
+  CHOICE_COUNT_ROW,
+  INDICATOR_SCORE_SUMMARY_ROW,
+  INDICATOR_WEIGHT_ROW,
+  SUBDIMENSION_SCORE_ROW
+} from "../db/rows.ts";
 
 export interface AssessmentTotalRow {
   year: number;
@@ -22,17 +31,7 @@ export interface AssessmentTotalRow {
 }
 
 export async function assessmentTotals(store: ReportStore): Promise<AssessmentTotalRow[]> {
-  const rows = await runNamedQuery<{
-    year: number;
-    unit: string;
-    name: string;
-    category: string;
-    party_building: number | null;
-    business: number | null;
-    process_weight_share: number | null;
-    party_building_indicators: number;
-    business_indicators: number;
-  }>(store.conn, "assessment_totals_by_year_unit");
+  const rows = await runNamedQuery(store.conn, "assessment_totals_by_year_unit", ASSESSMENT_TOTAL_ROW);
   return rows.map((r) => ({
     year: r.year,
     unit: r.unit,
@@ -103,27 +102,10 @@ export interface AssessmentReport {
 export async function assessmentReport(store: ReportStore): Promise<AssessmentReport> {
   const { indicators, version, file } = await store.assessment();
   const totals = await assessmentTotals(store);
-  const quadrants = await runNamedQuery<{
-    year: number;
-    unit: string;
-    party_building_median: number;
-    business_median: number;
-    party_building_percentile: number;
-    business_percentile: number;
-    quadrant: Quadrant;
-  }>(store.conn, "assessment_quadrants_by_year_unit");
-  const long = await runNamedQuery<{ year: number; unit: string; indicator: string; score: number }>(
-    store.conn,
-    "assessment_scores_by_year_unit_indicator"
-  );
-  const summary = await runNamedQuery<AssessmentReport["indicatorSummary"][number]>(
-    store.conn,
-    "indicator_score_summary_by_year"
-  );
-  const weights = await runNamedQuery<AssessmentReport["weights"][number]>(
-    store.conn,
-    "indicator_weights_by_domain_kind"
-  );
+  const quadrants = await runNamedQuery(store.conn, "assessment_quadrants_by_year_unit", ASSESSMENT_QUADRANT_ROW);
+  const long = await runNamedQuery(store.conn, "assessment_scores_by_year_unit_indicator", ASSESSMENT_SCORE_ROW);
+  const summary = await runNamedQuery(store.conn, "indicator_score_summary_by_year", INDICATOR_SCORE_SUMMARY_ROW);
+  const weights = await runNamedQuery(store.conn, "indicator_weights_by_domain_kind", INDICATOR_WEIGHT_ROW);
 
   const position = new Map(indicators.map((ind, i) => [ind.code, i]));
   const packed = new Map<string, AssessmentReport["scores"][number]>();
@@ -244,11 +226,7 @@ export async function assessmentSurveyLink(
   if (q && q.type === "single" && q.options !== "roster") {
     const labels = q.options.map((o) => o.label);
     questionInfo = { code: q.code, text: q.text, options: labels };
-    const counts = await runNamedQuery<{ wave: number; option: number; count: number; n: number }>(
-      store.conn,
-      "choice_counts_by_wave",
-      { question: q.code }
-    );
+    const counts = await runNamedQuery(store.conn, "choice_counts_by_wave", CHOICE_COUNT_ROW, { question: q.code });
     const pattern = await suppressionPattern(store);
     // A wave's answers are shown when the wave is and when enough people answered the question itself.
     const waves = [...new Set(counts.map((c) => c.wave))].filter(
@@ -279,11 +257,9 @@ export async function assessmentSurveyLink(
   if (sd) {
     const item = store.index.likert.find((x) => x.subdimension === sd.code);
     const scale = item ? store.index.scaleOf(item) : { min: 1, max: 5 };
-    const rows = await runNamedQuery<{ wave: number; unit: string; category: string; n: number; mean: number }>(
-      store.conn,
-      "subdimension_scores_by_wave_unit",
-      { subdimension: sd.code }
-    );
+    const rows = await runNamedQuery(store.conn, "subdimension_scores_by_wave_unit", SUBDIMENSION_SCORE_ROW, {
+      subdimension: sd.code
+    });
     const found = new Map(rows.map((r) => [`${r.wave}|${r.unit}`, r]));
     const totals = new Map((await assessmentTotals(store)).map((t) => [`${t.year}|${t.unit}`, t.partyBuilding]));
     const pattern = await suppressionPattern(store);

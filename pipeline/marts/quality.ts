@@ -5,6 +5,7 @@
 import type { QualityReport } from "../contracts/quality.ts";
 import type { ReportStore } from "../db/report-store.ts";
 import { runNamedQuery } from "../db/named-sql.ts";
+import { MISSING_ANSWERS_ROW, QUALITY_FLAGS_ROW, QUARANTINE_ROW } from "../db/rows.ts";
 
 /**
  * What went wrong with a row: the quarantine file's kind column (every kind the ingest writes, ROW_ERROR_KINDS in
@@ -70,14 +71,7 @@ export async function qualityReport(store: ReportStore): Promise<QualityReport> 
   };
 
   const waveOf = new Map(store.manifest.files.filter((f) => f.quarantine).map((f) => [f.quarantine!, f.wave]));
-  const reasons = await runNamedQuery<{
-    file: string;
-    row: number;
-    column: string;
-    kind: string | null;
-    reason: string;
-    quarantine_file: string;
-  }>(store.conn, "quarantine_rows_by_file");
+  const reasons = await runNamedQuery(store.conn, "quarantine_rows_by_file", QUARANTINE_ROW);
   const known = new Set(SURVEY_REASON_KINDS.map((k) => k.kind));
   const quarantine = reasons.map((r) => ({
     file: r.file,
@@ -119,17 +113,7 @@ export async function qualityReport(store: ReportStore): Promise<QualityReport> 
       }
     : null;
 
-  const flags = (
-    await runNamedQuery<{
-      wave: number;
-      respondents: number;
-      speeders: number;
-      straightliners: number;
-      flagged: number;
-      median_duration: number | null;
-      p10_duration: number | null;
-    }>(store.conn, "quality_flags_by_wave")
-  ).map((f) => ({
+  const flags = (await runNamedQuery(store.conn, "quality_flags_by_wave", QUALITY_FLAGS_ROW)).map((f) => ({
     wave: f.wave,
     respondents: f.respondents,
     speeders: f.speeders,
@@ -138,18 +122,15 @@ export async function qualityReport(store: ReportStore): Promise<QualityReport> 
     medianDuration: f.median_duration,
     p10Duration: f.p10_duration
   }));
-  const missing = (
-    await runNamedQuery<{ wave: number; question: string; respondents: number; missing: number }>(
-      store.conn,
-      "missing_answers_by_wave_question"
-    )
-  ).map((m) => ({
-    wave: m.wave,
-    question: m.question,
-    respondents: m.respondents,
-    missing: m.missing,
-    share: m.respondents > 0 ? m.missing / m.respondents : 0
-  }));
+  const missing = (await runNamedQuery(store.conn, "missing_answers_by_wave_question", MISSING_ANSWERS_ROW)).map(
+    (m) => ({
+      wave: m.wave,
+      question: m.question,
+      respondents: m.respondents,
+      missing: m.missing,
+      share: m.respondents > 0 ? m.missing / m.respondents : 0
+    })
+  );
 
   return {
     codebook: { id: codebook.id, version: codebook.version, title: codebook.title },

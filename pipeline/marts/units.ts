@@ -11,8 +11,9 @@ import { CHANGE_TEST, withChanges } from "./wave-changes.ts";
 import type { ReportStore } from "../db/report-store.ts";
 import { responseRates } from "./response-rates.ts";
 import { scaleInfos, wavesOf } from "../codebook/scales.ts";
-import { populationOfGroup, ratioOf, scaleScores, type ScaleSums } from "./section.ts";
+import { populationOfGroup, ratioOf, scaleScores } from "./section.ts";
 import { runNamedQuery } from "../db/named-sql.ts";
+import { SCALE_SCORE_UNIT_ROW } from "../db/rows.ts";
 import { suppressionPattern, UNIT } from "./suppression.ts";
 
 export type { UnitDirectory, UnitPage, UnitPagePoint, UnitPageScale, UnitScoreRow };
@@ -26,9 +27,7 @@ export type UnitScoreWithChange = UnitScoreRow;
 export async function unitScaleScores(store: ReportStore): Promise<UnitScoreRow[]> {
   const infos = scaleInfos(store.index);
   const pattern = await suppressionPattern(store);
-  const raw = await runNamedQuery<
-    { wave: number; unit: string; level: "section" | "dimension"; code: string } & ScaleSums
-  >(store.conn, "scale_scores_by_wave_unit");
+  const raw = await runNamedQuery(store.conn, "scale_scores_by_wave_unit", SCALE_SCORE_UNIT_ROW);
   const found = new Map(raw.map((r) => [`${r.wave}|${r.unit}|${r.level}|${r.code}`, r]));
   const scales = [...infos.values()].filter((i) => i.level !== "subdimension");
   const summaries = wavesOf(store.manifest).flatMap((wave) =>

@@ -14,7 +14,13 @@ import {
   queryCacheStats,
   runCachedQuery
 } from "../../pipeline/db/query-cache.ts";
-import { runNamedQuery, sqlText } from "../../pipeline/db/named-sql.ts";
+import { NamedQueryRowError, runNamedQuery, sqlText } from "../../pipeline/db/named-sql.ts";
+import {
+  GROUP_SIZE_ROW,
+  INDICATOR_SCORE_SUMMARY_ROW,
+  NAMED_QUERY_ROWS,
+  type NamedQuery
+} from "../../pipeline/db/rows.ts";
 import { sampleStore, type SampleStore } from "./sample-store.ts";
 
 let s: SampleStore;
@@ -79,10 +85,11 @@ describe("the query cache", () => {
     const direct = await queryRows(s.store.conn, sqlText(name), params);
     expect(direct.length).toBeGreaterThan(0);
     const before = { ...queryCacheStats };
-    const cold = await runNamedQuery(s.store.conn, name, params);
+    const rows = NAMED_QUERY_ROWS[name as NamedQuery];
+    const cold = await runNamedQuery(s.store.conn, name, rows, params);
     expectSameRows(cold, direct);
     const computed = queryCacheStats.misses - before.misses;
-    const warm = await runNamedQuery(s.store.conn, name, params);
+    const warm = await runNamedQuery(s.store.conn, name, rows, params);
     expect(queryCacheStats.misses - before.misses).toBe(computed); // nothing computed the second time
     expect(warm).toEqual(cold);
     // the views point at the whole store again afterwards
@@ -177,5 +184,22 @@ describe("named queries on one connection at the same time", () => {
     await computing;
     expect(counted).toEqual(all);
     expect(await count()).toEqual(all);
+  });
+});
+
+describe("rows of named queries", () => {
+  it("are parsed with the query's schema: a row that does not match names the query and the row", async () => {
+    const noFloor = GROUP_SIZE_ROW.omit({ floor: true });
+    const failure = await runNamedQuery(s.store.conn, "group_sizes_by_wave", noFloor).catch((e: unknown) => e);
+    expect(failure).toBeInstanceOf(NamedQueryRowError);
+    expect((failure as Error).message).toMatch(/^named query group_sizes_by_wave: row 1 of \d+ does not match/);
+    expect((failure as Error).message).toContain("floor");
+  });
+
+  it("keep every value and the SQL's column order", async () => {
+    const parsed = await runNamedQuery(s.store.conn, "indicator_score_summary_by_year", INDICATOR_SCORE_SUMMARY_ROW);
+    const raw = await queryRows(s.store.conn, sqlText("indicator_score_summary_by_year"));
+    expect(raw.length).toBeGreaterThan(0);
+    expect(JSON.stringify(parsed)).toBe(JSON.stringify(raw));
   });
 });
