@@ -64,25 +64,27 @@ export function reasonKind(reason: string, kinds = SURVEY_REASON_KINDS): { kind:
 
 export type { QualityReport };
 
-export async function qualityReport(store: ReportStore): Promise<QualityReport> {
-  const { codebook, minGroupSize } = {
-    codebook: store.index.codebook,
-    minGroupSize: store.index.codebook.minGroupSize
-  };
+type QuarantineRow = QualityReport["quarantine"][number];
 
+/** Every reason a survey row was quarantined, by wave, file and row, and how many of each kind. */
+async function surveyQuarantine(store: ReportStore): Promise<Pick<QualityReport, "quarantine" | "quarantineKinds">> {
   const waveOf = new Map(store.manifest.files.filter((f) => f.quarantine).map((f) => [f.quarantine!, f.wave]));
-  const reasons = await runNamedQuery(store.conn, "quarantine_rows_by_file", QUARANTINE_ROW);
   const known = new Set(SURVEY_REASON_KINDS.map((k) => k.kind));
-  const quarantine = reasons.map((r) => ({
-    file: r.file,
-    wave: waveOf.get(r.quarantine_file) ?? 0,
-    row: r.row,
-    column: r.column,
-    kind: r.kind && known.has(r.kind) ? r.kind : reasonKind(r.reason).kind
-  }));
+  const quarantine: QuarantineRow[] = (await runNamedQuery(store.conn, "quarantine_rows_by_file", QUARANTINE_ROW)).map(
+    (r) => ({
+      file: r.file,
+      wave: waveOf.get(r.quarantine_file) ?? 0,
+      row: r.row,
+      column: r.column,
+      kind: r.kind && known.has(r.kind) ? r.kind : reasonKind(r.reason).kind
+    })
+  );
   quarantine.sort((a, b) => a.wave - b.wave || (a.file < b.file ? -1 : a.file > b.file ? 1 : 0) || a.row - b.row);
-  const kindList = [...SURVEY_REASON_KINDS, OTHER];
-  const quarantineKinds = kindList
+  return { quarantine, quarantineKinds: quarantineKinds(quarantine) };
+}
+
+function quarantineKinds(quarantine: QuarantineRow[]): QualityReport["quarantineKinds"] {
+  return [...SURVEY_REASON_KINDS, OTHER]
     .map(({ kind, label }) => {
       const of = quarantine.filter((q) => q.kind === kind);
       const byWave: Record<string, number> = {};
@@ -90,30 +92,32 @@ export async function qualityReport(store: ReportStore): Promise<QualityReport> 
       return { kind, label, reasons: of.length, rows: new Set(of.map((q) => `${q.file}|${q.row}`)).size, byWave };
     })
     .filter((k) => k.reasons > 0);
+}
 
+/** The assessment scores file's rejected rows (null without a scores file). */
+async function assessmentQuarantine(store: ReportStore): Promise<QualityReport["assessment"]> {
   const { file } = await store.assessment();
-  const assessment = file
-    ? {
-        file: file.file,
-        rows: file.rows,
-        accepted: file.scores.length,
-        quarantined: file.quarantined.length,
-        errors: file.quarantined.map((e) => ({
-          row: e.row,
-          column: e.column,
-          kind: reasonKind(e.reason, ASSESSMENT_REASON_KINDS).kind
-        })),
-        kinds: [...ASSESSMENT_REASON_KINDS, OTHER]
-          .map(({ kind, label }) => ({
-            kind,
-            label,
-            rows: file.quarantined.filter((e) => reasonKind(e.reason, ASSESSMENT_REASON_KINDS).kind === kind).length
-          }))
-          .filter((k) => k.rows > 0)
-      }
-    : null;
+  if (!file) return null;
+  const kindOf = (reason: string) => reasonKind(reason, ASSESSMENT_REASON_KINDS).kind;
+  return {
+    file: file.file,
+    rows: file.rows,
+    accepted: file.scores.length,
+    quarantined: file.quarantined.length,
+    errors: file.quarantined.map((e) => ({ row: e.row, column: e.column, kind: kindOf(e.reason) })),
+    kinds: [...ASSESSMENT_REASON_KINDS, OTHER]
+      .map(({ kind, label }) => ({
+        kind,
+        label,
+        rows: file.quarantined.filter((e) => kindOf(e.reason) === kind).length
+      }))
+      .filter((k) => k.rows > 0)
+  };
+}
 
-  const flags = (await runNamedQuery(store.conn, "quality_flags_by_wave", QUALITY_FLAGS_ROW)).map((f) => ({
+/** Per wave, the respondents the ingest flagged and the spread of 所用时间. */
+async function qualityFlags(store: ReportStore): Promise<QualityReport["flags"]> {
+  return (await runNamedQuery(store.conn, "quality_flags_by_wave", QUALITY_FLAGS_ROW)).map((f) => ({
     wave: f.wave,
     respondents: f.respondents,
     speeders: f.speeders,
@@ -122,35 +126,50 @@ export async function qualityReport(store: ReportStore): Promise<QualityReport> 
     medianDuration: f.median_duration,
     p10Duration: f.p10_duration
   }));
-  const missing = (await runNamedQuery(store.conn, "missing_answers_by_wave_question", MISSING_ANSWERS_ROW)).map(
-    (m) => ({
-      wave: m.wave,
-      question: m.question,
-      respondents: m.respondents,
-      missing: m.missing,
-      share: m.respondents > 0 ? m.missing / m.respondents : 0
-    })
-  );
+}
 
+/** Per wave and question, the respondents who left it unanswered. */
+async function missingAnswers(store: ReportStore): Promise<QualityReport["missing"]> {
+  return (await runNamedQuery(store.conn, "missing_answers_by_wave_question", MISSING_ANSWERS_ROW)).map((m) => ({
+    wave: m.wave,
+    question: m.question,
+    respondents: m.respondents,
+    missing: m.missing,
+    share: m.respondents > 0 ? m.missing / m.respondents : 0
+  }));
+}
+
+/** What was ingested: the store manifest's files, with their checksums. */
+function ingestedFiles(store: ReportStore): QualityReport["files"] {
+  return store.manifest.files.map((f) => ({
+    name: f.name,
+    sha256: f.sha256,
+    wave: f.wave,
+    kind: f.kind,
+    format: f.format,
+    encoding: f.encoding ?? null,
+    rows: f.rows,
+    accepted: f.accepted,
+    quarantined: f.quarantined,
+    ingestedAt: f.ingestedAt,
+    codebookVersion: f.codebookVersion,
+    warnings: f.warnings
+  }));
+}
+
+/** The data-quality page: the store's files, its quarantine, the assessment's, the flags and the unanswered items. */
+export async function qualityReport(store: ReportStore): Promise<QualityReport> {
+  const { codebook } = store.index;
+  const { quarantine, quarantineKinds } = await surveyQuarantine(store);
+  const assessment = await assessmentQuarantine(store);
+  const flags = await qualityFlags(store);
+  const missing = await missingAnswers(store);
   return {
     codebook: { id: codebook.id, version: codebook.version, title: codebook.title },
-    minGroupSize,
+    minGroupSize: codebook.minGroupSize,
     rules: { ...codebook.quality },
     refreshedAt: store.manifest.updatedAt,
-    files: store.manifest.files.map((f) => ({
-      name: f.name,
-      sha256: f.sha256,
-      wave: f.wave,
-      kind: f.kind,
-      format: f.format,
-      encoding: f.encoding ?? null,
-      rows: f.rows,
-      accepted: f.accepted,
-      quarantined: f.quarantined,
-      ingestedAt: f.ingestedAt,
-      codebookVersion: f.codebookVersion,
-      warnings: f.warnings
-    })),
+    files: ingestedFiles(store),
     quarantine,
     quarantineKinds,
     assessment,
