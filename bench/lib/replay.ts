@@ -33,9 +33,12 @@ export function namedSqlOf(sql: string, named: readonly NamedSql[]): string | nu
   return named.find((n) => trimmed.includes(n.text))?.name ?? null;
 }
 
-/** A statement that attaches the store's Parquet (replaced by attachStore on replay). */
+/**
+ * A statement that attaches the store's Parquet (replaced by attachStore on replay), on the loader's connection or, as
+ * temporary views of one wave's parts, on a connection of the query cache (query-cache.ts).
+ */
 export function isStoreAttach(sql: string): boolean {
-  return /^\s*(DROP (VIEW|TABLE) IF EXISTS (respondents|answers)\b|CREATE OR REPLACE VIEW (respondents|answers) AS SELECT \* FROM read_parquet|CREATE TABLE (respondents|answers) \()/i.test(
+  return /^\s*(DROP (VIEW|TABLE) IF EXISTS (respondents|answers)\b|CREATE OR REPLACE (TEMP )?VIEW (respondents|answers) AS SELECT \* FROM read_parquet|CREATE (TEMP )?TABLE (respondents|answers) \()/i.test(
     sql
   );
 }

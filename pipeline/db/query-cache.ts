@@ -11,6 +11,9 @@
 // content checksum). A key never changes meaning, so a stale entry can only be unused, never wrong. The cache lives
 // in <store>/.cache/queries; entries unused by the last successful refresh are pruned by it (pruneQueryCache).
 // Writing is best effort: a read-only store (shared storage) simply computes every time.
+// A wave is computed on a connection of its own (one per wave), whose temporary views respondents and answers list
+// that wave's parts alone, and whose own shared views (keyed_likert_answers…) are built on them: the views of the
+// report store's connection are never narrowed, so queries on it may run at any time, in any order.
 // YIPANQI_QUERY_CACHE=off turns it off.
 import { createHash } from "node:crypto";
 import {
@@ -27,7 +30,7 @@ import {
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { version as duckdbVersion, type DuckDBConnection, type DuckDBValue } from "@duckdb/node-api";
-import { queryRows } from "../io/duckdb.ts";
+import { connectAgain, queryRows } from "../io/duckdb.ts";
 import { attachStore, type Manifest } from "../store/store.ts";
 
 export type CacheMode = "per wave" | "whole store";
@@ -37,6 +40,8 @@ export interface QueryCacheContext {
   manifest: Manifest;
   /** Hash of what the connection registered besides the store: the codebook and the roster. */
   registeredKey: string;
+  /** The scripts of the views the queries may read besides the store's (keyed_likert_answers…), made per wave. */
+  views: string[];
 }
 
 /** How many results were read from the cache and how many computed (per wave counts once per wave). */
@@ -56,23 +61,6 @@ export function enableQueryCache(conn: DuckDBConnection, context: QueryCacheCont
 
 export function queryCacheOf(conn: DuckDBConnection): QueryCacheContext | undefined {
   return contexts.get(conn);
-}
-
-const queues = new WeakMap<DuckDBConnection, Promise<unknown>>();
-
-/**
- * Runs fn after every earlier call for this connection has finished. A per-wave computation points the store's views
- * at one wave for a moment: a query started meanwhile on the same connection (two loaders' marts awaited together)
- * must not see them so.
- */
-export function serialized<T>(conn: DuckDBConnection, fn: () => Promise<T>): Promise<T> {
-  const previous = queues.get(conn) ?? Promise.resolve();
-  const next = previous.then(fn, fn);
-  queues.set(
-    conn,
-    next.catch(() => undefined)
-  );
-  return next;
 }
 
 export function queryCacheDir(storeDir: string): string {
@@ -185,29 +173,38 @@ export async function runCachedQuery<T>(
     return rows;
   }
   const rows: T[] = [];
-  let narrowed = false;
-  try {
-    for (const wave of wavesOf(context.manifest)) {
-      const file = join(dir, `${keyOf(context, name, params, wave)}.json`);
-      let waveRows = read<T>(file);
-      if (waveRows) queryCacheStats.hits++;
-      else {
-        queryCacheStats.misses++;
-        // The store's views are pointed at this wave's parts alone; the views built on them follow by name.
-        await attachStore(conn, context.storeDir, {
-          ...context.manifest,
-          files: context.manifest.files.filter((f) => f.wave === wave)
-        });
-        narrowed = true;
-        waveRows = await queryRows<T>(conn, sql, params);
-        write(file, waveRows);
-      }
-      for (const row of waveRows) rows.push(row);
+  for (const wave of wavesOf(context.manifest)) {
+    const file = join(dir, `${keyOf(context, name, params, wave)}.json`);
+    let waveRows = read<T>(file);
+    if (waveRows) queryCacheStats.hits++;
+    else {
+      queryCacheStats.misses++;
+      waveRows = await queryRows<T>(await waveConnection(conn, context, wave), sql, params);
+      write(file, waveRows);
     }
-  } finally {
-    if (narrowed) await attachStore(conn, context.storeDir, context.manifest);
+    for (const row of waveRows) rows.push(row);
   }
   return rows;
+}
+
+const waveConnections = new WeakMap<QueryCacheContext, Map<number, Promise<DuckDBConnection>>>();
+
+/** The connection on which a wave is computed: made once per wave, its views never changed afterwards. */
+function waveConnection(conn: DuckDBConnection, context: QueryCacheContext, wave: number): Promise<DuckDBConnection> {
+  const made = waveConnections.get(context) ?? new Map<number, Promise<DuckDBConnection>>();
+  waveConnections.set(context, made);
+  let waveConn = made.get(wave);
+  if (!waveConn) {
+    waveConn = (async () => {
+      const c = await connectAgain(conn);
+      const parts = context.manifest.files.filter((f) => f.wave === wave);
+      await attachStore(c, context.storeDir, { ...context.manifest, files: parts }, { temporary: true });
+      for (const view of context.views) await c.run(view);
+      return c;
+    })();
+    made.set(wave, waveConn);
+  }
+  return waveConn;
 }
 
 /** Removes entries not used since `since` (the start of the last successful build): stale states of the data. */

@@ -1,5 +1,6 @@
 // Opens the store for the loaders: DuckDB over the store's Parquet, the codebook and roster registered as tables,
-// and the shared views (keyed answers, breakdown groups) created. Every mart starts here.
+// the shared views (keyed answers, breakdown groups) created, and every other staged table declared (staging.ts):
+// marts only query. Every mart starts here.
 import { createHash } from "node:crypto";
 import type { DuckDBConnection } from "@duckdb/node-api";
 import { indexCodebook, loadCodebook, loadRoster, type CodebookIndex } from "../codebook/load.ts";
@@ -8,19 +9,33 @@ import { paths } from "../io/config.ts";
 import { openDuckDB } from "../io/duckdb.ts";
 import { attachStore, type Manifest } from "../store/store.ts";
 import { enableQueryCache } from "./query-cache.ts";
-import { createNamedViews } from "./named-sql.ts";
+import { createNamedViews, sqlText } from "./named-sql.ts";
+import { declareStaging, once, stageAssessment, stageQuarantine, type AssessmentData } from "./staging.ts";
+
+export type { AssessmentData };
+
+/** The views every query may read, made from the store's views and the codebook tables (named SQL scripts). */
+const SHARED_VIEWS = ["respondent_groups", "keyed_likert_answers"];
 
 export interface ReportStore {
   conn: DuckDBConnection;
   index: CodebookIndex;
   roster: RosterUnit[];
   manifest: Manifest;
+  /** The store's folder. */
+  storeDir: string;
+  /** The indicator definitions and the assessment scores, read (with their tables staged) on the first call. */
+  assessment: () => Promise<AssessmentData>;
 }
 
 export class EmptyStoreError extends Error {}
 
+/**
+ * `codebook`, `roster`, `store`, `indicators` and `scores` move the inputs (default: those of paths(), the scores
+ * file being data/assessment/scores.csv, which may be absent).
+ */
 export async function openReportStore(
-  options: { codebook?: string; roster?: string; store?: string } = {}
+  options: { codebook?: string; roster?: string; store?: string; indicators?: string; scores?: string } = {}
 ): Promise<ReportStore> {
   const p = paths();
   const codebook = loadCodebook(options.codebook ?? p.codebook);
@@ -34,18 +49,39 @@ export async function openReportStore(
     );
   const index = indexCodebook(codebook);
   await registerCodebook(conn, index, roster);
-  await createNamedViews(conn, "respondent_groups", "keyed_likert_answers");
+  await createNamedViews(conn, ...SHARED_VIEWS);
+  const assessment = once(() =>
+    stageAssessment(
+      conn,
+      roster,
+      { indicators: options.indicators ?? p.indicators, scores: options.scores ?? p.assessmentScores },
+      () => sqlText("assessment_totals_by_year_unit")
+    )
+  );
+  const quarantine = once(() => stageQuarantine(conn, storeDir, manifest));
+  declareStaging(conn, {
+    cb_indicators: assessment,
+    assessment_scores: assessment,
+    assessment_totals: assessment,
+    quarantine
+  });
   enableQueryCache(conn, {
     storeDir,
     manifest,
+    // The cached queries read the store, the codebook and roster tables and the shared views, never the tables
+    // staged on first use (assessment, quarantine): those are not part of the key.
     registeredKey: createHash("sha256")
       .update(JSON.stringify([codebook, roster]))
-      .digest("hex")
+      .digest("hex"),
+    views: SHARED_VIEWS.map(sqlText)
   });
-  return { conn, index, roster, manifest };
+  return { conn, index, roster, manifest, storeDir, assessment };
 }
 
-/** cb_likert, cb_attributes, cb_roster, cb_quality: the codebook and roster as tables the SQL can join. */
+/**
+ * cb_likert, cb_attributes, cb_roster, cb_quality, cb_questions: the codebook and roster as tables the SQL can join
+ * (cb_questions: the codebook's questions in order, with question, number, type, position).
+ */
 export async function registerCodebook(
   conn: DuckDBConnection,
   index: CodebookIndex,
@@ -99,4 +135,18 @@ export async function registerCodebook(
     s: exclude.has("speeder"),
     t: exclude.has("straightliner")
   });
+
+  await conn.run(
+    `CREATE OR REPLACE TABLE cb_questions (question VARCHAR, number INTEGER, type VARCHAR, position INTEGER)`
+  );
+  const questions = await conn.createAppender("cb_questions");
+  codebook.questions.forEach((q, i) => {
+    questions.appendVarchar(q.code);
+    if (q.number === undefined) questions.appendNull();
+    else questions.appendInteger(q.number);
+    questions.appendVarchar(q.type);
+    questions.appendInteger(i + 1);
+    questions.endRow();
+  });
+  questions.closeSync();
 }

@@ -3,8 +3,19 @@ import { DuckDBInstance, type DuckDBConnection, type DuckDBValue } from "@duckdb
 
 export type Row = Record<string, unknown>;
 
+const instances = new WeakMap<DuckDBConnection, DuckDBInstance>();
+
 export async function openDuckDB(): Promise<DuckDBConnection> {
   const instance = await DuckDBInstance.create(":memory:", { threads: "2" });
+  const conn = await instance.connect();
+  instances.set(conn, instance);
+  return conn;
+}
+
+/** Another connection to the database of a connection openDuckDB opened: the same tables, temporary objects of its own. */
+export async function connectAgain(conn: DuckDBConnection): Promise<DuckDBConnection> {
+  const instance = instances.get(conn);
+  if (!instance) throw new Error("connectAgain: the connection was not opened by openDuckDB");
   return instance.connect();
 }
 

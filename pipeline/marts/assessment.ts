@@ -1,10 +1,5 @@
 // Assessment marts: indicator scores and weighted totals per year and unit. Unit-level data (not respondents'),
 // so no group-size suppression applies; rows the loader rejected are reported with the data quality.
-import { existsSync } from "node:fs";
-import { loadIndicators } from "../codebook/load.ts";
-import type { Indicator } from "../codebook/schema.ts";
-import { paths } from "../io/config.ts";
-import { loadAssessmentScores, type AssessmentFile } from "../ingest/assessment.ts";
 import { scaleIndex } from "../stats/descriptives.ts";
 import { pearson } from "../stats/drivers.ts";
 import { twoSkins } from "../stats/two-skins.ts";
@@ -13,7 +8,16 @@ import { DIGITS, round } from "../contracts/precision.ts";
 import { wavesOf } from "../codebook/scales.ts";
 import { ALL, ALL_GROUP, suppressionPattern, UNIT } from "./suppression.ts";
 import type { ReportStore } from "../db/report-store.ts";
-import { runNamedQuery, sqlText } from "../db/named-sql.ts";
+import { runNamedQuery } from "../db/named-sql.ts";
+import {
+  ASSESSMENT_QUADRANT_ROW,
+  ASSESSMENT_SCORE_ROW,
+  ASSESSMENT_TOTAL_ROW,
+  CHOICE_COUNT_ROW,
+  INDICATOR_SCORE_SUMMARY_ROW,
+  INDICATOR_WEIGHT_ROW,
+  SUBDIMENSION_SCORE_ROW
+} from "../db/rows.ts";
 
 export interface AssessmentTotalRow {
   year: number;
@@ -27,62 +31,8 @@ export interface AssessmentTotalRow {
   businessIndicators: number;
 }
 
-export interface AssessmentData {
-  indicators: Indicator[];
-  file: AssessmentFile | null;
-}
-
-/** Reads data/assessment/scores.csv (when present) and registers it with the indicators as DuckDB tables. */
-export async function registerAssessment(
-  store: ReportStore,
-  options: { scores?: string; indicators?: string } = {}
-): Promise<AssessmentData> {
-  const p = paths();
-  const { indicators } = loadIndicators(options.indicators ?? p.indicators);
-  const scoresFile = options.scores ?? p.assessmentScores;
-  const file = existsSync(scoresFile) ? loadAssessmentScores(scoresFile, store.roster, indicators) : null;
-  const { conn } = store;
-  await conn.run(
-    `CREATE OR REPLACE TABLE cb_indicators (code VARCHAR, name VARCHAR, domain VARCHAR, kind VARCHAR, weight DOUBLE, max_score DOUBLE)`
-  );
-  const ia = await conn.createAppender("cb_indicators");
-  for (const i of indicators) {
-    ia.appendVarchar(i.code);
-    ia.appendVarchar(i.name);
-    ia.appendVarchar(i.domain);
-    ia.appendVarchar(i.kind);
-    ia.appendDouble(i.weight);
-    ia.appendDouble(i.maxScore);
-    ia.endRow();
-  }
-  ia.closeSync();
-  await conn.run(
-    `CREATE OR REPLACE TABLE assessment_scores (year INTEGER, unit VARCHAR, indicator VARCHAR, score DOUBLE)`
-  );
-  const sa = await conn.createAppender("assessment_scores");
-  for (const s of file?.scores ?? []) {
-    sa.appendInteger(s.year);
-    sa.appendVarchar(s.unit);
-    sa.appendVarchar(s.indicator);
-    sa.appendDouble(s.score);
-    sa.endRow();
-  }
-  sa.closeSync();
-  return { indicators, file };
-}
-
 export async function assessmentTotals(store: ReportStore): Promise<AssessmentTotalRow[]> {
-  const rows = await runNamedQuery<{
-    year: number;
-    unit: string;
-    name: string;
-    category: string;
-    party_building: number | null;
-    business: number | null;
-    process_weight_share: number | null;
-    party_building_indicators: number;
-    business_indicators: number;
-  }>(store.conn, "assessment_totals_by_year_unit");
+  const rows = await runNamedQuery(store.conn, "assessment_totals_by_year_unit", ASSESSMENT_TOTAL_ROW);
   return rows.map((r) => ({
     year: r.year,
     unit: r.unit,
@@ -172,39 +122,13 @@ export interface AssessmentReport {
   file: { name: string; rows: number; accepted: number; quarantined: number } | null;
 }
 
-export async function assessmentReport(
-  store: ReportStore,
-  options: { scores?: string; indicators?: string } = {}
-): Promise<AssessmentReport> {
-  const p = paths();
-  const { version, twoSkinsTolerance } = loadIndicators(options.indicators ?? p.indicators);
-  const { indicators, file } = await registerAssessment(store, options);
+export async function assessmentReport(store: ReportStore): Promise<AssessmentReport> {
+  const { indicators, version, twoSkinsTolerance, file } = await store.assessment();
   const totals = await assessmentTotals(store);
-  await store.conn.run(
-    `CREATE OR REPLACE TEMP TABLE assessment_totals AS ${sqlText("assessment_totals_by_year_unit").replace(/;\s*$/, "")}`
-  );
-  const quadrants = await runNamedQuery<{
-    year: number;
-    unit: string;
-    party_building: number;
-    business: number;
-    party_building_median: number;
-    business_median: number;
-    party_building_percentile: number;
-    business_percentile: number;
-  }>(store.conn, "assessment_quadrants_by_year_unit");
-  const long = await runNamedQuery<{ year: number; unit: string; indicator: string; score: number }>(
-    store.conn,
-    "assessment_scores_by_year_unit_indicator"
-  );
-  const summary = await runNamedQuery<AssessmentReport["indicatorSummary"][number]>(
-    store.conn,
-    "indicator_score_summary_by_year"
-  );
-  const weights = await runNamedQuery<AssessmentReport["weights"][number]>(
-    store.conn,
-    "indicator_weights_by_domain_kind"
-  );
+  const quadrants = await runNamedQuery(store.conn, "assessment_quadrants_by_year_unit", ASSESSMENT_QUADRANT_ROW);
+  const long = await runNamedQuery(store.conn, "assessment_scores_by_year_unit_indicator", ASSESSMENT_SCORE_ROW);
+  const summary = await runNamedQuery(store.conn, "indicator_score_summary_by_year", INDICATOR_SCORE_SUMMARY_ROW);
+  const weights = await runNamedQuery(store.conn, "indicator_weights_by_domain_kind", INDICATOR_WEIGHT_ROW);
 
   const position = new Map(indicators.map((ind, i) => [ind.code, i]));
   const packed = new Map<string, AssessmentReport["scores"][number]>();
@@ -354,13 +278,8 @@ export interface AssessmentSurveyLink {
  */
 export async function assessmentSurveyLink(
   store: ReportStore,
-  {
-    question,
-    subdimension,
-    ...files
-  }: { question?: string; subdimension?: string; scores?: string; indicators?: string }
+  { question, subdimension }: { question?: string; subdimension?: string }
 ): Promise<AssessmentSurveyLink> {
-  await registerAssessment(store, files);
   const { codebook } = store.index;
   const minGroupSize = codebook.minGroupSize;
   // A codebook without the question or the sub-dimension (another questionnaire) gets null and empty rows: the page
@@ -373,11 +292,7 @@ export async function assessmentSurveyLink(
   if (q && q.type === "single" && q.options !== "roster") {
     const labels = q.options.map((o) => o.label);
     questionInfo = { code: q.code, text: q.text, options: labels };
-    const counts = await runNamedQuery<{ wave: number; option: number; count: number; n: number }>(
-      store.conn,
-      "choice_counts_by_wave",
-      { question: q.code }
-    );
+    const counts = await runNamedQuery(store.conn, "choice_counts_by_wave", CHOICE_COUNT_ROW, { question: q.code });
     const pattern = await suppressionPattern(store);
     // A wave's answers are shown when the wave is and when enough people answered the question itself.
     const waves = [...new Set(counts.map((c) => c.wave))].filter(
@@ -408,11 +323,9 @@ export async function assessmentSurveyLink(
   if (sd) {
     const item = store.index.likert.find((x) => x.subdimension === sd.code);
     const scale = item ? store.index.scaleOf(item) : { min: 1, max: 5 };
-    const rows = await runNamedQuery<{ wave: number; unit: string; category: string; n: number; mean: number }>(
-      store.conn,
-      "subdimension_scores_by_wave_unit",
-      { subdimension: sd.code }
-    );
+    const rows = await runNamedQuery(store.conn, "subdimension_scores_by_wave_unit", SUBDIMENSION_SCORE_ROW, {
+      subdimension: sd.code
+    });
     const found = new Map(rows.map((r) => [`${r.wave}|${r.unit}`, r]));
     const totals = new Map((await assessmentTotals(store)).map((t) => [`${t.year}|${t.unit}`, t.partyBuilding]));
     const pattern = await suppressionPattern(store);

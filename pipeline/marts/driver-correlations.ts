@@ -15,6 +15,7 @@ import { toCube, type Cube } from "../contracts/cube.ts";
 import { ALL, ALL_GROUP, suppressionPattern } from "./suppression.ts";
 import type { ReportStore } from "../db/report-store.ts";
 import { runNamedQuery } from "../db/named-sql.ts";
+import { SCALE_CORRELATION_ROW } from "../db/rows.ts";
 
 export interface RegressionCoefficient {
   predictor: string;
@@ -151,7 +152,7 @@ export async function driverAnalysis(
   const p = sectionShape(store, predictors);
   const o = sectionShape(store, outcomes);
   const byWave = statisticsByWave(
-    await runNamedQuery<ScaleStatistic>(store.conn, "scale_correlations_by_wave", { predictors, outcomes })
+    await runNamedQuery(store.conn, "scale_correlations_by_wave", SCALE_CORRELATION_ROW, { predictors, outcomes })
   );
   const waves = [...byWave.keys()].sort((a, b) => a - b);
   const predictorCodes = p.dimensions.flatMap((d) => [d.code, ...d.subdimensions.map((s) => s.code)]);

@@ -4,7 +4,7 @@
 // with its numbers null stops the loader. Column names are snake_case so that analysts can write SQL without quoting;
 // `grouping`/`group` become breakdown/group_name (both are SQL keywords).
 import type { ArrowColumn, ArrowTableSpec } from "../contracts/explore.ts";
-import { assessmentTotals, registerAssessment } from "./assessment.ts";
+import { assessmentTotals } from "./assessment.ts";
 import type { ReportStore } from "../db/report-store.ts";
 import { responseRates } from "./response-rates.ts";
 import { itemDistributions, scaleScores, sectionMeta } from "./section.ts";
@@ -236,7 +236,6 @@ export async function exploreResponseRates(store: ReportStore): Promise<ArrowTab
 
 /** assessment_totals: each unit's weighted party-building and business assessment scores per year (unit-level, not respondents). */
 export async function exploreAssessmentTotals(store: ReportStore): Promise<ArrowTableSpec> {
-  await registerAssessment(store);
   const rows: Row[] = (await assessmentTotals(store)).map((r) => ({
     year: r.year,
     unit: r.unit,

@@ -2,15 +2,10 @@
 // (file, row, column and the kind of problem — never the reason text, which quotes cells, nor the cells: those stay in
 // the steward's quarantine CSV), which assessment rows were rejected, and per whole wave how many respondents the
 // ingest flagged (speeders, straight-liners) and which items were skipped. Nothing here is counted per unit.
-import { closeSync, openSync, readSync } from "node:fs";
-import { join } from "node:path";
-import { paths } from "../io/config.ts";
-import { sqlString } from "../io/duckdb.ts";
-import { recordInput } from "../io/trace.ts";
 import type { QualityReport } from "../contracts/quality.ts";
-import { registerAssessment } from "./assessment.ts";
 import type { ReportStore } from "../db/report-store.ts";
 import { runNamedQuery } from "../db/named-sql.ts";
+import { MISSING_ANSWERS_ROW, QUALITY_FLAGS_ROW, QUARANTINE_ROW } from "../db/rows.ts";
 
 /**
  * What went wrong with a row: the quarantine file's kind column (every kind the ingest writes, ROW_ERROR_KINDS in
@@ -69,100 +64,27 @@ export function reasonKind(reason: string, kinds = SURVEY_REASON_KINDS): { kind:
 
 export type { QualityReport };
 
-/** Whether a quarantine file has the kind column (written since it exists): its header line says. */
-function hasKindColumn(path: string): boolean {
-  const fd = openSync(path, "r");
-  try {
-    const head = Buffer.alloc(64);
-    const n = readSync(fd, head, 0, head.length, 0);
-    return head
-      .subarray(0, n)
-      .toString("utf8")
-      .replace(/^\uFEFF/, "")
-      .startsWith("file,row,column,kind,");
-  } finally {
-    closeSync(fd);
-  }
-}
+type QuarantineRow = QualityReport["quarantine"][number];
 
-/** Registers the quarantine files the manifest names as the view `quarantine` (an empty table when there are none). */
-async function attachQuarantine(store: ReportStore, storeDir: string): Promise<Map<string, number>> {
-  const files = store.manifest.files.filter((f) => f.quarantine);
-  const waveOf = new Map(files.map((f) => [f.quarantine!, f.wave]));
-  // Called again on the same connection, the previous quarantine may be a view or a table: drop whichever it is.
-  for (const kind of ["VIEW", "TABLE"])
-    await store.conn.run(`DROP ${kind} IF EXISTS quarantine`).catch(() => undefined);
-  if (files.length === 0) {
-    await store.conn.run(
-      `CREATE TEMP TABLE quarantine (file VARCHAR, row INTEGER, "column" VARCHAR, kind VARCHAR, reason VARCHAR, quarantine_file VARCHAR)`
-    );
-    return waveOf;
-  }
-  const withKind: string[] = [];
-  const without: string[] = [];
-  for (const f of files) {
-    const path = join(storeDir, f.quarantine!);
-    recordInput(path);
-    (hasKindColumn(path) ? withKind : without).push(sqlString(path));
-  }
-  // Explicit columns: files have the header file,row,column,kind,reason,cells (older ones file,row,column,reason,cells:
-  // their kind is NULL, and is taken from the reason), written with a BOM.
-  const read = (list: string[], kind: boolean) =>
-    `SELECT file, row, "column", ${kind ? "kind" : "NULL::VARCHAR AS kind"}, reason, regexp_extract(filename, '(quarantine/[^/]+)$', 1) AS quarantine_file
-     FROM read_csv([${list.join(", ")}], header = true, filename = true, quote = '"', escape = '"',
-                   columns = {'file': 'VARCHAR', 'row': 'INTEGER', 'column': 'VARCHAR', ${kind ? "'kind': 'VARCHAR', " : ""}'reason': 'VARCHAR', 'cells': 'VARCHAR'})`;
-  const parts = [...(withKind.length ? [read(withKind, true)] : []), ...(without.length ? [read(without, false)] : [])];
-  await store.conn.run(`CREATE TEMP VIEW quarantine AS ${parts.join(" UNION ALL ")}`);
-  return waveOf;
-}
-
-/** Registers the codebook's questions in order as cb_questions (question, number, type, position). */
-export async function registerQuestions(store: ReportStore): Promise<void> {
-  await store.conn.run(
-    `CREATE OR REPLACE TEMP TABLE cb_questions (question VARCHAR, number INTEGER, type VARCHAR, position INTEGER)`
-  );
-  const a = await store.conn.createAppender("cb_questions");
-  store.index.codebook.questions.forEach((q, i) => {
-    a.appendVarchar(q.code);
-    if (q.number === undefined) a.appendNull();
-    else a.appendInteger(q.number);
-    a.appendVarchar(q.type);
-    a.appendInteger(i + 1);
-    a.endRow();
-  });
-  a.closeSync();
-}
-
-export async function qualityReport(
-  store: ReportStore,
-  options: { storeDir?: string; scores?: string; indicators?: string } = {}
-): Promise<QualityReport> {
-  const { codebook, minGroupSize } = {
-    codebook: store.index.codebook,
-    minGroupSize: store.index.codebook.minGroupSize
-  };
-  const storeDir = options.storeDir ?? paths().store;
-
-  const waveOf = await attachQuarantine(store, storeDir);
-  const reasons = await runNamedQuery<{
-    file: string;
-    row: number;
-    column: string;
-    kind: string | null;
-    reason: string;
-    quarantine_file: string;
-  }>(store.conn, "quarantine_rows_by_file");
+/** Every reason a survey row was quarantined, by wave, file and row, and how many of each kind. */
+async function surveyQuarantine(store: ReportStore): Promise<Pick<QualityReport, "quarantine" | "quarantineKinds">> {
+  const waveOf = new Map(store.manifest.files.filter((f) => f.quarantine).map((f) => [f.quarantine!, f.wave]));
   const known = new Set(SURVEY_REASON_KINDS.map((k) => k.kind));
-  const quarantine = reasons.map((r) => ({
-    file: r.file,
-    wave: waveOf.get(r.quarantine_file) ?? 0,
-    row: r.row,
-    column: r.column,
-    kind: r.kind && known.has(r.kind) ? r.kind : reasonKind(r.reason).kind
-  }));
+  const quarantine: QuarantineRow[] = (await runNamedQuery(store.conn, "quarantine_rows_by_file", QUARANTINE_ROW)).map(
+    (r) => ({
+      file: r.file,
+      wave: waveOf.get(r.quarantine_file) ?? 0,
+      row: r.row,
+      column: r.column,
+      kind: r.kind && known.has(r.kind) ? r.kind : reasonKind(r.reason).kind
+    })
+  );
   quarantine.sort((a, b) => a.wave - b.wave || (a.file < b.file ? -1 : a.file > b.file ? 1 : 0) || a.row - b.row);
-  const kindList = [...SURVEY_REASON_KINDS, OTHER];
-  const quarantineKinds = kindList
+  return { quarantine, quarantineKinds: quarantineKinds(quarantine) };
+}
+
+function quarantineKinds(quarantine: QuarantineRow[]): QualityReport["quarantineKinds"] {
+  return [...SURVEY_REASON_KINDS, OTHER]
     .map(({ kind, label }) => {
       const of = quarantine.filter((q) => q.kind === kind);
       const byWave: Record<string, number> = {};
@@ -170,40 +92,32 @@ export async function qualityReport(
       return { kind, label, reasons: of.length, rows: new Set(of.map((q) => `${q.file}|${q.row}`)).size, byWave };
     })
     .filter((k) => k.reasons > 0);
+}
 
-  const { file } = await registerAssessment(store, options);
-  const assessment = file
-    ? {
-        file: file.file,
-        rows: file.rows,
-        accepted: file.scores.length,
-        quarantined: file.quarantined.length,
-        errors: file.quarantined.map((e) => ({
-          row: e.row,
-          column: e.column,
-          kind: reasonKind(e.reason, ASSESSMENT_REASON_KINDS).kind
-        })),
-        kinds: [...ASSESSMENT_REASON_KINDS, OTHER]
-          .map(({ kind, label }) => ({
-            kind,
-            label,
-            rows: file.quarantined.filter((e) => reasonKind(e.reason, ASSESSMENT_REASON_KINDS).kind === kind).length
-          }))
-          .filter((k) => k.rows > 0)
-      }
-    : null;
+/** The assessment scores file's rejected rows (null without a scores file). */
+async function assessmentQuarantine(store: ReportStore): Promise<QualityReport["assessment"]> {
+  const { file } = await store.assessment();
+  if (!file) return null;
+  const kindOf = (reason: string) => reasonKind(reason, ASSESSMENT_REASON_KINDS).kind;
+  return {
+    file: file.file,
+    rows: file.rows,
+    accepted: file.scores.length,
+    quarantined: file.quarantined.length,
+    errors: file.quarantined.map((e) => ({ row: e.row, column: e.column, kind: kindOf(e.reason) })),
+    kinds: [...ASSESSMENT_REASON_KINDS, OTHER]
+      .map(({ kind, label }) => ({
+        kind,
+        label,
+        rows: file.quarantined.filter((e) => kindOf(e.reason) === kind).length
+      }))
+      .filter((k) => k.rows > 0)
+  };
+}
 
-  const flags = (
-    await runNamedQuery<{
-      wave: number;
-      respondents: number;
-      speeders: number;
-      straightliners: number;
-      flagged: number;
-      median_duration: number | null;
-      p10_duration: number | null;
-    }>(store.conn, "quality_flags_by_wave")
-  ).map((f) => ({
+/** Per wave, the respondents the ingest flagged and the spread of 所用时间. */
+async function qualityFlags(store: ReportStore): Promise<QualityReport["flags"]> {
+  return (await runNamedQuery(store.conn, "quality_flags_by_wave", QUALITY_FLAGS_ROW)).map((f) => ({
     wave: f.wave,
     respondents: f.respondents,
     speeders: f.speeders,
@@ -212,39 +126,50 @@ export async function qualityReport(
     medianDuration: f.median_duration,
     p10Duration: f.p10_duration
   }));
-  await registerQuestions(store);
-  const missing = (
-    await runNamedQuery<{ wave: number; question: string; respondents: number; missing: number }>(
-      store.conn,
-      "missing_answers_by_wave_question"
-    )
-  ).map((m) => ({
+}
+
+/** Per wave and question, the respondents who left it unanswered. */
+async function missingAnswers(store: ReportStore): Promise<QualityReport["missing"]> {
+  return (await runNamedQuery(store.conn, "missing_answers_by_wave_question", MISSING_ANSWERS_ROW)).map((m) => ({
     wave: m.wave,
     question: m.question,
     respondents: m.respondents,
     missing: m.missing,
     share: m.respondents > 0 ? m.missing / m.respondents : 0
   }));
+}
 
+/** What was ingested: the store manifest's files, with their checksums. */
+function ingestedFiles(store: ReportStore): QualityReport["files"] {
+  return store.manifest.files.map((f) => ({
+    name: f.name,
+    sha256: f.sha256,
+    wave: f.wave,
+    kind: f.kind,
+    format: f.format,
+    encoding: f.encoding ?? null,
+    rows: f.rows,
+    accepted: f.accepted,
+    quarantined: f.quarantined,
+    ingestedAt: f.ingestedAt,
+    codebookVersion: f.codebookVersion,
+    warnings: f.warnings
+  }));
+}
+
+/** The data-quality page: the store's files, its quarantine, the assessment's, the flags and the unanswered items. */
+export async function qualityReport(store: ReportStore): Promise<QualityReport> {
+  const { codebook } = store.index;
+  const { quarantine, quarantineKinds } = await surveyQuarantine(store);
+  const assessment = await assessmentQuarantine(store);
+  const flags = await qualityFlags(store);
+  const missing = await missingAnswers(store);
   return {
     codebook: { id: codebook.id, version: codebook.version, title: codebook.title },
-    minGroupSize,
+    minGroupSize: codebook.minGroupSize,
     rules: { ...codebook.quality },
     refreshedAt: store.manifest.updatedAt,
-    files: store.manifest.files.map((f) => ({
-      name: f.name,
-      sha256: f.sha256,
-      wave: f.wave,
-      kind: f.kind,
-      format: f.format,
-      encoding: f.encoding ?? null,
-      rows: f.rows,
-      accepted: f.accepted,
-      quarantined: f.quarantined,
-      ingestedAt: f.ingestedAt,
-      codebookVersion: f.codebookVersion,
-      warnings: f.warnings
-    })),
+    files: ingestedFiles(store),
     quarantine,
     quarantineKinds,
     assessment,

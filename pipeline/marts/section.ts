@@ -11,6 +11,7 @@ import type { ItemDistributionRow, ScaleLevel, ScaleScoreRow } from "../contract
 import { changeTest, withChanges, withFamilyVerdicts, type Tested } from "./wave-changes.ts";
 import type { ReportStore } from "../db/report-store.ts";
 import { runNamedQuery } from "../db/named-sql.ts";
+import { ITEM_DISTRIBUTION_ROW, SCALE_SCORE_GROUP_ROW } from "../db/rows.ts";
 import { ALL, ALL_GROUP, suppressionPattern, UNIT_CATEGORY, type SuppressionPattern } from "./suppression.ts";
 
 export type { ItemDistributionRow, ScaleLevel, ScaleScoreRow };
@@ -124,9 +125,7 @@ export async function scaleScoreTests(store: ReportStore, section: string): Prom
     names.set(d.code, { name: d.name, dimension: d.code });
     for (const sd of d.subdimensions) names.set(sd.code, { name: sd.name, dimension: d.code });
   }
-  const raw = await runNamedQuery<
-    { wave: number; grouping: string; group: string; level: ScaleLevel; code: string; n_agree: number } & ScaleSums
-  >(store.conn, "scale_scores_by_wave_group", { section });
+  const raw = await runNamedQuery(store.conn, "scale_scores_by_wave_group", SCALE_SCORE_GROUP_ROW, { section });
   const cellKey = (r: { wave: number; grouping: string; group: string; level: string; code: string }) =>
     `${r.wave}|${r.grouping}|${r.group}|${r.level}|${r.code}`;
   const found = new Map(raw.map((r) => [cellKey(r), r]));
@@ -224,14 +223,7 @@ export async function scaleScoreTests(store: ReportStore, section: string): Prom
 export async function itemDistributions(store: ReportStore, section: string): Promise<ItemDistributionRow[]> {
   sectionOf(store, section);
   const pattern = await suppressionPattern(store);
-  const raw = await runNamedQuery<{
-    wave: number;
-    grouping: string;
-    group: string;
-    question: string;
-    score: number;
-    n: number;
-  }>(store.conn, "item_distribution_by_wave_group", { section });
+  const raw = await runNamedQuery(store.conn, "item_distribution_by_wave_group", ITEM_DISTRIBUTION_ROW, { section });
   const counts = new Map<string, number[]>();
   const itemsByWave = new Map<number, Set<string>>();
   for (const r of raw) {

@@ -20,6 +20,7 @@ import type { RosterUnit } from "../codebook/schema.ts";
 import type { ReportStore } from "../db/report-store.ts";
 import { runNamedQuery } from "../db/named-sql.ts";
 import { ALL, ALL_GROUP, UNIT, UNIT_CATEGORY } from "../contracts/common.ts";
+import { GROUP_SIZE_ROW } from "../db/rows.ts";
 
 export interface GroupSize {
   wave: number;
@@ -198,7 +199,7 @@ export function groupUniverse(
 export function suppressionPattern(store: ReportStore): Promise<SuppressionPattern> {
   let pattern = patterns.get(store.conn);
   if (!pattern) {
-    pattern = runNamedQuery<GroupSize>(store.conn, "group_sizes_by_wave").then((sizes) =>
+    pattern = runNamedQuery(store.conn, "group_sizes_by_wave", GROUP_SIZE_ROW).then((sizes) =>
       decideSuppression(sizes, groupUniverse(store.index, store.roster, sizes), store.index.codebook.minGroupSize)
     );
     patterns.set(store.conn, pattern);

@@ -15,6 +15,7 @@ import type { ScaleInfo } from "../codebook/scales.ts";
 import { DIGITS, round } from "../contracts/precision.ts";
 import type { ReportStore } from "../db/report-store.ts";
 import { runNamedQuery } from "../db/named-sql.ts";
+import { SCALE_SCORE_UNIT_ROW } from "../db/rows.ts";
 import { welchTest } from "../stats/change.ts";
 import { adjustTests } from "../stats/multiplicity.ts";
 import { ratioOf, type ScaleSums } from "./section.ts";
@@ -103,9 +104,7 @@ export function unitVerdictsOf(
 export async function unitVerdicts(store: ReportStore, wave: number, info: ScaleInfo): Promise<UnitVerdict[]> {
   if (info.level === "subdimension") throw new Error("unit verdicts are for sections and dimensions");
   const pattern = await suppressionPattern(store);
-  const raw = await runNamedQuery<
-    { wave: number; unit: string; level: "section" | "dimension"; code: string } & ScaleSums
-  >(store.conn, "scale_scores_by_wave_unit");
+  const raw = await runNamedQuery(store.conn, "scale_scores_by_wave_unit", SCALE_SCORE_UNIT_ROW);
   const found = new Map(
     raw.filter((r) => r.wave === wave && r.level === info.level && r.code === info.code).map((r) => [r.unit, r])
   );

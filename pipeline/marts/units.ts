@@ -6,13 +6,14 @@ import { mean } from "../stats/basics.ts";
 import { scaleIndex } from "../stats/descriptives.ts";
 import { DIGITS, round } from "../contracts/precision.ts";
 import type { UnitDirectory, UnitPage, UnitPagePoint, UnitPageScale, UnitScoreRow } from "../contracts/units.ts";
-import { assessmentTotals, registerAssessment } from "./assessment.ts";
+import { assessmentTotals } from "./assessment.ts";
 import { changeTest, withChanges, withFamilyVerdicts, type Tested } from "./wave-changes.ts";
 import type { ReportStore } from "../db/report-store.ts";
 import { responseRates } from "./response-rates.ts";
 import { scaleInfos, wavesOf } from "../codebook/scales.ts";
-import { populationOfGroup, ratioOf, scaleScores, type ScaleSums } from "./section.ts";
+import { populationOfGroup, ratioOf, scaleScores } from "./section.ts";
 import { runNamedQuery } from "../db/named-sql.ts";
+import { SCALE_SCORE_UNIT_ROW } from "../db/rows.ts";
 import { ALL, ALL_GROUP, suppressionPattern, UNIT } from "./suppression.ts";
 
 export type { UnitDirectory, UnitPage, UnitPagePoint, UnitPageScale, UnitScoreRow };
@@ -42,9 +43,7 @@ export async function unitScaleScores(store: ReportStore): Promise<UnitScoreRow[
 export async function unitScaleScoreTests(store: ReportStore): Promise<UnitScoreTest[]> {
   const infos = scaleInfos(store.index);
   const pattern = await suppressionPattern(store);
-  const raw = await runNamedQuery<
-    { wave: number; unit: string; level: "section" | "dimension"; code: string } & ScaleSums
-  >(store.conn, "scale_scores_by_wave_unit");
+  const raw = await runNamedQuery(store.conn, "scale_scores_by_wave_unit", SCALE_SCORE_UNIT_ROW);
   const found = new Map(raw.map((r) => [`${r.wave}|${r.unit}|${r.level}|${r.code}`, r]));
   const scales = [...infos.values()].filter((i) => i.level !== "subdimension");
   const summaries = wavesOf(store.manifest).flatMap((wave) =>
@@ -125,14 +124,10 @@ export async function unitScaleScoreTests(store: ReportStore): Promise<UnitScore
 
 /**
  * Every roster unit's page, in roster order. `focusSection` names the section whose dimensions are shown besides
- * the section totals (the loader passes 原因剖析's code, as the causes loaders do). `assessment` moves the
- * assessment files (registerAssessment's options; default data/assessment/scores.csv and data/indicators.json).
+ * the section totals (the loader passes 原因剖析's code, as the causes loaders do). The assessment totals come from the
+ * files the store was opened with (openReportStore's options).
  */
-export async function unitPages(
-  store: ReportStore,
-  focusSection: string,
-  assessment: { scores?: string; indicators?: string } = {}
-): Promise<UnitPage[]> {
+export async function unitPages(store: ReportStore, focusSection: string): Promise<UnitPage[]> {
   const { codebook } = store.index;
   const focus = codebook.sections.find((s) => s.code === focusSection);
   if (!focus) throw new Error(`码本中没有部分 ${focusSection}`);
@@ -174,7 +169,6 @@ export async function unitPages(
     }
   }
 
-  await registerAssessment(store, assessment);
   const totals = await assessmentTotals(store);
   const byYearCategory = new Map<string, typeof totals>();
   for (const t of totals)

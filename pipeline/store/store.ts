@@ -131,27 +131,32 @@ const RESPONDENTS_COLUMNS = `respondent_id VARCHAR, file_sha VARCHAR, source_row
   duration_s DOUBLE, source VARCHAR, unit VARCHAR, is_speeder BOOLEAN, is_straightliner BOOLEAN, fingerprint UBIGINT`;
 const ANSWERS_COLUMNS = `respondent_id VARCHAR, question VARCHAR, option INTEGER, value DOUBLE, label VARCHAR, text VARCHAR`;
 
-/** Creates the views `respondents` and `answers` over the parts the manifest lists (empty tables when it lists none). */
+/**
+ * Creates the views `respondents` and `answers` over the parts the manifest lists (empty tables when it lists none).
+ * `temporary`: as temporary views of this connection alone (on a fresh connection), which hide the database's own.
+ */
 export async function attachStore(
   conn: DuckDBConnection,
   storeDir: string,
-  manifest = readManifest(storeDir)
+  manifest = readManifest(storeDir),
+  { temporary = false } = {}
 ): Promise<Manifest> {
+  const temp = temporary ? "TEMP " : "";
   for (const [view, key, columns] of [
     ["respondents", "respondents", RESPONDENTS_COLUMNS],
     ["answers", "answers", ANSWERS_COLUMNS]
   ] as const) {
     const parts = manifest.files.flatMap((f) => (f[key] ? [join(storeDir, f[key]!)] : []));
-    await dropRelation(conn, view); // a view, or the empty table of an empty store
+    if (!temporary) await dropRelation(conn, view); // a view, or the empty table of an empty store
     if (parts.length === 0) {
-      await conn.run(`CREATE TABLE ${view} (wave INTEGER, ${columns})`);
+      await conn.run(`CREATE ${temp}TABLE ${view} (wave INTEGER, ${columns})`);
       continue;
     }
     const list = parts.map(sqlString).join(", ");
     // Respondents parts of older stores lack the fingerprint column: read by name, it is NULL there.
     const byName = view === "respondents" ? ", union_by_name = true" : "";
     await conn.run(
-      `CREATE OR REPLACE VIEW ${view} AS SELECT * FROM read_parquet([${list}], hive_partitioning = true, hive_types = {'wave': INTEGER}${byName})`
+      `CREATE OR REPLACE ${temp}VIEW ${view} AS SELECT * FROM read_parquet([${list}], hive_partitioning = true, hive_types = {'wave': INTEGER}${byName})`
     );
   }
   return manifest;

@@ -31,6 +31,7 @@ import { namedSqlFiles, namedSqlOf, readCapture, replayCapture } from "../../ben
 import { figure, judge, markdownTable } from "../../bench/lib/results.ts";
 import { failedLoaderOf, loaderFor, parseBuildLines } from "../../bench/lib/site.ts";
 import { tempDir } from "../helpers/mini-exports.ts";
+import { GROUP_SIZE_ROW } from "../../pipeline/db/rows.ts";
 
 const ROOT = join(import.meta.dirname, "../..");
 const TSX = join(ROOT, "node_modules/.bin/tsx");
@@ -293,7 +294,7 @@ describe("SQL capture and replay", () => {
       "SELECT count(DISTINCT wave)::INTEGER AS n FROM respondents"
     );
     expect(sizes.rows).toBeGreaterThanOrEqual(groups[0].n * 10);
-    expect(sizes.rows).toBe((await runNamedQuery(opened.conn, "group_sizes_by_wave")).length);
+    expect(sizes.rows).toBe((await runNamedQuery(opened.conn, "group_sizes_by_wave", GROUP_SIZE_ROW)).length);
     expect(replay.namedMs).toBeGreaterThan(0);
   }, 120_000); // spawns a loader under tsx
 

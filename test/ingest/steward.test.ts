@@ -432,8 +432,7 @@ describe("the kind of every quarantined error", () => {
       writeFileSync(join(store, old), text.map((l) => (l ? stripKind(l) : l)).join("\n"));
       expect(readFileSync(join(store, old), "utf8").startsWith("\uFEFFfile,row,column,reason,cells")).toBe(true);
       const report = await qualityReport(
-        await openReportStore({ codebook: MINI.codebook, roster: MINI.roster, store }),
-        { storeDir: store, scores: join(dir, "none.csv") }
+        await openReportStore({ codebook: MINI.codebook, roster: MINI.roster, store, scores: join(dir, "none.csv") })
       );
       expect(report.quarantine.map((q) => [q.file, q.row, q.kind])).toEqual([
         ["2019年问卷_新.csv", 3, "unknown_unit"],

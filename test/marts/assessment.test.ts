@@ -25,13 +25,8 @@ let link: AssessmentSurveyLink;
 
 beforeAll(async () => {
   s = await sampleStore();
-  report = await assessmentReport(s.store, { scores: s.scores, indicators: s.indicators });
-  link = await assessmentSurveyLink(s.store, {
-    question: "assessment_focus",
-    subdimension: "mech_assessment",
-    scores: s.scores,
-    indicators: s.indicators
-  });
+  report = await assessmentReport(s.store);
+  link = await assessmentSurveyLink(s.store, { question: "assessment_focus", subdimension: "mech_assessment" });
 }, 60_000);
 
 /** The clean rows of scores.csv: every row but the ones the truth lists as deliberately flawed. */

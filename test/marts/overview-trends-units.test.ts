@@ -4,7 +4,7 @@
 // page's family), the overview's rankings, the trend series.
 import { beforeAll, describe, expect, it } from "vitest";
 import { indexCodebook } from "../../pipeline/codebook/load.ts";
-import { assessmentTotals, registerAssessment, type AssessmentTotalRow } from "../../pipeline/marts/assessment.ts";
+import { assessmentTotals, type AssessmentTotalRow } from "../../pipeline/marts/assessment.ts";
 import { toJson } from "../../pipeline/publish/json.ts";
 import { overview, type Overview } from "../../pipeline/marts/overview.ts";
 import { responseRates } from "../../pipeline/marts/response-rates.ts";
@@ -38,9 +38,8 @@ let totals: AssessmentTotalRow[];
 beforeAll(async () => {
   s = await sampleStore();
   units = await unitScaleScores(s.store);
-  pages = await unitPages(s.store, "causes", { scores: s.scores, indicators: s.indicators });
+  pages = await unitPages(s.store, "causes");
   ov = await overview(s.store, "causes");
-  await registerAssessment(s.store, { scores: s.scores, indicators: s.indicators });
   totals = await assessmentTotals(s.store);
 }, 120_000);
 

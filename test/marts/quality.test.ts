@@ -16,7 +16,7 @@ let report: QualityReport;
 
 beforeAll(async () => {
   s = await sampleStore();
-  report = await qualityReport(s.store, { storeDir: s.storeDir, scores: s.scores, indicators: s.indicators });
+  report = await qualityReport(s.store);
 }, 60_000);
 
 /** How the quality page groups each kind of flaw the generator makes (the empty row is not a row: a warning). */
@@ -138,7 +138,7 @@ describe("reason kinds", () => {
 
 describe("qualityReport called twice on one connection", () => {
   it("gives the same report", async () => {
-    const again = await qualityReport(s.store, { storeDir: s.storeDir, scores: s.scores, indicators: s.indicators });
+    const again = await qualityReport(s.store);
     expect(toJson(again)).toBe(toJson(report));
   });
 });

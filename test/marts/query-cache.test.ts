@@ -12,11 +12,15 @@ import {
   queryCacheDir,
   queryCacheOf,
   queryCacheStats,
-  runCachedQuery,
-  serialized
+  runCachedQuery
 } from "../../pipeline/db/query-cache.ts";
-import { registerQuestions } from "../../pipeline/marts/quality.ts";
-import { runNamedQuery, sqlText } from "../../pipeline/db/named-sql.ts";
+import { NamedQueryRowError, runNamedQuery, sqlText } from "../../pipeline/db/named-sql.ts";
+import {
+  GROUP_SIZE_ROW,
+  INDICATOR_SCORE_SUMMARY_ROW,
+  NAMED_QUERY_ROWS,
+  type NamedQuery
+} from "../../pipeline/db/rows.ts";
 import { sampleStore, type SampleStore } from "./sample-store.ts";
 
 let s: SampleStore;
@@ -24,7 +28,6 @@ const SQL_DIR = join(import.meta.dirname, "../../pipeline/db/sql");
 
 beforeAll(async () => {
   s = await sampleStore();
-  await registerQuestions(s.store);
 }, 120_000);
 
 /** Parameters for each cached query, from the codebook (a newly declared query must be added here). */
@@ -82,10 +85,11 @@ describe("the query cache", () => {
     const direct = await queryRows(s.store.conn, sqlText(name), params);
     expect(direct.length).toBeGreaterThan(0);
     const before = { ...queryCacheStats };
-    const cold = await runNamedQuery(s.store.conn, name, params);
+    const rows = NAMED_QUERY_ROWS[name as NamedQuery];
+    const cold = await runNamedQuery(s.store.conn, name, rows, params);
     expectSameRows(cold, direct);
     const computed = queryCacheStats.misses - before.misses;
-    const warm = await runNamedQuery(s.store.conn, name, params);
+    const warm = await runNamedQuery(s.store.conn, name, rows, params);
     expect(queryCacheStats.misses - before.misses).toBe(computed); // nothing computed the second time
     expect(warm).toEqual(cold);
     // the views point at the whole store again afterwards
@@ -162,25 +166,40 @@ describe("the query cache", () => {
 });
 
 describe("named queries on one connection at the same time", () => {
-  it("never see the views narrowed to one wave by another query's per-wave computation", async () => {
+  it("never see the store's views narrowed to one wave by another query's per-wave computation", async () => {
     const context = queryCacheOf(s.store.conn)!;
     const fresh = { ...context, registeredKey: `${context.registeredKey}-concurrent` };
-    const all = await queryRows<{ n: number }>(s.store.conn, "SELECT count(*)::INTEGER AS n FROM respondents");
-    const computing = serialized(s.store.conn, () =>
-      runCachedQuery(
-        s.store.conn,
-        fresh,
-        "scale_scores_by_wave_group",
-        sqlText("scale_scores_by_wave_group"),
-        { section: "achievements" },
-        "per wave"
-      )
+    const count = () => queryRows<{ n: number }>(s.store.conn, "SELECT count(*)::INTEGER AS n FROM respondents");
+    const all = await count();
+    const computing = runCachedQuery(
+      s.store.conn,
+      fresh,
+      "scale_scores_by_wave_group",
+      sqlText("scale_scores_by_wave_group"),
+      { section: "achievements" },
+      "per wave"
     );
-    await new Promise((ok) => setTimeout(ok, 20)); // the per-wave computation is under way (views narrowed)
-    const counted = await serialized(s.store.conn, () =>
-      queryRows<{ n: number }>(s.store.conn, "SELECT count(*)::INTEGER AS n FROM respondents")
-    );
+    await new Promise((ok) => setTimeout(ok, 20)); // the per-wave computation is under way
+    const counted = await count();
     await computing;
     expect(counted).toEqual(all);
+    expect(await count()).toEqual(all);
+  });
+});
+
+describe("rows of named queries", () => {
+  it("are parsed with the query's schema: a row that does not match names the query and the row", async () => {
+    const noFloor = GROUP_SIZE_ROW.omit({ floor: true });
+    const failure = await runNamedQuery(s.store.conn, "group_sizes_by_wave", noFloor).catch((e: unknown) => e);
+    expect(failure).toBeInstanceOf(NamedQueryRowError);
+    expect((failure as Error).message).toMatch(/^named query group_sizes_by_wave: row 1 of \d+ does not match/);
+    expect((failure as Error).message).toContain("floor");
+  });
+
+  it("keep every value and the SQL's column order", async () => {
+    const parsed = await runNamedQuery(s.store.conn, "indicator_score_summary_by_year", INDICATOR_SCORE_SUMMARY_ROW);
+    const raw = await queryRows(s.store.conn, sqlText("indicator_score_summary_by_year"));
+    expect(raw.length).toBeGreaterThan(0);
+    expect(JSON.stringify(parsed)).toBe(JSON.stringify(raw));
   });
 });

@@ -31,17 +31,14 @@ export async function sampleStore(): Promise<SampleStore> {
     store: storeDir
   });
   const data = join(import.meta.dirname, "../../data");
+  const scores = join(dir, "assessment", "scores.csv");
+  const indicators = join(data, "indicators.json");
   const store = await openReportStore({
     codebook: join(data, "codebook.json"),
     roster: join(data, "roster.csv"),
-    store: storeDir
+    store: storeDir,
+    scores,
+    indicators
   });
-  return {
-    truth,
-    dir,
-    storeDir,
-    scores: join(dir, "assessment", "scores.csv"),
-    indicators: join(data, "indicators.json"),
-    store
-  };
+  return { truth, dir, storeDir, scores, indicators, store };
 }
