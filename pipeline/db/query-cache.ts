@@ -32,6 +32,7 @@ import { fileURLToPath } from "node:url";
 import { version as duckdbVersion, type DuckDBConnection, type DuckDBValue } from "@duckdb/node-api";
 import { connectAgain, queryRows } from "../io/duckdb.ts";
 import { attachStore, type Manifest } from "../store/store.ts";
+import { wavesOf } from "../codebook/scales.ts";
 
 export type CacheMode = "per wave" | "whole store";
 
@@ -144,11 +145,6 @@ function write(file: string, rows: unknown[]): void {
   } catch {
     /* read-only or full store: the result is simply not kept */
   }
-}
-
-/** Waves with accepted respondents, ascending. */
-function wavesOf(manifest: Manifest): number[] {
-  return [...new Set(manifest.files.filter((f) => f.respondents).map((f) => f.wave))].sort((a, b) => a - b);
 }
 
 export async function runCachedQuery<T>(

@@ -9,6 +9,7 @@ import type { ReportStore } from "../db/report-store.ts";
 import { responseRates } from "./response-rates.ts";
 import { itemDistributions, scaleScores, sectionMeta } from "./section.ts";
 import { ALL, ALL_GROUP } from "../contracts/common.ts";
+import { wavesOf } from "../codebook/scales.ts";
 
 type Row = Record<string, unknown>;
 
@@ -273,9 +274,7 @@ export async function exploreCatalog(store: ReportStore) {
     await exploreResponseRates(store),
     await exploreAssessmentTotals(store)
   ];
-  const waves = [...new Set(store.manifest.files.filter((f) => f.accepted > 0).map((f) => f.wave))].sort(
-    (a, b) => a - b
-  );
+  const waves = wavesOf(store.manifest);
   return {
     minGroupSize: store.index.codebook.minGroupSize,
     waves,

@@ -6,6 +6,7 @@ import { scaleIndex } from "../stats/descriptives.ts";
 import { ratioMean, type RatioMean } from "../stats/ratio.ts";
 import { wilsonInterval } from "../stats/proportions.ts";
 import type { Scale } from "../codebook/schema.ts";
+import { scaleInfos, wavesOf } from "../codebook/scales.ts";
 import { DIGITS, round } from "../contracts/precision.ts";
 import type { ItemDistributionRow, ScaleLevel, ScaleScoreRow } from "../contracts/scores.ts";
 import { changeTest, withChanges, withFamilyVerdicts, type Tested } from "./wave-changes.ts";
@@ -30,18 +31,11 @@ function sectionOf(store: ReportStore, section: string) {
   return found;
 }
 
-/** The scale a scale score is on: that of its first item (a codebook keeps one scale per section). */
+/** The scale a scale score is on (codebook/scales.ts: that of its first item; one scale per section). */
 function scaleOfCode(store: ReportStore, level: ScaleLevel, code: string): Scale {
-  const item = store.index.likert.find((q) => {
-    const sd = store.index.subdimension.get(q.subdimension)!;
-    return level === "subdimension"
-      ? sd.code === code
-      : level === "dimension"
-        ? sd.dimension === code
-        : sd.section === code;
-  });
-  if (!item) throw new Error(`${level} ${code} has no Likert item`);
-  return store.index.scaleOf(item);
+  const info = scaleInfos(store.index).get(`${level}|${code}`);
+  if (!info) throw new Error(`${level} ${code} has no Likert item`);
+  return info.scale;
 }
 
 /**
@@ -116,15 +110,9 @@ export async function scaleScores(store: ReportStore, section: string): Promise<
 
 /** The section's score rows with their change tests' raw p, for a page that decides its own family's verdicts. */
 export async function scaleScoreTests(store: ReportStore, section: string): Promise<ScaleScoreTest[]> {
-  const s = sectionOf(store, section);
+  sectionOf(store, section); // an unknown section is refused before any query
   const pattern = await suppressionPattern(store);
-  const names = new Map<string, { name: string; dimension: string | null }>([
-    [s.code, { name: s.name, dimension: null }]
-  ]);
-  for (const d of s.dimensions) {
-    names.set(d.code, { name: d.name, dimension: d.code });
-    for (const sd of d.subdimensions) names.set(sd.code, { name: sd.name, dimension: d.code });
-  }
+  const infos = scaleInfos(store.index);
   const raw = await runNamedQuery(store.conn, "scale_scores_by_wave_group", SCALE_SCORE_GROUP_ROW, { section });
   const cellKey = (r: { wave: number; grouping: string; group: string; level: string; code: string }) =>
     `${r.wave}|${r.grouping}|${r.group}|${r.level}|${r.code}`;
@@ -163,7 +151,8 @@ export async function scaleScoreTests(store: ReportStore, section: string): Prom
     store.index.codebook.inference
   );
   return changed.map((r): ScaleScoreTest => {
-    const scale = scaleOfCode(store, r.level, r.code);
+    const info = infos.get(`${r.level}|${r.code}`)!;
+    const scale = info.scale;
     const toIndex = (x: number) =>
       Number.isFinite(x) ? round(scaleIndex(x, scale.min, scale.max), DIGITS.index) : null;
     const toIndexChange = (x: number | null) =>
@@ -174,7 +163,8 @@ export async function scaleScoreTests(store: ReportStore, section: string): Prom
       group: r.group,
       level: r.level,
       code: r.code,
-      ...names.get(r.code)!
+      name: info.name,
+      dimension: info.dimension
     };
     if (r.suppressed || r.n === null || r.ratio === null)
       return {
@@ -274,9 +264,7 @@ export async function sectionMeta(store: ReportStore, section: string) {
     .map(({ key, groups }) => ({ key, name: groupingNames[key] ?? attributeNames.get(key) ?? key, groups }))
     .filter((g) => g.groups.length > 0);
   const scale = scaleOfCode(store, "section", section);
-  const waves = [...new Set(store.manifest.files.filter((f) => f.accepted > 0).map((f) => f.wave))].sort(
-    (a, b) => a - b
-  );
+  const waves = wavesOf(store.manifest);
   return {
     codebook: { id: codebook.id, version: codebook.version, title: codebook.title },
     minGroupSize: codebook.minGroupSize,
