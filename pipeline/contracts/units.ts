@@ -61,7 +61,13 @@ export const UnitPagePointSchema = z
     suppressed: z.boolean(),
     /** The same scale's index for the unit's category and for all respondents (null when hidden). */
     category: num,
-    all: num
+    all: num,
+    /**
+     * The unit against the rest of its category (marts/unit-verdicts.ts: Welch, Benjamini–Hochberg across the units
+     * compared that wave): worse or better in the scale's sense, not_different, or null when not compared (hidden,
+     * too few answers, or a scale the overview does not compare). Only the verdict: the rest's index is never published.
+     */
+    versusCategory: z.enum(["worse", "better", "not_different"]).nullable()
   })
   .superRefine(
     hiddenRowsCarryNothing<{ suppressed: boolean } & Record<string, unknown>>([

@@ -19,7 +19,8 @@ import { SCALE_SCORE_UNIT_ROW } from "../db/rows.ts";
 import { welchTest } from "../stats/change.ts";
 import { adjustTests } from "../stats/multiplicity.ts";
 import { ratioOf, type ScaleSums } from "./section.ts";
-import { suppressionPattern, UNIT } from "./suppression.ts";
+import { suppressionPattern, UNIT, type SuppressionPattern } from "./suppression.ts";
+import type { z } from "zod";
 
 /** The false discovery rate held across the units of one page. */
 export const UNIT_COMPARISON_FDR = 0.05;
@@ -102,9 +103,38 @@ export function unitVerdictsOf(
 
 /** The verdicts of every shown unit in `wave` on the section or dimension `info`, from the store. */
 export async function unitVerdicts(store: ReportStore, wave: number, info: ScaleInfo): Promise<UnitVerdict[]> {
-  if (info.level === "subdimension") throw new Error("unit verdicts are for sections and dimensions");
-  const pattern = await suppressionPattern(store);
   const raw = await runNamedQuery(store.conn, "scale_scores_by_wave_unit", SCALE_SCORE_UNIT_ROW);
+  return verdictsFromRows(store, await suppressionPattern(store), raw, wave, info);
+}
+
+/**
+ * Every shown unit's verdict in every wave on each of `infos` (sections and dimensions), keyed
+ * `${wave}|${level}|${code}|${unit}`, from one run of the query: the unit pages say how the unit compares with the
+ * rest of its category with the same test and adjustment as the overview (one family per wave and scale).
+ */
+export async function unitVerdictsByWaveScale(
+  store: ReportStore,
+  waves: readonly number[],
+  infos: readonly ScaleInfo[]
+): Promise<Map<string, UnitVerdictKind>> {
+  const raw = await runNamedQuery(store.conn, "scale_scores_by_wave_unit", SCALE_SCORE_UNIT_ROW);
+  const pattern = await suppressionPattern(store);
+  const out = new Map<string, UnitVerdictKind>();
+  for (const info of infos)
+    for (const wave of waves)
+      for (const v of verdictsFromRows(store, pattern, raw, wave, info))
+        out.set(`${wave}|${info.level}|${info.code}|${v.unit}`, v.verdict);
+  return out;
+}
+
+function verdictsFromRows(
+  store: ReportStore,
+  pattern: SuppressionPattern,
+  raw: z.output<typeof SCALE_SCORE_UNIT_ROW>[],
+  wave: number,
+  info: ScaleInfo
+): UnitVerdict[] {
+  if (info.level === "subdimension") throw new Error("unit verdicts are for sections and dimensions");
   const found = new Map(
     raw.filter((r) => r.wave === wave && r.level === info.level && r.code === info.code).map((r) => [r.unit, r])
   );

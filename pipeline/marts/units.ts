@@ -10,6 +10,7 @@ import { assessmentTotals } from "./assessment.ts";
 import { changeTest, withChanges, withFamilyVerdicts, type Tested } from "./wave-changes.ts";
 import type { ReportStore } from "../db/report-store.ts";
 import { responseRates } from "./response-rates.ts";
+import { unitVerdictsByWaveScale } from "./unit-verdicts.ts";
 import { scaleInfos, wavesOf } from "../codebook/scales.ts";
 import { populationOfGroup, ratioOf, scaleScores } from "./section.ts";
 import { runNamedQuery } from "../db/named-sql.ts";
@@ -144,6 +145,11 @@ export async function unitPages(store: ReportStore, focusSection: string): Promi
   });
 
   const rates = new Map((await responseRates(store)).map((r) => [`${r.wave}|${r.level}|${r.code}`, r]));
+  const verdicts = await unitVerdictsByWaveScale(
+    store,
+    waves,
+    shown.map((s) => infos.get(`${s.level}|${s.code}`)!)
+  );
   // Each unit page's family of change verdicts: every change the page shows (its scales in every wave).
   const onPage = new Set(shown.map((s) => `${s.level}|${s.code}`));
   const families = new Map<string, UnitScoreTest[]>();
@@ -206,7 +212,8 @@ export async function unitPages(store: ReportStore, focusSection: string): Promi
           significant: usable ? r.changeSignificant : null,
           suppressed: !usable,
           category: groupIndex.get(`${wave}|${u.category}|${s.level}|${s.code}`) ?? null,
-          all: groupIndex.get(`${wave}||${s.level}|${s.code}`) ?? null
+          all: groupIndex.get(`${wave}||${s.level}|${s.code}`) ?? null,
+          versusCategory: usable ? (verdicts.get(`${wave}|${s.level}|${s.code}|${u.code}`) ?? null) : null
         };
       })
     })),

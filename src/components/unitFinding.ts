@@ -1,7 +1,9 @@
 // The finding of a unit page (各单位), written from data/units/<code>.json (pipeline/marts/units.ts · unitPages) for one
-// wave: response, the focus section against the category and the whole, its change as its test's verdict shows it
-// (changeBadge.ts: a rise or fall only when significant, else 基本持平（变化不明显）), the weakest
-// dimension. A suppressed unit-wave gets one sentence and no number at all.
+// wave: response, the focus section with the verdict of its comparison with the rest of its category (the mart's test,
+// marts/unit-verdicts.ts: 明显偏低/偏高 only when it survives the multiple-comparison adjustment; the category's and
+// everyone's index are given as references, never as a verdict), its change as its test's verdict shows it
+// (changeBadge.ts: a rise or fall only when significant, else 基本持平（变化不明显）), the weakest dimension. A
+// suppressed unit-wave gets one sentence and no number at all.
 import { changeView } from "./changeBadge.js";
 import { SUPPRESSED_NOTE, formatCount, formatIndex, formatPercent, formatWave } from "./format.js";
 
@@ -16,6 +18,8 @@ export interface UnitFindingPoint {
   suppressed: boolean;
   category: number | null;
   all: number | null;
+  /** Against the rest of the unit's category, after the adjustment (null: not compared). */
+  versusCategory: "worse" | "better" | "not_different" | null;
 }
 
 export interface UnitFindingScale {
@@ -45,13 +49,21 @@ export function previousPublished(scale: UnitFindingScale, wave: number): number
   return earlier.length ? earlier[earlier.length - 1].wave : null;
 }
 
-function against(value: number, other: number | null, label: string): string {
-  if (other == null) return "";
-  const d = value - other;
-  const r = Math.round(d * 10) / 10;
-  return r === 0
-    ? `与${label}持平（${formatIndex(other)}）`
-    : `${r > 0 ? "高于" : "低于"}${label}（${formatIndex(other)}）`;
+/** The verdict against the rest of the category, in words; "" when the unit was not compared. */
+function versusCategory(point: UnitFindingPoint, direction: Direction): string {
+  if (point.versusCategory === null) return "";
+  if (point.versusCategory === "not_different") return "与同类其他单位相比差别不明显";
+  const lower = (point.versusCategory === "worse") === (direction === "higher_is_better");
+  return lower ? "明显低于同类其他单位" : "明显高于同类其他单位";
+}
+
+/** The category's and everyone's index beside the unit's: references, not verdicts. */
+function references(point: UnitFindingPoint, category: string): string {
+  const parts = [
+    point.category == null ? "" : `${category}${formatIndex(point.category)}`,
+    point.all == null ? "" : `全体${formatIndex(point.all)}`
+  ].filter(Boolean);
+  return parts.length ? `（${parts.join("，")}）` : "";
 }
 
 /** Sentences for one wave. `focus` is the code of the section whose dimensions the page shows (原因剖析). */
@@ -68,11 +80,8 @@ export function unitFinding(d: UnitFindingData, wave: number, focus: string): st
   sentences.push(
     `${formatWave(wave)}${d.unit.name}回收问卷${formatCount(response.n)}份，占名册${formatCount(d.unit.headcount)}名党务干部的${formatPercent(response.rate, 1)}。`
   );
-  const comparisons = [
-    against(point.index, point.category, d.unit.category),
-    against(point.index, point.all, "全体")
-  ].filter(Boolean);
-  let text = `${section.name}指数${formatIndex(point.index)}（${formatCount(point.n)}人）${comparisons.length ? `，${comparisons.join("，")}` : ""}`;
+  const verdict = versusCategory(point, section.direction);
+  let text = `${section.name}指数${formatIndex(point.index)}（${formatCount(point.n)}人）${verdict ? `，${verdict}` : ""}${references(point, d.unit.category)}`;
   const before = previousPublished(section, wave);
   if (before != null && point.change != null) {
     const change = changeView({
@@ -91,8 +100,11 @@ export function unitFinding(d: UnitFindingData, wave: number, focus: string): st
   if (dims.length > 1) {
     const sign = section.direction === "higher_is_better" ? 1 : -1;
     const weak = [...dims].sort((a, b) => sign * (a.p.index! - b.p.index!))[0];
-    const gap = weak.p.category != null ? `，${against(weak.p.index!, weak.p.category, d.unit.category)}` : "";
-    sentences.push(`各方面中最弱的是${weak.s.name}（${formatIndex(weak.p.index)}${gap}）。`);
+    const verdict = versusCategory(weak.p, weak.s.direction);
+    const reference = weak.p.category != null ? `，${d.unit.category}${formatIndex(weak.p.category)}` : "";
+    sentences.push(
+      `各方面中最弱的是${weak.s.name}（${formatIndex(weak.p.index)}${reference}）${verdict ? `，${verdict}` : ""}。`
+    );
   }
   return sentences;
 }

@@ -279,7 +279,8 @@ describe("SQL capture and replay", () => {
     expect(captured.filter((c) => c.kind === "append").map((c) => (c.kind === "append" ? c.table : ""))).toEqual([
       "cb_likert",
       "cb_attributes",
-      "cb_roster"
+      "cb_roster",
+      "cb_questions"
     ]);
     const replay = await replayCapture(captured, store());
     const sizes = replay.statements.find((s) => s.name === "group_sizes_by_wave")!;

@@ -299,7 +299,8 @@ describe.each(CASES)("every card under $name", (c) => {
       significant,
       suppressed: false,
       category: null,
-      all: null
+      all: null,
+      versusCategory: null
     });
     const d: UnitFindingData = {
       unit: { name: "市委办公室", category: "党政机关", headcount: 16 },

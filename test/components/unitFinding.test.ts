@@ -12,7 +12,8 @@ const pt = (
   change: number | null = null,
   significant: boolean | null = null,
   category = 65,
-  all = 65.7
+  all = 65.7,
+  versusCategory: UnitFindingPoint["versusCategory"] = index == null ? null : "not_different"
 ): UnitFindingPoint => ({
   wave,
   n: index == null ? null : 11,
@@ -21,7 +22,8 @@ const pt = (
   significant,
   suppressed: index == null,
   category,
-  all
+  all,
+  versusCategory
 });
 
 function data(): UnitFindingData {
@@ -63,12 +65,25 @@ function data(): UnitFindingData {
 }
 
 describe("unitFinding", () => {
-  it("gives the response, the focus index against the category and the whole, its change and the weakest cause", () => {
+  it("gives the response, the focus index with its comparison's verdict and references, its change and the weakest cause", () => {
     expect(unitFinding(data(), 2025, "causes")).toEqual([
       "2025年市委办公室回收问卷11份，占名册16名党务干部的68.8%。",
-      "原因剖析指数63.3（11人），低于党政机关（65.0），低于全体（65.7），与2023年基本持平（变化不明显）。",
-      "各方面中最弱的是制度机制（50.0，低于党政机关（58.8））。"
+      "原因剖析指数63.3（11人），与同类其他单位相比差别不明显（党政机关65.0，全体65.7），与2023年基本持平（变化不明显）。",
+      "各方面中最弱的是制度机制（50.0，党政机关58.8），与同类其他单位相比差别不明显。"
     ]);
+  });
+
+  it("calls a unit lower or higher than its peers only on the mart's verdict, in the scale's sense", () => {
+    const d = data();
+    const last = (i: number) => d.scales[i].points[d.scales[i].points.length - 1];
+    last(0).versusCategory = "worse";
+    expect(unitFinding(d, 2025, "causes")[1]).toContain("明显低于同类其他单位（党政机关65.0，全体65.7）");
+    last(0).versusCategory = null; // not compared: references only, no verdict words
+    expect(unitFinding(d, 2025, "causes")[1]).toMatch(/^原因剖析指数63\.3（11人）（党政机关65\.0，全体65\.7）/);
+    expect(unitFinding(d, 2025, "causes")[1]).not.toMatch(/低于|高于|差别/);
+    for (const s of d.scales) s.direction = "higher_is_worse";
+    last(0).versusCategory = "worse";
+    expect(unitFinding(d, 2025, "causes")[1]).toContain("明显高于同类其他单位");
   });
 
   it("measures a change from the last published wave", () => {
