@@ -16,7 +16,7 @@ describe("printing to PDF", () => {
     const pages = leaderPages();
     expect(pages.slice(0, 4)).toEqual(["/", "/achievements", "/problems", "/causes"]);
     expect(pages.filter((p) => p.startsWith("/causes/"))).toHaveLength(3);
-    expect(pages.slice(-2)).toEqual(["/measures", "/trends"]);
+    expect(pages.slice(-3)).toEqual(["/measures", "/trends", "/methods"]);
   });
 
   it("prints /causes to an A4 PDF without errors", async () => {
