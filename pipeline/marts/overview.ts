@@ -173,7 +173,7 @@ function weakestSpots(
 
 /**
  * Units that lag: those whose focus-section index lies below the rest of their category after the Benjamini–Hochberg
- * adjustment across every unit compared (unit-verdicts.ts), the worst first, each with its weakest dimension. No unit
+ * adjustment across every unit compared (unit-verdicts.ts), the clearest (smallest adjusted p) first, each with its weakest dimension. No unit
  * is named for being lowest in the ranking, nor for an interval that misses a total containing the unit itself.
  */
 async function laggingUnits(
@@ -189,7 +189,13 @@ async function laggingUnits(
   const verdictOf = new Map(verdicts.map((v) => [v.unit, v]));
   const lagging = ranked
     .filter((r) => verdictOf.get(r.unit)?.verdict === "worse")
-    .sort((a, b) => better(focus.direction) * (a.index! - b.index!))
+    // The clearest shortfalls against their own peers first (smallest adjusted p), not the lowest indices: ranking by
+    // the index would put the units of a low-scoring category first, the effect the comparison by category removes.
+    .sort(
+      (a, b) =>
+        verdictOf.get(a.unit)!.adjustedP - verdictOf.get(b.unit)!.adjustedP ||
+        better(focus.direction) * (a.index! - b.index!)
+    )
     .slice(0, lagCount)
     .map((r): OverviewLaggingUnit => {
       const dims = units

@@ -161,7 +161,7 @@ export interface RegressionTableOptions {
 
 /**
  * RegressionTable(models, {predictors, outcomes}) → a <table class="regression-table">: one row per problem, the
- * standardized β of each cause (p < 0.05 marked *), R² and n. A suppressed model reads 样本量不足，已隐去.
+ * standardized β of each cause (no significance marks: the table is not adjusted for multiplicity), R² and n. A suppressed model reads 样本量不足，已隐去.
  */
 export function RegressionTable(
   models: RegressionModel[],
@@ -192,7 +192,9 @@ export function RegressionTable(
       const c = model.coefficients.find((k) => k.predictor === p.code);
       const td = tr.insertCell();
       td.dataset.predictor = p.code;
-      td.textContent = c ? `${formatR(c.beta)}${c.p < 0.05 ? "*" : ""}` : "—";
+      // No significance mark: the table holds many tests at once, unadjusted for multiplicity; the betas say how
+      // strongly each cause goes with each problem, and the page's text does not call any of them proven.
+      td.textContent = c ? formatR(c.beta) : "—";
       if (p.code === highlight) td.style.fontWeight = "700";
     }
     tr.insertCell().textContent = formatNumber(model.rSquared, 2);

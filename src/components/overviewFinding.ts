@@ -159,7 +159,7 @@ function laggingParagraph(d: OverviewData): string {
   if (!d.rankedUnits) return `${formatWave(d.wave)}没有样本量达到${d.minGroupSize}人的单位可供比较。`;
   const c = d.unitComparison;
   if (!c.compared) return `${formatWave(d.wave)}答卷人数不少于${d.minGroupSize}人的单位，都没有同类其他单位可供比较。`;
-  let text = `在答卷人数不少于${d.minGroupSize}人的${formatCount(c.compared)}个单位中，把每个单位的${d.focus.name}指数与同类其他单位（同一类别中除本单位以外的全部答卷）相比，经多重比较校正（错误发现率${formatPercent(c.fdr, 0)}）后，`;
+  let text = `在答卷人数不少于${d.minGroupSize}人的${formatCount(c.compared)}个单位中，把每个单位的${d.focus.name}指数与同类其他单位（同一类别中除本单位以外的全部答卷）相比，经多重比较校正后，`;
   if (!d.lagging.length)
     return `${text}没有单位${worseWord(d.focus.direction)}；各单位之间的差别可能只是偶然波动，不宜据此点名。`;
   const list = d.lagging.map((u) => `${u.name}（${u.category}，${formatIndex(u.index)}，${formatCount(u.n)}人）`);

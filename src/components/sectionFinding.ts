@@ -15,6 +15,8 @@ export interface FindingRow {
   agreeShare: number | null;
   indexChange: number | null;
   changeSignificant: boolean | null;
+  /** The wave the change is measured from: the series' previous shown wave (absent: the page's previous wave). */
+  previousWave?: number | null;
   suppressed: boolean;
 }
 
@@ -102,7 +104,9 @@ export function sectionFinding({
     );
   }
   if (previousWave != null) {
-    const change = rowChange(weak, { changeFrom: `${previousWave}年`, higherIsBetter });
+    // Against the series' own previous shown wave (the mart's), which for a group hidden last wave is an earlier one.
+    const from = weak.previousWave ?? previousWave;
+    const change = rowChange(weak, { changeFrom: `${from}年`, higherIsBetter });
     if (change.tone === "none") sentences.push(`${quote(weak.name)}暂无${previousWave}年的可比数据。`);
     else if (change.tone === "neutral") sentences.push(`${quote(weak.name)}指数${change.words}。`);
     else {

@@ -404,9 +404,7 @@ for (const cause of ["cognition", "capacity", "mechanisms"]) {
           continue;
         }
         const k = model.coefficients!.find((c) => c.predictor === cause)!;
-        expect(await row.locator(`td[data-predictor="${cause}"]`).textContent()).toBe(
-          `${formatR(k.beta)}${k.p < 0.05 ? "*" : ""}`
-        );
+        expect(await row.locator(`td[data-predictor="${cause}"]`).textContent()).toBe(formatR(k.beta));
         expect(await row.locator("td").last().textContent()).toBe(String(model.n));
       }
       const strongest = cells

@@ -94,6 +94,22 @@ describe("sectionFinding", () => {
     expect(text).not.toContain("上升");
   });
 
+  it("names the wave a change is measured from: the series' own previous shown wave, not the page's", () => {
+    const scores = [
+      row("dimension", "attitude", "工作态度", 45.1, { indexChange: 1.2, changeSignificant: false, previousWave: 2022 })
+    ];
+    const text = sectionFinding({
+      scores,
+      dimensions: problems,
+      wave: 2025,
+      previousWave: 2024,
+      who: "书记",
+      minGroupSize: 5,
+      higherIsBetter: false
+    }).join("");
+    expect(text).toContain("“工作态度”指数与2022年基本持平（变化不明显）。");
+  });
+
   it("says only that the group is too small when everything is suppressed", () => {
     const text = sectionFinding({
       scores: [row("dimension", "attitude", "工作态度", null)],
