@@ -145,6 +145,8 @@ export const QualitySchema = z.object({
  * only for a survey whose respondents really are a simple random sample of the roster; the design-based test with
  * the correction 1 − n/N, N the roster headcount of the group (R's survey::svyttest with fpc), about the roster's
  * mean at that time. Groups whose headcount the roster does not give are tested by the same design without it.
+ * The option is about changes between waves only: a unit against the rest of its category (marts/unit-verdicts.ts)
+ * is always compared model-based, since "the rest" is no sample of any roster.
  */
 export const InferenceSchema = z.object({
   finitePopulationCorrection: z.boolean().default(false)
