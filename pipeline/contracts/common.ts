@@ -9,19 +9,20 @@ export const ALL_GROUP = "全体";
 export const UNIT = "unit";
 export const UNIT_CATEGORY = "unit_category";
 
+/** A dimension of a section as the pages name it: its summary (the report's wording) and its sub-dimensions. */
+export const DimensionSchema = z.strictObject({
+  code: z.string(),
+  name: z.string(),
+  summary: z.string().nullable(),
+  subdimensions: z.array(z.strictObject({ code: z.string(), name: z.string() }))
+});
+
 export const SectionTreeSchema = z.array(
   z.strictObject({
     code: z.string(),
     name: z.string(),
     direction: DirectionSchema,
-    dimensions: z.array(
-      z.strictObject({
-        code: z.string(),
-        name: z.string(),
-        summary: z.string().nullable(),
-        subdimensions: z.array(z.strictObject({ code: z.string(), name: z.string() }))
-      })
-    )
+    dimensions: z.array(DimensionSchema)
   })
 );
 

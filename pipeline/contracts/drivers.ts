@@ -1,6 +1,7 @@
 // drivers/<predictors>-<outcomes>.json: correlations (a cube: wave × predictor × outcome) and regressions of one
 // section's dimensions on another's, over each whole wave (pipeline/marts/driver-correlations.ts). Coefficients only.
 import { z } from "zod";
+import { DimensionSchema } from "./common.ts";
 import { cubeOf } from "./cube.ts";
 import { DirectionSchema, hiddenRowsCarryNothing } from "./scores.ts";
 
@@ -10,14 +11,7 @@ export const SectionShapeSchema = z.strictObject({
   section: z.string(),
   name: z.string(),
   direction: DirectionSchema,
-  dimensions: z.array(
-    z.strictObject({
-      code: z.string(),
-      name: z.string(),
-      summary: z.string().nullable(),
-      subdimensions: z.array(z.strictObject({ code: z.string(), name: z.string() }))
-    })
-  )
+  dimensions: z.array(DimensionSchema)
 });
 
 export const CorrelationCellSchema = z

@@ -1,7 +1,7 @@
 // The three files of a section page (sections/<section>-{meta,scores,items}.json): the meta file with names, waves,
 // breakdowns and item wordings, and the scores and items as cubes of the section marts' cells.
 import { z } from "zod";
-import { CodebookRefSchema, GroupingSchema, SourceSchema } from "./common.ts";
+import { CodebookRefSchema, DimensionSchema, GroupingSchema, SourceSchema } from "./common.ts";
 import { cubeOf } from "./cube.ts";
 import { DirectionSchema, ItemCellSchema, ScaleScoreCellSchema } from "./scores.ts";
 
@@ -11,14 +11,7 @@ export const SectionMetaSchema = z.strictObject({
   waves: z.array(z.int()),
   scale: z.strictObject({ min: z.int(), max: z.int(), labels: z.array(z.string()), agreeFrom: z.number() }),
   section: z.strictObject({ code: z.string(), name: z.string(), direction: DirectionSchema }),
-  dimensions: z.array(
-    z.strictObject({
-      code: z.string(),
-      name: z.string(),
-      summary: z.string().nullable(),
-      subdimensions: z.array(z.strictObject({ code: z.string(), name: z.string() }))
-    })
-  ),
+  dimensions: z.array(DimensionSchema),
   groupings: z.array(GroupingSchema),
   refreshedAt: z.string(),
   changeTest: z.string(),

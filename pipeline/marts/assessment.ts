@@ -122,6 +122,17 @@ export interface AssessmentReport {
   file: { name: string; rows: number; accepted: number; quarantined: number } | null;
 }
 
+/** A correlation across units at the published precision, with the number of units it rests on. */
+function roundedCorrelation(c: ReturnType<typeof pearson>) {
+  return {
+    units: c.n,
+    r: round(c.r, DIGITS.coefficient),
+    ciLow: round(c.ciLow, DIGITS.coefficient),
+    ciHigh: round(c.ciHigh, DIGITS.coefficient),
+    p: round(c.p, DIGITS.p)
+  };
+}
+
 export async function assessmentReport(store: ReportStore): Promise<AssessmentReport> {
   const { indicators, version, twoSkinsTolerance, file } = await store.assessment();
   const totals = await assessmentTotals(store);
@@ -194,14 +205,7 @@ export async function assessmentReport(store: ReportStore): Promise<AssessmentRe
       pairs.map((q) => q.party_building),
       pairs.map((q) => q.business)
     );
-    return {
-      year,
-      units: c.n,
-      r: round(c.r, DIGITS.coefficient),
-      ciLow: round(c.ciLow, DIGITS.coefficient),
-      ciHigh: round(c.ciHigh, DIGITS.coefficient),
-      p: round(c.p, DIGITS.p)
-    };
+    return { year, ...roundedCorrelation(c) };
   });
   return {
     indicatorsVersion: version,
@@ -354,14 +358,7 @@ export async function assessmentSurveyLink(
         pairs.map((u) => u.index),
         pairs.map((u) => u.partyBuilding)
       );
-      correlations.push({
-        wave,
-        units: c.n,
-        r: round(c.r, DIGITS.coefficient),
-        ciLow: round(c.ciLow, DIGITS.coefficient),
-        ciHigh: round(c.ciHigh, DIGITS.coefficient),
-        p: round(c.p, DIGITS.p)
-      });
+      correlations.push({ wave, ...roundedCorrelation(c) });
     }
   }
   return {
