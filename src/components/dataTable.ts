@@ -1,6 +1,7 @@
 // DataTable(rows, {columns}): a plain, printable HTML table (no scrolling box, unlike Inputs.table), for the lists a
 // steward reads line by line: files, quarantined rows, counts per wave. Each column says its heading, how to get the
-// cell from a row, and whether it is numeric (right-aligned, tabular figures).
+// cell from a row, and whether it is numeric (right-aligned, tabular figures, class `num`: never broken inside a
+// number, also on a phone).
 export interface Column<T> {
   label: string;
   value: (row: T) => string | number | null | undefined;
@@ -27,7 +28,10 @@ export function DataTable<T>(
     const th = document.createElement("th");
     th.textContent = c.label;
     th.scope = "col";
-    if (c.numeric) th.style.textAlign = "right";
+    if (c.numeric) {
+      th.className = "num";
+      th.style.textAlign = "right";
+    }
     head.appendChild(th);
   }
   const body = table.createTBody();
@@ -44,6 +48,7 @@ export function DataTable<T>(
       const v = c.value(row);
       td.textContent = v == null ? "—" : String(v);
       if (c.numeric) {
+        td.className = "num";
         td.style.textAlign = "right";
         td.style.fontVariantNumeric = "tabular-nums";
       }
