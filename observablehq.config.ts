@@ -13,7 +13,8 @@ import { existsSync, mkdirSync, readdirSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { loadCodebook, loadRoster } from "./pipeline/codebook/load.ts";
 import { paths } from "./pipeline/io/config.ts";
-import { provenanceFooter } from "./pipeline/site/provenance.ts";
+import { provenance, provenanceFooter } from "./pipeline/site/provenance.ts";
+import { navTitles, normalizePath, runningHeadStyle } from "./pipeline/site/running-head.ts";
 
 // Telemetry off even when someone runs `npx observable build|preview` without the npm scripts (which set
 // OBSERVABLE_TELEMETRY_DISABLE themselves): Framework reads the config before it records its first event.
@@ -71,8 +72,50 @@ function rosterUnits(): { code: string; name: string }[] {
   return existsSync(paths().roster) ? loadRoster(paths().roster) : [];
 }
 
+const pages = [
+  { name: "概览", path: "/" },
+  { name: "工作成效", path: "/achievements" },
+  { name: "存在问题", path: "/problems" },
+  {
+    name: "原因剖析",
+    open: true,
+    pages: [
+      { name: "三个方面总览", path: "/causes" },
+      ...causeDimensions().map((d) => ({ name: d.name, path: `/causes/${d.code}` }))
+    ]
+  },
+  { name: "对策建议", path: "/measures" },
+  { name: "趋势", path: "/trends" },
+  { name: "各单位", path: "/units/" },
+  { name: "考核", path: "/assessment" },
+  // How each figure is computed and tested, and what the survey can and cannot say, in plain Chinese.
+  { name: "方法说明", path: "/methods" },
+  { name: "数据质量", path: "/quality" },
+  { name: "探索（分析人员）", path: "/explore" }
+];
+
+const SITE_TITLE = "一盘棋 · 党建与业务融合调查分析";
+
+/** When the data was refreshed (the store's manifest), for the running foot of printed pages. */
+function refreshedAt(): string | null {
+  try {
+    const at = provenance().refreshedAt;
+    return at.startsWith("1970") ? null : at;
+  } catch {
+    return null;
+  }
+}
+
+// The running head and foot of printed pages (src/style.css @page): each page's title from the navigation (a unit page
+// by its unit's name), and the date of the data in Beijing time.
+const printTitles = navTitles(
+  pages,
+  Object.fromEntries(rosterUnits().map((u) => [`/units/${u.code}`, `各单位 · ${u.name}`]))
+);
+const dataDate = refreshedAt();
+
 export default {
-  title: "一盘棋 · 党建与业务融合调查分析",
+  title: SITE_TITLE,
   // The sidebar's link to the home page; the full title above is too long for the sidebar's first line.
   home: "一盘棋",
   root: "src",
@@ -80,30 +123,17 @@ export default {
   output: process.env.YIPANQI_DIST ?? "dist",
   style: "style.css",
   globalStylesheets: ["/style.css"],
-  head: `<script>document.documentElement.lang = "zh-CN";</script>`,
+  head: ({ title, path }: { title: string | null; path: string }) =>
+    `<script>document.documentElement.lang = "zh-CN";</script>\n` +
+    runningHeadStyle({
+      siteTitle: SITE_TITLE,
+      pageTitle: printTitles.get(normalizePath(path)) ?? title ?? "",
+      refreshedAt: dataDate
+    }),
   // Framework links the home page at the top of the sidebar anyway (with the title); 概览 is listed too so
   // that the navigation reads as a table of contents. The pager skips the duplicate.
-  pages: [
-    { name: "概览", path: "/" },
-    { name: "工作成效", path: "/achievements" },
-    { name: "存在问题", path: "/problems" },
-    {
-      name: "原因剖析",
-      open: true,
-      pages: [
-        { name: "三个方面总览", path: "/causes" },
-        ...causeDimensions().map((d) => ({ name: d.name, path: `/causes/${d.code}` }))
-      ]
-    },
-    { name: "对策建议", path: "/measures" },
-    { name: "趋势", path: "/trends" },
-    { name: "各单位", path: "/units/" },
-    { name: "考核", path: "/assessment" },
-    // How each figure is computed and tested, and what the survey can and cannot say, in plain Chinese.
-    { name: "方法说明", path: "/methods" },
-    { name: "数据质量", path: "/quality" },
-    { name: "探索（分析人员）", path: "/explore" }
-  ],
+  pages,
+
   // One page per cause (src/causes/[cause].md) and per roster unit (src/units/[unit].md), from the data files.
   dynamicPaths: [...causeDimensions().map((d) => `/causes/${d.code}`), ...rosterUnits().map((u) => `/units/${u.code}`)],
   toc: { show: true, label: "本页目录" },

@@ -1,5 +1,6 @@
 // Prints pages of a built site to A4 PDFs with chromium, as a leader's browser would print them (the site's
-// @media print rules: no sidebar, no inputs, charts kept whole), one PDF per page.
+// @media print rules: no sidebar, no inputs, charts kept whole; a running head and foot on every sheet), one PDF per
+// page.
 // The browser window is exactly as wide as the printable width of an A4 sheet (210 mm − 2 × 14 mm margins, as in
 // src/style.css @page), and in print media, so that every resize() chart is drawn at the width it is printed at.
 import { mkdirSync, readdirSync, rmSync, writeFileSync } from "node:fs";
@@ -48,8 +49,6 @@ function fileTitle(title: string): string {
   return title.replace(/\s*·\s*/g, "-").replace(/[\\/:*?"<>|\s]+/g, "_").slice(0, 60) || "页面";
 }
 
-const escapeHtml = (s: string) => s.replace(/[&<>"]/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;" })[c]!);
-
 /**
  * Prints each page path (e.g. "/causes") of the site in `dist` to `outDir/NN-<title>.pdf`, replacing the PDFs a
  * previous run left there. Returns what was printed, page by page, in order.
@@ -83,13 +82,10 @@ export async function printPages(
         // site's title, so it goes by its <title> (概览).
         const heading = path === "/" ? null : await page.locator("h1").first().textContent({ timeout: 1000 }).catch(() => null);
         title = (heading ?? (await page.title()).split(" | ")[0]).trim() || path;
-        const pdf = await page.pdf({
-          preferCSSPageSize: true,
-          printBackground: true,
-          displayHeaderFooter: true,
-          headerTemplate: "<span></span>",
-          footerTemplate: `<div style="width:100%;font-size:8px;color:#666;text-align:center;font-family:'Noto Sans CJK SC','Microsoft YaHei',sans-serif">${escapeHtml(title)} · 第 <span class="pageNumber"></span> / <span class="totalPages"></span> 页</div>`
-        });
+        // The running head and foot (site and page title, data date, 第 N 页 / 共 M 页) are the page's own CSS
+        // @page margin boxes (src/style.css), as when a leader prints from the browser; chromium's header and footer
+        // templates stay off so that nothing is printed twice.
+        const pdf = await page.pdf({ preferCSSPageSize: true, printBackground: true });
         file = join(outDir, `${String(i + 1).padStart(2, "0")}-${fileTitle(title)}.pdf`);
         writeFileSync(file, pdf);
         sheets = countPdfPages(pdf);
