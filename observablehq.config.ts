@@ -14,6 +14,7 @@ import { fileURLToPath } from "node:url";
 import { loadCodebook, loadRoster } from "./pipeline/codebook/load.ts";
 import { paths } from "./pipeline/io/config.ts";
 import { provenance, provenanceFooter } from "./pipeline/site/provenance.ts";
+import { ensurePlotBundle } from "./pipeline/site/plot-bundle.ts";
 import { navTitles, normalizePath, runningHeadStyle } from "./pipeline/site/running-head.ts";
 
 // Telemetry off even when someone runs `npx observable build|preview` without the npm scripts (which set
@@ -61,6 +62,10 @@ function seedNpmVersionCache(cacheDir: string, versions: Record<string, string>)
 }
 
 seedNpmVersionCache(fileURLToPath(new URL("./src/.observablehq/cache/_npm/", import.meta.url)), CLIENT_NPM_VERSIONS);
+
+// Plot as one module with the d3 code it uses, instead of Plot plus all thirty d3 modules (about 50 kB less after gzip
+// on every chart page): Framework reuses the cache entry written here (pipeline/site/plot-bundle.ts).
+await ensurePlotBundle(fileURLToPath(new URL("./src/.observablehq/cache/_node/", import.meta.url)));
 
 /** The cause dimensions of the codebook (section `causes`), for the navigation and the per-cause pages. */
 function causeDimensions(): { code: string; name: string }[] {
