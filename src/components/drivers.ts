@@ -42,21 +42,56 @@ export interface CorrelationDotsOptions {
   document?: Document;
 }
 
+/** Narrower panels than this (a phone) are stacked, one chart per problem, on a shared r axis. */
+export const CORRELATION_PANEL_MIN_WIDTH = 150;
+
 /**
  * CorrelationDots(cells, {predictors, outcomes, width}) → a <figure> with the class "correlation-dots": one panel per
  * outcome, one row per predictor, a dot at r (class correlation-dots-dot) and its interval (correlation-dots-ci).
+ * When the panels would be narrower than CORRELATION_PANEL_MIN_WIDTH, a <div class="correlation-dots"> of one such
+ * chart per outcome, one under the other, all on the same r axis.
  */
 export function CorrelationDots(
   cells: CorrelationCell[],
-  { predictors, outcomes, width = 640, fontSize = 12, document = globalThis.document }: CorrelationDotsOptions
+  options: CorrelationDotsOptions
 ): HTMLElement | SVGSVGElement {
-  const shown = cells.filter(
+  const { predictors, outcomes, width = 640, fontSize = 12, document = globalThis.document } = options;
+  const labelOf = new Map(predictors.map((p) => [p.code, wrapText(p.name, { maxWidth: 7, maxLines: 2 })]));
+  const marginLeft = Math.ceil(Math.max(3, ...[...labelOf.values()].flat().map((l) => textWidth(l))) * fontSize) + 10;
+  const panel = (width - marginLeft - 12) / Math.max(1, outcomes.length);
+  if (outcomes.length < 2 || panel >= CORRELATION_PANEL_MIN_WIDTH) return correlationPanels(cells, options, null);
+  const stack = document.createElement("div");
+  stack.className = "correlation-dots correlation-dots--stacked";
+  const limit = correlationLimit(cells, predictors, outcomes);
+  for (const outcome of outcomes)
+    stack.appendChild(correlationPanels(cells, { ...options, outcomes: [outcome] }, limit));
+  return stack;
+}
+
+/** The cells drawn: not suppressed, with r, of the given predictors and outcomes. */
+function shownCells(cells: CorrelationCell[], predictors: Named[], outcomes: Named[]): CorrelationCell[] {
+  return cells.filter(
     (c) =>
       !c.suppressed &&
       c.r != null &&
       predictors.some((p) => p.code === c.predictor) &&
       outcomes.some((o) => o.code === c.outcome)
   );
+}
+
+/** The r axis runs from −limit to limit: wide enough for every interval, in steps of 0.2, at least ±0.5. */
+function correlationLimit(cells: CorrelationCell[], predictors: Named[], outcomes: Named[]): number {
+  const shown = shownCells(cells, predictors, outcomes);
+  const reach = Math.max(0.5, ...shown.flatMap((c) => [Math.abs(c.ciLow ?? c.r!), Math.abs(c.ciHigh ?? c.r!)]));
+  return Math.min(1, Math.ceil(reach * 5) / 5);
+}
+
+function correlationPanels(
+  cells: CorrelationCell[],
+  { predictors, outcomes, width = 640, fontSize = 12, document = globalThis.document }: CorrelationDotsOptions,
+  sharedLimit: number | null
+): HTMLElement | SVGSVGElement {
+  const shown = shownCells(cells, predictors, outcomes);
   const hidden = cells.filter(
     (c) =>
       !shown.includes(c) && predictors.some((p) => p.code === c.predictor) && outcomes.some((o) => o.code === c.outcome)
@@ -64,11 +99,11 @@ export function CorrelationDots(
   const outcomeName = new Map(outcomes.map((o) => [o.code, o.name]));
   const labelOf = new Map(predictors.map((p) => [p.code, wrapText(p.name, { maxWidth: 7, maxLines: 2 })]));
   const marginLeft = Math.ceil(Math.max(3, ...[...labelOf.values()].flat().map((l) => textWidth(l))) * fontSize) + 10;
-  const reach = Math.max(0.5, ...shown.flatMap((c) => [Math.abs(c.ciLow ?? c.r!), Math.abs(c.ciHigh ?? c.r!)]));
-  const limit = Math.min(1, Math.ceil(reach * 5) / 5);
-  // Five ticks per panel where there is room; three in a narrow panel, so neighbouring panels' labels do not touch.
+  const limit = sharedLimit ?? correlationLimit(cells, predictors, outcomes);
+  // Five ticks per panel where there is room; three in a narrow panel, short of its ends, so that neighbouring panels'
+  // labels do not touch.
   const panel = (width - marginLeft - 12) / Math.max(1, outcomes.length);
-  const ticks = panel < 240 ? [-limit, 0, limit] : [-limit, -limit / 2, 0, limit / 2, limit];
+  const ticks = panel < 240 ? [-limit / 2, 0, limit / 2] : [-limit, -limit / 2, 0, limit / 2, limit];
   const chart = Plot.plot({
     document,
     width,
@@ -88,7 +123,8 @@ export function CorrelationDots(
       domain: [-limit, limit],
       ticks,
       tickFormat: (d: number) => formatNumber(d, 1).replace(/^-/, "−"),
-      label: "相关系数 r（负值：原因得分越高，问题越轻）",
+      // Stacked on a phone, the axis has no room for the explanation (the chart's caption gives it).
+      label: sharedLimit == null ? "相关系数 r（负值：原因得分越高，问题越轻）" : "相关系数 r",
       labelAnchor: "center",
       labelOffset: 32,
       grid: true

@@ -114,7 +114,8 @@ export function likertColors(k: number): string[] {
 export interface LikertBarsOptions {
   scale: LikertScale;
   width?: number;
-  /** Width of the item labels on the left, in px; defaults to about 38% of the width. */
+  /** Width of the item labels on the left, in px; defaults to about 38% of the width. Narrower than
+   *  LIKERT_NARROW_WIDTH, the labels go above their bars instead, across the whole width (a phone). */
   labelWidth?: number;
   /** Height of one item row, in px. */
   rowHeight?: number;
@@ -124,6 +125,9 @@ export interface LikertBarsOptions {
   colors?: string[];
   document?: Document;
 }
+
+/** Below this chart width (a phone) each question is written above its bar, not beside it. */
+export const LIKERT_NARROW_WIDTH = 520;
 
 /**
  * LikertBars(items, {scale, width}) → a <figure> (color legend + SVG) as returned by Plot.
@@ -150,41 +154,76 @@ export function LikertBars(
   const reach = Math.max(0.5, ...segments.map((s) => Math.max(-s.x1, s.x2)));
   const limit = Math.min(1, Math.ceil(reach * 10 - 1e-9) / 10);
 
-  const maxWidth = (labelWidth - 16) / fontSize;
-  const labelOf = new Map(
+  // Wide: the questions in a left margin, two lines at most. Narrow: each question above its bar, across the width,
+  // three lines at most, so that neither the questions nor the axis are squeezed.
+  const narrow = width < LIKERT_NARROW_WIDTH;
+  const marginLeft = narrow ? 18 : labelWidth;
+  const marginRight = narrow ? 18 : 12;
+  const maxWidth = narrow ? (width - 8 - marginRight) / fontSize : (labelWidth - 16) / fontSize;
+  const lines = new Map(
     items.map((item) => [
       item.code,
-      wrapText(item.text, { maxWidth, maxLines: 2, suffix: item.reverse ? REVERSE_NOTE : "" }).join("\n")
+      wrapText(item.text, { maxWidth, maxLines: narrow ? 3 : 2, suffix: item.reverse ? REVERSE_NOTE : "" })
     ])
   );
+  const labelOf = new Map([...lines].map(([code, l]) => [code, l.join("\n")]));
+  const lineHeight = Math.round(fontSize * 1.25);
+  const labelLines = Math.max(1, ...[...lines.values()].map((l) => l.length));
+  // Narrow rows: the label's lines, then a 22 px bar; marks are placed in the row's band by insets and offsets.
+  const labelBlock = labelLines * lineHeight + 4;
+  const barHeight = 22;
+  const rowStep = narrow ? labelBlock + barHeight + 12 : rowHeight;
+  const barInset = narrow ? { insetTop: labelBlock, insetBottom: rowStep - labelBlock - barHeight } : {};
+  const barDy = narrow ? (labelBlock - (rowStep - labelBlock - barHeight)) / 2 : 0;
+  const half = Math.round(limit * 5) / 10;
+  const ticks = narrow ? [-limit, -half, 0, half, limit] : 2 * Math.round(limit * 5);
 
   const chart = Plot.plot({
     document,
     width,
-    height: 24 + 40 + items.length * rowHeight,
+    height: 24 + 40 + items.length * rowStep,
     marginTop: 24,
     marginBottom: 40,
-    marginLeft: labelWidth,
-    marginRight: 12,
+    marginLeft,
+    marginRight,
     style: { fontSize: `${fontSize}px` },
     x: {
       domain: [-limit, limit],
       tickFormat: (d: number) => formatPercent(Math.abs(d)),
-      ticks: 2 * Math.round(limit * 5),
+      ticks,
       label: "← 不同意　　　　占比　　　　同意 →",
       labelAnchor: "center",
       labelOffset: 34
     },
-    y: { domain: items.map((item) => item.code), padding: 0.3, label: null },
+    y: {
+      domain: items.map((item) => item.code),
+      padding: narrow ? 0 : 0.3,
+      label: null,
+      axis: narrow ? null : undefined
+    },
     color: { type: "ordinal", domain: scale.labels, range: colors, legend: true },
     marks: [
-      Plot.axisY({ tickSize: 0, tickFormat: (code: string) => labelOf.get(code) ?? code, lineWidth: Infinity }),
+      narrow
+        ? Plot.text(items, {
+            x: -limit,
+            dx: -10,
+            y: "code",
+            text: (item: LikertItem) => labelOf.get(item.code) ?? item.code,
+            textAnchor: "start",
+            lineAnchor: "top",
+            lineWidth: Infinity,
+            dy: -rowStep / 2 + 2,
+            fill: "currentColor",
+            className: "likert-labels"
+          })
+        : Plot.axisY({ tickSize: 0, tickFormat: (code: string) => labelOf.get(code) ?? code, lineWidth: Infinity }),
       Plot.gridX({ strokeOpacity: 0.08 }),
       Plot.barX(segments, {
         x1: "x1",
         x2: "x2",
         y: "code",
         fill: "label",
+        ...barInset,
         className: "likert-segments",
         tip: {
           channels: {
@@ -204,6 +243,7 @@ export function LikertBars(
           text: (s: LikertSegment) => formatPercent(s.share),
           fill: (s: LikertSegment) => (extremes.has(s.label) ? "white" : "#222"),
           fontSize: 10,
+          dy: barDy,
           pointerEvents: "none"
         }
       ),
@@ -213,9 +253,13 @@ export function LikertBars(
         text: () => SUPPRESSED_NOTE,
         fill: "currentColor",
         fillOpacity: 0.6,
+        dy: barDy,
         className: "likert-suppressed"
       }),
-      Plot.ruleX([0], { strokeOpacity: 0.6 })
+      // The zero line: through the whole frame; narrow, only through each bar (not across the questions).
+      narrow
+        ? Plot.ruleX(items, { x: () => 0, y: "code", strokeOpacity: 0.6, ...barInset })
+        : Plot.ruleX([0], { strokeOpacity: 0.6 })
     ]
   });
   chart.classList.add("likert-bars");

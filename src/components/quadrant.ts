@@ -1,12 +1,13 @@
 // Quadrant(units, {x, y, width}): one dot per unit on two scores (by default the party-building and the business
 // assessment totals), with the medians drawn as dashed lines that cut the plane into four quadrants. The units strong
 // in one and weak in the other (两张皮) sit in the top-left and bottom-right quadrants; the caller names the quadrants
-// and chooses which units get their name printed. Without medians it is a plain scatter of two unit-level scores.
+// and chooses which units get their name printed (in order of priority: a name goes above, below, right or left of
+// its dot, wherever it overlaps nothing already there; one without room is left out, so a phone shows fewer names). Without medians it is a plain scatter of two unit-level scores.
 // With `band` (points off the diagonal, e.g. 50 on percentile ranks) it draws the diagonal y = x and the shaded band
 // y = x ± band instead: the units outside it are the ones the mart called 两张皮 (the caller highlights them; the
 // chart decides nothing).
 import * as Plot from "@observablehq/plot";
-import { formatIndex } from "./format.js";
+import { formatIndex, textWidth } from "./format.js";
 
 export interface QuadrantUnit {
   code: string;
@@ -50,6 +51,52 @@ export interface QuadrantPoint {
   highlighted: boolean;
   /** "top-left" … relative to the medians; "" without medians or on a line. */
   corner: "" | "top-left" | "top-right" | "bottom-left" | "bottom-right";
+}
+
+/** A box in the chart's pixels: left, top, right, bottom. */
+export type Box = [number, number, number, number];
+
+export interface LabelRequest {
+  code: string;
+  name: string;
+  /** The dot's centre, in px. */
+  px: number;
+  py: number;
+}
+
+const overlaps = (a: Box, b: Box) => a[0] < b[2] && b[0] < a[2] && a[1] < b[3] && b[1] < a[3];
+
+/**
+ * Where each requested name goes, in priority order: above its dot, else below, right or left of it, wherever it
+ * stays inside the frame and clear of the names already placed and of the obstacles (the corner captions, the
+ * highlighted dots: a name never touches a 5 px box around its own dot, so that box may be among them). A name with no free place is left out (its dot stays highlighted). Returns the centre of each
+ * placed name, in px, by unit code.
+ */
+export function placeLabels(
+  requests: readonly LabelRequest[],
+  { frame, obstacles = [], fontSize = 11 }: { frame: Box; obstacles?: Box[]; fontSize?: number }
+): Map<string, { cx: number; cy: number }> {
+  const placed = new Map<string, { cx: number; cy: number }>();
+  const taken = [...obstacles];
+  const h = fontSize + 3;
+  for (const r of requests) {
+    const w = textWidth(r.name) * fontSize + 4;
+    const candidates = [
+      { cx: r.px, cy: r.py - 6 - h / 2 },
+      { cx: r.px, cy: r.py + 6 + h / 2 },
+      { cx: r.px + 7 + w / 2, cy: r.py },
+      { cx: r.px - 7 - w / 2, cy: r.py }
+    ];
+    for (const c of candidates) {
+      const box: Box = [c.cx - w / 2, c.cy - h / 2, c.cx + w / 2, c.cy + h / 2];
+      const inside = box[0] >= frame[0] && box[1] >= frame[1] && box[2] <= frame[2] && box[3] <= frame[3];
+      if (!inside || taken.some((t) => overlaps(t, box))) continue;
+      placed.set(r.code, c);
+      taken.push(box);
+      break;
+    }
+  }
+  return placed;
 }
 
 const valueOf = (unit: QuadrantUnit, accessor: Accessor): number | null => {
@@ -173,15 +220,47 @@ export function Quadrant(
             { text: corners[3], frameAnchor: "bottom-right" as const }
           ]
         : [];
-  const labelled = points.filter((p) => p.labelled);
+  // The names go where they do not overlap one another, the corner captions or the highlighted dots (placeLabels),
+  // in the caller's order of priority; the rest are left out. Positions in px, from the scales' domains and ranges.
+  const margin = { left: 52, right: 20, top: 24, bottom: 44 };
+  const frame: Box = [margin.left, margin.top, width - margin.right, height - margin.bottom];
+  const px = (v: number) => frame[0] + ((v - xDomain[0]) / (xDomain[1] - xDomain[0])) * (frame[2] - frame[0]);
+  const py = (v: number) => frame[3] - ((v - yDomain[0]) / (yDomain[1] - yDomain[0])) * (frame[3] - frame[1]);
+  const cornerBoxes = cornerText
+    .filter((c) => c.text)
+    .map((c): Box => {
+      const w = textWidth(c.text) * 12 + 4;
+      const left = c.frameAnchor.endsWith("left") ? frame[0] + 6 : frame[2] - 6 - w;
+      const top = c.frameAnchor.startsWith("top") ? frame[1] + 4 : frame[3] - 4 - 16;
+      return [left, top, left + w, top + 16];
+    });
+  const dotBoxes = points
+    .filter((p) => p.highlighted)
+    .map((p): Box => [px(p.x) - 5, py(p.y) - 5, px(p.x) + 5, py(p.y) + 5]);
+  const priority = [...label];
+  const requests = points
+    .filter((p) => p.labelled)
+    .sort((a, b) => priority.indexOf(a.code) - priority.indexOf(b.code))
+    .map((p) => ({ code: p.code, name: p.name, px: px(p.x), py: py(p.y) }));
+  const placed = placeLabels(requests, { frame, obstacles: [...cornerBoxes, ...dotBoxes] });
+  const labelled = points
+    .filter((p) => placed.has(p.code))
+    .map((p) => {
+      const { cx, cy } = placed.get(p.code)!;
+      return {
+        ...p,
+        lx: xDomain[0] + ((cx - frame[0]) / (frame[2] - frame[0])) * (xDomain[1] - xDomain[0]),
+        ly: yDomain[0] + ((frame[3] - cy) / (frame[3] - frame[1])) * (yDomain[1] - yDomain[0])
+      };
+    });
   const chart = Plot.plot({
     document,
     width,
     height,
-    marginLeft: 52,
-    marginRight: 20,
-    marginTop: 24,
-    marginBottom: 44,
+    marginLeft: margin.left,
+    marginRight: margin.right,
+    marginTop: margin.top,
+    marginBottom: margin.bottom,
     style: { fontSize: "12px" },
     x: { domain: xDomain, label: xLabel, labelAnchor: "center", labelOffset: 36, grid: true },
     y: { domain: yDomain, label: yLabel, labelAnchor: "center", labelArrow: "none", grid: true },
@@ -233,10 +312,9 @@ export function Quadrant(
         }
       }),
       Plot.text(labelled, {
-        x: "x",
-        y: "y",
+        x: "lx",
+        y: "ly",
         text: "name",
-        dy: -9,
         fontSize: 11,
         fill: "currentColor",
         stroke: "var(--theme-background, white)",

@@ -1,6 +1,6 @@
 // @vitest-environment jsdom
 import { describe, expect, it } from "vitest";
-import { Quadrant, quadrantPoints } from "../../src/components/quadrant.ts";
+import { placeLabels, Quadrant, quadrantPoints } from "../../src/components/quadrant.ts";
 
 interface Chart extends Element {
   scale(name: string): { apply(v: number): number; invert(v: number): number };
@@ -96,5 +96,38 @@ describe("Quadrant", () => {
     expect([...chart.querySelectorAll("g.quadrant-label text")].map((t) => t.textContent)).toEqual(["甲局"]);
     expect(chart.textContent).toContain("党建强、业务弱");
     expect(chart.textContent).toContain("业务强、党建弱");
+  });
+});
+
+describe("placeLabels", () => {
+  const frame: [number, number, number, number] = [0, 0, 100, 100];
+
+  it("puts a name above its dot, the next one at the same place below it, and leaves out a third", () => {
+    const at = (code: string) => ({ code, name: "甲局", px: 50, py: 50 });
+    const placed = placeLabels([at("a"), at("b"), at("c")], { frame, fontSize: 10 });
+    // 甲局: 2 em × 10 px + 4 = 24 px wide, 13 px high.
+    expect(placed.get("a")).toEqual({ cx: 50, cy: 50 - 6 - 6.5 });
+    expect(placed.get("b")).toEqual({ cx: 50, cy: 50 + 6 + 6.5 });
+    // Beside the dot, a third name would touch the first two.
+    expect(placed.has("c")).toBe(false);
+  });
+
+  it("keeps names inside the frame: near the right edge a name goes left of its dot", () => {
+    const placed = placeLabels([{ code: "a", name: "甲乙丙丁", px: 95, py: 50 }], { frame, fontSize: 10 });
+    expect(placed.get("a")).toEqual({ cx: 95 - 7 - 22, cy: 50 });
+  });
+
+  it("leaves out a name with no free place, and never covers an obstacle", () => {
+    const placed = placeLabels([{ code: "a", name: "甲局", px: 50, py: 50 }], {
+      frame,
+      obstacles: [
+        [0, 0, 100, 44],
+        [0, 56, 100, 100],
+        [56, 0, 100, 100],
+        [0, 0, 44, 100]
+      ],
+      fontSize: 10
+    });
+    expect(placed.size).toBe(0);
   });
 });
