@@ -2,7 +2,7 @@
 // Prints, for each page of the built site (dist/, or YIPANQI_DIST), the bytes a browser transfers on first load
 // (HTML + JS + CSS + data + wasm, measured in chromium on a local server), as a Markdown table. Without paths: every
 // page of the site, with only the first of the unit pages. Exit status 1 when a leader's page (npm run pdf's list)
-// transfers more than the budget (default 300 kB) from a compressing server (the gzip column).
+// transfers more than the budget (default 250 kB) from a compressing server (the gzip column).
 import { existsSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { PROJECT_ROOT } from "../io/config.ts";
@@ -10,7 +10,7 @@ import { leaderPages } from "../site/print.ts";
 import { measureTransfers, sitePages, transferTable } from "../site/transfer.ts";
 
 const argv = process.argv.slice(2);
-let budget = 300;
+let budget = 250;
 const paths: string[] = [];
 for (let i = 0; i < argv.length; i++) {
   if (argv[i] === "--budget") budget = Number(argv[++i]);

@@ -1,15 +1,60 @@
 // npm run pdf's printing (pipeline/site/print.ts) on the built dist/: the causes page comes out as an A4 PDF with its
 // charts drawn (the page rendered without errors), and the printed layout has no sidebar and no chart wider than
-// the sheet.
-import { readFileSync } from "node:fs";
+// the sheet. Then the real `npm run pdf` over every leader's page, its PDFs read back as text with poppler's
+// pdftotext (installed with chromium by .ci/install-browser): on every sheet the running head (site and page title),
+// the data date in Beijing time and 第 N 页 / 共 M 页; each page's heading; the response count of the built data on
+// the overview; no screen-only instruction; and on paper no chart text under 8 pt.
+import { spawnSync } from "node:child_process";
+import { readFileSync, readdirSync } from "node:fs";
 import { join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { describe, expect, inject, it } from "vitest";
+import { loadCodebook } from "../../pipeline/codebook/load.ts";
 import { A4_CONTENT_WIDTH_PX, countPdfPages, leaderPages, printPages } from "../../pipeline/site/print.ts";
+import { waitForRender } from "../../pipeline/site/chromium.ts";
 import { tempDir } from "../helpers/mini-exports.ts";
 import { openSession } from "./browser.ts";
 import { serveStatic } from "./server.ts";
 
 const dist = inject("distDir");
+const dataDir = inject("dataDir");
+const root = fileURLToPath(new URL("../..", import.meta.url));
+const SITE_TITLE = "一盘棋 · 党建与业务融合调查分析";
+
+/** A moment in Beijing time (UTC+8, no daylight saving) as the running foot writes it: 2026年12月5日 22:20. */
+function beijing(iso: string): string {
+  const t = new Date(Date.parse(iso) + 8 * 3600_000);
+  const two = (n: number) => String(n).padStart(2, "0");
+  return `${t.getUTCFullYear()}年${t.getUTCMonth() + 1}月${t.getUTCDate()}日 ${two(t.getUTCHours())}:${two(t.getUTCMinutes())}（北京时间）`;
+}
+
+/** The sheets of a PDF as text (pdftotext separates them with form feeds), spaces removed. */
+function sheetsOf(file: string): string[] {
+  const run = spawnSync("pdftotext", ["-enc", "UTF-8", file, "-"], { encoding: "utf8" });
+  if (run.error || run.status !== 0)
+    throw new Error(
+      `pdftotext failed (${run.error?.message ?? run.stderr}): install poppler-utils (bash .ci/install-browser)`
+    );
+  const sheets = run.stdout.split("\f").map((t) => t.replace(/\s+/g, ""));
+  return sheets.at(-1) === "" ? sheets.slice(0, -1) : sheets;
+}
+
+/** The text of the first <h1> of a built page, when Framework rendered it statically. */
+function staticHeading(path: string): string | null {
+  const file = join(dist, path === "/" ? "index.html" : `${path.replace(/\/$/, "/index")}.html`);
+  const m = readFileSync(file, "utf8").match(/<h1[^>]*>(?:<a[^>]*>)?([^<]+)</);
+  return m ? m[1].trim() : null;
+}
+
+/** The built file behind FileAttachment(name) on the home page. */
+function homeAttachment<T>(name: string): T {
+  const html = readFileSync(join(dist, "index.html"), "utf8");
+  const m = html.match(
+    new RegExp(`registerFile\\("${name.replace(/[.]/g, "\\.")}", \\{[^}]*"path":"\\./(_file/[^"]+)"`)
+  );
+  if (!m) throw new Error(`no registerFile for ${name} in index.html`);
+  return JSON.parse(readFileSync(join(dist, m[1]), "utf8")) as T;
+}
 
 describe("printing to PDF", () => {
   it("lists the leaders' pages in report order, one per cause", () => {
@@ -60,6 +105,85 @@ describe("printing to PDF", () => {
       expect(layout.sidebar).toBe("none");
       expect(layout.forms).toBe(0);
       expect(layout.widest).toBeLessThanOrEqual(layout.page + 1);
+      expect(session.pageErrors).toEqual([]);
+    } finally {
+      await session.close();
+      await server.close();
+    }
+  });
+
+  it("prints every leader's page with npm run pdf: running head and foot on every sheet, the headings and figures, no screen-only instruction", () => {
+    const out = tempDir("yipanqi-pdf-all-");
+    const run = spawnSync(
+      join(root, "node_modules/.bin/tsx"),
+      [join(root, "pipeline/cli/pdf.ts"), "--no-build", "--out", out],
+      {
+        cwd: root,
+        env: { ...process.env, YIPANQI_DIST: dist, YIPANQI_DATA: dataDir },
+        encoding: "utf8",
+        timeout: 15 * 60_000
+      }
+    );
+    expect(run.status, `${run.stdout}\n${run.stderr}`).toBe(0);
+    const files = readdirSync(out)
+      .filter((f) => f.endsWith(".pdf"))
+      .sort();
+    const pages = leaderPages();
+    expect(files).toHaveLength(pages.length);
+
+    const refreshedAt = (JSON.parse(readFileSync(join(dist, "manifest.json"), "utf8")) as { refreshedAt: string })
+      .refreshedAt;
+    const dataDate = `数据更新于${beijing(refreshedAt)}`.replace(/\s+/g, "");
+    const causes = loadCodebook(join(dataDir, "codebook.json")).sections.find((s) => s.code === "causes")!.dimensions;
+    const overview = homeAttachment<{ response: { all: { n: number } } }>("./data/overview.json");
+    const screenOnly = ["见左侧目录", "本页目录", "上一页", "下一页", "点击", "拖动"];
+
+    let total = 0;
+    for (const [i, path] of pages.entries()) {
+      const sheets = sheetsOf(join(out, files[i]));
+      total += sheets.length;
+      const where = `${path} (${files[i]})`;
+      // A sane length: one sheet at least, and no page of the report runs to more than ten.
+      expect(sheets.length, where).toBeGreaterThanOrEqual(1);
+      expect(sheets.length, where).toBeLessThanOrEqual(10);
+      for (const [k, sheet] of sheets.entries()) {
+        expect(sheet, `${where} sheet ${k + 1}`).toContain(SITE_TITLE.replace(/\s+/g, ""));
+        expect(sheet, `${where} sheet ${k + 1}`).toContain(`第${k + 1}页/共${sheets.length}页`);
+        expect(sheet, `${where} sheet ${k + 1}`).toContain(dataDate);
+      }
+      const text = sheets.join("");
+      const cause = causes.find((d) => path === `/causes/${d.code}`);
+      const heading = cause ? cause.name : path === "/" ? null : staticHeading(path);
+      if (heading) expect(text, where).toContain(heading.replace(/\s+/g, ""));
+      for (const words of screenOnly) expect(text, where).not.toContain(words);
+    }
+    expect(total).toBeLessThanOrEqual(60);
+    // The overview states the number of valid answers of the latest wave, as published in its data file.
+    const home = sheetsOf(join(out, files[0])).join("");
+    expect(home).toContain(SITE_TITLE.replace(/\s+/g, ""));
+    expect(home).toContain(String(overview.response.all.n));
+  }, 1_200_000);
+
+  it("prints chart text at 8 pt or more: every SVG text of a leader's page at least 11 px at the sheet's width", async () => {
+    const server = await serveStatic(dist);
+    const session = await openSession(server.origin, { width: A4_CONTENT_WIDTH_PX, height: 1100 });
+    try {
+      await session.page.emulateMedia({ media: "print" });
+      const small: string[] = [];
+      for (const path of leaderPages()) {
+        await session.page.goto(`${server.origin}${path}`, { waitUntil: "load" });
+        await waitForRender(session.page, 120_000);
+        const found = await session.page.evaluate(() =>
+          [...document.querySelectorAll("svg text")]
+            .filter((t) => t.textContent?.trim() && t.getBoundingClientRect().width > 0)
+            .map((t) => ({ text: t.textContent!.trim(), size: parseFloat(getComputedStyle(t).fontSize) }))
+            .filter((t) => t.size < 11 - 0.01)
+            .slice(0, 5)
+            .map((t) => `${t.text} (${t.size} px)`)
+        );
+        small.push(...found.map((f) => `${path}: ${f}`));
+      }
+      expect(small).toEqual([]);
       expect(session.pageErrors).toEqual([]);
     } finally {
       await session.close();
