@@ -16,6 +16,8 @@ export interface CsvColumn<T> {
    * is left empty in a suppressed row. Without digits a number is written as it is (a year stays 2019).
    */
   digits?: number;
+  /** A reference figure (e.g. the category's index beside a unit's) that stays in a suppressed row. */
+  always?: boolean;
 }
 
 export interface CsvSpec<T> {
@@ -58,7 +60,7 @@ export function toCsv<T>({ columns, rows, suppressed }: CsvSpec<T>): string {
   const header = columns.map((c) => c.label);
   const body = rows.map((row, i) => {
     const cells = columns.map((c) => {
-      if (hidden[i] && c.digits != null) return null;
+      if (hidden[i] && c.digits != null && !c.always) return null;
       const v = c.value(row);
       return typeof v === "number" ? csvNumber(v, c.digits) : v;
     });
@@ -70,14 +72,22 @@ export function toCsv<T>({ columns, rows, suppressed }: CsvSpec<T>): string {
 const GROUPED_NUMBER = /^[+-]?\d{1,3}(,\d{3})+(\.\d+)?%?$/;
 const MISSING_CELL = new Set(["—", "-", "–"]);
 
-/** A table cell as CSV text: grouped numbers lose their separators ("12,345" → "12345"), "—" becomes empty. */
+/**
+ * A table cell as CSV text: grouped numbers lose their separators ("12,345" → "12345"), a leading "−" becomes "-",
+ * "—" becomes empty.
+ */
 export function tableCellText(text: string): string {
   const t = text.replace(/\s+/g, " ").trim();
   if (MISSING_CELL.has(t)) return "";
-  return GROUPED_NUMBER.test(t) ? t.replace(/,/g, "") : t;
+  // The typographic minus of correlations ("−0.23") as a number Excel reads.
+  const n = /^\u2212\d[\d,.]*%?$/.test(t) ? `-${t.slice(1)}` : t;
+  return GROUPED_NUMBER.test(n) ? n.replace(/,/g, "") : n;
 }
 
-/** The CSV of an HTML table as shown: header row(s) from <thead>, one line per body row; suppressed cells empty. */
+/**
+ * The CSV of an HTML table as shown: the header from <thead>'s last row, one line per body row; a suppressed cell
+ * (样本量不足，已隐去, or the class "suppressed") is empty and the row's 说明 says why.
+ */
 export function tableToCsv(table: HTMLTableElement): string {
   const headRow = table.tHead?.rows[table.tHead.rows.length - 1] ?? null;
   const bodyRows = [...table.tBodies].flatMap((b) => [...b.rows]).filter((r) => r !== headRow);
@@ -88,7 +98,7 @@ export function tableToCsv(table: HTMLTableElement): string {
       let note = false;
       const cells = [...r.cells].map((c) => {
         const t = tableCellText(c.textContent ?? "");
-        if (t === SUPPRESSED_NOTE) {
+        if (t === SUPPRESSED_NOTE || c.classList.contains("suppressed") || c.classList.contains("suppressed-note")) {
           note = true;
           return "";
         }
@@ -389,11 +399,13 @@ export function Figure<T>(
 }
 
 /**
- * TableDownloads(table, {title}) → a <div class="table-figure"> holding the table (or an element containing one:
- * its first table is read at the moment of the click, so a filtered table downloads as filtered) and a 数据（CSV） bar.
+ * TableDownloads(table, {title}) → a <div class="table-figure"> holding the table (or an element containing one: its
+ * first table is read at the moment of the click, so a filtered table downloads as filtered) and a 数据（CSV） bar.
+ * Given a function that finds the table instead (a table written in a page's HTML), it returns the bar alone, to be
+ * placed after the table.
  */
 export function TableDownloads(
-  table: Element,
+  table: Element | (() => Element | null | undefined),
   {
     title,
     page,
@@ -401,32 +413,38 @@ export function TableDownloads(
     document = globalThis.document
   }: { title: string; page?: string; className?: string; document?: Document }
 ): HTMLElement {
+  const find = typeof table === "function" ? table : () => table;
+  const bar = downloadsBar(document, [
+    button(document, "数据（CSV）", "csv", () => {
+      const node = find();
+      const t = (
+        node?.tagName.toLowerCase() === "table" ? node : node?.querySelector("table")
+      ) as HTMLTableElement | null;
+      if (!t) return;
+      const name = downloadName([page ?? pageTitle(document), title], "csv");
+      save(document, new Blob([tableToCsv(t)], { type: "text/csv;charset=utf-8" }), name);
+    })
+  ]);
+  bar.dataset.title = title;
+  if (typeof table === "function") return bar;
   const wrap = document.createElement("div");
   wrap.className = `table-figure ${className}`.trim();
   wrap.dataset.title = title;
-  wrap.append(table);
-  wrap.append(
-    downloadsBar(document, [
-      button(document, "数据（CSV）", "csv", () => {
-        const t = (
-          table.tagName.toLowerCase() === "table" ? table : table.querySelector("table")
-        ) as HTMLTableElement | null;
-        if (!t) return;
-        save(
-          document,
-          new Blob([tableToCsv(t)], { type: "text/csv;charset=utf-8" }),
-          downloadName([page ?? pageTitle(document), title], "csv")
-        );
-      })
-    ])
-  );
+  wrap.append(table, bar);
   return wrap;
 }
 
-/** The headings a page's contents lists: the page's own h2 (those with an id, i.e. Markdown headings). */
+/**
+ * The headings a page's contents lists: the page's own h2 (those with an id, i.e. Markdown headings), except the
+ * subtitle right under the page title (h1 + h2).
+ */
 export function contentsHeadings(root: ParentNode): HTMLElement[] {
   return [...root.querySelectorAll<HTMLElement>("h2[id]")].filter(
-    (h) => !h.closest(".page-contents") && (h.textContent ?? "").trim() !== ""
+    (h) =>
+      h.id !== "" &&
+      !h.closest(".page-contents") &&
+      h.previousElementSibling?.tagName !== "H1" &&
+      (h.textContent ?? "").trim() !== ""
   );
 }
 

@@ -85,7 +85,8 @@ describe("tableToCsv", () => {
     t.innerHTML = `<thead><tr><th>单位类别</th><th class="num">名册人数</th><th class="num">回收率</th></tr></thead>
       <tbody><tr><td>党政机关</td><td class="num">12,345</td><td class="num">31.2%</td></tr>
       <tr><td>事业单位</td><td class="num">4</td><td class="num">样本量不足，已隐去</td></tr>
-      <tr><td>群团, 其他</td><td class="num">—</td><td class="num">1,234.5%</td></tr></tbody>`;
+      <tr><td>群团, 其他</td><td class="num">—</td><td class="num">1,234.5%</td></tr>
+      <tr><td>相关</td><td>−0.23</td><td>−1,234</td></tr></tbody>`;
     expect(tableToCsv(t)).toBe(
       CSV_BOM +
         [
@@ -93,6 +94,7 @@ describe("tableToCsv", () => {
           "党政机关,12345,31.2%,",
           "事业单位,4,,样本量不足，已隐去",
           '"群团, 其他",,1234.5%,',
+          "相关,-0.23,-1234,",
           ""
         ].join("\r\n")
     );
@@ -152,16 +154,19 @@ describe("Figure", () => {
     expect(figure.querySelector("svg[role=img]")?.getAttribute("aria-label")).toBe("后来画出的图");
   });
 
-  it("TableDownloads offers the table's CSV only", () => {
+  it("TableDownloads offers the table's CSV only; given a finder it returns the bar alone", () => {
     const wrap = TableDownloads(document.createElement("table"), { title: "回收情况", document });
+    expect(wrap.className).toBe("table-figure");
     expect([...wrap.querySelectorAll(".downloads button")].map((b) => b.textContent)).toEqual(["数据（CSV）"]);
+    const bar = TableDownloads(() => null, { title: "回收情况", document });
+    expect(bar.classList.contains("downloads")).toBe(true);
   });
 });
 
 describe("PageContents", () => {
-  it("links to every h2 with an id, not to headings without one", () => {
+  it("links to every h2 with an id, not to the subtitle or to headings without one", () => {
     const main = document.createElement("main");
-    main.innerHTML = `<h1>原因剖析</h1><h2 id="总体得分">总体得分</h2><div class="card"><h2>卡片</h2></div><h2 id="各题">各题 分布</h2>`;
+    main.innerHTML = `<h1>原因剖析</h1><h2 id="副标题">副标题</h2><h2 id="总体得分">总体得分</h2><div class="card"><h2>卡片</h2></div><h2 id="各题">各题 分布</h2>`;
     const contents = PageContents({ root: main, document });
     expect(contents.querySelector("summary")?.textContent).toBe("本页目录");
     expect([...contents.querySelectorAll("a")].map((a) => [a.textContent, a.getAttribute("href")])).toEqual([
