@@ -14,6 +14,7 @@ import {
   toCsv
 } from "../../src/components/figure.ts";
 import { TrendBand } from "../../src/components/trendBand.ts";
+import { likertBarsData, scoreBarsData, unitCompareData } from "../../src/components/chartData.ts";
 
 const utf8 = (text: string) => [...new TextEncoder().encode(text)];
 
@@ -173,5 +174,61 @@ describe("PageContents", () => {
       ["总体得分", `#${encodeURIComponent("总体得分")}`],
       ["各题 分布", `#${encodeURIComponent("各题")}`]
     ]);
+  });
+});
+
+describe("chartData", () => {
+  const scale = { min: 1, max: 5, labels: ["非常不同意", "不同意", "一般", "同意", "非常同意"], agreeFrom: 4 };
+
+  it("likertBarsData: counts and shares (one decimal) per answer; a suppressed item has its figures empty", () => {
+    const csv = toCsv(
+      likertBarsData(
+        [
+          { code: "q1", text: "题一", reverse: true, n: 8, counts: [1, 1, 2, 0, 4], suppressed: false },
+          { code: "q2", text: "题二", n: null, counts: null, suppressed: true }
+        ],
+        { scale }
+      )
+    );
+    const lines = csv.slice(1).split("\r\n");
+    expect(lines[0]).toBe(
+      "题目,反向题,非常不同意（人数）,非常不同意（占比%）,不同意（人数）,不同意（占比%）,一般（人数）,一般（占比%）,同意（人数）,同意（占比%）,非常同意（人数）,非常同意（占比%）,说明"
+    );
+    expect(lines[1]).toBe("题一,是,1,12.5,1,12.5,2,25.0,0,0.0,4,50.0,");
+    expect(lines[2]).toBe("题二,否,,,,,,,,,,,样本量不足，已隐去");
+  });
+
+  it("scoreBarsData: the index read back on the answer scale at two decimals", () => {
+    const csv = toCsv(
+      scoreBarsData(
+        [
+          {
+            code: "a",
+            name: "考核机制",
+            dimension: "m",
+            n: 500,
+            index: 53,
+            indexLow: 51.5,
+            indexHigh: 54.25,
+            suppressed: false
+          }
+        ],
+        { scale: { min: 1, max: 5 }, dimensions: [{ code: "m", name: "制度机制" }] }
+      )
+    );
+    // 1 + 0.53 · 4 = 3.12; 1 + 0.515 · 4 = 3.06; 1 + 0.5425 · 4 = 3.17
+    expect(csv.slice(1).split("\r\n")[1]).toBe("制度机制,考核机制,3.12,3.06,3.17");
+  });
+
+  it("unitCompareData keeps the category's and everyone's index in a suppressed row", () => {
+    const csv = toCsv(
+      unitCompareData(
+        [{ code: "c", name: "原因剖析", n: null, index: null, suppressed: true, category: 61.25, all: 60.04 }],
+        {
+          labels: { unit: "本单位", category: "党政机关", all: "全体" }
+        }
+      )
+    );
+    expect(csv.slice(1).split("\r\n")[1]).toBe("原因剖析,,,,,61.3,60.0,样本量不足，已隐去");
   });
 });
