@@ -188,6 +188,8 @@ describe("a table's download (/, 回收情况)", () => {
   });
 });
 
+const PAGES_WITHOUT_CHARTS = new Set(["/", "/methods"]);
+
 describe("aria labels on the leaders' pages", () => {
   for (const path of leaderPages()) {
     it(`${path}: every chart svg has role=img and a description; legend swatches are hidden`, async () => {
@@ -210,7 +212,9 @@ describe("aria labels on the leaders' pages", () => {
         expect(s.label, s.html).toBeTruthy();
         expect(s.role, s.html).toBe("img");
       }
-      if (path !== "/methods") expect(charts.length).toBeGreaterThan(0);
+      // Not vacuous: every page with charts has some. /methods has none; the overview's chart of the three causes
+      // comes with another part of issue 14 (drop "/" from this set when it is there).
+      if (!PAGES_WITHOUT_CHARTS.has(path)) expect(charts.length).toBeGreaterThan(0);
       clean();
     });
   }
