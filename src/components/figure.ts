@@ -213,6 +213,8 @@ export function exportSvg(
       if (v) target.style.setProperty(p, v);
     }
   });
+  // A tooltip open at the moment of the click is not part of the chart.
+  for (const tip of copy.querySelectorAll("[aria-label=tip]")) tip.remove();
   const rootStyle = view.getComputedStyle(svg);
   copy.style.setProperty("color", rootStyle.color);
   copy.setAttribute("width", String(width));
@@ -317,7 +319,15 @@ function button(
   b.className = `downloads__button downloads__${kind}`;
   b.dataset.download = kind;
   b.textContent = label;
-  b.addEventListener("click", () => void onClick());
+  // A download that fails (an old browser without canvas.toBlob …) says so on the button, not as a page error.
+  b.addEventListener("click", () =>
+    Promise.resolve()
+      .then(onClick)
+      .catch((error: unknown) => {
+        b.title = `下载失败：${error instanceof Error ? error.message : String(error)}`;
+        b.classList.add("downloads__failed");
+      })
+  );
   return b;
 }
 
