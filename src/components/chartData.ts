@@ -3,7 +3,7 @@
 // chart component, named after it.
 import type { CsvSpec } from "./figure.js";
 import type { GroupScore } from "./groupDots.js";
-import { KIND_NAMES, weightBars, type WeightIndicator } from "./indicatorWeights.js";
+import type { WeightBar } from "./indicatorWeights.js";
 import { likertSegments, type LikertItem, type LikertScale } from "./likertBars.js";
 import type { MissingQuestion, MissingRow } from "./missingHeatmap.js";
 import type { NeedPart } from "./needBars.js";
@@ -220,27 +220,34 @@ export function quadrantData<T extends QuadrantUnit>(
   };
 }
 
-/** IndicatorWeights: each party-building indicator's kind and share of the weight (whole %, as the bars say). */
-export function indicatorWeightsData(indicators: readonly WeightIndicator[]) {
-  const rows = weightBars(indicators);
-  const spec: CsvSpec<(typeof rows)[number]> = {
-    rows,
+/**
+ * IndicatorWeights: each party-building indicator's kind and share of the weight (whole %, as the bars say). Takes
+ * the chart's own bars (weightBars) and kind names, so that pages without the chart do not load it.
+ */
+export function indicatorWeightsData(
+  bars: readonly WeightBar[],
+  { kindNames = {} }: { kindNames?: Record<string, string> } = {}
+): CsvSpec<WeightBar> {
+  return {
+    rows: bars,
     columns: [
       { label: "指标", value: (d) => d.name },
-      { label: "类别", value: (d) => KIND_NAMES[d.kind] ?? d.kind },
+      { label: "类别", value: (d) => kindNames[d.kind] ?? d.kind },
       { label: "占党建考核权重（%）", value: (d) => d.share * 100, digits: 0 }
     ]
   };
-  return spec;
 }
 
 /** ScoreRanges: each indicator's lowest, median and highest score rate across units (one decimal). */
-export function scoreRangesData(rows: readonly ScoreRangeRow[]): CsvSpec<ScoreRangeRow> {
+export function scoreRangesData(
+  rows: readonly ScoreRangeRow[],
+  { kindNames = {} }: { kindNames?: Record<string, string> } = {}
+): CsvSpec<ScoreRangeRow> {
   return {
     rows,
     columns: [
       { label: "指标", value: (d) => d.name },
-      { label: "类别", value: (d) => KIND_NAMES[d.kind] ?? d.kind },
+      { label: "类别", value: (d) => kindNames[d.kind] ?? d.kind },
       { label: "最低", value: (d) => d.min, digits: 1 },
       { label: "中位数", value: (d) => d.median, digits: 1 },
       { label: "最高", value: (d) => d.max, digits: 1 }
