@@ -250,6 +250,11 @@ for (const { path, section, title } of [
       if (meta.section.direction === "higher_is_worse") {
         expect(text).toContain("指数越高，问题越突出");
         expect(await session.page.locator(".index-card").first().textContent()).toContain("认为存在该问题的比例");
+        // Beside every figure, not only at the top of the page: each card with a number says it under the number.
+        const cards = session.page.locator(".index-card:not(.index-card--suppressed)");
+        expect(await cards.count()).toBeGreaterThan(0);
+        for (const card of await cards.all())
+          expect(await card.locator(".index-card__direction").textContent()).toBe("指数越高，问题越突出");
       } else expect(text).toContain("得分越高，成效越明显");
     });
 
