@@ -5,7 +5,7 @@
 // of every sub-dimension the part addresses, its 95% interval, the share agreeing and the change since the previous
 // wave (pipeline/marts/measures.ts ranks; this only writes it out).
 import { rowChange } from "./dimensionCard.js";
-import { SUPPRESSED_NOTE, formatIndex, formatPercent } from "./format.js";
+import { HIGHER_IS_WORSE_NOTE, SUPPRESSED_NOTE, formatIndex, formatPercent } from "./format.js";
 import { countWord, numeral, quote } from "./sectionFinding.js";
 
 export type Reason = "weakest" | "unfavourable" | "worsened";
@@ -61,6 +61,11 @@ export const REASON_WORDS: Record<Reason, string> = {
   worsened: "较上一轮明显变差"
 };
 
+/** A reason in words, by the section's direction: a problem is among the most serious, not the weakest. */
+export function reasonWords(reason: Reason, direction: EvidenceView["direction"]): string {
+  return reason === "weakest" && direction === "higher_is_worse" ? "属本部分最突出的三分之一" : REASON_WORDS[reason];
+}
+
 /** One sub-dimension's evidence as a sentence. */
 export function evidenceSentence(e: EvidenceView, { changeFrom = "上一轮" }: { changeFrom?: string } = {}): string {
   if (e.suppressed || e.index == null) return `${quote(e.name)}（${e.sectionName}）：${SUPPRESSED_NOTE}。`;
@@ -71,7 +76,7 @@ export function evidenceSentence(e: EvidenceView, { changeFrom = "上一轮" }: 
       : `，在${e.sectionName}${e.sectionSize ? `${countWord(e.sectionSize)}个方面` : "各方面"}中${e.rankInSection === 1 ? (worse ? "最为突出" : "最为薄弱") : `${worse ? "突出程度" : "薄弱程度"}排第${numeral(e.rankInSection)}`}`;
   const change = rowChange(e, { changeFrom, higherIsBetter: !worse });
   return (
-    `${quote(e.name)}（${e.sectionName}）指数${formatIndex(e.index)}（误差范围${formatIndex(e.indexLow)}–${formatIndex(e.indexHigh)}），` +
+    `${quote(e.name)}（${e.sectionName}）指数${formatIndex(e.index)}（误差范围${formatIndex(e.indexLow)}–${formatIndex(e.indexHigh)}${worse ? `；${HIGHER_IS_WORSE_NOTE}` : ""}），` +
     `${worse ? "认为存在该问题的占" : "持认同态度的占"}${formatPercent(e.agreeShare)}${position}；${change.words}${change.tone === "better" ? "，有所改善" : change.tone === "worse" ? "，有所变差" : ""}。`
   );
 }
@@ -156,7 +161,7 @@ export function MeasureCard(
           "measure-part__why",
           `依据：${part.evidence
             .filter((e) => e.reasons.length)
-            .map((e) => `${quote(e.name)}${e.reasons.map((r) => REASON_WORDS[r]).join("，")}`)
+            .map((e) => `${quote(e.name)}${e.reasons.map((r) => reasonWords(r, e.direction)).join("，")}`)
             .join("；")}。`
         )
       );

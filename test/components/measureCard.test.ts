@@ -4,6 +4,7 @@ import {
   MeasureCard,
   evidenceSentence,
   measureLabel,
+  reasonWords,
   type EvidenceView,
   type MeasureView
 } from "../../src/components/measureCard.ts";
@@ -46,6 +47,13 @@ describe("evidenceSentence", () => {
       { changeFrom: "2024年" }
     );
     expect(text).toContain("认为存在该问题的占16%，在存在问题九个方面中突出程度排第二；较2024年上升 3.1，有所变差。");
+    // Beside the problem's index: which way it reads.
+    expect(text).toContain("指数52.9（误差范围51.2–54.6；指数越高，问题越突出）");
+  });
+
+  it("calls a problem among the most serious, not the weakest", () => {
+    expect(reasonWords("weakest", "higher_is_worse")).toBe("属本部分最突出的三分之一");
+    expect(reasonWords("weakest", "higher_is_better")).toBe("属本部分最薄弱的三分之一");
   });
 
   it("says only that a suppressed group is too small", () => {
