@@ -224,8 +224,9 @@ export function LikertBars(
     x: {
       domain: [-limit, limit],
       tickFormat: (d: number) => formatPercent(Math.abs(d)),
-      ticks: 2 * Math.round(limit * 5),
-      label: "← 不利　　　　占比　　　　有利 →",
+      // A tick every 10% where there is room; on a phone (a plot narrower than 320 px) only the ends and zero.
+      ticks: width - labelWidth - 12 < 320 ? [-limit, 0, limit] : 2 * Math.round(limit * 5),
+      label: width - labelWidth - 12 < 320 ? "← 不利　占比　有利 →" : "← 不利　　　　占比　　　　有利 →",
       labelAnchor: "center",
       labelOffset: 34
     },
