@@ -348,6 +348,8 @@ for (const cause of ["cognition", "capacity", "mechanisms"]) {
       const dim = meta.dimensions.find((d) => d.code === cause)!;
       const wave = latest(meta);
       expect(await session.page.locator("h1").first().textContent()).toBe(dim.name);
+      // The page's title (tab, bookmark, printed header) names the cause too, not a title shared by all three.
+      expect(await session.page.title()).toMatch(new RegExp(`^${dim.name} · 原因剖析 \\| `));
       expect(await session.page.locator(".finding").first().textContent()).toContain(
         `指数为 ${formatIndex(forAll(scores, wave, "dimension", cause).index)}`
       );
@@ -355,6 +357,11 @@ for (const cause of ["cognition", "capacity", "mechanisms"]) {
         const row = forAll(scores, wave, "subdimension", s.code);
         const c = await card(s.name);
         expect(c.value, s.code).toBe(formatIndex(row.index));
+        // Named for what it measures; the report's name for the fault is beside it.
+        if (s.reportName)
+          expect(await c.locator.locator(".index-card__subtitle").textContent()).toBe(
+            `对应报告所说的“${s.reportName}”`
+          );
         expect(c.change).toContain(changeWords(row));
       }
     });
