@@ -70,7 +70,11 @@ function sectionShape(store: ReportStore, code: string): SectionShape {
       code: d.code,
       name: d.name,
       summary: d.summary ?? null,
-      subdimensions: d.subdimensions.map((x) => ({ code: x.code, name: x.name, reportName: x.reportName }))
+      subdimensions: d.subdimensions.map((x) => ({
+        code: x.code,
+        name: x.name,
+        ...(x.reportName ? { reportName: x.reportName } : {})
+      }))
     }))
   };
 }
