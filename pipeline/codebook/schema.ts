@@ -88,7 +88,17 @@ export const QuestionSchema = z.discriminatedUnion("type", [
   TextQuestionSchema
 ]);
 
-export const SubdimensionSchema = z.object({ code, name: z.string().min(1), nameEn: z.string().optional() });
+/**
+ * A sub-dimension, named for what its score measures so that a higher score reads as better (认识清晰), and, when the
+ * source report names it for the fault whose absence it measures (模糊认识), that name as `reportName`. Optional: a
+ * questionnaire without a source report (bfi) has none.
+ */
+export const SubdimensionSchema = z.object({
+  code,
+  name: z.string().min(1),
+  nameEn: z.string().optional(),
+  reportName: z.string().min(1).optional()
+});
 
 export const DimensionSchema = z.object({
   code,

@@ -14,7 +14,8 @@ export const DimensionSchema = z.strictObject({
   code: z.string(),
   name: z.string(),
   summary: z.string().nullable(),
-  subdimensions: z.array(z.strictObject({ code: z.string(), name: z.string() }))
+  /** Each named for what it measures (higher is better in its section); `reportName` is the report's fault name. */
+  subdimensions: z.array(z.strictObject({ code: z.string(), name: z.string(), reportName: z.string().optional() }))
 });
 
 export const SectionTreeSchema = z.array(

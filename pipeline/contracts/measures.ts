@@ -78,6 +78,8 @@ export const MeasuresFileSchema = z.strictObject({
   changeTest: z.string(),
   sections: z.array(z.strictObject({ code: z.string(), name: z.string(), direction: DirectionSchema })),
   demandSection: z.strictObject({ code: z.string(), name: z.string() }).nullable(),
+  /** The section whose sub-dimensions rank the measures (gaps of different sections are never averaged). */
+  basis: z.strictObject({ code: z.string(), name: z.string() }).nullable(),
   subdimensions: z.record(
     z.string(),
     z.strictObject({

@@ -41,7 +41,12 @@ interface SectionShape {
   section: string;
   name: string;
   direction: "higher_is_better" | "higher_is_worse";
-  dimensions: { code: string; name: string; summary: string | null; subdimensions: { code: string; name: string }[] }[];
+  dimensions: {
+    code: string;
+    name: string;
+    summary: string | null;
+    subdimensions: { code: string; name: string; reportName?: string }[];
+  }[];
 }
 
 export interface DriverAnalysis {
@@ -65,7 +70,11 @@ function sectionShape(store: ReportStore, code: string): SectionShape {
       code: d.code,
       name: d.name,
       summary: d.summary ?? null,
-      subdimensions: d.subdimensions.map((x) => ({ code: x.code, name: x.name }))
+      subdimensions: d.subdimensions.map((x) => ({
+        code: x.code,
+        name: x.name,
+        ...(x.reportName ? { reportName: x.reportName } : {})
+      }))
     }))
   };
 }

@@ -5,12 +5,17 @@
 // The ranking, in words a leader can check:
 // - a sub-dimension's gap (差距, 0–100) is how far its index lies from the good end: 100 − index where a higher score
 //   is better (causes), the index itself where a higher score is worse (problems);
-// - a part's need is the mean gap of the sub-dimensions it addresses; a measure's need is the mean of its parts';
-//   measures and parts are ranked by need (ties keep the codebook's order);
-// - a part applies (适用) when one of its sub-dimensions is among the weakest third of its section in that wave and
-//   group, lies on the unfavourable side of the scale midpoint with its whole interval, or got significantly worse
+// - gaps of different sections are on different scales (agreeing that a condition holds, agreeing that a problem
+//   exists) and are never averaged together: a part's need is the mean gap of the sub-dimensions it addresses in one
+//   section, the basis (原因剖析 for the report: its three measures answer the three causes), and a measure's need is
+//   the mean of its parts'; the basis is the first higher-is-better section that every part addresses (else the first
+//   section every part addresses, else every sub-dimension a part addresses, when they all lie in one section);
+// - measures and parts are ranked by need (ties keep the codebook's order);
+// - a part applies (需加强) when one of its basis sub-dimensions is among the weakest third of its section in that wave
+//   and group, lies on the unfavourable side of the scale midpoint with its whole interval, or got significantly worse
 //   since the previous wave: significant within this page's family, every change of a sub-dimension the page shows
-//   (all waves and groups), by Benjamini–Hochberg (wave-changes.ts).
+//   (all waves and groups), by Benjamini–Hochberg (wave-changes.ts). The other sections' sub-dimensions stay evidence,
+//   with their own gaps and reasons, beside the part.
 // A measure whose code is a dimension of some section (the questionnaire's 对策需求 part) also gets that dimension's
 // score as the respondents' own demand for it.
 import type { ReportStore } from "../db/report-store.ts";
@@ -145,16 +150,38 @@ export function evidenceOf(scores: readonly SubdimensionScore[]): Evidence[] {
   return evidence;
 }
 
-/** Ranks the measures and their parts for one wave and group (see the header for the rules). */
+/**
+ * The section whose sub-dimensions rank the measures (see the header): the first higher-is-better section that every
+ * part addresses, else the first section every part addresses; null when no section is addressed by every part.
+ */
+export function basisSection<S extends { code: string; direction: Direction }>(
+  measures: readonly MeasureDefinition[],
+  sections: readonly S[],
+  sectionOf: (subdimension: string) => string | undefined
+): S | null {
+  const parts = measures.flatMap((m) => m.parts);
+  const everyPart = sections.filter((s) => parts.every((p) => p.addresses.some((a) => sectionOf(a) === s.code)));
+  return everyPart.find((s) => s.direction === "higher_is_better") ?? everyPart[0] ?? null;
+}
+
+/**
+ * Ranks the measures and their parts for one wave and group (see the header for the rules). `basis`: the section whose
+ * sub-dimensions make a part's need; null when every addressed sub-dimension lies in one section (all count).
+ */
 export function rankMeasures(
   measures: readonly MeasureDefinition[],
   evidence: readonly Evidence[],
-  demand: ReadonlyMap<string, Demand> = new Map()
+  demand: ReadonlyMap<string, Demand> = new Map(),
+  basis: string | null = null
 ): MeasurePriority[] {
   const byCode = new Map(evidence.map((e) => [e.code, e]));
+  if (basis === null && new Set(evidence.map((e) => e.section)).size > 1)
+    throw new Error("对策排序需要一个依据部分：各部分的差距量表不同，不能平均");
   const parts = measures.map((m) =>
     m.parts.map((p): PartPriority => {
-      const found = p.addresses.map((a) => byCode.get(a)).filter((e): e is Evidence => !!e && !e.suppressed);
+      const found = p.addresses
+        .map((a) => byCode.get(a))
+        .filter((e): e is Evidence => !!e && !e.suppressed && (basis === null || e.section === basis));
       return {
         code: p.code,
         name: p.name,
@@ -213,6 +240,8 @@ export interface MeasurePriorityRows {
   changeTest: string;
   sections: { code: string; name: string; direction: Direction }[];
   demandSection: { code: string; name: string } | null;
+  /** The section whose sub-dimensions rank the measures (原因剖析); null when all addressed lie in one section. */
+  basis: { code: string; name: string } | null;
   subdimensions: Record<
     string,
     { name: string; dimension: string; dimensionName: string; section: string; sectionName: string }
@@ -260,6 +289,11 @@ export async function measurePriorities(store: ReportStore): Promise<MeasurePrio
       )
     : [];
 
+  const sectionCode = (code: string) => store.index.subdimension.get(code)?.section;
+  const basis = sections.length > 1 ? basisSection(measures, sections, sectionCode) : null;
+  if (sections.length > 1 && basis === null)
+    throw new Error("对策所针对的方面分属多个部分，但没有一个部分是每项具体措施都针对的：无法在同一量表上排序");
+
   const meta = await sectionMeta(store, sections[0].code);
   const groupings = meta.groupings.filter((g) => GROUPINGS.includes(g.key));
   const out: MeasurePriorityRows = {
@@ -270,6 +304,7 @@ export async function measurePriorities(store: ReportStore): Promise<MeasurePrio
     changeTest: meta.changeTest,
     sections: sections.map((s) => ({ code: s.code, name: s.name, direction: s.direction })),
     demandSection: demandSection ? { code: demandSection.code, name: demandSection.name } : null,
+    basis: basis ? { code: basis.code, name: basis.name } : null,
     subdimensions: Object.fromEntries(
       [...addressed].map((code) => {
         const sd = store.index.subdimension.get(code)!;
@@ -315,7 +350,7 @@ export async function measurePriorities(store: ReportStore): Promise<MeasurePrio
             ])
         );
         out.evidence.push(...evidence.map((e) => ({ ...key, ...e })));
-        for (const { parts, ...m } of rankMeasures(measures, evidence, demand)) {
+        for (const { parts, ...m } of rankMeasures(measures, evidence, demand, basis?.code ?? null)) {
           out.priorities.push({ ...key, ...m });
           out.parts.push(...parts.map((p) => ({ ...key, measure: m.code, ...p })));
         }

@@ -275,7 +275,11 @@ export async function sectionMeta(store: ReportStore, section: string) {
       code: d.code,
       name: d.name,
       summary: d.summary ?? null,
-      subdimensions: d.subdimensions.map((sd) => ({ code: sd.code, name: sd.name }))
+      subdimensions: d.subdimensions.map((sd) => ({
+        code: sd.code,
+        name: sd.name,
+        ...(sd.reportName ? { reportName: sd.reportName } : {})
+      }))
     })),
     groupings,
     refreshedAt: store.manifest.updatedAt,

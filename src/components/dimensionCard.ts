@@ -5,7 +5,14 @@
 // 与2024年基本持平（变化不明显）, uncoloured.
 // Same classes as IndexCard (index-card, index-card__value …), so the pages' styles and tests apply to both.
 import { ChangeBadge, changeView, type ChangeView } from "./changeBadge.js";
-import { SUPPRESSED_NOTE, formatCount, formatIndex, formatInterval, formatPercent } from "./format.js";
+import {
+  HIGHER_IS_WORSE_NOTE,
+  SUPPRESSED_NOTE,
+  formatCount,
+  formatIndex,
+  formatInterval,
+  formatPercent
+} from "./format.js";
 
 export interface CardScore {
   n: number | null;
@@ -81,6 +88,7 @@ export function DimensionCard({
     return card;
   }
   card.appendChild(el(document, "div", "index-card__value", formatIndex(row.index)));
+  if (!higherIsBetter) card.appendChild(el(document, "p", "index-card__direction", HIGHER_IS_WORSE_NOTE));
   const from = changeFrom ?? (row.previousWave != null ? `${row.previousWave}年` : "上一轮");
   const change = rowChange(row, { changeFrom: from, higherIsBetter });
   const line = el(document, "div", `index-card__change index-card__change--${change.tone}`);

@@ -1,10 +1,11 @@
 // How a cause goes with the problems (pipeline/marts/driver-correlations.ts): Pearson r with its 95% interval for each of the
 // cause's scales against each problem dimension (CorrelationDots, one panel per problem), and the standardized
 // regression of each problem on all causes together (RegressionTable: betas, R², n). Both must be shown with the
-// caveat that correlation is not cause (DriverCaveat, the text from pipeline/stats/drivers.ts).
+// caveat that correlation is not cause (DriverCaveat, the text from pipeline/stats/drivers.ts). Leaders read them,
+// so what they print is in words (相关系数, 合计能说明的差异), never the symbols r, β or R².
 import * as Plot from "@observablehq/plot";
 import type { CorrelationRow } from "../../pipeline/contracts/drivers.ts";
-import { SUPPRESSED_NOTE, formatCount, formatNumber, textWidth, wrapText } from "./format.js";
+import { SUPPRESSED_NOTE, formatCount, formatNumber, formatPercent, textWidth, wrapText } from "./format.js";
 
 /** One correlation of the mart (pipeline/marts/driver-correlations.ts), without its wave. */
 export type CorrelationCell = Omit<CorrelationRow, "wave">;
@@ -124,7 +125,7 @@ function correlationPanels(
       ticks,
       tickFormat: (d: number) => formatNumber(d, 1).replace(/^-/, "−"),
       // Stacked on a phone, the axis has no room for the explanation (the chart's caption gives it).
-      label: sharedLimit == null ? "相关系数 r（负值：原因得分越高，问题越轻）" : "相关系数 r",
+      label: sharedLimit == null ? "相关系数（负值：原因得分越高，问题越轻）" : "相关系数",
       labelAnchor: "center",
       labelOffset: 32,
       grid: true
@@ -158,8 +159,8 @@ function correlationPanels(
         tip: {
           channels: {
             问题: (c: CorrelationCell) => outcomeName.get(c.outcome) ?? c.outcome,
-            r: (c: CorrelationCell) => formatR(c.r),
-            "95%置信区间": (c: CorrelationCell) => `${formatR(c.ciLow)}～${formatR(c.ciHigh)}`,
+            相关系数: (c: CorrelationCell) => formatR(c.r),
+            误差范围: (c: CorrelationCell) => `${formatR(c.ciLow)}～${formatR(c.ciHigh)}`,
             样本量: (c: CorrelationCell) => formatCount(c.n)
           },
           format: { x: false, y: false, fx: false }
@@ -197,7 +198,9 @@ export interface RegressionTableOptions {
 
 /**
  * RegressionTable(models, {predictors, outcomes}) → a <table class="regression-table">: one row per problem, the
- * standardized β of each cause (no significance marks: the table is not adjusted for multiplicity), R² and n. A suppressed model reads 样本量不足，已隐去.
+ * standardized β of each cause under the cause's name (no significance marks: the table is not adjusted for
+ * multiplicity), R² as the share of the problem's differences the causes together account for (合计能说明的差异), and
+ * n. A suppressed model reads 样本量不足，已隐去.
  */
 export function RegressionTable(
   models: RegressionModel[],
@@ -206,7 +209,7 @@ export function RegressionTable(
   const table = document.createElement("table");
   table.className = "regression-table";
   const head = table.createTHead().insertRow();
-  for (const text of ["问题", ...predictors.map((p) => `${p.name} β`), "R²", "样本量"]) {
+  for (const text of ["问题", ...predictors.map((p) => p.name), "合计能说明的差异", "样本量"]) {
     const th = document.createElement("th");
     th.textContent = text;
     head.appendChild(th);
@@ -233,7 +236,7 @@ export function RegressionTable(
       td.textContent = c ? formatR(c.beta) : "—";
       if (p.code === highlight) td.style.fontWeight = "700";
     }
-    tr.insertCell().textContent = formatNumber(model.rSquared, 2);
+    tr.insertCell().textContent = formatPercent(model.rSquared);
     tr.insertCell().textContent = formatCount(model.n);
   }
   return table;

@@ -5,6 +5,12 @@ const LOCALE = "zh-CN";
 
 /** What every component shows instead of a statistic of a group smaller than the minimum group size. */
 export const SUPPRESSED_NOTE = "样本量不足，已隐去";
+
+/**
+ * Printed beside every figure of a higher-is-worse section (存在问题), whose index measures how serious the problems
+ * are: the one place where a higher number is worse, said where the number is, not only at the top of its page.
+ */
+export const HIGHER_IS_WORSE_NOTE = "指数越高，问题越突出";
 const MISSING = "—";
 
 const fixed = new Map<number, Intl.NumberFormat>();

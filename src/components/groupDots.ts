@@ -122,7 +122,7 @@ export function GroupDots(
           channels: {
             群体: "group",
             指数: (d: GroupDot) => formatIndex(d.value),
-            "95%置信区间": (d: GroupDot) => `${formatIndex(d.low)}–${formatIndex(d.high)}`,
+            误差范围: (d: GroupDot) => `${formatIndex(d.low)}–${formatIndex(d.high)}`,
             样本量: "n"
           },
           format: { x: false, y: false }

@@ -2,7 +2,7 @@
 // shows it (changeBadge.ts: ▲/▼ and colour only when significant), and the number of respondents. A suppressed value
 // (null) shows 样本量不足，已隐去.
 import { ChangeBadge, changeView } from "./changeBadge.js";
-import { SUPPRESSED_NOTE, formatCount, formatNumber } from "./format.js";
+import { HIGHER_IS_WORSE_NOTE, SUPPRESSED_NOTE, formatCount, formatNumber } from "./format.js";
 
 export interface IndexCardOptions {
   label: string;
@@ -61,6 +61,7 @@ export function IndexCard({
     return card;
   }
   card.appendChild(el(document, "div", "index-card__value", formatNumber(value, digits)));
+  if (!higherIsBetter) card.appendChild(el(document, "p", "index-card__direction", HIGHER_IS_WORSE_NOTE));
   const verdict = changeView({ change, significant, exact, higherIsBetter, previousWave: changeFrom });
   const line = el(document, "div", `index-card__change index-card__change--${verdict.tone}`);
   line.appendChild(ChangeBadge(verdict, { document }));

@@ -1,7 +1,9 @@
-// Diverging stacked bars of Likert answers: one bar per item, the shares of each answer score laid out so that
-// disagreeing answers lie left of zero, agreeing answers right of zero, and the neutral middle category is split
-// half and half across zero. Items whose group is too small are not drawn; the note 样本量不足，已隐去 stands in
-// their row instead.
+// Diverging stacked bars of Likert answers, drawn by favourability: one bar per item, the unfavourable answers left of
+// zero, the favourable right of zero, and the neutral middle category split half and half across zero. Which answers
+// are favourable depends on the item: agreeing is favourable on a positively worded item of a higher-is-better
+// section, unfavourable on a reverse-worded one (反向题) and on every item of a higher-is-worse section (存在问题,
+// where agreeing says the problem exists). One palette for every page: unfavourable reds, a neutral grey,
+// favourable blues. Items whose group is too small are not drawn; the note 样本量不足，已隐去 stands in their row.
 import * as Plot from "@observablehq/plot";
 import { SUPPRESSED_NOTE, formatCount, formatPercent, wrapText } from "./format.js";
 
@@ -19,7 +21,7 @@ export interface LikertScale {
 export interface LikertItem {
   code: string;
   text: string;
-  /** Reverse-keyed item: its raw answers are shown, and its label carries （反向题）. */
+  /** Reverse-worded item: agreeing is unfavourable in a higher-is-better section; its label carries （反向题）. */
   reverse?: boolean;
   n: number | null;
   /** Raw answer counts per score min..max; null when suppressed. */
@@ -32,9 +34,15 @@ export type LikertSide = "disagree" | "neutral" | "agree";
 export interface LikertSegment {
   code: string;
   text: string;
+  /** The raw answer score and its label (非常同意 …), as the respondent chose it. */
   score: number;
   label: string;
-  side: LikertSide;
+  /** What the answer means for this item: 很不利 … 很有利 (favourabilityLabels), and its rank, 0 = least favourable. */
+  favourability: string;
+  rank: number;
+  /** The least or the most favourable category (drawn in the darkest colours). */
+  extreme: boolean;
+  side: "unfavourable" | "neutral" | "favourable";
   count: number;
   share: number;
   /** Left and right ends on the share axis (negative = left of zero). */
@@ -54,28 +62,69 @@ export function likertSides(scale: LikertScale): LikertSide[] {
 }
 
 /**
- * The segments of one item's bar, in score order. Shares are of the item's answers (sum of counts).
- * Categories without answers are kept with zero width.
+ * The favourability words of a scale's categories, least favourable first: 很不利 · 较不利 · 一般 · 较有利 · 很有利 on
+ * the five-point scale (the neutral middle keeps the scale's own label).
  */
-export function likertSegments(item: LikertItem, scale: LikertScale): LikertSegment[] {
+export function favourabilityLabels(scale: LikertScale): string[] {
+  const sides = likertSides(scale);
+  const d = sides.filter((x) => x === "disagree").length;
+  const a = sides.filter((x) => x === "agree").length;
+  const m = sides.length - d - a;
+  const graded = (n: number, word: string) =>
+    n === 1
+      ? [word]
+      : n === 2
+        ? [`很${word}`, `较${word}`]
+        : Array.from({ length: n }, (_, i) => (i === 0 ? `很${word}` : i === n - 1 ? `稍${word}` : `${word}${n - i}`));
+  const middle =
+    m === 1 ? [scale.labels[d] ?? "一般"] : Array.from({ length: m }, (_, i) => `${scale.labels[d + i] ?? "中间"}`);
+  return [...graded(d, "不利"), ...middle, ...[...graded(a, "有利")].reverse()];
+}
+
+/** Whether agreeing with the item is unfavourable: a reverse-worded item, or any item of a higher-is-worse section. */
+export function agreeingIsUnfavourable(item: Pick<LikertItem, "reverse">, direction: LikertDirection): boolean {
+  return (direction === "higher_is_worse") !== Boolean(item.reverse);
+}
+
+export type LikertDirection = "higher_is_better" | "higher_is_worse";
+
+/**
+ * The segments of one item's bar, least favourable first. Shares are of the item's answers (sum of counts). An item
+ * whose agreeing answers are unfavourable has its categories in reverse score order, so that 非常同意 is drawn at
+ * the far left as 很不利. Categories without answers are kept with zero width.
+ */
+export function likertSegments(
+  item: LikertItem,
+  scale: LikertScale,
+  direction: LikertDirection = "higher_is_better"
+): LikertSegment[] {
   if (item.suppressed || !item.counts) return [];
-  const counts = item.counts;
+  const flip = agreeingIsUnfavourable(item, direction);
+  const counts = flip ? [...item.counts].reverse() : item.counts;
   const total = counts.reduce((a, b) => a + b, 0);
   const sides = likertSides(scale);
+  const words = favourabilityLabels(scale);
+  const k = scale.labels.length;
   const shares = counts.map((c) => (total > 0 ? c / total : 0));
   const neutral = shares.reduce((a, s, i) => (sides[i] === "neutral" ? a + s : a), 0);
-  const segments: LikertSegment[] = counts.map((count, i) => ({
-    code: item.code,
-    text: item.text,
-    score: scale.min + i,
-    label: scale.labels[i] ?? String(scale.min + i),
-    side: sides[i],
-    count,
-    share: shares[i],
-    x1: 0,
-    x2: 0
-  }));
-  // Disagreeing: from the edge of the neutral block outward to the left, the mildest category first.
+  const segments: LikertSegment[] = counts.map((count, i) => {
+    const score = flip ? scale.max - i : scale.min + i;
+    return {
+      code: item.code,
+      text: item.text,
+      score,
+      label: scale.labels[score - scale.min] ?? String(score),
+      favourability: words[i],
+      rank: i,
+      extreme: i === 0 || i === k - 1,
+      side: sides[i] === "disagree" ? "unfavourable" : sides[i] === "agree" ? "favourable" : "neutral",
+      count,
+      share: shares[i],
+      x1: 0,
+      x2: 0
+    };
+  });
+  // Unfavourable: from the edge of the neutral block outward to the left, the mildest category first.
   const half = neutral > 0 ? neutral / 2 : 0;
   let cursor = 0 - half; // not -half: -0 would leak into the output
   for (let i = counts.length - 1; i >= 0; i--) {
@@ -83,7 +132,7 @@ export function likertSegments(item: LikertItem, scale: LikertScale): LikertSegm
     segments[i].x2 = cursor;
     segments[i].x1 = cursor -= shares[i];
   }
-  // Neutral: centred on zero; agreeing: from its right edge outward, the mildest category first.
+  // Neutral: centred on zero; favourable: from its right edge outward, the mildest category first.
   cursor = 0 - half;
   for (let i = 0; i < counts.length; i++) {
     if (sides[i] === "disagree") continue;
@@ -94,25 +143,30 @@ export function likertSegments(item: LikertItem, scale: LikertScale): LikertSegm
   return segments;
 }
 
-/** A diverging palette for k ordered categories, with a visible grey for an odd middle category. */
+/**
+ * The one Likert palette: k categories from unfavourable (red) through a visible neutral grey (odd k) to favourable
+ * (blue), red–blue so that it also reads for the commonest colour-vision deficiencies.
+ */
 export function likertColors(k: number): string[] {
   const palettes: Record<number, string[]> = {
-    2: ["#bf812d", "#35978f"],
-    3: ["#bf812d", "#cfcfcf", "#35978f"],
-    4: ["#a6611a", "#dfc27d", "#80cdc1", "#018571"],
-    5: ["#a6611a", "#dfc27d", "#cfcfcf", "#80cdc1", "#018571"],
-    6: ["#8c510a", "#d8b365", "#f6e8c3", "#c7eae5", "#5ab4ac", "#01665e"],
-    7: ["#8c510a", "#d8b365", "#f6e8c3", "#cfcfcf", "#c7eae5", "#5ab4ac", "#01665e"]
+    2: ["#d6604d", "#4393c3"],
+    3: ["#d6604d", "#cfcfcf", "#4393c3"],
+    4: ["#b2182b", "#f4a582", "#92c5de", "#2166ac"],
+    5: ["#b2182b", "#f4a582", "#cfcfcf", "#92c5de", "#2166ac"],
+    6: ["#b2182b", "#ef8a62", "#fddbc7", "#d1e5f0", "#67a9cf", "#2166ac"],
+    7: ["#b2182b", "#ef8a62", "#fddbc7", "#cfcfcf", "#d1e5f0", "#67a9cf", "#2166ac"]
   };
   if (palettes[k]) return palettes[k];
   const range = Plot.scale({
-    color: { type: "ordinal", scheme: "BrBG", domain: Array.from({ length: k }, (_, i) => i) }
+    color: { type: "ordinal", scheme: "RdBu", domain: Array.from({ length: k }, (_, i) => i) }
   }).range as string[];
   return range;
 }
 
 export interface LikertBarsOptions {
   scale: LikertScale;
+  /** The section's direction: on a higher-is-worse section (存在问题) agreeing with an item is unfavourable. */
+  direction?: LikertDirection;
   width?: number;
   /** Width of the item labels on the left, in px; defaults to about 38% of the width. Narrower than
    *  LIKERT_NARROW_WIDTH, the labels go above their bars instead, across the whole width (a phone). */
@@ -120,8 +174,7 @@ export interface LikertBarsOptions {
   /** Height of one item row, in px. */
   rowHeight?: number;
   fontSize?: number;
-  /** One colour per score, min..max; defaults to likertColors (brown = disagree, teal = agree). A page whose
-   *  agreeing answers are bad news (存在问题) passes them reversed. */
+  /** One colour per category, least favourable first; defaults to likertColors (red = unfavourable, blue = favourable). */
   colors?: string[];
   document?: Document;
 }
@@ -130,14 +183,16 @@ export interface LikertBarsOptions {
 export const LIKERT_NARROW_WIDTH = 520;
 
 /**
- * LikertBars(items, {scale, width}) → a <figure> (color legend + SVG) as returned by Plot.
+ * LikertBars(items, {scale, direction, width}) → a <figure> (color legend + SVG) as returned by Plot.
  * The figure carries the class "likert-bars"; every bar segment is a <rect> in the mark group with the class
- * "likert-segments", every suppression note a <text> in "likert-suppressed".
+ * "likert-segments" (least favourable first within an item), every suppression note a <text> in "likert-suppressed".
+ * The legend names the categories by favourability (很不利 … 很有利); a bar's tooltip gives the answer as chosen.
  */
 export function LikertBars(
   items: LikertItem[],
   {
     scale,
+    direction = "higher_is_better",
     width = 640,
     labelWidth = Math.round(Math.max(140, Math.min(300, width * 0.38))),
     rowHeight = 42,
@@ -146,9 +201,8 @@ export function LikertBars(
     document = globalThis.document
   }: LikertBarsOptions
 ): HTMLElement | SVGSVGElement {
-  const segments = items.flatMap((item) => likertSegments(item, scale));
+  const segments = items.flatMap((item) => likertSegments(item, scale, direction));
   const suppressed = items.filter((item) => item.suppressed || !item.counts);
-  const extremes = new Set([scale.labels[0], scale.labels[scale.labels.length - 1]]);
 
   // Symmetric axis, wide enough for the longer side of any bar, in steps of 10%.
   const reach = Math.max(0.5, ...segments.map((s) => Math.max(-s.x1, s.x2)));
@@ -191,7 +245,7 @@ export function LikertBars(
       domain: [-limit, limit],
       tickFormat: (d: number) => formatPercent(Math.abs(d)),
       ticks,
-      label: "← 不同意　　　　占比　　　　同意 →",
+      label: narrow ? "← 不利　占比　有利 →" : "← 不利　　　　占比　　　　有利 →",
       labelAnchor: "center",
       labelOffset: 34
     },
@@ -201,7 +255,7 @@ export function LikertBars(
       label: null,
       axis: narrow ? null : undefined
     },
-    color: { type: "ordinal", domain: scale.labels, range: colors, legend: true },
+    color: { type: "ordinal", domain: favourabilityLabels(scale), range: colors, legend: true },
     marks: [
       narrow
         ? Plot.text(items, {
@@ -222,13 +276,14 @@ export function LikertBars(
         x1: "x1",
         x2: "x2",
         y: "code",
-        fill: "label",
+        fill: "favourability",
         ...barInset,
         className: "likert-segments",
         tip: {
           channels: {
             题目: "text",
             回答: "label",
+            含义: "favourability",
             人数: (d: LikertSegment) => formatCount(d.count),
             占比: (d: LikertSegment) => formatPercent(d.share, 1)
           },
@@ -241,7 +296,7 @@ export function LikertBars(
           x: (s: LikertSegment) => (s.x1 + s.x2) / 2,
           y: "code",
           text: (s: LikertSegment) => formatPercent(s.share),
-          fill: (s: LikertSegment) => (extremes.has(s.label) ? "white" : "#222"),
+          fill: (s: LikertSegment) => (s.extreme ? "white" : "#222"),
           fontSize: 10,
           dy: barDy,
           pointerEvents: "none"

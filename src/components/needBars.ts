@@ -1,6 +1,7 @@
 // The measures page's overview chart: every part of every measure as a bar of its need (the mean gap, 0–100, of the
-// sub-dimensions it addresses; pipeline/marts/measures.ts), most needed first, coloured by measure; parts that apply
-// are drawn solid, the others pale. Parts without evidence (suppressed groups) show 样本量不足，已隐去.
+// sub-dimensions of its basis section it addresses; pipeline/marts/measures.ts), in the order given (the report's),
+// coloured by measure; parts that apply (需加强) are drawn solid, the others pale. Parts without evidence (suppressed
+// groups) show 样本量不足，已隐去.
 import * as Plot from "@observablehq/plot";
 import { SUPPRESSED_NOTE, formatIndex, textWidth } from "./format.js";
 
@@ -17,6 +18,8 @@ export interface NeedBarsOptions {
   width?: number;
   /** Measure names in legend order. */
   measures?: string[];
+  /** What the gap is measured on (原因剖析), for the axis. */
+  basisName?: string | null;
   fontSize?: number;
   document?: Document;
 }
@@ -24,7 +27,7 @@ export interface NeedBarsOptions {
 /** NeedBars(parts, {width}) → a <figure class="need-bars">; bars (class need-bars-bar) in the order given. */
 export function NeedBars(
   parts: NeedPart[],
-  { width = 640, measures, fontSize = 12, document = globalThis.document }: NeedBarsOptions = {}
+  { width = 640, measures, basisName = null, fontSize = 12, document = globalThis.document }: NeedBarsOptions = {}
 ): HTMLElement | SVGSVGElement {
   const shown = parts.filter((p) => p.need != null && Number.isFinite(p.need));
   const hidden = parts.filter((p) => !shown.includes(p));
@@ -40,7 +43,13 @@ export function NeedBars(
     marginLeft,
     marginRight: 48,
     style: { fontSize: `${fontSize}px` },
-    x: { domain: [0, max], label: "差距（0–100，越大越需要加强）", labelAnchor: "center", labelOffset: 32, grid: true },
+    x: {
+      domain: [0, max],
+      label: `差距（${basisName ? `${basisName}，` : ""}0–100，越大越需要加强）`,
+      labelAnchor: "center",
+      labelOffset: 32,
+      grid: true
+    },
     y: { domain: parts.map((p) => p.code), label: null, padding: 0.25 },
     color: { type: "ordinal", domain, range: ["#4269d0", "#efb118", "#a463f2", "#6cc5b0", "#9c6b4e"], legend: true },
     marks: [
@@ -56,7 +65,7 @@ export function NeedBars(
             措施: "measure",
             具体措施: "name",
             差距: (p: NeedPart) => formatIndex(p.need),
-            是否适用: (p: NeedPart) => (p.applies ? "适用" : "可巩固")
+            状态: (p: NeedPart) => (p.applies ? "需加强" : "可巩固")
           },
           format: { x: false, y: false, fill: false }
         }
@@ -64,7 +73,7 @@ export function NeedBars(
       Plot.text(shown, {
         x: "need",
         y: "code",
-        text: (p: NeedPart) => `${formatIndex(p.need)}${p.applies ? " 适用" : ""}`,
+        text: (p: NeedPart) => `${formatIndex(p.need)}${p.applies ? " 需加强" : ""}`,
         dx: 6,
         textAnchor: "start"
       }),

@@ -28,6 +28,8 @@ export interface ScoreBarsOptions {
   dimensions?: { code: string; name: string }[];
   /** A reference line (defaults to the scale midpoint, 一般); null for none. */
   reference?: number | null;
+  /** A higher-is-worse section (存在问题): the axis says that a higher score means a more serious problem. */
+  higherIsWorse?: boolean;
   document?: Document;
 }
 
@@ -76,6 +78,7 @@ export function ScoreBars(
     domain = measure === "index" ? [0, 100] : [scale.min, scale.max],
     dimensions = [],
     reference = measure === "index" ? 50 : (scale.min + scale.max) / 2,
+    higherIsWorse = false,
     document = globalThis.document
   }: ScoreBarsOptions = {}
 ): HTMLElement | SVGSVGElement {
@@ -95,7 +98,9 @@ export function ScoreBars(
     style: { fontSize: "12px" },
     x: {
       domain,
-      label: measure === "index" ? "指数（0–100）" : `均值（${scale.min}–${scale.max}分）`,
+      label:
+        (measure === "index" ? "指数（0–100）" : `均值（${scale.min}–${scale.max}分）`) +
+        (higherIsWorse ? "，越高问题越突出 →" : ""),
       labelAnchor: "center",
       labelOffset: 32,
       grid: true
@@ -120,7 +125,7 @@ export function ScoreBars(
           channels: {
             项目: "name",
             得分: (d: ScoreBar) => format(d.value),
-            "95%置信区间": (d: ScoreBar) => `${format(d.low)}–${format(d.high)}`
+            误差范围: (d: ScoreBar) => `${format(d.low)}–${format(d.high)}`
           },
           format: { x1: false, x2: false, y: false, fill: false }
         }

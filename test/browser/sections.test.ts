@@ -250,6 +250,11 @@ for (const { path, section, title } of [
       if (meta.section.direction === "higher_is_worse") {
         expect(text).toContain("指数越高，问题越突出");
         expect(await session.page.locator(".index-card").first().textContent()).toContain("认为存在该问题的比例");
+        // Beside every figure, not only at the top of the page: each card with a number says it under the number.
+        const cards = session.page.locator(".index-card:not(.index-card--suppressed)");
+        expect(await cards.count()).toBeGreaterThan(0);
+        for (const card of await cards.all())
+          expect(await card.locator(".index-card__direction").textContent()).toBe("指数越高，问题越突出");
       } else expect(text).toContain("得分越高，成效越明显");
     });
 
@@ -343,6 +348,8 @@ for (const cause of ["cognition", "capacity", "mechanisms"]) {
       const dim = meta.dimensions.find((d) => d.code === cause)!;
       const wave = latest(meta);
       expect(await session.page.locator("h1").first().textContent()).toBe(dim.name);
+      // The page's title (tab, bookmark, printed header) names the cause too, not a title shared by all three.
+      expect(await session.page.title()).toMatch(new RegExp(`^${dim.name} · 原因剖析 \\| `));
       expect(await session.page.locator(".finding").first().textContent()).toContain(
         `指数为 ${formatIndex(forAll(scores, wave, "dimension", cause).index)}`
       );
@@ -350,6 +357,11 @@ for (const cause of ["cognition", "capacity", "mechanisms"]) {
         const row = forAll(scores, wave, "subdimension", s.code);
         const c = await card(s.name);
         expect(c.value, s.code).toBe(formatIndex(row.index));
+        // Named for what it measures; the report's name for the fault is beside it.
+        if (s.reportName)
+          expect(await c.locator.locator(".index-card__subtitle").textContent()).toBe(
+            `对应报告所说的“${s.reportName}”`
+          );
         expect(c.change).toContain(changeWords(row));
       }
     });
@@ -473,24 +485,27 @@ describe("/measures", () => {
     expectClean();
   });
 
-  it("lists the measures in the loader's order, each with its need and its parts in rank order", async () => {
+  it("lists the measures in the report's order, each with its need, its priority and its parts", async () => {
     const { page } = session;
     const wave = Math.max(...data.waves);
     const want = ranked(priorities, wave, "all", "全体");
     expect(
       await page.locator(".measure-card").evaluateAll((cards) => cards.map((c) => (c as HTMLElement).dataset.measure))
-    ).toEqual(want.map((m) => m.code));
+    ).toEqual(data.measures.map((m) => m.code));
     for (const m of want) {
       const cardLocator = page.locator(`.measure-card[data-measure="${m.code}"]`);
-      expect(await cardLocator.locator(".measure-card__need").textContent()).toContain(formatIndex(m.need));
+      const need = await cardLocator.locator(".measure-card__need").textContent();
+      expect(need).toContain(formatIndex(m.need));
+      // 建议优先采取 tells the first measure apart; no other measure carries it.
+      if (m.rank === 1) expect(need).toContain("建议优先采取");
+      else expect(need).not.toContain("建议优先采取");
       const def = data.measures.find((d) => d.code === m.code)!;
-      const wantParts = ranked(parts, wave, "all", "全体").filter((p) => def.parts.some((d) => d.code === p.code));
       expect(
         await cardLocator.locator("li.measure-part").evaluateAll((li) => li.map((l) => (l as HTMLElement).dataset.part))
-      ).toEqual(wantParts.map((p) => p.code));
-      for (const p of wantParts)
+      ).toEqual(def.parts.map((p) => p.code));
+      for (const p of ranked(parts, wave, "all", "全体").filter((x) => def.parts.some((d) => d.code === x.code)))
         expect(await cardLocator.locator(`li[data-part="${p.code}"] .measure-part__badge`).textContent()).toBe(
-          `${p.applies ? "适用" : "可巩固"} · 差距 ${formatIndex(p.need)}`
+          `${p.applies ? "需加强" : "可巩固"} · 差距 ${formatIndex(p.need)}`
         );
     }
     expect(await page.locator(".need-bars g.need-bars-bar rect").count()).toBe(
@@ -527,13 +542,11 @@ describe("/measures", () => {
     await page.getByRole("combobox", { name: "单位类别" }).selectOption({ label: category });
     const want = ranked(priorities, wave, "unit_category", category);
     await expect
-      .poll(() =>
-        page.locator(".measure-card").evaluateAll((cards) => cards.map((c) => (c as HTMLElement).dataset.measure))
-      )
-      .toEqual(want.map((m) => m.code));
-    expect(
-      await page.locator(`.measure-card[data-measure="${want[0].code}"] .measure-card__need`).textContent()
-    ).toContain(formatIndex(want[0].need));
+      .poll(() => page.locator(`.measure-card[data-measure="${want[0].code}"] .measure-card__need`).textContent())
+      .toContain(`需求指数 ${formatIndex(want[0].need)}`);
+    expect(await page.locator(`.measure-card[data-measure="${want[0].code}"] h2`).textContent()).toContain(
+      "优先顺序第一"
+    );
     expect(await page.locator(".finding").textContent()).toContain(`“${category}”类单位`);
     expectClean();
     await page.getByRole("combobox", { name: "单位类别" }).selectOption({ index: 0 });

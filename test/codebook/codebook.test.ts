@@ -19,10 +19,32 @@ describe("data/codebook.json", () => {
   it("has the report's four sections and, under 原因剖析, its three causes with their three sub-dimensions", () => {
     expect(codebook.sections.map((s) => s.name)).toEqual(["工作成效", "存在问题", "原因剖析", "对策需求"]);
     const causes = codebook.sections.find((s) => s.code === "causes")!;
-    expect(causes.dimensions.map((d) => [d.name, d.subdimensions.map((s) => s.name)])).toEqual([
-      ["思想认识", ["模糊认识", "价值偏差", "应付思想"]],
-      ["能力素质", ["业务水平", "服务中心能力", "融合措施"]],
-      ["制度机制", ["责任机制", "考核机制", "激励机制"]]
+    // Named for what the score measures (higher is better), with the report's name for the fault beside it.
+    expect(causes.dimensions.map((d) => [d.name, d.subdimensions.map((s) => [s.name, s.reportName])])).toEqual([
+      [
+        "思想认识",
+        [
+          ["认识清晰", "模糊认识"],
+          ["价值取向端正", "价值偏差"],
+          ["真抓实干", "应付思想"]
+        ]
+      ],
+      [
+        "能力素质",
+        [
+          ["业务水平", "业务工作水平不高"],
+          ["服务中心能力", "服务中心能力不够"],
+          ["融合措施得力", "融合发展措施不力"]
+        ]
+      ],
+      [
+        "制度机制",
+        [
+          ["责任机制完善", "责任机制不完善"],
+          ["考核机制科学", "考核机制不科学"],
+          ["激励机制到位", "激励机制不到位"]
+        ]
+      ]
     ]);
     const problems = codebook.sections.find((s) => s.code === "problems")!;
     expect(problems.direction).toBe("higher_is_worse");

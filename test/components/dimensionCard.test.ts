@@ -87,3 +87,13 @@ describe("DimensionCard", () => {
     expect(card.textContent).not.toMatch(/\d/);
   });
 });
+
+describe("DimensionCard on a higher-is-worse section", () => {
+  it("says right under the number that a higher index means a more serious problem, and only there", () => {
+    const worse = DimensionCard({ label: "工作态度", row: row(), higherIsBetter: false, document });
+    expect(worse.querySelector(".index-card__direction")?.textContent).toBe("指数越高，问题越突出");
+    expect(worse.querySelector(".index-card__value + .index-card__direction")).not.toBeNull();
+    const better = DimensionCard({ label: "思想认识", row: row(), document });
+    expect(better.querySelector(".index-card__direction")).toBeNull();
+  });
+});

@@ -57,7 +57,7 @@ describe("CorrelationDots", () => {
 });
 
 describe("RegressionTable", () => {
-  it("lists each problem's betas (no significance marks: the table's tests are not adjusted), R² and n, and hides a suppressed model", () => {
+  it("lists each problem's betas under the causes' names (no significance marks: the table's tests are not adjusted), R² as a share in words and n, and hides a suppressed model", () => {
     const table = RegressionTable(
       [
         {
@@ -76,14 +76,14 @@ describe("RegressionTable", () => {
     );
     const rows = [...table.tBodies[0].rows].map((r) => [...r.cells].map((c) => c.textContent));
     expect(rows).toEqual([
-      ["工作态度", "−0.34", "0.01", "0.20", "547"],
+      ["工作态度", "−0.34", "0.01", "20%", "547"],
       ["工作抓手", "样本量不足，已隐去"]
     ]);
     expect([...table.tHead!.rows[0].cells].map((c) => c.textContent)).toEqual([
       "问题",
-      "模糊认识 β",
-      "价值偏差 β",
-      "R²",
+      "模糊认识",
+      "价值偏差",
+      "合计能说明的差异",
       "样本量"
     ]);
   });

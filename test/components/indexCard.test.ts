@@ -103,3 +103,11 @@ describe("IndexCard", () => {
     ]);
   });
 });
+
+describe("IndexCard on a higher-is-worse index", () => {
+  it("says under the number that a higher index means a more serious problem", () => {
+    const card = IndexCard({ label: "存在问题", value: 48.1, higherIsBetter: false, document });
+    expect(card.querySelector(".index-card__value + .index-card__direction")?.textContent).toBe("指数越高，问题越突出");
+    expect(IndexCard({ label: "原因剖析", value: 70, document }).querySelector(".index-card__direction")).toBeNull();
+  });
+});

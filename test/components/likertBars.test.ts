@@ -4,6 +4,8 @@ import {
   LikertBars,
   REVERSE_NOTE,
   SUPPRESSED_NOTE,
+  favourabilityLabels,
+  likertColors,
   likertSegments,
   type LikertItem,
   type LikertScale
@@ -30,11 +32,13 @@ interface Chart extends Element {
   scale(name: string): { apply(v: unknown): unknown; invert(v: number): number };
 }
 
+const FAVOURABILITY = ["很不利", "较不利", "一般", "较有利", "很有利"];
+
 /** Each drawn segment read back from the SVG: its category (by colour) and its ends in data units. */
 function readSegments(chart: Chart) {
   const x = chart.scale("x");
   const color = chart.scale("color");
-  const labelOfColor = new Map(scale.labels.map((l) => [String(color.apply(l)), l]));
+  const labelOfColor = new Map(FAVOURABILITY.map((l) => [String(color.apply(l)), l]));
   const rects = [...chart.querySelectorAll("g.likert-segments rect")];
   return rects.map((r) => {
     const left = Number(r.getAttribute("x"));
@@ -53,6 +57,16 @@ function translateY(el: Element): number {
   return m ? Number(m[1]) : 0;
 }
 
+describe("favourabilityLabels", () => {
+  it("names the categories by favourability, least favourable first, keeping the scale's neutral label", () => {
+    expect(favourabilityLabels(scale)).toEqual(FAVOURABILITY);
+    const four = { min: 1, max: 4, labels: ["很不同意", "不同意", "同意", "很同意"], agreeFrom: 3 };
+    expect(favourabilityLabels(four)).toEqual(["很不利", "较不利", "较有利", "很有利"]);
+    const three = { min: 1, max: 3, labels: ["不同意", "说不清", "同意"], agreeFrom: 3 };
+    expect(favourabilityLabels(three)).toEqual(["不利", "说不清", "有利"]);
+  });
+});
+
 describe("likertSegments", () => {
   it("puts disagreeing answers left of zero, splits the neutral ones across zero, agreeing right", () => {
     const s = likertSegments(item("A", [10, 10, 20, 30, 30]), scale);
@@ -70,9 +84,25 @@ describe("likertSegments", () => {
   it("has no neutral block on an even scale", () => {
     const four = { min: 1, max: 4, labels: ["很不同意", "不同意", "同意", "很同意"], agreeFrom: 3 };
     const s = likertSegments(item("B", [1, 1, 1, 1]), four);
-    expect(s.map((d) => d.side)).toEqual(["disagree", "disagree", "agree", "agree"]);
+    expect(s.map((d) => d.side)).toEqual(["unfavourable", "unfavourable", "favourable", "favourable"]);
     expect(s[1].x2).toBe(0);
     expect(s[2].x1).toBe(0);
+  });
+
+  it("draws agreeing with a reverse-worded item, or with any item of a higher-is-worse section, as unfavourable", () => {
+    const counts = [10, 10, 20, 25, 35];
+    for (const s of [
+      likertSegments(item("R", counts, { reverse: true }), scale),
+      likertSegments(item("P", counts), scale, "higher_is_worse")
+    ]) {
+      expect(s.map((d) => d.label)).toEqual(["非常同意", "同意", "一般", "不同意", "非常不同意"]);
+      expect(s.map((d) => d.favourability)).toEqual(FAVOURABILITY);
+      expect(s[0].x1).toBeCloseTo(-0.7); // the 60% agreeing lie left of zero, 非常同意 outermost
+      expect(s[4].x2).toBeCloseTo(0.3);
+    }
+    // A reverse-keyed item of a higher-is-worse section: agreeing means less of the problem.
+    const back = likertSegments(item("Q", counts, { reverse: true }), scale, "higher_is_worse");
+    expect(back.map((d) => d.label)).toEqual(scale.labels);
   });
 
   it("returns nothing for a suppressed item", () => {
@@ -89,14 +119,26 @@ describe("LikertBars", () => {
     const by = new Map(segs.map((s) => [s.label, s]));
     expect(by.get("一般")!.x1).toBeCloseTo(-0.1, 6);
     expect(by.get("一般")!.x2).toBeCloseTo(0.1, 6);
-    expect(by.get("同意")!.x1).toBeCloseTo(0.1, 6);
-    expect(by.get("非常同意")!.x2).toBeCloseTo(0.7, 6);
-    expect(by.get("非常同意")!.x2 - by.get("同意")!.x1).toBeCloseTo(0.6, 6);
-    expect(by.get("不同意")!.x2).toBeCloseTo(-0.1, 6);
-    expect(by.get("非常不同意")!.x1).toBeCloseTo(-0.3, 6);
-    // Legend in Chinese, in scale order.
-    expect(chart.textContent).toContain("非常不同意");
-    expect(chart.textContent).toContain("非常同意");
+    expect(by.get("较有利")!.x1).toBeCloseTo(0.1, 6);
+    expect(by.get("很有利")!.x2).toBeCloseTo(0.7, 6);
+    expect(by.get("很有利")!.x2 - by.get("较有利")!.x1).toBeCloseTo(0.6, 6);
+    expect(by.get("较不利")!.x2).toBeCloseTo(-0.1, 6);
+    expect(by.get("很不利")!.x1).toBeCloseTo(-0.3, 6);
+    // The axis says which side is which.
+    expect(chart.textContent).toContain("不利");
+    expect(chart.textContent).toContain("有利 →");
+  });
+
+  it("colours a reverse-worded item's agreeing answers in the unfavourable reds", () => {
+    const fills = (chart: Element) =>
+      [...chart.querySelectorAll("g.likert-segments rect")].map((r) => r.getAttribute("fill"));
+    const plain = LikertBars([item("A", [10, 10, 20, 30, 30])], { scale, width: 600, document });
+    const reverse = LikertBars([item("B", [10, 10, 20, 30, 30], { reverse: true })], { scale, width: 600, document });
+    expect(fills(plain)).toEqual(likertColors(5));
+    expect(fills(reverse)).toEqual(likertColors(5));
+    const x = (reverse as unknown as Chart).scale("x");
+    const first = reverse.querySelector("g.likert-segments rect")!; // 非常同意 of a reverse item: 很不利, far left
+    expect(x.invert(Number(first.getAttribute("x")))).toBeCloseTo(-0.7, 6);
   });
 
   it("draws one bar per item and a note instead of a bar for a suppressed item", () => {

@@ -3,6 +3,8 @@ import { describe, expect, it } from "vitest";
 import {
   MeasureCard,
   evidenceSentence,
+  measureLabel,
+  reasonWords,
   type EvidenceView,
   type MeasureView
 } from "../../src/components/measureCard.ts";
@@ -45,6 +47,13 @@ describe("evidenceSentence", () => {
       { changeFrom: "2024年" }
     );
     expect(text).toContain("认为存在该问题的占16%，在存在问题九个方面中突出程度排第二；较2024年上升 3.1，有所变差。");
+    // Beside the problem's index: which way it reads.
+    expect(text).toContain("指数52.9（误差范围51.2–54.6；指数越高，问题越突出）");
+  });
+
+  it("calls a problem among the most serious, not the weakest", () => {
+    expect(reasonWords("weakest", "higher_is_worse")).toBe("属本部分最突出的三分之一");
+    expect(reasonWords("weakest", "higher_is_better")).toBe("属本部分最薄弱的三分之一");
   });
 
   it("says only that a suppressed group is too small", () => {
@@ -77,22 +86,31 @@ describe("MeasureCard", () => {
     ]
   };
 
-  it("shows the rank, the need, the demand and each part with its evidence, in rank order", () => {
-    const card = MeasureCard(measure, { changeFrom: "2024年", document });
-    expect(card.querySelector("h2")!.textContent).toBe("一、强化剂");
+  it("shows the rank, the need, the demand and each part with its evidence, in the order given", () => {
+    const card = MeasureCard(measure, { changeFrom: "2024年", basisName: "原因剖析", document });
+    expect(card.querySelector("h2")!.textContent).toBe("强化剂 优先顺序第一");
     expect(card.querySelector(".measure-card__need")!.textContent).toBe(
-      "需求指数（对应薄弱环节的平均差距）48.0 · 建议优先采取"
+      "需求指数 48.0（所针对原因剖析各方面的平均差距）· 建议优先采取"
     );
     expect(card.querySelector(".measure-card__demand")!.textContent).toBe(
       "64%的受访干部认为本单位需要采取这方面的措施。"
     );
     const parts = [...card.querySelectorAll("li.measure-part")];
     expect(parts.map((p) => (p as HTMLElement).dataset.part)).toEqual(["duty_mechanism", "duty_delivery"]);
-    expect(parts[0].querySelector(".measure-part__badge")!.textContent).toBe("适用 · 差距 55.1");
+    expect(parts[0].querySelector(".measure-part__badge")!.textContent).toBe("需加强 · 差距 55.1");
     expect(parts[0].querySelector(".measure-part__why")!.textContent).toBe(
       "依据：“考核机制”属本部分最薄弱的三分之一。"
     );
     expect(parts[1].querySelector(".measure-part__badge")!.textContent).toBe("可巩固 · 差距 40.2");
     expect(parts[1].querySelector(".measure-part__why")).toBeNull();
+  });
+
+  it("says 建议优先采取 of the first measure only: the label tells the measures apart", () => {
+    expect(measureLabel({ rank: 1, applies: true })).toBe("建议优先采取");
+    expect(measureLabel({ rank: 2, applies: true })).toBe("有需加强的环节");
+    expect(measureLabel({ rank: 3, applies: false })).toBe("当前不属突出短板");
+    const second = MeasureCard({ ...measure, rank: 2 }, { document });
+    expect(second.querySelector("h2")!.textContent).toBe("强化剂 优先顺序第二");
+    expect(second.querySelector(".measure-card__need")!.textContent).not.toContain("建议优先采取");
   });
 });

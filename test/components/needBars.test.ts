@@ -24,7 +24,7 @@ describe("NeedBars", () => {
     const x = chart.scale("x");
     expect(x.invert(Number(bars[0].getAttribute("x")) + Number(bars[0].getAttribute("width")))).toBeCloseTo(55.1, 6);
     expect(bars.map((b) => Number(b.getAttribute("fill-opacity")))).toEqual([0.9, 0.35]);
-    expect(chart.textContent).toContain("55.1 适用");
+    expect(chart.textContent).toContain("55.1 需加强");
     expect([...chart.querySelectorAll("g.need-bars-suppressed text")].map((t) => t.textContent)).toEqual([
       "样本量不足，已隐去"
     ]);

@@ -64,7 +64,11 @@ async function referenceDriverAnalysis(
         code: d.code,
         name: d.name,
         summary: d.summary ?? null,
-        subdimensions: d.subdimensions.map((x) => ({ code: x.code, name: x.name }))
+        subdimensions: d.subdimensions.map((x) => ({
+          code: x.code,
+          name: x.name,
+          ...(x.reportName ? { reportName: x.reportName } : {})
+        }))
       }))
     };
   };

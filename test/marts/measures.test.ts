@@ -2,6 +2,7 @@
 // worked out by hand below.
 import { describe, expect, it } from "vitest";
 import {
+  basisSection,
   evidenceOf,
   rankMeasures,
   type MeasureDefinition,
@@ -49,7 +50,7 @@ const measures: MeasureDefinition[] = [
     code: "booster",
     name: "助推剂",
     parts: [
-      { code: "b1", name: "提升政治意识", addresses: ["c1", "p2"] }, // need (30 + 30) / 2 = 30
+      { code: "b1", name: "提升政治意识", addresses: ["c1", "p2"] }, // need 30 (c1; p2 is on another scale)
       { code: "b2", name: "提升中心意识", addresses: ["c5"] } //       need 20
     ]
   },
@@ -57,7 +58,7 @@ const measures: MeasureDefinition[] = [
     code: "strengthener",
     name: "强化剂",
     parts: [
-      { code: "s1", name: "强化责任机制", addresses: ["c2", "p1"] }, // need (55 + 52) / 2 = 53.5
+      { code: "s1", name: "强化责任机制", addresses: ["c2", "p1"] }, // need 55: the basis (causes) only, p1 is evidence
       { code: "s2", name: "强化责任落实", addresses: ["c6", "c4"] } // need 35 (c6 suppressed)
     ]
   },
@@ -100,13 +101,47 @@ describe("evidenceOf", () => {
   });
 });
 
+describe("basisSection", () => {
+  const sectionOf = (code: string) => (code.startsWith("c") ? "causes" : "problems");
+  const sections = [
+    { code: "problems", direction: "higher_is_worse" as const },
+    { code: "causes", direction: "higher_is_better" as const }
+  ];
+
+  it("is the first higher-is-better section every part addresses, else the first every part addresses", () => {
+    expect(basisSection(measures, sections, sectionOf)?.code).toBe("causes");
+    const problemsOnly = [{ code: "m", name: "M", parts: [{ code: "m1", name: "m1", addresses: ["p1", "c1"] }] }];
+    expect(basisSection(problemsOnly, sections.slice(0, 1), sectionOf)?.code).toBe("problems");
+    const split = [
+      { code: "m", name: "M", parts: [{ code: "m1", name: "m1", addresses: ["p1"] }] },
+      { code: "n", name: "N", parts: [{ code: "n1", name: "n1", addresses: ["c1"] }] }
+    ];
+    expect(basisSection(split, sections, sectionOf)).toBeNull();
+  });
+});
+
 describe("rankMeasures", () => {
-  const ranked = rankMeasures(measures, evidenceOf(scores));
+  const ranked = rankMeasures(measures, evidenceOf(scores), new Map(), "causes");
+
+  it("never averages gaps of two sections: without a basis, evidence from two sections is refused", () => {
+    expect(() => rankMeasures(measures, evidenceOf(scores))).toThrow(/依据部分/);
+  });
+
+  it("lets only the basis section make a part apply: a problem's reason stays evidence", () => {
+    const [m] = rankMeasures(
+      [{ code: "m", name: "M", parts: [{ code: "m1", name: "m1", addresses: ["c4", "p1"] }] }],
+      evidenceOf(scores),
+      new Map(),
+      "causes"
+    );
+    // p1 is the weakest problem, c4 (gap 35) has no reason: the part's need is c4's gap and it does not apply.
+    expect(m.parts[0]).toMatchObject({ need: 35, applies: false });
+  });
 
   it("ranks measures by the mean need of their parts", () => {
-    // strengthener (53.5 + 35) / 2 = 44.25; adhesive 40 (a2 has no evidence); booster (30 + 20) / 2 = 25
+    // strengthener (55 + 35) / 2 = 45; adhesive 40 (a2 has no evidence); booster (30 + 20) / 2 = 25
     expect(ranked.map((m) => [m.code, m.need, m.rank])).toEqual([
-      ["strengthener", 44.25, 1],
+      ["strengthener", 45, 1],
       ["adhesive", 40, 2],
       ["booster", 25, 3]
     ]);
@@ -115,7 +150,7 @@ describe("rankMeasures", () => {
   it("ranks parts among all parts and orders them within a measure", () => {
     const parts = Object.fromEntries(ranked.flatMap((m) => m.parts.map((p) => [p.code, p])));
     expect(["s1", "a1", "s2", "b1", "b2"].map((c) => [parts[c].need, parts[c].rank])).toEqual([
-      [53.5, 1],
+      [55, 1],
       [40, 2],
       [35, 3],
       [30, 4],
@@ -135,9 +170,11 @@ describe("rankMeasures", () => {
     const tie = rankMeasures(
       [
         { code: "x", name: "X", parts: [{ code: "x1", name: "x1", addresses: ["c1"] }] },
-        { code: "y", name: "Y", parts: [{ code: "y1", name: "y1", addresses: ["p2"] }] }
+        { code: "y", name: "Y", parts: [{ code: "y1", name: "y1", addresses: ["c1"] }] }
       ],
-      evidenceOf(scores)
+      evidenceOf(scores),
+      new Map(),
+      "causes"
     );
     expect(tie.map((m) => [m.code, m.need, m.rank])).toEqual([
       ["x", 30, 1],
@@ -149,7 +186,7 @@ describe("rankMeasures", () => {
     const demand = new Map([
       ["booster", { index: 75, agreeShare: 0.6, agreeLow: 0.5, agreeHigh: 0.7, n: 100, suppressed: false }]
     ]);
-    const withDemand = rankMeasures(measures, evidenceOf(scores), demand);
+    const withDemand = rankMeasures(measures, evidenceOf(scores), demand, "causes");
     expect(withDemand.find((m) => m.code === "booster")!.demand?.agreeShare).toBe(0.6);
     expect(withDemand.find((m) => m.code === "adhesive")!.demand).toBeNull();
   });

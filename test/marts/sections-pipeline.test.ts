@@ -292,7 +292,7 @@ describe("the drivers mart", () => {
 });
 
 describe("the measures mart", () => {
-  it("rests each part on the scores of the sub-dimensions it addresses, gap measured from the truth", () => {
+  it("rests each part on the scores of the cause sub-dimensions it addresses, gap measured from the truth", () => {
     const at = (code: string) =>
       measures.evidence.find((e) => e.wave === 2019 && e.grouping === "all" && e.code === code)!;
     // 2019: 考核机制 is the weakest cause (see sample-pipeline.test.ts).
@@ -303,7 +303,9 @@ describe("the measures mart", () => {
     near(at("mech_assessment").gap, gapCause);
     near(at("prb_formalism").gap, gapProblem);
     const part = measures.parts.find((p) => p.wave === 2019 && p.grouping === "all" && p.code === "duty_mechanism")!;
-    near(part.need, (gapCause + gapProblem) / 2);
+    // The need is on the causes' scale only (the basis): the problem's gap is evidence, never averaged in.
+    expect(measures.basis?.code).toBe("causes");
+    near(part.need, gapCause);
     expect(part.applies).toBe(true);
     expect(part.measure).toBe("strengthener");
   });
