@@ -201,6 +201,8 @@ describe("/explore", () => {
         await route.continue();
       });
       await slow.page.goto(`${server.origin}/explore`, { waitUntil: "load" });
+      // Once the small files are in (the tables' guide is drawn), only what waits for DuckDB is left loading.
+      await slow.page.waitForSelector("details.explore-table", { timeout: 30_000 });
       await slow.page.waitForSelector(".explore-result observablehq-loading", { timeout: 30_000 });
       const shown = await slow.page.$$eval("#observablehq-main observablehq-loading", (els) =>
         els
