@@ -126,10 +126,14 @@ export function RankSlope(
   const arrowText = (d: RankSlopePoint) =>
     d.direction === "same" ? "" : `${d.direction === "up" ? "▲" : "▼"}${d.moved}`;
   const widest = Math.max(6, ...named.map((d) => textWidth(`${d.after}. ${d.name} ${arrowText(d)}`)));
-  const side = Math.round(Math.min(width * 0.36, 24 + fontSize * widest));
-  const fit = Math.max(3, (side - 24) / fontSize - 3);
-  const label = (rank: number, name: string) =>
-    `${rank}. ${wrapText(name, { maxWidth: fit, maxLines: 1, balance: false })[0]}`;
+  // On a phone the names get more of the width (the slopes still read in a narrow middle).
+  const side = Math.round(Math.min(width * (width < 500 ? 0.42 : 0.36), 24 + fontSize * widest));
+  const room = (side - 16) / fontSize - textWidth(`${n}. `);
+  const cut = (name: string, reserve: number) =>
+    wrapText(name, { maxWidth: Math.max(2, room - reserve), maxLines: 1, balance: false })[0];
+  const beforeLabel = (d: RankSlopePoint) => `${d.before}. ${cut(d.name, 0)}`;
+  const afterLabel = (d: RankSlopePoint) =>
+    `${d.after}. ${cut(d.name, arrowText(d) ? textWidth(` ${arrowText(d)}`) : 0)}${arrowText(d) ? ` ${arrowText(d)}` : ""}`;
 
   // Label positions in rank units, kept a line apart (in all-mode the ranks are already a line apart).
   const gap = lineGap / rankStep;
@@ -224,7 +228,7 @@ export function RankSlope(
           Plot.text(of, {
             x: -out,
             y: "beforeY",
-            text: (d: Label) => label(d.before, d.name),
+            text: beforeLabel,
             textAnchor: "end",
             dx: -4,
             fill: bold ? HIGHLIGHT : "currentColor",
@@ -234,7 +238,7 @@ export function RankSlope(
           Plot.text(of, {
             x: 1 + out,
             y: "afterY",
-            text: (d: Label) => `${label(d.after, d.name)}${arrowText(d) ? ` ${arrowText(d)}` : ""}`,
+            text: afterLabel,
             textAnchor: "start",
             dx: 4,
             fill: (d: Label) => (bold ? HIGHLIGHT : d.direction === "same" ? "currentColor" : COLORS[d.direction]),
