@@ -169,15 +169,24 @@ export function RankSlope(
     x: { domain: [-out, 1 + out], axis: null },
     y: { domain: [0.5, n + 0.5], reverse: true, axis: null },
     marks: [
-      Plot.text([left, right], {
-        x: [-out, 1 + out],
-        frameAnchor: "top",
-        dy: -32,
-        text: (d: string) => d,
-        textAnchor: "middle",
-        fontWeight: 600,
-        fontSize: fontSize + 1
-      }),
+      // The column headings over the names (not over the slopes, which may be narrow on a phone).
+      ...(
+        [
+          [left, -out, "end", -4],
+          [right, 1 + out, "start", 4]
+        ] as const
+      ).map(([heading, x, textAnchor, dx]) =>
+        Plot.text([heading], {
+          x: [x],
+          frameAnchor: "top",
+          dy: -32,
+          dx,
+          text: (d: string) => d,
+          textAnchor,
+          fontWeight: 600,
+          fontSize: fontSize + 1
+        })
+      ),
       // The units not named: thin and faint, for the shape of the whole ranking.
       Plot.link(faint, {
         x1: 0,
