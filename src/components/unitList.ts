@@ -68,7 +68,10 @@ const collator = new Intl.Collator("zh-CN");
 
 function sortValue(row: UnitListRow, key: UnitListSortKey): number | string | null {
   if (key === "name" || key === "category") return row[key];
-  return row.hidden ? null : row[key];
+  if (row.hidden) return null;
+  // A change sorts as the list shows it: one the verdict does not call real is 基本持平, i.e. 0.
+  if (key === "change") return row.change === null ? null : row.significant ? row.change : 0;
+  return row[key];
 }
 
 /** The rows the state shows, in its order: filtered by name and category, sorted (hidden units and blanks last). */
