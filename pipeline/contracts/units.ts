@@ -114,8 +114,35 @@ export type UnitPage = z.infer<typeof UnitPageSchema>;
 export type UnitPagePoint = z.infer<typeof UnitPagePointSchema>;
 export type UnitPageScale = UnitPage["scales"][number];
 
+/**
+ * A unit's focus-section index (原因剖析) in the latest wave, exactly as its page publishes it (units/<code>.json): the
+ * index, its change since the unit's previous published wave and the page's verdict on that change. A unit hidden in
+ * the latest wave has suppressed: true and no number.
+ */
+export const UnitDirectoryLatestSchema = z
+  .object({
+    wave: z.int(),
+    index: num,
+    change: num,
+    significant: z.boolean().nullable(),
+    /** The wave the change is measured from (the unit's previous published wave), or null. */
+    previousWave: z.int().nullable(),
+    suppressed: z.boolean()
+  })
+  .superRefine(
+    hiddenRowsCarryNothing<{ suppressed: boolean } & Record<string, unknown>>([
+      "index",
+      "change",
+      "significant",
+      "previousWave"
+    ])
+  );
+export type UnitDirectoryLatest = z.infer<typeof UnitDirectoryLatestSchema>;
+
 export const UnitDirectorySchema = z.object({
   waves: z.array(z.int()),
+  /** The section whose index the list shows (原因剖析, as the unit pages show it). */
+  focus: z.object({ code: z.string(), name: z.string(), direction: DirectionSchema }),
   minGroupSize: z.int().positive(),
   refreshedAt: z.string(),
   all: z.object({ headcount: z.int().nonnegative(), responses: ResponsesSchema }),
@@ -130,7 +157,8 @@ export const UnitDirectorySchema = z.object({
           name: z.string(),
           category: z.string(),
           headcount: z.int().nonnegative(),
-          responses: ResponsesSchema
+          responses: ResponsesSchema,
+          latest: UnitDirectoryLatestSchema
         })
       ),
       /** Per wave, the units the pattern hides, together (本类其他单位); empty in a wave that hides none. */

@@ -5,7 +5,14 @@
 import { mean } from "../stats/basics.ts";
 import { scaleIndex } from "../stats/descriptives.ts";
 import { DIGITS, round } from "../contracts/precision.ts";
-import type { UnitDirectory, UnitPage, UnitPagePoint, UnitPageScale, UnitScoreRow } from "../contracts/units.ts";
+import type {
+  UnitDirectory,
+  UnitDirectoryLatest,
+  UnitPage,
+  UnitPagePoint,
+  UnitPageScale,
+  UnitScoreRow
+} from "../contracts/units.ts";
 import { assessmentTotals } from "./assessment.ts";
 import { changeTest, withChanges, withFamilyVerdicts, type Tested } from "./wave-changes.ts";
 import type { ReportStore } from "../db/report-store.ts";
@@ -228,9 +235,32 @@ export async function unitPages(store: ReportStore, focusSection: string): Promi
   }));
 }
 
-/** The roster by category with every unit's response count and rate per wave, for the units index page (各单位). */
-export async function unitDirectory(store: ReportStore): Promise<UnitDirectory> {
+/**
+ * The roster by category with every unit's response count and rate per wave and its focus-section index in the latest
+ * wave, for the units index page (各单位). The index, its change and the change's verdict are read off the unit pages
+ * (unitPages with the same `focusSection`), so the list and a unit's page always say the same.
+ */
+export async function unitDirectory(store: ReportStore, focusSection: string): Promise<UnitDirectory> {
   const waves = wavesOf(store.manifest);
+  const pages = new Map((await unitPages(store, focusSection)).map((p) => [p.unit.code, p]));
+  const focusInfo = scaleInfos(store.index).get(`section|${focusSection}`);
+  if (!focusInfo) throw new Error(`码本中部分 ${focusSection} 没有量表题，无法给出指数`);
+  const latestWave = waves[waves.length - 1];
+  const latestOf = (code: string): UnitDirectoryLatest => {
+    const scale = pages.get(code)?.scales.find((s) => s.level === "section" && s.code === focusSection);
+    const p = scale?.points.find((x) => x.wave === latestWave);
+    if (!scale || !p || p.suppressed || p.index === null)
+      return { wave: latestWave, index: null, change: null, significant: null, previousWave: null, suppressed: true };
+    const earlier = scale.points.filter((x) => x.wave < latestWave && !x.suppressed && x.index !== null);
+    return {
+      wave: latestWave,
+      index: p.index,
+      change: p.change,
+      significant: p.significant,
+      previousWave: earlier.length ? earlier[earlier.length - 1].wave : null,
+      suppressed: false
+    };
+  };
   const rates = new Map((await responseRates(store)).map((r) => [`${r.wave}|${r.level}|${r.code}`, r]));
   const pick = (level: string, code: string) =>
     waves.map((wave) => {
@@ -242,6 +272,7 @@ export async function unitDirectory(store: ReportStore): Promise<UnitDirectory> 
   const pattern = await suppressionPattern(store);
   return {
     waves,
+    focus: { code: focusSection, name: focusInfo.name, direction: focusInfo.direction },
     minGroupSize: store.index.codebook.minGroupSize,
     refreshedAt: store.manifest.updatedAt,
     all: { headcount: store.roster.reduce((s, u) => s + u.headcount, 0), responses: pick(ALL, ALL_GROUP) },
@@ -256,7 +287,8 @@ export async function unitDirectory(store: ReportStore): Promise<UnitDirectory> 
           name: u.name,
           category,
           headcount: u.headcount,
-          responses: pick("unit", u.code)
+          responses: pick("unit", u.code),
+          latest: latestOf(u.code)
         })),
         others: waves.flatMap((wave) => {
           const r = rates.get(`${wave}|unit_pool|${category}·其他`);

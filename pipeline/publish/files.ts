@@ -172,11 +172,15 @@ export const PUBLISHED_FILES: PublishedFile[] = [
       for (const c of d.categories) {
         for (const r of c.responses) f.count(r.wave, "unit_category", c.name, r.n);
         for (const o of c.others) f.count(o.wave, "unit_pool", c.name, o.n);
-        for (const u of c.units)
+        for (const u of c.units) {
           for (const r of u.responses) {
             f.count(r.wave, "unit", u.code, r.n);
             listed.push({ wave: r.wave, grouping: "unit", group: u.code });
           }
+          // the focus index as the unit's page publishes it (units/[unit].json): the same figures, compared
+          f.figure(u.latest.wave, "unit", u.code, `index:${d.focus.code}`, u.latest.index, I);
+          f.figure(u.latest.wave, "unit", u.code, `index_change:${d.focus.code}`, u.latest.change, I);
+        }
       }
       listGroups(f, listed);
     }

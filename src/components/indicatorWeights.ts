@@ -19,6 +19,9 @@ export const KIND_NAMES: Record<string, string> = {
 };
 export const KIND_COLORS: Record<string, string> = { process: "#efb118", outcome: "#4269d0" };
 
+/** The narrowest plot area (between the margins) the indicator charts draw, in pixels. */
+export const MIN_PLOT_WIDTH = 60;
+
 export interface WeightBar {
   code: string;
   name: string;
@@ -58,12 +61,16 @@ export function IndicatorWeights(
   const lines = new Map(bars.map((b) => [b.code, wrapText(b.name, { maxWidth: labelWidth, maxLines: 2 })]));
   const max = Math.max(0.4, ...bars.map((b) => Math.max(b.share, b.defined)));
   const kinds = [...new Set(bars.map((b) => b.kind))];
+  const marginLeft = Math.round(labelWidth * 12.5) + 8;
+  const marginRight = 48;
   const chart = Plot.plot({
     document,
-    width,
+    // Never narrower than its margins (a card is briefly very narrow while a resize lays the page out again): Plot
+    // would draw bars of negative width. The SVG scales down to its box (max-width: 100%).
+    width: Math.max(width, marginLeft + marginRight + MIN_PLOT_WIDTH),
     height: 50 + bars.length * 34,
-    marginLeft: Math.round(labelWidth * 12.5) + 8,
-    marginRight: 48,
+    marginLeft,
+    marginRight,
     marginTop: 10,
     marginBottom: 36,
     style: { fontSize: "12px" },

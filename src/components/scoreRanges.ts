@@ -3,7 +3,7 @@
 // median, coloured by kind. An indicator whose bar is short scores every unit alike: it weighs without ranking.
 import * as Plot from "@observablehq/plot";
 import { formatIndex, wrapText } from "./format.js";
-import { KIND_COLORS, KIND_NAMES } from "./indicatorWeights.js";
+import { KIND_COLORS, KIND_NAMES, MIN_PLOT_WIDTH } from "./indicatorWeights.js";
 
 export interface ScoreRangeRow {
   indicator: string;
@@ -28,12 +28,15 @@ export function ScoreRanges(
   const lines = new Map(rows.map((r) => [r.indicator, wrapText(r.name, { maxWidth: labelWidth, maxLines: 2 })]));
   const lo = rows.length ? Math.min(...rows.map((r) => r.min)) : 0;
   const kinds = [...new Set(rows.map((r) => r.kind))];
+  const marginLeft = Math.round(labelWidth * 12.5) + 8;
+  const marginRight = 20;
   const chart = Plot.plot({
     document,
-    width,
+    // Never narrower than its margins (see IndicatorWeights): no bar of negative width while a resize settles.
+    width: Math.max(width, marginLeft + marginRight + MIN_PLOT_WIDTH),
     height: 50 + rows.length * 34,
-    marginLeft: Math.round(labelWidth * 12.5) + 8,
-    marginRight: 20,
+    marginLeft,
+    marginRight,
     marginTop: 10,
     marginBottom: 36,
     style: { fontSize: "12px" },

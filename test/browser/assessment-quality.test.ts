@@ -124,8 +124,13 @@ describe("/assessment", () => {
     // Names may be cut to fit the column; compare the start of each label.
     const same = (got: string[], want: string[]) =>
       got.length === want.length && got.every((g, i) => want[i].startsWith(g.replace(/…$/, "")));
-    expect(same(await shown(), current)).toBe(true);
+    // At the defined weights nothing moves: a sentence, not a chart of flat lines.
     expect(await page.locator(".what-if-finding").textContent()).toContain("各单位排名没有变化");
+    expect(await page.locator(".rank-slope--unchanged").textContent()).toContain("各单位排名没有变化");
+    expect(await page.locator("svg.rank-slope").count()).toBe(0);
+    // 列出全部单位 names every unit in rank order.
+    await page.getByRole("checkbox", { name: "列出全部单位" }).check();
+    await expect.poll(async () => same(await shown(), current), { timeout: 10_000 }).toBe(true);
 
     // Put no weight on the first process indicator (records of organisational life, in the sample).
     const ledgers = data.indicators.find((i) => i.domain === "party_building" && i.kind === "process")!;
@@ -173,6 +178,78 @@ describe("/assessment", () => {
     expect(await page.locator(".what-if-finding").textContent()).toContain("过程类指标占党建考核权重的 50%");
     await page.getByRole("radio", { name: "现行权重" }).check();
     await expect.poll(async () => same(await shown(), current), { timeout: 10_000 }).toBe(true);
+    await page.getByRole("checkbox", { name: "列出全部单位" }).uncheck();
+  });
+
+  it("names only the units that move most (and a picked unit), in text of at least 11 px", async () => {
+    const { page } = session;
+    const year = Math.max(...data.years);
+    const name = new Map(data.units.map((u) => [u.code, u.name]));
+    const ledgers = data.indicators.find((i) => i.domain === "party_building" && i.kind === "process")!;
+    await page
+      .locator(".weight-sliders form")
+      .filter({ hasText: ledgers.name })
+      .locator('input[type="range"]')
+      .fill("0");
+    await page.waitForSelector("svg.rank-slope", { timeout: 10_000 });
+    const before = new Map(rankUnits(data.scores, data.indicators, { year, weights: {} }).map((r) => [r.unit, r.rank]));
+    const after = rankUnits(data.scores, data.indicators, { year, weights: { [ledgers.code]: 0 } });
+    const moves = after
+      .map((r) => ({ unit: r.unit, rank: r.rank, moved: Math.abs(r.rank - before.get(r.unit)!) }))
+      .filter((m) => m.moved > 0);
+    const labels = await textsTopDown(session, "svg.rank-slope g.rank-slope-after text");
+    expect(labels.length).toBe(Math.min(10, moves.length));
+    // Each named unit is at its new rank, and moved at least as much as any unit left unnamed.
+    const named = labels.map((t) => {
+      const m = t.match(/^(\d+)\. (.+?)(?: [▲▼](\d+))?$/)!;
+      return { rank: Number(m[1]), name: m[2].replace(/…$/, ""), moved: Number(m[3] ?? 0) };
+    });
+    for (const l of named) {
+      const unit = moves.find((m) => m.rank === l.rank && name.get(m.unit)!.startsWith(l.name));
+      expect(unit, `${l.rank}. ${l.name}`).toBeDefined();
+      expect(unit!.moved).toBe(l.moved);
+    }
+    const smallestNamed = Math.min(...named.map((l) => l.moved));
+    expect(moves.filter((m) => m.moved > smallestNamed).length).toBeLessThanOrEqual(named.length);
+    const fontSizes = await page.$$eval("svg.rank-slope g.rank-slope-after text", (ts) =>
+      ts.map((t) => parseFloat(getComputedStyle(t).fontSize))
+    );
+    fontSizes.forEach((f) => expect(f).toBeGreaterThanOrEqual(11));
+    // A picked unit is named too, moved or not.
+    const still = after.find((r) => before.get(r.unit) === r.rank)!;
+    await page.getByRole("combobox", { name: "突出显示单位" }).selectOption({ label: name.get(still.unit)! });
+    await expect
+      .poll(async () => (await textsTopDown(session, "svg.rank-slope g.rank-slope-after text")).length)
+      .toBe(labels.length + 1);
+    const picked = (await textsTopDown(session, "svg.rank-slope g.rank-slope-after text")).filter((t) =>
+      `${still.rank}. ${name.get(still.unit)}`.startsWith(t.replace(/…$/, ""))
+    );
+    expect(picked).toHaveLength(1);
+    await page.getByRole("button", { name: "恢复起点权重" }).click();
+    await page.getByRole("combobox", { name: "突出显示单位" }).selectOption({ index: 0 });
+    expect(session.consoleErrors).toEqual([]);
+  });
+
+  it("logs no error while the window is resized from 1440 to 390 px and back", async () => {
+    const wide = await openSession(server.origin, { width: 1440, height: 900 });
+    try {
+      await wide.page.goto(`${server.origin}/assessment`, { waitUntil: "load" });
+      await wide.page.waitForSelector(".indicator-weights", { timeout: 30_000 });
+      await wide.page.waitForLoadState("networkidle");
+      for (const width of [1200, 1000, 800, 640, 500, 390, 640, 1000, 1440]) {
+        await wide.page.setViewportSize({ width, height: 900 });
+        await wide.page.waitForTimeout(300);
+      }
+      await wide.page.setViewportSize({ width: 390, height: 844 });
+      await wide.page.waitForTimeout(500);
+      expect(await wide.page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+      await wide.page.setViewportSize({ width: 1440, height: 900 });
+      await wide.page.waitForTimeout(500);
+      expect(wide.pageErrors).toEqual([]);
+      expect(wide.consoleErrors).toEqual([]);
+    } finally {
+      await wide.close();
+    }
   });
 
   it("prints the correlation of the survey's 考核机制 index with the assessment that the loader computed", async () => {

@@ -141,6 +141,88 @@ describe("/explore", () => {
     await session.page.waitForSelector(".result-chart[data-shape=scores]");
   });
 
+  it("writes waves as 2019年, never 2,019", async () => {
+    await runQuery("SELECT wave, count(*) AS row_count FROM scale_scores GROUP BY wave ORDER BY wave");
+    const cells = await resultCells();
+    expect(cells.map((c) => c[0])).toEqual(catalog.waves.map((w) => `${w}年`));
+    expect(cells.map((c) => c[0]).join("")).not.toMatch(/\d,\d/);
+  });
+
+  it("keeps the query in the URL and opens a shared link on the same query", async () => {
+    const sql = "SELECT year, count(*) AS units FROM assessment_totals GROUP BY year ORDER BY year";
+    await runQuery(sql);
+    const search = await session.page.evaluate(() => location.search);
+    expect(new URLSearchParams(search).get("sql")).toBe(sql);
+    const other = await openSession(server.origin);
+    try {
+      await other.page.goto(`${server.origin}/explore${search}`, { waitUntil: "load" });
+      await other.page.waitForSelector(".explore-result table tbody tr", { timeout: 90_000 });
+      expect(await other.page.locator("textarea").inputValue()).toBe(sql);
+      const years = [...new Set(tables.assessment_totals.map((r) => r.year as number))].sort((a, b) => a - b);
+      const firstColumn = await other.page.$$eval(".explore-result table tbody tr", (trs) =>
+        trs.map((tr) => tr.querySelectorAll("td")[1]?.textContent?.trim())
+      );
+      expect(firstColumn).toEqual(years.map((y) => `${y}年`));
+      expect(other.consoleErrors).toEqual([]);
+      expect(other.pageErrors).toEqual([]);
+    } finally {
+      await other.close();
+    }
+  });
+
+  it("downloads the result as CSV in UTF-8 with a BOM, at full precision", async () => {
+    const { page } = session;
+    const sql =
+      "SELECT wave, name, index FROM scale_scores WHERE level = 'dimension' AND breakdown = 'all' ORDER BY wave, code";
+    await runQuery(sql);
+    const [download] = await Promise.all([
+      page.waitForEvent("download", { timeout: 20_000 }),
+      page.getByRole("button", { name: "下载结果（CSV）" }).click()
+    ]);
+    expect(download.suggestedFilename()).toBe("查询结果.csv");
+    const bytes = await readFile((await download.path())!);
+    expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    const lines = bytes.subarray(3).toString("utf8").trimEnd().split("\r\n");
+    expect(lines[0]).toBe("wave,name,index");
+    const want = tables.scale_scores
+      .filter((r) => r.level === "dimension" && r.breakdown === "all")
+      .sort((a, b) => (a.wave as number) - (b.wave as number) || String(a.code).localeCompare(String(b.code)));
+    expect(lines.slice(1)).toEqual(want.map((r) => [r.wave, r.name, r.index ?? ""].join(",")));
+    expect(session.consoleErrors).toEqual([]);
+  });
+
+  it("says 正在加载数据… (not a bare ↻) while DuckDB-wasm loads", async () => {
+    const slow = await openSession(server.origin);
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    try {
+      await slow.context.route("**/*.wasm", async (route) => {
+        await gate;
+        await route.continue();
+      });
+      await slow.page.goto(`${server.origin}/explore`, { waitUntil: "load" });
+      // Once the small files are in (the tables' guide is drawn), only what waits for DuckDB is left loading.
+      await slow.page.waitForSelector("details.explore-table", { timeout: 30_000 });
+      await slow.page.waitForSelector(".explore-result observablehq-loading", { timeout: 30_000 });
+      const shown = await slow.page.$$eval("#observablehq-main observablehq-loading", (els) =>
+        els
+          .filter((e) => getComputedStyle(e).display !== "none")
+          .map((e) => [e.closest(".card")?.className ?? "", getComputedStyle(e, "::before").content])
+      );
+      expect(shown.length).toBeGreaterThan(0);
+      for (const [, content] of shown) expect(content).toBe('"正在加载数据…"');
+      // One message per card.
+      expect(new Set(shown.map(([card]) => card)).size).toBe(shown.length);
+      release();
+      await slow.page.waitForSelector(".result-chart", { timeout: 90_000 });
+      expect(slow.pageErrors).toEqual([]);
+      expect(slow.consoleErrors).toEqual([]);
+    } finally {
+      release();
+      await slow.close();
+    }
+  });
+
   it("lists each table with its columns for the analyst", async () => {
     const summaries = await session.page.$$eval("details.explore-table summary", (s) =>
       s.map((e) => e.textContent ?? "")

@@ -59,12 +59,22 @@ type Overview = OverviewData;
 interface Directory {
   waves: number[];
   minGroupSize: number;
+  focus: { code: string; name: string; direction: "higher_is_better" | "higher_is_worse" };
   categories: {
     name: string;
     units: {
       code: string;
       name: string;
+      category: string;
       responses: { wave: number; n: number | null; rate: number | null; suppressed: boolean }[];
+      latest: {
+        wave: number;
+        index: number | null;
+        change: number | null;
+        significant: boolean | null;
+        previousWave: number | null;
+        suppressed: boolean;
+      };
     }[];
   }[];
 }
@@ -294,34 +304,125 @@ describe("/trends (趋势)", () => {
 });
 
 describe("/units/ (各单位)", () => {
-  beforeAll(async () => open("/units/", ".unit-table tbody tr"));
+  beforeAll(async () => open("/units/", ".unit-list__table tbody tr"));
 
-  it("lists every roster unit with its latest response rate, or 隐去 without a number", async () => {
-    clean();
-    const latest = dir.waves[dir.waves.length - 1];
-    const rows = await session.page.$$eval(".unit-table tbody tr", (trs) =>
+  const allUnits = () => dir.categories.flatMap((c) => c.units);
+  const latestOf = (u: Directory["categories"][number]["units"][number]) =>
+    u.responses.find((r) => r.wave === dir.waves[dir.waves.length - 1])!;
+  const indexOf = (code: string | null) => allUnits().find((u) => u.code === code)!.latest.index;
+  const listed = () =>
+    session.page.$$eval(".unit-list__table tbody tr", (trs) =>
       trs.map((tr) => ({
         code: tr.getAttribute("data-unit"),
-        href: (tr.querySelector("a") as HTMLAnchorElement).href,
-        cells: [...tr.querySelectorAll("td")].map((td) => td.textContent)
+        href: (tr.querySelector("a") as HTMLAnchorElement | null)?.href ?? null,
+        cells: [...tr.querySelectorAll("th, td")].map((td) => td.textContent?.trim() ?? ""),
+        coloured: !!tr.querySelector(".change-badge.green, .change-badge.red")
       }))
     );
-    const units = dir.categories.flatMap((c) => c.units);
+  const query = () => session.page.evaluate(() => location.search);
+
+  it("lists every roster unit with the index, change and response its page publishes, or 已隐去 without a number", async () => {
+    clean();
+    const rows = await listed();
+    const units = allUnits();
     expect(rows.map((r) => r.code)).toEqual(units.map((u) => u.code));
+    const higherIsBetter = dir.focus.direction !== "higher_is_worse";
     for (const [i, u] of units.entries()) {
       const row = rows[i];
       expect(row.href).toBe(`${server.origin}/units/${u.code}`);
-      const r = u.responses.find((x) => x.wave === latest)!;
-      const lastRate = row.cells[row.cells.length - 1];
+      expect(row.cells.slice(0, 2)).toEqual([u.name, u.category]);
+      const r = latestOf(u);
       if (r.suppressed) {
-        expect(row.cells[2]).toBe("隐去");
-        expect(lastRate).toBe("隐去");
-      } else {
-        expect(row.cells[2]).toBe(String(r.n));
-        expect(lastRate).toBe(formatPercent(r.rate));
+        expect(row.cells.slice(2)).toEqual(["已隐去"]);
+        continue;
       }
+      const verdict = changeView({
+        change: u.latest.change,
+        significant: u.latest.significant,
+        higherIsBetter,
+        previousWave: u.latest.previousWave
+      });
+      expect(row.cells.slice(2)).toEqual([
+        formatIndex(u.latest.index),
+        `${verdict.arrow ? `${verdict.arrow} ` : ""}${verdict.short}`,
+        String(r.n),
+        formatPercent(r.rate)
+      ]);
+      // Colour only for a change the unit page's verdict calls real.
+      expect(row.coloured, u.code).toBe(verdict.tone === "better" || verdict.tone === "worse");
     }
+    // The figures are the unit pages' own (same value, same precision).
+    const mine = units.find((u) => u.code === large.unit.code)!;
+    const point = large.scales
+      .find((x) => x.level === "section" && x.code === dir.focus.code)!
+      .points.find((p) => p.wave === mine.latest.wave)!;
+    expect([mine.latest.index, mine.latest.change, mine.latest.significant]).toEqual([
+      point.index,
+      point.change,
+      point.significant
+    ]);
     await screenshot("units");
+  });
+
+  it("sorts by a column heading, keeps the sort in the URL, and restores it when the link is opened", async () => {
+    const { page } = session;
+    const indexHeader = page.locator(".unit-list__table thead th[data-key=index] button");
+    await indexHeader.click();
+    await expect.poll(query).toBe("?sort=index&desc=1");
+    const shown = allUnits().filter((u) => !latestOf(u).suppressed && u.latest.index !== null);
+    const descending = shown.map((u) => u.latest.index!).sort((a, b) => b - a);
+    const codes = (await listed()).map((r) => r.code);
+    expect(codes.slice(0, shown.length).map(indexOf)).toEqual(descending);
+    // Hidden units after every shown one.
+    expect(codes.slice(shown.length).every((c) => latestOf(allUnits().find((u) => u.code === c)!).suppressed)).toBe(
+      true
+    );
+    expect(await page.getAttribute(".unit-list__table thead th[data-key=index]", "aria-sort")).toBe("descending");
+    await indexHeader.click();
+    await expect.poll(query).toBe("?sort=index");
+    const ascending = (await listed()).map((r) => r.code).slice(0, shown.length);
+    expect(ascending.map(indexOf)).toEqual([...descending].reverse());
+    // A shared link opens on the same view.
+    await open("/units/?sort=index&desc=1", ".unit-list__table tbody tr");
+    expect((await listed()).map((r) => r.code)).toEqual(codes);
+    clean();
+  });
+
+  it("filters by part of the name and by category, in the URL too", async () => {
+    const { page } = session;
+    await open("/units/", ".unit-list__table tbody tr");
+    const part = "市委";
+    await page.getByRole("searchbox").fill(part);
+    await expect.poll(query).toBe(`?q=${encodeURIComponent(part)}`);
+    const wanted = allUnits().filter((u) => u.name.includes(part));
+    expect(wanted.length).toBeGreaterThan(0);
+    expect((await listed()).map((r) => r.code)).toEqual(wanted.map((u) => u.code));
+    const category = wanted[0].category;
+    await page.getByRole("combobox", { name: "类别" }).selectOption(category);
+    await expect.poll(query).toContain(`category=${encodeURIComponent(category)}`);
+    const both = wanted.filter((u) => u.category === category).map((u) => u.code);
+    expect((await listed()).map((r) => r.code)).toEqual(both);
+    await open(`/units/?q=${encodeURIComponent(part)}&category=${encodeURIComponent(category)}`, ".unit-list__table");
+    expect(await page.getByRole("searchbox").inputValue()).toBe(part);
+    expect((await listed()).map((r) => r.code)).toEqual(both);
+    clean();
+  });
+
+  it("fits a phone: the page never scrolls sideways, the list scrolls inside its own box", async () => {
+    const phone = await openSession(server.origin, { width: 390, height: 844 });
+    try {
+      await phone.page.goto(`${server.origin}/units/`, { waitUntil: "load" });
+      await phone.page.waitForSelector(".unit-list__table tbody tr", { timeout: 30_000 });
+      await phone.page.waitForLoadState("networkidle");
+      expect(await phone.page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+      expect(
+        await phone.page.$eval(".unit-list__scroll", (el) => el.getBoundingClientRect().right)
+      ).toBeLessThanOrEqual(390);
+      expect(phone.pageErrors).toEqual([]);
+      expect(phone.consoleErrors).toEqual([]);
+    } finally {
+      await phone.close();
+    }
   });
 });
 
@@ -347,6 +448,9 @@ describe("unit pages", () => {
     const { page } = session;
     const wave = large.waves[large.waves.length - 1];
     expect(await page.locator("h1").first().textContent()).toBe(large.unit.name);
+    // The tab (and the printout) is titled with the unit's name, and the sidebar marks 各单位.
+    expect((await page.title()).startsWith(`${large.unit.name} |`)).toBe(true);
+    expect(await page.locator("#observablehq-sidebar .observablehq-link-active").allTextContents()).toEqual(["各单位"]);
     const causes = large.scales.filter((s) => s.level === "dimension");
     const cards = await page.$$eval(".unit-causes .index-card .index-card__value", (vs) =>
       vs.map((v) => v.textContent)
@@ -375,24 +479,31 @@ describe("unit pages", () => {
     await screenshot("unit-large");
   });
 
-  it("show a small unit's survey figures only as 样本量不足，已隐去", async () => {
+  it("show a unit hidden in every wave as one message, with its category's figures and no chart", async () => {
     for (const s of small.scales)
       for (const p of s.points) expect([p.index, p.low, p.high, p.change]).toEqual([null, null, null, null]);
-    await open(`/units/${small.unit.code}`, ".unit-compare-card .unit-compare");
+    await open(`/units/${small.unit.code}`, ".unit-hidden");
     clean();
     const { page } = session;
-    expect(await page.locator(".unit-finding").textContent()).toContain("样本量不足，已隐去");
-    expect(await page.locator(".unit-causes .index-card--suppressed").count()).toBe(
-      small.scales.filter((s) => s.level === "dimension").length
+    expect((await page.title()).startsWith(`${small.unit.name} |`)).toBe(true);
+    const message = (await page.locator(".unit-hidden").textContent())!;
+    expect(message).toContain("不予显示");
+    expect(message).toContain(`不足 ${dir.minGroupSize} 人`);
+    expect(message).toContain(small.unit.category);
+    // What to look at instead: the category's published indices of the latest wave.
+    const wave = small.waves[small.waves.length - 1];
+    const categoryCells = await page.$$eval(".unit-hidden__category tbody tr", (trs) =>
+      trs.map((tr) => [tr.getAttribute("data-code"), tr.querySelectorAll("td")[1].textContent])
     );
-    expect(await page.locator(".unit-causes").textContent()).not.toMatch(/\d/);
-    expect(await page.locator(".unit-compare-card g.unit-compare-dot circle").count()).toBe(0);
-    expect(await page.locator(".unit-compare-card g.unit-compare-suppressed text").count()).toBe(small.scales.length);
-    expect(await page.locator(".unit-trend-card g.trend-band-dot circle").count()).toBe(0);
-    expect(await page.locator(".unit-trend-card g.trend-band-suppressed text").count()).toBe(small.waves.length);
-    const cells = await page.$$eval(".unit-responses tbody td.num", (tds) => tds.map((td) => td.textContent));
-    expect(cells.length).toBe(2 * small.waves.length);
-    expect(cells.every((c) => c === "隐去")).toBe(true);
+    const at = (s: UnitPage["scales"][number]) => s.points.find((p) => p.wave === wave)!;
+    expect(categoryCells).toEqual(
+      small.scales.filter((s) => at(s).category != null).map((s) => [s.code, formatIndex(at(s).category)])
+    );
+    expect(categoryCells.length).toBeGreaterThan(0);
+    // One message: no cards, no charts, no wave selector, no table of 隐去.
+    expect(await page.locator("#observablehq-main svg").count()).toBe(0);
+    expect(await page.locator(".unit-causes, .unit-compare-card, .unit-trend-card, .unit-responses").count()).toBe(0);
+    expect(await page.getByRole("combobox", { name: "调查轮次" }).count()).toBe(0);
     await screenshot("unit-small");
   });
 

@@ -70,3 +70,27 @@ describe("ScoreRanges", () => {
     expect(chart.querySelectorAll("g.score-range-median line")).toHaveLength(2);
   });
 });
+
+describe("IndicatorWeights and ScoreRanges at any width", () => {
+  // A card is briefly very narrow while a resize lays the page out again (1440 → 390 in chromium): no bar may then
+  // get a negative width (chromium logs "<rect> attribute width: A negative value is not valid").
+  const summary = [
+    { indicator: "ledgers", name: "台帐资料规范", kind: "process", min: 80, q1: 88, median: 90, q3: 92, max: 96 },
+    { indicator: "effect", name: "党建促进业务工作成效", kind: "outcome", min: 60, q1: 72, median: 80, q3: 86, max: 98 }
+  ];
+  it("never draws a rect of negative width, from 0 px up", () => {
+    for (const width of [0, 20, 49, 99, 150, 200, 320, 479, 480, 640]) {
+      for (const chart of [
+        IndicatorWeights(indicators, { width, document }),
+        ScoreRanges(summary, { width, document })
+      ]) {
+        const widths = [...chart.querySelectorAll("rect")]
+          .map((r) => r.getAttribute("width"))
+          .filter((w) => w !== null && !w.endsWith("%"))
+          .map(Number);
+        expect(widths.length, `${width}`).toBeGreaterThan(0);
+        for (const w of widths) expect(w, `${width}`).toBeGreaterThanOrEqual(0);
+      }
+    }
+  });
+});

@@ -291,7 +291,7 @@ describe("unit pages", () => {
 
 describe("the unit directory", () => {
   it("lists every roster unit by category with its published response counts", async () => {
-    const dir = await unitDirectory(s.store);
+    const dir = await unitDirectory(s.store, "causes");
     const listed = dir.categories.flatMap((c) => c.units);
     expect(listed.map((u) => u.code).sort()).toEqual(roster.map((u) => u.code).sort());
     for (const wave of s.truth.waves)
@@ -307,6 +307,47 @@ describe("the unit directory", () => {
     );
     // Each category's hidden units, pooled, as the response rates pool them.
     for (const c of dir.categories) for (const o of c.others) expect(o.n).toBeGreaterThanOrEqual(MIN);
+  });
+
+  it("gives each unit's latest 原因剖析 index, change and verdict exactly as its page does, and nothing when hidden", async () => {
+    const dir = await unitDirectory(s.store, "causes");
+    expect(dir.focus.code).toBe("causes");
+    const latest = dir.waves[dir.waves.length - 1];
+    let shown = 0;
+    for (const u of dir.categories.flatMap((c) => c.units)) {
+      const page = pages.find((p) => p.unit.code === u.code)!;
+      const point = page.scales
+        .find((x) => x.level === "section" && x.code === "causes")!
+        .points.find((p) => p.wave === latest)!;
+      expect(u.latest.wave).toBe(latest);
+      if (point.suppressed) {
+        expect(u.latest).toEqual({
+          wave: latest,
+          index: null,
+          change: null,
+          significant: null,
+          previousWave: null,
+          suppressed: true
+        });
+        expect(u.responses.find((r) => r.wave === latest)!.suppressed).toBe(true);
+        continue;
+      }
+      shown++;
+      expect([u.latest.index, u.latest.change, u.latest.significant]).toEqual([
+        point.index,
+        point.change,
+        point.significant
+      ]);
+      // The change is measured from the unit's previous published wave, as its page says.
+      const before = page.scales
+        .find((x) => x.level === "section" && x.code === "causes")!
+        .points.filter((p) => p.wave < latest && !p.suppressed);
+      expect(u.latest.previousWave).toBe(before.length ? before[before.length - 1].wave : null);
+      // The index is the unit's own, from the truth.
+      const want = expected(latest, "section", "causes", (r) => r.unit === u.code);
+      near(u.latest.index, want.index);
+    }
+    expect(shown).toBeGreaterThan(20);
   });
 });
 

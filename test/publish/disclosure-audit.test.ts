@@ -226,6 +226,31 @@ describe("the disclosure audit on a build of the sample (k = 5)", () => {
   );
 
   it(
+    "5b the units list and a unit's page: the same index, and nothing about a hidden unit",
+    () => {
+      const latest = (d: any) => d.categories.flatMap((c: any) => c.units);
+      const shown = (d: any) => latest(d).find((u: any) => !u.latest.suppressed);
+      // The list rounds a unit's index differently from its page: two values of one figure.
+      const differs = auditPlanted(files, built, {
+        "units-index.json": (d) => {
+          shown(d).latest.index = shown(d).latest.index + 0.1;
+        }
+      });
+      expect(rules(differs)).toContain("two_values");
+      // A unit the pattern hides in the latest wave gets an index in the list.
+      const leaked = auditPlanted(files, built, {
+        "units-index.json": (d) => {
+          const u = latest(d).find((x: any) => x.latest.suppressed);
+          Object.assign(u.latest, { index: 61.3, suppressed: false });
+        }
+      });
+      expect(rules(leaked).length).toBeGreaterThan(0);
+      expect(rules(leaked)).toEqual(expect.arrayContaining(["shown_and_hidden"]));
+    },
+    AUDIT_TIMEOUT
+  );
+
+  it(
     "6 quoted cells: a quarantine reason quoting a cell",
     () => {
       const found = auditPlanted(files, built, {
