@@ -13,7 +13,7 @@ import { existsSync, mkdirSync, readdirSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { loadCodebook, loadRoster } from "./pipeline/codebook/load.ts";
 import { paths } from "./pipeline/io/config.ts";
-import { provenanceFooter } from "./pipeline/site/provenance.ts";
+import { provenanceFooter, sampleBanner } from "./pipeline/site/provenance.ts";
 
 // Telemetry off even when someone runs `npx observable build|preview` without the npm scripts (which set
 // OBSERVABLE_TELEMETRY_DISABLE themselves): Framework reads the config before it records its first event.
@@ -80,7 +80,11 @@ export default {
   output: process.env.YIPANQI_DIST ?? "dist",
   style: "style.css",
   globalStylesheets: ["/style.css"],
-  head: `<script>document.documentElement.lang = "zh-CN";</script>`,
+  // The favicon is our own file (same origin; Framework copies it into dist/).
+  head: `<script>document.documentElement.lang = "zh-CN";</script><link rel="icon" href="favicon.svg" type="image/svg+xml">`,
+  // The 示例数据 banner on every page while the report shows the seeded sample; nothing for a steward's own data
+  // (pipeline/site/provenance.ts decides from the store and the sample generator's record).
+  header: sampleBanner(),
   // Framework links the home page at the top of the sidebar anyway (with the title); 概览 is listed too so
   // that the navigation reads as a table of contents. The pager skips the duplicate.
   pages: [

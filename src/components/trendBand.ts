@@ -50,7 +50,7 @@ export interface TrendBandOptions {
   /** Series colours in series order. */
   colors?: string[];
   yLabel?: string | null;
-  /** Name each solid line at its last shown wave with its value ("制度机制 59.2") instead of a legend. */
+  /** Name each line at its last shown wave with its value ("制度机制 59.2") instead of a legend. */
   endLabels?: boolean;
   /** Opacity of the 95% bands (0: none). */
   bandOpacity?: number;
@@ -182,14 +182,12 @@ export function TrendBand(
   const marginTop = 24;
   const marginBottom = 30;
   const ends = endLabels
-    ? series
-        .filter((s) => !s.dashed)
-        .flatMap((s) => {
-          const last = [...s.points].reverse().find((p) => !p.suppressed && isNum(p.index));
-          return last
-            ? [{ label: s.label, wave: last.wave, index: last.index!, text: endLabelText(s.label, last.index) }]
-            : [];
-        })
+    ? series.flatMap((s) => {
+        const last = [...s.points].reverse().find((p) => !p.suppressed && isNum(p.index));
+        return last
+          ? [{ label: s.label, wave: last.wave, index: last.index!, text: endLabelText(s.label, last.index) }]
+          : [];
+      })
     : [];
   const marginRight = ends.length
     ? Math.ceil(Math.max(...ends.map((e) => textWidth(e.text))) * END_LABEL_SIZE) + 14
