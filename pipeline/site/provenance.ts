@@ -82,7 +82,7 @@ export function sampleBanner(): string {
     sample = false;
   }
   return sample
-    ? `<div class="sample-banner" role="note"><b>示例数据</b><span>本站由随机生成的示例数据构建（npm run sample），数字不代表任何真实单位或个人；导入真实的问卷导出文件后，此提示自动消失。</span></div>`
+    ? `<div class="sample-banner" role="note"><b>示例数据</b><span>本站的数字由程序随机生成（npm run sample），用于试用和演示，不代表任何真实单位或个人。</span></div>`
     : "";
 }
 
