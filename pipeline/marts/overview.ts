@@ -1,6 +1,7 @@
 // The overview (概览) for leaders: exactly what the home page shows, for the latest wave. Response rate against the
 // roster (overall and by unit category), the headline index of each section and of each dimension of the focus
-// section (原因剖析) with its change since the previous wave and whether that change is significant, the weakest
+// section (原因剖析) with its change since the previous wave and whether that change is significant, those dimensions
+// over every wave (the page's chart: the same rows, values and suppression as trends.json), the weakest
 // sub-dimensions of the focus section with the measures the codebook maps to them, and the units that lag.
 // Everything comes from the other marts, so anonymity and the statistics are applied exactly once, there; a change
 // verdict is the section page's own (its family, wave-changes.ts), so both pages say the same of the same figure.
