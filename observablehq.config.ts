@@ -13,7 +13,7 @@ import { existsSync, mkdirSync, readdirSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { loadCodebook, loadRoster } from "./pipeline/codebook/load.ts";
 import { paths } from "./pipeline/io/config.ts";
-import { provenance, provenanceFooter } from "./pipeline/site/provenance.ts";
+import { provenance, provenanceFooter, sampleBanner } from "./pipeline/site/provenance.ts";
 import { ensurePlotBundle } from "./pipeline/site/plot-bundle.ts";
 import { navTitles, normalizePath, runningHeadStyle } from "./pipeline/site/running-head.ts";
 
@@ -129,12 +129,15 @@ export default {
   style: "style.css",
   globalStylesheets: ["/style.css"],
   head: ({ title, path }: { title: string | null; path: string }) =>
-    `<script>document.documentElement.lang = "zh-CN";</script>\n` +
+    `<script>document.documentElement.lang = "zh-CN";</script><link rel="icon" href="favicon.svg" type="image/svg+xml">\n` +
     runningHeadStyle({
       siteTitle: SITE_TITLE,
       pageTitle: printTitles.get(normalizePath(path)) ?? title ?? "",
       refreshedAt: dataDate
     }),
+  // The 示例数据 banner on every page while the report shows the seeded sample; nothing for a steward's own data
+  // (pipeline/site/provenance.ts decides from the store and the sample generator's record).
+  header: sampleBanner(),
   // Framework links the home page at the top of the sidebar anyway (with the title); 概览 is listed too so
   // that the navigation reads as a table of contents. The pager skips the duplicate.
   pages,

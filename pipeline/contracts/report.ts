@@ -38,6 +38,19 @@ export const OverviewRateSchema = z
   .superRefine(hidden(["n", "rate"]));
 export type OverviewRate = z.infer<typeof OverviewRateSchema>;
 
+/** One wave of a dimension on the overview's chart: exactly trends.json's figures for it (all respondents). */
+export const OverviewTrendPointSchema = z
+  .strictObject({
+    wave: z.int(),
+    n: z.int().nullable(),
+    index: num,
+    low: num,
+    high: num,
+    suppressed: z.boolean()
+  })
+  .superRefine(hidden(["n", "index", "low", "high"]));
+export type OverviewTrendPoint = z.infer<typeof OverviewTrendPointSchema>;
+
 export const OverviewSchema = z.strictObject({
   title: z.string(),
   refreshedAt: z.string(),
@@ -55,6 +68,12 @@ export const OverviewSchema = z.strictObject({
   focus: z.strictObject({ code: z.string(), name: z.string(), direction: DirectionSchema }),
   /** The dimensions of the focus section, in codebook order, with the report's phrase for each (summary). */
   dimensions: z.array(z.strictObject({ ...OverviewScoreSchema.shape, summary: z.string().nullable() })),
+  /**
+   * The dimensions of the focus section over every wave (all respondents), in codebook order: the overview's chart.
+   * The same values at the same precision and with the same suppression as their series in trends.json; no change
+   * verdicts (the cards give the section page's).
+   */
+  trend: z.array(z.strictObject({ code: z.string(), name: z.string(), points: z.array(OverviewTrendPointSchema) })),
   /** The weakest sub-dimensions of the focus section, with the codebook's measures that address them. */
   weakest: z.array(
     z.strictObject({

@@ -1,6 +1,7 @@
 // The overview (概览) for leaders: exactly what the home page shows, for the latest wave. Response rate against the
 // roster (overall and by unit category), the headline index of each section and of each dimension of the focus
-// section (原因剖析) with its change since the previous wave and whether that change is significant, the weakest
+// section (原因剖析) with its change since the previous wave and whether that change is significant, those dimensions
+// over every wave (the page's chart: the same rows, values and suppression as trends.json), the weakest
 // sub-dimensions of the focus section with the measures the codebook maps to them, and the units that lag.
 // Everything comes from the other marts, so anonymity and the statistics are applied exactly once, there; a change
 // verdict is the section page's own (its family, wave-changes.ts), so both pages say the same of the same figure.
@@ -9,6 +10,7 @@ import type {
   OverviewLaggingUnit,
   OverviewRate,
   OverviewScore,
+  OverviewTrendPoint,
   OverviewWeakSpot
 } from "../contracts/report.ts";
 import { changeTest } from "./wave-changes.ts";
@@ -20,7 +22,7 @@ import { unitScaleScores } from "./units.ts";
 import { UNIT_COMPARISON_FDR, UNIT_COMPARISON_TEST, unitVerdicts, type UnitVerdict } from "./unit-verdicts.ts";
 import type { Codebook, Section } from "../codebook/schema.ts";
 
-export type { Overview, OverviewLaggingUnit, OverviewRate, OverviewScore, OverviewWeakSpot };
+export type { Overview, OverviewLaggingUnit, OverviewRate, OverviewScore, OverviewTrendPoint, OverviewWeakSpot };
 
 export interface OverviewOptions {
   /** How many weakest sub-dimensions (default 3) and, at most, lagging units (default 5) to list. */
@@ -70,6 +72,9 @@ export async function overview(
   const dimensions = focus.dimensions
     .filter((d) => infos.has(`dimension|${d.code}`))
     .map((d) => ({ ...scores.scoreOf(focus.code, "dimension", d.code), summary: d.summary ?? null }));
+  const trend = focus.dimensions
+    .filter((d) => infos.has(`dimension|${d.code}`))
+    .map((d) => ({ code: d.code, name: d.name, points: scores.seriesOf(focus.code, "dimension", d.code) }));
   const weakest = weakestSpots(codebook, focus, infos, scores, weakCount);
   const verdicts = await unitVerdicts(store, wave, infos.get(`section|${focus.code}`)!);
   const { lagging, rankedUnits } = await laggingUnits(store, focus, wave, verdicts, lagCount);
@@ -86,6 +91,7 @@ export async function overview(
     sections,
     focus: { code: focus.code, name: focus.name, direction: focus.direction },
     dimensions,
+    trend,
     weakest,
     lagging,
     rankedUnits,
@@ -124,6 +130,8 @@ interface AllRespondentScores {
   sectionRows: Map<string, ScaleScoreWithChange[]>;
   find: (section: string, level: ScaleLevel, code: string) => ScaleScoreWithChange | undefined;
   scoreOf: (section: string, level: ScaleLevel, code: string) => OverviewScore;
+  /** A scale's index over every wave, as trends.json publishes it (the same section-mart rows, wave order). */
+  seriesOf: (section: string, level: ScaleLevel, code: string) => OverviewTrendPoint[];
 }
 
 /** Section, dimension and sub-dimension indices of all respondents in the wave. */
@@ -133,18 +141,36 @@ async function allRespondentScores(
   wave: number
 ): Promise<AllRespondentScores> {
   const sectionRows = new Map<string, ScaleScoreWithChange[]>();
+  const everyWave = new Map<string, ScaleScoreWithChange[]>();
   for (const s of store.index.codebook.sections) {
     if (!infos.has(`section|${s.code}`)) continue;
+    const rows = (await scaleScores(store, s.code)).filter((r) => r.grouping === "all");
+    everyWave.set(s.code, rows);
     sectionRows.set(
       s.code,
-      (await scaleScores(store, s.code)).filter((r) => r.wave === wave && r.grouping === "all")
+      rows.filter((r) => r.wave === wave)
     );
   }
   const find = (section: string, level: ScaleLevel, code: string) =>
     sectionRows.get(section)?.find((r) => r.level === level && r.code === code);
   const scoreOf = (section: string, level: ScaleLevel, code: string) =>
     score(find(section, level, code), infos.get(`${level}|${code}`)!);
-  return { sectionRows, find, scoreOf };
+  const seriesOf = (section: string, level: ScaleLevel, code: string) =>
+    (everyWave.get(section) ?? [])
+      .filter((r) => r.level === level && r.code === code)
+      .sort((a, b) => a.wave - b.wave)
+      .map((r): OverviewTrendPoint => {
+        const usable = !r.suppressed;
+        return {
+          wave: r.wave,
+          n: usable ? r.n : null,
+          index: usable ? r.index : null,
+          low: usable ? r.indexLow : null,
+          high: usable ? r.indexHigh : null,
+          suppressed: r.suppressed
+        };
+      });
+  return { sectionRows, find, scoreOf, seriesOf };
 }
 
 /** The weakest sub-dimensions of the focus section, and what the codebook's measures say to do about them. */

@@ -110,6 +110,14 @@ export const PUBLISHED_FILES: PublishedFile[] = [
           indexChange: ["index_change", I],
           changeP: ["change_p", P]
         });
+      // the chart's series: each wave's count and figures, as trends.json states them for all respondents
+      for (const d of o.trend)
+        for (const p of d.points)
+          scoreFacts(f, p, ALL, ALL_GROUP, d.code, {
+            index: ["index", I],
+            low: ["index_low", I],
+            high: ["index_high", I]
+          });
       for (const u of o.lagging) {
         f.count(o.wave, "unit", u.code, u.n);
         f.figure(o.wave, "unit", u.code, `index:${o.focus.code}`, u.index, I);

@@ -251,6 +251,23 @@ export function writeSample(
   return written;
 }
 
+/**
+ * The SHA-256 checksums of the files the generator wrote into a surveys folder and its sibling assessment folder, as
+ * its record in that folder lists them (empty when it wrote nothing there): how a build knows it shows the sample.
+ */
+export function sampleChecksums(surveysDir: string): Set<string> {
+  const file = join(surveysDir, MANIFEST_FILE);
+  if (!existsSync(file)) return new Set();
+  try {
+    const m = JSON.parse(readFileSync(file, "utf8")) as Partial<Manifest>;
+    return new Set(
+      m.generator === "pipeline/sample" && Array.isArray(m.files) ? m.files.map((f) => String(f.sha256)) : []
+    );
+  } catch {
+    return new Set();
+  }
+}
+
 /** Whether a folder holds at least one survey export (.csv/.xls/.xlsx). */
 export function hasSurveyFiles(dir: string): boolean {
   if (!existsSync(dir)) return false;

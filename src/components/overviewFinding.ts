@@ -1,8 +1,10 @@
-// The overview page's findings, written from the numbers of data/overview.json (pipeline/marts/overview.ts): one
-// paragraph each on the response, the causes, the sections, the weakest sub-dimensions and the lagging units (those
-// the mart found worse than the rest of their category after the multiple-comparison adjustment: none is named else).
-// Plain Chinese for a leader who reads for one minute; a change is only called a rise or fall when its test found it
-// significant (changeBadge.ts), otherwise 基本持平（变化不明显）.
+// The overview page's findings, written from the numbers of data/overview.json (pipeline/marts/overview.ts): first
+// the one sentence a leader reads in ten seconds (overviewHeadline: the weakest cause, the weakest item, the remedy
+// the codebook maps to it, what changed since the last wave), then one paragraph each on the causes, the sections,
+// the weakest sub-dimensions and the lagging units (those the mart found worse than the rest of their category after
+// the multiple-comparison adjustment: none is named else), and the response (shown with the response table).
+// Plain Chinese, no test statistics; a change is only called a rise or fall when its test found it significant
+// (changeBadge.ts), otherwise 基本持平（变化不明显）.
 import { changeView, type ChangeView } from "./changeBadge.js";
 import { formatCount, formatIndex, formatPercent, formatWave } from "./format.js";
 
@@ -82,6 +84,63 @@ function joinList(items: string[]): string {
   return items.length <= 1 ? items.join("") : `${items.slice(0, -1).join("、")}和${items[items.length - 1]}`;
 }
 
+/** The worst usable dimension of the focus section (lowest index when higher is better), or null. */
+function weakestDimension(d: OverviewData): (FindingIndex & { summary: string | null }) | null {
+  const sign = d.focus.direction === "higher_is_better" ? 1 : -1;
+  return [...d.dimensions.filter(usable)].sort((a, b) => sign * (a.index! - b.index!))[0] ?? null;
+}
+
+/** What changed since the previous wave among the focus section's dimensions, in words: "能力素质上升 3.0（向好），思想认识和制度机制基本持平". */
+function dimensionChanges(d: OverviewData): string {
+  const dims = d.dimensions.filter(usable);
+  const views = dims.map((x) => ({ x, v: indexChange(x) }));
+  if (d.previousWave == null || views.every(({ v }) => v.tone === "none")) return "";
+  const moved = views.filter(({ v }) => v.tone === "better" || v.tone === "worse");
+  if (!moved.length) return `${dims.length > 1 ? `${chineseCount(dims.length)}个方面都` : dims[0].name}基本持平`;
+  const words = moved.map(({ x, v }) => `${x.name}${v.short}（${v.tone === "better" ? "向好" : "变差"}）`);
+  const rest = views.filter(({ v }) => v.tone === "neutral").map(({ x }) => x.name);
+  return `${words.join("、")}${rest.length ? `，${joinList(rest)}基本持平` : ""}`;
+}
+
+/**
+ * The key message in one sentence: which cause is weakest, the weakest item of the focus section, the remedy the
+ * codebook maps to it, and what changed since the previous wave. E.g. "2025年调查显示，“两张皮”的三方面原因中，
+ * 制度机制最薄弱（指数 59.2），其中“考核机制”最弱（52.9），对策是当好“强化剂”：强化责任机制；与2024年相比，
+ * 三个方面都基本持平。"
+ */
+export function overviewHeadline(d: OverviewData): string {
+  const weak = weakestDimension(d);
+  if (!weak) return `${formatWave(d.wave)}${d.focus.name}的各方面样本量不足${d.minGroupSize}人，按匿名规则不显示。`;
+  const count = chineseCount(d.dimensions.length);
+  let text = `${formatWave(d.wave)}调查显示，“两张皮”的${count}方面原因中，${weak.name}最薄弱（指数 ${formatIndex(weak.index)}）`;
+  const item = d.weakest.find(usable);
+  if (item) {
+    text +=
+      item.dimensionName === weak.name
+        ? `，其中“${item.name}”最弱（${formatIndex(item.index)}）`
+        : `，具体方面中${item.dimensionName}的“${item.name}”最弱（${formatIndex(item.index)}）`;
+    const measures = [...new Set(item.measures.map((m) => m.name))];
+    if (measures.length)
+      text += `，对策是当好${measures
+        .map(
+          (name) =>
+            `“${name}”：${item.measures
+              .filter((m) => m.name === name)
+              .map((m) => m.part)
+              .join("、")}`
+        )
+        .join("；")}`;
+  }
+  const changes = dimensionChanges(d);
+  if (changes && d.previousWave != null) text += `；与${formatWave(d.previousWave)}相比，${changes}`;
+  return `${text}。`;
+}
+
+/** The response: how many answered, against the roster and the previous wave, and the categories' extremes. */
+export function responseFinding(d: OverviewData): string {
+  return responseParagraph(d);
+}
+
 function responseParagraph(d: OverviewData): string {
   const { all, previousAll, categories } = d.response;
   const focusN = d.sections.find((s) => s.code === d.focus.code)?.n ?? null;
@@ -159,7 +218,7 @@ function laggingParagraph(d: OverviewData): string {
   if (!d.rankedUnits) return `${formatWave(d.wave)}没有样本量达到${d.minGroupSize}人的单位可供比较。`;
   const c = d.unitComparison;
   if (!c.compared) return `${formatWave(d.wave)}答卷人数不少于${d.minGroupSize}人的单位，都没有同类其他单位可供比较。`;
-  let text = `在答卷人数不少于${d.minGroupSize}人的${formatCount(c.compared)}个单位中，把每个单位的${d.focus.name}指数与同类其他单位（同一类别中除本单位以外的全部答卷）相比，经多重比较校正后，`;
+  let text = `在答卷人数不少于${d.minGroupSize}人的${formatCount(c.compared)}个单位中，把每个单位的${d.focus.name}指数与同类其他单位（同一类别中除本单位以外的全部答卷）相比，排除偶然波动（已考虑同时比较许多单位）后，`;
   if (!d.lagging.length)
     return `${text}没有单位${worseWord(d.focus.direction)}；各单位之间的差别可能只是偶然波动，不宜据此点名。`;
   const list = d.lagging.map((u) => `${u.name}（${u.category}，${formatIndex(u.index)}，${formatCount(u.n)}人）`);
@@ -170,10 +229,12 @@ function laggingParagraph(d: OverviewData): string {
   return text;
 }
 
-/** The findings as paragraphs, in reading order: response, causes, sections, weakest sub-dimensions, lagging units. */
+/**
+ * The findings below the headline and its chart, as paragraphs in reading order: causes, sections, weakest
+ * sub-dimensions, lagging units. (The response is told with its table, responseFinding.)
+ */
 export function overviewFinding(d: OverviewData): { key: string; text: string }[] {
   return [
-    { key: "response", text: responseParagraph(d) },
     { key: "causes", text: causesParagraph(d) },
     { key: "sections", text: sectionsParagraph(d) },
     { key: "weakest", text: weakestParagraph(d) },

@@ -1,10 +1,19 @@
 // A 0–100 index over the survey waves: one line per series with its 95% confidence band, ▲/▼ above the waves whose
 // change since the previous wave is significant (the marts' change test; changeBadge.ts decides arrow and colour),
 // and 样本量不足/已隐去 where a wave is suppressed. Comparison series (a unit's category, all respondents) can be drawn
-// dashed and without a band.
+// dashed and without a band. With `endLabels`, each line is named at its end with its last value (no legend to look
+// up), the labels pushed apart where lines end close together.
 import * as Plot from "@observablehq/plot";
 import { changeView } from "./changeBadge.js";
-import { SUPPRESSED_NOTE, formatChange, formatCount, formatIndex, formatInterval, formatWave } from "./format.js";
+import {
+  SUPPRESSED_NOTE,
+  formatChange,
+  formatCount,
+  formatIndex,
+  formatInterval,
+  formatWave,
+  textWidth
+} from "./format.js";
 
 export interface TrendBandPoint {
   wave: number;
@@ -41,10 +50,44 @@ export interface TrendBandOptions {
   /** Series colours in series order. */
   colors?: string[];
   yLabel?: string | null;
+  /** Name each line at its last shown wave with its value ("制度机制 59.2") instead of a legend. */
+  endLabels?: boolean;
+  /** Opacity of the 95% bands (0: none). */
+  bandOpacity?: number;
   document?: Document;
 }
 
 export const TREND_COLORS = ["#4269d0", "#efb118", "#ff725c", "#6cc5b0", "#a463f2", "#9c6b4e", "#97bbf5", "#3ca951"];
+/**
+ * Colours of lines named at their ends: dark enough for text on white and on paper, and none of them the green/red
+ * of a verdict (a line is a series, not good or bad news).
+ */
+export const LABELLED_COLORS = ["#3559b7", "#8a3ffc", "#a0522d", "#0f7d6f", "#6b6b6b"];
+
+/** Font size of the end labels (px); ≥ 8 pt when printed at the page's scale. */
+const END_LABEL_SIZE = 12;
+
+/**
+ * Pushes label positions (pixels, any order) apart to at least `gap`, keeping them within [top, bottom] and as close
+ * to where they belong as possible. Returns the positions in the input's order.
+ */
+export function dodgeLabels(ys: number[], gap: number, top = -Infinity, bottom = Infinity): number[] {
+  const order = ys.map((y, i) => ({ y, i })).sort((a, b) => a.y - b.y || a.i - b.i);
+  const placed = order.map((o) => o.y);
+  // Forward pass pushes down, backward pass pulls up from the bottom edge, a final pass restores the gap from the top.
+  for (let k = 0; k < placed.length; k++) placed[k] = Math.max(placed[k], k ? placed[k - 1] + gap : top);
+  for (let k = placed.length - 1; k >= 0; k--)
+    placed[k] = Math.min(placed[k], k < placed.length - 1 ? placed[k + 1] - gap : bottom);
+  for (let k = 0; k < placed.length; k++) placed[k] = Math.max(placed[k], k ? placed[k - 1] + gap : top);
+  const out = new Array<number>(ys.length);
+  order.forEach((o, k) => (out[o.i] = placed[k]));
+  return out;
+}
+
+/** The text that names a line at its end: its label and its last value. */
+export function endLabelText(label: string, index: number | null | undefined): string {
+  return `${label} ${formatIndex(index)}`;
+}
 
 interface Flat extends TrendBandPoint {
   key: string;
@@ -107,6 +150,8 @@ export function TrendBand(
     higherIsBetter = true,
     colors = TREND_COLORS,
     yLabel = "指数（0–100）",
+    endLabels = false,
+    bandOpacity = 0.16,
     document = globalThis.document
   }: TrendBandOptions = {}
 ): HTMLElement | SVGSVGElement {
@@ -131,19 +176,50 @@ export function TrendBand(
   const [x0, x1] = waves.length ? [waves[0], waves[waves.length - 1]] : [0, 1];
   const pad = Math.max(0.3, (x1 - x0) * 0.04);
   const sigText = (p: Flat) => verdict(p).arrow;
+  const palette = endLabels && colors === TREND_COLORS ? LABELLED_COLORS : colors;
+
+  // Each solid series named at its last shown wave; the labels dodged in pixels, then placed back in index units.
+  const marginTop = 24;
+  const marginBottom = 30;
+  const ends = endLabels
+    ? series.flatMap((s) => {
+        const last = [...s.points].reverse().find((p) => !p.suppressed && isNum(p.index));
+        return last
+          ? [{ label: s.label, wave: last.wave, index: last.index!, text: endLabelText(s.label, last.index) }]
+          : [];
+      })
+    : [];
+  const marginRight = ends.length
+    ? Math.ceil(Math.max(...ends.map((e) => textWidth(e.text))) * END_LABEL_SIZE) + 14
+    : 16;
+  const marginLeft = 44;
+  const plotHeight = Math.max(1, height - marginTop - marginBottom);
+  const [d0, d1] = domain;
+  const toPx = (v: number) => marginTop + ((d1 - v) / (d1 - d0)) * plotHeight;
+  const fromPx = (px: number) => d1 - ((px - marginTop) / plotHeight) * (d1 - d0);
+  const dodged = dodgeLabels(
+    ends.map((e) => toPx(e.index)),
+    END_LABEL_SIZE + 2,
+    marginTop,
+    height - marginBottom
+  );
+  const endMarks = ends.map((e, i) => ({ ...e, at: fromPx(dodged[i]) }));
+  // Narrow charts label every other wave (always the last), so that the years never run together.
+  const perWave = (width - marginLeft - marginRight) / Math.max(1, waves.length - 1);
+  const ticks = perWave >= 38 ? waves : waves.filter((_, i) => (waves.length - 1 - i) % 2 === 0);
 
   const chart = Plot.plot({
     document,
     width,
     height,
-    marginTop: 24,
-    marginLeft: 44,
-    marginRight: 16,
-    marginBottom: 30,
+    marginTop,
+    marginLeft,
+    marginRight,
+    marginBottom,
     style: { fontSize: "12px" },
-    x: { domain: [x0 - pad, x1 + pad], ticks: waves, tickFormat: (d: number) => `${d}`, label: null },
+    x: { domain: [x0 - pad, x1 + pad], ticks, tickFormat: (d: number) => `${d}`, label: null },
     y: { domain, grid: true, label: yLabel, labelArrow: "none" },
-    color: { type: "ordinal", domain: labels, range: colors, legend: labels.length > 1 },
+    color: { type: "ordinal", domain: labels, range: palette, legend: labels.length > 1 && !endLabels },
     marks: [
       Plot.areaY(
         solid.filter((p) => isNum(p.low) && isNum(p.high) && isNum(p.index)),
@@ -153,7 +229,7 @@ export function TrendBand(
           y2: "high",
           z: "key",
           fill: "label",
-          fillOpacity: 0.16,
+          fillOpacity: bandOpacity,
           curve: "linear",
           className: "trend-band-area"
         }
@@ -221,6 +297,17 @@ export function TrendBand(
         fill: "currentColor",
         fillOpacity: 0.6,
         className: "trend-band-suppressed"
+      }),
+      Plot.text(endMarks, {
+        x: "wave",
+        y: "at",
+        text: "text",
+        fill: "label",
+        dx: 8,
+        textAnchor: "start",
+        fontSize: END_LABEL_SIZE,
+        fontWeight: 600,
+        className: "trend-band-end-label"
       })
     ]
   });

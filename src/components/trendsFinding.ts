@@ -1,8 +1,11 @@
 // The headline of the trends page, written from data/trends.json (pipeline/marts/trends.ts): between the last two
 // waves, how many of the published indices changed significantly for the better or the worse (a section's direction
-// decides which way is better; changeBadge.ts decides, as for every card), and the largest of those changes.
+// decides which way is better; changeBadge.ts decides, as for every card), and the largest of those changes. Led, for
+// the section the page opens on, by how the gap between its weakest and strongest dimension moved over the waves
+// (what the one chart of the page shows: the lines closing in or drawing apart).
 import { changeView } from "./changeBadge.js";
-import { formatChange, formatCount, formatWave } from "./format.js";
+import { chineseCount } from "./overviewFinding.js";
+import { formatChange, formatCount, formatIndex, formatNumber, formatWave, round } from "./format.js";
 
 export interface TrendsFindingSeries {
   section: string;
@@ -65,12 +68,58 @@ export function latestChanges(d: TrendsFindingData): {
   };
 }
 
-/** Sentences for the top of the page. */
-export function trendsFinding(d: TrendsFindingData): string[] {
+/**
+ * How the gap between a section's weakest and strongest dimension moved from the first wave where all are shown to the
+ * last: "2019年至2025年，原因剖析三个方面中最弱的一直是制度机制（2025年 59.2）；它与最强的思想认识（71.3）相差
+ * 12.1，2019年相差 16.4，差距缩小了 4.3。" Descriptive, from the published indices (no test is claimed). Empty when
+ * fewer than two dimensions or two such waves.
+ */
+export function dimensionGap(d: TrendsFindingData, section: string): string {
+  const meta = d.sections.find((s) => s.code === section);
+  const dims = d.series.filter((s) => s.section === section && s.level === "dimension");
+  if (!meta || dims.length < 2) return "";
+  const sign = meta.direction === "higher_is_worse" ? -1 : 1;
+  const full = d.waves.filter((w) =>
+    dims.every((s) => s.points.some((p) => p.wave === w && !p.suppressed && p.index != null))
+  );
+  if (full.length < 2) return "";
+  const at = (w: number) => {
+    const values = dims
+      .map((s) => ({ name: s.name, index: s.points.find((p) => p.wave === w)!.index! }))
+      .sort((a, b) => sign * (a.index - b.index));
+    const weak = values[0];
+    const strong = values[values.length - 1];
+    return { weak, strong, gap: round(Math.abs(strong.index - weak.index), 1) };
+  };
+  const [w0, w1] = [full[0], full[full.length - 1]];
+  const first = at(w0);
+  const last = at(w1);
+  const always = full.every((w) => at(w).weak.name === last.weak.name);
+  const count = chineseCount(dims.length);
+  const who = always ? `最弱的一直是${last.weak.name}` : `${formatWave(w1)}最弱的是${last.weak.name}`;
+  const delta = round(last.gap - first.gap, 1);
+  const move =
+    delta < 0
+      ? `差距缩小了 ${formatNumber(-delta, 1)}`
+      : delta > 0
+        ? `差距扩大了 ${formatNumber(delta, 1)}`
+        : "差距没有变化";
+  return (
+    `${formatWave(w0)}至${formatWave(w1)}，${meta.name}${count}个方面中${who}（${formatWave(w1)} ${formatIndex(last.weak.index)}）；` +
+    `它与最强的${last.strong.name}（${formatIndex(last.strong.index)}）相差 ${formatNumber(last.gap, 1)}，` +
+    `${formatWave(w0)}相差 ${formatNumber(first.gap, 1)}，${move}。`
+  );
+}
+
+/** Sentences for the top of the page; with `focus`, led by how that section's dimensions drew together or apart. */
+export function trendsFinding(d: TrendsFindingData, focus?: string): string[] {
+  const gap = focus ? dimensionGap(d, focus) : "";
+  const lead = gap ? [gap] : [];
   const { wave, previous, compared, better, worse } = latestChanges(d);
   if (wave == null) return ["还没有调查数据。"];
-  if (previous == null || compared === 0) return [`目前只有${formatWave(wave)}一轮调查，还不能比较变化。`];
+  if (previous == null || compared === 0) return [...lead, `目前只有${formatWave(wave)}一轮调查，还不能比较变化。`];
   const sentences = [
+    ...lead,
     `与${formatWave(previous)}相比，${formatWave(wave)}可比较的${formatCount(compared)}项指数中，` +
       `${formatCount(better.length)}项明显改善，${formatCount(worse.length)}项明显变差，其余基本持平（变化不明显）。`
   ];

@@ -8,7 +8,13 @@ import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { changeView } from "../../src/components/changeBadge.ts";
 import { formatIndex, formatNumber, formatPercent } from "../../src/components/format.ts";
-import { overviewFinding, type OverviewData } from "../../src/components/overviewFinding.ts";
+import {
+  overviewFinding,
+  overviewHeadline,
+  responseFinding,
+  type OverviewData
+} from "../../src/components/overviewFinding.ts";
+import { endLabelText } from "../../src/components/trendBand.ts";
 import { trendsFinding, type TrendsFindingData } from "../../src/components/trendsFinding.ts";
 import { openSession, type Session } from "./browser.ts";
 import { serveStatic, type StaticServer } from "./server.ts";
@@ -45,17 +51,23 @@ interface Series {
   level: "section" | "dimension" | "subdimension";
   code: string;
   name: string;
+  dimension: string | null;
   group: string;
   points: Point[];
 }
 interface Trends {
   waves: number[];
   changeTest: string;
-  sections: (TrendsFindingData["sections"][number] & { dimensions: { code: string; subdimensions: unknown[] }[] })[];
+  sections: (TrendsFindingData["sections"][number] & {
+    dimensions: { code: string; name: string; subdimensions: unknown[] }[];
+  })[];
   series: Series[];
   groups: string[];
 }
-type Overview = OverviewData;
+type Overview = OverviewData & {
+  waves: number[];
+  trend: { code: string; name: string; points: Point[] }[];
+};
 interface Directory {
   waves: number[];
   minGroupSize: number;
@@ -149,20 +161,93 @@ function dotValues(chart: string, dots: string, axis: "x" | "y") {
   );
 }
 
+/** The all-respondents series of a dimension in trends.json. */
+const visibleSeries = (code: string) =>
+  trends.series.find((s) => s.level === "dimension" && s.code === code && s.group === "全体")!;
+
 describe("/ (概览)", () => {
   beforeAll(async () => open("/", ".overview-sections .index-card"));
 
-  it("loads in Chinese without errors or outside requests", async () => {
+  it("loads in Chinese without errors or outside requests, under the 示例数据 banner and with a favicon", async () => {
     clean();
     expect(await session.page.getAttribute("html", "lang")).toBe("zh-CN");
+    // The build is of the seeded sample (global-setup.ts): the banner is on top, above the page's title.
+    const banner = session.page.locator("#observablehq-header .sample-banner");
+    expect(await banner.textContent()).toContain("示例数据");
+    const [b, h1] = [await banner.boundingBox(), await session.page.locator("h1").first().boundingBox()];
+    expect(b!.y + b!.height).toBeLessThanOrEqual(h1!.y);
+    // Times in Beijing time; the favicon is our own file.
+    expect(await session.page.locator("#observablehq-footer .provenance").textContent()).toMatch(
+      /数据更新于 \d{4}年\d{1,2}月\d{1,2}日 \d{2}:\d{2}（北京时间）/
+    );
+    const icon = await session.page.locator('link[rel="icon"]').evaluate((l) => (l as HTMLLinkElement).href);
+    expect(new URL(icon).origin).toBe(server.origin);
+    const response = await session.page.request.get(icon);
+    expect([response.status(), response.headers()["content-type"]]).toEqual([200, expect.stringContaining("svg")]);
   });
 
-  it("writes the findings from the loader's numbers", async () => {
+  it("leads with one sentence, then the findings; the response comes with its table", async () => {
+    expect(await session.page.locator(".overview-headline").textContent()).toBe(overviewHeadline(ov));
+    const weakest = [...ov.dimensions].sort((a, b) => a.index! - b.index!)[0];
+    expect(overviewHeadline(ov)).toContain(`${weakest.name}最薄弱（指数 ${formatIndex(weakest.index)}）`);
+    expect(overviewHeadline(ov)).toContain(`“${ov.weakest[0].name}”`);
+    expect(overviewHeadline(ov)).not.toMatch(/p\s*[<=]|显著|Welch|置信|FPC/);
     const paragraphs = await session.page.$$eval(".overview-finding p", (ps) => ps.map((p) => p.textContent));
     expect(paragraphs).toEqual(overviewFinding(ov).map((p) => p.text));
-    const weakest = [...ov.dimensions].sort((a, b) => a.index! - b.index!)[0];
-    expect(paragraphs.join("")).toContain(`${weakest.name}指数${formatIndex(weakest.index)}`);
-    expect(paragraphs.join("")).toContain(`回收问卷${ov.response.all.n}份`);
+    expect(await session.page.locator(".overview-response-finding").textContent()).toBe(responseFinding(ov));
+    expect(responseFinding(ov)).toContain(`回收问卷${ov.response.all.n}份`);
+  });
+
+  it("charts the three causes of the codebook over every wave, named at the line ends with trends.json's values", async () => {
+    const codebook = JSON.parse(readFileSync(`${dataDir}/codebook.json`, "utf8")) as {
+      sections: { code: string; dimensions: { code: string; name: string }[] }[];
+    };
+    const causes = codebook.sections.find((x) => x.code === "causes")!.dimensions;
+    const chart = ".overview-trend .trend-band";
+    expect(await session.page.locator(chart).count()).toBe(1);
+    expect(await session.page.locator(`${chart} g.trend-band-line path`).count()).toBe(causes.length);
+    // Each line named at its end with its latest published value, as trends.json publishes it.
+    const published = causes.map((d) => visibleSeries(d.code));
+    const labels = await session.page.$$eval(`${chart} g.trend-band-end-label text`, (ts) =>
+      ts.map((t) => t.textContent)
+    );
+    expect(labels).toEqual(
+      causes.map((d, i) => {
+        const last = published[i].points.filter((p) => !p.suppressed).at(-1)!;
+        return endLabelText(d.name, last.index);
+      })
+    );
+    // Every dot at trends.json's value, every wave of the survey on the chart.
+    const [dots] = await dotValues(chart, "g.trend-band-dot circle", "y");
+    const values = published.flatMap((s) => s.points.filter((p) => !p.suppressed).map((p) => p.index!));
+    expect(dots).toHaveLength(values.length);
+    dots.forEach((v, i) => expect(v).toBeCloseTo(values[i], 6));
+    expect(ov.trend.map((d) => d.points.map((p) => p.wave))).toEqual(causes.map(() => trends.waves));
+    // No change marks on it: the cards below give the section page's verdicts.
+    expect(await session.page.locator(`${chart} g.trend-band-significant text`).count()).toBe(0);
+  });
+
+  it("fits the sentence and the chart in the first screen at 1440×900, the sentence at 390×844", async () => {
+    const { page } = session;
+    const bottom = (selector: string) =>
+      page.locator(selector).evaluate((e) => e.getBoundingClientRect().bottom + window.scrollY);
+    await page.setViewportSize({ width: 1440, height: 900 });
+    await open("/", ".overview-trend .trend-band");
+    expect(await bottom(".overview-trend")).toBeLessThanOrEqual(900);
+    await page.setViewportSize({ width: 390, height: 844 });
+    await open("/", ".overview-trend .trend-band");
+    expect(await bottom(".overview-headline")).toBeLessThanOrEqual(844);
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    await screenshot("overview-phone");
+    clean();
+    await page.setViewportSize({ width: 1280, height: 900 });
+    await open("/", ".overview-sections .index-card");
+  });
+
+  it("cites the source report", async () => {
+    const cite = await session.page.locator(".source-report cite").textContent();
+    expect(cite).toContain("石家庄市直机关工委课题组");
+    expect(cite).toContain("《机关党建研究》2019年第9期");
   });
 
   it("shows a card per section and per cause with the loader's index", async () => {
@@ -220,14 +305,15 @@ describe("/ (概览)", () => {
     expect(total).toContain(formatPercent(ov.response.all.rate, 1));
   });
 
-  it("prints on one or two A4 pages", async () => {
+  // The headline and the causes chart come first on paper too, then the cards, tables and notes: three sheets at most.
+  it("prints on at most three A4 pages", async () => {
     await screenshot("overview");
     await session.page.emulateMedia({ media: "print" });
     const pdf = await session.page.pdf({ format: "A4", printBackground: false });
     await session.page.emulateMedia({ media: "screen" });
     const pages = (pdf.toString("latin1").match(/\/Type\s*\/Page[^s]/g) ?? []).length;
     expect(pages).toBeGreaterThanOrEqual(1);
-    expect(pages).toBeLessThanOrEqual(2);
+    expect(pages).toBeLessThanOrEqual(3);
   });
 });
 
@@ -235,71 +321,113 @@ describe("/trends (趋势)", () => {
   beforeAll(async () => open("/trends", ".trend-card svg"));
 
   const visible = (code: string, group = "全体") => trends.series.find((s) => s.code === code && s.group === group)!;
+  const section = () => trends.sections.find((s) => s.code === "causes") ?? trends.sections[0];
 
-  it("loads without errors or outside requests and links to how a change is judged", async () => {
+  it("loads without errors or outside requests, under the banner, and links to how a change is judged", async () => {
     clean();
-    expect(await session.page.locator(".trends-finding").textContent()).toBe(trendsFinding(trends).join(""));
+    expect(await session.page.locator(".trends-finding").textContent()).toBe(
+      trendsFinding(trends, section().code).join("")
+    );
+    expect(await session.page.locator("#observablehq-header .sample-banner").textContent()).toContain("示例数据");
     expect(await session.page.locator('#observablehq-main a[href="./methods"]').count()).toBeGreaterThan(0);
   });
 
-  it("draws each dimension's index per wave at the loader's value, with ▲/▼ on significant changes", async () => {
-    const section = trends.sections.find((s) => s.code === "causes") ?? trends.sections[0];
-    const codes = await session.page.$$eval(".trend-card", (cards) => cards.map((c) => c.getAttribute("data-code")));
-    expect(codes).toEqual(section.dimensions.map((d) => d.code));
-    const values = await dotValues(".trend-card .trend-band", "g.trend-band-dot circle", "y");
-    codes.forEach((code, i) => {
-      const published = visible(code!).points.filter((p) => !p.suppressed);
-      expect(values[i]).toHaveLength(published.length);
-      values[i].forEach((v, j) => expect(v).toBeCloseTo(published[j].index!, 6));
-    });
-    const marks = await session.page.$$eval(".trend-card", (cards) =>
-      cards.map((c) => c.querySelectorAll("g.trend-band-significant text").length)
+  it("draws the dimensions in one chart of labelled lines at the loader's values, ▲/▼ on significant changes", async () => {
+    const dims = section().dimensions;
+    expect(await session.page.locator(".trend-card").count()).toBe(1);
+    const chart = ".trend-card .trend-band";
+    expect(await session.page.locator(`${chart} g.trend-band-line path`).count()).toBe(dims.length);
+    const labels = await session.page.$$eval(`${chart} g.trend-band-end-label text`, (ts) =>
+      ts.map((t) => t.textContent)
     );
-    expect(marks).toEqual(codes.map((code) => visible(code!).points.filter((p) => p.significant === true).length));
+    expect(labels).toEqual(
+      dims.map((d) =>
+        endLabelText(
+          d.name,
+          visible(d.code)
+            .points.filter((p) => !p.suppressed)
+            .at(-1)!.index
+        )
+      )
+    );
+    const [values] = await dotValues(chart, "g.trend-band-dot circle", "y");
+    const published = dims.flatMap((d) =>
+      visible(d.code)
+        .points.filter((p) => !p.suppressed)
+        .map((p) => p.index!)
+    );
+    expect(values).toHaveLength(published.length);
+    values.forEach((v, i) => expect(v).toBeCloseTo(published[i], 6));
+    expect(await session.page.locator(`${chart} g.trend-band-significant text`).count()).toBe(
+      dims.reduce((a, d) => a + visible(d.code).points.filter((p) => p.significant === true).length, 0)
+    );
   });
 
-  it("breaks down by unit category (a file fetched on request) and by sub-dimension", async () => {
+  it("breaks down by unit category in small panels on one axis (a file fetched on request), and by sub-dimension", async () => {
     const { page } = session;
     const byCategory = (await attachment<Trends>("trends.html", "./data/trends-categories.json")).value;
     const fetched: string[] = [];
     page.on("request", (r) => fetched.push(r.url()));
     await page.getByRole("radio", { name: "按单位类别" }).check();
-    await expect
-      .poll(
-        () =>
-          page
-            .locator(".trend-card .trend-band")
-            .first()
-            .evaluate((c) => c.querySelectorAll("g.trend-band-line path").length),
-        { timeout: 30_000 }
-      )
-      .toBeGreaterThan(1);
+    await expect.poll(() => page.locator(".trend-card").count(), { timeout: 30_000 }).toBe(byCategory.groups.length);
     expect(fetched.some((u) => /_file\/data\/trends-categories\.[0-9a-f]+\.json$/.test(u))).toBe(true);
-    const codes = await page.$$eval(".trend-card", (cards) => cards.map((c) => c.getAttribute("data-code")!));
-    const drawn = await page.$$eval(".trend-card .trend-band", (charts) =>
-      charts.map((c) => [
-        c.querySelectorAll("g.trend-band-line path").length,
-        c.querySelectorAll("g.trend-band-dot circle").length
-      ])
+    const dims = section().dimensions;
+    const panels = await page.$$eval(".trend-card", (cards) =>
+      cards.map((c) => ({
+        group: c.getAttribute("data-panel")!,
+        lines: c.querySelectorAll("g.trend-band-line path").length,
+        dots: c.querySelectorAll("g.trend-band-dot circle").length,
+        ticks: [...c.querySelectorAll('g[aria-label="y-axis tick label"] text')].map((t) => t.textContent).join()
+      }))
     );
-    codes.forEach((code, i) => {
-      const series = byCategory.series.filter((x) => x.code === code && x.points.some((p) => !p.suppressed));
-      expect(series.length).toBe(byCategory.groups.length);
-      expect(drawn[i]).toEqual([
-        series.length,
-        series.reduce((a, x) => a + x.points.filter((p) => !p.suppressed).length, 0)
-      ]);
-    });
+    expect(panels.map((p) => p.group)).toEqual(byCategory.groups);
+    for (const p of panels) {
+      const series = byCategory.series.filter(
+        (x) => x.section === section().code && x.level === "dimension" && x.group === p.group
+      );
+      expect(series.map((x) => x.code)).toEqual(dims.map((d) => d.code));
+      expect(p.lines).toBe(series.filter((x) => x.points.some((q) => !q.suppressed)).length);
+      expect(p.dots).toBe(series.reduce((a, x) => a + x.points.filter((q) => !q.suppressed).length, 0));
+    }
+    // Small multiples share one axis.
+    expect(new Set(panels.map((p) => p.ticks)).size).toBe(1);
+    // Sub-dimensions by category: one dimension at a time, chosen in a select.
     await page.getByRole("radio", { name: "具体方面" }).check();
-    const section = trends.sections.find((s) => s.code === "causes") ?? trends.sections[0];
+    const choose = page.getByRole("combobox", { name: "维度" });
+    await choose.selectOption({ label: dims[dims.length - 1].name });
     await expect
-      .poll(() => page.locator(".trend-card").count())
-      .toBe(section.dimensions.reduce((a, d) => a + d.subdimensions.length, 0));
+      .poll(() => page.locator(".trend-card").first().locator("g.trend-band-end-label text").allTextContents())
+      .toEqual(
+        byCategory.series
+          .filter(
+            (x) =>
+              x.level === "subdimension" &&
+              x.dimension === dims[dims.length - 1].code &&
+              x.group === byCategory.groups[0]
+          )
+          .filter((x) => x.points.some((q) => !q.suppressed))
+          .map((x) => endLabelText(x.name, x.points.filter((q) => !q.suppressed).at(-1)!.index))
+      );
+    // All respondents by sub-dimension: one panel per dimension.
     await page.getByRole("radio", { name: "全体" }).check();
+    await expect.poll(() => page.locator(".trend-card").count()).toBe(dims.length);
+    expect(await page.getByRole("combobox", { name: "维度" }).count()).toBe(0);
     await page.getByRole("radio", { name: "各个维度" }).check();
-    await expect.poll(() => page.locator(".trend-card").count()).toBe(section.dimensions.length);
+    await expect.poll(() => page.locator(".trend-card").count()).toBe(1);
     clean();
     await screenshot("trends");
+  });
+
+  it("does not scroll sideways at 390 px, in one chart or in small panels", async () => {
+    const { page } = session;
+    await page.setViewportSize({ width: 390, height: 844 });
+    await open("/trends", ".trend-card svg");
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    await page.getByRole("radio", { name: "按单位类别" }).check();
+    await expect.poll(() => page.locator(".trend-card").count(), { timeout: 30_000 }).toBeGreaterThan(1);
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    clean();
+    await page.setViewportSize({ width: 1280, height: 900 });
   });
 });
 

@@ -3,6 +3,8 @@ import {
   changePhrase,
   chineseCount,
   overviewFinding,
+  overviewHeadline,
+  responseFinding,
   type FindingIndex,
   type OverviewData
 } from "../../src/components/overviewFinding.ts";
@@ -91,10 +93,37 @@ const text = (d: OverviewData, key: string) => overviewFinding(d).find((p) => p.
 
 describe("overviewFinding", () => {
   it("says how many answered, against the roster and the previous wave, and which category answered least", () => {
-    expect(text(data(), "response")).toBe(
+    expect(responseFinding(data())).toBe(
       "2025年共回收问卷565份，占名册828名党务干部的68.2%（2024年为70.2%）。剔除答题过快等不计分的答卷后，计入得分的有效问卷558份。" +
         "各类单位中，回收率最高的是党政机关（70.0%），最低的是群团组织（51.2%）。"
     );
+  });
+
+  it("leads with one sentence: the weakest cause, the weakest item, its remedy and what changed, without statistics", () => {
+    expect(overviewHeadline(data())).toBe(
+      "2025年调查显示，“两张皮”的三方面原因中，制度机制最薄弱（指数 59.2），其中“考核机制”最弱（52.9），" +
+        "对策是当好“强化剂”：强化责任机制；与2024年相比，思想认识上升 1.7（向好）、能力素质上升 2.9（向好），制度机制基本持平。"
+    );
+    const d = data();
+    for (const x of d.dimensions) x.changeSignificant = false;
+    expect(overviewHeadline(d)).toMatch(/；与2024年相比，三个方面都基本持平。$/);
+    d.previousWave = null;
+    for (const x of d.dimensions) Object.assign(x, { previousWave: null, indexChange: null, changeSignificant: null });
+    expect(overviewHeadline(d)).toMatch(/对策是当好“强化剂”：强化责任机制。$/);
+    expect(overviewHeadline(d)).not.toMatch(/p\s*[<=]|显著|Welch|置信/);
+  });
+
+  it("names the weakest item's own dimension when it is not in the weakest cause", () => {
+    const d = data();
+    d.weakest[0] = { ...d.weakest[0], name: "业务水平", dimensionName: "能力素质", measures: [] };
+    expect(overviewHeadline(d)).toContain("制度机制最薄弱（指数 59.2），具体方面中能力素质的“业务水平”最弱（52.9）；");
+  });
+
+  it("says nothing but the anonymity rule when every cause is hidden", () => {
+    const d = data();
+    for (const x of d.dimensions)
+      Object.assign(x, { index: null, n: null, indexChange: null, changeSignificant: null, suppressed: true });
+    expect(overviewHeadline(d)).toBe("2025年原因剖析的各方面样本量不足5人，按匿名规则不显示。");
   });
 
   it("names the weakest cause with its change as its verdict shows it: not significant is 基本持平", () => {
@@ -123,7 +152,7 @@ describe("overviewFinding", () => {
     );
     expect(text(data(), "lagging")).toBe(
       "在答卷人数不少于5人的58个单位中，把每个单位的原因剖析指数与同类其他单位（同一类别中除本单位以外的全部答卷）相比，" +
-        "经多重比较校正后，市纪委监委机关（党政机关，57.3，9人）和市水利局（党政机关，57.6，7人）仍明显偏低。" +
+        "排除偶然波动（已考虑同时比较许多单位）后，市纪委监委机关（党政机关，57.3，9人）和市水利局（党政机关，57.6，7人）仍明显偏低。" +
         "这些单位最弱的都是制度机制。"
     );
   });
@@ -135,7 +164,7 @@ describe("overviewFinding", () => {
     const t = text(d, "lagging");
     expect(t).toBe(
       "在答卷人数不少于5人的58个单位中，把每个单位的原因剖析指数与同类其他单位（同一类别中除本单位以外的全部答卷）相比，" +
-        "经多重比较校正后，没有单位明显偏低；各单位之间的差别可能只是偶然波动，不宜据此点名。"
+        "排除偶然波动（已考虑同时比较许多单位）后，没有单位明显偏低；各单位之间的差别可能只是偶然波动，不宜据此点名。"
     );
     expect(t).not.toContain("市");
   });

@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import {
   TrendBand,
   describeTrend,
+  dodgeLabels,
   significantChanges,
   trendDomain,
   type TrendBandSeries
@@ -95,7 +96,68 @@ describe("TrendBand", () => {
   });
 });
 
+describe("TrendBand with end labels", () => {
+  const three = () => [
+    series("思想认识", [64.3, 71.3]),
+    series("能力素质", [56.8, 70.9]),
+    series("制度机制", [47.9, 59.2])
+  ];
+
+  it("names each line at its last shown wave with its value, instead of a legend", () => {
+    const s = three();
+    // a hidden last wave: the label goes to the last shown one
+    s[2].points.push({ wave: 2021, index: null, suppressed: true });
+    const chart = TrendBand(s, { width: 600, height: 300, endLabels: true, document }) as unknown as Chart;
+    const labels = [...chart.querySelectorAll("g.trend-band-end-label text")];
+    expect(labels.map((t) => t.textContent)).toEqual(["思想认识 71.3", "能力素质 70.9", "制度机制 59.2"]);
+    expect(chart.querySelector("[class*=swatch]")).toBeNull();
+    expect(chart.tagName.toLowerCase()).toBe("svg");
+    // each label starts right of its line's last dot, in the line's colour
+    const x = chart.scale("x");
+    const lastX = [2020, 2020, 2020].map((w) => x.apply(w));
+    const lines = [...chart.querySelectorAll("g.trend-band-line path")].map((p) => p.getAttribute("stroke"));
+    labels.forEach((t, i) => {
+      const [tx] = (t.getAttribute("transform") ?? "").match(/[-\d.]+/g)!.map(Number);
+      expect(tx + Number(t.getAttribute("dx") ?? 0)).toBeGreaterThanOrEqual(lastX[i] - 0.5);
+      expect(t.getAttribute("fill")).toBe(lines[i]);
+    });
+  });
+
+  it("keeps labels of lines that end close together apart, and near their lines", () => {
+    const chart = TrendBand(three(), { width: 600, height: 300, endLabels: true, document }) as unknown as Chart;
+    const y = chart.scale("y");
+    const ys = [...chart.querySelectorAll("g.trend-band-end-label text")].map((t) => {
+      const m = (t.getAttribute("transform") ?? "").match(/[-\d.]+/g)!.map(Number);
+      return m[1];
+    });
+    // 71.3 and 70.9 are less than a line of text apart on this axis: pushed apart to at least 12 px
+    expect(Math.abs(y.apply(71.3) - y.apply(70.9))).toBeLessThan(12);
+    expect(Math.abs(ys[0] - ys[1])).toBeGreaterThanOrEqual(12);
+    expect(Math.abs(ys[2] - y.apply(59.2))).toBeLessThan(1);
+  });
+
+  it("labels every other wave on a narrow chart, always the last", () => {
+    const s = [series("全体", [50, 51, 52, 53, 54, 55, 56])];
+    const ticks = (width: number) =>
+      [
+        ...TrendBand(s, { width, endLabels: true, document }).querySelectorAll('g[aria-label="x-axis tick label"] text')
+      ].map((t) => t.textContent);
+    expect(ticks(900)).toEqual(["2019", "2020", "2021", "2022", "2023", "2024", "2025"]);
+    expect(ticks(340)).toEqual(["2019", "2021", "2023", "2025"]);
+  });
+});
+
 describe("trend helpers", () => {
+  it("push labels apart by the gap, within the bounds, in their input order", () => {
+    expect(dodgeLabels([100, 105, 200], 14)).toEqual([100, 114, 200]);
+    const [a, b, c] = dodgeLabels([105, 100, 200], 14);
+    expect(b).toBe(100);
+    expect(a).toBe(114);
+    expect(c).toBe(200);
+    expect(dodgeLabels([10, 12, 14], 10, 0, 30)).toEqual([10, 20, 30]);
+    expect(dodgeLabels([28, 29, 30], 10, 0, 30)).toEqual([10, 20, 30]);
+  });
+
   it("widen the axis to steps of 5 around the data and its bands", () => {
     expect(trendDomain([series("a", [52, 61])])).toEqual([45, 65]);
     expect(trendDomain([series("a", [null])])).toEqual([0, 100]);

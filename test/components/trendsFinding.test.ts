@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import {
+  dimensionGap,
   latestChanges,
   trendsFinding,
   type TrendsFindingData,
@@ -61,5 +62,50 @@ describe("trendsFinding", () => {
 
   it("says when there is nothing to compare", () => {
     expect(trendsFinding({ ...data(), waves: [2025] })).toEqual(["目前只有2025年一轮调查，还不能比较变化。"]);
+  });
+});
+
+describe("dimensionGap", () => {
+  const over = (code: string, name: string, values: (number | null)[]): TrendsFindingSeries => ({
+    section: "causes",
+    level: "dimension",
+    code,
+    name,
+    points: values.map((v, i) => ({
+      wave: 2019 + i,
+      index: v,
+      change: null,
+      significant: null,
+      suppressed: v == null
+    }))
+  });
+  const gapData = (mechanisms: (number | null)[]): TrendsFindingData => ({
+    waves: [2019, 2020, 2021],
+    changeTest: "Welch t",
+    sections: [{ code: "causes", name: "原因剖析", direction: "higher_is_better" }],
+    series: [
+      over("cognition", "思想认识", [64.3, 66.0, 71.3]),
+      over("capacity", "能力素质", [56.8, 58.7, 66.5]),
+      over("mechanisms", "制度机制", mechanisms)
+    ]
+  });
+
+  it("says how the gap between the weakest and the strongest dimension moved, from the published values", () => {
+    expect(dimensionGap(gapData([47.9, 49.6, 59.2]), "causes")).toBe(
+      "2019年至2021年，原因剖析三个方面中最弱的一直是制度机制（2021年 59.2）；它与最强的思想认识（71.3）相差 12.1，" +
+        "2019年相差 16.4，差距缩小了 4.3。"
+    );
+    expect(trendsFinding(gapData([47.9, 49.6, 59.2]), "causes")[0]).toMatch(/^2019年至2021年/);
+    expect(trendsFinding(gapData([47.9, 49.6, 59.2]))[0]).not.toMatch(/^2019年至2021年/);
+  });
+
+  it("names the last wave's weakest when it was not always the same, and skips hidden waves", () => {
+    expect(dimensionGap(gapData([null, 49.6, 59.2]), "causes")).toBe(
+      "2020年至2021年，原因剖析三个方面中最弱的一直是制度机制（2021年 59.2）；它与最强的思想认识（71.3）相差 12.1，" +
+        "2020年相差 16.4，差距缩小了 4.3。"
+    );
+    expect(dimensionGap(gapData([60.0, 60.0, 59.2]), "causes")).toContain("2021年最弱的是制度机制");
+    expect(dimensionGap(gapData([null, null, 59.2]), "causes")).toBe("");
+    expect(dimensionGap(gapData([1, 2, 3]), "problems")).toBe("");
   });
 });

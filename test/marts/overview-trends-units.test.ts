@@ -458,6 +458,27 @@ describe("the overview", () => {
     });
   });
 
+  it("charts the causes over every wave with exactly the figures trends.json publishes", async () => {
+    const t = await trends(s.store, "all");
+    const causes = codebook.sections.find((x) => x.code === "causes")!;
+    expect(ov.trend.map((d) => [d.code, d.name])).toEqual(causes.dimensions.map((d) => [d.code, d.name]));
+    expect(ov.trend[0].points.map((p) => p.wave)).toEqual(t.waves);
+    for (const d of ov.trend) {
+      const series = t.series.find((x) => x.level === "dimension" && x.code === d.code)!;
+      expect(d.points).toEqual(
+        series.points.map((p) => ({
+          wave: p.wave,
+          n: p.n,
+          index: p.index,
+          low: p.low,
+          high: p.high,
+          suppressed: p.suppressed
+        }))
+      );
+      for (const p of d.points) near(p.index, expected(p.wave, "dimension", d.code).index);
+    }
+  });
+
   it("stays small", () => {
     expect(toJson(ov).length).toBeLessThan(10_000);
   });

@@ -281,6 +281,21 @@ describe("the disclosure audit on a build of the sample (k = 5)", () => {
   );
 
   it(
+    "the overview's chart states the causes as trends.json does: another value, a finer one or another count is refused",
+    () => {
+      const shown = (o: any) => o.trend[0].points.find((p: any) => !p.suppressed);
+      expect(rules(auditPlanted(files, built, { "overview.json": (o) => (shown(o).index += 0.1) }))).toContain(
+        "two_values"
+      );
+      expect(rules(auditPlanted(files, built, { "overview.json": (o) => (shown(o).high += 0.04) }))).toContain(
+        "precision"
+      );
+      expect(rules(auditPlanted(files, built, { "overview.json": (o) => (shown(o).n += 1) }))).toContain("two_counts");
+    },
+    AUDIT_TIMEOUT
+  );
+
+  it(
     "8 respondent-level data: an IP address or a submission time in a file",
     () => {
       const found = auditPlanted(files, built, {
