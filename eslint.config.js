@@ -7,6 +7,7 @@ export default tseslint.config(
   {
     ignores: [
       "dist/**",
+      ".dist.building-*/**",
       "node_modules/**",
       "src/.observablehq/**",
       "bench/.work/**",
