@@ -105,7 +105,7 @@ function dimensionChanges(d: OverviewData): string {
 /**
  * The key message in one sentence: which cause is weakest, the weakest item of the focus section, the remedy the
  * codebook maps to it, and what changed since the previous wave. E.g. "2025年调查显示，“两张皮”的三方面原因中，
- * 制度机制最薄弱（指数 59.2），其中“考核机制”最弱（52.9），对策是当好“强化剂”：强化责任机制；与2024年相比，
+ * 制度机制最薄弱（指数 59.2），其中“考核机制”得分最低（52.9），对策是当好“强化剂”：强化责任机制；与2024年相比，
  * 三个方面都基本持平。"
  */
 export function overviewHeadline(d: OverviewData): string {
@@ -117,8 +117,8 @@ export function overviewHeadline(d: OverviewData): string {
   if (item) {
     text +=
       item.dimensionName === weak.name
-        ? `，其中“${item.name}”最弱（${formatIndex(item.index)}）`
-        : `，具体方面中${item.dimensionName}的“${item.name}”最弱（${formatIndex(item.index)}）`;
+        ? `，其中“${item.name}”得分最低（${formatIndex(item.index)}）`
+        : `，具体方面中${item.dimensionName}的“${item.name}”得分最低（${formatIndex(item.index)}）`;
     const measures = [...new Set(item.measures.map((m) => m.name))];
     if (measures.length)
       text += `，对策是当好${measures
@@ -195,8 +195,8 @@ function weakestParagraph(d: OverviewData): string {
   const dims = [...new Set(d.weakest.map((w) => w.dimensionName))];
   let text =
     dims.length === 1 && d.weakest.length > 1
-      ? `最薄弱的${count}个具体方面都在${dims[0]}：${joinList(d.weakest.map((w) => `“${w.name}”（${formatIndex(w.index)}）`))}。`
-      : `最薄弱的${count}个具体方面是${joinList(d.weakest.map((w) => `${w.dimensionName}中的“${w.name}”（${formatIndex(w.index)}）`))}。`;
+      ? `得分最低的${count}个具体方面都在${dims[0]}：${joinList(d.weakest.map((w) => `“${w.name}”（${formatIndex(w.index)}）`))}。`
+      : `得分最低的${count}个具体方面是${joinList(d.weakest.map((w) => `${w.dimensionName}中的“${w.name}”（${formatIndex(w.index)}）`))}。`;
   const measures = new Map<string, string[]>();
   for (const w of d.weakest)
     for (const m of w.measures)

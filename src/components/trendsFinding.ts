@@ -123,7 +123,12 @@ export function trendsFinding(d: TrendsFindingData, focus?: string): string[] {
     `与${formatWave(previous)}相比，${formatWave(wave)}可比较的${formatCount(compared)}项指数中，` +
       `${formatCount(better.length)}项明显改善，${formatCount(worse.length)}项明显变差，其余基本持平（变化不明显）。`
   ];
-  const name = (c: LatestChange) => `${c.series.name}（${formatChange(c.change)}）`;
+  // A higher-is-worse index (存在问题) is named with what its change means, so that "-3.8" under 改善 does not puzzle.
+  const worseIsHigher = new Set(d.sections.filter((s) => s.direction === "higher_is_worse").map((s) => s.code));
+  const name = (c: LatestChange) =>
+    worseIsHigher.has(c.series.section)
+      ? `${c.series.name}（问题${c.change < 0 ? "减轻" : "加重"} ${formatNumber(Math.abs(c.change), 1)}）`
+      : `${c.series.name}（${formatChange(c.change)}）`;
   if (better.length) sentences.push(`改善最明显的是${better.slice(0, 3).map(name).join("、")}。`);
   if (worse.length) sentences.push(`需要注意的是${worse.slice(0, 3).map(name).join("、")}。`);
   return sentences;

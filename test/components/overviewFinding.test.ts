@@ -101,7 +101,7 @@ describe("overviewFinding", () => {
 
   it("leads with one sentence: the weakest cause, the weakest item, its remedy and what changed, without statistics", () => {
     expect(overviewHeadline(data())).toBe(
-      "2025年调查显示，“两张皮”的三方面原因中，制度机制最薄弱（指数 59.2），其中“考核机制”最弱（52.9），" +
+      "2025年调查显示，“两张皮”的三方面原因中，制度机制最薄弱（指数 59.2），其中“考核机制”得分最低（52.9），" +
         "对策是当好“强化剂”：强化责任机制；与2024年相比，思想认识上升 1.7（向好）、能力素质上升 2.9（向好），制度机制基本持平。"
     );
     const d = data();
@@ -116,7 +116,7 @@ describe("overviewFinding", () => {
   it("names the weakest item's own dimension when it is not in the weakest cause", () => {
     const d = data();
     d.weakest[0] = { ...d.weakest[0], name: "业务水平", dimensionName: "能力素质", measures: [] };
-    expect(overviewHeadline(d)).toContain("制度机制最薄弱（指数 59.2），具体方面中能力素质的“业务水平”最弱（52.9）；");
+    expect(overviewHeadline(d)).toContain("制度机制最薄弱（指数 59.2），具体方面中能力素质的“业务水平”得分最低（52.9）；");
   });
 
   it("says nothing but the anonymity rule when every cause is hidden", () => {
@@ -148,7 +148,7 @@ describe("overviewFinding", () => {
 
   it("lists the weakest sub-dimensions with their measures, and the lagging units", () => {
     expect(text(data(), "weakest")).toBe(
-      "最薄弱的两个具体方面都在制度机制：“考核机制”（52.9）和“激励机制”（61.9）。对应的对策是“强化剂”：强化责任机制、强化责任落实。"
+      "得分最低的两个具体方面都在制度机制：“考核机制”（52.9）和“激励机制”（61.9）。对应的对策是“强化剂”：强化责任机制、强化责任落实。"
     );
     expect(text(data(), "lagging")).toBe(
       "在答卷人数不少于5人的58个单位中，把每个单位的原因剖析指数与同类其他单位（同一类别中除本单位以外的全部答卷）相比，" +

@@ -55,7 +55,7 @@ describe("trendsFinding", () => {
     expect(c.worse.map((x) => x.series.code)).toEqual(["capacity"]);
     expect(trendsFinding(data())).toEqual([
       "与2024年相比，2025年可比较的4项指数中，2项明显改善，1项明显变差，其余基本持平（变化不明显）。",
-      "改善最明显的是工作抓手（-3.8）、制度机制（+2.3）。",
+      "改善最明显的是工作抓手（问题减轻 3.8）、制度机制（+2.3）。",
       "需要注意的是能力素质（-3.1）。"
     ]);
   });
