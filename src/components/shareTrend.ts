@@ -23,6 +23,9 @@ export function spreadLabels<T extends { share: number }>(rows: readonly T[], ga
 
 const PALETTE = ["#efb118", "#4269d0", "#3ca951", "#9c6b4e", "#a463f2", "#ff725c"];
 
+/** Below this width (a phone) the options are named in a legend, not at the line ends. */
+export const NARROW_WIDTH = 560;
+
 export function ShareTrend(
   rows: readonly ShareRow[],
   {
@@ -39,18 +42,22 @@ export function ShareTrend(
     rows.filter((r) => r.wave === last),
     top * 0.055
   );
+  // On a phone the options' texts do not fit at the line ends: a legend above names them, and every other year is
+  // labelled (always the latest), so that the years do not run together.
+  const narrow = width < NARROW_WIDTH;
+  const ticks = narrow ? waves.filter((_, i) => (waves.length - 1 - i) % 2 === 0) : waves;
   const chart = Plot.plot({
     document,
     width,
     height: 320,
     marginLeft: 44,
-    marginRight: Math.min(190, Math.round(width * 0.3)),
+    marginRight: narrow ? 16 : Math.min(190, Math.round(width * 0.3)),
     marginTop: 28,
     marginBottom: 36,
     style: { fontSize: "12px" },
-    x: { type: "point", domain: waves, label: null, tickFormat: (w: number) => `${w}年` },
+    x: { type: "point", domain: waves, ticks, label: null, tickFormat: (w: number) => `${w}年` },
     y: { domain: [0, top], label: "选择该项的比例", tickFormat: (d: number) => formatPercent(d), grid: true },
-    color: { domain: labels, range: PALETTE },
+    color: { domain: labels, range: PALETTE, legend: narrow },
     marks: [
       Plot.areaY(rows, {
         x: "wave",
@@ -68,7 +75,7 @@ export function ShareTrend(
         marker: "circle-stroke",
         className: "share-trend-line"
       }),
-      Plot.text(ends, {
+      Plot.text(narrow ? [] : ends, {
         x: "wave",
         y: "labelY",
         text: (r: ShareRow) => `${r.label} ${formatPercent(r.share)}`,
@@ -85,7 +92,7 @@ export function ShareTrend(
           channels: {
             选项: "label",
             比例: (r: ShareRow) => formatPercent(r.share, 1),
-            "95%区间": (r: ShareRow) => `${formatPercent(r.low, 1)}–${formatPercent(r.high, 1)}`
+            误差范围: (r: ShareRow) => `${formatPercent(r.low, 1)}–${formatPercent(r.high, 1)}`
           },
           format: { x: (w: number) => `${w}年`, y: false, stroke: false }
         })

@@ -81,7 +81,9 @@ export function unitFinding(d: UnitFindingData, wave: number, focus: string): st
     `${formatWave(wave)}${d.unit.name}回收问卷${formatCount(response.n)}份，占名册${formatCount(d.unit.headcount)}名党务干部的${formatPercent(response.rate, 1)}。`
   );
   const verdict = versusCategory(point, section.direction);
-  let text = `${section.name}指数${formatIndex(point.index)}（${formatCount(point.n)}人）${verdict ? `，${verdict}` : ""}${references(point, d.unit.category)}`;
+  // The count behind the index is published only where it differs from the response count above (never a dash).
+  const counted = point.n != null && point.n !== response.n ? `（${formatCount(point.n)}人）` : "";
+  let text = `${section.name}指数${formatIndex(point.index)}${counted}${verdict ? `，${verdict}` : ""}${references(point, d.unit.category)}`;
   const before = previousPublished(section, wave);
   if (before != null && point.change != null) {
     const change = changeView({

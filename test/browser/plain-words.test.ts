@@ -1,6 +1,6 @@
 // The leaders' pages carry words, not test statistics: after a page has rendered in chromium, its visible text
 // (document.body.innerText, tooltips and hidden elements excluded) holds none of the tokens of a statistics report —
-// Welch, FPC, p, r, β, R², 显著 — and a failure names the page and the token with the text around it. How the
+// Welch, FPC, p, r, β, R², 显著, 置信区间 — and a failure names the page and the token with the text around it. How the
 // figures are computed and tested is the business of 方法说明 (/methods), which is not scanned.
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { waitForRender } from "../../pipeline/site/chromium.ts";
@@ -18,7 +18,11 @@ const LEADER_PAGES = [
   "/causes/capacity",
   "/causes/mechanisms",
   "/measures",
-  "/trends"
+  "/trends",
+  // Read by leaders too, though not printed as the report: the unit list, a unit's page, the assessment.
+  "/units/",
+  "/units/U001",
+  "/assessment"
 ];
 
 /** Each token with how it is found: a Latin letter only when it stands alone (not inside a word or a file name). */
@@ -29,7 +33,8 @@ const JARGON: { token: string; pattern: RegExp }[] = [
   { token: "r", pattern: /(?<![A-Za-z0-9_.])r(?![A-Za-z0-9_])/ },
   { token: "β", pattern: /β/ },
   { token: "R²", pattern: /R²|R\^2|\bR2\b/ },
-  { token: "显著", pattern: /显著/ }
+  { token: "显著", pattern: /显著/ },
+  { token: "置信区间", pattern: /置信区间/ }
 ];
 
 /** Every jargon token in a text, with 12 characters either side. */

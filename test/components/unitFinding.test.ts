@@ -68,7 +68,7 @@ describe("unitFinding", () => {
   it("gives the response, the focus index with its comparison's verdict and references, its change and the weakest cause", () => {
     expect(unitFinding(data(), 2025, "causes")).toEqual([
       "2025年市委办公室回收问卷11份，占名册16名党务干部的68.8%。",
-      "原因剖析指数63.3（11人），与同类其他单位相比差别不明显（党政机关65.0，全体65.7），与2023年基本持平（变化不明显）。",
+      "原因剖析指数63.3，与同类其他单位相比差别不明显（党政机关65.0，全体65.7），与2023年基本持平（变化不明显）。",
       "各方面中最弱的是制度机制（50.0，党政机关58.8），与同类其他单位相比差别不明显。"
     ]);
   });
@@ -79,11 +79,21 @@ describe("unitFinding", () => {
     last(0).versusCategory = "worse";
     expect(unitFinding(d, 2025, "causes")[1]).toContain("明显低于同类其他单位（党政机关65.0，全体65.7）");
     last(0).versusCategory = null; // not compared: references only, no verdict words
-    expect(unitFinding(d, 2025, "causes")[1]).toMatch(/^原因剖析指数63\.3（11人）（党政机关65\.0，全体65\.7）/);
+    expect(unitFinding(d, 2025, "causes")[1]).toMatch(/^原因剖析指数63\.3（党政机关65\.0，全体65\.7）/);
     expect(unitFinding(d, 2025, "causes")[1]).not.toMatch(/低于|高于|差别/);
     for (const s of d.scales) s.direction = "higher_is_worse";
     last(0).versusCategory = "worse";
     expect(unitFinding(d, 2025, "causes")[1]).toContain("明显高于同类其他单位");
+  });
+
+  it("gives the index's own count only where it differs from the response count, and never a dash for none", () => {
+    const d = data();
+    const last = d.scales[0].points[d.scales[0].points.length - 1];
+    last.n = 9; // some answerers skipped the section: the count behind the index is its own
+    expect(unitFinding(d, 2025, "causes")[1]).toMatch(/^原因剖析指数63\.3（9人），/);
+    last.n = null; // not published for the unit
+    expect(unitFinding(d, 2025, "causes")[1]).toMatch(/^原因剖析指数63\.3，/);
+    expect(unitFinding(d, 2025, "causes").join("")).not.toContain("—人");
   });
 
   it("measures a change from the last published wave", () => {
