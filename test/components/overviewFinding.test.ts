@@ -116,7 +116,9 @@ describe("overviewFinding", () => {
   it("names the weakest item's own dimension when it is not in the weakest cause", () => {
     const d = data();
     d.weakest[0] = { ...d.weakest[0], name: "业务水平", dimensionName: "能力素质", measures: [] };
-    expect(overviewHeadline(d)).toContain("制度机制最薄弱（指数 59.2），具体方面中能力素质的“业务水平”得分最低（52.9）；");
+    expect(overviewHeadline(d)).toContain(
+      "制度机制最薄弱（指数 59.2），具体方面中能力素质的“业务水平”得分最低（52.9）；"
+    );
   });
 
   it("says nothing but the anonymity rule when every cause is hidden", () => {
