@@ -617,6 +617,8 @@ describe("unit pages", () => {
     const message = (await page.locator(".unit-hidden").textContent())!;
     expect(message).toContain("不予显示");
     expect(message).toContain(`不足 ${dir.minGroupSize} 人`);
+    // Nothing stray around it: no cell displaying an empty value ("null", "undefined") on the page.
+    expect(await page.locator("main").innerText()).not.toMatch(/\bnull\b|\bundefined\b/);
     expect(message).toContain(small.unit.category);
     // What to look at instead: the category's published indices of the latest wave.
     const wave = small.waves[small.waves.length - 1];
