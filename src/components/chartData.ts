@@ -42,8 +42,12 @@ export function scoreBarsData(
 
 /** LikertBars: per item and answer, the number of answers and its share (one decimal, in %). */
 export function likertBarsData(items: readonly LikertItem[], { scale }: { scale: LikertScale }): CsvSpec<LikertItem> {
+  // The segments come least favourable first (reverse-worded items flipped); the CSV keeps the answers as asked.
   const shares = new Map(
-    items.map((item) => [item.code, item.suppressed || !item.counts ? [] : likertSegments(item, scale)])
+    items.map((item) => {
+      const segments = item.suppressed || !item.counts ? [] : likertSegments(item, scale);
+      return [item.code, scale.labels.map((label) => segments.find((s) => s.label === label))];
+    })
   );
   return {
     rows: items,

@@ -108,7 +108,8 @@ describe("/assessment", () => {
     // the page states the band and shows the correlation
     const finding = await page.locator(".card.finding").first().textContent();
     expect(finding).toContain(`两项排名相差超过 ${data.twoSkins.tolerance} 个百分位`);
-    expect(finding).toContain("相关系数 r =");
+    const r = data.twoSkins.correlations.find((c) => c.year === year)?.r ?? null;
+    if (r !== null) expect(finding).toContain(`相关系数为 ${formatNumber(r, 2).replace("-", "−")}（误差范围`);
     expect(await page.locator("svg.quadrant g.quadrant-diagonal").count()).toBeGreaterThan(0);
   });
 
@@ -256,8 +257,8 @@ describe("/assessment", () => {
     const wave = Math.max(...survey.correlations.map((c) => c.wave));
     const c = survey.correlations.find((x) => x.wave === wave)!;
     if (c.r === null) return;
-    expect(await session.page.locator(".card h3", { hasText: "相关系数" }).textContent()).toContain(
-      `r = ${formatNumber(c.r, 2)}`
+    expect(await session.page.locator(".card h3", { hasText: "个单位 · 相关系数" }).textContent()).toContain(
+      `相关系数 ${formatNumber(c.r, 2).replace("-", "−")}（误差范围`
     );
   });
 

@@ -325,7 +325,7 @@ describe.each(CASES)("every card under $name", (c) => {
     };
     const text = unitFinding(d, 2025, "causes").join("");
     if (c.tone === "none") expect(text).not.toMatch(/较|持平/);
-    else expect(text).toContain(`原因剖析指数62.3（11人），${c.words}。`);
+    else expect(text).toContain(`原因剖析指数62.3，${c.words}。`);
     if (c.tone === "neutral" || c.tone === "none") expect(text).not.toMatch(UP_OR_DOWN);
   });
 
