@@ -1,29 +1,23 @@
-// resultCsv(rows, columns): a query result (探索) as CSV text that Excel opens correctly: UTF-8 with a byte-order mark,
-// CRLF line ends, RFC 4180 quoting; numbers at full precision, empty cells for null. resultCsvBlob wraps it for a
-// download link.
+// resultCsv(rows, columns): a query result (探索) as CSV text that Excel opens correctly, written by the same writer as
+// every other download (figure.ts csvText: UTF-8 with a byte-order mark, CRLF line ends, RFC 4180 quoting). Numbers
+// at full precision, empty cells for null, lists and objects as JSON. resultCsvBlob wraps it for a download link.
+import { CSV_BOM, csvText } from "./figure.js";
 
 /** The byte-order mark: without it Excel reads UTF-8 as the local code page (GBK on a Chinese Windows). */
-export const BOM = "\ufeff";
+export const BOM = CSV_BOM;
 
-function cell(value: unknown): string {
-  if (value == null) return "";
-  const text =
-    typeof value === "number"
-      ? Number.isFinite(value)
-        ? String(value)
-        : ""
-      : typeof value === "string"
-        ? value
-        : typeof value === "boolean"
-          ? String(value)
-          : JSON.stringify(value);
-  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+/** A query result's value as one CSV field's text (csvField quotes it). */
+function fieldOf(value: unknown): string | number | null {
+  if (value == null || typeof value === "number" || typeof value === "string") return value ?? null;
+  return typeof value === "boolean" || typeof value === "bigint" ? String(value) : JSON.stringify(value);
 }
 
 /** The CSV text (with the BOM) of the rows, columns in the given order, a header line first. */
 export function resultCsv(rows: readonly Record<string, unknown>[], columns: readonly string[]): string {
-  const lines = [columns.map(cell).join(","), ...rows.map((r) => columns.map((c) => cell(r[c])).join(","))];
-  return `${BOM}${lines.join("\r\n")}\r\n`;
+  return csvText(
+    columns,
+    rows.map((r) => columns.map((c) => fieldOf(r[c])))
+  );
 }
 
 export function resultCsvBlob(rows: readonly Record<string, unknown>[], columns: readonly string[]): Blob {
