@@ -38,16 +38,19 @@ export const OverviewRateSchema = z
   .superRefine(hidden(["n", "rate"]));
 export type OverviewRate = z.infer<typeof OverviewRateSchema>;
 
+/** A series' level in one wave, as trends.json and the overview's chart publish it (one shape for both). */
+const trendLevelShape = {
+  wave: z.int(),
+  /** The group's one count in this wave. */
+  n: z.int().nullable(),
+  index: num,
+  low: num,
+  high: num
+};
+
 /** One wave of a dimension on the overview's chart: exactly trends.json's figures for it (all respondents). */
 export const OverviewTrendPointSchema = z
-  .strictObject({
-    wave: z.int(),
-    n: z.int().nullable(),
-    index: num,
-    low: num,
-    high: num,
-    suppressed: z.boolean()
-  })
+  .strictObject({ ...trendLevelShape, suppressed: z.boolean() })
   .superRefine(hidden(["n", "index", "low", "high"]));
 export type OverviewTrendPoint = z.infer<typeof OverviewTrendPointSchema>;
 
@@ -123,12 +126,7 @@ export type OverviewLaggingUnit = Overview["lagging"][number];
 
 export const TrendPointSchema = z
   .strictObject({
-    wave: z.int(),
-    /** The group's one count in this wave. */
-    n: z.int().nullable(),
-    index: num,
-    low: num,
-    high: num,
+    ...trendLevelShape,
     /** Change of the index since the series' previous shown wave, its p and verdict. */
     change: num,
     /** The change test's own p, not adjusted for multiplicity. */

@@ -19,6 +19,7 @@ import { responseRates, type ResponseRateRow } from "./response-rates.ts";
 import { scaleInfos, wavesOf, type ScaleInfo, type ScaleLevel } from "../codebook/scales.ts";
 import { scaleScores, type ScaleScoreWithChange } from "./section.ts";
 import { unitScaleScores } from "./units.ts";
+import { publishedLevel } from "./trends.ts";
 import { UNIT_COMPARISON_FDR, UNIT_COMPARISON_TEST, unitVerdicts, type UnitVerdict } from "./unit-verdicts.ts";
 import type { Codebook, Section } from "../codebook/schema.ts";
 
@@ -159,17 +160,7 @@ async function allRespondentScores(
     (everyWave.get(section) ?? [])
       .filter((r) => r.level === level && r.code === code)
       .sort((a, b) => a.wave - b.wave)
-      .map((r): OverviewTrendPoint => {
-        const usable = !r.suppressed;
-        return {
-          wave: r.wave,
-          n: usable ? r.n : null,
-          index: usable ? r.index : null,
-          low: usable ? r.indexLow : null,
-          high: usable ? r.indexHigh : null,
-          suppressed: r.suppressed
-        };
-      });
+      .map(publishedLevel);
   return { sectionRows, find, scoreOf, seriesOf };
 }
 

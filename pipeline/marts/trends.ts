@@ -3,11 +3,27 @@
 // its test (wave-changes.ts). Rows come from the section marts, so anonymity (suppressed: true, null numbers) and the
 // statistics are applied there, once; the verdicts are decided within this page's family: every change the file shows
 // (all sections and levels of the grouping), by Benjamini–Hochberg, as on every page that prints many changes.
-import type { TrendPoint, Trends, TrendSeries } from "../contracts/report.ts";
+import type { OverviewTrendPoint, TrendPoint, Trends, TrendSeries } from "../contracts/report.ts";
 import { changeTest, withFamilyVerdicts, type Tested } from "./wave-changes.ts";
 import type { ReportStore } from "../db/report-store.ts";
 import { scaleInfos, sectionTree, wavesOf } from "../codebook/scales.ts";
-import { scaleScoreTests, type ScaleScoreTest } from "./section.ts";
+import { scaleScoreTests, type ScaleScoreTest, type ScaleScoreWithChange } from "./section.ts";
+
+/** A score row's level as the trends publish it: its figures, or nulls where the row is hidden (the overview's
+ *  chart publishes the same, so both files carry one value per figure). */
+export function publishedLevel(
+  r: Pick<ScaleScoreWithChange, "wave" | "n" | "index" | "indexLow" | "indexHigh" | "suppressed">
+): OverviewTrendPoint {
+  const usable = !r.suppressed;
+  return {
+    wave: r.wave,
+    n: usable ? r.n : null,
+    index: usable ? r.index : null,
+    low: usable ? r.indexLow : null,
+    high: usable ? r.indexHigh : null,
+    suppressed: r.suppressed
+  };
+}
 
 export type { TrendPoint, Trends, TrendSeries };
 
@@ -46,15 +62,10 @@ export async function trends(store: ReportStore, grouping = "all"): Promise<Tren
           points: list.map((r): TrendPoint => {
             const usable = !r.suppressed;
             return {
-              wave: r.wave,
-              n: usable ? r.n : null,
-              index: usable ? r.index : null,
-              low: usable ? r.indexLow : null,
-              high: usable ? r.indexHigh : null,
+              ...publishedLevel(r),
               change: usable ? r.indexChange : null,
               p: usable ? r.changeP : null,
-              significant: usable ? r.changeSignificant : null,
-              suppressed: r.suppressed
+              significant: usable ? r.changeSignificant : null
             };
           })
         });
