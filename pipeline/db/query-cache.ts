@@ -14,9 +14,15 @@
 // A wave is computed on a connection of its own (one per wave), whose temporary views respondents and answers list
 // that wave's parts alone, and whose own shared views (keyed_likert_answers…) are built on them: the views of the
 // report store's connection are never narrowed, so queries on it may run at any time, in any order.
+// A shared view whose script declares `-- materialize: per wave` (respondent_scale_sums: every respondent's scale
+// sums; respondent_groups) is computed once per wave: on the wave's connection it is written to Parquet in the cache,
+// keyed like a result (<key>.parquet), and the view then reads that file, so every by-wave query of every loader
+// reads the respondent-level scores of a wave instead of computing them again from its answers, and a refresh after a
+// new wave computes that wave's only. With the cache off, it is kept in a temporary table of the wave's connection.
 // YIPANQI_QUERY_CACHE=off turns it off.
 import { createHash } from "node:crypto";
 import {
+  chmodSync,
   existsSync,
   mkdirSync,
   readdirSync,
@@ -30,7 +36,7 @@ import {
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { version as duckdbVersion, type DuckDBConnection, type DuckDBValue } from "@duckdb/node-api";
-import { connectAgain, queryRows } from "../io/duckdb.ts";
+import { connectAgain, queryRows, sqlString } from "../io/duckdb.ts";
 import { attachStore, type Manifest } from "../store/store.ts";
 import { wavesOf } from "../codebook/scales.ts";
 
@@ -41,12 +47,15 @@ export interface QueryCacheContext {
   manifest: Manifest;
   /** Hash of what the connection registered besides the store: the codebook and the roster. */
   registeredKey: string;
-  /** The scripts of the views the queries may read besides the store's (keyed_likert_answers…), made per wave. */
-  views: string[];
+  /** The views the queries may read besides the store's (keyed_likert_answers…), made per wave: name and script. */
+  views: { name: string; sql: string }[];
 }
 
-/** How many results were read from the cache and how many computed (per wave counts once per wave). */
-export const queryCacheStats = { hits: 0, misses: 0 };
+/**
+ * How many results were read from the cache and how many computed (per wave counts once per wave), and the same for
+ * the materialized views (once per view and wave).
+ */
+export const queryCacheStats = { hits: 0, misses: 0, viewHits: 0, viewMisses: 0 };
 
 const contexts = new WeakMap<DuckDBConnection, QueryCacheContext>();
 const FORMAT = "1";
@@ -72,6 +81,11 @@ export function queryCacheDir(storeDir: string): string {
 export function cacheModeOf(sql: string): CacheMode | null {
   const m = /^--\s*cache:\s*(per wave|whole store)\s*$/m.exec(sql);
   return m ? (m[1] as CacheMode) : null;
+}
+
+/** Whether a shared view's script declares `-- materialize: per wave`. */
+export function materializedPerWave(sql: string): boolean {
+  return /^--\s*materialize:\s*per wave\s*$/m.test(sql);
 }
 
 let sqlFolderHash: string | undefined;
@@ -120,12 +134,7 @@ function keyOf(
 function read<T>(file: string): T[] | undefined {
   try {
     const rows = JSON.parse(readFileSync(file, "utf8")) as T[];
-    const now = new Date();
-    try {
-      utimesSync(file, now, now); // marks the entry as used by this build (see pruneQueryCache)
-    } catch {
-      /* read-only store */
-    }
+    touch(file);
     return rows;
   } catch {
     return undefined; // absent, or half-written by a process that died: computed again
@@ -195,12 +204,56 @@ function waveConnection(conn: DuckDBConnection, context: QueryCacheContext, wave
       const c = await connectAgain(conn);
       const parts = context.manifest.files.filter((f) => f.wave === wave);
       await attachStore(c, context.storeDir, { ...context.manifest, files: parts }, { temporary: true });
-      for (const view of context.views) await c.run(view);
+      for (const view of context.views) {
+        await c.run(view.sql);
+        if (materializedPerWave(view.sql)) await materialize(c, context, view.name, wave);
+      }
       return c;
     })();
     made.set(wave, waveConn);
   }
   return waveConn;
+}
+
+/**
+ * Replaces the view `name` on a wave's connection by its rows: read from the cache's Parquet file for this state of
+ * the wave when there is one, written there first otherwise (or, the cache off or not writable, kept in a temporary
+ * table of the connection).
+ */
+async function materialize(c: DuckDBConnection, context: QueryCacheContext, name: string, wave: number): Promise<void> {
+  const readFile = async (file: string) => {
+    await c.run(`CREATE OR REPLACE TEMP VIEW ${name} AS SELECT * FROM read_parquet(${sqlString(file)})`);
+  };
+  if (queryCacheEnabled()) {
+    const file = join(queryCacheDir(context.storeDir), `${keyOf(context, `view ${name}`, undefined, wave)}.parquet`);
+    if (existsSync(file)) {
+      touch(file);
+      queryCacheStats.viewHits++;
+      return readFile(file);
+    }
+    queryCacheStats.viewMisses++;
+    try {
+      mkdirSync(join(file, ".."), { recursive: true, mode: 0o700 });
+      const tmp = `${file}.tmp-${process.pid}`;
+      await c.run(`COPY (SELECT * FROM ${name}) TO ${sqlString(tmp)} (FORMAT parquet)`);
+      chmodSync(tmp, 0o600);
+      renameSync(tmp, file);
+      return readFile(file);
+    } catch {
+      /* read-only or full store: kept in the connection instead */
+    }
+  }
+  await c.run(`CREATE TEMP TABLE ${name}__rows AS SELECT * FROM ${name}`);
+  await c.run(`CREATE OR REPLACE TEMP VIEW ${name} AS SELECT * FROM ${name}__rows`);
+}
+
+function touch(file: string): void {
+  const now = new Date();
+  try {
+    utimesSync(file, now, now); // marks the entry as used by this build (see pruneQueryCache)
+  } catch {
+    /* read-only store */
+  }
 }
 
 /** Removes entries not used since `since` (the start of the last successful build): stale states of the data. */

@@ -15,7 +15,7 @@ import { declareStaging, once, stageAssessment, stageQuarantine, type Assessment
 export type { AssessmentData };
 
 /** The views every query may read, made from the store's views and the codebook tables (named SQL scripts). */
-const SHARED_VIEWS = ["respondent_groups", "keyed_likert_answers"];
+const SHARED_VIEWS = ["respondent_groups", "keyed_likert_answers", "respondent_scale_sums"];
 
 export interface ReportStore {
   conn: DuckDBConnection;
@@ -73,7 +73,7 @@ export async function openReportStore(
     registeredKey: createHash("sha256")
       .update(JSON.stringify([codebook, roster]))
       .digest("hex"),
-    views: SHARED_VIEWS.map(sqlText)
+    views: SHARED_VIEWS.map((name) => ({ name, sql: sqlText(name) }))
   });
   return { conn, index, roster, manifest, storeDir, assessment };
 }

@@ -1,12 +1,34 @@
 // DuckDB access for loaders and command-line tools: one in-memory database per process, plain JS values out.
+import { mkdirSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { DuckDBInstance, type DuckDBConnection, type DuckDBValue } from "@duckdb/node-api";
 
 export type Row = Record<string, unknown>;
 
 const instances = new WeakMap<DuckDBConnection, DuckDBInstance>();
 
+/**
+ * DuckDB's memory: YIPANQI_DUCKDB_MEMORY (default 1GB, DuckDB's own would be 80% of the machine's RAM) bounds what
+ * one process holds; beyond it DuckDB spills to YIPANQI_DUCKDB_TEMP (default a folder of the user's own, 0700, in the
+ * system's temporary folder: spilled pages are answers), in a sub-folder per process that DuckDB removes on exit.
+ * The by-wave queries run wave by wave (pipeline/db/query-cache.ts), so 1GB holds a wave of a province's survey
+ * (docs/scale.md, "Queries at province scale"; docs/stewards.md).
+ */
+export function duckdbMemory(): { memoryLimit: string; tempDirectory: string } {
+  const memoryLimit = process.env.YIPANQI_DUCKDB_MEMORY || "1GB";
+  const base = process.env.YIPANQI_DUCKDB_TEMP || join(tmpdir(), `yipanqi-duckdb-${process.getuid?.() ?? "user"}`);
+  return { memoryLimit, tempDirectory: join(base, String(process.pid)) };
+}
+
 export async function openDuckDB(): Promise<DuckDBConnection> {
-  const instance = await DuckDBInstance.create(":memory:", { threads: "2" });
+  const { memoryLimit, tempDirectory } = duckdbMemory();
+  mkdirSync(join(tempDirectory, ".."), { recursive: true, mode: 0o700 });
+  const instance = await DuckDBInstance.create(":memory:", {
+    threads: "2",
+    memory_limit: memoryLimit,
+    temp_directory: tempDirectory
+  });
   const conn = await instance.connect();
   instances.set(conn, instance);
   return conn;

@@ -8,6 +8,7 @@ import type { DuckDBValue } from "@duckdb/node-api";
 import { queryRows } from "../../pipeline/io/duckdb.ts";
 import {
   cacheModeOf,
+  materializedPerWave,
   pruneQueryCache,
   queryCacheDir,
   queryCacheOf,
@@ -107,7 +108,7 @@ describe("the query cache", () => {
     for (const entry of [dir, ...entries]) expect((statSync(entry).mode & 0o077).toString(8), entry).toBe("0");
   });
 
-  it("after a new wave, computes that wave only", async () => {
+  it("after a new wave, computes that wave only, and the respondent-level views of that wave only", async () => {
     const context = queryCacheOf(s.store.conn)!;
     const waves = [...new Set(context.manifest.files.map((f) => f.wave))].sort();
     const last = waves.at(-1)!;
@@ -119,8 +120,11 @@ describe("the query cache", () => {
     const params = { section: "problems" };
     // a fresh cache: a different codebook key stands for another deployment
     const fresh = (c: typeof context) => ({ ...c, registeredKey: `${c.registeredKey}-new-wave-test` });
+    const materialized = context.views.filter((v) => materializedPerWave(v.sql)).map((v) => v.name);
+    expect(materialized).toEqual(expect.arrayContaining(["respondent_scale_sums", "respondent_groups"]));
     const run = async (c: typeof context) => {
       const before = queryCacheStats.misses;
+      const viewsBefore = queryCacheStats.viewMisses;
       const rows = await runCachedQuery<Record<string, unknown>>(
         s.store.conn,
         fresh(c),
@@ -129,11 +133,14 @@ describe("the query cache", () => {
         params,
         "per wave"
       );
-      return { rows, computed: queryCacheStats.misses - before };
+      return { rows, computed: queryCacheStats.misses - before, views: queryCacheStats.viewMisses - viewsBefore };
     };
-    expect((await run(earlier)).computed).toBe(waves.length - 1);
+    const first = await run(earlier);
+    expect(first.computed).toBe(waves.length - 1);
+    expect(first.views).toBe((waves.length - 1) * materialized.length);
     const after = await run(context);
     expect(after.computed).toBe(1);
+    expect(after.views).toBe(materialized.length);
     expectSameRows(after.rows, await queryRows(s.store.conn, sql, params));
   });
 
