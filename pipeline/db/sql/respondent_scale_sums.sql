@@ -7,15 +7,22 @@
 -- computed once per wave and kept as Parquet in the query cache (pipeline/db/query-cache.ts):
 -- materialize: per wave
 CREATE OR REPLACE TEMP VIEW respondent_scale_sums AS
+-- One pass over the answers, by sub-dimension; the dimensions' and sections' sums add those up (the keyed answers are
+-- whole numbers, so the sums are exact in any order).
+WITH subdimension_sums AS MATERIALIZED (
+  SELECT wave, respondent_id, section, dimension, subdimension,
+         sum(keyed) AS s, count(*) AS m, any_value(agree_from) AS agree_from
+  FROM keyed_likert_answers
+  GROUP BY wave, respondent_id, section, dimension, subdimension
+)
 SELECT wave, respondent_id, section, 'section' AS level, section AS code,
-       sum(keyed) AS s, count(*) AS m, any_value(agree_from) AS agree_from
-FROM keyed_likert_answers
+       sum(s) AS s, sum(m)::BIGINT AS m, any_value(agree_from) AS agree_from
+FROM subdimension_sums
 GROUP BY wave, respondent_id, section
 UNION ALL
-SELECT wave, respondent_id, section, 'dimension', dimension, sum(keyed), count(*), any_value(agree_from)
-FROM keyed_likert_answers
+SELECT wave, respondent_id, section, 'dimension', dimension, sum(s), sum(m)::BIGINT, any_value(agree_from)
+FROM subdimension_sums
 GROUP BY wave, respondent_id, section, dimension
 UNION ALL
-SELECT wave, respondent_id, section, 'subdimension', subdimension, sum(keyed), count(*), any_value(agree_from)
-FROM keyed_likert_answers
-GROUP BY wave, respondent_id, section, subdimension;
+SELECT wave, respondent_id, section, 'subdimension', subdimension, s, m, agree_from
+FROM subdimension_sums;
