@@ -14,11 +14,10 @@
 // A wave is computed on a connection of its own (one per wave), whose temporary views respondents and answers list
 // that wave's parts alone, and whose own shared views (keyed_likert_answers…) are built on them: the views of the
 // report store's connection are never narrowed, so queries on it may run at any time, in any order.
-// A shared view whose script declares `-- materialize: per wave` (respondent_scale_sums: every respondent's scale
-// sums; respondent_groups) is computed once per wave: on the wave's connection it is written to Parquet in the cache,
-// keyed like a result (<key>.parquet), and the view then reads that file, so every by-wave query of every loader
-// reads the respondent-level scores of a wave instead of computing them again from its answers, and a refresh after a
-// new wave computes that wave's only. With the cache off, it is kept in a temporary table of the wave's connection.
+// A shared view whose script declares `-- materialize: per wave` (respondent_groups: the breakdown groups, joined by the
+// eight breakdown queries of a build) is computed once per wave: on the wave's connection it is written to Parquet in
+// the cache, keyed like a result (<key>.parquet), and the view then reads that file, so a refresh after a new wave
+// computes that wave's only. With the cache off, it is kept in a temporary table of the wave's connection.
 // YIPANQI_QUERY_CACHE=off turns it off.
 import { createHash } from "node:crypto";
 import {
@@ -192,35 +191,59 @@ export async function runCachedQuery<T>(
   return rows;
 }
 
-const waveConnections = new WeakMap<QueryCacheContext, Map<number, Promise<DuckDBConnection>>>();
+interface WaveConnection {
+  conn: DuckDBConnection;
+  /** The cache's Parquet files its materialized views read. */
+  files: string[];
+}
 
-/** The connection on which a wave is computed: made once per wave, its views never changed afterwards. */
-function waveConnection(conn: DuckDBConnection, context: QueryCacheContext, wave: number): Promise<DuckDBConnection> {
-  const made = waveConnections.get(context) ?? new Map<number, Promise<DuckDBConnection>>();
+const waveConnections = new WeakMap<QueryCacheContext, Map<number, Promise<WaveConnection>>>();
+
+/**
+ * The connection on which a wave is computed: made once per wave, its views never changed afterwards; made again if
+ * a file its materialized views read is gone (the cache folder may be deleted or pruned at any time).
+ */
+async function waveConnection(
+  conn: DuckDBConnection,
+  context: QueryCacheContext,
+  wave: number
+): Promise<DuckDBConnection> {
+  const made = waveConnections.get(context) ?? new Map<number, Promise<WaveConnection>>();
   waveConnections.set(context, made);
-  let waveConn = made.get(wave);
-  if (!waveConn) {
-    waveConn = (async () => {
-      const c = await connectAgain(conn);
-      const parts = context.manifest.files.filter((f) => f.wave === wave);
-      await attachStore(c, context.storeDir, { ...context.manifest, files: parts }, { temporary: true });
-      for (const view of context.views) {
-        await c.run(view.sql);
-        if (materializedPerWave(view.sql)) await materialize(c, context, view.name, wave);
-      }
-      return c;
-    })();
-    made.set(wave, waveConn);
+  const existing = made.get(wave);
+  if (existing) {
+    const w = await existing;
+    if (w.files.every((f) => existsSync(f))) return w.conn;
   }
-  return waveConn;
+  const waveConn = (async (): Promise<WaveConnection> => {
+    const c = await connectAgain(conn);
+    const parts = context.manifest.files.filter((f) => f.wave === wave);
+    await attachStore(c, context.storeDir, { ...context.manifest, files: parts }, { temporary: true });
+    const files: string[] = [];
+    for (const view of context.views) {
+      await c.run(view.sql);
+      if (materializedPerWave(view.sql)) {
+        const file = await materialize(c, context, view.name, wave);
+        if (file) files.push(file);
+      }
+    }
+    return { conn: c, files };
+  })();
+  made.set(wave, waveConn);
+  return (await waveConn).conn;
 }
 
 /**
  * Replaces the view `name` on a wave's connection by its rows: read from the cache's Parquet file for this state of
  * the wave when there is one, written there first otherwise (or, the cache off or not writable, kept in a temporary
- * table of the connection).
+ * table of the connection). Returns the file the view reads, if any.
  */
-async function materialize(c: DuckDBConnection, context: QueryCacheContext, name: string, wave: number): Promise<void> {
+async function materialize(
+  c: DuckDBConnection,
+  context: QueryCacheContext,
+  name: string,
+  wave: number
+): Promise<string | null> {
   const readFile = async (file: string) => {
     await c.run(`CREATE OR REPLACE TEMP VIEW ${name} AS SELECT * FROM read_parquet(${sqlString(file)})`);
   };
@@ -229,7 +252,8 @@ async function materialize(c: DuckDBConnection, context: QueryCacheContext, name
     if (existsSync(file)) {
       touch(file);
       queryCacheStats.viewHits++;
-      return readFile(file);
+      await readFile(file);
+      return file;
     }
     queryCacheStats.viewMisses++;
     try {
@@ -238,13 +262,15 @@ async function materialize(c: DuckDBConnection, context: QueryCacheContext, name
       await c.run(`COPY (SELECT * FROM ${name}) TO ${sqlString(tmp)} (FORMAT parquet)`);
       chmodSync(tmp, 0o600);
       renameSync(tmp, file);
-      return readFile(file);
+      await readFile(file);
+      return file;
     } catch {
       /* read-only or full store: kept in the connection instead */
     }
   }
   await c.run(`CREATE TEMP TABLE ${name}__rows AS SELECT * FROM ${name}`);
   await c.run(`CREATE OR REPLACE TEMP VIEW ${name} AS SELECT * FROM ${name}__rows`);
+  return null;
 }
 
 function touch(file: string): void {

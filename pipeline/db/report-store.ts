@@ -15,7 +15,7 @@ import { declareStaging, once, stageAssessment, stageQuarantine, type Assessment
 export type { AssessmentData };
 
 /** The views every query may read, made from the store's views and the codebook tables (named SQL scripts). */
-const SHARED_VIEWS = ["respondent_groups", "keyed_likert_answers", "respondent_scale_sums"];
+const SHARED_VIEWS = ["respondent_groups", "keyed_likert_answers"];
 
 export interface ReportStore {
   conn: DuckDBConnection;

@@ -8,7 +8,6 @@
 import type { DuckDBConnection } from "@duckdb/node-api";
 import { beforeAll, describe, expect, it } from "vitest";
 import { openDuckDB, queryRows } from "../../pipeline/io/duckdb.ts";
-import { createNamedViews } from "../../pipeline/db/named-sql.ts";
 import {
   compactDrivers,
   driverAnalysis,
@@ -323,9 +322,6 @@ async function edgeStore(): Promise<ReportStore> {
   await conn.run(`CREATE TABLE keyed_likert_answers (wave INTEGER, respondent_id VARCHAR, question VARCHAR, subdimension VARCHAR,
     dimension VARCHAR, section VARCHAR, keyed DOUBLE)`);
   await conn.run(`INSERT INTO keyed_likert_answers VALUES ${rows.join(", ")}`);
-  // the respondents' scale sums, as the report store makes them from keyed_likert_answers
-  await conn.run(`ALTER TABLE keyed_likert_answers ADD COLUMN agree_from DOUBLE DEFAULT 4`);
-  await createNamedViews(conn, "respondent_scale_sums");
   const section = (code: keyof typeof SECTIONS) => ({
     code,
     name: code,

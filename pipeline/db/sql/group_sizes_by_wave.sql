@@ -32,10 +32,9 @@ WITH counted AS (
 ), group_counts AS (
   SELECT wave, grouping, grp, count(*)::INTEGER AS counted FROM membership GROUP BY wave, grouping, grp
 ), measure_answers AS (
-  -- who answered what: sub-dimensions for units (respondent_scale_sums, computed once per wave), items for every
-  -- other grouping (keyed_likert_answers and respondent_scale_sums already leave out the excluded respondents)
-  SELECT wave, respondent_id, 'subdimension' AS kind, code AS measure FROM respondent_scale_sums
-  WHERE level = 'subdimension'
+  -- who answered what: sub-dimensions for units, items for every other grouping (keyed_likert_answers already
+  -- leaves out the excluded respondents)
+  SELECT DISTINCT wave, respondent_id, 'subdimension' AS kind, subdimension AS measure FROM keyed_likert_answers
   UNION ALL
   SELECT DISTINCT wave, respondent_id, 'item', question FROM keyed_likert_answers
 ), active AS (

@@ -1,7 +1,7 @@
 -- scale_correlations_by_wave: per wave, the sufficient statistics of the driver analysis between two sections
 -- ($predictors, $outcomes), aggregated here so that no respondent-level row leaves DuckDB. A respondent's scale score
--- is the mean of the keyed items they answered, s / m of respondent_scale_sums (as in scale_scores_by_wave_group;
--- speeders etc. are left out by keyed_likert_answers). One row per statistic, told apart by kind:
+-- is the mean of the keyed items they answered (as in scale_scores_by_wave_group; speeders etc. are left out by
+-- keyed_likert_answers). One row per statistic, told apart by kind:
 --   'respondents'  n = respondents with any score of either section (outcome, x, y and r are NULL);
 --   'pairwise'     for every predictor scale x (each dimension and sub-dimension of $predictors) and outcome dimension
 --                  y = outcome: n respondents with both scores (pairwise deletion) and their Pearson r;
@@ -13,11 +13,16 @@
 -- pipeline/marts/driver-correlations.ts. A wave's rows depend on that wave's respondents alone:
 -- cache: per wave
 WITH scores AS (
+  SELECT wave, respondent_id, section, 'dimension' AS level, dimension AS code, avg(keyed) AS score
+  FROM keyed_likert_answers
+  WHERE section IN ($predictors, $outcomes)
+  GROUP BY wave, respondent_id, section, dimension
+  UNION ALL
   -- The outcomes' sub-dimensions are not analysed (whoever has one also has its dimension's score).
-  SELECT wave, respondent_id, section, level, code, s / m AS score
-  FROM respondent_scale_sums
-  WHERE (level = 'dimension' AND section IN ($predictors, $outcomes))
-     OR (level = 'subdimension' AND section = $predictors)
+  SELECT wave, respondent_id, section, 'subdimension', subdimension, avg(keyed)
+  FROM keyed_likert_answers
+  WHERE section = $predictors
+  GROUP BY wave, respondent_id, section, subdimension
 ),
 respondent_scores AS MATERIALIZED (
   SELECT wave,

@@ -3,16 +3,24 @@
 -- answers and its standard error (pipeline/stats/ratio.ts: s = a respondent's sum of keyed answers to the scale's
 -- items, m = their number), and how many of them agree on average (their mean answer at or above agreeFrom).
 -- The published mean is Σs / Σm, the mean of every answer given: exactly what the group's item counts say, so that
--- the two, published together, reveal nothing about those who skipped an item (docs/anonymity.md). The respondents'
--- sums are those of respondent_scale_sums, computed once per wave.
+-- the two, published together, reveal nothing about those who skipped an item (docs/anonymity.md).
 -- cache: per wave
+WITH respondent_sums AS (
+  SELECT wave, respondent_id, 'section' AS level, section AS code, sum(keyed) AS s, count(*) AS m, any_value(agree_from) AS agree_from
+  FROM keyed_likert_answers WHERE section = $section GROUP BY wave, respondent_id, section
+  UNION ALL
+  SELECT wave, respondent_id, 'dimension', dimension, sum(keyed), count(*), any_value(agree_from)
+  FROM keyed_likert_answers WHERE section = $section GROUP BY wave, respondent_id, dimension
+  UNION ALL
+  SELECT wave, respondent_id, 'subdimension', subdimension, sum(keyed), count(*), any_value(agree_from)
+  FROM keyed_likert_answers WHERE section = $section GROUP BY wave, respondent_id, subdimension
+)
 SELECT s.wave, g.grouping, g.grp AS "group", min(g.grp_order) AS group_order, s.level, s.code,
        count(*)::INTEGER AS n,
        sum(s.s)::DOUBLE AS sum_s, sum(s.m)::DOUBLE AS sum_m, sum(s.s * s.s)::DOUBLE AS sum_ss,
        sum(s.m * s.m)::DOUBLE AS sum_mm, sum(s.s * s.m)::DOUBLE AS sum_sm,
        (count(*) FILTER (WHERE s.s / s.m >= s.agree_from))::INTEGER AS n_agree
-FROM respondent_scale_sums s
+FROM respondent_sums s
 JOIN respondent_groups g ON g.respondent_id = s.respondent_id
-WHERE s.section = $section
 GROUP BY s.wave, g.grouping, g.grp, s.level, s.code
 ORDER BY s.wave, g.grouping, group_order, s.level, s.code;

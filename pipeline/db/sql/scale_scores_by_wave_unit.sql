@@ -1,16 +1,21 @@
 -- scale_scores_by_wave_unit: per wave, roster unit and scale (every section and every dimension of the codebook): the
 -- respondents with an answer to the scale (n) and the sums that give the mean of all their answers and its standard
 -- error, as in scale_scores_by_wave_group (pipeline/stats/ratio.ts); speeders etc. are left out by
--- keyed_likert_answers; the respondents' sums are those of respondent_scale_sums. Only units on the roster; a
--- unit-wave without respondents has no row.
+-- keyed_likert_answers. Only units on the roster; a unit-wave without respondents has no row.
 -- cache: per wave
+WITH respondent_sums AS (
+  SELECT wave, respondent_id, 'section' AS level, section AS code, sum(keyed) AS s, count(*) AS m
+  FROM keyed_likert_answers GROUP BY wave, respondent_id, section
+  UNION ALL
+  SELECT wave, respondent_id, 'dimension', dimension, sum(keyed), count(*)
+  FROM keyed_likert_answers GROUP BY wave, respondent_id, dimension
+)
 SELECT s.wave, r.unit, s.level, s.code,
        count(*)::INTEGER AS n,
        sum(s.s)::DOUBLE AS sum_s, sum(s.m)::DOUBLE AS sum_m, sum(s.s * s.s)::DOUBLE AS sum_ss,
        sum(s.m * s.m)::DOUBLE AS sum_mm, sum(s.s * s.m)::DOUBLE AS sum_sm
-FROM respondent_scale_sums s
+FROM respondent_sums s
 JOIN respondents r ON r.respondent_id = s.respondent_id
 JOIN cb_roster u ON u.unit = r.unit
-WHERE s.level IN ('section', 'dimension')
 GROUP BY s.wave, r.unit, s.level, s.code
 ORDER BY s.wave, r.unit, s.level, s.code;
