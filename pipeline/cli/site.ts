@@ -59,6 +59,8 @@ const code = await withLock(BUILD_LOCK, async () => {
   return new Promise<number>((resolve) => child!.on("exit", (c, signal) => resolve(c ?? (signal ? 1 : 0))));
 });
 child?.on("exit", (c, signal) => process.exit(c ?? (signal ? 1 : 0)));
+// The preview server never started: a data file failed (the message is out).
+if (command === "preview" && code !== 0) process.exit(code);
 if (command === "build") {
   if (code !== 0) rmSync(staging, { recursive: true, force: true });
   process.exit(code === 0 ? publishAudited() : code);
