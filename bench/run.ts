@@ -440,6 +440,70 @@ async function measureLoader(
   return { ...base, replay: r, ratio: r.namedMs > 0 ? line.ms / r.namedMs : null };
 }
 
+/**
+ * The one pass alone (bench/steps/data-pass.ts) with its SQL captured, and that SQL replayed by DuckDB alone over the
+ * same store: the pass's in-process time ÷ the replayed named SQL. Recorded as a loader measure named `/data (one pass)`
+ * so that the 10 M step replays its SQL too.
+ */
+async function measureDataPass(
+  env: NodeJS.ProcessEnv,
+  captureDir: string,
+  store: string,
+  cacheDir: string
+): Promise<{ measure: LoaderMeasure | null; files: number; openMs: number }> {
+  const target = "/data (one pass)";
+  const capture = join(captureDir, `${target.replace(/^\/data\//, "").replace(/[^\w.-]+/g, "_")}.jsonl`);
+  rmSync(capture, { force: true });
+  const measured = await runMeasured(
+    process.execPath,
+    [
+      "--import",
+      "tsx",
+      "--import",
+      join(ROOT, "bench/lib/capture-sql.ts"),
+      "bench/steps/data-pass.ts",
+      "--cache",
+      cacheDir
+    ],
+    // The query cache off: the capture sees every statement the pass sends, and the replay runs each of them.
+    { cwd: ROOT, env: { ...env, YIPANQI_BENCH_CAPTURE: capture, YIPANQI_QUERY_CACHE: "off" }, timeoutMs: HOUR }
+  );
+  const out = jsonResult<{ passMs: number; openMs: number; files: { target: string; bytes: number }[] }>(measured);
+  const base: LoaderMeasure = {
+    target,
+    script: "bench/steps/data-pass.ts",
+    params: [],
+    frameworkMs: out?.passMs ?? measured.wallMs,
+    outputBytes: out ? out.files.reduce((s, f) => s + f.bytes, 0) : 0,
+    captureWallMs: measured.wallMs,
+    maxRssKb: measured.maxRssKb,
+    sqlInLoaderMs: null,
+    replay: null,
+    ratio: null
+  };
+  rmSync(cacheDir, { recursive: true, force: true });
+  if (measured.code !== 0 || !out)
+    return { measure: { ...base, error: `one pass: ${failureOf(measured)}` }, files: 0, openMs: 0 };
+  const { readCapture, namedSqlFiles, namedSqlOf } = await import("./lib/replay.ts");
+  const named = namedSqlFiles();
+  base.sqlInLoaderMs = readCapture(capture).reduce(
+    (s, c) => s + (c.kind === "sql" && namedSqlOf(c.sql, named) ? c.ms : 0),
+    0
+  );
+  const replay = await runMeasured(TSX, ["bench/steps/replay.ts", "--capture", capture, "--store", store], {
+    cwd: ROOT,
+    timeoutMs: HOUR
+  });
+  const r = jsonResult<ReplayResult>(replay);
+  const files = out.files.length;
+  if (!r) return { measure: { ...base, error: `replay: ${failureOf(replay)}` }, files, openMs: out.openMs };
+  return {
+    measure: { ...base, replay: r, ratio: r.namedMs > 0 ? out.passMs / r.namedMs : null },
+    files,
+    openMs: out.openMs
+  };
+}
+
 /** Runs the refresh and keeps its whole output (Framework's lines included) beside the size's data, for a post-mortem. */
 async function refreshLogged(
   tree: string,
@@ -711,7 +775,7 @@ async function benchSize(respondents: number): Promise<SizeResult> {
             "ms",
             fmt.ms,
             batchedStore ? undefined : refreshTarget,
-            `ingest ${fmt.ms(fullSummary.phases.ingestMs ?? NaN)}, build ${fmt.ms(fullSummary.phases.buildMs ?? NaN)}: ${fullSummary.pageCount} pages parsed in ${fmt.ms(fullSummary.stages?.parseMs ?? NaN)}, loaders ${fmt.ms(fullSummary.loaderMs)} (one after another), pages written in ${fmt.ms(fullSummary.stages?.renderMs ?? NaN)}`
+            `ingest ${fmt.ms(fullSummary.phases.ingestMs ?? NaN)}, data files in one pass ${fmt.ms(fullSummary.phases.passMs ?? NaN)}, build ${fmt.ms(fullSummary.phases.buildMs ?? NaN)}: ${fullSummary.pageCount} pages parsed in ${fmt.ms(fullSummary.stages?.parseMs ?? NaN)}, loaders Framework ran ${fmt.ms(fullSummary.loaderMs)}, pages written in ${fmt.ms(fullSummary.stages?.renderMs ?? NaN)}`
           )
     );
   // When the one-batch refresh could not finish, what a steward can do instead: ingest in batches, then refresh.
@@ -754,8 +818,36 @@ async function benchSize(respondents: number): Promise<SizeResult> {
     if (fr) result.floor = { processMs: floor.wallMs, importMs: fr.importMs, openMs: fr.openMs };
     const captureDir = join(root, "captures");
     mkdirSync(captureDir, { recursive: true });
+    // 3a. the one pass (every data file from one opened store, as the refresh makes them) against its SQL
+    log(`${label}: the one pass over the store, its SQL captured and replayed`);
+    const pass = await measureDataPass(loaderEnv, captureDir, storeDir, join(root, "pass-cache"));
+    if (pass.measure) result.loaders.push(pass.measure);
+    if (pass.measure?.ratio != null)
+      F.push(
+        figure(
+          label,
+          `data files: the one pass (${pass.files} files, one process) ÷ its named SQL replayed by DuckDB alone`,
+          pass.measure.ratio,
+          "ratio",
+          fmt.ratio,
+          T.loaderRatio,
+          `${fmt.ms(pass.measure.frameworkMs)} against ${fmt.ms(pass.measure.replay!.namedMs)} (query cache off in both; opening the store ${fmt.ms(pass.openMs)})`
+        )
+      );
+    else F.push(failed(label, "the one pass", pass.measure?.error ?? "no result"));
+    if (full.phases.passMs !== null)
+      F.push(
+        figure(
+          label,
+          "full refresh: every data file in the one pass (query cache on, empty)",
+          full.phases.passMs,
+          "ms",
+          fmt.ms
+        )
+      );
+    // 3b. the loaders Framework still ran as processes (the units archive, until the unit files are written beside it)
     const lines = full.loaders.filter((l) => l.status !== "fresh");
-    log(`${label}: ${lines.length} data loaders, each captured and its SQL replayed`);
+    log(`${label}: ${lines.length} data loaders run by Framework, each captured and its SQL replayed`);
     for (const line of lines) {
       const m = await measureLoader(tree, loaderEnv, line, captureDir, storeDir);
       if (m) result.loaders.push(m);

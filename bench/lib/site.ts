@@ -65,7 +65,8 @@ export interface RefreshRun {
   measured: Measured;
   code: number | null;
   /** ms from the start of the process to each phase line of the refresh log */
-  phases: { ingestMs: number | null; buildMs: number | null; publishMs: number | null };
+  /** passMs: the one pass (every data file from one opened store, before Framework), from the refresh's own line */
+  phases: { ingestMs: number | null; passMs: number | null; buildMs: number | null; publishMs: number | null };
   /** every data file of the build with the time Framework's loader took (0 when reused or extracted from an archive) */
   loaders: LoaderLine[];
   /** pages Framework rendered and the time they took altogether */
@@ -164,6 +165,8 @@ export async function runRefresh(
   const buildEnd = stamp(/数据加载器：重新运行/);
   const published = stamp(/已发布 /);
   const { loaders, pages } = parseBuildLines(measured.lines.map((l) => l.line));
+  const passLine = measured.lines.find((l) => /数据文件：一次计算/.test(l.line))?.line ?? "";
+  const passSeconds = /用时 ([\d.]+) 秒/.exec(passLine);
   const rerunMatch = /数据加载器：重新运行 (\d+) 个.*沿用缓存 (\d+) 个/.exec(
     measured.lines.find((l) => /数据加载器：重新运行/.test(l.line))?.line ?? ""
   );
@@ -172,6 +175,7 @@ export async function runRefresh(
     code: measured.code,
     phases: {
       ingestMs: started !== null && loadersStart !== null ? loadersStart - started : null,
+      passMs: passSeconds ? Number(passSeconds[1]) * 1000 : null,
       buildMs: buildStart !== null && buildEnd !== null ? buildEnd - buildStart : null,
       publishMs: buildEnd !== null && published !== null ? published - buildEnd : null
     },

@@ -10,6 +10,7 @@ import { BUILD_LOCK, PROJECT_ROOT } from "../io/config.ts";
 import { auditBuild, refusal } from "../publish/gate.ts";
 import { withLock } from "../io/lock.ts";
 import { LoaderCache } from "../refresh/loader-cache.ts";
+import { DataFileFailure, writeDataFiles } from "../refresh/data-pass.ts";
 import { writeProvenanceManifest } from "../site/provenance.ts";
 import { prepareStore } from "../site/prepare.ts";
 import { BUILD_EXIT } from "../io/exit-codes.ts";
@@ -24,14 +25,26 @@ const prepared = await prepareStore();
 if (prepared !== BUILD_EXIT.ok) process.exit(prepared);
 
 // Framework reuses any cached loader output whatever changed in the data or the modules a loader imports, so the
-// site starts from an empty loader cache (correct, not incremental; the refresh issue keys the cache properly).
+// cache is keyed on content (pipeline/refresh/loader-cache.ts): outputs whose key no longer holds are deleted, then
+// every data file whose key does not hold is computed here, in this process, from one opened store, and written into
+// Framework's cache (data-pass.ts), so Framework starts no loader process for them (the units archive excepted).
 // Builds take turns (Framework's loader cache is per tree); the preview server only holds the lock while it starts.
 const dist = process.env.YIPANQI_DIST ?? join(PROJECT_ROOT, "dist");
 // The build goes beside dist/ first; dist/ is replaced only by an audited build.
 const staging = join(dirname(dist), `.${basename(dist)}.building-${process.pid}`);
 let child: ChildProcess | undefined;
 const code = await withLock(BUILD_LOCK, async () => {
-  new LoaderCache(PROJECT_ROOT).clear();
+  const cache = new LoaderCache(PROJECT_ROOT);
+  cache.invalidate();
+  try {
+    const pass = await writeDataFiles(cache);
+    console.error(
+      `数据文件：一次计算 ${pass.made.length} 个，输入未变沿用 ${pass.reused.length} 个，用时 ${(pass.ms / 1000).toFixed(1)} 秒`
+    );
+  } catch (e) {
+    console.error(e instanceof DataFileFailure ? e.message : `数据文件生成失败：${(e as Error).message}`);
+    return BUILD_EXIT.dataFileFailed;
+  }
   rmSync(staging, { recursive: true, force: true });
   child = spawn(join(PROJECT_ROOT, "node_modules/.bin/observable"), [command, ...rest], {
     cwd: PROJECT_ROOT,
@@ -46,6 +59,8 @@ const code = await withLock(BUILD_LOCK, async () => {
   return new Promise<number>((resolve) => child!.on("exit", (c, signal) => resolve(c ?? (signal ? 1 : 0))));
 });
 child?.on("exit", (c, signal) => process.exit(c ?? (signal ? 1 : 0)));
+// The preview server never started: a data file failed (the message is out).
+if (command === "preview" && code !== 0) process.exit(code);
 if (command === "build") {
   if (code !== 0) rmSync(staging, { recursive: true, force: true });
   process.exit(code === 0 ? publishAudited() : code);

@@ -15,16 +15,25 @@ import { loadIndicators } from "../codebook/load.ts";
 import type { Indicator, RosterUnit } from "../codebook/schema.ts";
 import { loadAssessmentScores, type AssessmentFile } from "../ingest/assessment.ts";
 import { sqlString } from "../io/duckdb.ts";
-import { recordInput } from "../io/trace.ts";
+import { collectInputs, recordInput } from "../io/trace.ts";
 import type { Manifest } from "../store/store.ts";
 
 /** The relations made on first use, per connection: name → its maker (run once, then its promise is reused). */
 const declared = new WeakMap<DuckDBConnection, Map<string, () => Promise<unknown>>>();
 
-/** Runs `make` once, however often and however concurrently it is asked for. */
+/**
+ * Runs `make` once, however often and however concurrently it is asked for. The data files it read are recorded again
+ * (trace.ts) each time its result is reused, so that every caller, not only the first, is known to depend on them.
+ */
 export function once<T>(make: () => Promise<T>): () => Promise<T> {
-  let made: Promise<T> | undefined;
-  return () => (made ??= make());
+  let made: Promise<{ value: T; inputs: string[] }> | undefined;
+  return async () => {
+    const first = made === undefined;
+    made ??= collectInputs(make);
+    const { value, inputs } = await made;
+    if (!first) for (const input of inputs) recordInput(input);
+    return value;
+  };
 }
 
 /** Declares relations made on first use (each name maps to the maker of the relations it belongs to). */

@@ -41,6 +41,13 @@ export async function connectAgain(conn: DuckDBConnection): Promise<DuckDBConnec
   return instance.connect();
 }
 
+/** Closes a connection openDuckDB opened and its database (every other connection to it with it), freeing its memory. */
+export function closeDuckDB(conn: DuckDBConnection): void {
+  conn.closeSync();
+  instances.get(conn)?.closeSync();
+  instances.delete(conn);
+}
+
 /** Converts DuckDB values to what JSON and our statistics expect: BIGINT/HUGEINT → number, timestamps → ISO strings. */
 function toPlain(value: DuckDBValue): unknown {
   if (value === null || typeof value === "number" || typeof value === "string" || typeof value === "boolean")

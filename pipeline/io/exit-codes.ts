@@ -38,6 +38,8 @@ export const BUILD_EXIT = {
   config: 2,
   /** Preparing the store (ingesting data/surveys) failed: the store is left as it was. */
   storeFailed: 4,
+  /** A data file's mart or contract failed (the message names the file): dist/ left as it was. */
+  dataFileFailed: 5,
   /** The disclosure audit found a figure that could identify respondents: dist/ left as it was. */
   auditRefused: 7
 } as const;

@@ -1,6 +1,7 @@
 // Which data files a data loader read, recorded while Framework runs it (YIPANQI_TRACE_DIR set by the refresh).
 // The refresh keys each loader's cached output on its code and on exactly these files, so it re-runs only the
-// loaders whose inputs changed. Reading code calls recordInput(path) right where it reads the file.
+// loaders whose inputs changed. Reading code calls recordInput(path) right where it reads the file. The one pass that
+// computes every data file in one process (pipeline/refresh/data-pass.ts) collects the same records per file in memory.
 import { createHash } from "node:crypto";
 import { appendFileSync, mkdirSync, readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
@@ -19,7 +20,26 @@ export function sha256Of(path: string): string {
   return createHash("sha256").update(readFileSync(path)).digest("hex");
 }
 
+/** In-process collectors (the one pass over the store, pipeline/refresh/data-pass.ts): each gets every path read. */
+const collectors = new Set<Set<string>>();
+
+/**
+ * Runs `fn` and returns, with its value, every data file recorded while it ran (resolved, in order of first read).
+ * Calls may nest (each collector gets every path); they must not overlap in time unless nested.
+ */
+export async function collectInputs<T>(fn: () => Promise<T>): Promise<{ value: T; inputs: string[] }> {
+  const seen = new Set<string>();
+  collectors.add(seen);
+  try {
+    const value = await fn();
+    return { value, inputs: [...seen] };
+  } finally {
+    collectors.delete(seen);
+  }
+}
+
 export function recordInput(path: string): void {
+  for (const seen of collectors) seen.add(resolve(path));
   const dir = process.env.YIPANQI_TRACE_DIR;
   if (!dir) return;
   mkdirSync(dir, { recursive: true });

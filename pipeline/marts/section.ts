@@ -13,6 +13,7 @@ import { changeTest, withChanges, withFamilyVerdicts, type Tested } from "./wave
 import type { ReportStore } from "../db/report-store.ts";
 import { runNamedQuery } from "../db/named-sql.ts";
 import { ITEM_DISTRIBUTION_ROW, SCALE_SCORE_GROUP_ROW } from "../db/rows.ts";
+import { perStore } from "./per-store.ts";
 import { ALL, ALL_GROUP, suppressionPattern, UNIT_CATEGORY, type SuppressionPattern } from "./suppression.ts";
 
 export type { ItemDistributionRow, ScaleLevel, ScaleScoreRow };
@@ -109,7 +110,7 @@ export async function scaleScores(store: ReportStore, section: string): Promise<
 }
 
 /** The section's score rows with their change tests' raw p, for a page that decides its own family's verdicts. */
-export async function scaleScoreTests(store: ReportStore, section: string): Promise<ScaleScoreTest[]> {
+export const scaleScoreTests = perStore(async (store: ReportStore, section: string): Promise<ScaleScoreTest[]> => {
   sectionOf(store, section); // an unknown section is refused before any query
   const pattern = await suppressionPattern(store);
   const infos = scaleInfos(store.index);
@@ -208,48 +209,50 @@ export async function scaleScoreTests(store: ReportStore, section: string): Prom
       }
     };
   });
-}
+});
 
-export async function itemDistributions(store: ReportStore, section: string): Promise<ItemDistributionRow[]> {
-  sectionOf(store, section);
-  const pattern = await suppressionPattern(store);
-  const raw = await runNamedQuery(store.conn, "item_distribution_by_wave_group", ITEM_DISTRIBUTION_ROW, { section });
-  const counts = new Map<string, number[]>();
-  const itemsByWave = new Map<number, Set<string>>();
-  for (const r of raw) {
-    const q = store.index.likert.find((i) => i.code === r.question)!;
-    const scale = store.index.scaleOf(q);
-    const key = `${r.wave}|${r.grouping}|${r.group}|${r.question}`;
-    if (!counts.has(key)) counts.set(key, new Array(scale.max - scale.min + 1).fill(0));
-    counts.get(key)![r.score - scale.min] += r.n;
-    if (!itemsByWave.has(r.wave)) itemsByWave.set(r.wave, new Set());
-    itemsByWave.get(r.wave)!.add(r.question);
+export const itemDistributions = perStore(
+  async (store: ReportStore, section: string): Promise<ItemDistributionRow[]> => {
+    sectionOf(store, section);
+    const pattern = await suppressionPattern(store);
+    const raw = await runNamedQuery(store.conn, "item_distribution_by_wave_group", ITEM_DISTRIBUTION_ROW, { section });
+    const counts = new Map<string, number[]>();
+    const itemsByWave = new Map<number, Set<string>>();
+    for (const r of raw) {
+      const q = store.index.likert.find((i) => i.code === r.question)!;
+      const scale = store.index.scaleOf(q);
+      const key = `${r.wave}|${r.grouping}|${r.group}|${r.question}`;
+      if (!counts.has(key)) counts.set(key, new Array(scale.max - scale.min + 1).fill(0));
+      counts.get(key)![r.score - scale.min] += r.n;
+      if (!itemsByWave.has(r.wave)) itemsByWave.set(r.wave, new Set());
+      itemsByWave.get(r.wave)!.add(r.question);
+    }
+    const items = store.index.likert;
+    const rows: ItemDistributionRow[] = [];
+    for (const [wave, answered] of itemsByWave)
+      for (const { grouping, group } of everyGroup(pattern))
+        for (const q of items) {
+          if (!answered.has(q.code)) continue;
+          const c = counts.get(`${wave}|${grouping}|${group}|${q.code}`);
+          const shown = c !== undefined && pattern.shows(wave, grouping, group);
+          const sd = store.index.subdimension.get(q.subdimension)!;
+          rows.push({
+            wave,
+            grouping,
+            group,
+            code: q.code,
+            text: q.text,
+            dimension: sd.dimension,
+            subdimension: q.subdimension,
+            reverse: q.reverse,
+            n: shown ? c.reduce((a, b) => a + b, 0) : null,
+            counts: shown ? c : null,
+            suppressed: !shown
+          });
+        }
+    return rows;
   }
-  const items = store.index.likert;
-  const rows: ItemDistributionRow[] = [];
-  for (const [wave, answered] of itemsByWave)
-    for (const { grouping, group } of everyGroup(pattern))
-      for (const q of items) {
-        if (!answered.has(q.code)) continue;
-        const c = counts.get(`${wave}|${grouping}|${group}|${q.code}`);
-        const shown = c !== undefined && pattern.shows(wave, grouping, group);
-        const sd = store.index.subdimension.get(q.subdimension)!;
-        rows.push({
-          wave,
-          grouping,
-          group,
-          code: q.code,
-          text: q.text,
-          dimension: sd.dimension,
-          subdimension: q.subdimension,
-          reverse: q.reverse,
-          n: shown ? c.reduce((a, b) => a + b, 0) : null,
-          counts: shown ? c : null,
-          suppressed: !shown
-        });
-      }
-  return rows;
-}
+);
 
 /** Waves, breakdowns with their groups in codebook order, names and the scale, for the page's inputs and labels. */
 export async function sectionMeta(store: ReportStore, section: string) {

@@ -16,6 +16,7 @@ import type {
 import { assessmentTotals } from "./assessment.ts";
 import { changeTest, withChanges, withFamilyVerdicts, type Tested } from "./wave-changes.ts";
 import type { ReportStore } from "../db/report-store.ts";
+import { perStore } from "./per-store.ts";
 import { responseRates } from "./response-rates.ts";
 import { unitVerdictsByWaveScale } from "./unit-verdicts.ts";
 import { scaleInfos, wavesOf } from "../codebook/scales.ts";
@@ -48,7 +49,11 @@ export async function unitScaleScores(store: ReportStore): Promise<UnitScoreRow[
 }
 
 /** unitScaleScores' rows with their change tests' raw p, for a page that decides its own family's verdicts. */
-export async function unitScaleScoreTests(store: ReportStore): Promise<UnitScoreTest[]> {
+export function unitScaleScoreTests(store: ReportStore): Promise<UnitScoreTest[]> {
+  return unitScaleScoreTestsOnce(store, "all units");
+}
+
+const unitScaleScoreTestsOnce = perStore(async (store: ReportStore, _all: string): Promise<UnitScoreTest[]> => {
   const infos = scaleInfos(store.index);
   const pattern = await suppressionPattern(store);
   const raw = await runNamedQuery(store.conn, "scale_scores_by_wave_unit", SCALE_SCORE_UNIT_ROW);
@@ -128,7 +133,7 @@ export async function unitScaleScoreTests(store: ReportStore): Promise<UnitScore
       }
     };
   });
-}
+});
 
 /**
  * Every roster unit's page, in roster order. `focusSection` names the section whose dimensions are shown besides

@@ -17,10 +17,12 @@ import type { ArrowColumn, ArrowColumnType, ArrowTableSpec } from "../contracts/
 
 export type { ArrowColumn, ArrowColumnType, ArrowTableSpec };
 
-function arrowType(type: ArrowColumnType): DataType {
+/** `dictionary`: the id of a utf8 column's dictionary (its place among the table's utf8 columns, from 0). */
+function arrowType(type: ArrowColumnType, dictionary: number): DataType {
   // Strings are dictionary-encoded: the tables repeat a few names and question texts thousands of times, and
-  // DuckDB reads a dictionary column as plain VARCHAR.
-  if (type === "utf8") return new Dictionary(new Utf8(), new Int32());
+  // DuckDB reads a dictionary column as plain VARCHAR. The ids are the table's own (Arrow would otherwise number
+  // dictionaries across the process), so a table's bytes do not depend on what else the process wrote before.
+  if (type === "utf8") return new Dictionary(new Utf8(), new Int32(), dictionary);
   if (type === "int32") return new Int32();
   if (type === "bool") return new Bool();
   return new Float64();
@@ -48,12 +50,13 @@ function cell(value: unknown, column: ArrowColumn, row: number): unknown {
 
 /** The spec's rows as an Arrow table with exactly the spec's columns, in order. */
 export function toArrowTable(spec: ArrowTableSpec): Table {
+  const utf8 = spec.columns.filter((c) => c.type === "utf8");
   const vectors = Object.fromEntries(
     spec.columns.map((c) => [
       c.name,
       vectorFromArray(
         spec.rows.map((r, i) => cell(r[c.name], c, i)),
-        arrowType(c.type) as never
+        arrowType(c.type, utf8.indexOf(c)) as never
       )
     ])
   );

@@ -29,12 +29,17 @@ export function publishJson(route: string, value: unknown): void {
   process.stdout.write(publishedJson(route, value));
 }
 
-/** Writes an Arrow IPC stream for the site; every row must match the route's row contract. */
-export function publishArrow(route: string, spec: ArrowTableSpec): void {
+/** The Arrow IPC stream of a table for `route`, after checking every row against the route's row contract. */
+export function publishedArrow(route: string, spec: ArrowTableSpec): Uint8Array {
   const file = publishedFileByRoute(route);
   if (file.format !== "arrow") throw new Error(`${route} is not an Arrow file`);
   validated(route, z.array(file.schema), spec.rows);
-  process.stdout.write(toArrowStream(spec));
+  return toArrowStream(spec);
+}
+
+/** Writes an Arrow IPC stream for the site; every row must match the route's row contract. */
+export function publishArrow(route: string, spec: ArrowTableSpec): void {
+  process.stdout.write(publishedArrow(route, spec));
 }
 
 /**

@@ -2,7 +2,9 @@
 // output is newer than the loader file, whatever changed in the data or in the modules the loader imports. Here each
 // output gets a key: the hash of the loader's own module graph (every local module it imports, transitively), of
 // package-lock.json, of its params, and of every data file it read during its last run (from the trace, see
-// trace.ts). Before a build, outputs whose key changed are deleted so Framework re-runs exactly those loaders.
+// trace.ts), and of the named SQL. Before a build, outputs whose key changed are deleted; the one pass
+// (data-pass.ts) writes the data files whose key does not hold, recording for each the files it read in that pass,
+// so Framework finds every output fresh; what no pass writes (the units archive), Framework re-runs as a loader.
 import { createHash } from "node:crypto";
 import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join, relative, resolve } from "node:path";
@@ -67,6 +69,9 @@ export function currentKey(
   const lock = join(projectRoot, "package-lock.json");
   const hash = createHash("sha256");
   hash.update(hashFiles(projectRoot, moduleGraph(run.loader)));
+  // The named SQL (read by name at run time, not imported): a query memoized in one process (the one pass) is read
+  // by the first file that needs it only, so every file is keyed on all of it.
+  hash.update(hashFiles(projectRoot, namedSqlFiles(projectRoot)));
   hash.update(existsSync(lock) ? sha256Of(lock) : "no-lock");
   hash.update(JSON.stringify(run.params));
   // Where the data lives is part of the key: the same loader over another data folder or store is another output.
@@ -74,6 +79,15 @@ export function currentKey(
   for (const input of [...run.inputs].sort())
     hash.update(input).update(existsSync(input) ? sha256Of(input) : "missing");
   return hash.digest("hex");
+}
+
+function namedSqlFiles(projectRoot: string): string[] {
+  const dir = join(projectRoot, "pipeline", "db", "sql");
+  return existsSync(dir)
+    ? readdirSync(dir)
+        .filter((f) => f.endsWith(".sql"))
+        .map((f) => join(dir, f))
+    : [];
 }
 
 /** Framework's target path of a loader run: the loader path under src/ without .ts, [param] filled in. */
@@ -153,20 +167,26 @@ export class LoaderCache {
         rmSync(join(this.cacheRoot, target), { force: true });
         continue;
       }
-      const record = records.get(target);
       const path = join(this.cacheRoot, target);
-      const holds =
-        record &&
-        sha256Of(path) === record.output &&
-        currentKey(this.projectRoot, { loader: record.loader, params: record.params, inputs: record.inputs }) ===
-          record.key;
-      if (holds) kept.push(target);
+      if (this.holds(records.get(target))) kept.push(target);
       else {
         rmSync(path, { force: true });
         rerun.push(target);
       }
     }
     return { rerun, kept };
+  }
+
+  /** Whether a record's output is in the cache as recorded and its key still holds (same code, data and params). */
+  holds(record: LoaderKeyRecord | undefined): record is LoaderKeyRecord {
+    if (!record) return false;
+    const path = join(this.cacheRoot, record.target);
+    return (
+      existsSync(path) &&
+      sha256Of(path) === record.output &&
+      currentKey(this.projectRoot, { loader: record.loader, params: record.params, inputs: record.inputs }) ===
+        record.key
+    );
   }
 
   /** After a successful build: records the keys of the runs traced now, keeping the records of outputs reused. */

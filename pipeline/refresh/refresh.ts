@@ -1,6 +1,7 @@
-// npm run refresh: ingest what is new in the inbox, re-run exactly the loaders whose inputs changed, build into a
-// new folder, and publish it in one atomic step. Safe to run unattended: a lock stops two at once, a failure at any
-// point leaves the published site and the store as they were, and a refresh with nothing new does nothing.
+// npm run refresh: ingest what is new in the inbox, compute exactly the data files whose inputs changed (in this
+// process, from one opened store: data-pass.ts), build into a new folder, and publish it in one atomic step. Safe to
+// run unattended: a lock stops two at once, a failure at any point leaves the published site and the store as they
+// were, and a refresh with nothing new does nothing.
 import { spawn } from "node:child_process";
 import { createHash } from "node:crypto";
 import { appendFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
@@ -15,6 +16,7 @@ import { writeProvenanceManifest } from "../site/provenance.ts";
 import { pruneQueryCache } from "../db/query-cache.ts";
 import { readManifest } from "../store/store.ts";
 import { ARCHIVE, LoaderCache, readTraces } from "./loader-cache.ts";
+import { DataFileFailure, writeDataFiles, type DataPass } from "./data-pass.ts";
 import { acquireLock, LockHeldError, storeLockPath, withLock } from "../io/lock.ts";
 import { currentBuild, newBuildDir, publish, siteLayout } from "./site-link.ts";
 import { sha256Of } from "../io/trace.ts";
@@ -196,6 +198,20 @@ async function buildAndPublish(
   log(
     `加载器缓存：${kept.length} 个输入未变，沿用；${rerun.length} 个需重新运行${rerun.length ? `：${rerun.join("、")}` : ""}`
   );
+  // Every data file of the build from one opened store, in this process, before Framework (data-pass.ts).
+  log("阶段：数据文件 · 一次打开数据仓库，计算全部数据文件");
+  let pass: DataPass;
+  try {
+    pass = await writeDataFiles(cache);
+  } catch (e) {
+    const what = e instanceof DataFileFailure ? e.message : `数据文件生成失败：${explain(e)}`;
+    log(`未发布：${what}；已发布的站点保持不变`);
+    return { ...result, code: REFRESH_EXIT.buildFailed };
+  }
+  log(
+    `数据文件：一次计算 ${pass.made.length} 个${pass.made.length ? `（${pass.made.join("、")}）` : ""}，` +
+      `输入未变沿用 ${pass.reused.length} 个，用时 ${(pass.ms / 1000).toFixed(1)} 秒（打开数据仓库 ${(pass.openMs / 1000).toFixed(1)} 秒）`
+  );
 
   let buildDir: string;
   try {
@@ -228,17 +244,22 @@ async function buildAndPublish(
     return { ...result, code: REFRESH_EXIT.auditRefused };
   }
   log("匿名保护检查通过");
-  result.rerunLoaders = build.ran;
-  result.reusedLoaders = build.reused;
+  // What was computed: the one pass's files and the loaders Framework ran; Framework reports the pass's files fresh.
+  const made = pass.made.map((t) => `/${t}`);
+  const ran = [...new Set([...made, ...build.ran])];
+  const reused = build.reused.filter((t) => !made.includes(t));
+  result.rerunLoaders = ran;
+  result.reusedLoaders = reused;
   log(
-    `数据加载器：重新运行 ${build.ran.length} 个${build.ran.length ? `（${build.ran.join("、")}）` : ""}，沿用缓存 ${build.reused.length} 个`
+    `数据加载器：重新运行 ${ran.length} 个${ran.length ? `（${ran.join("、")}）` : ""}，沿用缓存 ${reused.length} 个` +
+      `（其中 ${made.length} 个由一次计算写出，${build.ran.length} 个由 Framework 作为加载器进程运行）`
   );
   cache.record(readTraces(traceDir, join(PROJECT_ROOT, "src")));
   rmSync(traceDir, { recursive: true, force: true });
 
   try {
     writeProvenanceManifest(buildDir, {
-      build: { fingerprint, builtAt: new Date().toISOString(), rerunLoaders: build.ran, reusedLoaders: build.reused }
+      build: { fingerprint, builtAt: new Date().toISOString(), rerunLoaders: ran, reusedLoaders: reused }
     });
     log("阶段：发布");
     publish(layout, buildDir);
@@ -248,7 +269,7 @@ async function buildAndPublish(
   }
   result.published = buildDir;
   // Query results this build did not use belong to earlier states of the data (loaders that re-ran touched theirs).
-  if (build.ran.length) {
+  if (ran.length) {
     const pruned = pruneQueryCache(paths().store, buildStart);
     if (pruned) log(`查询缓存：清除 ${pruned} 个本次构建未用到的旧结果`);
   }

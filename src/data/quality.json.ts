@@ -1,8 +1,6 @@
 // 数据质量: files ingested with checksums, quarantined rows and reasons (never their cells), assessment rows rejected,
 // speeders and straight-liners, skipped items per wave (pipeline/db/sql/quarantine_*.sql, quality_*.sql,
 // missing_answers_by_wave_question.sql → pipeline/marts/quality.ts · qualityReport).
-import { openReportStore } from "../../pipeline/db/report-store.ts";
-import { publishJson } from "../../pipeline/publish/publish.ts";
-import { qualityReport } from "../../pipeline/marts/quality.ts";
+import { publishDataFile } from "../../pipeline/publish/data-files.ts";
 
-publishJson("quality.json", await qualityReport(await openReportStore()));
+await publishDataFile("quality.json");

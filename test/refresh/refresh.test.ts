@@ -154,9 +154,9 @@ describe("failure drills", () => {
 
   it.each([
     ["during ingest", /阶段：导入/, 300, 2020],
-    // Framework renders the pages first, then runs the data loaders as it copies their files.
-    ["while the pages build", /│ load \/\w/, 300, 2021],
-    ["during the data loaders", /load \/data\/\S+ → \[(?:missing|stale)\]/, 100, 2022]
+    // The data files are computed in the refresh's own process (the one pass) before Framework starts.
+    ["during the one pass over the store", /阶段：数据文件/, 300, 2021],
+    ["while the pages build", /│ load \/\w/, 300, 2022]
   ])(
     "a SIGKILL %s leaves the published site and the store as they were, and the next refresh completes",
     async (_when, line, afterMs, year) => {
@@ -180,6 +180,23 @@ describe("failure drills", () => {
     },
     900_000
   );
+
+  it("a data file whose mart fails stops the refresh naming the file (exit 5), the published site intact", async () => {
+    const indicators = join(ws.data, "indicators.json");
+    const good = readFileSync(indicators, "utf8");
+    const site = published(ws.site);
+    writeFileSync(indicators, JSON.stringify({ version: "broken", indicators: "none" }));
+    try {
+      const run = await refresh(ws.env);
+      expect(run.code).toBe(5);
+      expect(run.out).toMatch(/未发布：数据文件 data\/\S+ 生成失败：.*indicators\.json.*；已发布的站点保持不变/);
+      expect(run.out).not.toContain("阶段：构建");
+      expect(published(ws.site)).toBe(site);
+      expect(existsSync(join(ws.site, "current", "manifest.json"))).toBe(true);
+    } finally {
+      writeFileSync(indicators, good);
+    }
+  }, 600_000);
 
   it("a corrupt file in the inbox is refused and reported while the rest goes on", async () => {
     newWave(2023);

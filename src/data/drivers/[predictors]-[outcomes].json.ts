@@ -3,9 +3,6 @@
 // predictor scale and outcome dimension, and a standardized regression of each outcome on the predictor dimensions
 // (pipeline/db/sql/scale_correlations_by_wave.sql, aggregated in DuckDB → pipeline/marts/driver-correlations.ts; only coefficients
 // are written, small waves suppressed). Every page showing them carries the caveat that correlation is not cause.
-import { openReportStore } from "../../../pipeline/db/report-store.ts";
-import { publishJson } from "../../../pipeline/publish/publish.ts";
-import { driversPageData } from "../../../pipeline/marts/driver-correlations.ts";
-import { loaderParam } from "../../../pipeline/publish/section-files.ts";
+import { publishDataFile } from "../../../pipeline/publish/data-files.ts";
 
-publishJson("drivers/[predictors]-[outcomes].json", await driversPageData(await openReportStore(), { predictors: loaderParam("predictors"), outcomes: loaderParam("outcomes") }));
+await publishDataFile("drivers/[predictors]-[outcomes].json");

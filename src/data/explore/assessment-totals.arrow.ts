@@ -1,7 +1,5 @@
 // 探索 · assessment_totals: each unit's weighted party-building and business assessment scores per year
 // (pipeline/db/sql/assessment_totals_by_year_unit.sql → pipeline/marts/assessment.ts → pipeline/marts/explore.ts).
-import { publishArrow } from "../../../pipeline/publish/publish.ts";
-import { exploreAssessmentTotals } from "../../../pipeline/marts/explore.ts";
-import { openReportStore } from "../../../pipeline/db/report-store.ts";
+import { publishDataFile } from "../../../pipeline/publish/data-files.ts";
 
-publishArrow("explore/assessment-totals.arrow", await exploreAssessmentTotals(await openReportStore()));
+await publishDataFile("explore/assessment-totals.arrow");

@@ -1,0 +1,148 @@
+// The one pass (pipeline/refresh/data-pass.ts) on a private copy of the seeded sample: every data file the pages read,
+// made in this process from one opened store, is byte for byte what its loader writes when Framework runs it as a
+// process; a second pass reuses everything without opening the store; a changed input remakes exactly the files that
+// read it; a failing mart stops the pass naming the file.
+import { spawn } from "node:child_process";
+import { copyFileSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { join, relative, resolve } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { loadCodebook, loadIndicators, loadRoster } from "../../pipeline/codebook/load.ts";
+import { openDuckDB } from "../../pipeline/io/duckdb.ts";
+import { dataTargets } from "../../pipeline/publish/data-files.ts";
+import { DataFileFailure, writeDataFiles, type DataPass } from "../../pipeline/refresh/data-pass.ts";
+import { LoaderCache } from "../../pipeline/refresh/loader-cache.ts";
+import { generateSample } from "../../pipeline/sample/generate.ts";
+import { writeSample } from "../../pipeline/sample/write.ts";
+import { expandInputs, runIngest } from "../../pipeline/store/ingest-batch.ts";
+import { tempDir } from "../helpers/mini-exports.ts";
+
+const ROOT = resolve(import.meta.dirname, "../..");
+
+/** What a loader writes on stdout when run as Framework runs it (query cache off: computed from the store alone). */
+function runLoader(
+  loader: string,
+  args: string[],
+  env: NodeJS.ProcessEnv
+): Promise<{ code: number | null; out: Buffer; err: string }> {
+  return new Promise((done) => {
+    const child = spawn("node", ["--import", "tsx", loader, ...args], {
+      cwd: ROOT,
+      env: { ...env, YIPANQI_QUERY_CACHE: "off" },
+      stdio: ["ignore", "pipe", "pipe"]
+    });
+    const out: Buffer[] = [];
+    let err = "";
+    child.stdout.on("data", (d: Buffer) => out.push(d));
+    child.stderr.on("data", (d: Buffer) => (err += d));
+    child.on("close", (code) => done({ code, out: Buffer.concat(out), err }));
+  });
+}
+
+/** Every data file a page attaches by a literal path (the unit pages' files, by a template, are not the pass's). */
+function attachedDataFiles(): string[] {
+  const src = join(ROOT, "src");
+  const found = new Set<string>();
+  for (const entry of readdirSync(src, { recursive: true, withFileTypes: true })) {
+    if (!entry.isFile() || !entry.name.endsWith(".md") || entry.parentPath.includes(".observablehq")) continue;
+    const page = join(entry.parentPath, entry.name);
+    for (const m of readFileSync(page, "utf8").matchAll(/FileAttachment\(\s*"([^"]+)"\s*\)/g))
+      found.add(relative(src, resolve(entry.parentPath, m[1])));
+  }
+  return [...found].filter((f) => f.startsWith("data/")).sort();
+}
+
+describe("the one pass over the store", () => {
+  const dir = tempDir("yipanqi-pass-");
+  const data = join(dir, "data");
+  const cache = new LoaderCache(ROOT, join(dir, "src"));
+  const before = process.env.YIPANQI_DATA;
+  let first: DataPass;
+
+  beforeAll(async () => {
+    mkdirSync(data);
+    for (const f of ["codebook.json", "roster.csv", "indicators.json"])
+      copyFileSync(join(ROOT, "data", f), join(data, f));
+    const inputs = {
+      codebook: loadCodebook(join(data, "codebook.json")),
+      roster: loadRoster(join(data, "roster.csv")),
+      indicators: loadIndicators(join(data, "indicators.json"))
+    };
+    writeSample(generateSample({ ...inputs, waves: [2019, 2020, 2021] }), inputs.codebook, data);
+    await runIngest(await openDuckDB(), {
+      files: expandInputs([join(data, "surveys")]),
+      codebook: inputs.codebook,
+      roster: inputs.roster,
+      store: join(data, "store")
+    });
+    process.env.YIPANQI_DATA = data;
+    first = await writeDataFiles(cache);
+  }, 600_000);
+
+  afterAll(() => {
+    if (before === undefined) delete process.env.YIPANQI_DATA;
+    else process.env.YIPANQI_DATA = before;
+  });
+
+  it("makes exactly the data files the pages attach (besides the unit pages')", () => {
+    const targets = dataTargets(loadCodebook(join(data, "codebook.json"))).map((t) => t.target);
+    expect(targets.sort()).toEqual(attachedDataFiles());
+    expect(first.made.sort()).toEqual(targets.sort());
+    expect(first.reused).toEqual([]);
+  });
+
+  it("writes every file byte for byte as its loader does when Framework runs it as a process", async () => {
+    const env = { ...process.env, YIPANQI_DATA: data };
+    for (const t of dataTargets(loadCodebook(join(data, "codebook.json")))) {
+      const run = await runLoader(t.loader, t.args, env);
+      expect(run.code, `${t.loader} ${t.args.join(" ")}: ${run.err}`).toBe(0);
+      const written = readFileSync(join(cache.cacheRoot, t.target));
+      expect(written.length, t.target).toBeGreaterThan(0);
+      expect(Buffer.compare(written, run.out), `${t.target} differs from its loader's output`).toBe(0);
+    }
+  }, 900_000);
+
+  it("reuses every file the second time without opening the store", async () => {
+    const again = await writeDataFiles(cache, {
+      open: () => Promise.reject(new Error("the store must not be opened when every key holds"))
+    });
+    expect(again.made).toEqual([]);
+    expect(again.reused.sort()).toEqual(first.made.sort());
+  }, 120_000);
+
+  it("after the assessment scores change, remakes exactly the files that read them", async () => {
+    const scores = join(data, "assessment", "scores.csv");
+    const readers = cache
+      .records()
+      .filter((r) => r.inputs.includes(scores))
+      .map((r) => r.target)
+      .sort();
+    // The scores are read by the assessment's files (and those that show a unit's totals), not by the section pages.
+    expect(readers).toContain("data/assessment.json");
+    expect(readers).toContain("data/explore/assessment-totals.arrow");
+    expect(readers).not.toContain("data/sections/causes-scores.json");
+    writeFileSync(scores, readFileSync(scores, "utf8").replace(/^(2019,U001,pb_meetings,)[\d.]+$/m, "$199"));
+    const next = await writeDataFiles(cache);
+    expect(next.made.sort()).toEqual(readers);
+  }, 300_000);
+
+  it("a mart that fails stops the pass naming its file; the files made before it keep their keys", async () => {
+    const indicators = join(data, "indicators.json");
+    const good = readFileSync(indicators, "utf8");
+    writeFileSync(indicators, JSON.stringify({ version: "broken", indicators: "none" }));
+    try {
+      const failed = await writeDataFiles(cache).then(
+        () => null,
+        (e: unknown) => e
+      );
+      expect(failed).toBeInstanceOf(DataFileFailure);
+      const failure = failed as DataFileFailure;
+      expect(failure.message).toMatch(/^数据文件 data\/\S+ 生成失败：/);
+      expect(failure.message).toContain(failure.target);
+      expect(failure.message).toContain("indicators.json");
+    } finally {
+      writeFileSync(indicators, good);
+    }
+    const after = await writeDataFiles(cache);
+    expect(after.reused.length).toBeGreaterThan(0);
+  }, 300_000);
+});
