@@ -223,8 +223,11 @@ async function buildAndPublish(
   }
   // Every roster unit's page and data file from the one unit template Framework built, before the audit reads them.
   try {
+    const start = performance.now();
     const written = await writeUnitReports(buildDir);
-    log(`单位页面：${written.units} 个单位的页面和数据文件已写入`);
+    log(
+      `单位页面：${written.units} 个单位的页面和数据文件已写入（${((performance.now() - start) / 1000).toFixed(1)} 秒）`
+    );
   } catch (e) {
     rmSync(buildDir, { recursive: true, force: true });
     rmSync(traceDir, { recursive: true, force: true });
