@@ -9,13 +9,14 @@
 // - pages import Plot/Inputs by bare specifier from node_modules, never the implicit `npm:` globals.
 // Framework 1.13.4 has no `lang` option and renders `<html>` without one; the inline script in `head`
 // sets lang="zh-CN" (screen readers, hyphenation, CJK glyph selection) without loading anything.
-import { existsSync, mkdirSync, readdirSync } from "node:fs";
+import { mkdirSync, readdirSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import { loadCodebook, loadRoster } from "./pipeline/codebook/load.ts";
+import { loadCodebook } from "./pipeline/codebook/load.ts";
 import { paths } from "./pipeline/io/config.ts";
 import { provenance, provenanceFooter, sampleBanner } from "./pipeline/site/provenance.ts";
 import { ensurePlotBundle } from "./pipeline/site/plot-bundle.ts";
 import { navTitles, normalizePath, runningHeadStyle } from "./pipeline/site/running-head.ts";
+import { UNIT_TEMPLATE_PATH } from "./pipeline/site/unit-reports.ts";
 
 // Telemetry off even when someone runs `npx observable build|preview` without the npm scripts (which set
 // OBSERVABLE_TELEMETRY_DISABLE themselves): Framework reads the config before it records its first event.
@@ -73,10 +74,6 @@ function causeDimensions(): { code: string; name: string }[] {
   return section ? section.dimensions.map((d) => ({ code: d.code, name: d.name })) : [];
 }
 
-function rosterUnits(): { code: string; name: string }[] {
-  return existsSync(paths().roster) ? loadRoster(paths().roster) : [];
-}
-
 const pages = [
   { name: "概览", path: "/" },
   { name: "工作成效", path: "/achievements" },
@@ -111,12 +108,10 @@ function refreshedAt(): string | null {
   }
 }
 
-// The running head and foot of printed pages (src/style.css @page): each page's title from the navigation (a unit page
-// by its unit's name), and the date of the data in Beijing time.
-const printTitles = navTitles(
-  pages,
-  Object.fromEntries(rosterUnits().map((u) => [`/units/${u.code}`, `各单位 · ${u.name}`]))
-);
+// The running head and foot of printed pages (src/style.css @page): each page's title from the navigation, and the date
+// of the data in Beijing time. The unit report is built once for all units, so its head says 各单位 and the page puts
+// the unit's name in at run time (src/units/[unit].md).
+const printTitles = navTitles(pages, { [UNIT_TEMPLATE_PATH]: "各单位" });
 const dataDate = refreshedAt();
 
 export default {
@@ -142,8 +137,10 @@ export default {
   // that the navigation reads as a table of contents. The pager skips the duplicate.
   pages,
 
-  // One page per cause (src/causes/[cause].md) and per roster unit (src/units/[unit].md), from the data files.
-  dynamicPaths: [...causeDimensions().map((d) => `/causes/${d.code}`), ...rosterUnits().map((u) => `/units/${u.code}`)],
+  // One page per cause (src/causes/[cause].md), from the codebook. The unit report (src/units/[unit].md) is built once,
+  // as a template that reads its unit from its address: pipeline/site/unit-reports.ts gives it every roster unit's
+  // address and data file after the build (docs/scale.md, "The unit report at province scale").
+  dynamicPaths: [...causeDimensions().map((d) => `/causes/${d.code}`), UNIT_TEMPLATE_PATH],
   toc: { show: true, label: "本页目录" },
   pager: true,
   search: false,

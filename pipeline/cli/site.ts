@@ -1,5 +1,7 @@
 // npm run dev  → tsx pipeline/cli/site.ts preview   (prepare the store, then Framework's preview server)
 // npm run build → tsx pipeline/cli/site.ts build    (prepare the store, build beside dist/, audit, then swap it in)
+// After `observable build`, every roster unit gets its page and data file from the one unit template Framework built
+// (pipeline/site/unit-reports.ts), so that the audit reads them with the rest.
 // A build is published into dist/ only when the disclosure audit (pipeline/publish/gate.ts) finds nothing; otherwise
 // dist/ stays as it was and the command exits 7 naming what could identify respondents.
 // Telemetry is always off: many users are on isolated networks, and the site must not call home.
@@ -11,6 +13,7 @@ import { auditBuild, refusal } from "../publish/gate.ts";
 import { withLock } from "../io/lock.ts";
 import { LoaderCache } from "../refresh/loader-cache.ts";
 import { DataFileFailure, writeDataFiles } from "../refresh/data-pass.ts";
+import { writeUnitReports } from "../site/unit-reports.ts";
 import { writeProvenanceManifest } from "../site/provenance.ts";
 import { prepareStore } from "../site/prepare.ts";
 import { BUILD_EXIT } from "../io/exit-codes.ts";
@@ -63,7 +66,23 @@ child?.on("exit", (c, signal) => process.exit(c ?? (signal ? 1 : 0)));
 if (command === "preview" && code !== 0) process.exit(code);
 if (command === "build") {
   if (code !== 0) rmSync(staging, { recursive: true, force: true });
-  process.exit(code === 0 ? publishAudited() : code);
+  process.exit(code === 0 ? await withUnitReports() : code);
+}
+
+/** Writes the unit reports into the staged build, then audits and publishes it. Returns the exit code. */
+async function withUnitReports(): Promise<number> {
+  const start = performance.now();
+  try {
+    const written = await writeUnitReports(staging);
+    console.error(
+      `单位页面：${written.units} 个单位的页面和数据文件已写入（${((performance.now() - start) / 1000).toFixed(1)} 秒）`
+    );
+  } catch (e) {
+    rmSync(staging, { recursive: true, force: true });
+    console.error(`构建失败：无法写入各单位的页面：${e instanceof Error ? e.message : String(e)}`);
+    return 1;
+  }
+  return publishAudited();
 }
 
 /** Audits the staged build; swaps it in as dist/ when nothing is found. Returns the exit code. */

@@ -13,6 +13,7 @@ import { openDuckDB } from "../io/duckdb.ts";
 import { expandInputs, runIngest, type FileReport } from "../store/ingest-batch.ts";
 import { auditBuild, refusal } from "../publish/gate.ts";
 import { writeProvenanceManifest } from "../site/provenance.ts";
+import { writeUnitReports } from "../site/unit-reports.ts";
 import { pruneQueryCache } from "../db/query-cache.ts";
 import { readManifest } from "../store/store.ts";
 import { ARCHIVE, LoaderCache, readTraces } from "./loader-cache.ts";
@@ -234,6 +235,19 @@ async function buildAndPublish(
         ? "没有写入权限，请检查站点目录权限"
         : `退出码 ${build.code}`;
     log(`未发布：构建失败（${cause}）；已发布的站点保持不变。构建输出末尾：\n${build.tail}`);
+    return { ...result, code: REFRESH_EXIT.buildFailed };
+  }
+  // Every roster unit's page and data file from the one unit template Framework built, before the audit reads them.
+  try {
+    const start = performance.now();
+    const written = await writeUnitReports(buildDir);
+    log(
+      `单位页面：${written.units} 个单位的页面和数据文件已写入（${((performance.now() - start) / 1000).toFixed(1)} 秒）`
+    );
+  } catch (e) {
+    rmSync(buildDir, { recursive: true, force: true });
+    rmSync(traceDir, { recursive: true, force: true });
+    log(`未发布：构建失败（无法写入各单位的页面：${explain(e)}）；已发布的站点保持不变`);
     return { ...result, code: REFRESH_EXIT.buildFailed };
   }
   const findings = auditBuild(buildDir);

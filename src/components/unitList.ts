@@ -4,6 +4,9 @@
 // filtered by a search box (part of the name) and a category select. A hidden unit says 已隐去 and shows no number;
 // it sorts after every shown unit, whichever the direction. The state (query, category, sort) is given and reported
 // back through onChange, so that a page can keep it in the URL (unitListSearch / parseUnitListState).
+// A province has thousands of units: the table renders the first `pageSize` rows the state shows, says how many there
+// are, and offers 再显示 … / 显示全部 below (a new search, category or sort starts again from the first rows); search and
+// sort always run over every unit.
 // Input: data/units-index.json (pipeline/marts/units.ts · unitDirectory).
 import { ChangeBadge, changeView } from "./changeBadge.js";
 import { formatCount, formatIndex, formatPercent } from "./format.js";
@@ -102,8 +105,13 @@ export interface UnitListOptions {
   indexLabel?: string;
   higherIsBetter?: boolean;
   onChange?: (state: UnitListState) => void;
+  /** How many rows to render at first and per 再显示 click (the rest on request). */
+  pageSize?: number;
   document?: Document;
 }
+
+/** Rows rendered at first: enough for a city's roster at once, a first screenful of a province's. */
+export const UNIT_LIST_PAGE_SIZE = 200;
 
 const COLUMNS: { key: UnitListSortKey; label: string; numeric: boolean }[] = [
   { key: "name", label: "单位", numeric: false },
@@ -122,10 +130,12 @@ export function UnitList(
     indexLabel = "指数",
     higherIsBetter = true,
     onChange,
+    pageSize = UNIT_LIST_PAGE_SIZE,
     document = globalThis.document
   }: UnitListOptions = {}
 ): HTMLDivElement {
   let state: UnitListState = { ...initial };
+  let limit = pageSize;
   const el = <K extends keyof HTMLElementTagNameMap>(tag: K, className = "", text?: string) => {
     const node = document.createElement(tag);
     if (className) node.className = className;
@@ -186,7 +196,21 @@ export function UnitList(
   const body = table.createTBody();
   const scroll = el("div", "unit-list__scroll");
   scroll.append(table);
-  root.append(controls, status, scroll);
+  const more = el("p", "unit-list__more no-print");
+  const moreButton = el("button", "unit-list__more-button");
+  moreButton.type = "button";
+  moreButton.addEventListener("click", () => {
+    limit += pageSize;
+    render();
+  });
+  const allButton = el("button", "unit-list__all-button");
+  allButton.type = "button";
+  allButton.addEventListener("click", () => {
+    limit = Infinity;
+    render();
+  });
+  more.append(moreButton, " ", allButton);
+  root.append(controls, status, scroll, more);
 
   search.addEventListener("input", () => update({ ...state, q: search.value.trim() }));
   select.addEventListener("change", () => update({ ...state, category: select.value }));
@@ -200,8 +224,9 @@ export function UnitList(
 
   function render() {
     const shown = visibleUnits(rows, state);
+    const rendered = shown.length > limit ? shown.slice(0, limit) : shown;
     body.replaceChildren();
-    for (const r of shown) {
+    for (const r of rendered) {
       const tr = body.insertRow();
       tr.dataset.unit = r.code;
       if (r.hidden) tr.className = "unit-list__hidden";
@@ -235,8 +260,15 @@ export function UnitList(
       const td = cell(body.insertRow(), "muted", "没有名称包含这些字的单位。");
       td.colSpan = COLUMNS.length;
     }
-    status.textContent =
+    const found =
       shown.length === rows.length ? `共 ${rows.length} 个单位` : `显示 ${shown.length} 个单位（共 ${rows.length} 个）`;
+    status.textContent =
+      rendered.length < shown.length
+        ? `${found}，下表列出前 ${rendered.length} 个；可查找名称、选择类别或点击表头排序，或在表下显示更多`
+        : found;
+    more.hidden = rendered.length === shown.length;
+    moreButton.textContent = `再显示 ${Math.min(pageSize, shown.length - rendered.length)} 个`;
+    allButton.textContent = `显示全部 ${shown.length} 个`;
     for (const [key, button] of buttons) {
       const th = button.parentElement as HTMLTableCellElement;
       const active = state.sort === key;
@@ -250,6 +282,7 @@ export function UnitList(
 
   function update(next: UnitListState) {
     state = next;
+    limit = pageSize;
     render();
     onChange?.(state);
   }

@@ -164,6 +164,20 @@ describe("printing to PDF", () => {
     expect(home).toContain(String(overview.response.all.n));
   }, 1_200_000);
 
+  it("prints a unit's page with its name in the running head of every sheet (set at run time: one template)", async () => {
+    const code = readFileSync(join(dataDir, "roster.csv"), "utf8").trim().split(/\r?\n/)[1].split(",")[0];
+    const unit = JSON.parse(readFileSync(join(dist, "_file", "data", "units", `${code}.json`), "utf8")) as {
+      unit: { name: string };
+    };
+    const out = tempDir("yipanqi-pdf-unit-");
+    const [printed] = await printPages(dist, [`/units/${code}`], out);
+    expect(printed.problems).toEqual([]);
+    const sheets = sheetsOf(printed.file!);
+    expect(sheets.length).toBeGreaterThanOrEqual(1);
+    for (const [k, sheet] of sheets.entries())
+      expect(sheet, `sheet ${k + 1}`).toContain(`各单位·${unit.unit.name}`.replace(/\s+/g, ""));
+  });
+
   it("prints chart text at 8 pt or more: every SVG text of a leader's page at least 11 px at the sheet's width", async () => {
     const server = await serveStatic(dist);
     const session = await openSession(server.origin, { width: A4_CONTENT_WIDTH_PX, height: 1100 });

@@ -90,3 +90,44 @@ describe("UnitList", () => {
     expect(list.querySelector(".unit-list__status")!.textContent).toBe("显示 1 个单位（共 4 个）");
   });
 });
+
+// A province's roster, scaled down to keep jsdom quick: the slicing is the same at 5,000.
+describe("UnitList at a province's size", () => {
+  const many = Array.from({ length: 1000 }, (_, i) =>
+    row(`U${i}`, `单位${String(i).padStart(4, "0")}`, i % 2 ? "党政机关" : "事业单位", i % 7 ? 50 + (i % 40) : null)
+  );
+  const bodyRows = (list: HTMLElement) => list.querySelectorAll("tbody tr").length;
+
+  it("renders a first slice with its count, more on request, and every unit when asked", () => {
+    const list = UnitList(many, { pageSize: 200, document });
+    expect(bodyRows(list)).toBe(200);
+    expect(list.querySelector(".unit-list__status")!.textContent).toContain("共 1000 个单位，下表列出前 200 个");
+    const more = list.querySelector<HTMLButtonElement>(".unit-list__more-button")!;
+    expect(more.textContent).toBe("再显示 200 个");
+    more.click();
+    expect(bodyRows(list)).toBe(400);
+    const all = list.querySelector<HTMLButtonElement>(".unit-list__all-button")!;
+    expect(all.textContent).toBe("显示全部 1000 个");
+    all.click();
+    expect(bodyRows(list)).toBe(1000);
+    expect(list.querySelector<HTMLElement>(".unit-list__more")!.hidden).toBe(true);
+  });
+
+  it("searches and sorts over every unit, not the rows on screen, and keeps reporting the state", () => {
+    const changes: UnitListState[] = [];
+    const list = UnitList(many, { pageSize: 200, onChange: (s) => changes.push(s), document });
+    const search = list.querySelector<HTMLInputElement>("input[type=search]")!;
+    search.value = "单位0999";
+    search.dispatchEvent(new Event("input"));
+    expect([...list.querySelectorAll("tbody th")].map((th) => th.textContent)).toEqual(["单位0999"]);
+    expect(list.querySelector<HTMLElement>(".unit-list__more")!.hidden).toBe(true);
+    expect(changes.at(-1)).toEqual(state({ q: "单位0999" }));
+    search.value = "";
+    search.dispatchEvent(new Event("input"));
+    list.querySelector<HTMLButtonElement>("th[data-key=name] button")!.click();
+    list.querySelector<HTMLButtonElement>("th[data-key=name] button")!.click();
+    expect(changes.at(-1)).toEqual(state({ sort: "name", desc: true }));
+    expect(list.querySelector("tbody th")!.textContent).toBe("单位0999");
+    expect(bodyRows(list)).toBe(200);
+  });
+});

@@ -18,6 +18,11 @@ beforeAll(async () => {
   writeFileSync(join(root, "causes.html"), "<!doctype html><title>原因剖析</title>" + "<p>原因</p>".repeat(500));
   writeFileSync(join(root, "_file", "data.json"), json);
   writeFileSync(join(root, "_file", "engine.wasm"), Buffer.alloc(4096, 7));
+  // a unit's address and its data file, as pipeline/site/unit-reports.ts writes them beside Framework's build
+  mkdirSync(join(root, "units"));
+  writeFileSync(join(root, "units", "U001.html"), "<!doctype html><title>单位</title>");
+  mkdirSync(join(root, "_file", "data", "units"), { recursive: true });
+  writeFileSync(join(root, "_file", "data", "units", "U001.json"), '{"unit":{"code":"U001"}}');
   server = await serveStatic(root, { onSend: (url, _file, bytes, wire) => sent.push({ url, bytes, wire }) });
 });
 afterAll(() => server.close());
@@ -54,5 +59,16 @@ describe("serveStatic", () => {
     const wasm = await get("/_file/engine.wasm", { "accept-encoding": "gzip" });
     expect(wasm.encoding).toBeUndefined();
     expect(wasm.body.length).toBe(4096);
+  });
+
+  it("serves a unit's page at its clean address and with .html, and its unhashed data file; 404 for an unknown unit", async () => {
+    for (const path of ["/units/U001", "/units/U001.html"]) {
+      const page = await get(path);
+      expect([path, page.status]).toEqual([path, 200]);
+      expect(page.body.toString()).toContain("<title>单位</title>");
+    }
+    expect((await get("/_file/data/units/U001.json")).body.toString()).toContain('"U001"');
+    expect((await get("/units/U999")).status).toBe(404);
+    expect((await get("/_file/data/units/U999.json")).status).toBe(404);
   });
 });
