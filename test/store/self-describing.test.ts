@@ -2,11 +2,12 @@
 // codebook.json, no roster.csv beside it), and every named query of pipeline/db/sql runs in a bare DuckDB given only
 // that folder (its views.sql and the Parquet the manifest lists), with the same rows as through openReportStore on the
 // original data. A reference table missing from the store, or stale (data/ edited since), makes it fail.
-import { copyFileSync, cpSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { copyFileSync, cpSync, existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DuckDBConnection, DuckDBValue } from "@duckdb/node-api";
 import { indexCodebook, loadCodebook, loadRoster } from "../../pipeline/codebook/load.ts";
+import type { Codebook } from "../../pipeline/codebook/schema.ts";
 import { openDuckDB, queryRows } from "../../pipeline/io/duckdb.ts";
 import { openBareStore } from "../../pipeline/db/bare-store.ts";
 import { openReportStore, type ReportStore } from "../../pipeline/db/report-store.ts";
@@ -20,30 +21,35 @@ import { tempDir } from "../helpers/mini-exports.ts";
 const SQL_DIR = join(import.meta.dirname, "../../pipeline/db/sql");
 const DATA = join(import.meta.dirname, "../../data");
 const codebook = loadCodebook(join(DATA, "codebook.json"));
-const index = indexCodebook(codebook);
+const BFI_CODEBOOK = join(import.meta.dirname, "../fixtures/bfi/codebook.json");
+const BFI = "/work/shared/external/bfi.csv";
 
 /** A script that creates a view (run by both stores when they open), not a query. */
 const isViewScript = (sql: string) => /^\s*CREATE\s/im.test(sql.replace(/^\s*--.*$/gm, ""));
 
 /**
- * The parameters of every parameterized query, as the marts pass them: each value set is run. A query whose parameter
- * is not here fails the test (a new query needs its row here).
+ * The parameters of every parameterized query, as the marts pass them, from the store's codebook: each value set is
+ * run. A query whose parameters are not here fails the test (a new query needs its row here).
  */
-const sections = codebook.sections.map((s) => s.code);
-const PARAMETERS: Record<string, Record<string, DuckDBValue>[]> = {
-  section: sections.map((section) => ({ section })),
-  question: codebook.questions
-    .filter((q) => q.type === "single" && q.options !== "roster")
-    .slice(0, 2)
-    .map((q) => ({ question: q.code })),
-  subdimension: [...index.subdimension.keys()].slice(0, 2).map((subdimension) => ({ subdimension })),
-  "outcomes,predictors": [{ predictors: sections[0], outcomes: sections[sections.length - 1] }]
-};
+function parameterTable(codebook: Codebook): Record<string, Record<string, DuckDBValue>[]> {
+  const sections = codebook.sections.map((s) => s.code);
+  return {
+    section: sections.map((section) => ({ section })),
+    question: codebook.questions
+      .filter((q) => q.type === "single" && q.options !== "roster")
+      .slice(0, 2)
+      .map((q) => ({ question: q.code })),
+    subdimension: [...indexCodebook(codebook).subdimension.keys()]
+      .slice(0, 2)
+      .map((subdimension) => ({ subdimension })),
+    "outcomes,predictors": [{ predictors: sections[0], outcomes: sections[sections.length - 1] }]
+  };
+}
 
-function parameterSets(name: string, sql: string): Record<string, DuckDBValue>[] {
+function parameterSets(codebook: Codebook, name: string, sql: string): Record<string, DuckDBValue>[] {
   const names = [...new Set([...sql.replace(/^\s*--.*$/gm, "").matchAll(/\$([a-z_]+)/g)].map((m) => m[1]))].sort();
   if (names.length === 0) return [{}];
-  const sets = PARAMETERS[names.join(",")];
+  const sets = parameterTable(codebook)[names.join(",")];
   if (!sets?.length) throw new Error(`${name}.sql: no parameters for $${names.join(", $")} in this test's table`);
   return sets;
 }
@@ -66,18 +72,35 @@ let reference: { codebookFile: string; rosterFile: string; indicatorsFile: strin
 let report: ReportStore;
 
 /** A copy of the store folder alone, in a folder of its own, opened in a bare DuckDB. */
-async function bareCopy(edit?: (copy: string) => void): Promise<{ conn: DuckDBConnection; copy: string }> {
+async function bareCopy(
+  edit?: (copy: string) => void,
+  from = storeDir
+): Promise<{ conn: DuckDBConnection; copy: string }> {
   const copy = join(tempDir("yipanqi-bare-"), "store");
-  cpSync(storeDir, copy, { recursive: true });
+  cpSync(from, copy, { recursive: true });
   edit?.(copy);
   const conn = await openDuckDB();
   await openBareStore(conn, copy);
   return { conn, copy };
 }
 
-async function reportRows(name: string, sql: string, params: Record<string, DuckDBValue>) {
-  await stageFor(report.conn, sql);
-  return queryRows<Record<string, unknown>>(report.conn, sql, params);
+/**
+ * Runs every named query on a bare DuckDB over a copy of the store folder alone and through the report store, and
+ * expects the same rows; returns how many rows were compared.
+ */
+async function compareEveryQuery(from: string, opened: ReportStore, book: Codebook): Promise<number> {
+  const { conn } = await bareCopy(undefined, from);
+  expect(queries.length).toBeGreaterThanOrEqual(15);
+  let compared = 0;
+  for (const { name, sql } of queries)
+    for (const params of parameterSets(book, name, sql)) {
+      await stageFor(opened.conn, sql);
+      const expected = await queryRows<Record<string, unknown>>(opened.conn, sql, params);
+      const actual = await queryRows<Record<string, unknown>>(conn, sql, params);
+      expect(canonical(actual), `${name} ${JSON.stringify(params)}`).toEqual(canonical(expected));
+      compared += expected.length;
+    }
+  return compared;
 }
 
 beforeAll(async () => {
@@ -135,17 +158,7 @@ describe("the store describes itself", () => {
   });
 
   it("runs every named query in a bare DuckDB over a copy of the store folder alone, with the report store's rows", async () => {
-    const { conn } = await bareCopy();
-    expect(queries.length).toBeGreaterThanOrEqual(15);
-    let compared = 0;
-    for (const { name, sql } of queries)
-      for (const params of parameterSets(name, sql)) {
-        const expected = await reportRows(name, sql, params);
-        const actual = await queryRows<Record<string, unknown>>(conn, sql, params);
-        expect(canonical(actual), `${name} ${JSON.stringify(params)}`).toEqual(canonical(expected));
-        compared += expected.length;
-      }
-    expect(compared).toBeGreaterThan(1000);
+    expect(await compareEveryQuery(storeDir, report, codebook)).toBeGreaterThan(1000);
   }, 600_000);
 
   it("refuses a store whose reference table is missing", async () => {
@@ -192,3 +205,41 @@ describe("the store describes itself", () => {
     expect(readManifest(storeDir).updatedAt).toBe(committed);
   }, 300_000);
 });
+
+describe.runIf(existsSync(BFI) && existsSync(BFI_CODEBOOK))(
+  "a store of another questionnaire describes itself too",
+  () => {
+    it("bfi.csv (2,800 respondents, the bfi codebook): every named query, bare and through the report store, same rows", async () => {
+      const bfiDir = tempDir("yipanqi-selfdescribing-bfi-");
+      try {
+        const bfiStore = join(bfiDir, "store");
+        const book = loadCodebook(BFI_CODEBOOK);
+        const bfiReference = {
+          codebookFile: BFI_CODEBOOK,
+          rosterFile: join(DATA, "roster.csv"),
+          indicatorsFile: join(DATA, "indicators.json"),
+          scoresFile: join(bfiDir, "no-scores.csv")
+        };
+        const ingested = await runIngest(await openDuckDB(), {
+          files: [BFI],
+          codebook: book,
+          roster: loadRoster(bfiReference.rosterFile),
+          store: bfiStore,
+          wave: 2020,
+          reference: bfiReference
+        });
+        expect(ingested.files[0]).toMatchObject({ status: "new", accepted: 2800 });
+        const opened = await openReportStore({
+          codebook: bfiReference.codebookFile,
+          roster: bfiReference.rosterFile,
+          indicators: bfiReference.indicatorsFile,
+          scores: bfiReference.scoresFile,
+          store: bfiStore
+        });
+        expect(await compareEveryQuery(bfiStore, opened, book)).toBeGreaterThan(100);
+      } finally {
+        rmSync(bfiDir, { recursive: true, force: true });
+      }
+    }, 600_000);
+  }
+);
