@@ -74,7 +74,8 @@ const manifest: Manifest = {
   format: 1,
   updatedAt: new Date().toISOString(),
   codebook: { id: codebook.id, version: codebook.version },
-  files: []
+  files: [],
+  reference: []
 };
 const perWave = Math.floor(total / BENCH_WAVES.length);
 

@@ -68,7 +68,10 @@ async function main(): Promise<number> {
   let report: IngestReport;
   try {
     const store = resolve(values.store!);
-    report = await withLock(storeLockPath(store), () => runIngest(conn, { files, codebook, roster, store, wave }));
+    const reference = { codebookFile: values.codebook!, rosterFile: values.roster! };
+    report = await withLock(storeLockPath(store), () =>
+      runIngest(conn, { files, codebook, roster, store, wave, reference })
+    );
   } catch (e) {
     const message = `写入数据仓库失败，仓库保持原样，本次没有导入任何文件：${(e as Error).message}`;
     console.error(message);
@@ -76,7 +79,11 @@ async function main(): Promise<number> {
     return INGEST_EXIT.storeFailed;
   }
   if (values.json) process.stdout.write(JSON.stringify({ files: report.files }) + "\n");
-  else console.log(summary(report));
+  else {
+    console.log(summary(report));
+    if (report.reference.written.length) console.log(`数据仓库的参照表已更新：${report.reference.written.join("、")}`);
+  }
+  for (const problem of report.reference.problems) console.error(problem);
   return exitCodeOf(report);
 }
 

@@ -8,6 +8,7 @@ import type { RosterUnit } from "../codebook/schema.ts";
 import { paths } from "../io/config.ts";
 import { openDuckDB } from "../io/duckdb.ts";
 import { attachStore, type Manifest } from "../store/store.ts";
+import { codebookTables, createReferenceTable, tableSha, type ReferenceTable } from "../store/reference.ts";
 import { enableQueryCache } from "./query-cache.ts";
 import { createNamedViews, sqlText } from "./named-sql.ts";
 import { declareStaging, once, stageAssessment, stageQuarantine, type AssessmentData } from "./staging.ts";
@@ -48,14 +49,15 @@ export async function openReportStore(
       `数据仓库 ${options.store ?? p.store} 中还没有数据：请先运行 npm run ingest（或 npm run sample 生成示例数据）`
     );
   const index = indexCodebook(codebook);
-  await registerCodebook(conn, index, roster);
+  checkStoreReference(manifest, await registerCodebook(conn, index, roster), storeDir);
   await createNamedViews(conn, ...SHARED_VIEWS);
   const assessment = once(() =>
     stageAssessment(
       conn,
       roster,
       { indicators: options.indicators ?? p.indicators, scores: options.scores ?? p.assessmentScores },
-      () => sqlText("assessment_totals_by_year_unit")
+      () => sqlText("assessment_totals_by_year_unit"),
+      (tables) => checkStoreReference(manifest, tables, storeDir)
     )
   );
   const quarantine = once(() => stageQuarantine(conn, storeDir, manifest));
@@ -80,73 +82,34 @@ export async function openReportStore(
 
 /**
  * cb_likert, cb_attributes, cb_roster, cb_quality, cb_questions: the codebook and roster as tables the SQL can join
- * (cb_questions: the codebook's questions in order, with question, number, type, position).
+ * (cb_questions: the codebook's questions in order, with question, number, type, position). The tables are those the
+ * ingest writes into the store (store/reference.ts defines both); returned, so that they can be compared with it.
  */
 export async function registerCodebook(
   conn: DuckDBConnection,
   index: CodebookIndex,
   roster: RosterUnit[]
-): Promise<void> {
-  const { codebook } = index;
-  await conn.run(`CREATE OR REPLACE TABLE cb_likert (question VARCHAR, subdimension VARCHAR, dimension VARCHAR, section VARCHAR,
-    reverse BOOLEAN, scale_min DOUBLE, scale_max DOUBLE, agree_from DOUBLE)`);
-  const likert = await conn.createAppender("cb_likert");
-  for (const q of index.likert) {
-    const sd = index.subdimension.get(q.subdimension)!;
-    const scale = index.scaleOf(q);
-    likert.appendVarchar(q.code);
-    likert.appendVarchar(sd.code);
-    likert.appendVarchar(sd.dimension);
-    likert.appendVarchar(sd.section);
-    likert.appendBoolean(q.reverse);
-    likert.appendDouble(scale.min);
-    likert.appendDouble(scale.max);
-    likert.appendDouble(scale.agreeFrom);
-    likert.endRow();
-  }
-  likert.closeSync();
+): Promise<ReferenceTable[]> {
+  const tables = codebookTables(index, roster);
+  for (const table of tables) await createReferenceTable(conn, table);
+  return tables;
+}
 
-  await conn.run(`CREATE OR REPLACE TABLE cb_attributes (attribute VARCHAR, question VARCHAR)`);
-  const attributes = await conn.createAppender("cb_attributes");
-  for (const a of index.attributes) {
-    attributes.appendVarchar(a.attribute);
-    attributes.appendVarchar(a.question);
-    attributes.endRow();
-  }
-  attributes.closeSync();
-
-  await conn.run(
-    `CREATE OR REPLACE TABLE cb_roster (unit VARCHAR, name VARCHAR, category VARCHAR, category_order INTEGER, headcount INTEGER)`
-  );
-  const categories = [...new Set(roster.map((u) => u.category))];
-  const units = await conn.createAppender("cb_roster");
-  for (const u of roster) {
-    units.appendVarchar(u.code);
-    units.appendVarchar(u.name);
-    units.appendVarchar(u.category);
-    units.appendInteger(categories.indexOf(u.category) + 1);
-    units.appendInteger(u.headcount);
-    units.endRow();
-  }
-  units.closeSync();
-
-  const exclude = new Set(codebook.quality.excludeFromScores);
-  await conn.run(`CREATE OR REPLACE TABLE cb_quality AS SELECT $s AS exclude_speeders, $t AS exclude_straightliners`, {
-    s: exclude.has("speeder"),
-    t: exclude.has("straightliner")
-  });
-
-  await conn.run(
-    `CREATE OR REPLACE TABLE cb_questions (question VARCHAR, number INTEGER, type VARCHAR, position INTEGER)`
-  );
-  const questions = await conn.createAppender("cb_questions");
-  codebook.questions.forEach((q, i) => {
-    questions.appendVarchar(q.code);
-    if (q.number === undefined) questions.appendNull();
-    else questions.appendInteger(q.number);
-    questions.appendVarchar(q.type);
-    questions.appendInteger(i + 1);
-    questions.endRow();
-  });
-  questions.closeSync();
+/**
+ * The report reads data/ (the files a steward edits); every command that builds ingests first, which writes the same
+ * tables into the store. When the store's copy says otherwise (data/ edited since the last ingest, and a loader run
+ * alone), the report is still right, but the store is not what a bare DuckDB over it would report: said on stderr,
+ * with what to run. Returns the names of the tables that differ.
+ */
+export function checkStoreReference(manifest: Manifest, tables: ReferenceTable[], storeDir: string): string[] {
+  if (manifest.reference.length === 0) return []; // a store written before the store held them: the next ingest does
+  const stale = tables
+    .filter((t) => manifest.reference.find((e) => e.name === t.name)?.sha256 !== tableSha(t))
+    .map((t) => t.name);
+  if (stale.length)
+    console.error(
+      `注意：数据仓库 ${storeDir} 中的 ${stale.join("、")} 与 data/ 中的码本、名册或指标不一致（上次导入之后修改过）：` +
+        "报告按 data/ 中的文件生成；请运行 npm run ingest（或 npm run refresh / npm run build，它们会先导入），让数据仓库随之更新"
+    );
+  return stale;
 }

@@ -8,7 +8,7 @@
 //     refresh re-runs after a change to the scores the loaders that read them, not every loader.
 // Every staged relation is in DuckDB's main schema, visible to every connection of the database (the query cache
 // computes a wave on a connection of its own, query-cache.ts).
-import { closeSync, existsSync, openSync, readSync } from "node:fs";
+import { existsSync } from "node:fs";
 import { join } from "node:path";
 import type { DuckDBConnection } from "@duckdb/node-api";
 import { loadIndicators } from "../codebook/load.ts";
@@ -17,6 +17,7 @@ import { loadAssessmentScores, type AssessmentFile } from "../ingest/assessment.
 import { sqlString } from "../io/duckdb.ts";
 import { collectInputs, recordInput } from "../io/trace.ts";
 import type { Manifest } from "../store/store.ts";
+import { assessmentTables, createReferenceTable, hasKindColumn, type ReferenceTable } from "../store/reference.ts";
 
 /** The relations made on first use, per connection: name → its maker (run once, then its promise is reused). */
 const declared = new WeakMap<DuckDBConnection, Map<string, () => Promise<unknown>>>();
@@ -70,54 +71,17 @@ export async function stageAssessment(
   conn: DuckDBConnection,
   roster: RosterUnit[],
   files: { indicators: string; scores: string },
-  totalsSql: () => string
+  totalsSql: () => string,
+  /** Given the tables as registered (to compare them with the store's copy). */
+  check?: (tables: ReferenceTable[]) => void
 ): Promise<AssessmentData> {
   const { indicators, version, twoSkinsTolerance } = loadIndicators(files.indicators);
   const file = existsSync(files.scores) ? loadAssessmentScores(files.scores, roster, indicators) : null;
-  await conn.run(
-    `CREATE OR REPLACE TABLE cb_indicators (code VARCHAR, name VARCHAR, domain VARCHAR, kind VARCHAR, weight DOUBLE, max_score DOUBLE)`
-  );
-  const ia = await conn.createAppender("cb_indicators");
-  for (const i of indicators) {
-    ia.appendVarchar(i.code);
-    ia.appendVarchar(i.name);
-    ia.appendVarchar(i.domain);
-    ia.appendVarchar(i.kind);
-    ia.appendDouble(i.weight);
-    ia.appendDouble(i.maxScore);
-    ia.endRow();
-  }
-  ia.closeSync();
-  await conn.run(
-    `CREATE OR REPLACE TABLE assessment_scores (year INTEGER, unit VARCHAR, indicator VARCHAR, score DOUBLE)`
-  );
-  const sa = await conn.createAppender("assessment_scores");
-  for (const s of file?.scores ?? []) {
-    sa.appendInteger(s.year);
-    sa.appendVarchar(s.unit);
-    sa.appendVarchar(s.indicator);
-    sa.appendDouble(s.score);
-    sa.endRow();
-  }
-  sa.closeSync();
+  const tables = assessmentTables(indicators, file?.scores ?? []);
+  for (const table of tables) await createReferenceTable(conn, table);
+  check?.(tables);
   await conn.run(`CREATE OR REPLACE TABLE assessment_totals AS ${totalsSql().replace(/;\s*$/, "")}`);
   return { indicators, version, twoSkinsTolerance, file };
-}
-
-/** Whether a quarantine file has the kind column (written since it exists): its header line says. */
-function hasKindColumn(path: string): boolean {
-  const fd = openSync(path, "r");
-  try {
-    const head = Buffer.alloc(64);
-    const n = readSync(fd, head, 0, head.length, 0);
-    return head
-      .subarray(0, n)
-      .toString("utf8")
-      .replace(/^\uFEFF/, "")
-      .startsWith("file,row,column,kind,");
-  } finally {
-    closeSync(fd);
-  }
 }
 
 /** Registers the quarantine files the manifest names as the view `quarantine` (an empty table when there are none). */

@@ -4,7 +4,7 @@
 // computes every data file in one process (pipeline/refresh/data-pass.ts) collects the same records per file in memory.
 import { createHash } from "node:crypto";
 import { appendFileSync, mkdirSync, readFileSync } from "node:fs";
-import { join, resolve } from "node:path";
+import { basename, join, resolve } from "node:path";
 
 export interface TracedInput {
   path: string;
@@ -38,11 +38,27 @@ export async function collectInputs<T>(fn: () => Promise<T>): Promise<{ value: T
   }
 }
 
+/**
+ * What a traced input's content is, for the loaders' keys: its bytes, except for a store's manifest.json, whose
+ * `updatedAt` and `reference` (the store's copy of the codebook, roster, indicator and assessment tables) do not count:
+ * loaders read those tables from the data files they trace themselves (codebook.json, roster.csv, indicators.json, the
+ * scores file), so an ingest that only rewrote the store's copy of the scores re-runs the loaders of the scores alone.
+ */
+export function inputDigest(path: string): string {
+  if (basename(path) !== "manifest.json") return sha256Of(path);
+  try {
+    const { updatedAt: _at, reference: _reference, ...content } = JSON.parse(readFileSync(path, "utf8"));
+    return createHash("sha256").update(JSON.stringify(content)).digest("hex");
+  } catch {
+    return sha256Of(path);
+  }
+}
+
 export function recordInput(path: string): void {
   for (const seen of collectors) seen.add(resolve(path));
   const dir = process.env.YIPANQI_TRACE_DIR;
   if (!dir) return;
   mkdirSync(dir, { recursive: true });
-  const entry = { argv: process.argv.slice(1), path: resolve(path), sha256: sha256Of(path) };
+  const entry = { argv: process.argv.slice(1), path: resolve(path), sha256: inputDigest(path) };
   appendFileSync(traceFileOf(dir, process.argv.slice(1)), JSON.stringify(entry) + "\n");
 }

@@ -9,7 +9,7 @@ import { createHash } from "node:crypto";
 import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join, relative, resolve } from "node:path";
 import { paths } from "../io/config.ts";
-import { sha256Of, type TracedInput } from "../io/trace.ts";
+import { inputDigest, sha256Of, type TracedInput } from "../io/trace.ts";
 
 export interface LoaderRun {
   /** The loader script, absolute. */
@@ -77,7 +77,7 @@ export function currentKey(
   // Where the data lives is part of the key: the same loader over another data folder or store is another output.
   hash.update(JSON.stringify(paths()));
   for (const input of [...run.inputs].sort())
-    hash.update(input).update(existsSync(input) ? sha256Of(input) : "missing");
+    hash.update(input).update(existsSync(input) ? inputDigest(input) : "missing");
   return hash.digest("hex");
 }
 

@@ -11,6 +11,7 @@ import {
   endIngest,
   readManifest,
   stageResult,
+  stageReference,
   sweepStore,
   type IngestStaging,
   type ManifestFile
@@ -20,6 +21,7 @@ import { ingestFile, sha256File, type FileResult } from "../ingest/ingest-file.t
 import type { RowErrorKind } from "../ingest/parse-row.ts";
 import { checkFileSize, UnreadableFileError } from "../ingest/read-table.ts";
 import { INGEST_EXIT } from "../io/exit-codes.ts";
+import type { ReferenceInputs } from "./reference.ts";
 
 export interface FileReport {
   file: string;
@@ -55,6 +57,8 @@ export class StoreWriteError extends Error {
 export interface IngestReport {
   files: FileReport[];
   store: string;
+  /** The reference tables written into the store by this ingest (store/reference.ts), and what could not be read. */
+  reference: { written: string[]; problems: string[] };
 }
 
 export function exitCodeOf(report: IngestReport): number {
@@ -153,7 +157,15 @@ async function loadSeen(
 
 export async function runIngest(
   conn: DuckDBConnection,
-  options: { files: string[]; codebook: Codebook; roster: RosterUnit[]; store: string; wave?: number }
+  options: {
+    files: string[];
+    codebook: Codebook;
+    roster: RosterUnit[];
+    store: string;
+    wave?: number;
+    /** The files the reference tables are read from or named after (default: those of paths()). */
+    reference?: Partial<Omit<ReferenceInputs, "codebook" | "roster">>;
+  }
 ): Promise<IngestReport> {
   const manifest = readManifest(options.store);
   sweepStore(options.store, manifest);
@@ -171,6 +183,7 @@ export async function runIngest(
   // Each file is written to staging as soon as it is read and then let go, so memory holds one file at a time.
   const staged = new Map<string, FileReport>(); // by checksum: a file given twice in one batch is ingested once
   let staging: IngestStaging | undefined;
+  let reference: IngestReport["reference"] = { written: [], problems: [] };
   try {
     for (const file of options.files) {
       let result: FileResult;
@@ -226,6 +239,8 @@ export async function runIngest(
       }
     }
     try {
+      // The codebook, roster and assessment tables are committed with the new parts, or alone when only they changed.
+      ({ staging, ...reference } = await stageReference(conn, options.store, staging, options));
       if (staging) commitStaged(staging, options.codebook);
     } catch (e) {
       throw new StoreWriteError(null, e);
@@ -233,7 +248,7 @@ export async function runIngest(
   } finally {
     if (staging) endIngest(staging);
   }
-  return { files: reports, store: options.store };
+  return { files: reports, store: options.store, reference };
 }
 
 const SURVEY_EXTENSIONS = /\.(csv|txt|tsv|xls|xlsx)$/i;

@@ -30,6 +30,17 @@ import { keyToBigInt } from "../ingest/fingerprint.ts";
 import type { AcceptedRespondent, FileResult } from "../ingest/ingest-file.ts";
 import { processAlive } from "../io/lock.ts";
 import { recordInput } from "../io/trace.ts";
+import { paths } from "../io/config.ts";
+import type { Codebook, RosterUnit } from "../codebook/schema.ts";
+import {
+  hasKindColumn,
+  ReferenceEntrySchema,
+  referenceChanged,
+  referenceTablesOf,
+  stageReferenceTables,
+  type ReferenceEntry,
+  type ReferenceInputs
+} from "./reference.ts";
 
 export const ManifestFileSchema = z.object({
   name: z.string(),
@@ -54,19 +65,23 @@ export const ManifestSchema = z.object({
   format: z.literal(1),
   updatedAt: z.string(),
   codebook: z.object({ id: z.string(), version: z.string() }).nullable(),
-  files: z.array(ManifestFileSchema)
+  files: z.array(ManifestFileSchema),
+  /** The reference tables (codebook, roster, indicators, assessment scores) as of this commit (reference.ts). */
+  reference: z.array(ReferenceEntrySchema).default([])
 });
 
 export type ManifestFile = z.infer<typeof ManifestFileSchema>;
 export type Manifest = z.infer<typeof ManifestSchema>;
 
 const MANIFEST = "manifest.json";
+/** The store's views as SQL, written after every commit (storeViewsSql). */
+export const VIEWS_SQL = "views.sql";
 
 /** The header of every quarantine file (before the kind column: file,row,column,reason,cells). */
 export const QUARANTINE_HEADER = ["file", "row", "column", "kind", "reason", "cells"];
 
 export function emptyManifest(): Manifest {
-  return { format: 1, updatedAt: new Date(0).toISOString(), codebook: null, files: [] };
+  return { format: 1, updatedAt: new Date(0).toISOString(), codebook: null, files: [], reference: [] };
 }
 
 export function readManifest(storeDir: string): Manifest {
@@ -163,6 +178,57 @@ export async function attachStore(
 }
 
 /**
+ * The store's relations as a DuckDB script over paths relative to the store folder, so that the folder can be moved,
+ * copied or synced to object storage: respondents and answers (Hive-partitioned, the parts the manifest lists), every
+ * reference table (cb_likert, cb_attributes, cb_roster, cb_quality, cb_questions, cb_indicators, assessment_scores)
+ * and quarantine (the quarantine files). Run it with the store as DuckDB's file_search_path (or from the store folder:
+ * `cd <store> && duckdb -c ".read views.sql"`); the shared views the queries also read (keyed_likert_answers,
+ * respondent_groups, assessment_totals) are named SQL over these (pipeline/db/bare-store.ts).
+ */
+export function storeViewsSql(storeDir: string, manifest: Manifest): string {
+  const list = (paths: string[]) => `[${paths.map(sqlString).join(", ")}]`;
+  const lines = [
+    `-- The relations of this Yipanqi store as of ${manifest.updatedAt}, from manifest.json (written at every commit;`,
+    "-- do not edit). Paths are relative to this folder: cd into it, or SET file_search_path to it, before .read.",
+    "-- The store is personal data: answers are respondent-level. Publish only through the site's audited marts."
+  ];
+  for (const [view, key, columns] of [
+    ["respondents", "respondents", RESPONDENTS_COLUMNS],
+    ["answers", "answers", ANSWERS_COLUMNS]
+  ] as const) {
+    const parts = manifest.files.flatMap((f) => (f[key] ? [f[key]!] : []));
+    const byName = view === "respondents" ? ", union_by_name = true" : "";
+    lines.push(
+      parts.length === 0
+        ? `CREATE OR REPLACE TABLE ${view} (wave INTEGER, ${columns.replace(/\s+/g, " ")});`
+        : `CREATE OR REPLACE VIEW ${view} AS SELECT * FROM read_parquet(${list(parts)}, hive_partitioning = true, hive_types = {'wave': INTEGER}${byName});`
+    );
+  }
+  for (const r of manifest.reference)
+    lines.push(`CREATE OR REPLACE VIEW ${r.name} AS SELECT * FROM read_parquet(${sqlString(r.path)});`);
+  const quarantine = manifest.files.flatMap((f) => (f.quarantine ? [f.quarantine] : []));
+  const withKind = quarantine.filter((q) => !existsSync(join(storeDir, q)) || hasKindColumn(join(storeDir, q)));
+  const without = quarantine.filter((q) => !withKind.includes(q));
+  const read = (files: string[], kind: boolean) =>
+    `SELECT file, row, "column", ${kind ? "kind" : "NULL::VARCHAR AS kind"}, reason, regexp_extract(filename, '(quarantine/[^/]+)$', 1) AS quarantine_file FROM read_csv(${list(files)}, header = true, filename = true, quote = '"', escape = '"', columns = {'file': 'VARCHAR', 'row': 'INTEGER', 'column': 'VARCHAR', ${kind ? "'kind': 'VARCHAR', " : ""}'reason': 'VARCHAR', 'cells': 'VARCHAR'})`;
+  const reads = [...(withKind.length ? [read(withKind, true)] : []), ...(without.length ? [read(without, false)] : [])];
+  lines.push(
+    reads.length
+      ? `CREATE OR REPLACE VIEW quarantine AS ${reads.join(" UNION ALL ")};`
+      : `CREATE OR REPLACE TABLE quarantine (file VARCHAR, row INTEGER, "column" VARCHAR, kind VARCHAR, reason VARCHAR, quarantine_file VARCHAR);`
+  );
+  return lines.join("\n") + "\n";
+}
+
+/** Writes <store>/views.sql for this manifest (atomically, and only when it differs from what is there). */
+export function writeViewsSql(storeDir: string, manifest: Manifest): void {
+  const path = join(storeDir, VIEWS_SQL);
+  const text = storeViewsSql(storeDir, manifest);
+  if (existsSync(path) && readFileSync(path, "utf8") === text) return;
+  writeFileAtomic(path, text);
+}
+
+/**
  * An ingest in progress: each file's parts are written into a staging folder as soon as the file is read, so memory
  * holds one file at a time however many files the batch has; none of it is live until commitStaged swaps the manifest.
  */
@@ -170,6 +236,8 @@ export interface IngestStaging {
   storeDir: string;
   dir: string;
   entries: ManifestFile[];
+  /** The reference tables the commit lists (stageReference), or undefined to keep the previous manifest's. */
+  reference?: ReferenceEntry[];
 }
 
 export function beginIngest(storeDir: string): IngestStaging {
@@ -217,10 +285,59 @@ export function commitStaged(staging: IngestStaging, codebook: { id: string; ver
     format: 1,
     updatedAt: new Date().toISOString(),
     codebook: { id: codebook.id, version: codebook.version },
-    files: [...previous.files, ...staging.entries]
+    files: [...previous.files, ...staging.entries],
+    reference: staging.reference ?? previous.reference
   };
   writeFileAtomic(join(storeDir, MANIFEST), JSON.stringify(manifest, null, 2) + "\n");
+  // Derived from the manifest just committed (a crash before this line leaves the previous views.sql, whose parts
+  // stay until the next ingest, which writes it again before it sweeps anything).
+  writeViewsSql(storeDir, manifest);
   return manifest;
+}
+
+/**
+ * Stages the reference tables of these inputs (reference.ts) whose content or source the store's manifest does not
+ * list yet, beginning an ingest when there is none (an ingest of nothing new after an edit of the codebook or roster
+ * still commits them). Returns the staging to commit (undefined when nothing changed: then views.sql is only made
+ * sure of) and what was written or could not be read.
+ */
+export async function stageReference(
+  conn: DuckDBConnection,
+  storeDir: string,
+  staging: IngestStaging | undefined,
+  options: {
+    codebook: Codebook;
+    roster: RosterUnit[];
+    /** The files the tables are read from or named after (default: those of paths()). */
+    reference?: Partial<Omit<ReferenceInputs, "codebook" | "roster">>;
+  }
+): Promise<{ staging: IngestStaging | undefined; written: string[]; problems: string[] }> {
+  const p = paths();
+  const previous = readManifest(storeDir);
+  const { tables, problems } = referenceTablesOf({
+    codebookFile: p.codebook,
+    rosterFile: p.roster,
+    indicatorsFile: p.indicators,
+    scoresFile: p.assessmentScores,
+    ...options.reference,
+    codebook: options.codebook,
+    roster: options.roster
+  });
+  if (!staging && !referenceChanged(previous.reference, tables)) {
+    if (previous.files.length || previous.reference.length) writeViewsSql(storeDir, previous);
+    return { staging, written: [], problems };
+  }
+  staging ??= beginIngest(storeDir);
+  const { entries, written } = await stageReferenceTables(
+    conn,
+    staging.dir,
+    previous.reference,
+    tables,
+    mkdirPrivate,
+    fsyncPath
+  );
+  staging.reference = entries;
+  return { staging, written, problems };
 }
 
 /** Removes the staging folder (after a commit, or when the batch failed: the store stays as it was). */
@@ -483,7 +600,9 @@ function stagingOwner(entry: string): number | null {
  */
 export function sweepStore(storeDir: string, manifest = readManifest(storeDir)): string[] {
   const live = new Set(
-    manifest.files.flatMap((f) => [f.original, f.respondents, f.answers, f.quarantine].filter((p): p is string => !!p))
+    manifest.files
+      .flatMap((f) => [f.original, f.respondents, f.answers, f.quarantine].filter((p): p is string => !!p))
+      .concat(manifest.reference.map((r) => r.path))
   );
   const removed: string[] = [];
   if (!existsSync(storeDir)) return removed;
@@ -494,7 +613,7 @@ export function sweepStore(storeDir: string, manifest = readManifest(storeDir)):
       removed.push(entry);
     }
   }
-  for (const folder of ["respondents", "answers", "quarantine", "originals"])
+  for (const folder of ["respondents", "answers", "quarantine", "originals", "reference"])
     for (const file of listFiles(join(storeDir, folder))) {
       const rel = relative(storeDir, file);
       if (!live.has(rel)) {

@@ -27,6 +27,7 @@ import { qualityReport, SURVEY_REASON_KINDS } from "../../pipeline/marts/quality
 import { acquireLock, LockHeldError, storeLockPath, withLock } from "../../pipeline/io/lock.ts";
 import { attachStore, readManifest, sweepStore } from "../../pipeline/store/store.ts";
 import { MINI, tempDir } from "../helpers/mini-exports.ts";
+import { ASSESSMENT_TABLES, CODEBOOK_TABLES } from "../../pipeline/store/reference.ts";
 import {
   cadres,
   NUMBER_HEADER,
@@ -207,6 +208,8 @@ describe("the same cadres are never counted twice (items 1, 2)", () => {
     INGEST_TIMEOUT
   );
 });
+
+const REFERENCE_TABLES = [...CODEBOOK_TABLES, ...ASSESSMENT_TABLES];
 
 describe("npm run ingest on a steward's batch", () => {
   it(
@@ -392,12 +395,15 @@ describe("what the store keeps", () => {
           "quarantine",
           "respondents",
           "respondents/wave=2019",
-          "respondents/wave=2020"
+          "respondents/wave=2020",
+          "reference",
+          ...REFERENCE_TABLES.map((t) => `reference/${t}`)
         ].sort()
       );
       for (const d of dirs) expect(mode(d), relative(store, d)).toBe(0o700);
       const files = filesUnder(store);
-      expect(files.length).toBe(8); // manifest, 2 originals, 2 × (respondents, answers), 1 quarantine
+      // manifest, views.sql, 2 originals, 2 × (respondents, answers), 1 quarantine, the reference tables
+      expect(files.length).toBe(8 + 1 + REFERENCE_TABLES.length);
       for (const f of files) expect(mode(f), relative(store, f)).toBe(0o600);
       expect(mode(join(dir, "data"))).not.toBe(0o700); // the parent is not the store's to close
     },

@@ -28,7 +28,8 @@ export async function sampleStore(): Promise<SampleStore> {
     files: expandInputs([join(dir, "surveys")]),
     codebook,
     roster,
-    store: storeDir
+    store: storeDir,
+    reference: { scoresFile: join(dir, "assessment", "scores.csv") }
   });
   const data = join(import.meta.dirname, "../../data");
   const scores = join(dir, "assessment", "scores.csv");
