@@ -280,6 +280,7 @@ describe("SQL capture and replay", () => {
       "cb_likert",
       "cb_attributes",
       "cb_roster",
+      "cb_quality",
       "cb_questions"
     ]);
     const replay = await replayCapture(captured, store());
