@@ -465,8 +465,14 @@ async function measureDataPass(
       "--cache",
       cacheDir
     ],
-    // The query cache off: the capture sees every statement the pass sends, and the replay runs each of them.
-    { cwd: ROOT, env: { ...env, YIPANQI_BENCH_CAPTURE: capture, YIPANQI_QUERY_CACHE: "off" }, timeoutMs: HOUR }
+    // The query cache off: the capture sees every statement the pass sends, and the replay runs each of them. With the
+    // cache off the by-wave queries run over the whole store at once, which the refresh's 1 GB default does not hold at
+    // 1 M (the 2026-12-05 run failed so): the same 8 GB the replay gets (bench/steps/replay.ts), so both sides match.
+    {
+      cwd: ROOT,
+      env: { ...env, YIPANQI_BENCH_CAPTURE: capture, YIPANQI_QUERY_CACHE: "off", YIPANQI_DUCKDB_MEMORY: "8GB" },
+      timeoutMs: HOUR
+    }
   );
   const out = jsonResult<{ passMs: number; openMs: number; files: { target: string; bytes: number }[] }>(measured);
   const base: LoaderMeasure = {
