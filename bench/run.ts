@@ -387,6 +387,25 @@ function summarizeRefresh(run: RefreshRun): RefreshSummary {
   };
 }
 
+/**
+ * A capture's named SQL: its time inside the captured run, and the same statements replayed by DuckDB alone in a fresh
+ * process over `store` (bench/steps/replay.ts).
+ */
+async function replayCaptured(
+  capture: string,
+  store: string
+): Promise<{ sqlMs: number; replay: ReplayResult | null; error?: string }> {
+  const { readCapture, namedSqlFiles, namedSqlOf } = await import("./lib/replay.ts");
+  const named = namedSqlFiles();
+  const sqlMs = readCapture(capture).reduce((s, c) => s + (c.kind === "sql" && namedSqlOf(c.sql, named) ? c.ms : 0), 0);
+  const replay = await runMeasured(TSX, ["bench/steps/replay.ts", "--capture", capture, "--store", store], {
+    cwd: ROOT,
+    timeoutMs: HOUR
+  });
+  const r = jsonResult<ReplayResult>(replay);
+  return r ? { sqlMs, replay: r } : { sqlMs, replay: null, error: `replay: ${failureOf(replay)}` };
+}
+
 async function measureLoader(
   tree: string,
   env: NodeJS.ProcessEnv,
@@ -425,18 +444,9 @@ async function measureLoader(
   base.captureWallMs = measured.wallMs;
   base.maxRssKb = measured.maxRssKb;
   if (measured.code !== 0) return { ...base, error: `capture run: ${failureOf(measured)}` };
-  const { readCapture, namedSqlFiles, namedSqlOf } = await import("./lib/replay.ts");
-  const named = namedSqlFiles();
-  base.sqlInLoaderMs = readCapture(capture).reduce(
-    (s, c) => s + (c.kind === "sql" && namedSqlOf(c.sql, named) ? c.ms : 0),
-    0
-  );
-  const replay = await runMeasured(TSX, ["bench/steps/replay.ts", "--capture", capture, "--store", store], {
-    cwd: ROOT,
-    timeoutMs: HOUR
-  });
-  const r = jsonResult<ReplayResult>(replay);
-  if (!r) return { ...base, error: `replay: ${failureOf(replay)}` };
+  const { sqlMs, replay: r, error } = await replayCaptured(capture, store);
+  base.sqlInLoaderMs = sqlMs;
+  if (!r) return { ...base, error };
   return { ...base, replay: r, ratio: r.namedMs > 0 ? line.ms / r.namedMs : null };
 }
 
@@ -490,19 +500,10 @@ async function measureDataPass(
   rmSync(cacheDir, { recursive: true, force: true });
   if (measured.code !== 0 || !out)
     return { measure: { ...base, error: `one pass: ${failureOf(measured)}` }, files: 0, openMs: 0 };
-  const { readCapture, namedSqlFiles, namedSqlOf } = await import("./lib/replay.ts");
-  const named = namedSqlFiles();
-  base.sqlInLoaderMs = readCapture(capture).reduce(
-    (s, c) => s + (c.kind === "sql" && namedSqlOf(c.sql, named) ? c.ms : 0),
-    0
-  );
-  const replay = await runMeasured(TSX, ["bench/steps/replay.ts", "--capture", capture, "--store", store], {
-    cwd: ROOT,
-    timeoutMs: HOUR
-  });
-  const r = jsonResult<ReplayResult>(replay);
+  const { sqlMs, replay: r, error } = await replayCaptured(capture, store);
+  base.sqlInLoaderMs = sqlMs;
   const files = out.files.length;
-  if (!r) return { measure: { ...base, error: `replay: ${failureOf(replay)}` }, files, openMs: out.openMs };
+  if (!r) return { measure: { ...base, error }, files, openMs: out.openMs };
   return {
     measure: { ...base, replay: r, ratio: r.namedMs > 0 ? out.passMs / r.namedMs : null },
     files,

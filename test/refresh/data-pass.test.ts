@@ -3,18 +3,17 @@
 // process; a second pass reuses everything without opening the store; a changed input remakes exactly the files that
 // read it; a failing mart stops the pass naming the file.
 import { spawn } from "node:child_process";
-import { copyFileSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join, relative, resolve } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { loadCodebook, loadIndicators, loadRoster } from "../../pipeline/codebook/load.ts";
+import { loadCodebook } from "../../pipeline/codebook/load.ts";
 import { openDuckDB } from "../../pipeline/io/duckdb.ts";
 import { dataTargets } from "../../pipeline/publish/data-files.ts";
 import { DataFileFailure, writeDataFiles, type DataPass } from "../../pipeline/refresh/data-pass.ts";
 import { LoaderCache } from "../../pipeline/refresh/loader-cache.ts";
-import { generateSample } from "../../pipeline/sample/generate.ts";
-import { writeSample } from "../../pipeline/sample/write.ts";
 import { expandInputs, runIngest } from "../../pipeline/store/ingest-batch.ts";
 import { tempDir } from "../helpers/mini-exports.ts";
+import { writeSampleData } from "../helpers/sample-data.ts";
 
 const ROOT = resolve(import.meta.dirname, "../..");
 
@@ -59,15 +58,7 @@ describe("the one pass over the store", () => {
   let first: DataPass;
 
   beforeAll(async () => {
-    mkdirSync(data);
-    for (const f of ["codebook.json", "roster.csv", "indicators.json"])
-      copyFileSync(join(ROOT, "data", f), join(data, f));
-    const inputs = {
-      codebook: loadCodebook(join(data, "codebook.json")),
-      roster: loadRoster(join(data, "roster.csv")),
-      indicators: loadIndicators(join(data, "indicators.json"))
-    };
-    writeSample(generateSample({ ...inputs, waves: [2019, 2020, 2021] }), inputs.codebook, data);
+    const inputs = writeSampleData(data, [2019, 2020, 2021]);
     await runIngest(await openDuckDB(), {
       files: expandInputs([join(data, "surveys")]),
       codebook: inputs.codebook,

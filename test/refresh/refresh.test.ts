@@ -1,18 +1,17 @@
 // npm run refresh, run for real (the CLI in a child process, a real Framework build) on a private copy of the
 // seeded sample: incremental, idempotent, atomic under SIGKILL at each phase, and clear about bad files and full disks.
 import { spawn, spawnSync } from "node:child_process";
-import { copyFileSync, existsSync, mkdirSync, readFileSync, readlinkSync, writeFileSync } from "node:fs";
+import { copyFileSync, existsSync, readFileSync, readlinkSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { LoaderCache } from "../../pipeline/refresh/loader-cache.ts";
 import { ManifestSchema } from "../../pipeline/store/store.ts";
 import { generateSample } from "../../pipeline/sample/generate.ts";
 import { writeSample } from "../../pipeline/sample/write.ts";
-import { loadCodebook, loadIndicators, loadRoster } from "../../pipeline/codebook/load.ts";
 import { tempDir } from "../helpers/mini-exports.ts";
+import { writeSampleData } from "../helpers/sample-data.ts";
 
 const ROOT = resolve(import.meta.dirname, "../..");
-const DATA = join(ROOT, "data");
 
 interface Run {
   code: number | null;
@@ -24,14 +23,7 @@ interface Run {
 function workspace(waves = [2019, 2020, 2021]) {
   const dir = tempDir("yipanqi-refresh-");
   const data = join(dir, "data");
-  mkdirSync(data);
-  for (const f of ["codebook.json", "roster.csv", "indicators.json"]) copyFileSync(join(DATA, f), join(data, f));
-  const inputs = {
-    codebook: loadCodebook(join(data, "codebook.json")),
-    roster: loadRoster(join(data, "roster.csv")),
-    indicators: loadIndicators(join(data, "indicators.json"))
-  };
-  writeSample(generateSample({ ...inputs, waves }), inputs.codebook, data);
+  const inputs = writeSampleData(data, waves);
   const env = { ...process.env, YIPANQI_DATA: data, YIPANQI_SITE: join(dir, "site") };
   return { dir, data, site: join(dir, "site"), env, inputs };
 }

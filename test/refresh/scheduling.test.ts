@@ -2,13 +2,11 @@
 // cron line and the service run are run here, as written, on a private copy of the sample (no cron or systemd daemon
 // runs on a build machine, so the schedule itself is not waited for).
 import { spawnSync } from "node:child_process";
-import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { describe, expect, it } from "vitest";
-import { loadCodebook, loadIndicators, loadRoster } from "../../pipeline/codebook/load.ts";
-import { generateSample } from "../../pipeline/sample/generate.ts";
-import { writeSample } from "../../pipeline/sample/write.ts";
 import { tempDir } from "../helpers/mini-exports.ts";
+import { writeSampleData } from "../helpers/sample-data.ts";
 
 const ROOT = resolve(import.meta.dirname, "../..");
 const DEPLOY = join(ROOT, "deploy");
@@ -17,15 +15,7 @@ const hasSystemd = spawnSync("systemd-analyze", ["--version"]).status === 0;
 function workspace() {
   const dir = tempDir("yipanqi-schedule-");
   const data = join(dir, "data");
-  mkdirSync(data);
-  for (const f of ["codebook.json", "roster.csv", "indicators.json"])
-    copyFileSync(join(ROOT, "data", f), join(data, f));
-  const inputs = {
-    codebook: loadCodebook(join(data, "codebook.json")),
-    roster: loadRoster(join(data, "roster.csv")),
-    indicators: loadIndicators(join(data, "indicators.json"))
-  };
-  writeSample(generateSample({ ...inputs, waves: [2019, 2020] }), inputs.codebook, data);
+  writeSampleData(data, [2019, 2020]);
   return { dir, data, site: join(dir, "site") };
 }
 
