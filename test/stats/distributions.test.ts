@@ -68,6 +68,24 @@ describe("Student t", () => {
     expect(studentTQuantile(0.975, 30)).toBeCloseTo(2.042272, 6);
     expect(studentTQuantile(0.025, 10)).toBeCloseTo(-2.228139, 6);
   });
+  it("matches R's qt at the fractional df of Welch's test, in both tails, to 12 significant digits", () => {
+    // R 4: sprintf("%.17g", qt(p, df)); the solver starts from a Cornish–Fisher guess, so heavy tails (df 1.5, p 1e-6)
+    // check that its bracket holds where the guess is far off.
+    const r: [number, number, number][] = [
+      [0.975, 1.5, 6.0166631044279288],
+      [0.995, 1.5, 17.820310514462797],
+      [1e-6, 1.5, -5219.4693247069472],
+      [0.975, 3.7, 2.8675207071911917],
+      [1e-6, 3.7, -51.640050274442707],
+      [0.975, 25.03, 2.0594133938983257],
+      [0.995, 25.03, 2.7871632933355439],
+      [1e-6, 25.03, -6.1438185730287982],
+      [0.975, 187.42, 1.9727022407858528],
+      [0.995, 4321.9, 2.5769673660754933],
+      [1e-6, 4321.9, -4.7599197769128505]
+    ];
+    for (const [p, df, q] of r) expect(Math.abs(studentTQuantile(p, df) / q - 1)).toBeLessThan(1e-12);
+  });
   it("approaches the normal for large df", () => {
     expect(studentTQuantile(0.975, 1e7)).toBeCloseTo(1.959964, 5);
     expect(studentTQuantile(0.975, Infinity)).toBeCloseTo(1.959964, 6);
