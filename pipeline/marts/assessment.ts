@@ -187,11 +187,12 @@ export async function assessmentReport(store: ReportStore): Promise<AssessmentRe
     };
   });
   const years = [...new Set(totals.map((t) => t.year))].sort((a, b) => a - b);
+  const twoSkinsOf = new Map(rows.map((r) => [`${r.year}|${r.unit}`, r.twoSkins]));
   // 两张皮 in every year, on the same side: a lasting split rather than one year's noise.
   const lasting =
     years.length > 1
       ? store.roster.flatMap((u) => {
-          const verdicts = years.map((y) => rows.find((r) => r.year === y && r.unit === u.code)?.twoSkins ?? null);
+          const verdicts = years.map((y) => twoSkinsOf.get(`${y}|${u.code}`) ?? null);
           const first = verdicts[0];
           return first && first !== "together" && verdicts.every((v) => v === first)
             ? [{ unit: u.code, ahead: first, years: years.length }]

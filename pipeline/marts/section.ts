@@ -44,11 +44,24 @@ function scaleOfCode(store: ReportStore, level: ScaleLevel, code: string): Scale
  * switches it on); undefined when unknown.
  */
 export function populationOfGroup(store: ReportStore, grouping: string, group: string): number | undefined {
-  const sum = (units: typeof store.roster) => (units.length ? units.reduce((s, u) => s + u.headcount, 0) : undefined);
-  if (grouping === "all") return sum(store.roster);
-  if (grouping === "unit_category") return sum(store.roster.filter((u) => u.category === group));
-  if (grouping === "unit") return sum(store.roster.filter((u) => u.code === group));
-  return undefined;
+  return headcountsOf(store.roster).get(grouping === "all" ? "all" : `${grouping}|${group}`);
+}
+
+/** Roster headcount by `grouping|group` (all, each category, each unit), summed once per roster: 5,000 units asked
+ * for one unit each would otherwise scan the roster once per row. */
+const headcounts = new WeakMap<ReportStore["roster"], Map<string, number>>();
+function headcountsOf(roster: ReportStore["roster"]): Map<string, number> {
+  let sums = headcounts.get(roster);
+  if (sums) return sums;
+  sums = new Map<string, number>();
+  const add = (key: string, n: number) => sums!.set(key, (sums!.get(key) ?? 0) + n);
+  for (const u of roster) {
+    add("all", u.headcount);
+    add(`unit_category|${u.category}`, u.headcount);
+    add(`unit|${u.code}`, u.headcount);
+  }
+  headcounts.set(roster, sums);
+  return sums;
 }
 
 /** The breakdowns of the section pages, in display order: 全体, each attribute but the unit, 单位类别. */

@@ -104,7 +104,8 @@ export function unitVerdictsOf(
 /** The verdicts of every shown unit in `wave` on the section or dimension `info`, from the store. */
 export async function unitVerdicts(store: ReportStore, wave: number, info: ScaleInfo): Promise<UnitVerdict[]> {
   const raw = await runNamedQuery(store.conn, "scale_scores_by_wave_unit", SCALE_SCORE_UNIT_ROW);
-  return verdictsFromRows(store, await suppressionPattern(store), raw, wave, info);
+  const rows = raw.filter((r) => r.wave === wave && r.level === info.level && r.code === info.code);
+  return verdictsFromRows(store, await suppressionPattern(store), rows, wave, info);
 }
 
 /**
@@ -119,25 +120,34 @@ export async function unitVerdictsByWaveScale(
 ): Promise<Map<string, UnitVerdictKind>> {
   const raw = await runNamedQuery(store.conn, "scale_scores_by_wave_unit", SCALE_SCORE_UNIT_ROW);
   const pattern = await suppressionPattern(store);
+  // The query's rows by wave and scale, split once (at 5,000 units it has 640,000 rows).
+  const byWaveScale = new Map<string, typeof raw>();
+  for (const r of raw) {
+    const key = `${r.wave}|${r.level}|${r.code}`;
+    const list = byWaveScale.get(key);
+    if (list) list.push(r);
+    else byWaveScale.set(key, [r]);
+  }
   const out = new Map<string, UnitVerdictKind>();
   for (const info of infos)
-    for (const wave of waves)
-      for (const v of verdictsFromRows(store, pattern, raw, wave, info))
+    for (const wave of waves) {
+      const rows = byWaveScale.get(`${wave}|${info.level}|${info.code}`) ?? [];
+      for (const v of verdictsFromRows(store, pattern, rows, wave, info))
         out.set(`${wave}|${info.level}|${info.code}|${v.unit}`, v.verdict);
+    }
   return out;
 }
 
 function verdictsFromRows(
   store: ReportStore,
   pattern: SuppressionPattern,
-  raw: z.output<typeof SCALE_SCORE_UNIT_ROW>[],
+  /** The query's rows of this wave and scale. */
+  rows: z.output<typeof SCALE_SCORE_UNIT_ROW>[],
   wave: number,
   info: ScaleInfo
 ): UnitVerdict[] {
   if (info.level === "subdimension") throw new Error("unit verdicts are for sections and dimensions");
-  const found = new Map(
-    raw.filter((r) => r.wave === wave && r.level === info.level && r.code === info.code).map((r) => [r.unit, r])
-  );
+  const found = new Map(rows.map((r) => [r.unit, r]));
   const cells = store.roster.flatMap((u): UnitCell[] => {
     const r = found.get(u.code);
     return r ? [{ unit: u.code, category: u.category, shown: pattern.shows(wave, UNIT, u.code), sums: r }] : [];

@@ -14,7 +14,7 @@ import type {
   UnitScoreRow
 } from "../contracts/units.ts";
 import { assessmentTotals } from "./assessment.ts";
-import { changeTest, withChanges, withFamilyVerdicts, type Tested } from "./wave-changes.ts";
+import { changesOf, changeTest, familyVerdicts, type Tested } from "./wave-changes.ts";
 import type { ReportStore } from "../db/report-store.ts";
 import { perStore } from "./per-store.ts";
 import { responseRates } from "./response-rates.ts";
@@ -43,9 +43,35 @@ export async function unitScaleScores(store: ReportStore): Promise<UnitScoreRow[
   const byUnit = new Map<string, number[]>();
   tests.forEach((t, i) => (byUnit.get(t.row.unit) ?? byUnit.set(t.row.unit, []).get(t.row.unit)!).push(i));
   const out = new Array<UnitScoreRow>(tests.length);
-  for (const indices of byUnit.values())
-    withFamilyVerdicts(indices.map((i) => tests[i])).forEach((r, k) => (out[indices[k]] = r));
+  for (const indices of byUnit.values()) {
+    const verdicts = familyVerdicts(indices.map((i) => tests[i]));
+    indices.forEach((i, k) => (out[i] = withVerdict(tests[i].row, verdicts[k])));
+  }
   return out;
+}
+
+/** A unit score row with its verdict, written out field by field (see changesOf on why not by spread). */
+function withVerdict(r: UnitScoreTest["row"], changeSignificant: boolean | null): UnitScoreRow {
+  return {
+    wave: r.wave,
+    unit: r.unit,
+    category: r.category,
+    section: r.section,
+    level: r.level,
+    code: r.code,
+    name: r.name,
+    n: r.n,
+    index: r.index,
+    indexLow: r.indexLow,
+    indexHigh: r.indexHigh,
+    suppressed: r.suppressed,
+    previousWave: r.previousWave,
+    indexChange: r.indexChange,
+    changeLow: r.changeLow,
+    changeHigh: r.changeHigh,
+    changeP: r.changeP,
+    changeSignificant
+  };
 }
 
 /** unitScaleScores' rows with their change tests' raw p, for a page that decides its own family's verdicts. */
@@ -79,30 +105,31 @@ const unitScaleScoreTestsOnce = perStore(async (store: ReportStore, _all: string
       })
     )
   );
-  const changed = withChanges(
+  const changes = changesOf(
     summaries,
     (r) => `${r.unit}|${r.info.level}|${r.info.code}`,
     (r) => populationOfGroup(store, UNIT, r.unit),
     store.index.codebook.inference
   );
-  return changed.map((r): UnitScoreTest => {
-    const { min, max } = r.info.scale;
+  // Each row written out field by field: at 5,000 units these are 640,000 rows (see changesOf on why not by spread).
+  return summaries.map((r, i): UnitScoreTest => {
+    const c = changes[i];
+    const { info } = r;
+    const { min, max } = info.scale;
     const toIndex = (x: number) => (Number.isFinite(x) ? round(scaleIndex(x, min, max), DIGITS.index) : null);
     const toIndexChange = (x: number | null) => (x === null ? null : round((x / (max - min)) * 100, DIGITS.index));
-    const base = {
-      wave: r.wave,
-      unit: r.unit,
-      category: r.category,
-      section: r.info.section,
-      level: r.info.level as "section" | "dimension",
-      code: r.info.code,
-      name: r.info.name
-    };
+    const level = info.level as "section" | "dimension";
     if (r.suppressed || r.n === null || r.ratio === null)
       return {
         p: null,
         row: {
-          ...base,
+          wave: r.wave,
+          unit: r.unit,
+          category: r.category,
+          section: info.section,
+          level,
+          code: info.code,
+          name: info.name,
           n: null,
           index: null,
           indexLow: null,
@@ -117,19 +144,25 @@ const unitScaleScoreTestsOnce = perStore(async (store: ReportStore, _all: string
       };
     const d = r.ratio;
     return {
-      p: r.changeP,
+      p: c.changeP,
       row: {
-        ...base,
+        wave: r.wave,
+        unit: r.unit,
+        category: r.category,
+        section: info.section,
+        level,
+        code: info.code,
+        name: info.name,
         n: pattern.count(r.wave, UNIT, r.unit),
         index: toIndex(d.mean),
         indexLow: toIndex(d.ciLow),
         indexHigh: toIndex(d.ciHigh),
         suppressed: false,
-        previousWave: r.previousWave,
-        indexChange: toIndexChange(r.change),
-        changeLow: toIndexChange(r.changeLow),
-        changeHigh: toIndexChange(r.changeHigh),
-        changeP: round(r.changeP, DIGITS.p)
+        previousWave: c.previousWave,
+        indexChange: toIndexChange(c.change),
+        changeLow: toIndexChange(c.changeLow),
+        changeHigh: toIndexChange(c.changeHigh),
+        changeP: round(c.changeP, DIGITS.p)
       }
     };
   });
@@ -138,9 +171,14 @@ const unitScaleScoreTestsOnce = perStore(async (store: ReportStore, _all: string
 /**
  * Every roster unit's page, in roster order. `focusSection` names the section whose dimensions are shown besides
  * the section totals (the loader passes 原因剖析's code, as the causes loaders do). The assessment totals come from the
- * files the store was opened with (openReportStore's options).
+ * files the store was opened with (openReportStore's options). Computed once per store and focus section: the units
+ * index and the unit reports of one pass share them (callers only read them).
  */
-export async function unitPages(store: ReportStore, focusSection: string): Promise<UnitPage[]> {
+export const unitPages: (store: ReportStore, focusSection: string) => Promise<UnitPage[]> = perStore(
+  (store: ReportStore, focusSection: string) => computeUnitPages(store, focusSection)
+);
+
+async function computeUnitPages(store: ReportStore, focusSection: string): Promise<UnitPage[]> {
   const { codebook } = store.index;
   const focus = codebook.sections.find((s) => s.code === focusSection);
   if (!focus) throw new Error(`码本中没有部分 ${focusSection}`);
@@ -168,11 +206,13 @@ export async function unitPages(store: ReportStore, focusSection: string): Promi
   for (const t of await unitScaleScoreTests(store))
     if (onPage.has(`${t.row.level}|${t.row.code}`))
       (families.get(t.row.unit) ?? families.set(t.row.unit, []).get(t.row.unit)!).push(t);
-  const unitScore = new Map(
-    [...families.values()]
-      .flatMap((family) => withFamilyVerdicts(family))
-      .map((r) => [`${r.wave}|${r.unit}|${r.level}|${r.code}`, r])
-  );
+  const unitScore = new Map<string, { row: UnitScoreTest["row"]; significant: boolean | null }>();
+  for (const family of families.values()) {
+    const verdicts = familyVerdicts(family);
+    family.forEach(({ row }, k) =>
+      unitScore.set(`${row.wave}|${row.unit}|${row.level}|${row.code}`, { row, significant: verdicts[k] })
+    );
+  }
 
   // The comparison groups: all respondents and each unit category, from the section marts.
   const groupIndex = new Map<string, number | null>();
@@ -188,15 +228,27 @@ export async function unitPages(store: ReportStore, focusSection: string): Promi
   }
 
   const totals = await assessmentTotals(store);
-  const byYearCategory = new Map<string, typeof totals>();
-  for (const t of totals)
-    byYearCategory.set(`${t.year}|${t.category}`, [...(byYearCategory.get(`${t.year}|${t.category}`) ?? []), t]);
-  const categoryMean = (year: number, category: string, pick: (t: (typeof totals)[number]) => number | null) => {
-    const values = (byYearCategory.get(`${year}|${category}`) ?? []).map(pick).filter((v): v is number => v !== null);
+  type Total = (typeof totals)[number];
+  const push = <K, V>(map: Map<K, V[]>, key: K, value: V) => (map.get(key) ?? map.set(key, []).get(key)!).push(value);
+  const byYearCategory = new Map<string, Total[]>();
+  const totalsOf = new Map<string, Total[]>();
+  for (const t of totals) {
+    push(byYearCategory, `${t.year}|${t.category}`, t);
+    push(totalsOf, t.unit, t);
+  }
+  // Each category's mean per year, computed once (every unit of the category prints it).
+  const meanOf = (list: Total[], pick: (t: Total) => number | null) => {
+    const values = list.map(pick).filter((v): v is number => v !== null);
     return values.length ? mean(values) : null;
   };
-  const totalsOf = new Map<string, typeof totals>();
-  for (const t of totals) totalsOf.set(t.unit, [...(totalsOf.get(t.unit) ?? []), t]);
+  const categoryMeans = new Map(
+    [...byYearCategory].map(([key, list]) => [
+      key,
+      { partyBuilding: meanOf(list, (x) => x.partyBuilding), business: meanOf(list, (x) => x.business) }
+    ])
+  );
+  const categoryMean = (year: number, category: string, pick: "partyBuilding" | "business") =>
+    categoryMeans.get(`${year}|${category}`)?.[pick] ?? null;
 
   return store.roster.map((u): UnitPage => ({
     unit: { code: u.code, name: u.name, category: u.category, headcount: u.headcount },
@@ -213,7 +265,8 @@ export async function unitPages(store: ReportStore, focusSection: string): Promi
     scales: shown.map((s) => ({
       ...s,
       points: waves.map((wave): UnitPagePoint => {
-        const r = unitScore.get(`${wave}|${u.code}|${s.level}|${s.code}`);
+        const scored = unitScore.get(`${wave}|${u.code}|${s.level}|${s.code}`);
+        const r = scored?.row;
         const usable = r !== undefined && !r.suppressed;
         return {
           wave,
@@ -221,7 +274,7 @@ export async function unitPages(store: ReportStore, focusSection: string): Promi
           low: usable ? r.indexLow : null,
           high: usable ? r.indexHigh : null,
           change: usable ? r.indexChange : null,
-          significant: usable ? r.changeSignificant : null,
+          significant: usable ? scored!.significant : null,
           suppressed: !usable,
           category: groupIndex.get(`${wave}|${u.category}|${s.level}|${s.code}`) ?? null,
           all: groupIndex.get(`${wave}||${s.level}|${s.code}`) ?? null,
@@ -234,8 +287,8 @@ export async function unitPages(store: ReportStore, focusSection: string): Promi
       partyBuilding: t.partyBuilding,
       business: t.business,
       processWeightShare: t.processWeightShare,
-      categoryPartyBuilding: categoryMean(t.year, u.category, (x) => x.partyBuilding),
-      categoryBusiness: categoryMean(t.year, u.category, (x) => x.business)
+      categoryPartyBuilding: categoryMean(t.year, u.category, "partyBuilding"),
+      categoryBusiness: categoryMean(t.year, u.category, "business")
     }))
   }));
 }
