@@ -36,13 +36,19 @@ const dist = process.env.YIPANQI_DIST ?? join(PROJECT_ROOT, "dist");
 // The build goes beside dist/ first; dist/ is replaced only by an audited build.
 const staging = join(dirname(dist), `.${basename(dist)}.building-${process.pid}`);
 let child: ChildProcess | undefined;
+/** Every unit's data file, made by the one pass for the build to write beside the unit template. */
+let unitReports: [string, string][] | undefined;
 const code = await withLock(BUILD_LOCK, async () => {
   const cache = new LoaderCache(PROJECT_ROOT);
   cache.invalidate();
   try {
-    const pass = await writeDataFiles(cache);
+    const pass = await writeDataFiles(cache, { unitReports: command === "build" });
+    unitReports = pass.unitReports;
     console.error(
-      `数据文件：一次计算 ${pass.made.length} 个，输入未变沿用 ${pass.reused.length} 个，用时 ${(pass.ms / 1000).toFixed(1)} 秒`
+      `数据文件：一次计算 ${pass.made.length} 个，输入未变沿用 ${pass.reused.length} 个，用时 ${(pass.ms / 1000).toFixed(1)} 秒` +
+        (unitReports
+          ? `（其中各单位的数据文件 ${unitReports.length} 个，${(pass.unitReportsMs / 1000).toFixed(1)} 秒）`
+          : "")
     );
   } catch (e) {
     console.error(e instanceof DataFileFailure ? e.message : `数据文件生成失败：${(e as Error).message}`);
@@ -73,7 +79,7 @@ if (command === "build") {
 async function withUnitReports(): Promise<number> {
   const start = performance.now();
   try {
-    const written = await writeUnitReports(staging);
+    const written = await writeUnitReports(staging, unitReports);
     console.error(
       `单位页面：${written.units} 个单位的页面和数据文件已写入（${((performance.now() - start) / 1000).toFixed(1)} 秒）`
     );

@@ -15,6 +15,7 @@ import { paths } from "../io/config.ts";
 import { closeDuckDB } from "../io/duckdb.ts";
 import { collectInputs } from "../io/trace.ts";
 import { dataTargets, type DataTarget } from "../publish/data-files.ts";
+import { unitReportFiles } from "../site/unit-reports.ts";
 import type { LoaderCache, LoaderRun } from "./loader-cache.ts";
 
 export interface DataFileTiming {
@@ -36,6 +37,10 @@ export interface DataPass {
   openMs: number;
   /** ms of the whole pass. */
   ms: number;
+  /** Every roster unit's data file, [code, JSON text], when asked for (DataPassOptions.unitReports). */
+  unitReports?: [string, string][];
+  /** ms to make them (their marts are mostly shared with units-index.json, made before). */
+  unitReportsMs: number;
 }
 
 /** A data file whose mart (or contract) failed: the pass stops, naming the file. */
@@ -54,6 +59,12 @@ export interface DataPassOptions {
   /** Only these targets (cache paths); default: every data file of the registry. */
   only?: (target: DataTarget) => boolean;
   log?: (line: string) => void;
+  /**
+   * Also make every roster unit's data file (pipeline/site/unit-reports.ts) from the same opened store, for the build
+   * to write beside its unit template: the unit pages are the units index's own marts (perStore), so they cost little
+   * on top of it, where opening the store again after Framework computed them all a second time.
+   */
+  unitReports?: boolean;
 }
 
 /**
@@ -65,7 +76,7 @@ export async function writeDataFiles(cache: LoaderCache, options: DataPassOption
   const open = options.open ?? (() => openReportStore());
   const targets = dataTargets(loadCodebook(paths().codebook)).filter(options.only ?? (() => true));
   const records = new Map(cache.records().map((r) => [r.target, r]));
-  const pass: DataPass = { made: [], reused: [], files: [], openMs: 0, ms: 0 };
+  const pass: DataPass = { made: [], reused: [], files: [], openMs: 0, ms: 0, unitReportsMs: 0 };
   const now = new Date();
   const todo: DataTarget[] = [];
   for (const t of targets) {
@@ -76,7 +87,7 @@ export async function writeDataFiles(cache: LoaderCache, options: DataPassOption
       pass.files.push({ target: t.target, ms: 0, bytes: 0, made: false });
     } else todo.push(t);
   }
-  if (todo.length === 0) {
+  if (todo.length === 0 && !options.unitReports) {
     pass.ms = performance.now() - started;
     return pass;
   }
@@ -114,6 +125,11 @@ export async function writeDataFiles(cache: LoaderCache, options: DataPassOption
       pass.made.push(t.target);
       pass.files.push({ target: t.target, ms: performance.now() - t0, bytes, made: true });
       options.log?.(`  ${t.target} ${Math.round(performance.now() - t0)} ms`);
+    }
+    if (options.unitReports) {
+      const t0 = performance.now();
+      pass.unitReports = await unitReportFiles(store);
+      pass.unitReportsMs = performance.now() - t0;
     }
   } finally {
     // The files written before a failure keep their keys: the next pass makes only what is still missing.

@@ -203,7 +203,7 @@ async function buildAndPublish(
   log("阶段：数据文件 · 一次打开数据仓库，计算全部数据文件");
   let pass: DataPass;
   try {
-    pass = await writeDataFiles(cache);
+    pass = await writeDataFiles(cache, { unitReports: true });
   } catch (e) {
     const what = e instanceof DataFileFailure ? e.message : `数据文件生成失败：${explain(e)}`;
     log(`未发布：${what}；已发布的站点保持不变`);
@@ -211,7 +211,8 @@ async function buildAndPublish(
   }
   log(
     `数据文件：一次计算 ${pass.made.length} 个${pass.made.length ? `（${pass.made.join("、")}）` : ""}，` +
-      `输入未变沿用 ${pass.reused.length} 个，用时 ${(pass.ms / 1000).toFixed(1)} 秒（打开数据仓库 ${(pass.openMs / 1000).toFixed(1)} 秒）`
+      `输入未变沿用 ${pass.reused.length} 个，用时 ${(pass.ms / 1000).toFixed(1)} 秒（打开数据仓库 ${(pass.openMs / 1000).toFixed(1)} 秒；` +
+      `各单位的数据文件 ${pass.unitReports?.length ?? 0} 个，${(pass.unitReportsMs / 1000).toFixed(1)} 秒）`
   );
 
   let buildDir: string;
@@ -240,7 +241,7 @@ async function buildAndPublish(
   // Every roster unit's page and data file from the one unit template Framework built, before the audit reads them.
   try {
     const start = performance.now();
-    const written = await writeUnitReports(buildDir);
+    const written = await writeUnitReports(buildDir, pass.unitReports);
     log(
       `单位页面：${written.units} 个单位的页面和数据文件已写入（${((performance.now() - start) / 1000).toFixed(1)} 秒）`
     );

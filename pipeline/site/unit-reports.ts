@@ -12,6 +12,7 @@
 // province scale").
 import { copyFileSync, existsSync, linkSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import type { ReportStore } from "../db/report-store.ts";
 
 /** The one path Framework builds the unit report at (observablehq.config.ts dynamicPaths); no unit code starts with _. */
 export const UNIT_TEMPLATE_PATH = "/units/_template";
@@ -31,23 +32,26 @@ export interface UnitReportsWritten {
   copied: number;
 }
 
-/** The unit pages' JSON texts, checked against the unit contract: [code, text], one per roster unit. */
-export async function unitReportFiles(): Promise<[string, string][]> {
+/**
+ * The unit pages' JSON texts, checked against the unit contract: [code, text], one per roster unit. From `store` when
+ * given (the one pass's: data-pass.ts), else from a store opened here and closed after.
+ */
+export async function unitReportFiles(store?: ReportStore): Promise<[string, string][]> {
   // Loaded here, not at the top: observablehq.config.ts imports this module for UNIT_TEMPLATE_PATH and should not
   // load DuckDB to read a constant.
   const { openReportStore } = await import("../db/report-store.ts");
   const { unitPages } = await import("../marts/units.ts");
   const { publishedJson } = await import("../publish/publish.ts");
-  const store = await openReportStore();
+  const opened = store ?? (await openReportStore());
   try {
-    const pages = await unitPages(store, UNIT_FOCUS_SECTION);
+    const pages = await unitPages(opened, UNIT_FOCUS_SECTION);
     const codes = new Set(pages.map((p) => p.unit.code));
-    const missing = store.roster.filter((u) => !codes.has(u.code)).map((u) => u.code);
+    const missing = opened.roster.filter((u) => !codes.has(u.code)).map((u) => u.code);
     if (missing.length || codes.size !== pages.length)
       throw new Error(`单位页面与名册不一致：缺少 ${missing.join("、") || "（无）"}，或有重复的单位代码`);
     return pages.map((page) => [page.unit.code, publishedJson("units/[unit].json", page)]);
   } finally {
-    store.conn.closeSync();
+    if (!store) opened.conn.closeSync();
   }
 }
 
