@@ -14,7 +14,7 @@ import { expandInputs, runIngest, type FileReport } from "../store/ingest-batch.
 import { auditBuild, refusal } from "../publish/gate.ts";
 import { writeProvenanceManifest } from "../site/provenance.ts";
 import { writeUnitReports } from "../site/unit-reports.ts";
-import { pruneQueryCache } from "../db/query-cache.ts";
+import { pruneQueryCache, queryCacheStats } from "../db/query-cache.ts";
 import { readManifest } from "../store/store.ts";
 import { ARCHIVE, LoaderCache, readTraces } from "./loader-cache.ts";
 import { DataFileFailure, writeDataFiles, type DataPass } from "./data-pass.ts";
@@ -201,6 +201,8 @@ async function buildAndPublish(
   );
   // Every data file of the build from one opened store, in this process, before Framework (data-pass.ts).
   log("阶段：数据文件 · 一次打开数据仓库，计算全部数据文件");
+  // The query results the pass reads or writes are touched from here on: those older belong to earlier data.
+  const passStart = new Date();
   let pass: DataPass;
   try {
     pass = await writeDataFiles(cache, { unitReports: true });
@@ -213,6 +215,11 @@ async function buildAndPublish(
     `数据文件：一次计算 ${pass.made.length} 个${pass.made.length ? `（${pass.made.join("、")}）` : ""}，` +
       `输入未变沿用 ${pass.reused.length} 个，用时 ${(pass.ms / 1000).toFixed(1)} 秒（打开数据仓库 ${(pass.openMs / 1000).toFixed(1)} 秒；` +
       `各单位的数据文件 ${pass.unitReports?.length ?? 0} 个，${(pass.unitReportsMs / 1000).toFixed(1)} 秒）`
+  );
+  // What the query cache saved: after one new wave, only that wave's results should be computed.
+  log(
+    `查询缓存：沿用 ${queryCacheStats.hits} 个结果、计算 ${queryCacheStats.misses} 个` +
+      `（按年度物化的视图：沿用 ${queryCacheStats.viewHits} 个、计算 ${queryCacheStats.viewMisses} 个）`
   );
 
   let buildDir: string;
@@ -283,9 +290,11 @@ async function buildAndPublish(
     return { ...result, code: REFRESH_EXIT.publishFailed };
   }
   result.published = buildDir;
-  // Query results this build did not use belong to earlier states of the data (loaders that re-ran touched theirs).
+  // Query results this refresh did not use belong to earlier states of the data (the pass touched those it read).
+  // From the pass's start, not the build's: the pass runs before Framework, and pruning from the build's start threw
+  // away every result it had just used, so a refresh after one new wave computed every wave again.
   if (ran.length) {
-    const pruned = pruneQueryCache(paths().store, buildStart);
+    const pruned = pruneQueryCache(paths().store, passStart);
     if (pruned) log(`查询缓存：清除 ${pruned} 个本次构建未用到的旧结果`);
   }
   log(`已发布 ${relative(options.siteRoot, buildDir)}（${layout.current} 指向它；上一版保留为 ${layout.previous}）`);

@@ -1,7 +1,7 @@
 // npm run refresh, run for real (the CLI in a child process, a real Framework build) on a private copy of the
 // seeded sample: incremental, idempotent, atomic under SIGKILL at each phase, and clear about bad files and full disks.
 import { spawn, spawnSync } from "node:child_process";
-import { copyFileSync, existsSync, readFileSync, readlinkSync, writeFileSync } from "node:fs";
+import { copyFileSync, existsSync, readdirSync, readFileSync, readlinkSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { LoaderCache } from "../../pipeline/refresh/loader-cache.ts";
@@ -84,6 +84,9 @@ describe("npm run refresh", () => {
       "码本 yipanqi_cadre_survey 版本 2019.1"
     );
     expect(readFileSync(join(ws.data, "refresh.log"), "utf8")).toContain("已发布");
+    // The query results the pass computed are kept for the next refresh (they were once all pruned as soon as made).
+    expect(first.out).toMatch(/查询缓存：沿用 \d+ 个结果、计算 [1-9]\d* 个/);
+    expect(readdirSync(join(ws.data, "store", ".cache", "queries")).length).toBeGreaterThan(0);
   });
 
   it("does nothing the second time and says so", async () => {
@@ -127,6 +130,10 @@ describe("npm run refresh", () => {
     const rerun = /数据加载器：重新运行 \d+ 个（([^）]*)）/.exec(run.out)![1].split("、");
     for (const target of readers) expect(rerun).toContain(target);
     for (const target of others) expect(rerun).not.toContain(target);
+    // The earlier waves' query results are read from the cache; only the new wave's (and the whole-store ones) are
+    // computed: more are reused than computed.
+    const [, hits, misses] = /查询缓存：沿用 (\d+) 个结果、计算 (\d+) 个/.exec(run.out)!.map(Number);
+    expect(hits).toBeGreaterThan(misses);
   }, 600_000);
 });
 
