@@ -231,7 +231,6 @@ async function buildAndPublish(
     return { ...result, code: REFRESH_EXIT.publishFailed };
   }
   const traceDir = mkdtempSync(join(tmpdir(), "yipanqi-trace-"));
-  const buildStart = new Date();
   log(`阶段：构建 · ${relative(options.siteRoot, buildDir)}`);
   const build = await runBuild(buildDir, traceDir, log, options.echo);
   if (build.code !== 0) {
