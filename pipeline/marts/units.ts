@@ -118,51 +118,28 @@ const unitScaleScoreTestsOnce = perStore(async (store: ReportStore, _all: string
     const { min, max } = info.scale;
     const toIndex = (x: number) => (Number.isFinite(x) ? round(scaleIndex(x, min, max), DIGITS.index) : null);
     const toIndexChange = (x: number | null) => (x === null ? null : round((x / (max - min)) * 100, DIGITS.index));
-    const level = info.level as "section" | "dimension";
-    if (r.suppressed || r.n === null || r.ratio === null)
-      return {
-        p: null,
-        row: {
-          wave: r.wave,
-          unit: r.unit,
-          category: r.category,
-          section: info.section,
-          level,
-          code: info.code,
-          name: info.name,
-          n: null,
-          index: null,
-          indexLow: null,
-          indexHigh: null,
-          suppressed: true,
-          previousWave: null,
-          indexChange: null,
-          changeLow: null,
-          changeHigh: null,
-          changeP: null
-        }
-      };
-    const d = r.ratio;
+    // A hidden unit-wave carries nothing but its place (hiddenRowsCarryNothing).
+    const d = r.suppressed || r.n === null ? null : r.ratio;
     return {
-      p: c.changeP,
+      p: d ? c.changeP : null,
       row: {
         wave: r.wave,
         unit: r.unit,
         category: r.category,
         section: info.section,
-        level,
+        level: info.level as "section" | "dimension",
         code: info.code,
         name: info.name,
-        n: pattern.count(r.wave, UNIT, r.unit),
-        index: toIndex(d.mean),
-        indexLow: toIndex(d.ciLow),
-        indexHigh: toIndex(d.ciHigh),
-        suppressed: false,
-        previousWave: c.previousWave,
-        indexChange: toIndexChange(c.change),
-        changeLow: toIndexChange(c.changeLow),
-        changeHigh: toIndexChange(c.changeHigh),
-        changeP: round(c.changeP, DIGITS.p)
+        n: d ? pattern.count(r.wave, UNIT, r.unit) : null,
+        index: d ? toIndex(d.mean) : null,
+        indexLow: d ? toIndex(d.ciLow) : null,
+        indexHigh: d ? toIndex(d.ciHigh) : null,
+        suppressed: !d,
+        previousWave: d ? c.previousWave : null,
+        indexChange: d ? toIndexChange(c.change) : null,
+        changeLow: d ? toIndexChange(c.changeLow) : null,
+        changeHigh: d ? toIndexChange(c.changeHigh) : null,
+        changeP: d ? round(c.changeP, DIGITS.p) : null
       }
     };
   });
@@ -174,9 +151,7 @@ const unitScaleScoreTestsOnce = perStore(async (store: ReportStore, _all: string
  * files the store was opened with (openReportStore's options). Computed once per store and focus section: the units
  * index and the unit reports of one pass share them (callers only read them).
  */
-export const unitPages: (store: ReportStore, focusSection: string) => Promise<UnitPage[]> = perStore(
-  (store: ReportStore, focusSection: string) => computeUnitPages(store, focusSection)
-);
+export const unitPages: (store: ReportStore, focusSection: string) => Promise<UnitPage[]> = perStore(computeUnitPages);
 
 async function computeUnitPages(store: ReportStore, focusSection: string): Promise<UnitPage[]> {
   const { codebook } = store.index;
