@@ -1,6 +1,7 @@
 -- keyed_likert_answers: one row per answered Likert item of a respondent who counts for scale statistics,
 -- with the raw score and the keyed score (reverse-keyed items mirrored: min + max - raw).
 -- Respondents flagged by the codebook's quality.excludeFromScores (speeders, straight-liners) are left out here.
+-- materialize: per wave
 CREATE OR REPLACE TEMP VIEW keyed_likert_answers AS
 SELECT a.wave, a.respondent_id, l.question, l.subdimension, l.dimension, l.section,
        a.value AS raw,
