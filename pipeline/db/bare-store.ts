@@ -1,7 +1,7 @@
 // A store folder is enough: given only the folder (no codebook.json, no roster.csv, no data/), a bare DuckDB
 // connection gets every relation the named SQL reads: the store's own (respondents, answers, quarantine and the
 // reference tables cb_*, cb_indicators, assessment_scores: <store>/views.sql, written at each commit) and the shared
-// views made from them by named SQL (keyed_likert_answers, respondent_groups, assessment_totals).
+// views made from them by named SQL (SHARED_VIEWS: keyed_likert_answers, respondent_groups…; assessment_totals).
 // What Trino, Spark or MotherDuck would need is the same script (bareStoreSql), with their dialect's changes
 // (docs/scale.md).
 import { readFileSync } from "node:fs";
@@ -9,10 +9,7 @@ import { join } from "node:path";
 import type { DuckDBConnection } from "@duckdb/node-api";
 import { sqlString } from "../io/duckdb.ts";
 import { readManifest, storeViewsSql, VIEWS_SQL } from "../store/store.ts";
-import { sqlText } from "./named-sql.ts";
-
-/** The named scripts that create the shared views, in the order they are run (as openReportStore does). */
-export const BARE_SHARED_VIEWS = ["respondent_groups", "keyed_likert_answers"];
+import { SHARED_VIEWS, sqlText } from "./named-sql.ts";
 
 /**
  * The whole script, paths relative to the store: the store's views.sql, then the shared views and assessment_totals
@@ -20,7 +17,7 @@ export const BARE_SHARED_VIEWS = ["respondent_groups", "keyed_likert_answers"];
  */
 export function bareStoreSql(storeDir: string): string {
   const views = readFileSync(join(storeDir, VIEWS_SQL), "utf8");
-  const shared = BARE_SHARED_VIEWS.map((name) => `-- ${name}.sql\n${sqlText(name).trim()}\n`);
+  const shared = SHARED_VIEWS.map((name) => `-- ${name}.sql\n${sqlText(name).trim()}\n`);
   const totals = sqlText("assessment_totals_by_year_unit").trim().replace(/;\s*$/, "");
   return [
     views,

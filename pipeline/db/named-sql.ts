@@ -10,6 +10,12 @@ import { stageFor } from "./staging.ts";
 
 const SQL_DIR = new URL("./sql/", import.meta.url);
 
+/**
+ * The named scripts that create the views every query may read besides the store's, in the order they are run (each
+ * may read those before it): the breakdown groups, the keyed answers, and the respondents' profiles of groups.
+ */
+export const SHARED_VIEWS = ["respondent_groups", "keyed_likert_answers", "respondent_profiles", "profile_groups"];
+
 export function sqlText(name: string): string {
   const url = new URL(`${name}.sql`, SQL_DIR);
   recordInput(fileURLToPath(url));

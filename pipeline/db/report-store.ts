@@ -10,13 +10,10 @@ import { openDuckDB } from "../io/duckdb.ts";
 import { attachStore, type Manifest } from "../store/store.ts";
 import { codebookTables, createReferenceTable, tableSha, type ReferenceTable } from "../store/reference.ts";
 import { enableQueryCache } from "./query-cache.ts";
-import { createNamedViews, sqlText } from "./named-sql.ts";
+import { createNamedViews, SHARED_VIEWS, sqlText } from "./named-sql.ts";
 import { declareStaging, once, stageAssessment, stageQuarantine, type AssessmentData } from "./staging.ts";
 
 export type { AssessmentData };
-
-/** The views every query may read, made from the store's views and the codebook tables (named SQL scripts). */
-const SHARED_VIEWS = ["respondent_groups", "keyed_likert_answers"];
 
 export interface ReportStore {
   conn: DuckDBConnection;

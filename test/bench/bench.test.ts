@@ -11,7 +11,7 @@ import { openDuckDB, queryRows } from "../../pipeline/io/duckdb.ts";
 import { parseCsvText } from "../../pipeline/io/csv.ts";
 import { runIngest, type IngestReport } from "../../pipeline/store/ingest-batch.ts";
 import { openReportStore } from "../../pipeline/db/report-store.ts";
-import { runNamedQuery } from "../../pipeline/db/named-sql.ts";
+import { runNamedQuery, SHARED_VIEWS } from "../../pipeline/db/named-sql.ts";
 import { surveyColumns } from "../../pipeline/sample/columns.ts";
 import {
   FLAW_LABEL,
@@ -272,8 +272,7 @@ describe("SQL capture and replay", () => {
     const captured = readCapture(capture);
     const named = namedSqlFiles();
     expect(captured.flatMap((c) => (c.kind === "sql" ? [namedSqlOf(c.sql, named)] : [])).filter(Boolean)).toEqual([
-      "respondent_groups",
-      "keyed_likert_answers",
+      ...SHARED_VIEWS,
       "group_sizes_by_wave"
     ]);
     expect(captured.filter((c) => c.kind === "append").map((c) => (c.kind === "append" ? c.table : ""))).toEqual([

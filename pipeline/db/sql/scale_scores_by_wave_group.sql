@@ -14,13 +14,21 @@ WITH respondent_sums AS (
   UNION ALL
   SELECT wave, respondent_id, 'subdimension', subdimension, sum(keyed), count(*), any_value(agree_from)
   FROM keyed_likert_answers WHERE section = $section GROUP BY wave, respondent_id, subdimension
+), profile_sums AS (
+  -- summed per respondent profile first (respondent_profiles): every sum below is additive, and exact (integers)
+  SELECT s.wave, p.profile, s.level, s.code, count(*) AS n, sum(s.s) AS sum_s, sum(s.m) AS sum_m,
+         sum(s.s * s.s) AS sum_ss, sum(s.m * s.m) AS sum_mm, sum(s.s * s.m) AS sum_sm,
+         count(*) FILTER (WHERE s.s / s.m >= s.agree_from) AS n_agree
+  FROM respondent_sums s
+  JOIN respondent_profiles p ON p.respondent_id = s.respondent_id
+  GROUP BY s.wave, p.profile, s.level, s.code
 )
 SELECT s.wave, g.grouping, g.grp AS "group", min(g.grp_order) AS group_order, s.level, s.code,
-       count(*)::INTEGER AS n,
-       sum(s.s)::DOUBLE AS sum_s, sum(s.m)::DOUBLE AS sum_m, sum(s.s * s.s)::DOUBLE AS sum_ss,
-       sum(s.m * s.m)::DOUBLE AS sum_mm, sum(s.s * s.m)::DOUBLE AS sum_sm,
-       (count(*) FILTER (WHERE s.s / s.m >= s.agree_from))::INTEGER AS n_agree
-FROM respondent_sums s
-JOIN respondent_groups g ON g.respondent_id = s.respondent_id
+       sum(s.n)::INTEGER AS n,
+       sum(s.sum_s)::DOUBLE AS sum_s, sum(s.sum_m)::DOUBLE AS sum_m, sum(s.sum_ss)::DOUBLE AS sum_ss,
+       sum(s.sum_mm)::DOUBLE AS sum_mm, sum(s.sum_sm)::DOUBLE AS sum_sm,
+       sum(s.n_agree)::INTEGER AS n_agree
+FROM profile_sums s
+JOIN profile_groups g ON g.wave = s.wave AND g.profile = s.profile
 GROUP BY s.wave, g.grouping, g.grp, s.level, s.code
 ORDER BY s.wave, g.grouping, group_order, s.level, s.code;
