@@ -1,7 +1,7 @@
 // Staging: the tables and views the named SQL reads besides the store's own views (respondents, answers), declared in
 // one place, openReportStore, so that no mart has to create them or know in which order to call what.
 //   made when the store opens, from the codebook and roster:  cb_likert, cb_attributes, cb_roster, cb_quality,
-//     cb_questions (report-store.ts) and the views respondent_groups, keyed_likert_answers;
+//     cb_questions (report-store.ts) and the shared views (SHARED_VIEWS in named-sql.ts: respondent_groups…);
 //   made the first time a query names them, from files of their own:  cb_indicators, assessment_scores and
 //     assessment_totals (data/indicators.json and the assessment scores file), quarantine (the store's quarantine
 //     files). Made on first use, so that a loader records (io/trace.ts) only the files its output depends on: the

@@ -182,8 +182,8 @@ export async function attachStore(
  * copied or synced to object storage: respondents and answers (Hive-partitioned, the parts the manifest lists), every
  * reference table (cb_likert, cb_attributes, cb_roster, cb_quality, cb_questions, cb_indicators, assessment_scores)
  * and quarantine (the quarantine files). Run it with the store as DuckDB's file_search_path (or from the store folder:
- * `cd <store> && duckdb -c ".read views.sql"`); the shared views the queries also read (keyed_likert_answers,
- * respondent_groups, assessment_totals) are named SQL over these (pipeline/db/bare-store.ts).
+ * `cd <store> && duckdb -c ".read views.sql"`); the shared views the queries also read (SHARED_VIEWS:
+ * keyed_likert_answers, respondent_groups…; assessment_totals) are named SQL over these (pipeline/db/bare-store.ts).
  */
 export function storeViewsSql(storeDir: string, manifest: Manifest): string {
   const list = (paths: string[]) => `[${paths.map(sqlString).join(", ")}]`;

@@ -23,11 +23,16 @@ interface Size {
   floor: number;
 }
 
-/** The sizes computed by hand: every group of every wave (`skippedAll`: respondents who answered no Likert item). */
-function truthSizes(skippedAll: (r: SampleRespondent) => boolean = () => false): Size[] {
+/** A Likert answer taken out of the store for a case: `${year}-${serial}-${question}`. */
+type Removed = Set<string>;
+const removedKey = (year: number, serial: number, question: string) => `${year}-${serial}-${question}`;
+
+/** The sizes computed by hand: every group of every wave, without the answers `removed`. */
+function truthSizes(removed: Removed = new Set()): Size[] {
   const { index } = s.store;
   const items = index.likert;
-  const answered = (r: SampleRespondent, code: string) => !skippedAll(r) && typeof r.answers[code] === "number";
+  const answered = (r: SampleRespondent, code: string) =>
+    typeof r.answers[code] === "number" && !removed.has(removedKey(r.year, r.serial, code));
   const attributes = [
     ...new Set(index.codebook.questions.flatMap((q) => (q.attribute && q.attribute !== "unit" ? [q.attribute] : [])))
   ];
@@ -69,47 +74,97 @@ function truthSizes(skippedAll: (r: SampleRespondent) => boolean = () => false):
   return sizes;
 }
 
+/**
+ * group_sizes_by_wave over the whole store on a connection of the test's own, whose answers view leaves out the
+ * answers `removed` (none: the store as it is).
+ */
+async function sizesWithout(removed: Removed): Promise<Size[]> {
+  const conn = await connectAgain(s.store.conn);
+  await conn.run("CREATE TEMP TABLE removed (answer VARCHAR)");
+  const keys = [...removed];
+  for (let i = 0; i < keys.length; i += 1000)
+    await conn.run(
+      `INSERT INTO removed VALUES ${keys
+        .slice(i, i + 1000)
+        .map((k) => `('${k}')`)
+        .join(", ")}`
+    );
+  await conn.run(`CREATE TEMP TABLE answers_kept AS
+    SELECT a.* FROM answers a JOIN respondents r ON r.respondent_id = a.respondent_id
+    WHERE concat(r.wave, '-', r.serial, '-', a.question) NOT IN (SELECT answer FROM removed)`);
+  await conn.run("CREATE TEMP VIEW answers AS SELECT * FROM answers_kept");
+  await createNamedViews(conn, "keyed_likert_answers");
+  return (await queryRows(conn, sqlText("group_sizes_by_wave"))).map((r) => GROUP_SIZE_ROW.parse(r));
+}
+
+function expectSizes(rows: Size[], truth: Size[]) {
+  const key = (x: Size) => JSON.stringify([x.wave, x.grouping, x.group]);
+  expect(rows.map(key).sort()).toEqual(truth.map(key).sort());
+  const byKey = new Map(truth.map((x) => [key(x), x]));
+  const mismatches = rows.filter((r) => JSON.stringify(r) !== JSON.stringify(byKey.get(key(r))));
+  expect(mismatches.slice(0, 5).map((r) => ({ got: r, truth: byKey.get(key(r)) }))).toEqual([]);
+}
+
+const counted = (year: number) =>
+  s.truth.waves.find((w) => w.year === year)!.respondents.filter((r) => !r.flags.speeder);
+
 describe("group_sizes_by_wave", () => {
   it("gives every group's count and floor as plain loops over the sample's truth do", async () => {
     const rows = await runNamedQuery(s.store.conn, "group_sizes_by_wave", GROUP_SIZE_ROW);
-    const truth = truthSizes();
-    const key = (x: Size) => JSON.stringify([x.wave, x.grouping, x.group]);
-    expect(rows.map(key).sort()).toEqual(truth.map(key).sort());
-    const byKey = new Map(truth.map((x) => [key(x), x]));
-    const mismatches = rows.filter((r) => JSON.stringify(r) !== JSON.stringify(byKey.get(key(r))));
-    expect(mismatches.slice(0, 5).map((r) => ({ got: r, truth: byKey.get(key(r)) }))).toEqual([]);
-    // the sample exercises every branch: groups whose floor is below their count (someone skipped an item), and a
-    // group with a measure none of its members answered (floor 0 though it has members)
+    expectSizes(rows, truthSizes());
+    // the sample exercises: groups whose floor is below their count (someone skipped an item), and a group with a
+    // measure none of its members answered (floor 0 though it has members)
     expect(rows.filter((r) => r.floor > 0 && r.floor < r.counted).length).toBeGreaterThan(100);
     expect(rows.some((r) => r.floor === 0 && r.counted > 0)).toBe(true);
   });
 
   it("counts a respondent who answered no Likert item at all: in the group's count, in none of its measures", async () => {
-    // The sample has no such respondent who counts, so three per wave are made so: their Likert answers are taken
-    // out, on a connection of the test's own whose answers view reads the rest
-    const wiped = new Set(
-      s.truth.waves.flatMap((w) =>
-        w.respondents
-          .filter((r) => !r.flags.speeder)
-          .slice(0, 3)
-          .map((r) => `${r.year}-${r.serial}`)
-      )
+    // The sample has no such respondent who counts, so three per wave are made so
+    const wiped = s.truth.waves.flatMap((w) => counted(w.year).slice(0, 3));
+    const removed = new Set(
+      wiped.flatMap((r) => s.store.index.likert.map((q) => removedKey(r.year, r.serial, q.code)))
     );
-    const conn = await connectAgain(s.store.conn);
-    const list = [...wiped].map((k) => `'${k}'`).join(", ");
-    await conn.run(`CREATE TEMP TABLE answers_kept AS
-      SELECT a.* FROM answers a JOIN respondents r ON r.respondent_id = a.respondent_id
-      WHERE NOT (concat(r.wave, '-', r.serial) IN (${list}) AND a.question IN (SELECT question FROM cb_likert))`);
-    await conn.run("CREATE TEMP VIEW answers AS SELECT * FROM answers_kept");
-    await createNamedViews(conn, "keyed_likert_answers");
-    const rows = (await queryRows(conn, sqlText("group_sizes_by_wave"))).map((r) => GROUP_SIZE_ROW.parse(r));
-    const truth = truthSizes((r) => wiped.has(`${r.year}-${r.serial}`));
-    const key = (x: Size) => JSON.stringify([x.wave, x.grouping, x.group]);
-    const byKey = new Map(truth.map((x) => [key(x), x]));
-    expect(rows.length).toBe(truth.length);
-    const mismatches = rows.filter((r) => JSON.stringify(r) !== JSON.stringify(byKey.get(key(r))));
-    expect(mismatches.slice(0, 5).map((r) => ({ got: r, truth: byKey.get(key(r)) }))).toEqual([]);
-    // each of the wiped respondents' units now has a member with no sub-dimension: its floor is below its count
-    expect(rows.filter((r) => r.grouping === "unit" && r.floor < r.counted).length).toBeGreaterThanOrEqual(wiped.size);
+    const rows = await sizesWithout(removed);
+    expectSizes(rows, truthSizes(removed));
+    // each of their units now has a member with no sub-dimension: its floor is below its count
+    expect(rows.filter((r) => r.grouping === "unit" && r.floor < r.counted).length).toBeGreaterThanOrEqual(
+      wiped.length
+    );
+  });
+
+  it("leaves out of the floor an item, or a whole sub-dimension, that nobody answered in the wave", async () => {
+    // In the first wave nobody answered the first item of a sub-dimension with several; in the second nobody answered
+    // any item of another sub-dimension. Neither may bring any group's floor to 0, as a measure with n = 0 would.
+    const { likert } = s.store.index;
+    const [first, second] = s.truth.waves.map((w) => w.year);
+    const several = likert.find((q) => likert.filter((x) => x.subdimension === q.subdimension).length > 1)!;
+    const other = likert.find((q) => q.subdimension !== several.subdimension)!.subdimension;
+    const removed = new Set([
+      ...counted(first).map((r) => removedKey(first, r.serial, several.code)),
+      ...counted(second).flatMap((r) =>
+        likert.filter((q) => q.subdimension === other).map((q) => removedKey(second, r.serial, q.code))
+      )
+    ]);
+    const rows = await sizesWithout(removed);
+    expectSizes(rows, truthSizes(removed));
+    const all = (year: number) => rows.find((r) => r.wave === year && r.grouping === "all")!;
+    for (const year of [first, second]) expect(all(year).floor).toBeGreaterThan(0);
+  });
+
+  it("rests on the store having one answer row per respondent and question, but a row per option of a multiple choice", async () => {
+    // group_sizes_by_wave and missing_answers_by_wave_question count rows for the other questions (store.ts,
+    // appendAnswers); the sample's store is ingested from every export mode and file format
+    const repeated = await queryRows<{ question: string }>(
+      s.store.conn,
+      `SELECT a.question FROM answers a JOIN cb_questions q ON q.question = a.question
+       WHERE q.type <> 'multiple' GROUP BY a.respondent_id, a.question HAVING count(*) > 1 LIMIT 5`
+    );
+    expect(repeated).toEqual([]);
+    const multiple = await queryRows<{ n: number }>(
+      s.store.conn,
+      `SELECT count(*)::INTEGER AS n FROM (SELECT 1 FROM answers a JOIN cb_questions q ON q.question = a.question
+       WHERE q.type = 'multiple' GROUP BY a.respondent_id, a.question HAVING count(*) > 1)`
+    );
+    expect(multiple[0].n).toBeGreaterThan(0); // the check above would see a repeated row: there are some to see
   });
 });
