@@ -35,6 +35,7 @@ import {
   type GeneratedFile
 } from "./lib/generate.ts";
 import { failureOf, fmt, jsonResult, runMeasured, type Measured } from "./lib/measure.ts";
+import { cpuSnapshot, machineLoad, otherWorkBetween, type OtherWork } from "./lib/other-work.ts";
 import { summarizeProfile, type ProfileSummary } from "./lib/profile.ts";
 import { failed, figure, markdownTable, missedList, textTable, type Figure, type Target } from "./lib/results.ts";
 import {
@@ -138,6 +139,8 @@ interface SizeResult {
   units: number;
   loadBefore: number[];
   loadAfter?: number[];
+  /** CPU used by other processes while this size was measured (Linux; absent elsewhere and in older results). */
+  otherWork?: OtherWork;
   generation: { reused: boolean; seconds: number; formats: Record<string, { files: number; bytes: number }> };
   ingest: { utf8?: IngestStep; gbk?: IngestStep; xlsx?: IngestStep; batched?: IngestStep; profile?: ProfileSummary };
   duckdb: { count?: IngestStep; ctas?: IngestStep };
@@ -547,6 +550,7 @@ async function benchSize(respondents: number): Promise<SizeResult> {
   const units = unitsFor(respondents);
   const root = join(work, label);
   const dataDir = join(root, "data");
+  const cpuBefore = cpuSnapshot();
   const result: SizeResult = {
     label,
     respondents,
@@ -1027,6 +1031,8 @@ async function benchSize(respondents: number): Promise<SizeResult> {
     );
   }
   result.loadAfter = loadavg();
+  const cpuAfter = cpuSnapshot();
+  if (cpuBefore && cpuAfter) result.otherWork = otherWorkBetween(cpuBefore, cpuAfter, cpus().length);
   return result;
 }
 
@@ -1231,7 +1237,7 @@ function writeResults(results: Results): void {
     "",
     `${results.date} · ${m.cores} cores (${m.cpu}) · ${m.memoryGB} GB · Node ${m.node} · DuckDB ${m.duckdb} · ${m.platform} · seed ${results.seed}`,
     "",
-    `Command: \`${results.command}\`. Load average at the start of each size: ${results.sizes.map((s) => `${s.label} ${s.loadBefore.map((x) => x.toFixed(1)).join("/")}`).join(", ")} (the machine was ${results.sizes.some((s) => s.loadBefore[0] > m.cores * 0.5) ? "shared with other work: times are pessimistic" : "idle"}).`,
+    `Command: \`${results.command}\`. ${machineLoad(results.sizes, m.cores)}`,
     "",
     markdownTable(results.figures),
     "",
