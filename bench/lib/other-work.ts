@@ -1,7 +1,9 @@
 // How much CPU other work took while the bench measured a size: the machine's busy time from the kernel's counters
 // (/proc/stat) less the bench's own (this process and every child it has waited for, /proc/self/stat). The load
 // average cannot tell the two apart: when a size starts, the previous size's own processes are still in it, so a
-// quiet machine read as "shared with other work". Linux only; elsewhere nothing is measured (null).
+// quiet machine read as "shared with other work". The difference is an upper bound: the kernel's threads writing the
+// bench's files back to disk, and helpers that outlive the process that started them (esbuild's service under tsx),
+// count as other work. Linux only; elsewhere nothing is measured (null).
 import { readFileSync } from "node:fs";
 
 /** Linux reports CPU times in USER_HZ ticks, 100 per second on every architecture it runs on. */
@@ -61,7 +63,10 @@ export function otherWorkBetween(before: CpuSnapshot, after: CpuSnapshot, cores:
   return { cpuSeconds, share: cpuSeconds / capacity };
 }
 
-/** Whether anything besides the bench ran while it measured: from the CPU counters where measured, else the load. */
+/**
+ * What the results say about other work on the machine: the CPU counters where measured, else the load average,
+ * which still holds the bench's own previous step.
+ */
 export function machineLoad(
   sizes: readonly { label: string; loadBefore: number[]; otherWork?: OtherWork }[],
   cores: number
@@ -71,8 +76,9 @@ export function machineLoad(
     const other = sizes.map(
       (s) => `${s.label} ${s.otherWork!.cpuSeconds.toFixed(1)} CPU-s (${(s.otherWork!.share * 100).toFixed(1)}%)`
     );
-    const shared = sizes.some((s) => s.otherWork!.share > 0.05);
-    return `${load}; CPU used by other work while each size ran, of the machine's capacity: ${other.join(", ")} (the machine was ${shared ? "shared with other work: times are pessimistic" : "otherwise idle; the load average is the bench's own"}).`;
+    // An upper bound, so no verdict: the machine's busy time also holds the kernel's work on the bench's behalf (writing
+    // its files back to disk, interrupts) and helpers that outlive the process that started them (esbuild's service)
+    return `${load}; CPU used by anything but the bench's own processes while each size ran (an upper bound: it includes the kernel writing the bench's files and helpers that outlive their parent), of the machine's capacity: ${other.join(", ")}.`;
   }
   // Older results, or not Linux: only the load average, which still holds the bench's own previous step
   const busy = sizes.some((s) => s.loadBefore[0] > cores * 0.5);
