@@ -94,7 +94,11 @@ async function sizesWithout(removed: Removed): Promise<Size[]> {
     WHERE concat(r.wave, '-', r.serial, '-', a.question) NOT IN (SELECT answer FROM removed)`);
   await conn.run("CREATE TEMP VIEW answers AS SELECT * FROM answers_kept");
   await createNamedViews(conn, "keyed_likert_answers");
-  return (await queryRows(conn, sqlText("group_sizes_by_wave"))).map((r) => GROUP_SIZE_ROW.parse(r));
+  try {
+    return (await queryRows(conn, sqlText("group_sizes_by_wave"))).map((r) => GROUP_SIZE_ROW.parse(r));
+  } finally {
+    conn.closeSync(); // its temporary tables go with it
+  }
 }
 
 function expectSizes(rows: Size[], truth: Size[]) {

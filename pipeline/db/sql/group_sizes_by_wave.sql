@@ -41,12 +41,12 @@ WITH counted AS (
 ), active_items AS (
   -- the wave's items anybody answered, with their sub-dimension
   SELECT DISTINCT wave, question, subdimension FROM keyed_likert_answers
-), active_counts AS (
-  SELECT wave, 'item' AS kind, count(*) AS measures FROM active_items GROUP BY wave
-  UNION ALL
-  SELECT wave, 'subdimension', count(DISTINCT subdimension) FROM active_items GROUP BY wave
 ), subdimension_items AS (
   SELECT wave, subdimension, count(*) AS items FROM active_items GROUP BY wave, subdimension
+), active_counts AS (
+  SELECT wave, 'item' AS kind, sum(items) AS measures FROM subdimension_items GROUP BY wave
+  UNION ALL
+  SELECT wave, 'subdimension', count(*) FROM subdimension_items GROUP BY wave
 ), incomplete AS (
   -- counted respondents who skipped some of the wave's items (those who answered none included): few, so the items
   -- each of them skipped can be listed, where listing every answered item of everybody is what took the time
