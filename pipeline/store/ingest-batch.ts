@@ -184,6 +184,17 @@ export async function runIngest(
   const staged = new Map<string, FileReport>(); // by checksum: a file given twice in one batch is ingested once
   let staging: IngestStaging | undefined;
   let reference: IngestReport["reference"] = { written: [], problems: [] };
+  // The file whose Parquet parts DuckDB is still writing (stageResult's `written`) while the next file is read: the
+  // copy runs on DuckDB's threads, the reading on this one. Awaited before the next file is staged and before commit.
+  let writing: { file: string; written: Promise<void> } | undefined;
+  const written = async () => {
+    const last = writing;
+    writing = undefined;
+    if (last)
+      await last.written.catch((e) => {
+        throw new StoreWriteError(last.file, e);
+      });
+  };
   try {
     for (const file of options.files) {
       let result: FileResult;
@@ -231,13 +242,15 @@ export async function runIngest(
         seen.index.add(r.keys.fingerprint, fileIndex);
         if (r.keys.exact) seen.index.add(r.keys.exact, fileIndex);
       }
+      await written(); // the previous file's parts: one connection, one file's staged tables at a time
       try {
         staging ??= beginIngest(options.store);
-        await stageResult(conn, staging, result, options.codebook.version);
+        writing = { file, written: (await stageResult(conn, staging, result, options.codebook.version)).written };
       } catch (e) {
         throw new StoreWriteError(file, e);
       }
     }
+    await written();
     try {
       // The codebook, roster and assessment tables are committed with the new parts, or alone when only they changed.
       ({ staging, ...reference } = await stageReference(conn, options.store, staging, options));
@@ -246,6 +259,8 @@ export async function runIngest(
       throw new StoreWriteError(null, e);
     }
   } finally {
+    // After a failure the last file's copy may still be running: it is let finish before its folder goes.
+    await writing?.written.catch(() => undefined);
     if (staging) endIngest(staging);
   }
   return { files: reports, store: options.store, reference };

@@ -247,16 +247,21 @@ export function beginIngest(storeDir: string): IngestStaging {
   return { storeDir, dir, entries: [] };
 }
 
-/** Writes one file's respondents, answers, quarantine and original into the staging folder. */
+/**
+ * Writes one file's respondents, answers, quarantine and original into the staging folder. Returns once the
+ * respondents are appended to DuckDB; `written` settles when DuckDB has written their Parquet parts. That takes
+ * DuckDB's threads, not this one, so the caller can read the next file meanwhile; it must await `written` before the
+ * next stageResult on the same connection (the staged tables are the connection's) and before committing.
+ */
 export async function stageResult(
   conn: DuckDBConnection,
   staging: IngestStaging,
   result: FileResult,
   codebookVersion: string
-): Promise<ManifestFile> {
-  const entry = await stageFile(conn, staging.storeDir, staging.dir, result, codebookVersion);
-  staging.entries.push(entry);
-  return entry;
+): Promise<{ entry: ManifestFile; written: Promise<void> }> {
+  const staged = await stageFile(conn, staging.storeDir, staging.dir, result, codebookVersion);
+  staging.entries.push(staged.entry);
+  return staged;
 }
 
 /** Drops a table or view of this name, whichever it is (DuckDB refuses DROP TABLE on a view and the reverse). */
@@ -351,7 +356,7 @@ async function stageFile(
   staging: string,
   result: FileResult,
   codebookVersion: string
-): Promise<ManifestFile> {
+): Promise<{ entry: ManifestFile; written: Promise<void> }> {
   const id = result.sha256.slice(0, 16);
   const partition = `wave=${result.wave}`;
   const original = join("originals", `${result.sha256}${extname(result.name).toLowerCase()}`);
@@ -364,14 +369,19 @@ async function stageFile(
 
   let respondents: string | null = null;
   let answers: string | null = null;
+  let written = Promise.resolve();
   if (result.accepted.length) {
     respondents = join("respondents", partition, `${id}.parquet`);
     answers = join("answers", partition, `${id}.parquet`);
-    await writeRespondentParts(conn, result, join(staging, respondents), join(staging, answers));
-    for (const part of [respondents, answers]) {
-      chmodSync(join(staging, part), FILE_MODE); // DuckDB creates files with the umask's mode
-      fsyncPath(join(staging, part));
-    }
+    const parts = [respondents, answers];
+    const copied = await writeRespondentParts(conn, result, join(staging, respondents), join(staging, answers));
+    written = copied.written.then(() => {
+      for (const part of parts) {
+        chmodSync(join(staging, part), FILE_MODE); // DuckDB creates files with the umask's mode
+        fsyncPath(join(staging, part));
+      }
+    });
+    written.catch(() => undefined); // awaited by the caller later; handled here so that it is not reported meanwhile
   }
   let quarantine: string | null = null;
   if (result.quarantined.length) {
@@ -382,7 +392,7 @@ async function stageFile(
     );
     writeFileAtomic(join(staging, quarantine), "\uFEFF" + toCsv(QUARANTINE_HEADER, rows));
   }
-  return {
+  const entry: ManifestFile = {
     name: result.name,
     sha256: result.sha256,
     format: result.format,
@@ -400,6 +410,7 @@ async function stageFile(
     quarantine,
     warnings: result.warnings
   };
+  return { entry, written };
 }
 
 /**
@@ -414,13 +425,14 @@ async function writeRespondentParts(
   result: FileResult,
   respondentsPath: string,
   answersPath: string
-): Promise<void> {
+): Promise<{ written: Promise<void> }> {
   mkdirPrivate(dirname(respondentsPath));
   mkdirPrivate(dirname(answersPath));
   const numericColumn = numericColumns(result);
   await createStagingTables(conn, [...numericColumn.keys()]);
   await appendRespondents(conn, result, numericColumn);
-  await copyStagedParts(conn, numericColumn.size > 0, respondentsPath, answersPath);
+  // Not awaited here (and wrapped, as an async function would flatten it): DuckDB copies while the caller goes on.
+  return { written: copyStagedParts(conn, numericColumn.size > 0, respondentsPath, answersPath) };
 }
 
 /** The questions of this file with numeric answers (Likert and number), each with its column index in the wide table. */
@@ -562,7 +574,6 @@ async function copyStagedParts(
   respondentsPath: string,
   answersPath: string
 ): Promise<void> {
-  await conn.run(`COPY staged_respondents TO ${sqlString(respondentsPath)} (FORMAT parquet, COMPRESSION zstd)`);
   // UNPIVOT leaves out NULLs: a skipped question has no answer row, as before.
   const unpivoted = hasNumeric
     ? `SELECT v.respondent_id, c.question, NULL::INTEGER AS option, v.value, NULL::VARCHAR AS label, NULL::VARCHAR AS text
@@ -570,12 +581,12 @@ async function copyStagedParts(
        JOIN staged_columns c USING (name)
        UNION ALL `
     : "";
+  // One call for all of it: DuckDB runs the statements one after another on its own threads without coming back to
+  // JavaScript between them, so both copies go on while this thread reads the next file (ingest-batch.ts).
   await conn.run(
-    `COPY (${unpivoted}SELECT * FROM staged_answers)
-     TO ${sqlString(answersPath)} (FORMAT parquet, COMPRESSION zstd)`
-  );
-  await conn.run(
-    `DROP TABLE staged_respondents; DROP TABLE staged_values; DROP TABLE staged_answers; DROP TABLE staged_columns`
+    `COPY staged_respondents TO ${sqlString(respondentsPath)} (FORMAT parquet, COMPRESSION zstd);
+     COPY (${unpivoted}SELECT * FROM staged_answers) TO ${sqlString(answersPath)} (FORMAT parquet, COMPRESSION zstd);
+     DROP TABLE staged_respondents; DROP TABLE staged_values; DROP TABLE staged_answers; DROP TABLE staged_columns`
   );
 }
 
