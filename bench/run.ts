@@ -15,6 +15,7 @@ import {
   readFileSync,
   realpathSync,
   rmSync,
+  statfsSync,
   writeFileSync
 } from "node:fs";
 import { cpus, loadavg, totalmem } from "node:os";
@@ -60,6 +61,7 @@ const { values } = parseArgs({
     sizes: { type: "string", default: "10k,100k,1m" },
     "10m": { type: "boolean" },
     "no-10m": { type: "boolean" },
+    "10m-pipeline": { type: "boolean", default: false },
     seed: { type: "string" },
     work: { type: "string" },
     runs: { type: "string", default: "3" },
@@ -70,8 +72,10 @@ const { values } = parseArgs({
   }
 });
 
-const sizes = values.sizes.split(",").map(parseSize);
+// "none": no size of its own (e.g. --sizes none --10m-pipeline --merge, the 10 M pipeline added to the last results)
+const sizes = values.sizes === "none" ? [] : values.sizes.split(",").map(parseSize);
 const with10m = values["10m"] ?? (!values["no-10m"] && sizes.includes(1_000_000));
+const with10mPipeline = values["10m-pipeline"];
 const seed = Number(values.seed ?? BENCH_SEED);
 const work = values.work ?? join(ROOT, "bench/.work");
 const pageRuns = Number(values.runs);
@@ -95,6 +99,8 @@ const T = {
   } satisfies Target,
   fullRefresh1m: { kind: "max", limit: 60_000, label: "< 60 s at 1 M", format: fmt.ms } satisfies Target,
   memory1m: { kind: "max", limit: 4 * 1024 * 1024, label: "< 4 GB at 1 M", format: fmt.kb } satisfies Target,
+  fullRefresh10m: { kind: "max", limit: 600_000, label: "< 10 min at 10 M", format: fmt.ms } satisfies Target,
+  memory10m: { kind: "max", limit: 8 * 1024 * 1024, label: "< 8 GB at 10 M", format: fmt.kb } satisfies Target,
   incremental: { kind: "max", limit: 0.2, label: "< 20% of full", format: fmt.pct, absolute: false } satisfies Target,
   pageBytes: { kind: "max", limit: 300_000, label: "< 300 KB", format: (b: number) => fmt.bytes(b) } satisfies Target,
   firstChart: { kind: "max", limit: 1_000, label: "< 1 s", format: fmt.ms } satisfies Target
@@ -196,6 +202,17 @@ interface Results {
     writeMs: number | null;
     storeBytes: number;
     replays: { loader: string; replay: ReplayResult | null; error?: string }[];
+  };
+  /** 10 M through the whole pipeline (--10m-pipeline): UTF-8 exports, then one full refresh. */
+  tenMPipeline?: {
+    respondents: number;
+    units: number;
+    generation: SizeResult["generation"];
+    readCsv: IngestStep;
+    refresh: RefreshSummary;
+    /** The refresh's own lines on the pass: its slowest data files and the query cache. */
+    passNotes: string[];
+    otherWork?: OtherWork;
   };
   growth: { label: string; ms: Record<string, number | null> }[];
   figures: Figure[];
@@ -1037,6 +1054,148 @@ async function benchSize(respondents: number): Promise<SizeResult> {
 }
 
 // ---------------------------------------------------------------------------------------------------------------------
+// 10 M through the whole pipeline: exports, ingest, the one pass, the build, as a steward's refresh runs them
+
+/** Disk a size's whole-pipeline run takes per respondent: its UTF-8 exports, the store's copy of them, its Parquet. */
+const PIPELINE_BYTES_PER_RESPONDENT = 1_800;
+
+async function benchTenMPipeline(results: Results): Promise<void> {
+  const respondents = 10_000_000;
+  const label = "10M";
+  const name = (what: string) => `whole pipeline: ${what}`;
+  const units = unitsFor(respondents);
+  const root = join(work, "10M-pipeline");
+  const dataDir = join(root, "data");
+  mkdirSync(root, { recursive: true });
+  const reusable = existsSync(join(dataDir, "generated.json"));
+  const needed = respondents * PIPELINE_BYTES_PER_RESPONDENT * (reusable ? 0.6 : 1);
+  const { bavail, bsize } = statfsSync(root);
+  if (bavail * bsize < needed) {
+    const why = `${fmt.bytes(bavail * bsize)} free on the disk of ${root}, about ${fmt.bytes(needed)} needed`;
+    log(`10M whole pipeline: skipped (${why})`);
+    results.figures.push(failed(label, name("full refresh"), why, T.fullRefresh10m.label));
+    return;
+  }
+  const cpuBefore = cpuSnapshot();
+  // UTF-8 exports only: GBK and .xlsx are measured at the other sizes, and at 10 M they would take another 12 GB.
+  log(`10M whole pipeline: generating ${respondents.toLocaleString("en-US")} respondents, ${units} units (UTF-8 CSV)`);
+  const { data, reused } = generateBenchData(
+    dataDir,
+    {
+      respondents,
+      units,
+      seed,
+      waves: BENCH_WAVES,
+      newWave: NEW_WAVE,
+      partRows: PART_ROWS,
+      flawEvery: FLAW_EVERY,
+      formats: ["csv-utf8bom"]
+    },
+    { codebook, codebookFile, indicatorsFile, indicators }
+  );
+  const utf8Files = data.files.map((f) => join(dataDir, f.path));
+  const bytes = data.files.reduce((sum, f) => sum + f.bytes, 0);
+  log(`10M whole pipeline: DuckDB read_csv of the ${utf8Files.length} parts`);
+  const readCsv = await readCsvStep(utf8Files, "count");
+
+  const tree = join(work, "tree");
+  prepareTree(tree);
+  const refreshDir = join(root, "refresh");
+  rmSync(refreshDir, { recursive: true, force: true });
+  mkdirSync(join(refreshDir, "assessment"), { recursive: true });
+  for (const f of ["codebook.json", "roster.csv", "indicators.json", "assessment/scores.csv"])
+    cpSync(join(dataDir, f), join(refreshDir, f));
+  linkInto(join(refreshDir, "inbox"), utf8Files);
+  const env = benchEnv(tree, { dataDir: refreshDir, inbox: join(refreshDir, "inbox"), site: join(refreshDir, "site") });
+  log("10M whole pipeline: full refresh (ingest + one pass + build)");
+  const run = await refreshLogged(tree, env, join(root, "refresh-full.log"), (line) => {
+    if (!line.startsWith("  │")) log(`10M refresh: ${line.slice(25, 200)}`);
+  });
+  const refresh = summarizeRefresh(run);
+  const passNotes = run.log.filter((l) => /最费时的数据文件|查询缓存：/.test(l)).map((l) => l.slice(25));
+  const cpuAfter = cpuSnapshot();
+  results.tenMPipeline = {
+    respondents,
+    units,
+    generation: { reused, seconds: data.seconds, formats: { "csv-utf8bom": { files: data.files.length, bytes } } },
+    readCsv,
+    refresh,
+    passNotes,
+    ...(cpuBefore && cpuAfter ? { otherWork: otherWorkBetween(cpuBefore, cpuAfter, cpus().length) } : {})
+  };
+  const F = results.figures;
+  F.push(
+    figure(
+      label,
+      name(`exports: ${utf8Files.length} UTF-8 CSV parts`),
+      bytes,
+      "bytes",
+      fmt.bytes,
+      undefined,
+      reused ? "reused" : `generated in ${fmt.ms(data.seconds * 1000)}`
+    )
+  );
+  const { phases } = refresh;
+  if (refresh.error) F.push(failed(label, name("full refresh"), refresh.error, T.fullRefresh10m.label));
+  else
+    F.push(
+      figure(
+        label,
+        name("full refresh (ingest + one pass + build)"),
+        refresh.wallMs,
+        "ms",
+        fmt.ms,
+        T.fullRefresh10m,
+        `ingest ${fmt.ms(phases.ingestMs ?? NaN)}, data files in one pass ${fmt.ms(phases.passMs ?? NaN)}, build ${fmt.ms(phases.buildMs ?? NaN)}`
+      )
+    );
+  F.push(
+    figure(
+      label,
+      name("peak RSS, whole process tree"),
+      refresh.treePeakRssKb,
+      "KB",
+      fmt.kb,
+      T.memory10m,
+      `largest single process ${fmt.kb(refresh.maxRssKb ?? 0)}`
+    )
+  );
+  if (phases.ingestMs !== null && readCsv.rowsPerSecond) {
+    const ingestRate = data.files.reduce((sum, f) => sum + f.rows, 0) / (phases.ingestMs / 1000);
+    F.push(
+      figure(
+        label,
+        name("ingest in the refresh ÷ DuckDB read_csv count(*)"),
+        ingestRate / readCsv.rowsPerSecond,
+        "ratio",
+        fmt.pct,
+        undefined,
+        `${fmt.rate(ingestRate)} against ${fmt.rate(readCsv.rowsPerSecond)} rows/s`
+      )
+    );
+  }
+  // The next bottleneck: the longest phase, and within the pass the files that took longest.
+  const phaseList: [string, number | null][] = [
+    ["ingest", phases.ingestMs],
+    ["the one pass", phases.passMs],
+    ["build", phases.buildMs]
+  ];
+  const [longest, longestMs] = [...phaseList].sort((a, b) => (b[1] ?? -1) - (a[1] ?? -1))[0];
+  if (longestMs !== null && !refresh.error)
+    F.push(
+      figure(
+        label,
+        name(`next bottleneck: ${longest}`),
+        longestMs / refresh.wallMs,
+        "ratio",
+        fmt.pct,
+        undefined,
+        `of the full refresh; ${passNotes.join("; ")}`
+      )
+    );
+}
+
+// ---------------------------------------------------------------------------------------------------------------------
 // 10 M: a store written straight to Parquet, the 1 M loaders' SQL replayed over it
 
 async function benchTenM(results: Results): Promise<void> {
@@ -1209,6 +1368,28 @@ function pagesMarkdown(s: SizeResult): string {
   return [head, ...rows].join("\n");
 }
 
+function tenMPipelineMarkdown(results: Results): string {
+  const p = results.tenMPipeline;
+  if (!p) return "";
+  const r = p.refresh;
+  const lines = [
+    `## 10M: ${p.respondents.toLocaleString("en-US")} respondents, ${p.units.toLocaleString("en-US")} units, through the whole pipeline`,
+    "",
+    `The exports (UTF-8 CSV only, ${p.generation.formats["csv-utf8bom"]?.files ?? 0} parts) go through one full refresh, as at the other sizes: ingest, the one pass, Framework's build, the unit files and the audit, then the publish.`,
+    "",
+    `- Full refresh: ${r.error ? `failed (${r.error.slice(0, 300)})` : fmt.ms(r.wallMs)}; ingest ${fmt.ms(r.phases.ingestMs ?? NaN)}, the one pass ${fmt.ms(r.phases.passMs ?? NaN)}, build ${fmt.ms(r.phases.buildMs ?? NaN)}, publish ${fmt.ms(r.phases.publishMs ?? NaN)}.`,
+    `- Peak RSS of the whole process tree ${fmt.kb(r.treePeakRssKb)}; largest single process ${fmt.kb(r.maxRssKb ?? 0)}.`,
+    `- DuckDB's read_csv count(*) over the same parts: ${fmt.rate(p.readCsv.rowsPerSecond)}.`,
+    ...p.passNotes.map((n) => `- The refresh's own line: ${n}`),
+    ...(p.otherWork
+      ? [
+          `- CPU used by anything but the bench's own processes meanwhile (an upper bound): ${p.otherWork.cpuSeconds.toFixed(1)} CPU-s (${fmt.pct(p.otherWork.share)}).`
+        ]
+      : [])
+  ];
+  return lines.join("\n");
+}
+
 function writeResults(results: Results): void {
   results.growth = growthTable(results);
   results.figures = [...results.sizes.flatMap((s) => s.figures), ...results.figures.filter((f) => f.size === "10M")];
@@ -1253,6 +1434,8 @@ function writeResults(results: Results): void {
         : ""),
     "",
     growthMarkdown(results),
+    "",
+    tenMPipelineMarkdown(results),
     "",
     ...results.sizes.flatMap((s) => [
       `## ${s.label}: ${s.respondents.toLocaleString("en-US")} respondents, ${s.units.toLocaleString("en-US")} units`,
@@ -1311,6 +1494,15 @@ async function main(): Promise<void> {
     // Keeps the sizes of the last run that this run does not measure again (e.g. after a run stopped at 1 M).
     const previous = JSON.parse(readFileSync(join(outDir, "latest.json"), "utf8")) as Results;
     results.sizes = previous.sizes.filter((s) => !sizes.includes(s.respondents));
+    const pipelineFigure = (f: Figure) => f.figure.startsWith("whole pipeline: ");
+    if (!with10m) {
+      results.tenM = previous.tenM;
+      results.figures.push(...previous.figures.filter((f) => f.size === "10M" && !pipelineFigure(f)));
+    }
+    if (!with10mPipeline) {
+      results.tenMPipeline = previous.tenMPipeline;
+      results.figures.push(...previous.figures.filter((f) => f.size === "10M" && pipelineFigure(f)));
+    }
     results.command = `${previous.command} + ${results.command}`;
     results.date = `${previous.date} / ${results.date}`;
   }
@@ -1340,6 +1532,10 @@ async function main(): Promise<void> {
   }
   if (with10m) {
     await benchTenM(results);
+    writeResults(results);
+  }
+  if (with10mPipeline) {
+    await benchTenMPipeline(results);
     writeResults(results);
   }
   writeResults(results);

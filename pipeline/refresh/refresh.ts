@@ -216,6 +216,13 @@ async function buildAndPublish(
       `输入未变沿用 ${pass.reused.length} 个，用时 ${(pass.ms / 1000).toFixed(1)} 秒（打开数据仓库 ${(pass.openMs / 1000).toFixed(1)} 秒；` +
       `各单位的数据文件 ${pass.unitReports?.length ?? 0} 个，${(pass.unitReportsMs / 1000).toFixed(1)} 秒）`
   );
+  // Where the pass's time went, for whoever must make it shorter (the bench reads this line at 10 M).
+  const slowest = pass.files
+    .filter((f) => f.made)
+    .sort((a, b) => b.ms - a.ms)
+    .slice(0, 3);
+  if (slowest.length)
+    log(`最费时的数据文件：${slowest.map((f) => `${f.target} ${(f.ms / 1000).toFixed(1)} 秒`).join("、")}`);
   // What the query cache saved: after one new wave, only that wave's results should be computed.
   log(
     `查询缓存：沿用 ${queryCacheStats.hits} 个结果、计算 ${queryCacheStats.misses} 个` +
