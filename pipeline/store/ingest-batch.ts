@@ -180,7 +180,8 @@ export async function runIngest(
     : undefined;
 
   const reports: FileReport[] = [];
-  // Each file is written to staging as soon as it is read and then let go, so memory holds one file at a time.
+  // Each file is written to staging as soon as it is read and then let go: memory holds the file being read and
+  // DuckDB's staged tables of the previous one, whose copy runs meanwhile.
   const staged = new Map<string, FileReport>(); // by checksum: a file given twice in one batch is ingested once
   let staging: IngestStaging | undefined;
   let reference: IngestReport["reference"] = { written: [], problems: [] };

@@ -230,7 +230,8 @@ export function writeViewsSql(storeDir: string, manifest: Manifest): void {
 
 /**
  * An ingest in progress: each file's parts are written into a staging folder as soon as the file is read, so memory
- * holds one file at a time however many files the batch has; none of it is live until commitStaged swaps the manifest.
+ * holds the file being read and DuckDB's staged tables of the one before, however many files the batch has; none of it
+ * is live until commitStaged swaps the manifest.
  */
 export interface IngestStaging {
   storeDir: string;
@@ -350,6 +351,22 @@ export function endIngest(staging: IngestStaging): void {
   rmSync(staging.dir, { recursive: true, force: true });
 }
 
+/**
+ * The parts made private and synced once DuckDB has written them (it creates files with the umask's mode). A function
+ * of its own, so that the promise holds the paths alone, not the file's result (a closure beside one that reads
+ * `result` would keep it alive until the copy ends, while the next file is read).
+ */
+function closedWhenWritten(written: Promise<void>, staging: string, parts: string[]): Promise<void> {
+  const closed = written.then(() => {
+    for (const part of parts) {
+      chmodSync(join(staging, part), FILE_MODE);
+      fsyncPath(join(staging, part));
+    }
+  });
+  closed.catch(() => undefined); // awaited by the caller later; handled here so that it is not reported meanwhile
+  return closed;
+}
+
 async function stageFile(
   conn: DuckDBConnection,
   storeDir: string,
@@ -367,22 +384,6 @@ async function stageFile(
   }
   fsyncPath(join(staging, original.split("/")[0]));
 
-  let respondents: string | null = null;
-  let answers: string | null = null;
-  let written = Promise.resolve();
-  if (result.accepted.length) {
-    respondents = join("respondents", partition, `${id}.parquet`);
-    answers = join("answers", partition, `${id}.parquet`);
-    const parts = [respondents, answers];
-    const copied = await writeRespondentParts(conn, result, join(staging, respondents), join(staging, answers));
-    written = copied.written.then(() => {
-      for (const part of parts) {
-        chmodSync(join(staging, part), FILE_MODE); // DuckDB creates files with the umask's mode
-        fsyncPath(join(staging, part));
-      }
-    });
-    written.catch(() => undefined); // awaited by the caller later; handled here so that it is not reported meanwhile
-  }
   let quarantine: string | null = null;
   if (result.quarantined.length) {
     quarantine = join("quarantine", `${id}.csv`);
@@ -391,6 +392,16 @@ async function stageFile(
       q.errors.map((e) => [result.name, q.row, e.column, e.kind, e.reason, JSON.stringify(q.cells)])
     );
     writeFileAtomic(join(staging, quarantine), "\uFEFF" + toCsv(QUARANTINE_HEADER, rows));
+  }
+  // The parts last: once DuckDB copies them, nothing here can fail and leave the copy running unawaited.
+  let respondents: string | null = null;
+  let answers: string | null = null;
+  let written = Promise.resolve();
+  if (result.accepted.length) {
+    respondents = join("respondents", partition, `${id}.parquet`);
+    answers = join("answers", partition, `${id}.parquet`);
+    const copied = await writeRespondentParts(conn, result, join(staging, respondents), join(staging, answers));
+    written = closedWhenWritten(copied.written, staging, [respondents, answers]);
   }
   const entry: ManifestFile = {
     name: result.name,
