@@ -9,7 +9,7 @@ import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
 import { DataFileError, loadCodebook, loadRoster } from "../codebook/load.ts";
 import { BUILD_LOCK, paths, PROJECT_ROOT } from "../io/config.ts";
-import { openDuckDB } from "../io/duckdb.ts";
+import { closeDuckDB, openDuckDB } from "../io/duckdb.ts";
 import { expandInputs, runIngest, type FileReport } from "../store/ingest-batch.ts";
 import { auditBuild, refusal } from "../publish/gate.ts";
 import { writeProvenanceManifest } from "../site/provenance.ts";
@@ -144,10 +144,14 @@ async function refreshLocked(
   }
   try {
     const conn = await openDuckDB();
-    const report = await withLock(storeLockPath(p.store), () =>
-      runIngest(conn, { files: inboxFiles, codebook, roster, store: p.store })
-    );
-    result.ingested = report.files.filter((f) => f.status !== "already_ingested");
+    try {
+      const report = await withLock(storeLockPath(p.store), () =>
+        runIngest(conn, { files: inboxFiles, codebook, roster, store: p.store })
+      );
+      result.ingested = report.files.filter((f) => f.status !== "already_ingested");
+    } finally {
+      closeDuckDB(conn); // its buffers would otherwise stay beside the pass's own DuckDB until the process ends
+    }
   } catch (e) {
     log(`未刷新：写入数据仓库失败，仓库保持原样：${explain(e)}`);
     return { ...result, code: REFRESH_EXIT.storeFailed };

@@ -4,7 +4,7 @@
 import { existsSync } from "node:fs";
 import { DataFileError, loadCodebook, loadRoster } from "../codebook/load.ts";
 import { paths } from "../io/config.ts";
-import { openDuckDB } from "../io/duckdb.ts";
+import { closeDuckDB, openDuckDB } from "../io/duckdb.ts";
 import { expandInputs, runIngest } from "../store/ingest-batch.ts";
 import { storeLockPath, withLock } from "../io/lock.ts";
 import { ensureSampleData } from "../sample/write.ts";
@@ -25,7 +25,10 @@ export async function prepareStore(log: (line: string) => void = (l) => console.
   }
   try {
     const conn = await openDuckDB();
-    const report = await withLock(storeLockPath(p.store), () => runIngest(conn, { files: expandInputs([p.surveys]), codebook, roster, store: p.store }));
+    // Closed before the data pass opens its own DuckDB: its buffers would otherwise stay until the process ends.
+    const report = await withLock(storeLockPath(p.store), () =>
+      runIngest(conn, { files: expandInputs([p.surveys]), codebook, roster, store: p.store })
+    ).finally(() => closeDuckDB(conn));
     for (const f of report.files) {
       if (f.status === "already_ingested") continue;
       if (f.status === "refused") log(`✗ ${f.file}：整个文件未导入：${f.errors[0]?.reason}`);

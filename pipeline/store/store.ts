@@ -419,7 +419,8 @@ async function stageFile(
     respondents,
     answers,
     quarantine,
-    warnings: result.warnings
+    // Copied: the warnings may be slices of the file's decoded text, which they would keep alive until the commit.
+    warnings: structuredClone(result.warnings)
   };
   return { entry, written };
 }
