@@ -30,6 +30,7 @@ import {
   NEW_WAVE,
   PART_ROWS,
   generateBenchData,
+  type GenerateSpec,
   parseSize,
   sizeLabel,
   unitsFor,
@@ -562,6 +563,45 @@ function linkInto(dir: string, files: string[]): void {
 // ---------------------------------------------------------------------------------------------------------------------
 // one size
 
+/** A size's exports (and roster, indicators, scores) in `dataDir`, generated or reused (bench/lib/generate.ts). */
+function generateSize(dataDir: string, respondents: number, units: number, formats: GenerateSpec["formats"]) {
+  return generateBenchData(
+    dataDir,
+    {
+      respondents,
+      units,
+      seed,
+      waves: BENCH_WAVES,
+      newWave: NEW_WAVE,
+      partRows: PART_ROWS,
+      flawEvery: FLAW_EVERY,
+      formats
+    },
+    { codebook, codebookFile, indicatorsFile, indicators }
+  );
+}
+
+/**
+ * A steward's data folder for the refresh in the private tree: the size's codebook, roster, indicators and scores,
+ * and these exports linked into its inbox (the previous refresh's store and site removed first). Returns the tree and
+ * the refresh's environment.
+ */
+function refreshFolder(
+  dataDir: string,
+  refreshDir: string,
+  exports: string[]
+): { tree: string; env: NodeJS.ProcessEnv } {
+  const tree = join(work, "tree");
+  prepareTree(tree);
+  rmSync(refreshDir, { recursive: true, force: true });
+  mkdirSync(join(refreshDir, "assessment"), { recursive: true });
+  for (const f of ["codebook.json", "roster.csv", "indicators.json", "assessment/scores.csv"])
+    cpSync(join(dataDir, f), join(refreshDir, f));
+  linkInto(join(refreshDir, "inbox"), exports);
+  const env = benchEnv(tree, { dataDir: refreshDir, inbox: join(refreshDir, "inbox"), site: join(refreshDir, "site") });
+  return { tree, env };
+}
+
 async function benchSize(respondents: number): Promise<SizeResult> {
   const label = sizeLabel(respondents);
   const units = unitsFor(respondents);
@@ -585,20 +625,7 @@ async function benchSize(respondents: number): Promise<SizeResult> {
   log(
     `${label}: generating ${respondents.toLocaleString("en-US")} respondents, ${units} units, ${BENCH_WAVES.length} waves`
   );
-  const { data, reused } = generateBenchData(
-    dataDir,
-    {
-      respondents,
-      units,
-      seed,
-      waves: BENCH_WAVES,
-      newWave: NEW_WAVE,
-      partRows: PART_ROWS,
-      flawEvery: FLAW_EVERY,
-      formats: ["csv-utf8bom", "csv-gbk", "xlsx"]
-    },
-    { codebook, codebookFile, indicatorsFile, indicators }
-  );
+  const { data, reused } = generateSize(dataDir, respondents, units, ["csv-utf8bom", "csv-gbk", "xlsx"]);
   result.generation = { reused, seconds: data.seconds, formats: {} };
   for (const f of data.files) {
     const g = (result.generation.formats[f.format] ??= { files: 0, bytes: 0 });
@@ -718,15 +745,8 @@ async function benchSize(respondents: number): Promise<SizeResult> {
   F.push(figure(label, "peak RSS: ingest (largest of UTF-8, GBK, .xlsx)", peakIngest, "KB", fmt.kb));
 
   // 2. the refresh, in a private copy of the tree
-  const tree = join(work, "tree");
-  prepareTree(tree);
   const refreshDir = join(root, "refresh");
-  rmSync(refreshDir, { recursive: true, force: true });
-  mkdirSync(join(refreshDir, "assessment"), { recursive: true });
-  for (const f of ["codebook.json", "roster.csv", "indicators.json", "assessment/scores.csv"])
-    cpSync(join(dataDir, f), join(refreshDir, f));
-  linkInto(join(refreshDir, "inbox"), utf8Files);
-  const env = benchEnv(tree, { dataDir: refreshDir, inbox: join(refreshDir, "inbox"), site: join(refreshDir, "site") });
+  const { tree, env } = refreshFolder(dataDir, refreshDir, utf8Files);
   const echo = (line: string) => {
     if (!line.startsWith("  │")) log(`${label} refresh: ${line.slice(25, 200)}`);
   };
@@ -1082,32 +1102,13 @@ async function benchTenMPipeline(results: Results): Promise<void> {
   const cpuBefore = cpuSnapshot();
   // UTF-8 exports only: GBK and .xlsx are measured at the other sizes, and at 10 M they would take another 12 GB.
   log(`10M whole pipeline: generating ${respondents.toLocaleString("en-US")} respondents, ${units} units (UTF-8 CSV)`);
-  const { data, reused } = generateBenchData(
-    dataDir,
-    {
-      respondents,
-      units,
-      seed,
-      waves: BENCH_WAVES,
-      newWave: NEW_WAVE,
-      partRows: PART_ROWS,
-      flawEvery: FLAW_EVERY,
-      formats: ["csv-utf8bom"]
-    },
-    { codebook, codebookFile, indicatorsFile, indicators }
-  );
+  const { data, reused } = generateSize(dataDir, respondents, units, ["csv-utf8bom"]);
   const utf8Files = data.files.map((f) => join(dataDir, f.path));
   const bytes = data.files.reduce((sum, f) => sum + f.bytes, 0);
   log(`10M whole pipeline: DuckDB read_csv of the ${utf8Files.length} parts`);
   const readCsv = await readCsvStep(utf8Files, "count");
 
-  const tree = join(work, "tree");
-  prepareTree(tree);
-  mkdirSync(join(refreshDir, "assessment"), { recursive: true });
-  for (const f of ["codebook.json", "roster.csv", "indicators.json", "assessment/scores.csv"])
-    cpSync(join(dataDir, f), join(refreshDir, f));
-  linkInto(join(refreshDir, "inbox"), utf8Files);
-  const env = benchEnv(tree, { dataDir: refreshDir, inbox: join(refreshDir, "inbox"), site: join(refreshDir, "site") });
+  const { tree, env } = refreshFolder(dataDir, refreshDir, utf8Files);
   log("10M whole pipeline: full refresh (ingest + one pass + build)");
   const run = await refreshLogged(tree, env, join(root, "refresh-full.log"), (line) => {
     if (!line.startsWith("  │")) log(`10M refresh: ${line.slice(25, 200)}`);
