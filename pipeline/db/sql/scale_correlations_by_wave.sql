@@ -8,11 +8,13 @@
 --   'listwise'     for every outcome dimension, over the respondents with that outcome and every dimension of
 --                  $predictors (listwise deletion; n of them, the same in each of its rows): Pearson r of each pair
 --                  x < y of those variables (the outcome and the predictor dimensions), its regression's matrix.
--- r is NaN where a variable has no variance (or n < 2); a pair nobody has both of has no row. A respondent's scores
--- are gathered into lists and paired within the respondent's row (no join on respondent ids). Read by
--- pipeline/marts/driver-correlations.ts. A wave's rows depend on that wave's respondents alone:
+-- r is NaN where a variable has no variance (or n < 2); a pair nobody has both of has no row. Read by
+-- pipeline/marts/driver-correlations.ts.
+-- Scores are paired by joins on the respondent, not gathered into one list per respondent: DuckDB spills joins and
+-- plain aggregates to disk, but not list() states, which held a 1.4 M-respondent wave past 3 GB (docs/scale.md).
+-- A wave's rows depend on that wave's respondents alone:
 -- cache: per wave
-WITH scores AS (
+WITH scores AS MATERIALIZED (
   SELECT wave, respondent_id, section, 'dimension' AS level, dimension AS code, avg(keyed) AS score
   FROM keyed_likert_answers
   WHERE section IN ($predictors, $outcomes)
@@ -24,43 +26,44 @@ WITH scores AS (
   WHERE section = $predictors
   GROUP BY wave, respondent_id, section, subdimension
 ),
-respondent_scores AS MATERIALIZED (
-  SELECT wave,
-         list({code: code, score: score}) FILTER (WHERE section = $predictors) AS predictor_scales,
-         list({code: code, score: score}) FILTER (WHERE section = $predictors AND level = 'dimension') AS predictor_dimensions,
-         list({code: code, score: score}) FILTER (WHERE section = $outcomes AND level = 'dimension') AS outcome_dimensions
-  FROM scores
-  GROUP BY wave, respondent_id
+predictor_scales AS (
+  SELECT wave, respondent_id, level, code, score FROM scores WHERE section = $predictors
 ),
--- Every predictor scale × outcome dimension a respondent has both of.
-pairs AS (
-  SELECT wave, p, unnest(outcome_dimensions) AS o
-  FROM (SELECT wave, unnest(predictor_scales) AS p, outcome_dimensions FROM respondent_scores)
+outcome_dimensions AS (
+  SELECT wave, respondent_id, code, score FROM scores WHERE section = $outcomes AND level = 'dimension'
 ),
--- Per outcome dimension of a respondent with every predictor dimension, the variables of its regression.
-models AS (
-  SELECT wave, o.code AS outcome, list_prepend(o, list_filter(predictor_dimensions, lambda v: v.code <> o.code)) AS variables
-  FROM (
-    SELECT wave, unnest(outcome_dimensions) AS o, predictor_dimensions
-    FROM respondent_scores
-    WHERE len(predictor_dimensions) = (SELECT count(DISTINCT dimension) FROM cb_likert WHERE section = $predictors)
-  )
-),
-model_pairs AS (
-  SELECT wave, outcome, a, unnest(variables) AS b
-  FROM (SELECT wave, outcome, unnest(variables) AS a, variables FROM models)
+-- The predictor dimensions of the respondents who have every one of them (the regressions' listwise deletion).
+complete_predictor_dimensions AS (
+  SELECT wave, respondent_id, code, score
+  FROM predictor_scales
+  WHERE level = 'dimension'
+  QUALIFY count(*) OVER (PARTITION BY wave, respondent_id)
+          = (SELECT count(DISTINCT dimension) FROM cb_likert WHERE section = $predictors)
 )
 SELECT 'respondents' AS kind, wave, NULL::VARCHAR AS outcome, NULL::VARCHAR AS x, NULL::VARCHAR AS y,
-       count(*)::INTEGER AS n, NULL::DOUBLE AS r
-FROM respondent_scores
+       count(DISTINCT respondent_id)::INTEGER AS n, NULL::DOUBLE AS r
+FROM scores
 GROUP BY wave
 UNION ALL
-SELECT 'pairwise', wave, o.code, p.code, o.code, count(*)::INTEGER, corr(p.score, o.score)
-FROM pairs
-GROUP BY wave, o.code, p.code
+SELECT 'pairwise', p.wave, o.code, p.code, o.code, count(*)::INTEGER, corr(p.score, o.score)
+FROM predictor_scales p
+JOIN outcome_dimensions o USING (wave, respondent_id)
+GROUP BY p.wave, o.code, p.code
 UNION ALL
-SELECT 'listwise', wave, outcome, a.code, b.code, count(*)::INTEGER, corr(a.score, b.score)
-FROM model_pairs
-WHERE a.code < b.code
-GROUP BY wave, outcome, a.code, b.code
+-- A regression's pairs are the outcome with each predictor dimension, ordered by code…
+SELECT 'listwise', o.wave, o.code, least(o.code, p.code), greatest(o.code, p.code), count(*)::INTEGER,
+       corr(CASE WHEN o.code < p.code THEN o.score ELSE p.score END,
+            CASE WHEN o.code < p.code THEN p.score ELSE o.score END)
+FROM outcome_dimensions o
+JOIN complete_predictor_dimensions p USING (wave, respondent_id)
+WHERE p.code <> o.code
+GROUP BY o.wave, o.code, p.code
+UNION ALL
+-- …and each pair of predictor dimensions, over the respondents who have that outcome.
+SELECT 'listwise', o.wave, o.code, a.code, b.code, count(*)::INTEGER, corr(a.score, b.score)
+FROM complete_predictor_dimensions a
+JOIN complete_predictor_dimensions b USING (wave, respondent_id)
+JOIN outcome_dimensions o USING (wave, respondent_id)
+WHERE a.code < b.code AND o.code <> a.code AND o.code <> b.code
+GROUP BY o.wave, o.code, a.code, b.code
 ORDER BY wave, kind, outcome, x, y;
