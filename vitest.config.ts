@@ -2,6 +2,7 @@
 // - unit: fast tests in Node (components run against jsdom, see test/components); never builds the site.
 // - browser: builds the site once (test/browser/global-setup.ts; YIPANQI_SKIP_BUILD=1 reuses dist/) and drives
 //   Debian's chromium through playwright-core against a local static server.
+// Both put their temporary folders in one folder per run, removed at its end (test/helpers/private-tmpdir.ts).
 // Run one with `npx vitest run --project unit` or `--project browser`.
 import { defineConfig } from "vitest/config";
 
@@ -12,6 +13,7 @@ export default defineConfig({
         extends: true,
         test: {
           name: "unit",
+          globalSetup: ["test/helpers/private-tmpdir.ts"],
           include: ["test/**/*.test.ts", "pipeline/**/*.test.ts"],
           exclude: ["test/browser/**", "**/node_modules/**"],
           // No test may fail for want of speed: a busy 2-core machine runs the heavier in-process tests (ingests,
@@ -26,7 +28,7 @@ export default defineConfig({
         test: {
           name: "browser",
           include: ["test/browser/**/*.test.ts"],
-          globalSetup: ["test/browser/global-setup.ts"],
+          globalSetup: ["test/helpers/private-tmpdir.ts", "test/browser/global-setup.ts"],
           testTimeout: 120_000,
           hookTimeout: 180_000,
           // One chromium at a time; the pages share one built dist/.
