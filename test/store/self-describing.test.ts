@@ -61,10 +61,17 @@ function canonical(rows: Record<string, unknown>[]): string[] {
   return rows.map((r) => JSON.stringify(Object.entries(r).map(([k, v]) => [k, round(v)]))).sort();
 }
 
-/** Whether two values are the same, fractions to 1e-10 relative: DuckDB's parallel sums add in any order. */
+/**
+ * Whether two values are the same: numbers within 1e-10 of each other, relative above 1 (DuckDB's parallel sums and
+ * joins add in any order), NaN only as NaN; anything else by its JSON text.
+ */
 function same(a: unknown, b: unknown): boolean {
-  if (typeof a === "number" && typeof b === "number")
-    return a === b || (Number.isNaN(a) && Number.isNaN(b)) || Math.abs(a - b) <= 1e-10 * Math.max(1, Math.abs(b));
+  if (typeof a === "number" || typeof b === "number")
+    return (
+      typeof a === "number" &&
+      typeof b === "number" &&
+      (a === b || (Number.isNaN(a) && Number.isNaN(b)) || Math.abs(a - b) <= 1e-10 * Math.max(1, Math.abs(b)))
+    );
   if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && a.every((v, i) => same(v, b[i]));
   return JSON.stringify(a) === JSON.stringify(b);
 }

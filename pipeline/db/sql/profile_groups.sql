@@ -18,8 +18,8 @@ rows_not_in_profile AS (
   FROM respondent_groups g
   JOIN respondent_profiles p ON p.wave = g.wave AND p.respondent_id = g.respondent_id
   ANTI JOIN groups_of_profiles q
-    ON q.wave = p.wave AND q.profile = p.profile AND q.grouping = g.grouping AND q.grp = g.grp
-       AND q.grp_order IS NOT DISTINCT FROM g.grp_order
+    ON q.wave = p.wave AND q.profile = p.profile AND q.grouping IS NOT DISTINCT FROM g.grouping
+       AND q.grp IS NOT DISTINCT FROM g.grp AND q.grp_order IS NOT DISTINCT FROM g.grp_order
 ),
 rows_of_profiles AS (
   SELECT coalesce(sum(r.respondents * q.group_rows), 0) AS n

@@ -12,7 +12,8 @@
 -- pipeline/marts/driver-correlations.ts.
 -- Scores are paired by joins on the respondent, not gathered into one list per respondent: DuckDB spills joins and
 -- plain aggregates to disk, but not list() states, which held a 1.4 M-respondent wave past 3 GB (docs/scale.md).
--- A wave's rows depend on that wave's respondents alone:
+-- The joins take wave and respondent_id to be non-NULL, as the store makes them (the wave is the Hive partition, the
+-- id the file's fingerprint and row serial). A wave's rows depend on that wave's respondents alone:
 -- cache: per wave
 WITH scores AS MATERIALIZED (
   SELECT wave, respondent_id, section, 'dimension' AS level, dimension AS code, avg(keyed) AS score
