@@ -26,11 +26,14 @@ rows_of_profiles AS (
   FROM (SELECT wave, profile, count(*) AS respondents FROM respondent_profiles GROUP BY wave, profile) r
   JOIN (SELECT wave, profile, count(*) AS group_rows FROM groups_of_profiles GROUP BY wave, profile) q
     USING (wave, profile)
+),
+group_rows AS (
+  SELECT count(*) AS n FROM respondent_groups
 )
 SELECT q.wave, q.profile, q.grouping, q.grp, q.grp_order
-FROM groups_of_profiles q, rows_not_in_profile missing, rows_of_profiles expected
-WHERE CASE WHEN missing.n = 0 AND expected.n = (SELECT count(*) FROM respondent_groups) THEN true
+FROM groups_of_profiles q, rows_not_in_profile missing, rows_of_profiles expected, group_rows actual
+WHERE CASE WHEN missing.n = 0 AND expected.n = actual.n THEN true
            ELSE error('profile_groups: respondents whose groups are not their profile''s (' || missing.n
-                      || ' rows not in it; ' || (SELECT count(*) FROM respondent_groups) || ' group rows, '
-                      || expected.n || ' by profile): two sets of groups share a digest (respondent_profiles.sql)')
+                      || ' rows not in it; ' || actual.n || ' group rows, ' || expected.n
+                      || ' by profile): two sets of groups share a digest (respondent_profiles.sql)')
       END;
