@@ -106,9 +106,14 @@ function betaContinuedFraction(x: number, a: number, b: number): number {
 
 /** Regularized incomplete beta I_x(a, b), for 0 <= x <= 1 and a, b > 0. */
 export function regularizedBeta(x: number, a: number, b: number): number {
+  return regularizedBetaGiven(x, a, b, logGamma(a + b) - logGamma(a) - logGamma(b));
+}
+
+/** I_x(a, b) given −log B(a, b), for a solver that evaluates it at many x with the same a and b. */
+function regularizedBetaGiven(x: number, a: number, b: number, minusLogBeta: number): number {
   if (x <= 0) return 0;
   if (x >= 1) return 1;
-  const logFront = logGamma(a + b) - logGamma(a) - logGamma(b) + a * Math.log(x) + b * Math.log1p(-x);
+  const logFront = minusLogBeta + a * Math.log(x) + b * Math.log1p(-x);
   // Use the symmetry I_x(a,b) = 1 − I_{1−x}(b,a) on the side where the continued fraction converges.
   if (x < (a + 1) / (a + b + 2)) return (Math.exp(logFront) * betaContinuedFraction(x, a, b)) / a;
   return 1 - (Math.exp(logFront) * betaContinuedFraction(1 - x, b, a)) / b;
@@ -204,13 +209,18 @@ export function studentTQuantile(p: number, df: number): number {
   const key = `${p}|${df}`;
   const known = tQuantiles.get(key);
   if (known !== undefined) return known;
-  // Solve in the upper half and mirror: the upper tail of |T| is 2·(1 − p).
+  // Solve in the upper half and mirror: the upper tail of |T| is 2·(1 − p). The tail is I_{df/(df+x²)}(df/2, ½) / 2,
+  // its Beta constant computed once for all the solver's steps.
   const upper = p > 0.5 ? 1 - p : p;
+  const a = df / 2;
+  const minusLogBeta = logGamma(a + 0.5) - logGamma(a) - logGamma(0.5);
   const t = newtonInBracket(
-    (x) => 0.5 * studentTTwoSidedP(x, df),
+    (x) => 0.5 * regularizedBetaGiven(df / (df + x * x), a, 0.5, minusLogBeta),
     studentTDensityOf(df),
     upper,
-    cornishFisherT(-acklamNormalQuantile(upper), df)
+    cornishFisherT(-acklamNormalQuantile(upper), df),
+    // the density's relative slope −f′/f: Halley's step, as R's qt refines Hill's start
+    (x) => ((df + 1) * x) / (df + x * x)
   );
   const value = p > 0.5 ? t : -t;
   if (tQuantiles.size >= MEMO_LIMIT) tQuantiles.clear();
@@ -293,17 +303,25 @@ export function twoSidedCritical(level: number, df = Infinity): number {
 }
 
 /**
+ * A solver stops when its last step moved x by less than this, relatively: R's qt stops so (1e-14). Tighter, the steps
+ * chase the survival function's own rounding (about 1e-16 of it) and a large df took ten evaluations instead of three.
+ */
+const STEP_TOLERANCE = 1e-14;
+
+/**
  * Finds x >= 0 with survival(x) = target for a survival function whose derivative is −density, from `guess`:
  * Newton steps kept inside a bracket that every evaluation narrows, halving (or doubling, while no upper bound is
  * known) whenever a step would leave it. Newton reaches double precision in a handful of evaluations where bisection
  * needs about fifty (the change tests' Welch df are not whole numbers, so each interval solves a fresh quantile: at
- * 5,000 units this was most of a build's statistics time).
+ * 5,000 units this was most of a build's statistics time). Given the density's relative slope −f′(x)/f(x), each step
+ * is Halley's (cubic: from the Cornish–Fisher start, three evaluations instead of four or five).
  */
 function newtonInBracket(
   survival: (x: number) => number,
   density: (x: number) => number,
   target: number,
-  guess: number
+  guess: number,
+  relativeSlope?: (x: number) => number
 ): number {
   if (survival(0) <= target) return 0;
   let lo = 0;
@@ -314,10 +332,12 @@ function newtonInBracket(
     if (error === 0) return x;
     if (error > 0) lo = x;
     else hi = x;
-    let next = x + error / density(x);
+    const step = error / density(x);
+    const halley = relativeSlope ? 1 - (step * relativeSlope(x)) / 2 : 1;
+    let next = x + (halley > 0.5 ? step / halley : step);
     if (!(next > lo && next < hi)) next = hi === Infinity ? 2 * lo : (lo + hi) / 2;
     if (next > 1e300) return Infinity;
-    if (Math.abs(next - x) <= 2 * Number.EPSILON * Math.abs(x) || next === lo || next === hi) return next;
+    if (Math.abs(next - x) <= STEP_TOLERANCE * Math.abs(x) || next === lo || next === hi) return next;
     x = next;
   }
   return x;

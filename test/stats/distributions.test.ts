@@ -82,7 +82,11 @@ describe("Student t", () => {
       [1e-6, 25.03, -6.1438185730287982],
       [0.975, 187.42, 1.9727022407858528],
       [0.995, 4321.9, 2.5769673660754933],
-      [1e-6, 4321.9, -4.7599197769128505]
+      [1e-6, 4321.9, -4.7599197769128505],
+      // the df of a unit's change test at a province (about 20–30 answers a wave each side), and larger
+      [0.975, 20.3, 2.083988972008135],
+      [0.975, 200.7, 1.971854358981038],
+      [0.975, 2000.1, 1.9611507667250168]
     ];
     for (const [p, df, q] of r) expect(Math.abs(studentTQuantile(p, df) / q - 1)).toBeLessThan(1e-12);
   });
