@@ -37,34 +37,65 @@ export function loadAssessmentScores(file: string, roster: RosterUnit[], indicat
   const [header = [], ...body] = parseCsvText(text);
   const missing = COLUMNS.filter((c) => !header.map((h) => h.trim()).includes(c));
   if (missing.length) throw new Error(`${name}: 缺少列 ${missing.join("、")}（需要 year,unit,indicator,score）`);
-  const units = new Set(roster.map((u) => u.code));
-  const byCode = new Map(indicators.map((i) => [i.code, i]));
+  const known: KnownCodes = {
+    units: new Set(roster.map((u) => u.code)),
+    indicators: new Map(indicators.map((i) => [i.code, i]))
+  };
   const seen = new Map<string, number>();
   const scores: AssessmentScore[] = [];
   const quarantined: AssessmentRowError[] = [];
+  const names = header.map((h) => h.trim());
   const rows = body.filter((cells) => cells.some((c) => c.trim() !== ""));
   body.forEach((cells, i) => {
     if (cells.every((c) => c.trim() === "")) return;
     const row = i + 2;
-    const record = Object.fromEntries(header.map((h, j) => [h.trim(), (cells[j] ?? "").trim()]));
-    const reject = (column: string, reason: string) => quarantined.push({ file: name, row, column, reason });
-    // An empty cell is a missing value, not a zero (zod's coercion would read "" as 0); a score with its unit
-    // ("91.5分") or a year in words is not a number: both are named in Chinese before the schema's generic message.
-    const empty = COLUMNS.find((c) => record[c] === "");
-    if (empty) return reject(empty, `${COLUMN_NAMES[empty]}为空`);
-    for (const c of ["year", "score"] as const)
-      if (!Number.isFinite(Number(record[c]))) return reject(c, `${COLUMN_NAMES[c]}“${record[c]}”不是数字`);
-    const parsed = AssessmentScoreSchema.safeParse(record);
-    if (!parsed.success) return reject(formatPath(parsed.error.issues[0].path), parsed.error.issues[0].message);
-    const s = parsed.data;
-    if (!units.has(s.unit)) return reject("unit", `单位代码 ${s.unit} 不在名册中`);
-    const indicator = byCode.get(s.indicator);
-    if (!indicator) return reject("indicator", `指标 ${s.indicator} 不在指标定义中`);
-    if (s.score > indicator.maxScore) return reject("score", `得分 ${s.score} 超过满分 ${indicator.maxScore}`);
+    const record: Record<string, string> = {};
+    names.forEach((h, j) => (record[h] = (cells[j] ?? "").trim()));
+    const checked = checkScore(record, known);
+    if ("reason" in checked) return quarantined.push({ file: name, row, ...checked });
+    const s = checked.score;
     const key = `${s.year}|${s.unit}|${s.indicator}`;
-    if (seen.has(key)) return reject("indicator", `与第 ${seen.get(key)} 行重复（同一年度、单位和指标）`);
+    const first = seen.get(key);
+    if (first !== undefined)
+      return quarantined.push({
+        file: name,
+        row,
+        column: "indicator",
+        reason: `与第 ${first} 行重复（同一年度、单位和指标）`
+      });
     seen.set(key, row);
     scores.push(s);
   });
   return { file: name, rows: rows.length, scores, quarantined };
+}
+
+interface KnownCodes {
+  units: Set<string>;
+  indicators: Map<string, Indicator>;
+}
+
+/**
+ * One row's score, or the column and reason it is quarantined for (a module function, not a closure per row: tsx
+ * names every closure it makes, and a province's scores file has hundreds of thousands of rows).
+ */
+function checkScore(
+  record: Record<string, string>,
+  known: KnownCodes
+): { score: AssessmentScore } | { column: string; reason: string } {
+  // An empty cell is a missing value, not a zero (zod's coercion would read "" as 0); a score with its unit
+  // ("91.5分") or a year in words is not a number: both are named in Chinese before the schema's generic message.
+  const empty = COLUMNS.find((c) => record[c] === "");
+  if (empty) return { column: empty, reason: `${COLUMN_NAMES[empty]}为空` };
+  for (const c of ["year", "score"] as const)
+    if (!Number.isFinite(Number(record[c]))) return { column: c, reason: `${COLUMN_NAMES[c]}“${record[c]}”不是数字` };
+  const parsed = AssessmentScoreSchema.safeParse(record);
+  if (!parsed.success)
+    return { column: formatPath(parsed.error.issues[0].path), reason: parsed.error.issues[0].message };
+  const s = parsed.data;
+  if (!known.units.has(s.unit)) return { column: "unit", reason: `单位代码 ${s.unit} 不在名册中` };
+  const indicator = known.indicators.get(s.indicator);
+  if (!indicator) return { column: "indicator", reason: `指标 ${s.indicator} 不在指标定义中` };
+  if (s.score > indicator.maxScore)
+    return { column: "score", reason: `得分 ${s.score} 超过满分 ${indicator.maxScore}` };
+  return { score: s };
 }

@@ -65,9 +65,13 @@ export async function queryRows<T = Row>(
   params?: Record<string, DuckDBValue>
 ): Promise<T[]> {
   const reader = await conn.runAndReadAll(sql, params);
-  return reader
-    .getRowObjects()
-    .map((row) => Object.fromEntries(Object.entries(row).map(([k, v]) => [k, toPlain(v)])) as T);
+  const names = reader.columnNames();
+  // Each row built once from its values (no row object, entry list and copy per row: 640,000 unit rows at 1 M).
+  return reader.getRows().map((values) => {
+    const row: Row = {};
+    for (let i = 0; i < names.length; i++) row[names[i]] = toPlain(values[i]);
+    return row as T;
+  });
 }
 
 /** Quotes a string as a SQL literal (for file paths in read_parquet/COPY, which take no parameters). */

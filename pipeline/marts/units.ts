@@ -74,6 +74,12 @@ function withVerdict(r: UnitScoreTest["row"], changeSignificant: boolean | null)
   };
 }
 
+// Module functions, not closures made per row: tsx names each closure it makes (esbuild's keepNames), 640,000 times.
+const toIndex = (x: number, min: number, max: number) =>
+  Number.isFinite(x) ? round(scaleIndex(x, min, max), DIGITS.index) : null;
+const toIndexChange = (x: number | null, min: number, max: number) =>
+  x === null ? null : round((x / (max - min)) * 100, DIGITS.index);
+
 /** unitScaleScores' rows with their change tests' raw p, for a page that decides its own family's verdicts. */
 export function unitScaleScoreTests(store: ReportStore): Promise<UnitScoreTest[]> {
   return unitScaleScoreTestsOnce(store, "all units");
@@ -116,8 +122,6 @@ const unitScaleScoreTestsOnce = perStore(async (store: ReportStore, _all: string
     const c = changes[i];
     const { info } = r;
     const { min, max } = info.scale;
-    const toIndex = (x: number) => (Number.isFinite(x) ? round(scaleIndex(x, min, max), DIGITS.index) : null);
-    const toIndexChange = (x: number | null) => (x === null ? null : round((x / (max - min)) * 100, DIGITS.index));
     // A hidden unit-wave carries nothing but its place (hiddenRowsCarryNothing).
     const d = r.suppressed || r.n === null ? null : r.ratio;
     return {
@@ -131,14 +135,14 @@ const unitScaleScoreTestsOnce = perStore(async (store: ReportStore, _all: string
         code: info.code,
         name: info.name,
         n: d ? pattern.count(r.wave, UNIT, r.unit) : null,
-        index: d ? toIndex(d.mean) : null,
-        indexLow: d ? toIndex(d.ciLow) : null,
-        indexHigh: d ? toIndex(d.ciHigh) : null,
+        index: d ? toIndex(d.mean, min, max) : null,
+        indexLow: d ? toIndex(d.ciLow, min, max) : null,
+        indexHigh: d ? toIndex(d.ciHigh, min, max) : null,
         suppressed: !d,
         previousWave: d ? c.previousWave : null,
-        indexChange: d ? toIndexChange(c.change) : null,
-        changeLow: d ? toIndexChange(c.changeLow) : null,
-        changeHigh: d ? toIndexChange(c.changeHigh) : null,
+        indexChange: d ? toIndexChange(c.change, min, max) : null,
+        changeLow: d ? toIndexChange(c.changeLow, min, max) : null,
+        changeHigh: d ? toIndexChange(c.changeHigh, min, max) : null,
         changeP: d ? round(c.changeP, DIGITS.p) : null
       }
     };
