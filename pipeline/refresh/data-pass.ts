@@ -16,7 +16,7 @@ import { closeDuckDB } from "../io/duckdb.ts";
 import { collectInputs } from "../io/trace.ts";
 import { dataTargets, type DataTarget } from "../publish/data-files.ts";
 import { unitReportFiles } from "../site/unit-reports.ts";
-import type { LoaderCache, LoaderRun } from "./loader-cache.ts";
+import { KeyMemo, type LoaderCache, type LoaderRun } from "./loader-cache.ts";
 
 export interface DataFileTiming {
   /** The cache path, e.g. data/sections/causes-scores.json. */
@@ -79,8 +79,9 @@ export async function writeDataFiles(cache: LoaderCache, options: DataPassOption
   const pass: DataPass = { made: [], reused: [], files: [], openMs: 0, ms: 0, unitReportsMs: 0 };
   const now = new Date();
   const todo: DataTarget[] = [];
+  const memo = new KeyMemo(); // the keys of this check share their files' digests
   for (const t of targets) {
-    if (cache.holds(records.get(t.target))) {
+    if (cache.holds(records.get(t.target), memo)) {
       // Framework takes a cached output as fresh when it is newer than its loader file.
       utimesSync(join(cache.cacheRoot, t.target), now, now);
       pass.reused.push(t.target);

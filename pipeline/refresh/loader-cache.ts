@@ -60,24 +60,43 @@ function hashFiles(root: string, files: Iterable<string>): string {
   return hash.digest("hex");
 }
 
+/**
+ * What the keys of one check of the cache share: each file's digest and each loader's code hash, computed once for
+ * the 24 files of a pass instead of once per file (at a province the assessment scores are 12 MB, read by several).
+ * Good for one check only: files may change between two.
+ */
+export class KeyMemo {
+  private readonly digests = new Map<string, string>();
+  private readonly code = new Map<string, string>();
+
+  digest(path: string, compute: () => string): string {
+    return this.digests.get(path) ?? this.digests.set(path, compute()).get(path)!;
+  }
+
+  codeHash(key: string, compute: () => string): string {
+    return this.code.get(key) ?? this.code.set(key, compute()).get(key)!;
+  }
+}
+
 /** The current key of a loader run: code, dependencies, params and the current content of the files it read. */
 export function currentKey(
   projectRoot: string,
-  run: Pick<LoaderRun, "loader" | "params"> & { inputs: string[] }
+  run: Pick<LoaderRun, "loader" | "params"> & { inputs: string[] },
+  memo = new KeyMemo()
 ): string | null {
   if (!existsSync(run.loader)) return null;
   const lock = join(projectRoot, "package-lock.json");
   const hash = createHash("sha256");
-  hash.update(hashFiles(projectRoot, moduleGraph(run.loader)));
+  hash.update(memo.codeHash(run.loader, () => hashFiles(projectRoot, moduleGraph(run.loader))));
   // The named SQL (read by name at run time, not imported): a query memoized in one process (the one pass) is read
   // by the first file that needs it only, so every file is keyed on all of it.
-  hash.update(hashFiles(projectRoot, namedSqlFiles(projectRoot)));
-  hash.update(existsSync(lock) ? sha256Of(lock) : "no-lock");
+  hash.update(memo.codeHash("named SQL", () => hashFiles(projectRoot, namedSqlFiles(projectRoot))));
+  hash.update(memo.digest(lock, () => (existsSync(lock) ? sha256Of(lock) : "no-lock")));
   hash.update(JSON.stringify(run.params));
   // Where the data lives is part of the key: the same loader over another data folder or store is another output.
   hash.update(JSON.stringify(paths()));
   for (const input of [...run.inputs].sort())
-    hash.update(input).update(existsSync(input) ? inputDigest(input) : "missing");
+    hash.update(input).update(memo.digest(input, () => (existsSync(input) ? inputDigest(input) : "missing")));
   return hash.digest("hex");
 }
 
@@ -152,6 +171,7 @@ export class LoaderCache {
    */
   invalidate(): { rerun: string[]; kept: string[] } {
     const records = new Map(this.records().map((r) => [r.target, r]));
+    const memo = new KeyMemo();
     const dataDir = join(this.cacheRoot, "data");
     const cached = existsSync(dataDir) ? listFiles(dataDir).map((f) => relative(this.cacheRoot, f)) : [];
     const rerun: string[] = [];
@@ -168,7 +188,7 @@ export class LoaderCache {
         continue;
       }
       const path = join(this.cacheRoot, target);
-      if (this.holds(records.get(target))) kept.push(target);
+      if (this.holds(records.get(target), memo)) kept.push(target);
       else {
         rmSync(path, { force: true });
         rerun.push(target);
@@ -178,13 +198,13 @@ export class LoaderCache {
   }
 
   /** Whether a record's output is in the cache as recorded and its key still holds (same code, data and params). */
-  holds(record: LoaderKeyRecord | undefined): record is LoaderKeyRecord {
+  holds(record: LoaderKeyRecord | undefined, memo = new KeyMemo()): record is LoaderKeyRecord {
     if (!record) return false;
     const path = join(this.cacheRoot, record.target);
     return (
       existsSync(path) &&
       sha256Of(path) === record.output &&
-      currentKey(this.projectRoot, { loader: record.loader, params: record.params, inputs: record.inputs }) ===
+      currentKey(this.projectRoot, { loader: record.loader, params: record.params, inputs: record.inputs }, memo) ===
         record.key
     );
   }
@@ -192,11 +212,12 @@ export class LoaderCache {
   /** After a successful build: records the keys of the runs traced now, keeping the records of outputs reused. */
   record(runs: LoaderRun[]): void {
     const records = new Map(this.records().map((r) => [r.target, r]));
+    const memo = new KeyMemo();
     for (const run of runs) {
       const output = join(this.cacheRoot, run.target);
       if (!existsSync(output)) continue;
       const inputs = run.inputs.map((i) => i.path);
-      const key = currentKey(this.projectRoot, { loader: run.loader, params: run.params, inputs });
+      const key = currentKey(this.projectRoot, { loader: run.loader, params: run.params, inputs }, memo);
       if (key)
         records.set(run.target, {
           target: run.target,
