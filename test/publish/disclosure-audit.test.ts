@@ -8,7 +8,10 @@ import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { beforeAll, describe, expect, it } from "vitest";
+import { tableFromIPC, type DataType } from "apache-arrow";
 import { auditFiles, publishedDataFiles, type Finding } from "../../pipeline/publish/audit.ts";
+import { toArrowStream, type ArrowColumnType } from "../../pipeline/publish/arrow.ts";
+import { arrowRows } from "../../pipeline/publish/files.ts";
 import { auditContext } from "../../pipeline/publish/gate.ts";
 import { loadCodebook, loadRoster } from "../../pipeline/codebook/load.ts";
 import { tempDir } from "../helpers/mini-exports.ts";
@@ -71,6 +74,15 @@ function auditPlanted(files: Files, b: Built, plants: Record<string, (value: any
     return { path, bytes: new TextEncoder().encode(JSON.stringify(value)) };
   });
   return auditFiles(list, contextOf(b));
+}
+
+/** The column type of our Arrow writer (arrow.ts) that writes an Arrow type. */
+function arrowTypeOf(type: DataType): ArrowColumnType {
+  const name = String(type);
+  if (name.startsWith("Dictionary")) return "utf8";
+  if (name === "Int32" || name === "Bool" || name === "Float64")
+    return ({ Int32: "int32", Bool: "bool", Float64: "float64" } as const)[name];
+  throw new Error(`no writer type for ${name}`);
 }
 
 const rules = (findings: Finding[]) => [...new Set(findings.map((f) => f.rule))].sort();
@@ -305,6 +317,30 @@ describe("the disclosure audit on a build of the sample (k = 5)", () => {
       });
       expect(rules(found)).toEqual(["respondent_level"]);
       expect(found).toHaveLength(2);
+    },
+    AUDIT_TIMEOUT
+  );
+
+  it(
+    "8b respondent-level data in an Arrow file: a respondent id or an IP address in one of its strings",
+    () => {
+      // The audit reads an Arrow file's strings (not its rows' JSON): plant both into one cell of a text column.
+      const path = "explore/item-distributions.arrow";
+      const table = tableFromIPC(files.get(path)!.bytes);
+      const rows = arrowRows(files.get(path)!.bytes);
+      rows[7].text = `${rows[7].text as string}（答卷 3f9a0c1b2d4e-117，来自 36.112.4.18）`;
+      const columns = table.schema.fields.map((f) => ({ name: f.name, type: arrowTypeOf(f.type), description: "" }));
+      const list = [...files].map(([p, f]) =>
+        p === path
+          ? { path: p, bytes: toArrowStream({ name: "t", description: "", columns, rows }) }
+          : { path: p, bytes: f.bytes }
+      );
+      const found = auditFiles(list, contextOf(built));
+      expect(rules(found)).toEqual(["respondent_level"]);
+      expect(found.map((f) => [f.file, f.message.match(/含有(.+?)样式/)?.[1]])).toEqual([
+        [path, "答卷编号"],
+        [path, "IP 地址"]
+      ]);
     },
     AUDIT_TIMEOUT
   );
