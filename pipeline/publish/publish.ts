@@ -6,7 +6,7 @@ import { z } from "zod";
 import { tarArchive } from "./archive.ts";
 import { toArrowStream, type ArrowTableSpec } from "./arrow.ts";
 import { toJson } from "./json.ts";
-import { ContractError, publishedFileByRoute } from "./files.ts";
+import { ContractError, publishedFileByRoute, wholeFileSchema } from "./files.ts";
 
 function validated<T>(route: string, schema: z.ZodType, value: T, what = route): T {
   const result = schema.safeParse(value);
@@ -33,7 +33,7 @@ export function publishJson(route: string, value: unknown): void {
 export function publishedArrow(route: string, spec: ArrowTableSpec): Uint8Array {
   const file = publishedFileByRoute(route);
   if (file.format !== "arrow") throw new Error(`${route} is not an Arrow file`);
-  validated(route, z.array(file.schema), spec.rows);
+  validated(route, wholeFileSchema(file), spec.rows);
   return toArrowStream(spec);
 }
 
