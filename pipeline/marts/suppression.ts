@@ -21,6 +21,7 @@ import type { ReportStore } from "../db/report-store.ts";
 import { runNamedQuery } from "../db/named-sql.ts";
 import { ALL, ALL_GROUP, UNIT, UNIT_CATEGORY } from "../contracts/common.ts";
 import { GROUP_SIZE_ROW } from "../db/rows.ts";
+import { NestedMap } from "./nested-map.ts";
 
 export interface GroupSize {
   wave: number;
@@ -63,8 +64,8 @@ export interface SuppressionPattern {
   pools: HiddenPool[];
 }
 
-const key = (wave: number, grouping: string, group: string | null) =>
-  `${wave}\u0000${grouping}\u0000${group ?? "\u0000"}`;
+/** The group of those who skipped an attribute (group null) in a NestedMap key. */
+const SKIPPED = "\u0000";
 
 interface Part {
   name: string;
@@ -108,21 +109,22 @@ export function decideSuppression(
   minGroupSize: number
 ): SuppressionPattern {
   const k = minGroupSize;
-  const size = new Map(sizes.map((s) => [key(s.wave, s.grouping, s.group), s]));
+  const size = new NestedMap<GroupSize>();
+  for (const s of sizes) size.set(s, s.wave, s.grouping, s.group ?? SKIPPED);
   const sizeOf = (wave: number, grouping: string, group: string | null) =>
-    size.get(key(wave, grouping, group)) ?? { counted: 0, floor: 0 };
+    size.get(wave, grouping, group ?? SKIPPED) ?? { counted: 0, floor: 0 };
   const part = (wave: number, grouping: string, name: string): Part => ({
     name,
     ...pick(sizeOf(wave, grouping, name))
   });
   const waves = [...new Set(sizes.map((s) => s.wave))].sort((a, b) => a - b);
-  const shown = new Map<string, number>();
+  const shown = new NestedMap<number>(); // each shown group's count
   const pools: HiddenPool[] = [];
 
   for (const wave of waves) {
     const all = sizeOf(wave, ALL, ALL_GROUP);
     if (all.floor < k) continue;
-    shown.set(key(wave, ALL, ALL_GROUP), all.counted);
+    shown.set(all.counted, wave, ALL, ALL_GROUP);
 
     const categories = showParts(
       universe.categories.map((c) => part(wave, UNIT_CATEGORY, c)),
@@ -130,10 +132,10 @@ export function decideSuppression(
       { minHiddenWithPeople: 2 }
     );
     for (const category of categories) {
-      shown.set(key(wave, UNIT_CATEGORY, category), sizeOf(wave, UNIT_CATEGORY, category).counted);
+      shown.set(sizeOf(wave, UNIT_CATEGORY, category).counted, wave, UNIT_CATEGORY, category);
       const units = universe.units.filter((u) => u.category === category).map((u) => part(wave, UNIT, u.code));
       const visible = showParts(units, k, { minHiddenWithPeople: 2 });
-      for (const unit of visible) shown.set(key(wave, UNIT, unit), sizeOf(wave, UNIT, unit).counted);
+      for (const unit of visible) shown.set(sizeOf(wave, UNIT, unit).counted, wave, UNIT, unit);
       // The pool names every hidden unit, with respondents or not: which of them answered is itself a count.
       const hidden = units.filter((u) => !visible.has(u.name));
       if (hidden.length)
@@ -152,7 +154,7 @@ export function decideSuppression(
         k,
         { residual }
       ))
-        shown.set(key(wave, grouping, option), sizeOf(wave, grouping, option).counted);
+        shown.set(sizeOf(wave, grouping, option).counted, wave, grouping, option);
     }
   }
 
@@ -160,8 +162,8 @@ export function decideSuppression(
     minGroupSize,
     waves,
     universe,
-    shows: (wave, grouping, group) => shown.has(key(wave, grouping, group)),
-    count: (wave, grouping, group) => shown.get(key(wave, grouping, group)) ?? null,
+    shows: (wave, grouping, group) => shown.get(wave, grouping, group) !== undefined,
+    count: (wave, grouping, group) => shown.get(wave, grouping, group) ?? null,
     pools
   };
 }

@@ -21,6 +21,7 @@ import { adjustTests } from "../stats/multiplicity.ts";
 import { ratioOf, type ScaleSums } from "./section.ts";
 import { suppressionPattern, UNIT, type SuppressionPattern } from "./suppression.ts";
 import type { z } from "zod";
+import { NestedMap } from "./nested-map.ts";
 
 /** The false discovery rate held across the units of one page. */
 export const UNIT_COMPARISON_FDR = 0.05;
@@ -109,31 +110,30 @@ export async function unitVerdicts(store: ReportStore, wave: number, info: Scale
 }
 
 /**
- * Every shown unit's verdict in every wave on each of `infos` (sections and dimensions), keyed
- * `${wave}|${level}|${code}|${unit}`, from one run of the query: the unit pages say how the unit compares with the
+ * Every shown unit's verdict in every wave on each of `infos` (sections and dimensions), keyed by wave, level, code
+ * and unit, from one run of the query: the unit pages say how the unit compares with the
  * rest of its category with the same test and adjustment as the overview (one family per wave and scale).
  */
 export async function unitVerdictsByWaveScale(
   store: ReportStore,
   waves: readonly number[],
   infos: readonly ScaleInfo[]
-): Promise<Map<string, UnitVerdictKind>> {
+): Promise<NestedMap<UnitVerdictKind>> {
   const raw = await runNamedQuery(store.conn, "scale_scores_by_wave_unit", SCALE_SCORE_UNIT_ROW);
   const pattern = await suppressionPattern(store);
   // The query's rows by wave and scale, split once (at 5,000 units it has 640,000 rows).
-  const byWaveScale = new Map<string, typeof raw>();
+  const byWaveScale = new NestedMap<typeof raw>();
   for (const r of raw) {
-    const key = `${r.wave}|${r.level}|${r.code}`;
-    const list = byWaveScale.get(key);
+    const list = byWaveScale.get(r.wave, r.level, r.code);
     if (list) list.push(r);
-    else byWaveScale.set(key, [r]);
+    else byWaveScale.set([r], r.wave, r.level, r.code);
   }
-  const out = new Map<string, UnitVerdictKind>();
+  const out = new NestedMap<UnitVerdictKind>();
   for (const info of infos)
     for (const wave of waves) {
-      const rows = byWaveScale.get(`${wave}|${info.level}|${info.code}`) ?? [];
+      const rows = byWaveScale.get(wave, info.level, info.code) ?? [];
       for (const v of verdictsFromRows(store, pattern, rows, wave, info))
-        out.set(`${wave}|${info.level}|${info.code}|${v.unit}`, v.verdict);
+        out.set(v.verdict, wave, info.level, info.code, v.unit);
     }
   return out;
 }

@@ -24,6 +24,7 @@ import { populationOfGroup, ratioOf, scaleScores } from "./section.ts";
 import { runNamedQuery } from "../db/named-sql.ts";
 import { SCALE_SCORE_UNIT_ROW } from "../db/rows.ts";
 import { ALL, ALL_GROUP, suppressionPattern, UNIT } from "./suppression.ts";
+import { NestedMap } from "./nested-map.ts";
 
 export type { UnitDirectory, UnitPage, UnitPagePoint, UnitPageScale, UnitScoreRow };
 /** A unit score row carries its change since the unit's previous shown wave. */
@@ -89,12 +90,13 @@ const unitScaleScoreTestsOnce = perStore(async (store: ReportStore, _all: string
   const infos = scaleInfos(store.index);
   const pattern = await suppressionPattern(store);
   const raw = await runNamedQuery(store.conn, "scale_scores_by_wave_unit", SCALE_SCORE_UNIT_ROW);
-  const found = new Map(raw.map((r) => [`${r.wave}|${r.unit}|${r.level}|${r.code}`, r]));
+  const found = new NestedMap<(typeof raw)[number]>();
+  for (const r of raw) found.set(r, r.wave, r.unit, r.level, r.code);
   const scales = [...infos.values()].filter((i) => i.level !== "subdimension");
   const summaries = wavesOf(store.manifest).flatMap((wave) =>
     store.roster.flatMap((u) =>
       scales.map((info) => {
-        const r = found.get(`${wave}|${u.code}|${info.level}|${info.code}`);
+        const r = found.get(wave, u.code, info.level, info.code);
         const shown = r !== undefined && pattern.shows(wave, UNIT, u.code);
         const ratio = shown ? ratioOf(r) : null;
         return {
@@ -185,24 +187,21 @@ async function computeUnitPages(store: ReportStore, focusSection: string): Promi
   for (const t of await unitScaleScoreTests(store))
     if (onPage.has(`${t.row.level}|${t.row.code}`))
       (families.get(t.row.unit) ?? families.set(t.row.unit, []).get(t.row.unit)!).push(t);
-  const unitScore = new Map<string, { row: UnitScoreTest["row"]; significant: boolean | null }>();
+  const unitScore = new NestedMap<{ row: UnitScoreTest["row"]; significant: boolean | null }>();
   for (const family of families.values()) {
     const verdicts = familyVerdicts(family);
     family.forEach(({ row }, k) =>
-      unitScore.set(`${row.wave}|${row.unit}|${row.level}|${row.code}`, { row, significant: verdicts[k] })
+      unitScore.set({ row, significant: verdicts[k] }, row.wave, row.unit, row.level, row.code)
     );
   }
 
   // The comparison groups: all respondents and each unit category, from the section marts.
-  const groupIndex = new Map<string, number | null>();
+  const groupIndex = new NestedMap<number | null>(); // by wave, category ("" for all), level and code
   for (const section of new Set(shown.map((s) => s.section))) {
     for (const r of await scaleScores(store, section)) {
       if (r.grouping !== "all" && r.grouping !== "unit_category") continue;
       if (r.level === "subdimension") continue;
-      groupIndex.set(
-        `${r.wave}|${r.grouping === "all" ? "" : r.group}|${r.level}|${r.code}`,
-        r.suppressed ? null : r.index
-      );
+      groupIndex.set(r.suppressed ? null : r.index, r.wave, r.grouping === "all" ? "" : r.group, r.level, r.code);
     }
   }
 
@@ -244,7 +243,7 @@ async function computeUnitPages(store: ReportStore, focusSection: string): Promi
     scales: shown.map((s) => ({
       ...s,
       points: waves.map((wave): UnitPagePoint => {
-        const scored = unitScore.get(`${wave}|${u.code}|${s.level}|${s.code}`);
+        const scored = unitScore.get(wave, u.code, s.level, s.code);
         const r = scored?.row;
         const usable = r !== undefined && !r.suppressed;
         return {
@@ -255,9 +254,9 @@ async function computeUnitPages(store: ReportStore, focusSection: string): Promi
           change: usable ? r.indexChange : null,
           significant: usable ? scored!.significant : null,
           suppressed: !usable,
-          category: groupIndex.get(`${wave}|${u.category}|${s.level}|${s.code}`) ?? null,
-          all: groupIndex.get(`${wave}||${s.level}|${s.code}`) ?? null,
-          versusCategory: usable ? (verdicts.get(`${wave}|${s.level}|${s.code}|${u.code}`) ?? null) : null
+          category: groupIndex.get(wave, u.category, s.level, s.code) ?? null,
+          all: groupIndex.get(wave, "", s.level, s.code) ?? null,
+          versusCategory: usable ? (verdicts.get(wave, s.level, s.code, u.code) ?? null) : null
         };
       })
     })),
