@@ -58,11 +58,16 @@ export function testChange(
   population: number | undefined,
   inference: InferenceOptions
 ) {
+  // Only n, mean and sd are passed on: spreading a whole score row into a copy, twice per test, was a tenth of the
+  // marts' time at 640,000 unit tests.
   if (!inference.finitePopulationCorrection)
-    return welchTest({ ...a, populationSize: undefined }, { ...b, populationSize: undefined });
+    return welchTest({ n: a.n, mean: a.mean, sd: a.sd }, { n: b.n, mean: b.mean, sd: b.sd });
   // The correction needs N for both waves; a headcount below a wave's respondents is not that wave's population.
   const N = population !== undefined && population >= a.n && population >= b.n ? population : undefined;
-  return designTTest({ ...a, populationSize: N }, { ...b, populationSize: N });
+  return designTTest(
+    { n: a.n, mean: a.mean, sd: a.sd, populationSize: N },
+    { n: b.n, mean: b.mean, sd: b.sd, populationSize: N }
+  );
 }
 
 /**
@@ -91,26 +96,27 @@ export function changesOf<T extends Summary>(
   populationOf: (row: T) => number | undefined,
   inference: InferenceOptions
 ): ChangeFields[] {
-  const series = new Map<string, T[]>();
-  for (const row of rows) {
-    const key = seriesKey(row);
+  // Each series' rows by their place in `rows` (an array by place, not a map by row object: 640,000 rows at 5,000 units).
+  const series = new Map<string, number[]>();
+  for (let i = 0; i < rows.length; i++) {
+    const key = seriesKey(rows[i]);
     const list = series.get(key);
-    if (list) list.push(row);
-    else series.set(key, [row]);
+    if (list) list.push(i);
+    else series.set(key, [i]);
   }
   // Against the nearest earlier wave in which the same series is shown (a hidden wave has no figure to compare with):
   // one walk along each series in wave order.
-  const previousOf = new Map<T, T>();
+  const previousAt = new Int32Array(rows.length).fill(-1);
   for (const list of series.values()) {
-    list.sort((a, b) => a.wave - b.wave);
-    let lastShown: T | undefined;
-    for (const row of list) {
-      if (lastShown) previousOf.set(row, lastShown);
-      if (!row.suppressed) lastShown = row;
+    list.sort((a, b) => rows[a].wave - rows[b].wave);
+    let lastShown = -1;
+    for (const i of list) {
+      previousAt[i] = lastShown;
+      if (!rows[i].suppressed) lastShown = i;
     }
   }
-  return rows.map((row): ChangeFields => {
-    const previous = row.suppressed ? undefined : previousOf.get(row);
+  return rows.map((row, i): ChangeFields => {
+    const previous = row.suppressed || previousAt[i] < 0 ? undefined : rows[previousAt[i]];
     if (!previous) return NO_CHANGE;
     if ((row.n ?? 0) < 2 || (previous.n ?? 0) < 2 || row.sd === null || previous.sd === null)
       return { ...NO_CHANGE, previousWave: previous.wave };

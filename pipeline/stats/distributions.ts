@@ -214,11 +214,14 @@ export function studentTCdf(t: number, df: number): number {
 }
 
 /**
- * Quantiles already solved, by p and df. The report asks for the same few (a 95% interval at n − 1 degrees of freedom,
- * for every unit, wave and scale: at 5,000 units most of a unit page's time was this solver); the function is pure,
- * so a remembered value is the very number the solver gives. Bounded: cleared when it grows past MEMO_LIMIT.
+ * Quantiles already solved at a whole df, by p and df. The report asks for the same few (a 95% interval at n − 1
+ * degrees of freedom, for every unit, wave and scale: at 5,000 units most of a unit page's time was this solver); the
+ * function is pure, so a remembered value is the very number the solver gives. Bounded: cleared when it grows past
+ * MEMO_LIMIT. A fractional df (Welch's) is not remembered: it almost never comes twice, and keying 640,000 of them
+ * cost more than the solver saved.
  */
-const tQuantiles = new Map<string, number>();
+const tQuantiles = new Map<number, Map<number, number>>();
+let memoSize = 0;
 const MEMO_LIMIT = 100_000;
 
 /** Student t quantile: the t with P(T <= t) = p. */
@@ -227,8 +230,8 @@ export function studentTQuantile(p: number, df: number): number {
   checkPositive(df, "df");
   if (df === Infinity) return normalQuantile(p);
   if (p === 0.5) return 0;
-  const key = `${p}|${df}`;
-  const known = tQuantiles.get(key);
+  const byDf = Number.isInteger(df) ? tQuantiles.get(p) : undefined;
+  const known = byDf?.get(df);
   if (known !== undefined) return known;
   // Solve in the upper half and mirror: the upper tail of |T| is 2·(1 − p). The tail is I_{df/(df+x²)}(df/2, ½) / 2,
   // its Beta constant computed once for all the solver's steps.
@@ -244,9 +247,19 @@ export function studentTQuantile(p: number, df: number): number {
     (x) => ((df + 1) * x) / (df + x * x)
   );
   const value = p > 0.5 ? t : -t;
-  if (tQuantiles.size >= MEMO_LIMIT) tQuantiles.clear();
-  tQuantiles.set(key, value);
+  if (Number.isInteger(df)) remember(p, df, value);
   return value;
+}
+
+function remember(p: number, df: number, value: number): void {
+  if (memoSize >= MEMO_LIMIT) {
+    tQuantiles.clear();
+    memoSize = 0;
+  }
+  let byDf = tQuantiles.get(p);
+  if (!byDf) tQuantiles.set(p, (byDf = new Map()));
+  byDf.set(df, value);
+  memoSize++;
 }
 
 // ---------------------------------------------------------------- chi-square
