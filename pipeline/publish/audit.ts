@@ -376,12 +376,12 @@ function presence(files: FileFacts[], ctx: AuditContext): Finding[] {
 // ---------------------------------------------------------------------------------------------------------------------
 // Over a built site.
 
-const RESPONDENT_ID = /(?<![0-9a-z.])[0-9a-f]{12,64}-\d{1,7}(?![\d.])/;
+export const RESPONDENT_ID = /(?<![0-9a-z.])[0-9a-f]{12,64}-\d{1,7}(?![\d.])/;
 const IPV4 = /(?<![\d.])(?:(?:25[0-5]|2[0-4]\d|1?\d?\d)\.){3}(?:25[0-5]|2[0-4]\d|1?\d?\d)(?![\d.])/;
 const WJX_TIME = /(?<!\d)(?:19|20)\d{2}\/\d{1,2}\/\d{1,2} {1,2}\d{1,2}:\d{2}(?::\d{2})?(?!\d)/;
 /** Where a respondent id can end its hex digits: a hex digit, a hyphen, a digit. */
 const HEX_HYPHEN_DIGIT = /[0-9a-f]-\d/g;
-const RESPONDENT_ID_AT = new RegExp(RESPONDENT_ID.source, "y");
+const RESPONDENT_ID_AT = new RegExp(RESPONDENT_ID.source, RESPONDENT_ID.flags + "y");
 const HEX = /[0-9a-f]/;
 
 /**
@@ -420,9 +420,11 @@ function respondentLevel(path: string, text: string): Finding[] {
 type Row = Record<string, unknown>;
 
 /**
- * An Arrow file's column names and distinct strings, one per line: what respondentLevel reads in it. Its rows' JSON
- * would find nothing more (no pattern can match across a quote or a comma, and no number or boolean alone matches
- * one), and writing and scanning it cost as much as the rest of the file's audit.
+ * An Arrow file's column names and distinct strings, each as JSON writes it (quoted, control characters escaped), one
+ * per line: what respondentLevel reads in it. The rows' whole JSON would find exactly this (no pattern can match
+ * across a quote or a comma, and no number or boolean alone matches one), but writing and scanning it cost as much as
+ * the rest of the file's audit. Each string as JSON writes it, not as it is: a character before a match, such as a
+ * newline written as \n, decides it as it did before.
  */
 function arrowTexts(rows: Row[]): string {
   const texts = new Set<string>();
@@ -432,7 +434,7 @@ function arrowTexts(rows: Row[]): string {
       const value = row[key];
       if (typeof value === "string") texts.add(value);
     }
-  return [...texts].join("\n");
+  return [...texts].map((t) => JSON.stringify(t)).join("\n");
 }
 
 /** The data files of a build: `_file/data/**`, each with its path under data/ (Framework's content hash removed). */

@@ -337,9 +337,9 @@ describe("the disclosure audit on a build of the sample (k = 5)", () => {
       );
       const found = auditFiles(list, contextOf(built));
       expect(rules(found)).toEqual(["respondent_level"]);
-      expect(found.map((f) => [f.file, f.message.match(/含有(.+?)样式/)?.[1]])).toEqual([
-        [path, "答卷编号"],
-        [path, "IP 地址"]
+      expect(found.map((f) => [f.file, f.message.match(/含有(.+?)样式的内容“(.+?)”/)?.slice(1)])).toEqual([
+        [path, ["答卷编号", "3f9a0c1b2d4e-117"]],
+        [path, ["IP 地址", "36.112.4.18"]]
       ]);
     },
     AUDIT_TIMEOUT
