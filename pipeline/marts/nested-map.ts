@@ -1,30 +1,37 @@
-// A map keyed by a few parts (wave, unit, level, code …) as maps nested one level per part. Joining the parts into one
+// Maps keyed by a few parts (wave, unit, level, code …) as maps nested one level per part. Joining the parts into one
 // key string (`${wave}|${unit}|${level}|${code}`) builds and hashes a new string at every lookup: at 5,000 units the
 // marts look up 640,000 unit rows several times, and those strings were a tenth of the pass and much of its garbage.
-// An instance takes keys of one length (three or four parts), always in the same order.
+// One class per number of parts, so that a key of the wrong length does not type-check.
 type Part = string | number;
 
-export class NestedMap<V> {
-  private readonly root = new Map<Part, Map<Part, Map<Part, unknown>>>();
+/** A map keyed by three parts. */
+export class NestedMap3<V> {
+  private readonly root = new Map<Part, Map<Part, Map<Part, V>>>();
 
-  get(a: Part, b: Part, c: Part, d?: Part): V | undefined {
-    const third = this.root.get(a)?.get(b);
-    if (third === undefined) return undefined;
-    if (d === undefined) return third.get(c) as V | undefined;
-    return (third.get(c) as Map<Part, V> | undefined)?.get(d);
+  get(a: Part, b: Part, c: Part): V | undefined {
+    return this.root.get(a)?.get(b)?.get(c);
   }
 
-  set(value: V, a: Part, b: Part, c: Part, d?: Part): void {
+  set(value: V, a: Part, b: Part, c: Part): void {
     let second = this.root.get(a);
     if (!second) this.root.set(a, (second = new Map()));
     let third = second.get(b);
     if (!third) second.set(b, (third = new Map()));
-    if (d === undefined) {
-      third.set(c, value);
-      return;
-    }
-    let fourth = third.get(c) as Map<Part, V> | undefined;
-    if (!fourth) third.set(c, (fourth = new Map()));
-    fourth.set(d, value);
+    third.set(c, value);
+  }
+}
+
+/** A map keyed by four parts. */
+export class NestedMap4<V> {
+  private readonly first3 = new NestedMap3<Map<Part, V>>();
+
+  get(a: Part, b: Part, c: Part, d: Part): V | undefined {
+    return this.first3.get(a, b, c)?.get(d);
+  }
+
+  set(value: V, a: Part, b: Part, c: Part, d: Part): void {
+    let last = this.first3.get(a, b, c);
+    if (!last) this.first3.set((last = new Map()), a, b, c);
+    last.set(d, value);
   }
 }

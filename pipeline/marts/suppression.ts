@@ -21,7 +21,7 @@ import type { ReportStore } from "../db/report-store.ts";
 import { runNamedQuery } from "../db/named-sql.ts";
 import { ALL, ALL_GROUP, UNIT, UNIT_CATEGORY } from "../contracts/common.ts";
 import { GROUP_SIZE_ROW } from "../db/rows.ts";
-import { NestedMap } from "./nested-map.ts";
+import { NestedMap3 } from "./nested-map.ts";
 
 export interface GroupSize {
   wave: number;
@@ -64,7 +64,7 @@ export interface SuppressionPattern {
   pools: HiddenPool[];
 }
 
-/** The group of those who skipped an attribute (group null) in a NestedMap key. */
+/** The group of those who skipped an attribute (group null) in a NestedMap3 key. */
 const SKIPPED = "\u0000";
 
 interface Part {
@@ -109,7 +109,7 @@ export function decideSuppression(
   minGroupSize: number
 ): SuppressionPattern {
   const k = minGroupSize;
-  const size = new NestedMap<GroupSize>();
+  const size = new NestedMap3<GroupSize>();
   for (const s of sizes) size.set(s, s.wave, s.grouping, s.group ?? SKIPPED);
   const sizeOf = (wave: number, grouping: string, group: string | null) =>
     size.get(wave, grouping, group ?? SKIPPED) ?? { counted: 0, floor: 0 };
@@ -118,7 +118,7 @@ export function decideSuppression(
     ...pick(sizeOf(wave, grouping, name))
   });
   const waves = [...new Set(sizes.map((s) => s.wave))].sort((a, b) => a - b);
-  const shown = new NestedMap<number>(); // each shown group's count
+  const shown = new NestedMap3<number>(); // each shown group's count
   const pools: HiddenPool[] = [];
 
   for (const wave of waves) {

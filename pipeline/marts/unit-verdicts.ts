@@ -21,7 +21,7 @@ import { adjustTests } from "../stats/multiplicity.ts";
 import { ratioOf, type ScaleSums } from "./section.ts";
 import { suppressionPattern, UNIT, type SuppressionPattern } from "./suppression.ts";
 import type { z } from "zod";
-import { NestedMap } from "./nested-map.ts";
+import { NestedMap3, NestedMap4 } from "./nested-map.ts";
 
 /** The false discovery rate held across the units of one page. */
 export const UNIT_COMPARISON_FDR = 0.05;
@@ -118,17 +118,17 @@ export async function unitVerdictsByWaveScale(
   store: ReportStore,
   waves: readonly number[],
   infos: readonly ScaleInfo[]
-): Promise<NestedMap<UnitVerdictKind>> {
+): Promise<NestedMap4<UnitVerdictKind>> {
   const raw = await runNamedQuery(store.conn, "scale_scores_by_wave_unit", SCALE_SCORE_UNIT_ROW);
   const pattern = await suppressionPattern(store);
   // The query's rows by wave and scale, split once (at 5,000 units it has 640,000 rows).
-  const byWaveScale = new NestedMap<typeof raw>();
+  const byWaveScale = new NestedMap3<typeof raw>();
   for (const r of raw) {
     const list = byWaveScale.get(r.wave, r.level, r.code);
     if (list) list.push(r);
     else byWaveScale.set([r], r.wave, r.level, r.code);
   }
-  const out = new NestedMap<UnitVerdictKind>();
+  const out = new NestedMap4<UnitVerdictKind>();
   for (const info of infos)
     for (const wave of waves) {
       const rows = byWaveScale.get(wave, info.level, info.code) ?? [];

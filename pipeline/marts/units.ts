@@ -24,7 +24,7 @@ import { populationOfGroup, ratioOf, scaleScores } from "./section.ts";
 import { runNamedQuery } from "../db/named-sql.ts";
 import { SCALE_SCORE_UNIT_ROW } from "../db/rows.ts";
 import { ALL, ALL_GROUP, suppressionPattern, UNIT } from "./suppression.ts";
-import { NestedMap } from "./nested-map.ts";
+import { NestedMap4 } from "./nested-map.ts";
 
 export type { UnitDirectory, UnitPage, UnitPagePoint, UnitPageScale, UnitScoreRow };
 /** A unit score row carries its change since the unit's previous shown wave. */
@@ -90,7 +90,7 @@ const unitScaleScoreTestsOnce = perStore(async (store: ReportStore, _all: string
   const infos = scaleInfos(store.index);
   const pattern = await suppressionPattern(store);
   const raw = await runNamedQuery(store.conn, "scale_scores_by_wave_unit", SCALE_SCORE_UNIT_ROW);
-  const found = new NestedMap<(typeof raw)[number]>();
+  const found = new NestedMap4<(typeof raw)[number]>();
   for (const r of raw) found.set(r, r.wave, r.unit, r.level, r.code);
   const scales = [...infos.values()].filter((i) => i.level !== "subdimension");
   const summaries = wavesOf(store.manifest).flatMap((wave) =>
@@ -187,7 +187,7 @@ async function computeUnitPages(store: ReportStore, focusSection: string): Promi
   for (const t of await unitScaleScoreTests(store))
     if (onPage.has(`${t.row.level}|${t.row.code}`))
       (families.get(t.row.unit) ?? families.set(t.row.unit, []).get(t.row.unit)!).push(t);
-  const unitScore = new NestedMap<{ row: UnitScoreTest["row"]; significant: boolean | null }>();
+  const unitScore = new NestedMap4<{ row: UnitScoreTest["row"]; significant: boolean | null }>();
   for (const family of families.values()) {
     const verdicts = familyVerdicts(family);
     family.forEach(({ row }, k) =>
@@ -196,7 +196,7 @@ async function computeUnitPages(store: ReportStore, focusSection: string): Promi
   }
 
   // The comparison groups: all respondents and each unit category, from the section marts.
-  const groupIndex = new NestedMap<number | null>(); // by wave, category ("" for all), level and code
+  const groupIndex = new NestedMap4<number | null>(); // by wave, category ("" for all), level and code
   for (const section of new Set(shown.map((s) => s.section))) {
     for (const r of await scaleScores(store, section)) {
       if (r.grouping !== "all" && r.grouping !== "unit_category") continue;
