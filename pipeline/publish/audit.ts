@@ -386,8 +386,8 @@ const HEX = /[0-9a-f]/;
 
 /**
  * The first match of RESPONDENT_ID in `text`, found from its hyphens: the pattern tried at every character of 50 MB of
- * unit files took half a second of the 1 M audit. A match has one hyphen, after a run of hex digits that it takes whole (its
- * look-behind excludes a hex digit before it), so it can only start where the run before a hyphen starts.
+ * unit files took half a second of the 1 M audit. A match has one hyphen, after a run of hex digits that it takes
+ * whole (its look-behind excludes a hex digit before it), so it can only start where the run before a hyphen starts.
  */
 export function firstRespondentId(text: string): string | undefined {
   HEX_HYPHEN_DIGIT.lastIndex = 0;
@@ -403,7 +403,7 @@ export function firstRespondentId(text: string): string | undefined {
   return undefined;
 }
 
-/** A respondent-level trace in a JSON file's text (Arrow files are checked through their rows). */
+/** A respondent-level trace in a JSON file's text (an Arrow file's: arrowTexts). */
 function respondentLevel(path: string, text: string): Finding[] {
   const found: Finding[] = [];
   for (const [name, first] of [
