@@ -21,6 +21,8 @@ import { hasAtMostDigits } from "../contracts/precision.ts";
 import { ContractError, parsePublished } from "./files.ts";
 import { FactSink, type FileFacts, type Observation, type ScaleItems } from "./observations.ts";
 import { ALL, ALL_GROUP } from "../contracts/common.ts";
+// A container only: the audit reads nothing the marts computed.
+import { NestedMap3 } from "../marts/nested-map.ts";
 
 export interface AuditContext {
   minGroupSize: number;
@@ -58,20 +60,16 @@ export interface Finding {
  * (wave, grouping and group joined) was hashed anew at every lookup: a quarter of the audit at 5,000 units.
  */
 class GroupIds {
-  private readonly byWave = new Map<number, Map<string, Map<string, number>>>();
+  private readonly ids = new NestedMap3<number>();
   /** The groups, by id. */
   readonly groups: { wave: number; grouping: string; group: string }[] = [];
 
   /** The group's id, given it one if it has none yet. */
   id(wave: number, grouping: string, group: string): number {
-    let byGrouping = this.byWave.get(wave);
-    if (!byGrouping) this.byWave.set(wave, (byGrouping = new Map()));
-    let byGroup = byGrouping.get(grouping);
-    if (!byGroup) byGrouping.set(grouping, (byGroup = new Map()));
-    let id = byGroup.get(group);
+    let id = this.ids.get(wave, grouping, group);
     if (id === undefined) {
       id = this.groups.length;
-      byGroup.set(group, id);
+      this.ids.set(id, wave, grouping, group);
       this.groups.push({ wave, grouping, group });
     }
     return id;
@@ -79,7 +77,7 @@ class GroupIds {
 
   /** The group's id; undefined when no observation named it. */
   find(wave: number, grouping: string, group: string): number | undefined {
-    return this.byWave.get(wave)?.get(grouping)?.get(group);
+    return this.ids.get(wave, grouping, group);
   }
 }
 const where = (o: { wave: number; grouping: string; group: string }) => `${o.wave} 年 · ${o.grouping} · ${o.group}`;
