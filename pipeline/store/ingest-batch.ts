@@ -186,8 +186,8 @@ export async function runIngest(
     : undefined;
 
   const reports: FileReport[] = [];
-  // Each file is written to staging as soon as it is read and then let go: memory holds the file being read and
-  // DuckDB's staged tables of the previous one, whose copy runs meanwhile.
+  // Each file is written to staging as soon as it is read and then let go: memory holds the file being read while
+  // DuckDB copies the previous one's staged CSV text to Parquet (respondent-parts.ts).
   const staged = new Map<string, FileReport>(); // by checksum: a file given twice in one batch is ingested once
   let staging: IngestStaging | undefined;
   let reference: IngestReport["reference"] = { written: [], problems: [] };
@@ -249,7 +249,7 @@ export async function runIngest(
         seen.index.add(r.keys.fingerprint, fileIndex);
         if (r.keys.exact) seen.index.add(r.keys.exact, fileIndex);
       }
-      await written(); // the previous file's parts: one connection, one file's staged tables at a time
+      await written(); // the previous file's parts: one connection, one copy at a time
       try {
         staging ??= beginIngest(options.store);
         writing = { file, written: (await stageResult(conn, staging, result, options.codebook.version)).written };

@@ -8,12 +8,9 @@
 // byte for byte).
 import {
   chmodSync,
-  closeSync,
   copyFileSync,
   existsSync,
-  fsyncSync,
   mkdirSync,
-  openSync,
   readdirSync,
   readFileSync,
   renameSync,
@@ -23,11 +20,10 @@ import {
 } from "node:fs";
 import { dirname, extname, join, relative } from "node:path";
 import { z } from "zod";
-import type { DuckDBAppender, DuckDBConnection } from "@duckdb/node-api";
+import type { DuckDBConnection } from "@duckdb/node-api";
 import { sqlString } from "../io/duckdb.ts";
 import { toCsv } from "../io/csv.ts";
-import { keyToBigInt } from "../ingest/fingerprint.ts";
-import type { AcceptedRespondent, FileResult } from "../ingest/ingest-file.ts";
+import type { FileResult } from "../ingest/ingest-file.ts";
 import { processAlive } from "../io/lock.ts";
 import { recordInput } from "../io/trace.ts";
 import { paths } from "../io/config.ts";
@@ -41,6 +37,8 @@ import {
   type ReferenceEntry,
   type ReferenceInputs
 } from "./reference.ts";
+import { DIR_MODE, FILE_MODE, fsyncPath, mkdirPrivate } from "./private-files.ts";
+import { ANSWERS_COLUMNS, RESPONDENTS_COLUMNS, writeRespondentParts } from "./respondent-parts.ts";
 
 export const ManifestFileSchema = z.object({
   name: z.string(),
@@ -96,16 +94,6 @@ export function readManifest(storeDir: string): Manifest {
   return parsed.data;
 }
 
-/** Folders of the store: owner only. */
-const DIR_MODE = 0o700;
-/** Files of the store: owner read and write only. */
-const FILE_MODE = 0o600;
-
-/** Creates a folder of the store (and its missing parents inside the store) with mode 0700. */
-function mkdirPrivate(path: string): void {
-  mkdirSync(path, { recursive: true, mode: DIR_MODE });
-}
-
 /**
  * The store folder itself, created 0700 (its parent, e.g. data/, as any folder); an existing store is made 0700 too,
  * so that a store created before this rule is closed to other users as well.
@@ -130,21 +118,6 @@ export function writeFileAtomic(path: string, content: string | Uint8Array): voi
   renameSync(tmp, path);
   fsyncPath(dirname(path));
 }
-
-function fsyncPath(path: string): void {
-  const fd = openSync(path, "r");
-  try {
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
-  }
-}
-
-// serial is INTEGER: parse-row.ts quarantines a 序号 over MAX_SERIAL (2^31 − 1), so validation and store agree.
-// fingerprint (fingerprint.ts) was added later: parts without it are read with it NULL (union_by_name).
-const RESPONDENTS_COLUMNS = `respondent_id VARCHAR, file_sha VARCHAR, source_row INTEGER, serial INTEGER, submitted_at VARCHAR,
-  duration_s DOUBLE, source VARCHAR, unit VARCHAR, is_speeder BOOLEAN, is_straightliner BOOLEAN, fingerprint UBIGINT`;
-const ANSWERS_COLUMNS = `respondent_id VARCHAR, question VARCHAR, option INTEGER, value DOUBLE, label VARCHAR, text VARCHAR`;
 
 /**
  * Creates the views `respondents` and `answers` over the parts the manifest lists (empty tables when it lists none).
@@ -230,7 +203,7 @@ export function writeViewsSql(storeDir: string, manifest: Manifest): void {
 
 /**
  * An ingest in progress: each file's parts are written into a staging folder as soon as the file is read, so memory
- * holds the file being read and DuckDB's staged tables of the one before, however many files the batch has; none of it
+ * holds the file being read while DuckDB copies the one before, however many files the batch has; none of it
  * is live until commitStaged swaps the manifest.
  */
 export interface IngestStaging {
@@ -250,9 +223,10 @@ export function beginIngest(storeDir: string): IngestStaging {
 
 /**
  * Writes one file's respondents, answers, quarantine and original into the staging folder. Returns once the
- * respondents are appended to DuckDB; `written` settles when DuckDB has written their Parquet parts. That takes
- * DuckDB's threads, not this one, so the caller can read the next file meanwhile; it must await `written` before the
- * next stageResult on the same connection (the staged tables are the connection's) and before committing.
+ * respondents are written as CSV text for DuckDB (respondent-parts.ts); `written` settles when DuckDB has copied them
+ * to their Parquet parts. That takes DuckDB's threads, not this one, so the caller can read the next file meanwhile;
+ * it must await `written` before the next stageResult on the same connection (one statement at a time) and before
+ * committing.
  */
 export async function stageResult(
   conn: DuckDBConnection,
@@ -423,183 +397,6 @@ async function stageFile(
     warnings: structuredClone(result.warnings)
   };
   return { entry, written };
-}
-
-/**
- * Appends the accepted respondents to temporary DuckDB tables and copies them out as Parquet. Numeric answers (Likert
- * and number questions, most of every row) go into a wide table, one DOUBLE column per question, which DuckDB unpivots
- * into answer rows: one appended value per answer instead of six, and the respondent id once per respondent instead of
- * once per answer. The other answers (options, units, texts) are appended as rows. The part holds the numeric answers
- * first, then the others (readers never rely on the order of rows; sorting them would cost time and memory here).
- */
-async function writeRespondentParts(
-  conn: DuckDBConnection,
-  result: FileResult,
-  respondentsPath: string,
-  answersPath: string
-): Promise<{ written: Promise<void> }> {
-  mkdirPrivate(dirname(respondentsPath));
-  mkdirPrivate(dirname(answersPath));
-  const numericColumn = numericColumns(result);
-  await createStagingTables(conn, [...numericColumn.keys()]);
-  await appendRespondents(conn, result, numericColumn);
-  // Not awaited here (and wrapped, as an async function would flatten it): DuckDB copies while the caller goes on.
-  return { written: copyStagedParts(conn, numericColumn.size > 0, respondentsPath, answersPath) };
-}
-
-/** The questions of this file with numeric answers (Likert and number), each with its column index in the wide table. */
-function numericColumns(result: FileResult): Map<string, number> {
-  const numericColumn = new Map<string, number>();
-  for (const r of result.accepted)
-    for (const [question, a] of r.answers)
-      if ((a.type === "likert" || a.type === "number") && !numericColumn.has(question))
-        numericColumn.set(question, numericColumn.size);
-  return numericColumn;
-}
-
-/**
- * The temporary tables: staged_respondents, staged_values (the wide table, columns v0, v1 …), staged_answers (the
- * other answers) and staged_columns (which question each v column holds), filled here.
- */
-async function createStagingTables(conn: DuckDBConnection, numeric: string[]): Promise<void> {
-  const valueColumns = numeric.map((_, i) => `v${i} DOUBLE`).join(", ");
-  await conn.run(`CREATE OR REPLACE TEMP TABLE staged_respondents (${RESPONDENTS_COLUMNS})`);
-  await conn.run(
-    `CREATE OR REPLACE TEMP TABLE staged_values (respondent_id VARCHAR${valueColumns ? `, ${valueColumns}` : ""})`
-  );
-  await conn.run(`CREATE OR REPLACE TEMP TABLE staged_answers (${ANSWERS_COLUMNS})`);
-  await conn.run(`CREATE OR REPLACE TEMP TABLE staged_columns (name VARCHAR, question VARCHAR)`);
-  const ca = await conn.createAppender("staged_columns");
-  numeric.forEach((question, i) => {
-    ca.appendVarchar(`v${i}`);
-    ca.appendVarchar(question);
-    ca.endRow();
-  });
-  ca.closeSync();
-}
-
-function appendText(a: DuckDBAppender, v: string | null | undefined): void {
-  if (v === null || v === undefined) a.appendNull();
-  else a.appendVarchar(v);
-}
-
-function appendNumber(a: DuckDBAppender, v: number | null | undefined): void {
-  if (v === null || v === undefined) a.appendNull();
-  else a.appendDouble(v);
-}
-
-function appendInt(a: DuckDBAppender, v: number | null | undefined): void {
-  if (v === null || v === undefined) a.appendNull();
-  else a.appendInteger(v);
-}
-
-/** Appends every accepted respondent: its row, its numeric answers as one wide row, its other answers as rows. */
-async function appendRespondents(
-  conn: DuckDBConnection,
-  result: FileResult,
-  numericColumn: Map<string, number>
-): Promise<void> {
-  const ra = await conn.createAppender("staged_respondents");
-  const va = await conn.createAppender("staged_values");
-  const aa = await conn.createAppender("staged_answers");
-  const values: (number | null)[] = new Array(numericColumn.size); // reused: one wide row at a time
-  for (const r of result.accepted) {
-    values.fill(null);
-    const unit = appendAnswers(aa, r, numericColumn, values);
-    va.appendVarchar(r.respondentId);
-    for (const v of values) appendNumber(va, v);
-    va.endRow();
-    ra.appendVarchar(r.respondentId);
-    ra.appendVarchar(result.sha256);
-    ra.appendInteger(r.row);
-    appendInt(ra, r.serial);
-    appendText(ra, r.submittedAt);
-    appendNumber(ra, r.durationSeconds);
-    appendText(ra, r.source);
-    appendText(ra, unit);
-    ra.appendBoolean(r.isSpeeder);
-    ra.appendBoolean(r.isStraightliner);
-    ra.appendUBigInt(keyToBigInt(r.keys.fingerprint));
-    ra.endRow();
-  }
-  ra.closeSync();
-  va.closeSync();
-  aa.closeSync();
-}
-
-/**
- * Appends one respondent's non-numeric answers to staged_answers and puts its numeric answers into `values` (by
- * column index); returns the unit it answered, or null.
- */
-function appendAnswers(
-  aa: DuckDBAppender,
-  r: AcceptedRespondent,
-  numericColumn: Map<string, number>,
-  values: (number | null)[]
-): string | null {
-  const answerRow = (
-    question: string,
-    option: number | null,
-    value: number | null,
-    label: string | null,
-    body: string | null
-  ) => {
-    aa.appendVarchar(r.respondentId);
-    aa.appendVarchar(question);
-    appendInt(aa, option);
-    appendNumber(aa, value);
-    appendText(aa, label);
-    appendText(aa, body);
-    aa.endRow();
-  };
-  let unit: string | null = null;
-  for (const [question, a] of r.answers) {
-    switch (a.type) {
-      case "likert":
-      case "number":
-        values[numericColumn.get(question)!] = a.value;
-        break;
-      case "single":
-        answerRow(question, a.option, a.option, a.label, a.other ?? null);
-        break;
-      case "unit":
-        unit = a.unit;
-        answerRow(question, null, null, a.unit, null);
-        break;
-      case "multiple":
-        for (const option of a.options)
-          answerRow(question, option, 1, null, option === a.otherOption ? (a.other ?? null) : null);
-        if (a.options.length === 0) answerRow(question, null, 0, null, null); // answered, nothing chosen
-        break;
-      case "text":
-        answerRow(question, null, null, null, a.value);
-        break;
-    }
-  }
-  return unit;
-}
-
-/** Writes the two Parquet parts from the staged tables (the numeric answers unpivoted first), then drops the tables. */
-async function copyStagedParts(
-  conn: DuckDBConnection,
-  hasNumeric: boolean,
-  respondentsPath: string,
-  answersPath: string
-): Promise<void> {
-  // UNPIVOT leaves out NULLs: a skipped question has no answer row, as before.
-  const unpivoted = hasNumeric
-    ? `SELECT v.respondent_id, c.question, NULL::INTEGER AS option, v.value, NULL::VARCHAR AS label, NULL::VARCHAR AS text
-       FROM (UNPIVOT staged_values ON COLUMNS(* EXCLUDE (respondent_id)) INTO NAME name VALUE value) v
-       JOIN staged_columns c USING (name)
-       UNION ALL `
-    : "";
-  // One call for all of it: DuckDB runs the statements one after another on its own threads without coming back to
-  // JavaScript between them, so both copies go on while this thread reads the next file (ingest-batch.ts).
-  await conn.run(
-    `COPY staged_respondents TO ${sqlString(respondentsPath)} (FORMAT parquet, COMPRESSION zstd);
-     COPY (${unpivoted}SELECT * FROM staged_answers) TO ${sqlString(answersPath)} (FORMAT parquet, COMPRESSION zstd);
-     DROP TABLE staged_respondents; DROP TABLE staged_values; DROP TABLE staged_answers; DROP TABLE staged_columns`
-  );
 }
 
 function listFiles(dir: string): string[] {

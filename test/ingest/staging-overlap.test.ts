@@ -31,7 +31,10 @@ const roster = loadRoster(MINI.roster);
 /** In-process ingests of a few small files, generous for a loaded machine. */
 const INGEST_TIMEOUT = 60_000;
 
-/** A connection whose `failing`-th copy of staged parts fails, as on a full disk; every call is recorded in events. */
+/**
+ * A connection whose `failing`-th copy of a file's parts (respondent-parts.ts: one call, from the staged CSV text)
+ * fails, as on a full disk; every such call is recorded in events.
+ */
 function failingCopy(conn: DuckDBConnection, failing: number): DuckDBConnection {
   let copies = 0;
   return new Proxy(conn, {
@@ -39,7 +42,7 @@ function failingCopy(conn: DuckDBConnection, failing: number): DuckDBConnection 
       const value: unknown = Reflect.get(target, key, target);
       if (key !== "run") return typeof value === "function" ? value.bind(target) : value;
       return (sql: string, ...rest: []) => {
-        if (!sql.trimStart().startsWith("COPY staged_respondents")) return target.run(sql, ...rest);
+        if (!sql.trimStart().startsWith("COPY (SELECT * FROM read_csv(")) return target.run(sql, ...rest);
         copies++;
         events.push(`copy ${copies}${copies === failing ? " failed" : ""}`);
         return copies === failing ? Promise.reject(new Error("No space left on device")) : target.run(sql, ...rest);

@@ -1,0 +1,199 @@
+// The store's parts are written from CSV text that DuckDB reads back (pipeline/store/respondent-parts.ts). Every value
+// must come back as it was given: texts with quotes, commas, line breaks, control characters, Chinese, empty texts
+// against missing ones, a text answer longer than DuckDB's default line, and numbers such as fractions, large values
+// and the smallest double.
+import { join } from "node:path";
+import { readdirSync } from "node:fs";
+import { describe, expect, it } from "vitest";
+import type { Answer } from "../../pipeline/ingest/parse-row.ts";
+import type { AcceptedRespondent, FileResult } from "../../pipeline/ingest/ingest-file.ts";
+import { keyToBigInt } from "../../pipeline/ingest/fingerprint.ts";
+import { closeDuckDB, openDuckDB, queryRows } from "../../pipeline/io/duckdb.ts";
+import { writeRespondentParts } from "../../pipeline/store/respondent-parts.ts";
+import { tempDir } from "../helpers/mini-exports.ts";
+
+/** Texts a steward's export can hold in a free-text or 其他 answer. */
+const HARD_TEXTS = [
+  'he said "yes", then left',
+  "line one\nline two\r\nline three\r",
+  "tab\tand NUL \u0000 and bell \u0007",
+  "中文，全角逗号；“引号”",
+  "",
+  " ",
+  "NULL",
+  "\\N",
+  '"',
+  '""',
+  ",",
+  "emoji 🙂 and é",
+  "x".repeat(3_000_000) // one line over DuckDB's 2 MB default
+];
+
+const NUMBERS = [0, -0, 1, 5, 9, 10, 3.5, -2.25, 0.1 + 0.2, 1e21, 123456789.125, 2 ** 53 + 2, 5e-324];
+
+function respondent(
+  i: number,
+  answers: [string, Answer][],
+  extra: Partial<AcceptedRespondent> = {}
+): AcceptedRespondent {
+  return {
+    respondentId: `abc123def456-${i}`,
+    row: i + 2,
+    serial: i + 1,
+    submittedAt: `2025/3/${(i % 28) + 1} 9:31:05`,
+    durationSeconds: 100 + i / 3,
+    source: i % 2 ? "手机提交" : null,
+    answers: new Map(answers),
+    isSpeeder: i % 3 === 0,
+    isStraightliner: i % 5 === 0,
+    keys: { fingerprint: { hi: 0xffffffff - i, lo: 0x80000000 + i }, previousMinute: null, exact: null, weak: false },
+    ...extra
+  };
+}
+
+function fileResult(accepted: AcceptedRespondent[]): FileResult {
+  return {
+    file: "/x/2025年问卷.csv",
+    name: "2025年问卷.csv",
+    sha256: "a".repeat(64),
+    format: "csv",
+    kind: "wjx-text",
+    wave: 2025,
+    rows: accepted.length,
+    accepted,
+    quarantined: [],
+    warnings: [],
+    unknownColumns: [],
+    missingQuestions: []
+  };
+}
+
+interface AnswerRow {
+  respondent_id: string;
+  question: string;
+  option: number | null;
+  value: number | null;
+  label: string | null;
+  text: string | null;
+}
+
+async function written(result: FileResult) {
+  const dir = tempDir();
+  const respondentsPath = join(dir, "respondents", "wave=2025", "p.parquet");
+  const answersPath = join(dir, "answers", "wave=2025", "p.parquet");
+  const conn = await openDuckDB();
+  try {
+    await (
+      await writeRespondentParts(conn, result, respondentsPath, answersPath)
+    ).written;
+    const respondents = await queryRows<Record<string, unknown>>(
+      conn,
+      // the fingerprint as text: a UBIGINT read as a JavaScript number would lose its last bits
+      `SELECT * REPLACE (fingerprint::VARCHAR AS fingerprint) FROM read_parquet('${respondentsPath}', hive_partitioning = false)
+       ORDER BY source_row`
+    );
+    const answers = await queryRows<AnswerRow>(
+      conn,
+      `SELECT * FROM read_parquet('${answersPath}', hive_partitioning = false)`
+    );
+    const leftovers = [dirname(respondentsPath), dirname(answersPath)].flatMap((d) =>
+      readdirSync(d).filter((f) => !f.endsWith(".parquet"))
+    );
+    return { respondents, answers, leftovers };
+  } finally {
+    closeDuckDB(conn);
+  }
+}
+
+function dirname(path: string): string {
+  return path.slice(0, path.lastIndexOf("/"));
+}
+
+const byQuestion = (rows: AnswerRow[], id: string) =>
+  rows.filter((r) => r.respondent_id === id).sort((a, b) => (a.question < b.question ? -1 : 1));
+
+describe("the store's parts written through CSV text", () => {
+  it("keep every text and number as given, NULL apart from an empty text, and leave no CSV behind", async () => {
+    const accepted = HARD_TEXTS.map((text, i) =>
+      respondent(i, [
+        ["Q1", { type: "likert", value: NUMBERS[i % NUMBERS.length] }],
+        ["Q2", { type: "number", value: NUMBERS[(i + 5) % NUMBERS.length] }],
+        ["Q3", { type: "text", value: text }],
+        ["Q4", { type: "single", option: 3, label: text, other: i % 2 ? text : undefined }],
+        ["Q5", { type: "multiple", options: i % 4 ? [1, 4] : [], other: "其他：" + text, otherOption: 4 }],
+        ["UNIT", { type: "unit", unit: `U${String(i).padStart(3, "0")}` }]
+      ])
+    );
+    // one respondent who skipped the numeric questions, and one with a "quoted" id and source
+    accepted.push(respondent(90, [["Q3", { type: "text", value: "only text" }]], { source: '"微信", 分享' }));
+    const { respondents, answers, leftovers } = await written(fileResult(accepted));
+    expect(leftovers).toEqual([]);
+
+    expect(respondents).toHaveLength(accepted.length);
+    for (const [i, r] of accepted.entries()) {
+      const row = respondents[i];
+      expect(row.respondent_id).toBe(r.respondentId);
+      expect(row.file_sha).toBe("a".repeat(64));
+      expect(row.source_row).toBe(r.row);
+      expect(row.serial).toBe(r.serial);
+      expect(row.submitted_at).toBe(r.submittedAt);
+      expect(row.duration_s).toBe(r.durationSeconds);
+      expect(row.source).toBe(r.source);
+      expect(row.unit).toBe(r.answers.has("UNIT") ? `U${String(i).padStart(3, "0")}` : null);
+      expect(row.is_speeder).toBe(r.isSpeeder);
+      expect(row.is_straightliner).toBe(r.isStraightliner);
+      expect(row.fingerprint).toBe(keyToBigInt(r.keys.fingerprint).toString());
+    }
+
+    for (const [i, r] of accepted.slice(0, HARD_TEXTS.length).entries()) {
+      const text = HARD_TEXTS[i];
+      const rows = byQuestion(answers, r.respondentId);
+      const likert = NUMBERS[i % NUMBERS.length];
+      const q1 = rows.find((a) => a.question === "Q1")!;
+      // === and not Object.is: DuckDB's Parquet writer may store -0 as 0 (it did with the appender too, measured)
+      expect(q1.value === likert, `Q1 of ${i}: ${q1.value} against ${likert}`).toBe(true);
+      expect(q1).toMatchObject({ option: null, label: null, text: null });
+      expect(rows.find((a) => a.question === "Q2")!.value === NUMBERS[(i + 5) % NUMBERS.length]).toBe(true);
+      expect(rows.find((a) => a.question === "Q3")).toEqual({
+        respondent_id: r.respondentId,
+        question: "Q3",
+        option: null,
+        value: null,
+        label: null,
+        text
+      });
+      expect(rows.find((a) => a.question === "Q4")).toMatchObject({
+        option: 3,
+        value: 3,
+        label: text,
+        text: i % 2 ? text : null
+      });
+      const q5 = rows.filter((a) => a.question === "Q5").sort((a, b) => (a.option ?? -1) - (b.option ?? -1));
+      if (i % 4)
+        expect(q5.map((a) => [a.option, a.value, a.text])).toEqual([
+          [1, 1, null],
+          [4, 1, "其他：" + text]
+        ]);
+      else expect(q5.map((a) => [a.option, a.value, a.text])).toEqual([[null, 0, null]]);
+      expect(rows.find((a) => a.question === "UNIT")).toMatchObject({ label: `U${String(i).padStart(3, "0")}` });
+    }
+    // the respondent without numeric answers has no answer row for them (a skipped question is no row)
+    expect(byQuestion(answers, "abc123def456-90").map((a) => [a.question, a.text])).toEqual([["Q3", "only text"]]);
+    // every answer row is there once: 5 or 6 per respondent above, 1 for the last
+    const expected = accepted.slice(0, HARD_TEXTS.length).reduce((n, _, i) => n + 5 + (i % 4 ? 2 : 1), 0);
+    expect(answers).toHaveLength(expected + 1);
+  }, 120_000);
+
+  it("write a file with numeric answers only, and one with none", async () => {
+    const numericOnly = await written(
+      fileResult([0, 1, 2].map((i) => respondent(i, [["Q1", { type: "likert", value: i + 1 }]])))
+    );
+    expect(numericOnly.answers.map((a) => a.value).sort()).toEqual([1, 2, 3]);
+    expect(numericOnly.leftovers).toEqual([]);
+    const textOnly = await written(fileResult([respondent(0, [["Q3", { type: "text", value: "a" }]])]));
+    expect(textOnly.answers).toEqual([
+      { respondent_id: "abc123def456-0", question: "Q3", option: null, value: null, label: null, text: "a" }
+    ]);
+    expect(textOnly.leftovers).toEqual([]);
+  }, 60_000);
+});
