@@ -1,6 +1,7 @@
 // Ingest a batch of export files into the store: read and validate each, then commit all accepted rows at once.
 // A file that cannot be read is refused whole and reported; it never stops the other files.
 import { existsSync, readdirSync, statSync } from "node:fs";
+import { availableParallelism } from "node:os";
 import { join } from "node:path";
 import type { DuckDBConnection } from "@duckdb/node-api";
 import type { Codebook, RosterUnit } from "../codebook/schema.ts";
@@ -178,6 +179,7 @@ export async function runIngest(
   await attachStore(conn, options.store, manifest);
   const known = new Map(manifest.files.map((f) => [f.sha256, f]));
   const { seen, legacy } = await loadSeen(conn, manifest);
+  const restoreThreads = await threadsBesideReading(conn);
   // Said with every new file, so that the steward knows which duplicates the store cannot recognise.
   const legacyWarning = legacy.size
     ? `数据仓库中有 ${legacy.size} 个文件（${[...legacy].slice(0, 3).join("、")}${legacy.size > 3 ? " 等" : ""}）是在答卷指纹引入之前导入的：` +
@@ -269,8 +271,26 @@ export async function runIngest(
     // After a failure the last file's copy may still be running: it is let finish before its folder goes.
     await writing?.written.catch(() => undefined);
     if (staging) endIngest(staging);
+    await restoreThreads();
   }
   return { files: reports, store: options.store, reference };
+}
+
+/**
+ * While the files are read, DuckDB copies each file's parts on its threads beside this one: DuckDB gets one core
+ * fewer than the machine has (one thread on 2 cores), so that the copies do not take turns with the reading. With two
+ * DuckDB threads beside the reading, one 1 M wave (8 files) took 5.9–6.1 s against 5.5–5.7 s with one. Returns what
+ * puts DuckDB's setting back (the store's duplicate keys are read before, with every thread).
+ */
+async function threadsBesideReading(conn: DuckDBConnection): Promise<() => Promise<void>> {
+  const [[setting]] = (await conn.runAndReadAll(`SELECT current_setting('threads')`)).getRows();
+  const threads = Number(setting);
+  const beside = Math.max(1, Math.min(threads, availableParallelism() - 1));
+  if (beside === threads) return async () => undefined;
+  await conn.run(`SET threads = ${beside}`);
+  return async () => {
+    await conn.run(`SET threads = ${threads}`);
+  };
 }
 
 const SURVEY_EXTENSIONS = /\.(csv|txt|tsv|xls|xlsx)$/i;

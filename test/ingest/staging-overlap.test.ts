@@ -82,11 +82,17 @@ async function storedRespondents(store: string): Promise<number> {
 async function ingestFailing(store: string, files: string[], failing: number): Promise<unknown> {
   const conn = await openDuckDB();
   events.length = 0;
+  const threads = async () => (await queryRows<{ t: string }>(conn, "SELECT current_setting('threads') AS t"))[0].t;
   try {
-    return await runIngest(failingCopy(conn, failing), { files, codebook, roster, store }).then(
+    const before = await threads();
+    const outcome = await runIngest(failingCopy(conn, failing), { files, codebook, roster, store }).then(
       () => "no error",
       (e: unknown) => e
     );
+    // The ingest gives DuckDB one thread fewer while it reads (ingest-batch.ts), and puts the setting back after a
+    // failure as well.
+    expect(await threads()).toBe(before);
+    return outcome;
   } finally {
     closeDuckDB(conn);
   }
