@@ -86,6 +86,14 @@ class CsvBytes {
     return this;
   }
 
+  /** Bytes written as they are: a field already encoded (encodedText). */
+  raw(v: Uint8Array): this {
+    this.ensure(v.length);
+    this.bytes.set(v, this.length);
+    this.length += v.length;
+    return this;
+  }
+
   comma(): this {
     this.ensure(1);
     this.bytes[this.length++] = COMMA;
@@ -103,6 +111,11 @@ class CsvBytes {
   written(): Uint8Array {
     return this.bytes.subarray(0, this.length);
   }
+}
+
+/** A text field's bytes, quoted: for a field repeated on many lines (a respondent's id on each of its answers). */
+function encodedText(v: string): Uint8Array {
+  return Buffer.from(`"${v.replaceAll('"', '""')}"`, "utf8");
 }
 
 /** The CSV texts of one file's parts: respondents, numeric answers (one wide row each), other answers (rows). */
@@ -198,12 +211,12 @@ function partTexts(result: FileResult): PartTexts {
   const values: (number | null)[] = new Array<number | null>(numericColumn.size); // reused: one wide row at a time
   for (const r of result.accepted) {
     values.fill(null);
-    const id = r.respondentId;
+    const id = encodedText(r.respondentId);
     const unit = answerLines(texts.answers, id, r, numericColumn, values);
-    texts.values.text(id);
+    texts.values.raw(id);
     for (const v of values) texts.values.comma().number(v);
     texts.values.endLine();
-    texts.respondents.text(id).comma().text(result.sha256).comma().number(r.row).comma().number(r.serial).comma();
+    texts.respondents.raw(id).comma().text(result.sha256).comma().number(r.row).comma().number(r.serial).comma();
     texts.respondents.text(r.submittedAt).comma().number(r.durationSeconds).comma().text(r.source).comma();
     texts.respondents.text(unit).comma().ascii(String(r.isSpeeder)).comma().ascii(String(r.isStraightliner)).comma();
     texts.respondents.ascii(keyToBigInt(r.keys.fingerprint).toString()).endLine();
@@ -227,7 +240,7 @@ function numericColumns(result: FileResult): Map<string, number> {
  */
 function answerLines(
   csv: CsvBytes,
-  id: string,
+  id: Uint8Array,
   r: AcceptedRespondent,
   numericColumn: Map<string, number>,
   values: (number | null)[]
@@ -239,7 +252,7 @@ function answerLines(
     label: string | null,
     body: string | null
   ) => {
-    csv.text(id).comma().text(question).comma().number(option).comma().number(value).comma();
+    csv.raw(id).comma().text(question).comma().number(option).comma().number(value).comma();
     csv.text(label).comma().text(body).endLine();
   };
   let unit: string | null = null;
