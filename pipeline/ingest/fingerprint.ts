@@ -14,7 +14,7 @@
 // The store keeps each respondent's fingerprint as a UBIGINT column (respondents.fingerprint); an ingest loads the
 // fingerprints and exact keys of the whole store into a SeenIndex: two 32-bit halves and a file number per key in
 // typed arrays (about 24 bytes per key), never a JavaScript Map of strings or answers.
-import { createHash } from "node:crypto";
+import { hash } from "node:crypto";
 import type { Codebook } from "../codebook/schema.ts";
 import type { Respondent } from "./parse-row.ts";
 
@@ -138,7 +138,8 @@ export class Fingerprinter {
  * which is what exactKeySql computes in DuckDB from the store's columns (no string crosses into JavaScript there).
  */
 export function exactKey(serial: number, submittedAt: string): Key {
-  const digest = createHash("md5").update(`${serial}\u001f${submittedAt}`, "utf8").digest();
+  // crypto.hash, one call per row: half the time of a Hash object's createHash/update/digest (measured, 200,000 keys)
+  const digest = hash("md5", `${serial}\u001f${submittedAt}`, "buffer");
   return { hi: digest.readUInt32LE(4), lo: digest.readUInt32LE(0) };
 }
 
