@@ -196,4 +196,9 @@ describe("the store's parts written through CSV text", () => {
     ]);
     expect(textOnly.leftovers).toEqual([]);
   }, 60_000);
+
+  it("store a lone surrogate (text that is not valid UTF-16) as U+FFFD, as the appender before them did", async () => {
+    const { answers } = await written(fileResult([respondent(0, [["Q3", { type: "text", value: "a\ud800b" }]])]));
+    expect(answers.map((a) => a.text)).toEqual(["a\ufffdb"]);
+  }, 60_000);
 });
