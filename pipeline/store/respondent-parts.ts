@@ -152,12 +152,17 @@ export async function writeRespondentParts(
   for (const key of ["respondents", "values", "answers"] as const) writeCsv(csv[key], texts[key]);
   const read = (key: keyof typeof csv, columns: string) => readCsvSql(csv[key], columns, texts[key].longest);
   const valueColumns = ["respondent_id VARCHAR", ...texts.numeric.map((_, i) => `v${i} DOUBLE`)].join(", ");
-  // UNPIVOT leaves out NULLs: a skipped question has no answer row.
+  // Each wide row unnested into its answers, in the row's order: a respondent's answers stay together in the part,
+  // which its Parquet encoding needs (the ids in runs). (UNPIVOT joined to the column names gave them grouped by
+  // question instead: the answers part came out 2.3 times the size, and slower to read.) A skipped question (NULL)
+  // has no answer row.
+  const questions = `[${texts.numeric.map(sqlString).join(", ")}]`;
+  const columns = `[${texts.numeric.map((_, i) => `v${i}`).join(", ")}]`;
   const unpivoted = texts.numeric.length
-    ? `SELECT v.respondent_id, c.question, NULL::INTEGER AS option, v.value, NULL::VARCHAR AS label, NULL::VARCHAR AS text
-       FROM (UNPIVOT (SELECT * FROM ${read("values", valueColumns)}) ON COLUMNS(* EXCLUDE (respondent_id))
-             INTO NAME name VALUE value) v
-       JOIN (VALUES ${texts.numeric.map((q, i) => `('v${i}', ${sqlString(q)})`).join(", ")}) c(name, question) USING (name)
+    ? `SELECT respondent_id, question, NULL::INTEGER AS option, value, NULL::VARCHAR AS label, NULL::VARCHAR AS text
+       FROM (SELECT respondent_id, unnest(${questions}) AS question, unnest(${columns}) AS value
+             FROM ${read("values", valueColumns)})
+       WHERE value IS NOT NULL
        UNION ALL `
     : "";
   // One call for both: DuckDB runs the statements one after another on its own threads without coming back to
