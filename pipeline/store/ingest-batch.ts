@@ -270,17 +270,21 @@ export async function runIngest(
   } finally {
     // After a failure the last file's copy may still be running: it is let finish before its folder goes.
     await writing?.written.catch(() => undefined);
-    if (staging) endIngest(staging);
-    await restoreThreads();
+    try {
+      if (staging) endIngest(staging);
+    } finally {
+      await restoreThreads();
+    }
   }
   return { files: reports, store: options.store, reference };
 }
 
 /**
- * While the files are read, DuckDB copies each file's parts on its threads beside this one: DuckDB gets one core
- * fewer than the machine has (one thread on 2 cores), so that the copies do not take turns with the reading. With two
- * DuckDB threads beside the reading, one 1 M wave (8 files) took 5.9–6.1 s against 5.5–5.7 s with one. Returns what
- * puts DuckDB's setting back (the store's duplicate keys are read before, with every thread).
+ * While the files are read, DuckDB copies each file's parts on its threads beside this one. DuckDB gets at most one
+ * thread fewer than the machine has cores (openDuckDB gives it two: one on a 2-core machine, unchanged on 3 or more),
+ * so that the copies do not take turns with the reading. With two DuckDB threads beside the reading, one 1 M wave
+ * (8 files) took 5.9–6.1 s against 5.5–5.7 s with one. The setting holds for the batch (its staging and commit too)
+ * and the returned function puts it back; the store's duplicate keys are read before, with every thread.
  */
 async function threadsBesideReading(conn: DuckDBConnection): Promise<() => Promise<void>> {
   const [[setting]] = (await conn.runAndReadAll(`SELECT current_setting('threads')`)).getRows();

@@ -20,8 +20,11 @@ export const RESPONDENTS_COLUMNS = `respondent_id VARCHAR, file_sha VARCHAR, sou
 /** The columns of the store's answers parts. */
 export const ANSWERS_COLUMNS = `respondent_id VARCHAR, question VARCHAR, option INTEGER, value DOUBLE, label VARCHAR, text VARCHAR`;
 
-/** DuckDB's default longest CSV line (2 MB); a longer line (a very long text answer) raises the limit for its file. */
-const DEFAULT_MAX_LINE = 2_097_152;
+/**
+ * DuckDB's longest CSV line by default is 2,000,000 bytes (its newline not counted). A file with a line over half of
+ * that (a very long answer or fill-in) gets a limit of its own, well clear of the default's edge.
+ */
+const LONG_LINE = 1_000_000;
 
 const QUOTE = 0x22;
 const COMMA = 0x2c;
@@ -49,7 +52,7 @@ class CsvBytes {
 
   text(v: string | null | undefined): this {
     if (v === null || v === undefined) return this;
-    this.ensure(v.length * 6 + 2); // every character a quote doubled, or three UTF-8 bytes
+    this.ensure(v.length * 3 + 2); // at most three bytes a UTF-16 unit (a doubled quote takes two)
     const bytes = this.bytes;
     let at = this.length;
     bytes[at++] = QUOTE;
@@ -129,7 +132,7 @@ interface PartTexts {
 
 /**
  * Writes the file's two Parquet parts. Numeric answers (Likert and number questions, most of every row) go into a
- * wide CSV, one DOUBLE column per question, which DuckDB unpivots into answer rows; the other answers (options, units,
+ * wide CSV, one DOUBLE column per question, which DuckDB unnests into answer rows; the other answers (options, units,
  * texts) are written as rows. The part holds the numeric answers first, then the others (readers never rely on the
  * order of rows; sorting them would cost time and memory here). Returns once the CSV files are written; `written`
  * settles when DuckDB has copied them (not awaited here: DuckDB copies while the caller reads the next file) and has
@@ -149,7 +152,10 @@ export async function writeRespondentParts(
     values: `${answersPath}.values.csv`,
     answers: `${answersPath}.csv`
   };
-  for (const key of ["respondents", "values", "answers"] as const) writeCsv(csv[key], texts[key]);
+  const files = texts.numeric.length
+    ? (["respondents", "values", "answers"] as const)
+    : (["respondents", "answers"] as const);
+  for (const key of files) writeCsv(csv[key], texts[key]);
   const read = (key: keyof typeof csv, columns: string) => readCsvSql(csv[key], columns, texts[key].longest);
   const valueColumns = ["respondent_id VARCHAR", ...texts.numeric.map((_, i) => `v${i} DOUBLE`)].join(", ");
   // Each wide row unnested into its answers, in the row's order: a respondent's answers stay together in the part,
@@ -172,24 +178,46 @@ export async function writeRespondentParts(
      COPY (${unpivoted}SELECT * FROM ${read("answers", ANSWERS_COLUMNS)}) TO ${sqlString(answersPath)} (FORMAT parquet, COMPRESSION zstd)`
   );
   const written = copied.then(
-    () => removeAll(Object.values(csv)),
+    () => removeAll(files.map((key) => csv[key])),
     (error: unknown) => {
-      removeAll(Object.values(csv));
-      throw error;
+      removeAll(files.map((key) => csv[key]));
+      throw withoutRowContent(error);
     }
   );
   return { written };
 }
 
+/**
+ * DuckDB's CSV errors quote the line they stopped at ("Original Line: …"): a respondent's id and answers, which must
+ * not reach the console or the refresh's log. The error is given on without it.
+ */
+export function withoutRowContent(error: unknown): unknown {
+  if (!(error instanceof Error)) return error;
+  const at = error.message.search(/\n?\s*Original Line:/);
+  if (at < 0) return error;
+  return new Error(`${error.message.slice(0, at)}\n（出错的那一行是答卷内容，不写进日志）`);
+}
+
+/** Best effort: a CSV left behind goes with the staging folder, so failing to remove it must not fail the copy. */
 function removeAll(paths: string[]): void {
-  for (const path of paths) rmSync(path, { force: true });
+  for (const path of paths)
+    try {
+      rmSync(path, { force: true });
+    } catch {
+      /* removed with the staging folder (endIngest) */
+    }
 }
 
 function writeCsv(path: string, csv: CsvBytes): void {
   writeFileSync(path, csv.written(), { mode: FILE_MODE });
 }
 
-/** read_csv of one of our own CSV files: no sniffing, the columns as given, every option explicit. */
+/**
+ * read_csv of one of our own CSV files: no sniffing, the columns as given (`name TYPE, …`: the store's types have no
+ * comma), every option explicit. Not parallel: DuckDB's parallel reader splits a file every 8,000,000 bytes, even on
+ * one thread, and refuses a file where a split falls inside a quoted text whose lines look like rows (a table pasted
+ * into a suggestion, in an export well inside the 24 MB limit).
+ */
 function readCsvSql(path: string, columns: string, longestLineBytes: number): string {
   const struct = columns
     .split(",")
@@ -197,12 +225,12 @@ function readCsvSql(path: string, columns: string, longestLineBytes: number): st
     .map(([name, type]) => `${sqlString(name)}: ${sqlString(type)}`)
     .join(", ");
   const lineLimit =
-    longestLineBytes >= DEFAULT_MAX_LINE
-      ? `, max_line_size = ${longestLineBytes + 1}, buffer_size = ${(longestLineBytes + 1) * 2}`
+    longestLineBytes > LONG_LINE
+      ? `, max_line_size = ${2 * longestLineBytes}, buffer_size = ${4 * longestLineBytes}`
       : "";
   return `read_csv(${sqlString(path)}, columns = {${struct}}, header = false, auto_detect = false, delim = ',',
     quote = '"', escape = '"', new_line = '\\n', allow_quoted_nulls = false, strict_mode = true,
-    hive_partitioning = false${lineLimit})`;
+    hive_partitioning = false, parallel = false${lineLimit})`;
 }
 
 function partTexts(result: FileResult): PartTexts {

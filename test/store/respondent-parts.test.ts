@@ -2,14 +2,14 @@
 // must come back as it was given: texts with quotes, commas, line breaks, control characters, Chinese, empty texts
 // against missing ones, a text answer longer than DuckDB's default line, and numbers such as fractions, large values
 // and the smallest double.
-import { join } from "node:path";
-import { readdirSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { mkdirSync, readdirSync, writeFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import type { Answer } from "../../pipeline/ingest/parse-row.ts";
 import type { AcceptedRespondent, FileResult } from "../../pipeline/ingest/ingest-file.ts";
 import { keyToBigInt } from "../../pipeline/ingest/fingerprint.ts";
 import { closeDuckDB, openDuckDB, queryRows } from "../../pipeline/io/duckdb.ts";
-import { writeRespondentParts } from "../../pipeline/store/respondent-parts.ts";
+import { withoutRowContent, writeRespondentParts } from "../../pipeline/store/respondent-parts.ts";
 import { tempDir } from "../helpers/mini-exports.ts";
 import { generateBenchData } from "../../bench/lib/generate.ts";
 import { loadCodebook, loadIndicators, loadRoster } from "../../pipeline/codebook/load.ts";
@@ -31,7 +31,7 @@ const HARD_TEXTS = [
   '""',
   ",",
   "emoji 🙂 and é",
-  "x".repeat(3_000_000) // one line over DuckDB's 2 MB default
+  "x".repeat(3_000_000) // a line of 3 MB
 ];
 
 const NUMBERS = [0, -0, 1, 5, 9, 10, 3.5, -2.25, 0.1 + 0.2, 1e21, 123456789.125, 2 ** 53 + 2, 5e-324];
@@ -110,10 +110,6 @@ async function written(result: FileResult) {
   }
 }
 
-function dirname(path: string): string {
-  return path.slice(0, path.lastIndexOf("/"));
-}
-
 const byQuestion = (rows: AnswerRow[], id: string) =>
   rows.filter((r) => r.respondent_id === id).sort((a, b) => (a.question < b.question ? -1 : 1));
 
@@ -130,7 +126,12 @@ describe("the store's parts written through CSV text", () => {
       ])
     );
     // one respondent who skipped the numeric questions, and one with a "quoted" id and source
-    accepted.push(respondent(90, [["Q3", { type: "text", value: "only text" }]], { source: '"微信", 分享' }));
+    accepted.push(
+      respondent(90, [["Q3", { type: "text", value: "only text" }]], {
+        respondentId: 'a"b,c-90',
+        source: '"微信", 分享'
+      })
+    );
     const { respondents, answers, leftovers } = await written(fileResult(accepted));
     expect(leftovers).toEqual([]);
 
@@ -183,7 +184,7 @@ describe("the store's parts written through CSV text", () => {
       expect(rows.find((a) => a.question === "UNIT")).toMatchObject({ label: `U${String(i).padStart(3, "0")}` });
     }
     // the respondent without numeric answers has no answer row for them (a skipped question is no row)
-    expect(byQuestion(answers, "abc123def456-90").map((a) => [a.question, a.text])).toEqual([["Q3", "only text"]]);
+    expect(byQuestion(answers, 'a"b,c-90').map((a) => [a.question, a.text])).toEqual([["Q3", "only text"]]);
     // every answer row is there once: 5 or 6 per respondent above, 1 for the last
     const expected = accepted.slice(0, HARD_TEXTS.length).reduce((n, _, i) => n + 5 + (i % 4 ? 2 : 1), 0);
     expect(answers).toHaveLength(expected + 1);
@@ -202,10 +203,37 @@ describe("the store's parts written through CSV text", () => {
     expect(textOnly.leftovers).toEqual([]);
   }, 60_000);
 
+  it("read a file whose longest line is just over DuckDB's default (2,000,000 bytes), under 2 MiB", async () => {
+    // in a file of its own: a longer line elsewhere in the file would raise the limit for it
+    const fillIn = "中".repeat(683_400); // 2,050,200 bytes
+    const { answers } = await written(
+      fileResult([respondent(0, [["Q5", { type: "multiple", options: [4], other: fillIn, otherOption: 4 }]])])
+    );
+    expect(answers.map((a) => a.text)).toEqual([fillIn]);
+  }, 60_000);
+
   it("store a lone surrogate (text that is not valid UTF-16) as U+FFFD, as the appender before them did", async () => {
     const { answers } = await written(fileResult([respondent(0, [["Q3", { type: "text", value: "a\ud800b" }]])]));
     expect(answers.map((a) => a.text)).toEqual(["a\ufffdb"]);
   }, 60_000);
+});
+
+describe("a file of multi-line answers larger than DuckDB's 8 MB split", () => {
+  it("is read whole: a text's lines that look like answer rows are not taken for rows", async () => {
+    // A pasted table in a suggestion: its lines have the answers' shape (six fields, numbers in the third and
+    // fourth). DuckDB's parallel CSV reader splits a file every 8,000,000 bytes, even on one thread, and refused a
+    // file where a split fell inside such a text (found by a reviewer, with a 问卷星 export inside the 24 MB limit).
+    const pasted = "补充意见：" + "\n张三,男,35,4.5,党支部,书记".repeat(12);
+    const accepted = Array.from({ length: 20_000 }, (_, i) =>
+      respondent(i, [["Q3", { type: "text", value: `${pasted}（${i}）` }]])
+    );
+    const { answers, leftovers } = await written(fileResult(accepted));
+    expect(leftovers).toEqual([]);
+    expect(answers).toHaveLength(20_000);
+    expect(answers.every((a, i) => a.text === `${pasted}（${Number(a.respondent_id.split("-")[1])}）` && i >= 0)).toBe(
+      true
+    );
+  }, 120_000);
 });
 
 describe("an ingested wave's answers part", () => {
@@ -239,4 +267,53 @@ describe("an ingested wave's answers part", () => {
       closeDuckDB(conn);
     }
   }, 120_000);
+});
+
+describe("a copy that fails", () => {
+  it("leaves no CSV behind and says why without quoting a respondent's answers", async () => {
+    const dir = tempDir();
+    const respondentsPath = join(dir, "respondents", "p.parquet");
+    const answersPath = join(dir, "answers", "p.parquet");
+    mkdirSync(answersPath, { recursive: true }); // a folder where the part should go: DuckDB cannot write it
+    const conn = await openDuckDB();
+    try {
+      const result = fileResult([respondent(0, [["Q3", { type: "text", value: "秘密的意见" }]])]);
+      const error = await (
+        await writeRespondentParts(conn, result, respondentsPath, answersPath)
+      ).written.then(
+        () => null,
+        (e: unknown) => e as Error
+      );
+      expect(error).toBeInstanceOf(Error);
+      expect(readdirSync(dirname(answersPath)).filter((f) => !f.endsWith(".parquet"))).toEqual([]);
+      expect(readdirSync(dirname(respondentsPath)).filter((f) => f.endsWith(".csv"))).toEqual([]);
+    } finally {
+      closeDuckDB(conn);
+    }
+  }, 60_000);
+
+  it("has DuckDB's quoted line taken out of its message", async () => {
+    const dir = tempDir();
+    const file = join(dir, "bad.csv");
+    writeFileSync(file, '"abc-1","Q3",,,,"秘密的意见"\n"abc-2","Q3",,,,"多出一列的意见",extra\n');
+    const conn = await openDuckDB();
+    try {
+      const error = await queryRows(
+        conn,
+        `SELECT * FROM read_csv('${file}', columns = {'a': 'VARCHAR', 'q': 'VARCHAR', 'o': 'INTEGER', 'v': 'DOUBLE',
+           'l': 'VARCHAR', 't': 'VARCHAR'}, header = false, auto_detect = false, strict_mode = true, parallel = false)`
+      ).then(
+        () => null,
+        (e: unknown) => e as Error
+      );
+      expect(error?.message).toContain("Original Line"); // DuckDB's own message quotes the line
+      const cleaned = withoutRowContent(error) as Error;
+      expect(cleaned.message).not.toContain("多出一列");
+      expect(cleaned.message).not.toContain("abc-2");
+      expect(cleaned.message).toContain("CSV Error");
+      expect(cleaned.message).toContain("不写进日志");
+    } finally {
+      closeDuckDB(conn);
+    }
+  }, 60_000);
 });
