@@ -1,7 +1,7 @@
 // A file's accepted respondents written as the store's two Parquet parts (respondents/ and answers/). JavaScript writes
 // them as CSV text into the private staging folder and DuckDB reads that text on explicit column types and copies it
-// to Parquet: DuckDB's parallel CSV reader takes a row in far less time than an appender call per value from
-// JavaScript (about 12 M calls per 1 M-respondent wave: a third of the ingest's time, docs/scale.md).
+// to Parquet: DuckDB's CSV reader takes a row in far less time than an appender call per value from JavaScript
+// (about 12 M calls per 1 M-respondent wave: a third of the ingest's time, docs/scale.md).
 import { rmSync, writeFileSync } from "node:fs";
 import { dirname } from "node:path";
 import type { DuckDBConnection } from "@duckdb/node-api";
@@ -164,7 +164,7 @@ export async function writeRespondentParts(
   // has no answer row.
   const questions = `[${texts.numeric.map(sqlString).join(", ")}]`;
   const columns = `[${texts.numeric.map((_, i) => `v${i}`).join(", ")}]`;
-  const unpivoted = texts.numeric.length
+  const numericAnswers = texts.numeric.length
     ? `SELECT respondent_id, question, NULL::INTEGER AS option, value, NULL::VARCHAR AS label, NULL::VARCHAR AS text
        FROM (SELECT respondent_id, unnest(${questions}) AS question, unnest(${columns}) AS value
              FROM ${read("values", valueColumns)})
@@ -175,7 +175,7 @@ export async function writeRespondentParts(
   // JavaScript between them, so both copies go on while this thread reads the next file (ingest-batch.ts).
   const copied = conn.run(
     `COPY (SELECT * FROM ${read("respondents", RESPONDENTS_COLUMNS)}) TO ${sqlString(respondentsPath)} (FORMAT parquet, COMPRESSION zstd);
-     COPY (${unpivoted}SELECT * FROM ${read("answers", ANSWERS_COLUMNS)}) TO ${sqlString(answersPath)} (FORMAT parquet, COMPRESSION zstd)`
+     COPY (${numericAnswers}SELECT * FROM ${read("answers", ANSWERS_COLUMNS)}) TO ${sqlString(answersPath)} (FORMAT parquet, COMPRESSION zstd)`
   );
   const written = copied.then(
     () => removeAll(files.map((key) => csv[key])),
