@@ -11,6 +11,9 @@
 // content checksum). A key never changes meaning, so a stale entry can only be unused, never wrong. The cache lives
 // in <store>/.cache/queries; entries unused by the last successful refresh are pruned by it (pruneQueryCache).
 // Writing is best effort: a read-only store (shared storage) simply computes every time.
+// A result is kept as its query's schema (rows.ts) parsed it, and the key covers that schema's source and zod's
+// version: a result read back is not parsed again (at 1 M that was 1.4 s of a pass that reads 100 MB of results),
+// unless it held a NaN or an infinity, which JSON keeps as null.
 // A wave is computed on a connection of its own (one per wave), whose temporary views respondents and answers list
 // that wave's parts alone, and whose own shared views (keyed_likert_answers…) are built on them: the views of the
 // report store's connection are never narrowed, so queries on it may run at any time, in any order.
@@ -36,6 +39,7 @@ import {
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { version as duckdbVersion, type DuckDBConnection, type DuckDBValue } from "@duckdb/node-api";
+import { z } from "zod";
 import { connectAgain, queryRows, sqlString } from "../io/duckdb.ts";
 import { attachStore, type Manifest } from "../store/store.ts";
 import { wavesOf } from "../codebook/scales.ts";
@@ -58,7 +62,7 @@ export interface QueryCacheContext {
 export const queryCacheStats = { hits: 0, misses: 0, viewHits: 0, viewMisses: 0 };
 
 const contexts = new WeakMap<DuckDBConnection, QueryCacheContext>();
-const FORMAT = "1";
+const FORMAT = "2";
 
 export function queryCacheEnabled(): boolean {
   return !/^(0|off|false|no)$/i.test(process.env.YIPANQI_QUERY_CACHE ?? "");
@@ -89,7 +93,10 @@ export function materializedPerWave(sql: string): boolean {
 }
 
 let sqlFolderHash: string | undefined;
-/** Every named SQL file: a change to a shared view (keyed_likert_answers…) must change the key of every query. */
+/**
+ * Every named SQL file, and the rows' schemas: a change to a shared view (keyed_likert_answers…) must change the key of
+ * every query, and a result kept as checked must have been checked by the schema its reader has.
+ */
 function allSqlHash(): string {
   if (sqlFolderHash) return sqlFolderHash;
   const dir = fileURLToPath(new URL("./sql/", import.meta.url));
@@ -98,6 +105,8 @@ function allSqlHash(): string {
     .filter((f) => f.endsWith(".sql"))
     .sort())
     hash.update(file).update(readFileSync(join(dir, file)));
+  hash.update(readFileSync(fileURLToPath(new URL("./rows.ts", import.meta.url))));
+  hash.update(JSON.stringify(z.core.version));
   return (sqlFolderHash = hash.digest("hex"));
 }
 
@@ -131,11 +140,24 @@ function keyOf(
   return hash.digest("hex");
 }
 
-function read<T>(file: string): T[] | undefined {
+/**
+ * What the cache keeps of a result: its rows, and whether they are as the query's own schema parsed them (then they
+ * are not parsed again when read back).
+ */
+interface CachedResult {
+  checked: boolean;
+  rows: unknown[];
+}
+
+/** Parses a result's rows with its query's own schema (rows.ts), throwing on the first row that does not match. */
+export type CheckRows<T> = (rows: unknown[], where: string) => T[];
+
+function read(file: string): CachedResult | undefined {
   try {
-    const rows = JSON.parse(readFileSync(file, "utf8")) as T[];
+    const entry = JSON.parse(readFileSync(file, "utf8")) as CachedResult;
+    if (!Array.isArray(entry.rows)) return undefined;
     touch(file);
-    return rows;
+    return entry;
   } catch {
     return undefined; // absent, or half-written by a process that died: computed again
   }
@@ -145,47 +167,76 @@ function read<T>(file: string): T[] | undefined {
  * Keeps a result. The results are aggregates before suppression (a unit's count of 2 is there): personal data like
  * the rest of the store, so only the owner may read them (folders 0700, files 0600, as the store's own).
  */
-function write(file: string, rows: unknown[]): void {
+function write(file: string, entry: CachedResult): void {
   try {
     mkdirSync(join(file, ".."), { recursive: true, mode: 0o700 });
     const tmp = `${file}.tmp-${process.pid}`;
-    writeFileSync(tmp, JSON.stringify(rows), { mode: 0o600 });
+    writeFileSync(tmp, JSON.stringify(entry), { mode: 0o600 });
     renameSync(tmp, file);
   } catch {
     /* read-only or full store: the result is simply not kept */
   }
 }
 
+/** Whether every number of the rows survives JSON: NaN and ±Infinity come back as null, which the schema must see. */
+function allFinite(rows: unknown[]): boolean {
+  for (const row of rows as Record<string, unknown>[])
+    for (const key in row) {
+      const value = row[key];
+      if (typeof value === "number" && !Number.isFinite(value)) return false;
+    }
+  return true;
+}
+
+/** The rows of a result just computed, parsed when `check` is given, and kept in `file`. */
+function keep<T>(file: string, raw: unknown[], check: CheckRows<T> | undefined, where: string): T[] {
+  const rows = check ? check(raw, where) : (raw as T[]);
+  write(file, { checked: check !== undefined && allFinite(rows), rows });
+  return rows;
+}
+
+/** The rows of a result read back: parsed again unless they were kept as checked (and then `check` is the same). */
+function reuse<T>(entry: CachedResult, check: CheckRows<T> | undefined, where: string): T[] {
+  return check && !entry.checked ? check(entry.rows, where) : (entry.rows as T[]);
+}
+
+/**
+ * A named query's rows from the cache, or computed and kept. With `check` (the query's own schema, which the key
+ * covers), the rows returned are parsed; without, they are as DuckDB gave them (or as a check kept them) and the caller
+ * parses them.
+ */
 export async function runCachedQuery<T>(
   conn: DuckDBConnection,
   context: QueryCacheContext,
   name: string,
   sql: string,
   params: Record<string, DuckDBValue> | undefined,
-  mode: CacheMode
+  mode: CacheMode,
+  check?: CheckRows<T>
 ): Promise<T[]> {
   const dir = queryCacheDir(context.storeDir);
   if (mode === "whole store") {
     const file = join(dir, `${keyOf(context, name, params)}.json`);
-    const cached = read<T>(file);
+    const cached = read(file);
     if (cached) {
       queryCacheStats.hits++;
-      return cached;
+      return reuse(cached, check, "");
     }
     queryCacheStats.misses++;
-    const rows = await queryRows<T>(conn, sql, params);
-    write(file, rows);
-    return rows;
+    return keep(file, await queryRows(conn, sql, params), check, "");
   }
   const rows: T[] = [];
   for (const wave of wavesOf(context.manifest)) {
     const file = join(dir, `${keyOf(context, name, params, wave)}.json`);
-    let waveRows = read<T>(file);
-    if (waveRows) queryCacheStats.hits++;
-    else {
+    const where = `, wave ${wave}`;
+    const cached = read(file);
+    let waveRows: T[];
+    if (cached) {
+      queryCacheStats.hits++;
+      waveRows = reuse(cached, check, where);
+    } else {
       queryCacheStats.misses++;
-      waveRows = await queryRows<T>(await waveConnection(conn, context, wave), sql, params);
-      write(file, waveRows);
+      waveRows = keep(file, await queryRows(await waveConnection(conn, context, wave), sql, params), check, where);
     }
     for (const row of waveRows) rows.push(row);
   }

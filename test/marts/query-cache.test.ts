@@ -16,9 +16,11 @@ import {
   runCachedQuery
 } from "../../pipeline/db/query-cache.ts";
 import { NamedQueryRowError, runNamedQuery, sqlText } from "../../pipeline/db/named-sql.ts";
+import { z } from "zod";
 import {
   GROUP_SIZE_ROW,
   INDICATOR_SCORE_SUMMARY_ROW,
+  ITEM_DISTRIBUTION_ROW,
   NAMED_QUERY_ROWS,
   type NamedQuery
 } from "../../pipeline/db/rows.ts";
@@ -169,6 +171,75 @@ describe("the query cache", () => {
     const start = new Date(Date.now() + 1000);
     expect(pruneQueryCache(s.storeDir, start)).toBe(entries);
     expect(readdirSync(dir)).toEqual([]);
+  });
+});
+
+describe("results kept as parsed", () => {
+  /** A check that counts the rows it parses and parses them with `schema`. */
+  const counting = <S extends z.ZodType>(schema: S) => {
+    const seen = { calls: 0, where: [] as string[] };
+    const check = (rows: unknown[], where: string) => {
+      seen.calls++;
+      seen.where.push(where);
+      return rows.map((r) => schema.parse(r) as z.output<S>);
+    };
+    return { seen, check };
+  };
+  const waveCount = () => new Set(queryCacheOf(s.store.conn)!.manifest.files.map((f) => f.wave)).size;
+
+  it("are parsed once, when computed: read back, they are not parsed again", async () => {
+    const context = { ...queryCacheOf(s.store.conn)!, registeredKey: "kept-as-parsed" };
+    const { seen, check } = counting(GROUP_SIZE_ROW);
+    const sql = sqlText("group_sizes_by_wave");
+    const first = await runCachedQuery(s.store.conn, context, "group_sizes_by_wave", sql, undefined, "per wave", check);
+    expect(seen.calls).toBe(waveCount());
+    expect(seen.where[0]).toMatch(/^, wave \d{4}$/);
+    const again = await runCachedQuery(s.store.conn, context, "group_sizes_by_wave", sql, undefined, "per wave", check);
+    expect(seen.calls).toBe(waveCount()); // read back as kept
+    expect(again).toEqual(first);
+    const unchecked = await runCachedQuery(s.store.conn, context, "group_sizes_by_wave", sql, undefined, "per wave");
+    expect(unchecked).toEqual(first);
+  });
+
+  it("are parsed again when they held NaN or an infinity, which JSON keeps as null", async () => {
+    const context = { ...queryCacheOf(s.store.conn)!, registeredKey: "kept-with-nan" };
+    const finite = z.strictObject({ wave: z.int(), x: z.number() });
+    const sql = `SELECT wave, (CASE WHEN wave = min(wave) OVER () THEN 'NaN' ELSE '1.5' END)::DOUBLE AS x
+                 FROM respondents GROUP BY wave ORDER BY wave`;
+    const computed = counting(z.strictObject({ wave: z.int(), x: z.custom<number>((v) => typeof v === "number") }));
+    const rows = await runCachedQuery(s.store.conn, context, "nan_test", sql, undefined, "whole store", computed.check);
+    expect(Number.isNaN(rows[0].x)).toBe(true);
+    expect(computed.seen.calls).toBe(1);
+    // Read back, the NaN is null: the schema sees it, as it would have before results were kept as parsed.
+    const readBack = counting(finite);
+    const failure = await runCachedQuery(
+      s.store.conn,
+      context,
+      "nan_test",
+      sql,
+      undefined,
+      "whole store",
+      readBack.check
+    )
+      .then(() => null)
+      .catch((e: unknown) => e);
+    expect(readBack.seen.calls).toBe(1);
+    expect(failure).toBeInstanceOf(z.ZodError);
+  });
+
+  it("are shared by the callers of a named query while one holds them", async () => {
+    const first = await runNamedQuery(s.store.conn, "group_sizes_by_wave", GROUP_SIZE_ROW);
+    const hits = queryCacheStats.hits;
+    const second = await runNamedQuery(s.store.conn, "group_sizes_by_wave", GROUP_SIZE_ROW);
+    expect(second).toBe(first);
+    expect(queryCacheStats.hits).toBe(hits); // not even read from the cache
+    const other = await runNamedQuery(s.store.conn, "item_distribution_by_wave_group", ITEM_DISTRIBUTION_ROW, {
+      section: "causes"
+    });
+    const otherSection = await runNamedQuery(s.store.conn, "item_distribution_by_wave_group", ITEM_DISTRIBUTION_ROW, {
+      section: "problems"
+    });
+    expect(otherSection).not.toBe(other); // one result per parameters
   });
 });
 
