@@ -65,16 +65,17 @@ async function sharedResult<T>(conn: DuckDBConnection, key: string, compute: () 
   const byKey = shared.get(conn) ?? new Map<string, WeakRef<unknown[]> | Promise<unknown[]>>();
   shared.set(conn, byKey);
   const held = byKey.get(key);
-  const rows = held instanceof WeakRef ? held.deref() : await held;
+  // Nothing awaited before the computation is registered: a caller arriving meanwhile waits for it.
+  const rows = held instanceof WeakRef ? held.deref() : held ? await held : undefined;
   if (rows) return rows as T[];
   const computing = compute();
   byKey.set(key, computing);
   try {
     const result = await computing;
-    byKey.set(key, new WeakRef(result));
+    if (byKey.get(key) === computing) byKey.set(key, new WeakRef(result));
     return result;
   } catch (e) {
-    byKey.delete(key);
+    if (byKey.get(key) === computing) byKey.delete(key);
     throw e;
   }
 }

@@ -3,6 +3,8 @@
 // is strict: a column added to or dropped from the SQL fails loudly rather than passing through unseen.
 // Values are what queryRows (io/duckdb.ts) makes of DuckDB's: INTEGER → number (an integer), DOUBLE → number,
 // VARCHAR → string, NULL → null. Parsing checks and never converts: a parsed row holds the very values of the SQL's.
+// The query cache relies on it (query-cache.ts keeps a result as parsed and does not parse it again): no transform,
+// default or coercion here, and no import but zod (the cache's key covers this file's text).
 import { z } from "zod";
 
 /** INTEGER (and the counts the SQL casts to it). */

@@ -21,6 +21,7 @@ import {
   GROUP_SIZE_ROW,
   INDICATOR_SCORE_SUMMARY_ROW,
   ITEM_DISTRIBUTION_ROW,
+  QUALITY_FLAGS_ROW,
   NAMED_QUERY_ROWS,
   type NamedQuery
 } from "../../pipeline/db/rows.ts";
@@ -92,11 +93,32 @@ describe("the query cache", () => {
     const cold = await runNamedQuery(s.store.conn, name, rows, params);
     expectSameRows(cold, direct);
     const computed = queryCacheStats.misses - before.misses;
-    const warm = await runNamedQuery(s.store.conn, name, rows, params);
+    // Read back from the cache's files (runNamedQuery would share the result it just gave): kept as parsed, equal
+    // to what was computed, in the same column order.
+    const mode = cacheModeOf(sqlText(name))!;
+    const check = (raw: unknown[]) => raw.map((row) => rows.parse(row) as Record<string, unknown>);
+    const warm = await runCachedQuery(
+      s.store.conn,
+      queryCacheOf(s.store.conn)!,
+      name,
+      sqlText(name),
+      params,
+      mode,
+      check
+    );
     expect(queryCacheStats.misses - before.misses).toBe(computed); // nothing computed the second time
-    expect(warm).toEqual(cold);
+    expect(JSON.stringify(warm)).toBe(JSON.stringify(cold));
+    // Parsing converts nothing: rows parsed, written as JSON and parsed again are the same (the cache relies on it).
+    expect(JSON.stringify(check(JSON.parse(JSON.stringify(cold))))).toBe(JSON.stringify(cold));
     // the views point at the whole store again afterwards
     expectSameRows(await queryRows(s.store.conn, sqlText(name), params), direct);
+  });
+
+  it("keys on rows.ts's text, so rows.ts imports nothing but zod: a schema elsewhere would change unseen", () => {
+    const source = readFileSync(join(import.meta.dirname, "../../pipeline/db/rows.ts"), "utf8");
+    const imported = [...source.matchAll(/^\s*import\b[^;]*?from\s+"([^"]+)"/gm)].map((m) => m[1]);
+    expect(imported).toEqual(["zod"]);
+    expect(source).not.toMatch(/\.(transform|default|catch|pipe|preprocess)\(|z\.coerce/);
   });
 
   it("keeps its results readable by the store's owner only: they are aggregates before suppression", () => {
@@ -225,6 +247,16 @@ describe("results kept as parsed", () => {
       .catch((e: unknown) => e);
     expect(readBack.seen.calls).toBe(1);
     expect(failure).toBeInstanceOf(z.ZodError);
+  });
+
+  it("are computed once for callers that ask at the same time", async () => {
+    const misses = queryCacheStats.misses;
+    const [a, b] = await Promise.all([
+      runNamedQuery(s.store.conn, "quality_flags_by_wave", QUALITY_FLAGS_ROW),
+      runNamedQuery(s.store.conn, "quality_flags_by_wave", QUALITY_FLAGS_ROW)
+    ]);
+    expect(b).toBe(a);
+    expect(queryCacheStats.misses - misses).toBeLessThanOrEqual(waveCount());
   });
 
   it("are shared by the callers of a named query while one holds them", async () => {
