@@ -41,32 +41,58 @@ export function loadAssessmentScores(file: string, roster: RosterUnit[], indicat
     units: new Set(roster.map((u) => u.code)),
     indicators: new Map(indicators.map((i) => [i.code, i]))
   };
-  const seen = new Map<string, number>();
+  // The first row of each unit, indicator and year, in maps nested by part (no key string per row).
+  const seen = new Map<string, Map<string, Map<number, number>>>();
   const scores: AssessmentScore[] = [];
   const quarantined: AssessmentRowError[] = [];
   const names = header.map((h) => h.trim());
-  const rows = body.filter((cells) => cells.some((c) => c.trim() !== ""));
-  body.forEach((cells, i) => {
-    if (cells.every((c) => c.trim() === "")) return;
+  let rows = 0;
+  // Plain loops, no closure per row: a province's file has hundreds of thousands of rows, read on every refresh.
+  for (let i = 0; i < body.length; i++) {
+    const cells = body[i];
+    if (isBlank(cells)) continue;
+    rows++;
     const row = i + 2;
-    const record: Record<string, string> = {};
-    names.forEach((h, j) => (record[h] = (cells[j] ?? "").trim()));
-    const checked = checkScore(record, known);
-    if ("reason" in checked) return quarantined.push({ file: name, row, ...checked });
+    const checked = checkScore(recordOf(names, cells), known);
+    if ("reason" in checked) {
+      quarantined.push({ file: name, row, ...checked });
+      continue;
+    }
     const s = checked.score;
-    const key = `${s.year}|${s.unit}|${s.indicator}`;
-    const first = seen.get(key);
-    if (first !== undefined)
-      return quarantined.push({
+    const byYear = inner(inner(seen, s.unit), s.indicator);
+    const first = byYear.get(s.year);
+    if (first !== undefined) {
+      quarantined.push({
         file: name,
         row,
         column: "indicator",
         reason: `与第 ${first} 行重复（同一年度、单位和指标）`
       });
-    seen.set(key, row);
+      continue;
+    }
+    byYear.set(s.year, row);
     scores.push(s);
-  });
-  return { file: name, rows: rows.length, scores, quarantined };
+  }
+  return { file: name, rows, scores, quarantined };
+}
+
+/** The map under `key`, made empty when there is none. */
+function inner<K, K2, V>(map: Map<K, Map<K2, V>>, key: K): Map<K2, V> {
+  let found = map.get(key);
+  if (!found) map.set(key, (found = new Map()));
+  return found;
+}
+
+function isBlank(cells: string[]): boolean {
+  for (const cell of cells) if (cell.trim() !== "") return false;
+  return true;
+}
+
+/** A row's cells by the header's (trimmed) names; a missing cell is "". */
+function recordOf(names: string[], cells: string[]): Record<string, string> {
+  const record: Record<string, string> = {};
+  for (let j = 0; j < names.length; j++) record[names[j]] = (cells[j] ?? "").trim();
+  return record;
 }
 
 interface KnownCodes {
