@@ -6,6 +6,7 @@ import { AssessmentScoreSchema, type AssessmentScore, type Indicator, type Roste
 import { formatPath } from "../codebook/load.ts";
 import { parseCsvText } from "../io/csv.ts";
 import { decodeText } from "../io/decode.ts";
+import { NestedMap3 } from "../io/nested-map.ts";
 import { recordInput } from "../io/trace.ts";
 
 export interface AssessmentRowError {
@@ -42,7 +43,7 @@ export function loadAssessmentScores(file: string, roster: RosterUnit[], indicat
     indicators: new Map(indicators.map((i) => [i.code, i]))
   };
   // The first row of each unit, indicator and year, in maps nested by part (no key string per row).
-  const seen = new Map<string, Map<string, Map<number, number>>>();
+  const seen = new NestedMap3<number>();
   const scores: AssessmentScore[] = [];
   const quarantined: AssessmentRowError[] = [];
   const names = header.map((h) => h.trim());
@@ -59,8 +60,7 @@ export function loadAssessmentScores(file: string, roster: RosterUnit[], indicat
       continue;
     }
     const s = checked.score;
-    const byYear = inner(inner(seen, s.unit), s.indicator);
-    const first = byYear.get(s.year);
+    const first = seen.get(s.unit, s.indicator, s.year);
     if (first !== undefined) {
       quarantined.push({
         file: name,
@@ -70,17 +70,10 @@ export function loadAssessmentScores(file: string, roster: RosterUnit[], indicat
       });
       continue;
     }
-    byYear.set(s.year, row);
+    seen.set(row, s.unit, s.indicator, s.year);
     scores.push(s);
   }
   return { file: name, rows, scores, quarantined };
-}
-
-/** The map under `key`, made empty when there is none. */
-function inner<K, K2, V>(map: Map<K, Map<K2, V>>, key: K): Map<K2, V> {
-  let found = map.get(key);
-  if (!found) map.set(key, (found = new Map()));
-  return found;
 }
 
 function isBlank(cells: string[]): boolean {

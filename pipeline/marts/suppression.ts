@@ -21,7 +21,7 @@ import type { ReportStore } from "../db/report-store.ts";
 import { runNamedQuery } from "../db/named-sql.ts";
 import { ALL, ALL_GROUP, UNIT, UNIT_CATEGORY } from "../contracts/common.ts";
 import { GROUP_SIZE_ROW } from "../db/rows.ts";
-import { NestedMap3 } from "./nested-map.ts";
+import { NestedMap3 } from "../io/nested-map.ts";
 
 export interface GroupSize {
   wave: number;

@@ -21,7 +21,7 @@ import { adjustTests } from "../stats/multiplicity.ts";
 import { ratioOf, type ScaleSums } from "./section.ts";
 import { suppressionPattern, UNIT, type SuppressionPattern } from "./suppression.ts";
 import type { z } from "zod";
-import { NestedMap3, NestedMap4 } from "./nested-map.ts";
+import { NestedMap3, NestedMap4 } from "../io/nested-map.ts";
 
 /** The false discovery rate held across the units of one page. */
 export const UNIT_COMPARISON_FDR = 0.05;

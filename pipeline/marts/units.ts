@@ -24,7 +24,7 @@ import { populationOfGroup, ratioOf, scaleScores } from "./section.ts";
 import { runNamedQuery } from "../db/named-sql.ts";
 import { SCALE_SCORE_UNIT_ROW } from "../db/rows.ts";
 import { ALL, ALL_GROUP, suppressionPattern, UNIT } from "./suppression.ts";
-import { NestedMap4 } from "./nested-map.ts";
+import { NestedMap4 } from "../io/nested-map.ts";
 
 export type { UnitDirectory, UnitPage, UnitPagePoint, UnitPageScale, UnitScoreRow };
 /** A unit score row carries its change since the unit's previous shown wave. */

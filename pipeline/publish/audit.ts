@@ -22,7 +22,7 @@ import { ContractError, parsePublished } from "./files.ts";
 import { FactSink, type FileFacts, type Observation, type ScaleItems } from "./observations.ts";
 import { ALL, ALL_GROUP } from "../contracts/common.ts";
 // A container only: the audit reads nothing the marts computed.
-import { NestedMap3 } from "../marts/nested-map.ts";
+import { NestedMap3 } from "../io/nested-map.ts";
 
 export interface AuditContext {
   minGroupSize: number;
