@@ -9,10 +9,11 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { existsSync, renameSync, rmSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
 import { BUILD_LOCK, PROJECT_ROOT } from "../io/config.ts";
-import { auditBuild, refusal } from "../publish/gate.ts";
+import { projectAuditContext, refusal } from "../publish/gate.ts";
+import { auditPublished, startAuditBeside, type RunningAudit } from "../publish/audit-beside-build.ts";
 import { withLock } from "../io/lock.ts";
 import { LoaderCache } from "../refresh/loader-cache.ts";
-import { DataFileFailure, writeDataFiles } from "../refresh/data-pass.ts";
+import { DataFileFailure, filesOfPass, writeDataFiles } from "../refresh/data-pass.ts";
 import { writeUnitReports } from "../site/unit-reports.ts";
 import { writeProvenanceManifest } from "../site/provenance.ts";
 import { prepareStore } from "../site/prepare.ts";
@@ -38,12 +39,16 @@ const staging = join(dirname(dist), `.${basename(dist)}.building-${process.pid}`
 let child: ChildProcess | undefined;
 /** Every unit's data file, made by the one pass for the build to write beside the unit template. */
 let unitReports: [string, string][] | undefined;
+/** The audit of what the build will publish, run beside Framework's build (audit-beside-build.ts). */
+const auditContext = command === "build" ? projectAuditContext() : undefined;
+let beside: RunningAudit | undefined;
 const code = await withLock(BUILD_LOCK, async () => {
   const cache = new LoaderCache(PROJECT_ROOT);
   cache.invalidate();
   try {
     const pass = await writeDataFiles(cache, { unitReports: command === "build" });
     unitReports = pass.unitReports;
+    if (auditContext) beside = startAuditBeside(filesOfPass(cache, pass), auditContext);
     console.error(
       `数据文件：一次计算 ${pass.made.length} 个，输入未变沿用 ${pass.reused.length} 个，用时 ${(pass.ms / 1000).toFixed(1)} 秒` +
         (unitReports
@@ -91,9 +96,14 @@ async function withUnitReports(): Promise<number> {
   return publishAudited();
 }
 
-/** Audits the staged build; swaps it in as dist/ when nothing is found. Returns the exit code. */
-function publishAudited(): number {
-  const findings = auditBuild(staging);
+/**
+ * Audits the staged build (taking the verdict of the audit beside the build when it read exactly the files the build
+ * publishes); swaps it in as dist/ when nothing is found. Returns the exit code.
+ */
+async function publishAudited(): Promise<number> {
+  const { findings, reused } = await auditPublished(staging, auditContext!, beside);
+  await beside?.stop();
+  if (reused) console.error("匿名保护检查：与构建同时进行，检查的正是发布的数据文件");
   if (findings.length) {
     rmSync(staging, { recursive: true, force: true });
     console.error(refusal(findings));

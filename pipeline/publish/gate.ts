@@ -26,11 +26,16 @@ export function auditContext(codebook: Codebook, roster: readonly RosterUnit[]):
   };
 }
 
-/** Audits a built site against the project's codebook and roster (as paths() finds them). */
-export function auditBuild(distDir: string): Finding[] {
+/** What the attacker knows besides the site, from the project's codebook and roster (as paths() finds them). */
+export function projectAuditContext(): AuditContext {
   const p = paths();
   const roster = existsSync(p.roster) ? loadRoster(p.roster) : [];
-  return auditSite(distDir, auditContext(loadCodebook(p.codebook), roster));
+  return auditContext(loadCodebook(p.codebook), roster);
+}
+
+/** Audits a built site against the project's codebook and roster (as paths() finds them). */
+export function auditBuild(distDir: string): Finding[] {
+  return auditSite(distDir, projectAuditContext());
 }
 
 /** The message a refused build prints. */

@@ -15,7 +15,8 @@ import { paths } from "../io/config.ts";
 import { closeDuckDB } from "../io/duckdb.ts";
 import { collectInputs } from "../io/trace.ts";
 import { dataTargets, type DataTarget } from "../publish/data-files.ts";
-import { unitReportFiles } from "../site/unit-reports.ts";
+import type { FilesToAudit } from "../publish/audit-beside-build.ts";
+import { UNIT_DATA_DIR, unitReportFiles } from "../site/unit-reports.ts";
 import { KeyMemo, type LoaderCache, type LoaderRun } from "./loader-cache.ts";
 
 export interface DataFileTiming {
@@ -139,4 +140,20 @@ export async function writeDataFiles(cache: LoaderCache, options: DataPassOption
   }
   pass.ms = performance.now() - started;
   return pass;
+}
+
+/**
+ * The data files the build is about to publish, as far as the pass knows them: every file it made or kept in
+ * Framework's cache, and every unit's file (written into the build after Framework). Paths are under data/, as the
+ * audit names them (publishedDataFiles).
+ */
+export function filesOfPass(cache: LoaderCache, pass: DataPass): FilesToAudit {
+  const unitDir = UNIT_DATA_DIR.replace(/^_file\/data\//, "");
+  return {
+    onDisk: pass.files.map((f) => ({
+      path: f.target.replace(/^data\//, ""),
+      absolute: join(cache.cacheRoot, f.target)
+    })),
+    inMemory: (pass.unitReports ?? []).map(([code, text]) => ({ path: `${unitDir}/${code}.json`, text }))
+  };
 }

@@ -11,13 +11,14 @@ import { DataFileError, loadCodebook, loadRoster } from "../codebook/load.ts";
 import { BUILD_LOCK, paths, PROJECT_ROOT } from "../io/config.ts";
 import { closeDuckDB, openDuckDB } from "../io/duckdb.ts";
 import { expandInputs, runIngest, type FileReport } from "../store/ingest-batch.ts";
-import { auditBuild, refusal } from "../publish/gate.ts";
+import { projectAuditContext, refusal } from "../publish/gate.ts";
+import { auditPublished, startAuditBeside } from "../publish/audit-beside-build.ts";
 import { writeProvenanceManifest } from "../site/provenance.ts";
 import { writeUnitReports } from "../site/unit-reports.ts";
 import { pruneQueryCache, queryCacheStats } from "../db/query-cache.ts";
 import { readManifest } from "../store/store.ts";
 import { ARCHIVE, LoaderCache, readTraces } from "./loader-cache.ts";
-import { DataFileFailure, writeDataFiles, type DataPass } from "./data-pass.ts";
+import { DataFileFailure, filesOfPass, writeDataFiles, type DataPass } from "./data-pass.ts";
 import { acquireLock, LockHeldError, storeLockPath, withLock } from "../io/lock.ts";
 import { currentBuild, newBuildDir, publish, siteLayout } from "./site-link.ts";
 import { sha256Of } from "../io/trace.ts";
@@ -243,8 +244,13 @@ async function buildAndPublish(
   }
   const traceDir = mkdtempSync(join(tmpdir(), "yipanqi-trace-"));
   log(`阶段：构建 · ${relative(options.siteRoot, buildDir)}`);
+  // The files the build will publish are audited while Framework builds (audit-beside-build.ts).
+  const auditContext = projectAuditContext();
+  const beside = startAuditBeside(filesOfPass(cache, pass), auditContext);
   const build = await runBuild(buildDir, traceDir, log, options.echo);
+  const stopAudit = () => beside.stop();
   if (build.code !== 0) {
+    await stopAudit();
     rmSync(buildDir, { recursive: true, force: true });
     rmSync(traceDir, { recursive: true, force: true });
     const cause = /ENOSPC|no space left/i.test(build.tail)
@@ -263,12 +269,21 @@ async function buildAndPublish(
       `单位页面：${written.units} 个单位的页面和数据文件已写入（${((performance.now() - start) / 1000).toFixed(1)} 秒）`
     );
   } catch (e) {
+    await stopAudit();
     rmSync(buildDir, { recursive: true, force: true });
     rmSync(traceDir, { recursive: true, force: true });
     log(`未发布：构建失败（无法写入各单位的页面：${explain(e)}）；已发布的站点保持不变`);
     return { ...result, code: REFRESH_EXIT.buildFailed };
   }
-  const findings = auditBuild(buildDir);
+  const auditStart = performance.now();
+  const { findings, reused: auditedBeside, files: auditedFiles } = await auditPublished(buildDir, auditContext, beside);
+  await stopAudit();
+  const auditWait = ((performance.now() - auditStart) / 1000).toFixed(1);
+  log(
+    auditedBeside
+      ? `匿名保护检查：与构建同时进行，检查的正是发布的 ${auditedFiles} 个数据文件（构建后等待 ${auditWait} 秒）`
+      : `匿名保护检查：构建后检查全部发布的数据文件（${auditWait} 秒）`
+  );
   if (findings.length) {
     rmSync(buildDir, { recursive: true, force: true });
     rmSync(traceDir, { recursive: true, force: true });

@@ -4,7 +4,7 @@
 // builds take a few minutes on a loaded 2-core machine, hence the long timeouts.
 /* eslint-disable @typescript-eslint/no-explicit-any -- the attacks below edit published JSON of any shape in place */
 import { spawnSync } from "node:child_process";
-import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { copyFileSync, cpSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { beforeAll, describe, expect, it } from "vitest";
@@ -13,6 +13,7 @@ import { auditFiles, publishedDataFiles, type Finding } from "../../pipeline/pub
 import { toArrowStream, type ArrowColumnType } from "../../pipeline/publish/arrow.ts";
 import { arrowRows } from "../../pipeline/publish/files.ts";
 import { auditContext } from "../../pipeline/publish/gate.ts";
+import { auditPublished, startAuditBeside } from "../../pipeline/publish/audit-beside-build.ts";
 import { loadCodebook, loadRoster } from "../../pipeline/codebook/load.ts";
 import { tempDir } from "../helpers/mini-exports.ts";
 
@@ -119,6 +120,8 @@ describe("the disclosure audit on a build of the sample (k = 5)", () => {
     "publishes the build and finds nothing in it",
     () => {
       expect(built.output).toContain("匿名保护检查通过");
+      // npm run build audits beside Framework's build, and the files it read are those the build published.
+      expect(built.output).toContain("匿名保护检查：与构建同时进行");
       const findings = auditFiles(
         [...files].map(([path, f]) => ({ path, bytes: f.bytes })),
         contextOf(built)
@@ -126,6 +129,61 @@ describe("the disclosure audit on a build of the sample (k = 5)", () => {
       expect(findings).toEqual([]);
       expect(pool.hidden.length).toBeGreaterThanOrEqual(2);
       expect(pool.n).toBeGreaterThanOrEqual(5);
+    },
+    AUDIT_TIMEOUT
+  );
+
+  it(
+    "audited beside the build: the worker's verdict is the audit's, and a file that differs from those it read is audited again",
+    async () => {
+      const ctx = contextOf(built);
+      // Shows one pooled unit with all but two of the pool's people (as the first residual attack below).
+      const attack = (list: any[]) => {
+        const row = list.find((r: any) => r.level === "unit" && r.wave === pool.wave && r.code === pool.hidden[0]);
+        Object.assign(row, { n: pool.n - 2, rate: 0.5, suppressed: false });
+        list.splice(
+          list.findIndex((r: any) => r.level === "unit_pool" && r.wave === pool.wave && r.category === pool.category),
+          1
+        );
+      };
+      const onDisk = publishedDataFiles(built.distDir);
+      // The build as it is: the worker's findings (none) are taken, since it read exactly the published files.
+      const clean = await auditPublished(built.distDir, ctx, startAuditBeside({ onDisk, inMemory: [] }, ctx));
+      expect(clean).toEqual({ findings: [], reused: true, files: onDisk.length });
+
+      // In the worker, the attacked file (given in memory, as the unit files are) is found as on this thread.
+      const rates = structuredClone(files.get("response-rates.json")!.json) as any[];
+      attack(rates);
+      const text = JSON.stringify(rates);
+      const inWorker = await startAuditBeside(
+        {
+          onDisk: onDisk.filter((f) => f.path !== "response-rates.json"),
+          inMemory: [{ path: "response-rates.json", text }]
+        },
+        ctx
+      ).result;
+      const here = auditPlanted(files, built, { "response-rates.json": attack });
+      expect(rules(here)).toContain("residual");
+      expect(inWorker!.findings).toEqual(here);
+
+      // A build that publishes the attacked file, after the worker read the clean one: audited again, and refused.
+      const dist = join(tempDir("yipanqi-audit-beside-"), "dist");
+      cpSync(built.distDir, dist, { recursive: true });
+      const published = publishedDataFiles(dist).find((f) => f.path === "response-rates.json")!;
+      writeFileSync(published.absolute, text);
+      const changed = await auditPublished(dist, ctx, startAuditBeside({ onDisk, inMemory: [] }, ctx));
+      expect(changed.reused).toBe(false);
+      expect(changed.findings).toEqual(here);
+
+      // A worker that fails (a file it should read is gone) leaves the audit to this thread.
+      const gone = [...onDisk, { path: "missing.json", absolute: join(dist, "no-such-file.json") }];
+      const failed = startAuditBeside({ onDisk: gone, inMemory: [] }, ctx);
+      expect(await failed.result).toBeNull();
+      expect(await auditPublished(built.distDir, ctx, failed)).toEqual({
+        findings: [],
+        reused: false,
+        files: onDisk.length
+      });
     },
     AUDIT_TIMEOUT
   );

@@ -84,6 +84,8 @@ describe("npm run refresh", () => {
       "码本 yipanqi_cadre_survey 版本 2019.1"
     );
     expect(readFileSync(join(ws.data, "refresh.log"), "utf8")).toContain("已发布");
+    // The audit ran beside Framework's build on exactly the files the build published (audit-beside-build.ts).
+    expect(first.out).toMatch(/匿名保护检查：与构建同时进行，检查的正是发布的 \d+ 个数据文件/);
     // The query results the pass computed are kept for the next refresh (they were once all pruned as soon as made).
     expect(first.out).toMatch(/查询缓存：沿用 \d+ 个结果、计算 [1-9]\d* 个/);
     expect(readdirSync(join(ws.data, "store", ".cache", "queries")).length).toBeGreaterThan(0);
