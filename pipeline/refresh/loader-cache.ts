@@ -7,9 +7,10 @@
 // so Framework finds every output fresh; what no pass writes (the units archive), Framework re-runs as a loader.
 import { createHash } from "node:crypto";
 import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { dirname, join, relative, resolve } from "node:path";
+import { join, relative, resolve } from "node:path";
 import { paths } from "../io/config.ts";
 import { inputDigest, sha256Of, type TracedInput } from "../io/trace.ts";
+import { hashFiles, moduleGraph } from "../io/module-graph.ts";
 
 export interface LoaderRun {
   /** The loader script, absolute. */
@@ -33,32 +34,6 @@ export interface LoaderKeyRecord {
 
 /** Framework extracts files from an archive a loader writes (e.g. data/units.tar → data/units/U001.json). */
 export const ARCHIVE = /\.(tar|tar\.gz|tgz|zip)$/;
-
-const IMPORT =
-  /(?:import|export)\s[^'"]*?from\s*["']([^"']+)["']|import\s*\(\s*["']([^"']+)["']\s*\)|import\s+["']([^"']+)["']/g;
-
-/** Every local module (relative import) reachable from `entry`, entry included, as absolute paths. */
-export function moduleGraph(entry: string, seen = new Set<string>()): Set<string> {
-  if (seen.has(entry) || !existsSync(entry)) return seen;
-  seen.add(entry);
-  const source = readFileSync(entry, "utf8");
-  for (const match of source.matchAll(IMPORT)) {
-    const specifier = match[1] ?? match[2] ?? match[3];
-    if (!specifier?.startsWith(".")) continue; // packages are covered by package-lock.json
-    const base = resolve(dirname(entry), specifier);
-    const candidates = [base, base.replace(/\.js$/, ".ts"), `${base}.ts`, join(base, "index.ts")];
-    const found = candidates.find((c) => existsSync(c) && !c.endsWith("/"));
-    if (found) moduleGraph(found, seen);
-  }
-  return seen;
-}
-
-function hashFiles(root: string, files: Iterable<string>): string {
-  const hash = createHash("sha256");
-  for (const file of [...files].sort())
-    hash.update(relative(root, file)).update("\0").update(readFileSync(file)).update("\0");
-  return hash.digest("hex");
-}
 
 /**
  * What the keys of one check of the cache share: each file's digest and each loader's code hash, computed once for

@@ -32,6 +32,8 @@ import {
   hasKindColumn,
   ReferenceEntrySchema,
   referenceChanged,
+  referenceCurrent,
+  referenceDerivation,
   referenceTablesOf,
   stageReferenceTables,
   type ReferenceEntry,
@@ -294,7 +296,7 @@ export async function stageReference(
 ): Promise<{ staging: IngestStaging | undefined; written: string[]; problems: string[] }> {
   const p = paths();
   const previous = readManifest(storeDir);
-  const { tables, problems } = referenceTablesOf({
+  const inputs: ReferenceInputs = {
     codebookFile: p.codebook,
     rosterFile: p.roster,
     indicatorsFile: p.indicators,
@@ -302,8 +304,17 @@ export async function stageReference(
     ...options.reference,
     codebook: options.codebook,
     roster: options.roster
-  });
-  if (!staging && !referenceChanged(previous.reference, tables)) {
+  };
+  // Made from exactly these inputs already: the commit keeps the manifest's tables as they are.
+  const derivation = referenceDerivation(inputs);
+  if (referenceCurrent(previous.reference, derivation)) {
+    if (!staging && (previous.files.length || previous.reference.length)) writeViewsSql(storeDir, previous);
+    return { staging, written: [], problems: [] };
+  }
+  const { tables, problems } = referenceTablesOf(inputs);
+  // The same tables from other inputs (a store older than derivedFrom, or an edit that changed no table) are
+  // committed once with their new derivation, so that the next ingest finds them current.
+  if (!staging && !referenceChanged(previous.reference, tables, derivation)) {
     if (previous.files.length || previous.reference.length) writeViewsSql(storeDir, previous);
     return { staging, written: [], problems };
   }
@@ -314,7 +325,8 @@ export async function stageReference(
     previous.reference,
     tables,
     mkdirPrivate,
-    fsyncPath
+    fsyncPath,
+    derivation
   );
   staging.reference = entries;
   return { staging, written, problems };

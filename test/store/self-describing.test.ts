@@ -3,7 +3,7 @@
 // that folder (its views.sql and the Parquet the manifest lists), with the same rows as through openReportStore on the
 // original data. A reference table missing from the store, or stale (data/ edited since), makes it fail.
 import { copyFileSync, cpSync, existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
+import { join, resolve } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DuckDBConnection, DuckDBValue } from "@duckdb/node-api";
 import { indexCodebook, loadCodebook, loadRoster } from "../../pipeline/codebook/load.ts";
@@ -12,6 +12,7 @@ import { openDuckDB, queryRows } from "../../pipeline/io/duckdb.ts";
 import { openBareStore } from "../../pipeline/db/bare-store.ts";
 import { openReportStore, type ReportStore } from "../../pipeline/db/report-store.ts";
 import { stageFor } from "../../pipeline/db/staging.ts";
+import { collectInputs } from "../../pipeline/io/trace.ts";
 import { expandInputs, runIngest } from "../../pipeline/store/ingest-batch.ts";
 import { readManifest, sweepStore } from "../../pipeline/store/store.ts";
 import { writeSample } from "../../pipeline/sample/write.ts";
@@ -225,17 +226,34 @@ describe("the store describes itself", () => {
     const ingested = await runIngest(await openDuckDB(), { files: [], codebook, roster, store: storeDir, reference });
     expect(ingested.reference.written).toEqual(["cb_roster"]);
     const after = readManifest(storeDir).reference;
+    // Every table is recorded as made from the new inputs; only the roster's content and file changed.
+    const derivations = new Set(after.map((r) => r.derivedFrom));
+    expect(derivations.size).toBe(1);
+    expect(derivations).not.toContain(before[0].derivedFrom);
+    const withoutDerivation = ({ derivedFrom: _d, ...entry }: (typeof after)[number]) => entry;
     for (const r of after)
       if (r.name === "cb_roster") expect(r.sha256).not.toBe(before.find((b) => b.name === r.name)!.sha256);
-      else expect(r).toEqual(before.find((b) => b.name === r.name));
+      else expect(withoutDerivation(r)).toEqual(withoutDerivation(before.find((b) => b.name === r.name)!));
     sweepStore(storeDir); // the superseded roster part goes; the live one stays
     const fresh = await bareCopy();
     expect(canonical(await queryRows(fresh.conn, sql))).toEqual(canonical(await queryRows(changed.conn, sql)));
-    // and once more: nothing changed, nothing written, no commit
+    // and once more: nothing changed, nothing written, no commit, and no reference file read again (the trace of
+    // the files read would name the assessment scores, which the tables' reader records)
     const committed = readManifest(storeDir).updatedAt;
-    const again = await runIngest(await openDuckDB(), { files: [], codebook, roster, store: storeDir, reference });
+    const { value: again, inputs: read } = await collectInputs(async () =>
+      runIngest(await openDuckDB(), { files: [], codebook, roster, store: storeDir, reference })
+    );
     expect(again.reference.written).toEqual([]);
     expect(readManifest(storeDir).updatedAt).toBe(committed);
+    expect(read).not.toContain(resolve(reference.scoresFile));
+    // the same ingest after the scores file changed reads it, and records the new derivation
+    writeFileSync(reference.scoresFile, readFileSync(reference.scoresFile, "utf8") + "\n");
+    const { value: rewritten, inputs: readAgain } = await collectInputs(async () =>
+      runIngest(await openDuckDB(), { files: [], codebook, roster, store: storeDir, reference })
+    );
+    expect(readAgain).toContain(resolve(reference.scoresFile));
+    expect(rewritten.reference.written).toEqual([]); // a blank line at the end: the same rows
+    expect(new Set(readManifest(storeDir).reference.map((r) => r.derivedFrom))).not.toContain(after[0].derivedFrom);
   }, 300_000);
 });
 

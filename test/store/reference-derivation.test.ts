@@ -1,0 +1,113 @@
+// What the store's reference tables are made from (pipeline/store/reference.ts · referenceDerivation) and the code
+// hash it uses (pipeline/io/module-graph.ts): an ingest skips reading the codebook, roster, indicators and scores
+// again only when none of them, and none of the code that reads them, changed.
+import { copyFileSync, mkdirSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { loadCodebook, loadRoster } from "../../pipeline/codebook/load.ts";
+import { codeDigest, moduleGraph } from "../../pipeline/io/module-graph.ts";
+import {
+  ASSESSMENT_TABLES,
+  CODEBOOK_TABLES,
+  referenceCurrent,
+  referenceDerivation,
+  type ReferenceEntry,
+  type ReferenceInputs
+} from "../../pipeline/store/reference.ts";
+import { tempDir } from "../helpers/mini-exports.ts";
+
+const DATA = join(import.meta.dirname, "../../data");
+
+describe("the code a result depends on (module-graph.ts)", () => {
+  it("follows relative imports transitively, and its hash changes with any module of the graph and no other", () => {
+    const dir = tempDir("yipanqi-graph-");
+    writeFileSync(join(dir, "a.ts"), 'import { b } from "./b.ts";\nimport "zod";\nexport const a = b;\n');
+    writeFileSync(join(dir, "b.ts"), 'export { c as b } from "./c.ts";\n');
+    writeFileSync(join(dir, "c.ts"), "export const c = 1;\n");
+    writeFileSync(join(dir, "other.ts"), "export const other = 1;\n");
+    expect([...moduleGraph(join(dir, "a.ts"))].map((f) => f.slice(dir.length + 1)).sort()).toEqual([
+      "a.ts",
+      "b.ts",
+      "c.ts"
+    ]);
+    const before = codeDigest(dir, join(dir, "a.ts"));
+    writeFileSync(join(dir, "other.ts"), "export const other = 2;\n");
+    expect(codeDigest(dir, join(dir, "a.ts"))).toBe(before);
+    writeFileSync(join(dir, "c.ts"), "export const c = 2;\n");
+    expect(codeDigest(dir, join(dir, "a.ts"))).not.toBe(before);
+  });
+});
+
+describe("what the reference tables are made from (referenceDerivation)", () => {
+  function inputs(): ReferenceInputs {
+    const dir = tempDir("yipanqi-derivation-");
+    mkdirSync(join(dir, "assessment"));
+    for (const f of ["codebook.json", "roster.csv", "indicators.json"]) copyFileSync(join(DATA, f), join(dir, f));
+    writeFileSync(join(dir, "assessment", "scores.csv"), "year,unit,indicator,score\n");
+    return {
+      codebook: loadCodebook(join(dir, "codebook.json")),
+      roster: loadRoster(join(dir, "roster.csv")),
+      codebookFile: join(dir, "codebook.json"),
+      rosterFile: join(dir, "roster.csv"),
+      indicatorsFile: join(dir, "indicators.json"),
+      scoresFile: join(dir, "assessment", "scores.csv")
+    };
+  }
+
+  it("is the same for the same inputs, and changes with each file's content and with the codebook as loaded", () => {
+    const a = inputs();
+    const b = inputs(); // the same contents in another folder
+    const base = referenceDerivation(a);
+    expect(referenceDerivation(b)).toBe(base);
+    for (const file of ["codebookFile", "rosterFile", "indicatorsFile", "scoresFile"] as const) {
+      const c = inputs();
+      writeFileSync(c[file], "\n", { flag: "a" });
+      expect(referenceDerivation(c), file).not.toBe(base);
+    }
+    const d = inputs();
+    d.codebook = { ...d.codebook, minGroupSize: d.codebook.minGroupSize + 1 };
+    expect(referenceDerivation(d)).not.toBe(base);
+    const e = inputs();
+    writeFileSync(e.scoresFile, ""); // an empty file is a file: not the same as none
+    const f = inputs();
+    f.scoresFile = join(f.scoresFile, "..", "absent.csv");
+    expect(referenceDerivation(e)).not.toBe(referenceDerivation(f));
+  });
+
+  it("counts as current only when the manifest lists every table, each made from it", () => {
+    const names = [...CODEBOOK_TABLES, ...ASSESSMENT_TABLES];
+    const entry = (name: string, derivedFrom?: string): ReferenceEntry => ({
+      name,
+      path: `reference/${name}/0000000000000000.parquet`,
+      sha256: "0".repeat(64),
+      rows: 1,
+      source: null,
+      derivedFrom
+    });
+    const d = "a".repeat(64);
+    expect(
+      referenceCurrent(
+        names.map((n) => entry(n, d)),
+        d
+      )
+    ).toBe(true);
+    expect(
+      referenceCurrent(
+        names.map((n) => entry(n, d)),
+        "b".repeat(64)
+      )
+    ).toBe(false);
+    expect(
+      referenceCurrent(
+        names.slice(1).map((n) => entry(n, d)),
+        d
+      )
+    ).toBe(false); // a table missing
+    expect(
+      referenceCurrent(
+        names.map((n, i) => entry(n, i ? d : undefined)),
+        d
+      )
+    ).toBe(false); // an older store
+  });
+});
