@@ -101,9 +101,12 @@ async function withUnitReports(): Promise<number> {
  * publishes); swaps it in as dist/ when nothing is found. Returns the exit code.
  */
 async function publishAudited(): Promise<number> {
-  const { findings, reused } = await auditPublished(staging, auditContext!, beside);
-  await beside?.stop();
-  if (reused) console.error("匿名保护检查：与构建同时进行，检查的正是发布的数据文件");
+  const { findings, reused, files } = await auditPublished(staging, auditContext!, beside);
+  console.error(
+    reused
+      ? `匿名保护检查：与构建同时进行，检查的正是发布的 ${files} 个数据文件`
+      : `匿名保护检查：构建后检查全部发布的 ${files} 个数据文件`
+  );
   if (findings.length) {
     rmSync(staging, { recursive: true, force: true });
     console.error(refusal(findings));

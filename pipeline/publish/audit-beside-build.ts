@@ -1,14 +1,16 @@
 // The refresh's disclosure audit, run beside Framework's build instead of after it (docs/scale.md, "The audit beside
-// the build").
-// - The audit (audit.ts) is a function of the data files a build publishes (each one's path under data/ and its bytes)
-//   and of the codebook and roster (AuditContext).
+// Framework's build").
+// - The audit (audit.ts) is a function of the data files a build publishes (each one's path under data/ and its bytes,
+//   in path order) and of the codebook and roster (AuditContext).
 // - Those files exist before Framework starts: the one pass wrote the data files into Framework's cache, which the
 //   build copies into _file/data, and the unit files are in memory until they are written after the build. So a
 //   worker thread audits them while Framework builds, on the machine's other core.
-// - After the build the refresh reads what the build really publishes. When those files are exactly the files the
-//   worker audited (the same paths, the same sha256 each), the worker's findings are the build's. Otherwise (Framework
-//   ran a loader of its own, a file differs or is missing, or the worker failed) the build is audited in full on this
-//   thread, as before. So the gate still rests on the published bytes alone; the worker only saves waiting for it.
+// - The worker first says which files it read (their digest), then its findings. After the build the refresh reads
+//   what the build really publishes. When those are exactly the files the worker read (the same paths, the same
+//   sha256 each), the worker's findings are the build's. Otherwise (Framework ran a loader of its own, a file differs
+//   or is missing, the worker failed or never said what it read) the worker is stopped and the build is audited in
+//   full on this thread, as before. So the gate still rests on the published bytes alone; the worker only saves
+//   waiting for it.
 import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { Worker } from "node:worker_threads";
@@ -26,11 +28,8 @@ export interface FilesToAudit {
   inMemory: { path: string; text: string }[];
 }
 
-/** The worker's verdict: the findings over the files it read, and which files those were (filesDigest). */
-export interface AuditBeside {
-  digest: string;
-  findings: Finding[];
-}
+/** The worker's two messages: which files it read, then its findings over them. */
+export type AuditMessage = { digest: string } | { findings: Finding[] };
 
 /** One sha256 over every file's path and content sha256, in path order: equal digests mean the same files. */
 export function filesDigest(files: readonly AuditedFile[]): string {
@@ -38,52 +37,101 @@ export function filesDigest(files: readonly AuditedFile[]): string {
   return createHash("sha256").update(lines.join("\n")).digest("hex");
 }
 
-/** Reads the files (as the worker does) and audits them: the worker's whole task, callable without a worker. */
-export function auditGiven(files: FilesToAudit, ctx: AuditContext): AuditBeside {
+/**
+ * The worker's whole task, callable without a worker: reads the files, says which they were (`post({ digest })`),
+ * audits them and posts the findings.
+ */
+export function auditGiven(files: FilesToAudit, ctx: AuditContext, post: (message: AuditMessage) => void): void {
   const read: AuditedFile[] = [
     ...files.onDisk.map((f) => ({ path: f.path, bytes: readFileSync(f.absolute) })),
     ...files.inMemory.map((f) => ({ path: f.path, bytes: Buffer.from(f.text) }))
   ];
-  return { digest: filesDigest(read), findings: auditFiles(read, ctx) };
+  post({ digest: filesDigest(read) });
+  post({ findings: auditFiles(read, ctx) });
 }
 
-/** An audit running in a worker thread; `stop` ends it early (a build that failed needs no verdict). */
+/** An audit running in a worker thread. Each promise resolves to null when the worker fails or is stopped first. */
 export interface RunningAudit {
-  result: Promise<AuditBeside | null>;
+  digest: Promise<string | null>;
+  findings: Promise<Finding[] | null>;
+  /** Ends the worker (at once if it is still auditing); safe to call more than once. */
   stop: () => Promise<void>;
 }
 
-/**
- * Starts auditing `files` in a worker thread. Resolves to null when the worker cannot start or fails: the caller then
- * audits the build itself (auditPublished).
- */
+const NOT_STARTED: RunningAudit = {
+  digest: Promise.resolve(null),
+  findings: Promise.resolve(null),
+  stop: async () => undefined
+};
+
+/** Starts auditing `files` in a worker thread (auditGiven). */
 export function startAuditBeside(files: FilesToAudit, ctx: AuditContext): RunningAudit {
   let worker: Worker;
   try {
     worker = new Worker(new URL("./audit-worker.mjs", import.meta.url), { workerData: { files, ctx } });
   } catch {
-    return { result: Promise.resolve(null), stop: async () => undefined };
+    return NOT_STARTED;
   }
-  const result = new Promise<AuditBeside | null>((resolve) => {
-    worker.once("message", (verdict: AuditBeside) => resolve(verdict));
-    worker.once("error", () => resolve(null));
-    worker.once("exit", () => resolve(null)); // after a message this changes nothing (a promise settles once)
-  });
-  return { result, stop: async () => void (await worker.terminate()) };
+  let digestOf: (d: string | null) => void = () => undefined;
+  let findingsOf: (f: Finding[] | null) => void = () => undefined;
+  const digest = new Promise<string | null>((resolve) => (digestOf = resolve));
+  const findings = new Promise<Finding[] | null>((resolve) => (findingsOf = resolve));
+  const failed = () => {
+    digestOf(null); // a promise settles once: after the messages, these change nothing
+    findingsOf(null);
+  };
+  worker.on("message", (m: AuditMessage) => ("digest" in m ? digestOf(m.digest) : findingsOf(m.findings)));
+  worker.once("error", failed);
+  worker.once("exit", failed);
+  return {
+    digest,
+    findings,
+    stop: async () => {
+      failed();
+      await worker.terminate();
+    }
+  };
 }
 
 /**
- * The findings over the data files `distDir` publishes: the worker's, when it audited exactly these files; otherwise
- * from auditing them here. `reused` says which; `files` is how many data files the build publishes.
+ * How long, after the build, to wait for the worker to say which files it read. Reading them takes about a second at
+ * 5,000 units, and the build takes longer: a worker still silent by then is stuck (in loading its modules), and waiting
+ * longer would only delay the audit this thread does instead. Only time is at stake, never the verdict.
+ */
+export const DIGEST_WAIT_MS = 60_000;
+
+/**
+ * The findings over the data files `distDir` publishes: the worker's, when it read exactly these files; otherwise
+ * from auditing them here (the worker is then stopped). `reused` says which; `files` is how many data files the build
+ * publishes. The worker is stopped before this returns.
  */
 export async function auditPublished(
   distDir: string,
   ctx: AuditContext,
-  beside: RunningAudit | undefined
+  beside: RunningAudit | undefined,
+  digestWaitMs = DIGEST_WAIT_MS
 ): Promise<{ findings: Finding[]; reused: boolean; files: number }> {
   const published = publishedDataFiles(distDir).map((f) => ({ path: f.path, bytes: readFileSync(f.absolute) }));
-  const verdict = beside ? await beside.result : null;
   const files = published.length;
-  if (verdict && verdict.digest === filesDigest(published)) return { findings: verdict.findings, reused: true, files };
+  try {
+    const read = beside ? await withDeadline(beside.digest, digestWaitMs) : null;
+    if (read !== null && read === filesDigest(published)) {
+      const findings = await beside!.findings;
+      if (findings) return { findings, reused: true, files };
+    }
+  } finally {
+    await beside?.stop();
+  }
   return { findings: auditFiles(published, ctx), reused: false, files };
+}
+
+/** The promise's value, or null when it has not come within `ms`. */
+async function withDeadline<T>(promise: Promise<T | null>, ms: number): Promise<T | null> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<null>((resolve) => (timer = setTimeout(() => resolve(null), ms)));
+  try {
+    return await Promise.race([promise, late]);
+  } finally {
+    clearTimeout(timer);
+  }
 }

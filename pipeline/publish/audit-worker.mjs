@@ -1,6 +1,6 @@
 // The worker thread of audit-beside-build.ts. JavaScript, because a worker does not inherit the loader that runs the
-// project's TypeScript (the tsx CLI's): it loads the audit through tsx's API, audits the files it is given and posts
-// its verdict ({ digest, findings }) back.
+// project's TypeScript (the tsx CLI's): it loads the audit through tsx's API, reads the files it is given, says which
+// they were, audits them and posts the findings (auditGiven).
 import { setPriority } from "node:os";
 import { parentPort, workerData } from "node:worker_threads";
 import { tsImport } from "tsx/esm/api";
@@ -12,4 +12,4 @@ try {
   /* not allowed here: the audit runs at the usual priority */
 }
 const { auditGiven } = await tsImport("./audit-beside-build.ts", import.meta.url);
-parentPort.postMessage(auditGiven(workerData.files, workerData.ctx));
+auditGiven(workerData.files, workerData.ctx, (message) => parentPort.postMessage(message));

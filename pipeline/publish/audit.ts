@@ -2,7 +2,8 @@
 // roster would, and fails the build when any group of fewer than minGroupSize people can be read or derived.
 // It does not trust the marts: it sees only the published files (through their contracts, files.ts) and checks
 //   small_group        a count, or the number who answered something, between 1 and k − 1;
-//   two_counts         two different counts for one group and wave (their difference describes the few between);
+//   two_counts         two different counts for one group and wave, or of those in it who answered one measure
+//                      (their difference describes the few between);
 //   shown_and_hidden   a group hidden in one place and shown in another (one pattern per wave, everywhere);
 //   figure_without_count  a figure about a group whose count is published nowhere (its size cannot be vouched for);
 //   two_values         one figure published with two values (two roundings of one number narrow it down);
@@ -15,7 +16,7 @@
 //   presence           a table that lists units (or categories, or an attribute's answers) but not all of them;
 //   respondent_level   a respondent id, an IP address or a submission time in a data file;
 //   contract           a data file with no contract, or one that does not match it.
-import { readdirSync, readFileSync } from "node:fs";
+import { readdirSync } from "node:fs";
 import { join, relative, sep } from "node:path";
 import { hasAtMostDigits } from "../contracts/precision.ts";
 import { ContractError, parsePublished } from "./files.ts";
@@ -122,6 +123,14 @@ export function auditFacts(files: FileFacts[], ctx: AuditContext): Finding[] {
           });
         let m = answers.get(o.measure);
         if (!m) answers.set(o.measure, (m = new Map()));
+        const before = m.get(g);
+        if (before !== undefined && before !== o.n)
+          findings.push({
+            rule: "two_counts",
+            message: `${where(o)} 中作答“${o.measure}”的人数发布了两个：${before} 与 ${o.n}（${o.file}）：其差是少数人的人数`,
+            ...pick(o),
+            measure: o.measure
+          });
         m.set(g, o.n);
         shownAt.set(g, shownAt.get(g) ?? o);
       } else if (o.value !== null) {
@@ -460,7 +469,10 @@ export function publishedDataFiles(distDir: string): { path: string; absolute: s
 export function auditFiles(files: { path: string; bytes: Uint8Array }[], ctx: AuditContext): Finding[] {
   const findings: Finding[] = [];
   const facts: FileFacts[] = [];
-  for (const { path, bytes } of files) {
+  // In path order: where two files disagree, the checks keep one file's figure, so the verdict must not depend on
+  // the order the files were listed in (a folder's, or the pass's).
+  const inOrder = [...files].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  for (const { path, bytes } of inOrder) {
     const text = path.endsWith(".json") ? new TextDecoder().decode(bytes) : undefined;
     if (text !== undefined) findings.push(...respondentLevel(path, text));
     try {
@@ -475,14 +487,6 @@ export function auditFiles(files: { path: string; bytes: Uint8Array }[], ctx: Au
     }
   }
   return [...findings, ...auditFacts(facts, ctx)];
-}
-
-/** Audits a built site (dist/ or a build folder of the refresh). */
-export function auditSite(distDir: string, ctx: AuditContext): Finding[] {
-  return auditFiles(
-    publishedDataFiles(distDir).map((f) => ({ path: f.path, bytes: readFileSync(f.absolute) })),
-    ctx
-  );
 }
 
 /** The findings as the build prints them: at most `limit` lines, then how many more. */

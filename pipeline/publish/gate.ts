@@ -5,7 +5,7 @@ import { existsSync } from "node:fs";
 import { indexCodebook, loadCodebook, loadRoster } from "../codebook/load.ts";
 import type { Codebook, RosterUnit } from "../codebook/schema.ts";
 import { paths } from "../io/config.ts";
-import { auditSite, describeFindings, type AuditContext, type Finding } from "./audit.ts";
+import { describeFindings, type AuditContext, type Finding } from "./audit.ts";
 
 export function auditContext(codebook: Codebook, roster: readonly RosterUnit[]): AuditContext {
   const index = indexCodebook(codebook);
@@ -31,11 +31,6 @@ export function projectAuditContext(): AuditContext {
   const p = paths();
   const roster = existsSync(p.roster) ? loadRoster(p.roster) : [];
   return auditContext(loadCodebook(p.codebook), roster);
-}
-
-/** Audits a built site against the project's codebook and roster (as paths() finds them). */
-export function auditBuild(distDir: string): Finding[] {
-  return auditSite(distDir, projectAuditContext());
 }
 
 /** The message a refused build prints. */

@@ -12,6 +12,7 @@ import { BUILD_LOCK, paths, PROJECT_ROOT } from "../io/config.ts";
 import { closeDuckDB, openDuckDB } from "../io/duckdb.ts";
 import { expandInputs, runIngest, type FileReport } from "../store/ingest-batch.ts";
 import { projectAuditContext, refusal } from "../publish/gate.ts";
+import type { Finding } from "../publish/audit.ts";
 import { auditPublished, startAuditBeside } from "../publish/audit-beside-build.ts";
 import { writeProvenanceManifest } from "../site/provenance.ts";
 import { writeUnitReports } from "../site/unit-reports.ts";
@@ -244,46 +245,50 @@ async function buildAndPublish(
   }
   const traceDir = mkdtempSync(join(tmpdir(), "yipanqi-trace-"));
   log(`阶段：构建 · ${relative(options.siteRoot, buildDir)}`);
-  // The files the build will publish are audited while Framework builds (audit-beside-build.ts).
+  // The files the build will publish are audited while Framework builds (audit-beside-build.ts); the worker is
+  // stopped on every way out of this block, a thrown error included.
   const auditContext = projectAuditContext();
   const beside = startAuditBeside(filesOfPass(cache, pass), auditContext);
-  const build = await runBuild(buildDir, traceDir, log, options.echo);
-  const stopAudit = () => beside.stop();
-  if (build.code !== 0) {
-    await stopAudit();
-    rmSync(buildDir, { recursive: true, force: true });
-    rmSync(traceDir, { recursive: true, force: true });
-    const cause = /ENOSPC|no space left/i.test(build.tail)
-      ? "磁盘已满，请清理空间后重试"
-      : /EACCES|EROFS|EPERM|permission denied/i.test(build.tail)
-        ? "没有写入权限，请检查站点目录权限"
-        : `退出码 ${build.code}`;
-    log(`未发布：构建失败（${cause}）；已发布的站点保持不变。构建输出末尾：\n${build.tail}`);
-    return { ...result, code: REFRESH_EXIT.buildFailed };
-  }
-  // Every roster unit's page and data file from the one unit template Framework built, before the audit reads them.
+  let build: Awaited<ReturnType<typeof runBuild>>;
+  let findings: Finding[];
   try {
-    const start = performance.now();
-    const written = await writeUnitReports(buildDir, pass.unitReports);
+    build = await runBuild(buildDir, traceDir, log, options.echo);
+    if (build.code !== 0) {
+      rmSync(buildDir, { recursive: true, force: true });
+      rmSync(traceDir, { recursive: true, force: true });
+      const cause = /ENOSPC|no space left/i.test(build.tail)
+        ? "磁盘已满，请清理空间后重试"
+        : /EACCES|EROFS|EPERM|permission denied/i.test(build.tail)
+          ? "没有写入权限，请检查站点目录权限"
+          : `退出码 ${build.code}`;
+      log(`未发布：构建失败（${cause}）；已发布的站点保持不变。构建输出末尾：\n${build.tail}`);
+      return { ...result, code: REFRESH_EXIT.buildFailed };
+    }
+    // Every roster unit's page and data file from the one unit template Framework built, before the audit reads them.
+    try {
+      const start = performance.now();
+      const written = await writeUnitReports(buildDir, pass.unitReports);
+      log(
+        `单位页面：${written.units} 个单位的页面和数据文件已写入（${((performance.now() - start) / 1000).toFixed(1)} 秒）`
+      );
+    } catch (e) {
+      rmSync(buildDir, { recursive: true, force: true });
+      rmSync(traceDir, { recursive: true, force: true });
+      log(`未发布：构建失败（无法写入各单位的页面：${explain(e)}）；已发布的站点保持不变`);
+      return { ...result, code: REFRESH_EXIT.buildFailed };
+    }
+    const auditStart = performance.now();
+    const audit = await auditPublished(buildDir, auditContext, beside);
+    findings = audit.findings;
+    const auditWait = ((performance.now() - auditStart) / 1000).toFixed(1);
     log(
-      `单位页面：${written.units} 个单位的页面和数据文件已写入（${((performance.now() - start) / 1000).toFixed(1)} 秒）`
+      audit.reused
+        ? `匿名保护检查：与构建同时进行，检查的正是发布的 ${audit.files} 个数据文件（构建后等待 ${auditWait} 秒）`
+        : `匿名保护检查：构建后检查全部发布的 ${audit.files} 个数据文件（${auditWait} 秒）`
     );
-  } catch (e) {
-    await stopAudit();
-    rmSync(buildDir, { recursive: true, force: true });
-    rmSync(traceDir, { recursive: true, force: true });
-    log(`未发布：构建失败（无法写入各单位的页面：${explain(e)}）；已发布的站点保持不变`);
-    return { ...result, code: REFRESH_EXIT.buildFailed };
+  } finally {
+    await beside.stop();
   }
-  const auditStart = performance.now();
-  const { findings, reused: auditedBeside, files: auditedFiles } = await auditPublished(buildDir, auditContext, beside);
-  await stopAudit();
-  const auditWait = ((performance.now() - auditStart) / 1000).toFixed(1);
-  log(
-    auditedBeside
-      ? `匿名保护检查：与构建同时进行，检查的正是发布的 ${auditedFiles} 个数据文件（构建后等待 ${auditWait} 秒）`
-      : `匿名保护检查：构建后检查全部发布的数据文件（${auditWait} 秒）`
-  );
   if (findings.length) {
     rmSync(buildDir, { recursive: true, force: true });
     rmSync(traceDir, { recursive: true, force: true });

@@ -198,10 +198,10 @@ function sourceOf(file: string): ReferenceEntry["source"] {
 /**
  * What the reference tables of these inputs are made from, as one sha256: the codebook and roster as loaded, the
  * sha256 of each file they come from (codebook, roster, indicators, scores), the code that makes the tables (this
- * module's graph: loading, decoding, the assessment scores' reader) and package-lock.json (the packages it uses).
- * Two ingests with the same derivation make the same tables, so an ingest that finds every table of the store made
- * from it reads none of the files again (referenceCurrent): at a province the scores file is 400,000 rows, about
- * 1.3 s to read, hash and compare at every ingest and every refresh.
+ * module's graph: loading, decoding, the assessment scores' reader), package-lock.json (the packages it uses) and
+ * Node's version. Two ingests with the same derivation make the same tables, so an ingest that finds every table of
+ * the store made from it only hashes the files, and neither parses them nor builds and hashes the tables again
+ * (referenceCurrent): at a province the scores file is 400,000 rows, about 1.2 s at every ingest and every refresh.
  */
 export function referenceDerivation(inputs: ReferenceInputs): string {
   const lock = join(PROJECT_ROOT, "package-lock.json");
@@ -210,12 +210,23 @@ export function referenceDerivation(inputs: ReferenceInputs): string {
       JSON.stringify([
         inputs.codebook,
         inputs.roster,
-        [inputs.codebookFile, inputs.rosterFile, inputs.indicatorsFile, inputs.scoresFile].map(sourceOf),
+        [inputs.codebookFile, inputs.rosterFile, inputs.indicatorsFile, inputs.scoresFile].map(contentOf),
         codeDigest(PROJECT_ROOT, fileURLToPath(import.meta.url)),
-        existsSync(lock) ? createHash("sha256").update(readFileSync(lock)).digest("hex") : null
+        contentOf(lock),
+        // Node's decoders (GB18030 through ICU) read the files too
+        [process.version, process.versions.icu]
       ])
     )
     .digest("hex");
+}
+
+/** A file's sha256 for the derivation; a file that is missing or cannot be read counts as such (referenceTablesOf says why). */
+function contentOf(file: string): string {
+  try {
+    return createHash("sha256").update(readFileSync(file)).digest("hex");
+  } catch (e) {
+    return `unreadable: ${(e as NodeJS.ErrnoException).code ?? "error"}`;
+  }
 }
 
 /** Whether the manifest lists every reference table, each made from `derivation`: then nothing is to be made again. */
@@ -267,7 +278,7 @@ export function referencePath(table: ReferenceTable, sha = tableSha(table)): str
 export function referenceChanged(
   previous: ReferenceEntry[],
   tables: { table: ReferenceTable; source: ReferenceEntry["source"] }[],
-  derivedFrom: string
+  derivedFrom: string | undefined
 ): boolean {
   if (previous.length !== tables.length) return true;
   return tables.some(({ table, source }) => {
@@ -292,8 +303,8 @@ export async function stageReferenceTables(
   tables: { table: ReferenceTable; source: ReferenceEntry["source"] }[],
   mkdir: (path: string) => void,
   sync: (path: string) => void,
-  /** What the tables were made from (referenceDerivation), recorded in each entry. */
-  derivedFrom: string
+  /** What the tables were made from (referenceDerivation), recorded in each entry; undefined when not known. */
+  derivedFrom: string | undefined
 ): Promise<{ entries: ReferenceEntry[]; written: string[] }> {
   const byName = new Map(previous.map((e) => [e.name, e]));
   const entries: ReferenceEntry[] = [];

@@ -312,9 +312,11 @@ export async function stageReference(
     return { staging, written: [], problems: [] };
   }
   const { tables, problems } = referenceTablesOf(inputs);
+  // A file that changed while it was read is not recorded as made from either content: the next ingest reads again.
+  const derivedFrom = referenceDerivation(inputs) === derivation ? derivation : undefined;
   // The same tables from other inputs (a store older than derivedFrom, or an edit that changed no table) are
   // committed once with their new derivation, so that the next ingest finds them current.
-  if (!staging && !referenceChanged(previous.reference, tables, derivation)) {
+  if (!staging && !referenceChanged(previous.reference, tables, derivedFrom)) {
     if (previous.files.length || previous.reference.length) writeViewsSql(storeDir, previous);
     return { staging, written: [], problems };
   }
@@ -326,7 +328,7 @@ export async function stageReference(
     tables,
     mkdirPrivate,
     fsyncPath,
-    derivation
+    derivedFrom
   );
   staging.reference = entries;
   return { staging, written, problems };

@@ -29,7 +29,7 @@ const ALLOWED = new Set(["pipeline/contracts/cube.ts → src/components/cube.ts"
 
 function filesUnder(dir: string): string[] {
   return readdirSync(join(root, dir), { withFileTypes: true, recursive: true })
-    .filter((entry) => entry.isFile() && /\.(ts|md)$/.test(entry.name))
+    .filter((entry) => entry.isFile() && /\.(ts|mjs|md)$/.test(entry.name))
     .map((entry) => relative(root, join(entry.parentPath, entry.name)));
 }
 

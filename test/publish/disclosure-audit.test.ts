@@ -147,43 +147,49 @@ describe("the disclosure audit on a build of the sample (k = 5)", () => {
         );
       };
       const onDisk = publishedDataFiles(built.distDir);
+      const given = (inMemory: { path: string; text: string }[] = []) => ({
+        onDisk: onDisk.filter((f) => !inMemory.some((m) => m.path === f.path)),
+        inMemory
+      });
       // The build as it is: the worker's findings (none) are taken, since it read exactly the published files.
-      const clean = await auditPublished(built.distDir, ctx, startAuditBeside({ onDisk, inMemory: [] }, ctx));
+      const clean = await auditPublished(built.distDir, ctx, startAuditBeside(given(), ctx));
       expect(clean).toEqual({ findings: [], reused: true, files: onDisk.length });
 
-      // In the worker, the attacked file (given in memory, as the unit files are) is found as on this thread.
+      // A build that publishes an attacked file, which the worker read too (from memory, as it reads the unit files):
+      // the worker's findings are taken, and they are the audit's on this thread.
       const rates = structuredClone(files.get("response-rates.json")!.json) as any[];
       attack(rates);
       const text = JSON.stringify(rates);
-      const inWorker = await startAuditBeside(
-        {
-          onDisk: onDisk.filter((f) => f.path !== "response-rates.json"),
-          inMemory: [{ path: "response-rates.json", text }]
-        },
-        ctx
-      ).result;
       const here = auditPlanted(files, built, { "response-rates.json": attack });
       expect(rules(here)).toContain("residual");
-      expect(inWorker!.findings).toEqual(here);
-
-      // A build that publishes the attacked file, after the worker read the clean one: audited again, and refused.
       const dist = join(tempDir("yipanqi-audit-beside-"), "dist");
       cpSync(built.distDir, dist, { recursive: true });
-      const published = publishedDataFiles(dist).find((f) => f.path === "response-rates.json")!;
-      writeFileSync(published.absolute, text);
-      const changed = await auditPublished(dist, ctx, startAuditBeside({ onDisk, inMemory: [] }, ctx));
-      expect(changed.reused).toBe(false);
-      expect(changed.findings).toEqual(here);
-
-      // A worker that fails (a file it should read is gone) leaves the audit to this thread.
-      const gone = [...onDisk, { path: "missing.json", absolute: join(dist, "no-such-file.json") }];
-      const failed = startAuditBeside({ onDisk: gone, inMemory: [] }, ctx);
-      expect(await failed.result).toBeNull();
-      expect(await auditPublished(built.distDir, ctx, failed)).toEqual({
-        findings: [],
-        reused: false,
+      writeFileSync(publishedDataFiles(dist).find((f) => f.path === "response-rates.json")!.absolute, text);
+      const attacked = given([{ path: "response-rates.json", text }]);
+      expect(await auditPublished(dist, ctx, startAuditBeside(attacked, ctx))).toEqual({
+        findings: here,
+        reused: true,
         files: onDisk.length
       });
+
+      // The same build after the worker read the clean file: audited again here, and refused.
+      const changed = await auditPublished(dist, ctx, startAuditBeside(given(), ctx));
+      expect(changed).toEqual({ findings: here, reused: false, files: onDisk.length });
+
+      // A worker that fails (a file it should read is gone), one stopped, and one that has not said what it read when
+      // the wait for it ends: the audit is done here.
+      const fallback = { findings: here, reused: false, files: onDisk.length };
+      const gone = startAuditBeside(
+        { ...attacked, onDisk: [...attacked.onDisk, { path: "x.json", absolute: dist }] },
+        ctx
+      );
+      expect(await gone.digest).toBeNull();
+      expect(await auditPublished(dist, ctx, gone)).toEqual(fallback);
+      const stopped = startAuditBeside(attacked, ctx);
+      await stopped.stop();
+      expect(await stopped.findings).toBeNull();
+      expect(await auditPublished(dist, ctx, stopped)).toEqual(fallback);
+      expect(await auditPublished(dist, ctx, startAuditBeside(attacked, ctx), 0)).toEqual(fallback);
     },
     AUDIT_TIMEOUT
   );
@@ -399,6 +405,32 @@ describe("the disclosure audit on a build of the sample (k = 5)", () => {
         [path, ["答卷编号", "3f9a0c1b2d4e-117"]],
         [path, ["IP 地址", "36.112.4.18"]]
       ]);
+    },
+    AUDIT_TIMEOUT
+  );
+
+  it(
+    "two numbers of those who answered one item in two files: found, and the verdict does not depend on the files' order",
+    () => {
+      // One more 非常不同意 for the first item of the whole sample in one wave of 探索's distributions than its section
+      // page publishes: the difference of the two counts would be one person.
+      const path = "explore/item-distributions.arrow";
+      const table = tableFromIPC(files.get(path)!.bytes);
+      const rows = arrowRows(files.get(path)!.bytes);
+      (rows[0] as { count: number }).count += 1;
+      const columns = table.schema.fields.map((f) => ({ name: f.name, type: arrowTypeOf(f.type), description: "" }));
+      const list = [...files].map(([p, f]) =>
+        p === path
+          ? { path: p, bytes: toArrowStream({ name: "t", description: "", columns, rows }) }
+          : { path: p, bytes: f.bytes }
+      );
+      const found = auditFiles(list, contextOf(built));
+      expect(found.filter((f) => f.rule === "two_counts").map((f) => f.message)).toEqual([
+        expect.stringMatching(
+          new RegExp(`${rows[0].wave} 年 · all · 全体 中作答“item:${rows[0].code}”的人数发布了两个`)
+        )
+      ]);
+      expect(auditFiles([...list].reverse(), contextOf(built))).toEqual(found);
     },
     AUDIT_TIMEOUT
   );

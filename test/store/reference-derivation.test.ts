@@ -14,7 +14,10 @@ import {
   type ReferenceEntry,
   type ReferenceInputs
 } from "../../pipeline/store/reference.ts";
-import { tempDir } from "../helpers/mini-exports.ts";
+import { MINI, tempDir, TEXT_HEADER, textModeRows, writeExport } from "../helpers/mini-exports.ts";
+import { openDuckDB } from "../../pipeline/io/duckdb.ts";
+import { runIngest } from "../../pipeline/store/ingest-batch.ts";
+import { readManifest } from "../../pipeline/store/store.ts";
 
 const DATA = join(import.meta.dirname, "../../data");
 
@@ -72,6 +75,26 @@ describe("what the reference tables are made from (referenceDerivation)", () => 
     const f = inputs();
     f.scoresFile = join(f.scoresFile, "..", "absent.csv");
     expect(referenceDerivation(e)).not.toBe(referenceDerivation(f));
+    // a file that cannot be read (here a folder) is a state of its own, not an error: the ingest says why, as before
+    const g = inputs();
+    g.indicatorsFile = join(g.indicatorsFile, "..");
+    expect(referenceDerivation(g)).not.toBe(base);
+  });
+
+  it("covers the code that makes the tables: the module graph of reference.ts reaches every reader", () => {
+    const pipeline = join(import.meta.dirname, "../../pipeline");
+    const graph = [...moduleGraph(join(pipeline, "store/reference.ts"))].map((f) => f.slice(pipeline.length + 1));
+    expect(graph).toEqual(
+      expect.arrayContaining([
+        "store/reference.ts",
+        "codebook/load.ts",
+        "codebook/schema.ts",
+        "ingest/assessment.ts",
+        "io/csv.ts",
+        "io/decode.ts",
+        "io/nested-map.ts"
+      ])
+    );
   });
 
   it("counts as current only when the manifest lists every table, each made from it", () => {
@@ -109,5 +132,29 @@ describe("what the reference tables are made from (referenceDerivation)", () => 
         d
       )
     ).toBe(false); // an older store
+  });
+});
+
+describe("an ingest whose indicators file cannot be read", () => {
+  it("commits the survey files, leaves the assessment tables out and says why, every time", async () => {
+    const dir = tempDir("yipanqi-unreadable-");
+    const store = join(dir, "store");
+    const codebook = loadCodebook(MINI.codebook);
+    const roster = loadRoster(MINI.roster);
+    const reference = {
+      codebookFile: MINI.codebook,
+      rosterFile: MINI.roster,
+      indicatorsFile: dir, // a folder: reading it fails (EISDIR)
+      scoresFile: join(dir, "scores.csv")
+    };
+    const files = [writeExport(dir, "2019年问卷_按文本", TEXT_HEADER, textModeRows().rows, "csv-utf8")];
+    for (const round of [1, 2]) {
+      const report = await runIngest(await openDuckDB(), { files, codebook, roster, store, reference });
+      expect(report.reference.problems, `round ${round}`).toEqual([
+        expect.stringMatching(/指标定义或考核得分无法读取/)
+      ]);
+      expect(readManifest(store).files).toHaveLength(1);
+      expect(readManifest(store).reference.map((r) => r.name)).toEqual([...CODEBOOK_TABLES]);
+    }
   });
 });
