@@ -86,6 +86,20 @@ function arrowTypeOf(type: DataType): ArrowColumnType {
   throw new Error(`no writer type for ${name}`);
 }
 
+/** The build's files with the rows of the Arrow file `path` changed by `edit` (written back with its own columns). */
+function withArrowRows(files: Files, path: string, edit: (rows: Record<string, unknown>[]) => void) {
+  const table = tableFromIPC(files.get(path)!.bytes);
+  const rows = arrowRows(files.get(path)!.bytes);
+  edit(rows);
+  const columns = table.schema.fields.map((f) => ({ name: f.name, type: arrowTypeOf(f.type), description: "" }));
+  const list = [...files].map(([p, f]) =>
+    p === path
+      ? { path: p, bytes: toArrowStream({ name: "t", description: "", columns, rows }) }
+      : { path: p, bytes: f.bytes }
+  );
+  return { list, rows };
+}
+
 const rules = (findings: Finding[]) => [...new Set(findings.map((f) => f.rule))].sort();
 
 describe("the disclosure audit on a build of the sample (k = 5)", () => {
@@ -390,15 +404,9 @@ describe("the disclosure audit on a build of the sample (k = 5)", () => {
     () => {
       // The audit reads an Arrow file's strings (not its rows' JSON): plant both into one cell of a text column.
       const path = "explore/item-distributions.arrow";
-      const table = tableFromIPC(files.get(path)!.bytes);
-      const rows = arrowRows(files.get(path)!.bytes);
-      rows[7].text = `${rows[7].text as string}（答卷 3f9a0c1b2d4e-117，来自 36.112.4.18）`;
-      const columns = table.schema.fields.map((f) => ({ name: f.name, type: arrowTypeOf(f.type), description: "" }));
-      const list = [...files].map(([p, f]) =>
-        p === path
-          ? { path: p, bytes: toArrowStream({ name: "t", description: "", columns, rows }) }
-          : { path: p, bytes: f.bytes }
-      );
+      const { list } = withArrowRows(files, path, (rows) => {
+        rows[7].text = `${rows[7].text as string}（答卷 3f9a0c1b2d4e-117，来自 36.112.4.18）`;
+      });
       const found = auditFiles(list, contextOf(built));
       expect(rules(found)).toEqual(["respondent_level"]);
       expect(found.map((f) => [f.file, f.message.match(/含有(.+?)样式的内容“(.+?)”/)?.slice(1)])).toEqual([
@@ -414,16 +422,9 @@ describe("the disclosure audit on a build of the sample (k = 5)", () => {
     () => {
       // One more 非常不同意 for the first item of the whole sample in one wave of 探索's distributions than its section
       // page publishes: the difference of the two counts would be one person.
-      const path = "explore/item-distributions.arrow";
-      const table = tableFromIPC(files.get(path)!.bytes);
-      const rows = arrowRows(files.get(path)!.bytes);
-      (rows[0] as { count: number }).count += 1;
-      const columns = table.schema.fields.map((f) => ({ name: f.name, type: arrowTypeOf(f.type), description: "" }));
-      const list = [...files].map(([p, f]) =>
-        p === path
-          ? { path: p, bytes: toArrowStream({ name: "t", description: "", columns, rows }) }
-          : { path: p, bytes: f.bytes }
-      );
+      const { list, rows } = withArrowRows(files, "explore/item-distributions.arrow", (rows) => {
+        (rows[0] as { count: number }).count += 1;
+      });
       const found = auditFiles(list, contextOf(built));
       expect(found.filter((f) => f.rule === "two_counts").map((f) => f.message)).toEqual([
         expect.stringMatching(
