@@ -9,6 +9,7 @@ import { wavesOf } from "../codebook/scales.ts";
 import { ALL, ALL_GROUP, suppressionPattern, UNIT } from "./suppression.ts";
 import type { ReportStore } from "../db/report-store.ts";
 import { runNamedQuery } from "../db/named-sql.ts";
+import { perStore } from "./per-store.ts";
 import {
   ASSESSMENT_QUADRANT_ROW,
   ASSESSMENT_SCORE_ROW,
@@ -31,7 +32,15 @@ export interface AssessmentTotalRow {
   businessIndicators: number;
 }
 
-export async function assessmentTotals(store: ReportStore): Promise<AssessmentTotalRow[]> {
+/**
+ * Each unit's weighted totals per year (assessment_totals_by_year_unit.sql), computed once per store: the units'
+ * pages, 探索, the assessment page and each sub-dimension's link to the assessment read them (callers only read them).
+ */
+export function assessmentTotals(store: ReportStore): Promise<AssessmentTotalRow[]> {
+  return assessmentTotalsOnce(store, "all units");
+}
+
+const assessmentTotalsOnce = perStore(async (store: ReportStore, _all: string): Promise<AssessmentTotalRow[]> => {
   const rows = await runNamedQuery(store.conn, "assessment_totals_by_year_unit", ASSESSMENT_TOTAL_ROW);
   return rows.map((r) => ({
     year: r.year,
@@ -44,7 +53,7 @@ export async function assessmentTotals(store: ReportStore): Promise<AssessmentTo
     partyBuildingIndicators: r.party_building_indicators,
     businessIndicators: r.business_indicators
   }));
-}
+});
 
 // ---------------------------------------------------------------------------------------------------------------------
 // The assessment page (考核): everything it draws, from the SQL above and below. The weighting formula of the totals
