@@ -33,8 +33,9 @@ export interface AssessmentTotalRow {
 }
 
 /**
- * Each unit's weighted totals per year (assessment_totals_by_year_unit.sql), computed once per store: the units'
- * pages, 探索, the assessment page and each sub-dimension's link to the assessment read them (callers only read them).
+ * Each unit's weighted totals per year (assessment_totals_by_year_unit.sql), computed once per store: the assessment
+ * page, the survey's link to the assessment, 探索's table and its catalog, and the units' pages read them (callers
+ * only read them).
  */
 export function assessmentTotals(store: ReportStore): Promise<AssessmentTotalRow[]> {
   return assessmentTotalsOnce(store, "all units");

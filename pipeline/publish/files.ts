@@ -288,9 +288,12 @@ export const PUBLISHED_FILES: PublishedFile[] = [
         f.answers(r.wave as number, ALL, ALL_GROUP, `pair:${pair}`, num(r.n));
         f.figure(r.wave as number, ALL, ALL_GROUP, `r:${pair}`, num(r.r), C);
       }
+      // A regression's n and R² depend on its predictors (listwise deletion over them): keyed by both sections, so
+      // that two drivers files sharing an outcome do not read as one figure published twice.
       for (const r of d.regressions) {
-        f.answers(r.wave, ALL, ALL_GROUP, `regression:${r.outcome}`, r.n);
-        f.figure(r.wave, ALL, ALL_GROUP, `r_squared:${r.outcome}`, r.rSquared, C);
+        const model = `${d.predictors.section}→${r.outcome}`;
+        f.answers(r.wave, ALL, ALL_GROUP, `regression:${model}`, r.n);
+        f.figure(r.wave, ALL, ALL_GROUP, `r_squared:${model}`, r.rSquared, C);
       }
     }
   },

@@ -210,7 +210,11 @@ export function referenceDerivation(inputs: ReferenceInputs): string {
       JSON.stringify([
         inputs.codebook,
         inputs.roster,
-        [inputs.codebookFile, inputs.rosterFile, inputs.indicatorsFile, inputs.scoresFile].map(contentOf),
+        // names too: the manifest's entries say which file each table was read from
+        [inputs.codebookFile, inputs.rosterFile, inputs.indicatorsFile, inputs.scoresFile].map((file) => [
+          basename(file),
+          contentOf(file)
+        ]),
         codeDigest(PROJECT_ROOT, fileURLToPath(import.meta.url)),
         contentOf(lock),
         // Node's decoders (GB18030 through ICU) read the files too

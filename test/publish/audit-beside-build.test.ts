@@ -1,0 +1,64 @@
+// The audit beside the build (pipeline/publish/audit-beside-build.ts) with a stand-in for the worker: the worker's
+// findings are taken only when it said it read exactly the published files and then gave them; in every other case
+// the build is audited here, and the worker is stopped. (The real worker on a real build: disclosure-audit.test.ts.)
+import { mkdirSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { auditPublished, filesDigest, type RunningAudit } from "../../pipeline/publish/audit-beside-build.ts";
+import type { Finding } from "../../pipeline/publish/audit.ts";
+import { tempDir } from "../helpers/mini-exports.ts";
+
+const ctx = { minGroupSize: 5, units: [], attributes: new Map<string, string[]>() };
+
+/** A build that publishes one data file no contract describes: auditing it finds exactly that. */
+function build(): { dist: string; digest: string } {
+  const dist = tempDir("yipanqi-beside-");
+  mkdirSync(join(dist, "_file", "data"), { recursive: true });
+  const bytes = Buffer.from("[]");
+  writeFileSync(join(dist, "_file", "data", "extra.0123abcd.json"), bytes);
+  return { dist, digest: filesDigest([{ path: "extra.json", bytes }]) };
+}
+
+/** A stand-in worker that says `digest` and then gives `findings` (null: it died first); counts its stops. */
+function worker(digest: string | null, findings: Finding[] | null) {
+  const stand = { stops: 0 };
+  const audit: RunningAudit = {
+    digest: Promise.resolve(digest),
+    findings: Promise.resolve(findings),
+    stop: async () => void stand.stops++
+  };
+  return { audit, stand };
+}
+
+const NO_CONTRACT = [expect.objectContaining({ rule: "contract", file: "extra.json" })];
+
+describe("taking the worker's verdict", () => {
+  it("takes its findings when it read exactly the published files, and stops it", async () => {
+    const { dist, digest } = build();
+    const said: Finding[] = [{ rule: "small_group", message: "the worker's own" }];
+    const { audit, stand } = worker(digest, said);
+    expect(await auditPublished(dist, ctx, audit)).toEqual({ findings: said, reused: true, files: 1 });
+    expect(stand.stops).toBe(1);
+  });
+
+  it("audits here when the worker read other files, died after saying which, or never said", async () => {
+    const { dist, digest } = build();
+    for (const [label, w] of [
+      ["other files", worker("0".repeat(64), [])],
+      ["died before its findings", worker(digest, null)],
+      ["never said", worker(null, [])]
+    ] as const) {
+      expect(await auditPublished(dist, ctx, w.audit), label).toEqual({
+        findings: NO_CONTRACT,
+        reused: false,
+        files: 1
+      });
+      expect(w.stand.stops, label).toBe(1);
+    }
+  });
+
+  it("audits here when there is no worker", async () => {
+    const { dist } = build();
+    expect(await auditPublished(dist, ctx, undefined)).toEqual({ findings: NO_CONTRACT, reused: false, files: 1 });
+  });
+});
