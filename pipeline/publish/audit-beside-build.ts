@@ -94,11 +94,12 @@ export function startAuditBeside(files: FilesToAudit, ctx: AuditContext): Runnin
 }
 
 /**
- * How long, after the build, to wait for the worker to say which files it read. Reading them takes about a second at
- * 5,000 units, and the build takes longer: a worker still silent by then is stuck (in loading its modules), and waiting
- * longer would only delay the audit this thread does instead. Only time is at stake, never the verdict.
+ * How long, after the build, to wait for each of the worker's two messages. Reading the files takes about a second at
+ * 5,000 units and the audit about four, both shorter than the build: a worker still silent a minute after the build
+ * is stuck (in loading its modules) or starved (it runs at a lower priority, and another program takes the cores),
+ * and the main thread audits at once instead. Only time is at stake, never the verdict.
  */
-export const DIGEST_WAIT_MS = 60_000;
+export const WORKER_WAIT_MS = 60_000;
 
 /**
  * The findings over the data files `distDir` publishes: the worker's, when it read exactly these files; otherwise
@@ -109,14 +110,14 @@ export async function auditPublished(
   distDir: string,
   ctx: AuditContext,
   beside: RunningAudit | undefined,
-  digestWaitMs = DIGEST_WAIT_MS
+  waitMs = WORKER_WAIT_MS
 ): Promise<{ findings: Finding[]; reused: boolean; files: number }> {
   const published = publishedDataFiles(distDir).map((f) => ({ path: f.path, bytes: readFileSync(f.absolute) }));
   const files = published.length;
   try {
-    const read = beside ? await withDeadline(beside.digest, digestWaitMs) : null;
+    const read = beside ? await withDeadline(beside.digest, waitMs) : null;
     if (read !== null && read === filesDigest(published)) {
-      const findings = await beside!.findings;
+      const findings = await withDeadline(beside!.findings, waitMs);
       if (findings) return { findings, reused: true, files };
     }
   } finally {

@@ -57,6 +57,18 @@ describe("taking the worker's verdict", () => {
     }
   });
 
+  it("audits here when the worker said it read the files but gives no findings within the wait", async () => {
+    const { dist, digest } = build();
+    const stand = { stops: 0 };
+    const silent: RunningAudit = {
+      digest: Promise.resolve(digest),
+      findings: new Promise<null>(() => undefined), // starved or stuck: never comes
+      stop: async () => void stand.stops++
+    };
+    expect(await auditPublished(dist, ctx, silent, 50)).toEqual({ findings: NO_CONTRACT, reused: false, files: 1 });
+    expect(stand.stops).toBe(1);
+  });
+
   it("audits here when there is no worker", async () => {
     const { dist } = build();
     expect(await auditPublished(dist, ctx, undefined)).toEqual({ findings: NO_CONTRACT, reused: false, files: 1 });
