@@ -190,8 +190,8 @@ describe("the disclosure audit on a build of the sample (k = 5)", () => {
       const changed = await auditPublished(dist, ctx, startAuditBeside(given(), ctx));
       expect(changed).toEqual({ findings: here, reused: false, files: onDisk.length });
 
-      // A worker that fails (a file it should read is gone), one stopped, and one that has not said what it read when
-      // the wait for it ends: the audit is done here.
+      // A worker that fails (a file it should read is gone) and one stopped: the audit is done here. (A worker silent
+      // when the wait ends: test/publish/audit-beside-build.test.ts, with a stand-in, which cannot race.)
       const fallback = { findings: here, reused: false, files: onDisk.length };
       const gone = startAuditBeside(
         { ...attacked, onDisk: [...attacked.onDisk, { path: "x.json", absolute: dist }] },
@@ -203,7 +203,6 @@ describe("the disclosure audit on a build of the sample (k = 5)", () => {
       await stopped.stop();
       expect(await stopped.findings).toBeNull();
       expect(await auditPublished(dist, ctx, stopped)).toEqual(fallback);
-      expect(await auditPublished(dist, ctx, startAuditBeside(attacked, ctx), 0)).toEqual(fallback);
     },
     AUDIT_TIMEOUT
   );
