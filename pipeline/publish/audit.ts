@@ -444,15 +444,19 @@ function arrowTexts(rows: Row[]): string {
   return [...texts].map((t) => JSON.stringify(t)).join("\n");
 }
 
-/** The data files of a build: `_file/data/**`, each with its path under data/ (Framework's content hash removed). */
+/**
+ * The data files of a build: `_file/data/**`, each with its path under data/ (Framework's content hash removed). A
+ * build without data files has none; a folder that cannot be read fails the audit (it would be published unread).
+ */
 export function publishedDataFiles(distDir: string): { path: string; absolute: string }[] {
   const root = join(distDir, "_file", "data");
   const walk = (dir: string): string[] => {
     let entries;
     try {
       entries = readdirSync(dir, { withFileTypes: true });
-    } catch {
-      return [];
+    } catch (e) {
+      if (dir === root && (e as NodeJS.ErrnoException).code === "ENOENT") return [];
+      throw e;
     }
     return entries.flatMap((e) => (e.isDirectory() ? walk(join(dir, e.name)) : [join(dir, e.name)]));
   };

@@ -69,6 +69,15 @@ describe("taking the worker's verdict", () => {
     expect(stand.stops).toBe(1);
   });
 
+  it("fails, rather than publish unread, when the build's data folder cannot be read", async () => {
+    const dist = tempDir("yipanqi-beside-");
+    mkdirSync(join(dist, "_file"));
+    writeFileSync(join(dist, "_file", "data"), "not a folder"); // readdir fails (ENOTDIR)
+    await expect(auditPublished(dist, ctx, undefined)).rejects.toThrow(/ENOTDIR/);
+    const empty = tempDir("yipanqi-beside-"); // no _file/data at all: a build without data files
+    expect(await auditPublished(empty, ctx, undefined)).toEqual({ findings: [], reused: false, files: 0 });
+  });
+
   it("audits here when there is no worker", async () => {
     const { dist } = build();
     expect(await auditPublished(dist, ctx, undefined)).toEqual({ findings: NO_CONTRACT, reused: false, files: 1 });
