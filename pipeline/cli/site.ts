@@ -10,7 +10,7 @@ import { existsSync, renameSync, rmSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
 import { BUILD_LOCK, PROJECT_ROOT } from "../io/config.ts";
 import { projectAuditContext, refusal } from "../publish/gate.ts";
-import { auditPublished, startAuditBeside, type RunningAudit } from "../publish/audit-beside-build.ts";
+import { auditPublished, auditSummary, startAuditBeside, type RunningAudit } from "../publish/audit-beside-build.ts";
 import { withLock } from "../io/lock.ts";
 import { LoaderCache } from "../refresh/loader-cache.ts";
 import { DataFileFailure, filesOfPass, writeDataFiles } from "../refresh/data-pass.ts";
@@ -101,12 +101,9 @@ async function withUnitReports(): Promise<number> {
  * publishes); swaps it in as dist/ when nothing is found. Returns the exit code.
  */
 async function publishAudited(): Promise<number> {
-  const { findings, reused, files } = await auditPublished(staging, auditContext!, beside);
-  console.error(
-    reused
-      ? `匿名保护检查：与构建同时进行，检查的正是发布的 ${files} 个数据文件`
-      : `匿名保护检查：构建后检查全部发布的 ${files} 个数据文件`
-  );
+  const audit = await auditPublished(staging, auditContext!, beside);
+  const { findings } = audit;
+  console.error(auditSummary(audit));
   if (findings.length) {
     rmSync(staging, { recursive: true, force: true });
     console.error(refusal(findings));

@@ -136,3 +136,10 @@ async function withDeadline<T>(promise: Promise<T | null>, ms: number): Promise<
     clearTimeout(timer);
   }
 }
+
+/** The log's line on how the build was audited (the refresh adds how long it waited after the build). */
+export function auditSummary(audit: { reused: boolean; files: number }): string {
+  return audit.reused
+    ? `匿名保护检查：与构建同时进行，检查的正是发布的 ${audit.files} 个数据文件`
+    : `匿名保护检查：构建后检查全部发布的 ${audit.files} 个数据文件`;
+}

@@ -13,7 +13,7 @@ import { closeDuckDB, openDuckDB } from "../io/duckdb.ts";
 import { expandInputs, runIngest, type FileReport } from "../store/ingest-batch.ts";
 import { projectAuditContext, refusal } from "../publish/gate.ts";
 import type { Finding } from "../publish/audit.ts";
-import { auditPublished, startAuditBeside } from "../publish/audit-beside-build.ts";
+import { auditPublished, auditSummary, startAuditBeside } from "../publish/audit-beside-build.ts";
 import { writeProvenanceManifest } from "../site/provenance.ts";
 import { writeUnitReports } from "../site/unit-reports.ts";
 import { pruneQueryCache, queryCacheStats } from "../db/query-cache.ts";
@@ -281,11 +281,7 @@ async function buildAndPublish(
     const audit = await auditPublished(buildDir, auditContext, beside);
     findings = audit.findings;
     const auditWait = ((performance.now() - auditStart) / 1000).toFixed(1);
-    log(
-      audit.reused
-        ? `匿名保护检查：与构建同时进行，检查的正是发布的 ${audit.files} 个数据文件（构建后等待 ${auditWait} 秒）`
-        : `匿名保护检查：构建后检查全部发布的 ${audit.files} 个数据文件（${auditWait} 秒）`
-    );
+    log(`${auditSummary(audit)}（构建后用时 ${auditWait} 秒）`);
   } finally {
     await beside.stop();
   }

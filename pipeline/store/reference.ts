@@ -7,7 +7,7 @@
 // The tables are defined once, here (referenceTables): the report store registers exactly these rows and types from
 // data/ (pipeline/db/report-store.ts), so the store's copy and the report's can be compared by their content sha.
 import { createHash } from "node:crypto";
-import { chmodSync, closeSync, existsSync, openSync, readFileSync, readSync } from "node:fs";
+import { chmodSync, closeSync, existsSync, openSync, readSync } from "node:fs";
 import { basename, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { DuckDBAppender, DuckDBConnection } from "@duckdb/node-api";
@@ -18,6 +18,7 @@ import { loadAssessmentScores } from "../ingest/assessment.ts";
 import { sqlString } from "../io/duckdb.ts";
 import { PROJECT_ROOT } from "../io/config.ts";
 import { codeDigest } from "../io/module-graph.ts";
+import { sha256Of } from "../io/trace.ts";
 
 type ColumnType = "VARCHAR" | "BOOLEAN" | "DOUBLE" | "INTEGER";
 type Cell = string | number | boolean | null;
@@ -192,7 +193,7 @@ export interface ReferenceInputs {
 
 function sourceOf(file: string): ReferenceEntry["source"] {
   if (!existsSync(file)) return null;
-  return { file: basename(file), sha256: createHash("sha256").update(readFileSync(file)).digest("hex") };
+  return { file: basename(file), sha256: sha256Of(file) };
 }
 
 /**
@@ -227,7 +228,7 @@ export function referenceDerivation(inputs: ReferenceInputs): string {
 /** A file's sha256 for the derivation; a file that is missing or cannot be read counts as such (referenceTablesOf says why). */
 function contentOf(file: string): string {
   try {
-    return createHash("sha256").update(readFileSync(file)).digest("hex");
+    return sha256Of(file);
   } catch (e) {
     return `unreadable: ${(e as NodeJS.ErrnoException).code ?? "error"}`;
   }
