@@ -76,10 +76,17 @@ function truthSizes(removed: Removed = new Set()): Size[] {
 
 /**
  * group_sizes_by_wave over the whole store on a connection of the test's own, whose answers view leaves out the
- * answers `removed` (none: the store as it is).
+ * answers `removed` (none: the store as it is). `unansweredItems` Likert items that nobody answers are added to the
+ * codebook's table first, named to sort before the others.
  */
-async function sizesWithout(removed: Removed): Promise<Size[]> {
+async function sizesWithout(removed: Removed, unansweredItems = 0): Promise<Size[]> {
   const conn = await connectAgain(s.store.conn);
+  if (unansweredItems > 0)
+    await conn.run(`CREATE TEMP TABLE cb_likert AS
+      SELECT * FROM main.cb_likert
+      UNION ALL
+      SELECT printf('AAA%03d', i) AS question, * EXCLUDE (question, i)
+      FROM (SELECT * FROM main.cb_likert LIMIT 1) CROSS JOIN range(${unansweredItems}) t(i)`);
   await conn.run("CREATE TEMP TABLE removed (answer VARCHAR)");
   const keys = [...removed];
   for (let i = 0; i < keys.length; i += 1000)
@@ -153,6 +160,17 @@ describe("group_sizes_by_wave", () => {
     expectSizes(rows, truthSizes(removed));
     const all = (year: number) => rows.find((r) => r.wave === year && r.grouping === "all")!;
     for (const year of [first, second]) expect(all(year).floor).toBeGreaterThan(0);
+  });
+
+  it("finds what was skipped when the codebook's items take more than one 64-bit word", async () => {
+    // The query keeps each respondent's answered items as bits of 64-bit words, numbered in the codebook's order; the
+    // sample has fewer than 64 items. With 40 items nobody answers sorted first, its items span the first two words.
+    expect(s.store.index.likert.length).toBeGreaterThan(64 - 40);
+    const wiped = s.truth.waves.flatMap((w) => counted(w.year).slice(0, 2));
+    const removed = new Set(
+      wiped.flatMap((r) => s.store.index.likert.slice(20).map((q) => removedKey(r.year, r.serial, q.code)))
+    );
+    expectSizes(await sizesWithout(removed, 40), truthSizes(removed));
   });
 
   it("rests on the store having one answer row per respondent and question, but a row per option of a multiple choice", async () => {
