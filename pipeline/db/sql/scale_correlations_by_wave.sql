@@ -12,42 +12,44 @@
 -- pipeline/marts/driver-correlations.ts.
 -- Scores are paired by joins on the respondent, not gathered into one list per respondent: DuckDB spills joins and
 -- plain aggregates to disk, but not list() states, which held a 1.4 M-respondent wave past 3 GB (docs/scale.md).
+-- Each kind of score is its own CTE, so that each reader scans only the scores it needs: one CTE of every score was
+-- scanned five times, 17-21 M rows each in a 10 M wave (27.6 s a wave then, 18.7 s so; 1.27 and 1.0 s at 1 M).
 -- The joins take wave and respondent_id to be non-NULL, as the store makes them (the wave is the Hive partition, the
 -- id the file's fingerprint and row serial). A wave's rows depend on that wave's respondents alone:
 -- cache: per wave
-WITH scores AS MATERIALIZED (
-  SELECT wave, respondent_id, section, 'dimension' AS level, dimension AS code, avg(keyed) AS score
-  FROM keyed_likert_answers
-  WHERE section IN ($predictors, $outcomes)
-  GROUP BY wave, respondent_id, section, dimension
-  UNION ALL
-  -- The outcomes' sub-dimensions are not analysed (whoever has one also has its dimension's score).
-  SELECT wave, respondent_id, section, 'subdimension', subdimension, avg(keyed)
+WITH predictor_dimensions AS MATERIALIZED (
+  SELECT wave, respondent_id, dimension AS code, avg(keyed) AS score
   FROM keyed_likert_answers
   WHERE section = $predictors
-  GROUP BY wave, respondent_id, section, subdimension
+  GROUP BY wave, respondent_id, dimension
 ),
-predictor_scales AS (
-  SELECT wave, respondent_id, level, code, score FROM scores WHERE section = $predictors
+predictor_subdimensions AS (
+  SELECT wave, respondent_id, subdimension AS code, avg(keyed) AS score
+  FROM keyed_likert_answers
+  WHERE section = $predictors
+  GROUP BY wave, respondent_id, subdimension
 ),
-outcome_dimensions AS (
-  SELECT wave, respondent_id, code, score FROM scores WHERE section = $outcomes AND level = 'dimension'
+-- The outcomes' sub-dimensions are not analysed (whoever has one also has its dimension's score).
+outcome_dimensions AS MATERIALIZED (
+  SELECT wave, respondent_id, dimension AS code, avg(keyed) AS score
+  FROM keyed_likert_answers
+  WHERE section = $outcomes
+  GROUP BY wave, respondent_id, dimension
 ),
 -- The predictor dimensions of the respondents who have every one of them (the regressions' listwise deletion).
-complete_predictor_dimensions AS (
+complete_predictor_dimensions AS MATERIALIZED (
   SELECT wave, respondent_id, code, score
-  FROM predictor_scales
-  WHERE level = 'dimension'
+  FROM predictor_dimensions
   QUALIFY count(*) OVER (PARTITION BY wave, respondent_id)
           = (SELECT count(DISTINCT dimension) FROM cb_likert WHERE section = $predictors)
 )
 SELECT 'respondents' AS kind, wave, NULL::VARCHAR AS outcome, NULL::VARCHAR AS x, NULL::VARCHAR AS y,
        count(DISTINCT respondent_id)::INTEGER AS n, NULL::DOUBLE AS r
-FROM scores
+FROM (SELECT wave, respondent_id FROM predictor_dimensions UNION ALL SELECT wave, respondent_id FROM outcome_dimensions)
 GROUP BY wave
 UNION ALL
 SELECT 'pairwise', p.wave, o.code, p.code, o.code, count(*)::INTEGER, corr(p.score, o.score)
-FROM predictor_scales p
+FROM (SELECT * FROM predictor_dimensions UNION ALL SELECT * FROM predictor_subdimensions) p
 JOIN outcome_dimensions o USING (wave, respondent_id)
 GROUP BY p.wave, o.code, p.code
 UNION ALL
