@@ -18,10 +18,11 @@ import {
   type ManifestFile
 } from "./store.ts";
 import { exactKeySql, Seen } from "../ingest/fingerprint.ts";
-import { ingestFile, sha256File, type FileResult } from "../ingest/ingest-file.ts";
+import { ingestFile, type FileResult } from "../ingest/ingest-file.ts";
 import type { RowErrorKind } from "../ingest/parse-row.ts";
 import { checkFileSize, UnreadableFileError } from "../ingest/read-table.ts";
 import { INGEST_EXIT } from "../io/exit-codes.ts";
+import { FileChecksums, fileChecksumsPath } from "./file-checksums.ts";
 import type { ReferenceInputs } from "./reference.ts";
 
 export interface FileReport {
@@ -162,6 +163,37 @@ async function loadSeen(
   return { seen, legacy };
 }
 
+/** A file refused whole: it could not be read, or reading it failed (e). */
+function refused(file: string, e: unknown): FileReport {
+  const reason =
+    e instanceof UnreadableFileError
+      ? e.message
+      : `${file}: 读取时出错，整个文件未导入（${(e as Error)?.message ?? String(e)}）：请把该文件和这条信息交给维护人员`;
+  return {
+    file,
+    kind: null,
+    format: null,
+    encoding: null,
+    wave: null,
+    rows: 0,
+    accepted: 0,
+    quarantined: 0,
+    status: "refused",
+    sha256: null,
+    errors: [{ row: null, column: null, kind: "file_refused", reason }],
+    warnings: []
+  };
+}
+
+/** Said with every new file, so that the steward knows which duplicates the store cannot recognise. */
+function legacyWarningOf(legacy: Set<string>): string | undefined {
+  return legacy.size
+    ? `数据仓库中有 ${legacy.size} 个文件（${[...legacy].slice(0, 3).join("、")}${legacy.size > 3 ? " 等" : ""}）是在答卷指纹引入之前导入的：` +
+        "与其中答卷的重复只能按“序号 + 精确到秒的提交时间”识别，Excel 另存（秒数丢失）或没有序号的副本识别不出；" +
+        "要完整查重，请把数据仓库（data/store）移到别处，再重新导入全部导出文件（如 npm run ingest -- data/surveys）"
+    : undefined;
+}
+
 export async function runIngest(
   conn: DuckDBConnection,
   options: {
@@ -172,20 +204,29 @@ export async function runIngest(
     wave?: number;
     /** The files the reference tables are read from or named after (default: those of paths()). */
     reference?: Partial<Omit<ReferenceInputs, "codebook" | "roster">>;
+    /** The files' checksums (default: remembered in the store's .cache between ingests, file-checksums.ts). */
+    checksums?: FileChecksums;
   }
 ): Promise<IngestReport> {
   const manifest = readManifest(options.store);
   sweepStore(options.store, manifest);
   await attachStore(conn, options.store, manifest);
   const known = new Map(manifest.files.map((f) => [f.sha256, f]));
-  const { seen, legacy } = await loadSeen(conn, manifest);
-  const restoreThreads = await threadsBesideReading(conn);
-  // Said with every new file, so that the steward knows which duplicates the store cannot recognise.
-  const legacyWarning = legacy.size
-    ? `数据仓库中有 ${legacy.size} 个文件（${[...legacy].slice(0, 3).join("、")}${legacy.size > 3 ? " 等" : ""}）是在答卷指纹引入之前导入的：` +
-      "与其中答卷的重复只能按“序号 + 精确到秒的提交时间”识别，Excel 另存（秒数丢失）或没有序号的副本识别不出；" +
-      "要完整查重，请把数据仓库（data/store）移到别处，再重新导入全部导出文件（如 npm run ingest -- data/surveys）"
-    : undefined;
+  // A refresh lists every export of the inbox, nearly all of them already in the store: their checksums are reused
+  // while the file system says they are unchanged, instead of reading every file again.
+  const checksums = options.checksums ?? new FileChecksums(fileChecksumsPath(options.store));
+  // The store's duplicate keys (a million respondents load in about a second), loaded for the first new file only: a
+  // refresh with nothing new does not need them. Loaded with all of DuckDB's threads, before the reading takes one.
+  let duplicateKeys: { seen: Seen; legacyWarning: string | undefined } | undefined;
+  let restoreThreads: () => Promise<void> = async () => {};
+  const keysOfStore = async () => {
+    if (!duplicateKeys) {
+      const { seen, legacy } = await loadSeen(conn, manifest);
+      duplicateKeys = { seen, legacyWarning: legacyWarningOf(legacy) };
+      restoreThreads = await threadsBesideReading(conn);
+    }
+    return duplicateKeys;
+  };
 
   const reports: FileReport[] = [];
   // Each file is written to staging as soon as it is read and then let go: memory holds the file being read while
@@ -206,38 +247,28 @@ export async function runIngest(
   };
   try {
     for (const file of options.files) {
-      let result: FileResult;
+      // Reading and validating write nothing, so any failure of either concerns this file only: it is refused whole,
+      // named, with the reason, and the other files go on. Only the store (its keys, writing to it) can fail the batch.
+      let sha: string;
       try {
         checkFileSize(file); // missing, a folder, empty or too large: refused before a byte is read
-        const sha = sha256File(file);
-        const prior = known.get(sha);
-        const inBatch = staged.get(sha);
-        if (prior || inBatch) {
-          reports.push(alreadyIngested(file, prior ?? inBatch!, sha));
-          continue;
-        }
+        sha = checksums.sha256(file);
+      } catch (e) {
+        reports.push(refused(file, e));
+        continue;
+      }
+      const prior = known.get(sha);
+      const inBatch = staged.get(sha);
+      if (prior || inBatch) {
+        reports.push(alreadyIngested(file, prior ?? inBatch!, sha));
+        continue;
+      }
+      const { seen, legacyWarning } = await keysOfStore();
+      let result: FileResult;
+      try {
         result = ingestFile(file, { codebook: options.codebook, roster: options.roster, wave: options.wave, seen });
       } catch (e) {
-        // Reading and validating write nothing, so any failure here concerns this file only: it is refused whole,
-        // named, with the reason, and the other files go on. Only writing to the store can fail the batch.
-        const reason =
-          e instanceof UnreadableFileError
-            ? e.message
-            : `${file}: 读取时出错，整个文件未导入（${(e as Error)?.message ?? String(e)}）：请把该文件和这条信息交给维护人员`;
-        reports.push({
-          file,
-          kind: null,
-          format: null,
-          encoding: null,
-          wave: null,
-          rows: 0,
-          accepted: 0,
-          quarantined: 0,
-          status: "refused",
-          sha256: null,
-          errors: [{ row: null, column: null, kind: "file_refused", reason }],
-          warnings: []
-        });
+        reports.push(refused(file, e));
         continue;
       }
       const report = reportOf(result);
@@ -268,6 +299,7 @@ export async function runIngest(
       throw new StoreWriteError(null, e);
     }
   } finally {
+    if (existsSync(options.store)) checksums.save(); // true of the files whatever became of the batch
     // After a failure the last file's copy may still be running: it is let finish before its folder goes.
     await writing?.written.catch(() => undefined);
     try {
