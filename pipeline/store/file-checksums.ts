@@ -1,25 +1,50 @@
 // The checksums of the inbox's files, remembered between ingests by what the file system says of each file, so that a
-// refresh does not read again every export it already holds (at 1 M, 750 MB each refresh; at 10 M, 6.5 GB and 20 s).
+// refresh does not read again every export it already holds (at 1 M, 750 MB each refresh; at 10 M, 6.5 GB).
 // A checksum is reused only while the file's device, inode, size, modification time and status-change time (ctime)
-// are all as they were when its bytes were hashed. No program can change a file's bytes without changing its ctime
-// (writing sets it, and so does setting the modification time back; a file replaced by a rename has another inode),
-// so a file whose five are unchanged has the bytes that were hashed. Two limits make that hold:
-// - a file is remembered only when its stat is the same before and after hashing (it did not change meanwhile), and
-//   when its ctime and modification time are older than the hashing by SETTLE_MS: a change within the same tick of
-//   the file system's clock (coarse on some; on FAT the modification time has 2 s and the "ctime" is the creation)
-//   would not move its times, so a file changed just before it was hashed is hashed again next time (git's "racily
-//   clean" entries, handled the same way);
+// are all as they were when its bytes were hashed. On the local file systems trusted here (ext2/3/4, xfs, btrfs,
+// tmpfs, zfs, overlay) no program can change a file's bytes without moving its ctime: a write sets it, and so does
+// setting the modification time back; a file replaced by a rename has another inode. Elsewhere nothing is remembered
+// and every file is hashed every time: network file systems may answer a stat from a cache, sshfs and other FUSE file
+// systems report the modification time as the ctime, FAT has no ctime. And:
+// - the file is hashed through one open descriptor and remembered with that file's stat, taken after hashing: were
+//   the path switched to another file meanwhile, its next stat would not match;
+// - a file is remembered only when its ctime and modification time are older than the start of its hashing by
+//   SETTLE_MS: so not a file that changed while it was hashed, nor one changed just before (a change within the same
+//   tick of the file system's clock would not move its times), which is hashed again next time (like git's "racily
+//   clean" entries, against this machine's clock);
+// - the ingest forgets a file whose bytes, read to be ingested, turn out to have another checksum (ingest-batch.ts);
 // - the memo is a cache: kept in the store's .cache folder (0700), read through its schema, and any doubt (a missing,
-//   unreadable or malformed file, another format) means hashing everything again.
-import { existsSync, readFileSync, statSync, type BigIntStats } from "node:fs";
+//   unreadable or malformed file, another format) means hashing everything again. Deleting it is always safe.
+import { closeSync, existsSync, fstatSync, openSync, readFileSync, readSync, statfsSync, statSync } from "node:fs";
+import type { BigIntStats } from "node:fs";
+import { createHash } from "node:crypto";
 import { join, resolve } from "node:path";
 import { z } from "zod";
-import { sha256File } from "../ingest/ingest-file.ts";
 import { writeFileAtomic } from "./store.ts";
 
 const FORMAT = 1;
 /** How long before its hashing a file must have last changed for its checksum to be remembered. */
 export const SETTLE_MS = 5_000;
+
+/**
+ * statfs(2) magic numbers of the file systems whose ctime moves with every change to a file (see the top of this file):
+ * ext2/3/4, xfs, btrfs, tmpfs, zfs, overlay.
+ */
+const TRUSTED_FILE_SYSTEMS = new Set([0xef53, 0x58465342, 0x9123683e, 0x01021994, 0x2fc12fc1, 0x794c7630]);
+
+/** Whether a file system, by its statfs(2) type, is one whose stat says when a file changed. */
+export function trustedFileSystemType(type: number): boolean {
+  return TRUSTED_FILE_SYSTEMS.has(type);
+}
+
+/** Whether the file system holding `file` is one whose stat says when a file changed. */
+export function onTrustedFileSystem(file: string): boolean {
+  try {
+    return trustedFileSystemType(Number(statfsSync(file).type));
+  } catch {
+    return false;
+  }
+}
 
 const EntrySchema = z.object({
   path: z.string(),
@@ -31,6 +56,7 @@ const EntrySchema = z.object({
   sha256: z.string().regex(/^[0-9a-f]{64}$/)
 });
 type Entry = z.infer<typeof EntrySchema>;
+type Identity = Omit<Entry, "sha256">;
 const MemoSchema = z.object({ format: z.literal(FORMAT), files: z.array(EntrySchema) });
 
 export function fileChecksumsPath(storeDir: string): string {
@@ -38,7 +64,7 @@ export function fileChecksumsPath(storeDir: string): string {
 }
 
 /** What must be unchanged for a checksum to hold (bigint stat: nanosecond times; as strings, for JSON). */
-function identity(path: string, s: BigIntStats): Omit<Entry, "sha256"> {
+function identity(path: string, s: BigIntStats): Identity {
   return {
     path,
     dev: String(s.dev),
@@ -49,7 +75,7 @@ function identity(path: string, s: BigIntStats): Omit<Entry, "sha256"> {
   };
 }
 
-const sameIdentity = (a: Omit<Entry, "sha256">, b: Omit<Entry, "sha256">) =>
+const sameIdentity = (a: Identity, b: Identity) =>
   a.path === b.path &&
   a.dev === b.dev &&
   a.ino === b.ino &&
@@ -57,55 +83,91 @@ const sameIdentity = (a: Omit<Entry, "sha256">, b: Omit<Entry, "sha256">) =>
   a.mtimeNs === b.mtimeNs &&
   a.ctimeNs === b.ctimeNs;
 
+/** The sha256 of what an open file holds, read from its start. */
+export function sha256OfOpenFile(fd: number): string {
+  const hash = createHash("sha256");
+  const buffer = Buffer.alloc(1 << 20);
+  let position = 0;
+  for (let n; (n = readSync(fd, buffer, 0, buffer.length, position)) > 0; position += n)
+    hash.update(buffer.subarray(0, n));
+  return hash.digest("hex");
+}
+
 export interface FileChecksumOptions {
-  /** Hashes a file (default sha256File): replaced in tests, to count what is read. */
-  hash?: (file: string) => string;
+  /** Hashes an open file (default sha256OfOpenFile): replaced in tests, to count what is read. */
+  hash?: (fd: number) => string;
   /** SETTLE_MS unless given (tests, whose files were all just written). */
   settleMs?: number;
+  /** Whether a file's stat can be trusted (default onTrustedFileSystem). */
+  trusted?: (file: string) => boolean;
 }
 
 /** The sha256 of files, remembered by their stat between runs (see the top of this file). */
 export class FileChecksums {
   private readonly remembered = new Map<string, Entry>();
   private readonly seen = new Map<string, Entry>();
-  private readonly hash: (file: string) => string;
+  private readonly hash: (fd: number) => string;
+  private readonly trusted: (file: string) => boolean;
   private readonly settleNs: bigint;
   /** How many files were hashed (the rest were remembered). */
   hashed = 0;
+  /** How many checksums the memo held when read. */
+  private readonly loaded: number;
 
   constructor(
     private readonly memoFile: string | null,
     options: FileChecksumOptions = {}
   ) {
-    this.hash = options.hash ?? sha256File;
+    this.hash = options.hash ?? sha256OfOpenFile;
+    this.trusted = options.trusted ?? onTrustedFileSystem;
     this.settleNs = BigInt(options.settleMs ?? SETTLE_MS) * 1_000_000n;
     for (const entry of memoFile ? readMemo(memoFile) : []) this.remembered.set(entry.path, entry);
+    this.loaded = this.remembered.size;
   }
 
   /** The file's sha256: remembered when its stat says it is unchanged, hashed otherwise. Throws what stat or read do. */
   sha256(file: string): string {
     const path = resolve(file);
-    const before = identity(path, statSync(path, { bigint: true }));
     const known = this.remembered.get(path);
-    if (known && sameIdentity(known, before)) {
+    if (known && sameIdentity(known, identity(path, statSync(file, { bigint: true }))) && this.trusted(file)) {
       this.seen.set(path, known);
       return known.sha256;
     }
-    const startedNs = BigInt(Date.now()) * 1_000_000n; // the file system's times are the real-time clock's
-    const sha256 = this.hash(path);
-    this.hashed++;
-    const after = identity(path, statSync(path, { bigint: true }));
-    const lastChangeNs = BigInt(after.ctimeNs) > BigInt(after.mtimeNs) ? BigInt(after.ctimeNs) : BigInt(after.mtimeNs);
-    if (sameIdentity(before, after) && lastChangeNs < startedNs - this.settleNs)
-      this.seen.set(path, { ...after, sha256 });
-    return sha256;
+    this.remembered.delete(path); // whatever it said no longer holds
+    const fd = openSync(file, "r");
+    try {
+      const startedNs = BigInt(Date.now()) * 1_000_000n; // the file system's times are the real-time clock's
+      const sha256 = this.hash(fd);
+      this.hashed++;
+      const after = identity(path, fstatSync(fd, { bigint: true }));
+      const lastChangeNs = [after.ctimeNs, after.mtimeNs].map(BigInt).reduce((a, b) => (a > b ? a : b));
+      if (lastChangeNs < startedNs - this.settleNs && this.trusted(file)) this.seen.set(path, { ...after, sha256 });
+      else this.seen.delete(path);
+      return sha256;
+    } finally {
+      closeSync(fd);
+    }
   }
 
-  /** Keeps, for the next run, the checksums of the files asked for in this one. A store that cannot be written keeps none. */
+  /** Not to be remembered: its bytes, read again, had another checksum than this memo gave or computed. */
+  forget(file: string): void {
+    const path = resolve(file);
+    this.seen.delete(path);
+    this.remembered.delete(path);
+  }
+
+  /**
+   * Keeps, for the next run, the checksums of the files asked for in this one, and those remembered before whose
+   * files still exist (an ingest of one file does not make the next refresh read the whole inbox again). A store that
+   * cannot be written keeps none.
+   */
   save(): void {
-    if (!this.memoFile || (this.seen.size === 0 && this.remembered.size === 0)) return; // nothing to keep or forget
+    if (!this.memoFile) return;
+    const kept = new Map(this.seen);
+    for (const [path, entry] of this.remembered) if (!kept.has(path) && existsSync(path)) kept.set(path, entry);
+    if (kept.size === 0 && this.loaded === 0) return; // nothing to keep or to forget
     try {
-      writeFileAtomic(this.memoFile, JSON.stringify({ format: FORMAT, files: [...this.seen.values()] }));
+      writeFileAtomic(this.memoFile, JSON.stringify({ format: FORMAT, files: [...kept.values()] }));
     } catch {
       /* read-only store or full disk: the next run hashes again */
     }

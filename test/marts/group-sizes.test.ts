@@ -74,19 +74,24 @@ function truthSizes(removed: Removed = new Set()): Size[] {
   return sizes;
 }
 
+/** Items nobody answers, added to the codebook's table by sizesWithout: their codes, each sorting right after `after`. */
+interface UnansweredItems {
+  after: string;
+  count: number;
+}
+
 /**
  * group_sizes_by_wave over the whole store on a connection of the test's own, whose answers view leaves out the
- * answers `removed` (none: the store as it is). `unansweredItems` Likert items that nobody answers are added to the
- * codebook's table first, named to sort before the others.
+ * answers `removed` (none: the store as it is), with `unanswered` items nobody answers added to the codebook's table.
  */
-async function sizesWithout(removed: Removed, unansweredItems = 0): Promise<Size[]> {
+async function sizesWithout(removed: Removed, unanswered?: UnansweredItems): Promise<Size[]> {
   const conn = await connectAgain(s.store.conn);
-  if (unansweredItems > 0)
+  if (unanswered)
     await conn.run(`CREATE TEMP TABLE cb_likert AS
       SELECT * FROM main.cb_likert
       UNION ALL
-      SELECT printf('AAA%03d', i) AS question, * EXCLUDE (question, i)
-      FROM (SELECT * FROM main.cb_likert LIMIT 1) CROSS JOIN range(${unansweredItems}) t(i)`);
+      SELECT printf('${unanswered.after}~%03d', i) AS question, * EXCLUDE (question, i)
+      FROM (SELECT * FROM main.cb_likert LIMIT 1) CROSS JOIN range(${unanswered.count}) t(i)`);
   await conn.run("CREATE TEMP TABLE removed (answer VARCHAR)");
   const keys = [...removed];
   for (let i = 0; i < keys.length; i += 1000)
@@ -163,14 +168,25 @@ describe("group_sizes_by_wave", () => {
   });
 
   it("finds what was skipped when the codebook's items take more than one 64-bit word", async () => {
-    // The query keeps each respondent's answered items as bits of 64-bit words, numbered in the codebook's order; the
-    // sample has fewer than 64 items. With 40 items nobody answers sorted first, its items span the first two words.
-    expect(s.store.index.likert.length).toBeGreaterThan(64 - 40);
-    const wiped = s.truth.waves.flatMap((w) => counted(w.year).slice(0, 2));
-    const removed = new Set(
-      wiped.flatMap((r) => s.store.index.likert.slice(20).map((q) => removedKey(r.year, r.serial, q.code)))
+    // The query keeps each respondent's answered items as bits of 64-bit words, the items numbered in the order of
+    // their codes; the sample has fewer than 64. With 44 items nobody answers sorted after the first 20 codes, the
+    // other items are numbers 64 and on: the second word, each on the bit of one of the first 20 in the first word.
+    const byCode = [...s.store.index.likert].sort((a, b) => (a.code < b.code ? -1 : 1));
+    const first = byCode.slice(0, 20);
+    const later = byCode.slice(20);
+    const dummy = `${first.at(-1)!.code}~`;
+    expect(first.every((q) => q.code < dummy) && later.every((q) => q.code > `${dummy}999`)).toBe(true);
+    expect(later.length).toBeGreaterThan(0);
+    // Two respondents per wave skip every later item and answer every first one: were the words mixed up, the bit of
+    // a later item would be that of a first one, and their skips would not be seen.
+    const wiped = s.truth.waves.flatMap((w) =>
+      counted(w.year)
+        .filter((r) => first.every((q) => typeof r.answers[q.code] === "number"))
+        .slice(0, 2)
     );
-    expectSizes(await sizesWithout(removed, 40), truthSizes(removed));
+    expect(wiped.length).toBe(2 * s.truth.waves.length);
+    const removed = new Set(wiped.flatMap((r) => later.map((q) => removedKey(r.year, r.serial, q.code))));
+    expectSizes(await sizesWithout(removed, { after: first.at(-1)!.code, count: 44 }), truthSizes(removed));
   });
 
   it("rests on the store having one answer row per respondent and question, but a row per option of a multiple choice", async () => {

@@ -3,8 +3,10 @@
 import { createHash } from "node:crypto";
 import {
   appendFileSync,
+  existsSync,
   mkdtempSync,
   readFileSync,
+  readlinkSync,
   renameSync,
   rmSync,
   statSync,
@@ -16,8 +18,15 @@ import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { loadCodebook, loadRoster } from "../../pipeline/codebook/load.ts";
 import { openDuckDB } from "../../pipeline/io/duckdb.ts";
-import { FileChecksums, fileChecksumsPath } from "../../pipeline/store/file-checksums.ts";
+import {
+  FileChecksums,
+  fileChecksumsPath,
+  onTrustedFileSystem,
+  sha256OfOpenFile,
+  trustedFileSystemType
+} from "../../pipeline/store/file-checksums.ts";
 import { runIngest } from "../../pipeline/store/ingest-batch.ts";
+import { readManifest } from "../../pipeline/store/store.ts";
 import { MINI } from "../helpers/mini-exports.ts";
 import { cadres, TEXT_HEADER, textRow, writeWjxCsv } from "../ingest/steward-exports.ts";
 
@@ -28,12 +37,17 @@ let dir: string;
 let memo: string;
 let reads: string[];
 const sha = (text: string) => createHash("sha256").update(text).digest("hex");
-const countingHash = (file: string) => {
-  reads.push(file);
-  return createHash("sha256").update(readFileSync(file)).digest("hex");
+/** Hashes an open file as the default does, noting which (Linux names an open descriptor's file in /proc). */
+const countingHash = (fd: number) => {
+  reads.push(readlinkSync(`/proc/self/fd/${fd}`));
+  return sha256OfOpenFile(fd);
 };
-/** A run: the memo as the last one saved it; files written by the test are remembered (settle 0, after pause()). */
-const run = (settleMs = 0) => new FileChecksums(memo, { hash: countingHash, settleMs });
+/**
+ * A run: the memo as the last one saved it; files written by the test are remembered (settle 0, after pause()),
+ * whatever file system the machine's temporary folder is on.
+ */
+const run = (settleMs = 0, trusted = true) =>
+  new FileChecksums(memo, { hash: countingHash, settleMs, trusted: () => trusted });
 
 beforeEach(() => {
   dir = mkdtempSync(join(tmpdir(), "yipanqi-checksums-"));
@@ -43,7 +57,7 @@ beforeEach(() => {
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
 /** A few milliseconds, so that a file just written has a ctime before the hashing's clock (coarse file times lag). */
-const pause = () => Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 10);
+const pause = (ms = 10) => Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
 
 /** A whole second, which utimes sets exactly (a Date or a number of seconds cannot carry nanoseconds). */
 const EXPORTED_AT = new Date("2025-03-01T10:00:00Z");
@@ -104,9 +118,12 @@ describe("FileChecksums", () => {
     expect(reads).toHaveLength(2);
   });
 
-  it("does not remember a file changed just before it was hashed (its next change could leave its times as they are)", () => {
+  it("does not remember a file changed just before it was hashed, even with an old modification time", () => {
+    // as a copy keeping times leaves it (cp -p, unzip): only the ctime says the file just changed, and a next change
+    // within the same tick of the file system's clock could leave its times as they are
     const file = join(dir, "a.csv");
     writeFileSync(file, "1,2,3\n");
+    utimesSync(file, EXPORTED_AT, EXPORTED_AT);
     const first = run(60_000); // the file changed less than a minute ago
     first.sha256(file);
     first.save();
@@ -114,22 +131,105 @@ describe("FileChecksums", () => {
     expect(reads).toHaveLength(2);
   });
 
-  it("keeps only the files of the last run, and hashes everything again when the memo is damaged", () => {
+  it("neither remembers nor reuses a checksum on a file system whose stat is not trusted", () => {
+    const file = join(dir, "a.csv");
+    writeFileSync(file, "1,2,3\n");
+    pause();
+    const untrusted = run(0, false);
+    untrusted.sha256(file);
+    expect(untrusted.hashed).toBe(1);
+    untrusted.save();
+    expect(existsSync(memo)).toBe(false); // nothing to keep
+    const trusted = run();
+    trusted.sha256(file);
+    trusted.save(); // remembered where trusted…
+    const again = run(0, false);
+    again.sha256(file); // …but not taken where not
+    expect(again.hashed).toBe(1);
+    expect(reads).toHaveLength(3);
+    expect(trustedFileSystemType(0xef53)).toBe(true); // ext2/3/4
+    expect(trustedFileSystemType(0x01021994)).toBe(true); // tmpfs
+    for (const type of [0x6969, 0x65735546, 0xff534d42, 0xfe534d42, 0x4d44, 0x2011bab0, 0x01021997])
+      expect(trustedFileSystemType(type), type.toString(16)).toBe(false); // nfs, fuse, cifs, smb2, vfat, exfat, 9p
+    expect(onTrustedFileSystem("/proc/self/status")).toBe(false);
+    expect(onTrustedFileSystem(join(dir, "missing.csv"))).toBe(false);
+  });
+
+  it("does not remember a file whose path was switched to another while it was hashed", () => {
+    const file = join(dir, "a.csv");
+    const other = join(dir, "other.tmp");
+    writeFileSync(file, "1,2,3\n");
+    writeFileSync(other, "9,9,9\n");
+    pause();
+    const switching = new FileChecksums(memo, {
+      settleMs: 0,
+      trusted: () => true,
+      hash: (fd) => {
+        const sha256 = countingHash(fd);
+        renameSync(other, file); // the path now names another file than the one hashed
+        return sha256;
+      }
+    });
+    expect(switching.sha256(file)).toBe(sha("1,2,3\n"));
+    switching.save();
+    reads = [];
+    expect(run().sha256(file)).toBe(sha("9,9,9\n"));
+    expect(reads).toEqual([file]);
+  });
+
+  it("does not remember a file that changed while it was hashed", () => {
+    const file = join(dir, "a.csv");
+    writeFileSync(file, "1,2,3\n");
+    utimesSync(file, EXPORTED_AT, EXPORTED_AT);
+    // Settled before the hashing starts (a change within one tick of the file system's coarse clock leaves its times
+    // as they were, so only a margin tells a change during the hashing: here 200 ms, in use SETTLE_MS)
+    pause(300);
+    const changing = new FileChecksums(memo, {
+      settleMs: 200,
+      trusted: () => true,
+      hash: (fd) => {
+        const sha256 = countingHash(fd);
+        writeFileSync(file, "1,2,4\n"); // in place, the same size: the descriptor's file changed after its bytes were read
+        utimesSync(file, EXPORTED_AT, EXPORTED_AT);
+        return sha256;
+      }
+    });
+    expect(changing.sha256(file)).toBe(sha("1,2,3\n"));
+    changing.save();
+    reads = [];
+    expect(run(200).sha256(file)).toBe(sha("1,2,4\n"));
+    expect(reads).toEqual([file]);
+  });
+
+  it("keeps the files of earlier runs while they exist, forgets on request, and ignores a damaged memo", () => {
     const a = join(dir, "a.csv");
     const b = join(dir, "b.csv");
+    const c = join(dir, "c.csv");
     writeFileSync(b, "b\n");
+    writeFileSync(c, "c\n");
     firstRun(a, "a\n");
     const second = run();
-    second.sha256(b); // a not asked for this time
+    second.sha256(b); // a not asked for this time: still remembered
+    second.sha256(c);
+    second.forget(c); // as the ingest does when the bytes it read had another checksum
     second.save();
     reads = [];
     const third = run();
     third.sha256(a);
     third.sha256(b);
-    expect(reads).toEqual([a]);
+    third.sha256(c);
+    expect(reads).toEqual([c]);
+    third.save();
+    const fourth = run();
+    fourth.sha256(b);
+    rmSync(a); // remembered, not asked for, and gone: not kept
+    fourth.save();
+    expect(
+      (JSON.parse(readFileSync(memo, "utf8")) as { files: { path: string }[] }).files.map((f) => f.path).sort()
+    ).toEqual([b, c]);
     for (const damaged of [
       "{",
-      JSON.stringify({ format: 1, files: [{ path: a }] }),
+      JSON.stringify({ format: 1, files: [{ path: b }] }),
       JSON.stringify({ format: 2, files: [] })
     ]) {
       writeFileSync(memo, damaged);
@@ -189,6 +289,35 @@ describe("runIngest with the checksums remembered", () => {
       expect(third.hashed).toBe(1);
       expect(third.files[0][0]).toBe("new");
       expect(third.files[1]).toEqual(["already_ingested", 0]);
+    },
+    INGEST_TIMEOUT
+  );
+  it(
+    "decides by the bytes it reads when a remembered checksum is wrong, and forgets it",
+    async () => {
+      const codebook = loadCodebook(MINI.codebook);
+      const roster = loadRoster(MINI.roster);
+      const store = join(dir, "store");
+      const a = writeWjxCsv(dir, "2019年问卷_第1批.csv", TEXT_HEADER, cadres(12).map(textRow));
+      pause();
+      const ingest = async () => {
+        const checksums = run();
+        const { files } = await runIngest(await openDuckDB(), { files: [a], codebook, roster, store, checksums });
+        return files.map((f) => [f.status, f.accepted]);
+      };
+      expect(await ingest()).toEqual([["new", 12]]);
+      // the memo made to say another checksum (one the store does not hold) for the same file, unchanged
+      const saved = JSON.parse(readFileSync(memo, "utf8")) as { format: number; files: { sha256: string }[] };
+      expect(saved.files).toHaveLength(1);
+      saved.files[0].sha256 = "0".repeat(64);
+      writeFileSync(memo, JSON.stringify(saved));
+      reads = [];
+      expect(await ingest()).toEqual([["already_ingested", 0]]); // not ingested twice
+      expect(readManifest(store).files).toHaveLength(1);
+      expect(reads).toEqual([]); // the memo's checksum was used, then the file read to be ingested: its own decided
+      reads = [];
+      expect(await ingest()).toEqual([["already_ingested", 0]]);
+      expect(reads).toEqual([a]); // forgotten: hashed again
     },
     INGEST_TIMEOUT
   );

@@ -39,7 +39,7 @@ WITH counted AS (
   SELECT wave, grouping, grp, count(*)::INTEGER AS counted FROM membership GROUP BY wave, grouping, grp
 ), item_bits AS (
   -- each Likert item of the codebook numbered: its word (ordinal // 64) and its bit in that word
-  SELECT question, ordinal // 64 AS word, 1::UBIGINT << (ordinal % 64) AS bit
+  SELECT question, ordinal // 64 AS word, 1::UBIGINT << (ordinal % 64)::UBIGINT AS bit -- UBIGINT << INTEGER is a HUGEINT
   FROM (SELECT question, (row_number() OVER (ORDER BY question) - 1)::INTEGER AS ordinal FROM cb_likert)
 ), answered_words AS (
   -- per respondent and word, the bits of the items they answered (keyed_likert_answers already leaves out the
