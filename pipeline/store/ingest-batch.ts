@@ -35,8 +35,8 @@ export interface FileReport {
   accepted: number;
   quarantined: number;
   /**
-   * new: ingested now; already_ingested: same checksum in the store (or earlier in the batch), nothing read or added
-   * (rows, accepted and quarantined are 0; a warning names the earlier ingest and its counts); refused: unreadable as
+   * new: ingested now; already_ingested: same checksum in the store (or earlier in the batch), nothing added (rows,
+   * accepted and quarantined are 0; a warning names the earlier ingest and its counts); refused: unreadable as
    * a whole (one error, kind file_refused).
    */
   status: "new" | "already_ingested" | "refused";
@@ -215,8 +215,9 @@ export async function runIngest(
   // A refresh lists every export of the inbox, nearly all of them already in the store: their checksums are reused
   // while the file system says they are unchanged, instead of reading every file again.
   const checksums = options.checksums ?? new FileChecksums(fileChecksumsPath(options.store));
-  // The store's duplicate keys (a million respondents load in about a second), loaded for the first new file only: a
-  // refresh with nothing new does not need them. Loaded with all of DuckDB's threads, before the reading takes one.
+  // The store's duplicate keys (a million respondents load in about a second), loaded for the first file that has to
+  // be read: a refresh with nothing new does not need them. Loaded with all of DuckDB's threads, before the reading
+  // takes one.
   let duplicateKeys: { seen: Seen; legacyWarning: string | undefined } | undefined;
   let restoreThreads: () => Promise<void> = async () => {};
   const keysOfStore = async () => {
@@ -327,7 +328,7 @@ export async function runIngest(
  * so that the copies do not take turns with the reading. With two DuckDB threads beside the reading, one 1 M wave
  * (8 files) took 5.9–6.1 s against 5.5–5.7 s with one. Set at the batch's first new file, after the store's duplicate
  * keys were read with every thread, it holds to the end of the batch (its staging and commit too), and the returned
- * function puts it back. A batch with no new file keeps every thread.
+ * function puts it back. A batch that reads no file keeps every thread.
  */
 async function threadsBesideReading(conn: DuckDBConnection): Promise<() => Promise<void>> {
   const [[setting]] = (await conn.runAndReadAll(`SELECT current_setting('threads')`)).getRows();
