@@ -284,22 +284,32 @@ describe.skipIf(!TMP_TRUSTED)("FileChecksums", () => {
   });
 });
 
+/** runIngest of `files` into the test's store, with the checksums of run(): the statuses and accepted rows. */
+async function ingestWith(files: string[], checksums = run()) {
+  const codebook = loadCodebook(MINI.codebook);
+  const roster = loadRoster(MINI.roster);
+  const store = join(dir, "store");
+  const report = await runIngest(await openDuckDB(), { files, codebook, roster, store, checksums });
+  return { files: report.files.map((f) => [f.status, f.accepted]), hashed: checksums.hashed };
+}
+
+/** The memo made to give a checksum nobody holds for each file it remembers, their stat unchanged. */
+function falsifyMemo(): void {
+  const saved = JSON.parse(readFileSync(memo, "utf8")) as { format: number; files: { sha256: string }[] };
+  expect(saved.files.length).toBeGreaterThan(0);
+  for (const f of saved.files) f.sha256 = "0".repeat(64);
+  writeFileSync(memo, JSON.stringify(saved));
+}
+
 describe.skipIf(!TMP_TRUSTED)("runIngest with the checksums remembered", () => {
   it(
     "reads none of the exports it already holds, and takes one changed in place as new",
     async () => {
-      const codebook = loadCodebook(MINI.codebook);
-      const roster = loadRoster(MINI.roster);
-      const store = join(dir, "store");
       const a = writeWjxCsv(dir, "2019年问卷_第1批.csv", TEXT_HEADER, cadres(12).map(textRow));
       const b = writeWjxCsv(dir, "2019年问卷_第2批.csv", TEXT_HEADER, cadres(24).slice(12).map(textRow));
       utimesSync(a, EXPORTED_AT, EXPORTED_AT);
       pause();
-      const ingest = async () => {
-        const checksums = run();
-        const { files } = await runIngest(await openDuckDB(), { files: [a, b], codebook, roster, store, checksums });
-        return { files: files.map((f) => [f.status, f.accepted]), hashed: checksums.hashed };
-      };
+      const ingest = () => ingestWith([a, b]);
       expect(await ingest()).toEqual({
         files: [
           ["new", 12],
@@ -332,22 +342,12 @@ describe.skipIf(!TMP_TRUSTED)("runIngest with the checksums remembered", () => {
   it(
     "decides by the bytes it reads when a remembered checksum is wrong, and forgets it",
     async () => {
-      const codebook = loadCodebook(MINI.codebook);
-      const roster = loadRoster(MINI.roster);
       const store = join(dir, "store");
       const a = writeWjxCsv(dir, "2019年问卷_第1批.csv", TEXT_HEADER, cadres(12).map(textRow));
       pause();
-      const ingest = async () => {
-        const checksums = run();
-        const { files } = await runIngest(await openDuckDB(), { files: [a], codebook, roster, store, checksums });
-        return files.map((f) => [f.status, f.accepted]);
-      };
+      const ingest = async () => (await ingestWith([a])).files;
       expect(await ingest()).toEqual([["new", 12]]);
-      // the memo made to say another checksum (one the store does not hold) for the same file, unchanged
-      const saved = JSON.parse(readFileSync(memo, "utf8")) as { format: number; files: { sha256: string }[] };
-      expect(saved.files).toHaveLength(1);
-      saved.files[0].sha256 = "0".repeat(64);
-      writeFileSync(memo, JSON.stringify(saved));
+      falsifyMemo();
       reads = [];
       expect(await ingest()).toEqual([["already_ingested", 0]]); // not ingested twice
       expect(readManifest(store).files).toHaveLength(1);
@@ -361,30 +361,18 @@ describe.skipIf(!TMP_TRUSTED)("runIngest with the checksums remembered", () => {
   it(
     "does not stage twice in one batch an export whose copy came first, when its remembered checksum is wrong",
     async () => {
-      const codebook = loadCodebook(MINI.codebook);
-      const roster = loadRoster(MINI.roster);
       const store = join(dir, "store");
       const copy = writeWjxCsv(dir, "2019年问卷_副本.csv", TEXT_HEADER, cadres(12).map(textRow));
       const original = join(dir, "2019年问卷.csv");
       writeFileSync(original, readFileSync(copy));
       pause();
-      // the memo says a checksum nobody holds for the original
       const first = run();
       first.sha256(original);
       first.save();
-      const saved = JSON.parse(readFileSync(memo, "utf8")) as { format: number; files: { sha256: string }[] };
-      saved.files[0].sha256 = "0".repeat(64);
-      writeFileSync(memo, JSON.stringify(saved));
-      const { files } = await runIngest(await openDuckDB(), {
-        files: [copy, original],
-        codebook,
-        roster,
-        store,
-        checksums: run()
-      });
-      expect(files.map((f) => [f.status, f.accepted, f.rows])).toEqual([
-        ["new", 12, 12],
-        ["already_ingested", 0, 0]
+      falsifyMemo(); // a checksum nobody holds for the original
+      expect((await ingestWith([copy, original])).files).toEqual([
+        ["new", 12],
+        ["already_ingested", 0]
       ]);
       expect(readManifest(store).files).toHaveLength(1);
     },
