@@ -8,6 +8,8 @@
 import type { DuckDBConnection } from "@duckdb/node-api";
 import { beforeAll, describe, expect, it } from "vitest";
 import { openDuckDB, queryRows } from "../../pipeline/io/duckdb.ts";
+import { runNamedQuery } from "../../pipeline/db/named-sql.ts";
+import { SCALE_CORRELATION_ROW } from "../../pipeline/db/rows.ts";
 import {
   compactDrivers,
   driverAnalysis,
@@ -274,8 +276,8 @@ interface EdgeWave {
   /** Probability that a respondent skips a sub-dimension (its items all unanswered). */
   missing: number;
   /** A fixed answer to a question, null to leave it unanswered, undefined for the usual random one; `latent` is the
-   * respondent's common factor. */
-  answer?: (question: (typeof QUESTIONS)[number], latent: number) => number | null | undefined;
+   * respondent's common factor, `i` their number in the wave. */
+  answer?: (question: (typeof QUESTIONS)[number], latent: number, i: number) => number | null | undefined;
 }
 
 const WAVES: EdgeWave[] = [
@@ -290,7 +292,14 @@ const WAVES: EdgeWave[] = [
     respondents: 30,
     missing: 0,
     answer: ([, , dim], latent) => (dim === "P1" || dim === "P2" ? 1 + Math.round(4 * latent) : undefined)
-  } // P1 = P2
+  }, // P1 = P2
+  // 4 respondents with both sections and 2 with outcomes only: the wave has 6 respondents, at least minGroupSize (5)
+  {
+    wave: 2026,
+    respondents: 6,
+    missing: 0,
+    answer: ([, , , section], _latent, i) => (i >= 4 && section === "pred" ? null : undefined)
+  }
 ];
 
 async function edgeStore(): Promise<ReportStore> {
@@ -307,7 +316,7 @@ async function edgeStore(): Promise<ReportStore> {
       const skipped = new Set([...new Set(QUESTIONS.map((q) => q[1]))].filter(() => random() < w.missing));
       for (const q of QUESTIONS) {
         const own = random();
-        const fixed = w.answer?.(q, latent);
+        const fixed = w.answer?.(q, latent, i);
         // A skipped sub-dimension has no score; a single unanswered item only changes the mean of the answered ones.
         const value =
           fixed !== undefined
@@ -366,6 +375,19 @@ describe("driverAnalysis aggregated in DuckDB, on edge cases", () => {
     expect(regression(2024, "O2").suppressed).toBe(true); // no complete respondent
     expect(regression(2025, "O2").suppressed).toBe(true); // P1 = P2: collinear
     expect(correlation(2025, "P1", "O2").r).toBeCloseTo(correlation(2025, "P2", "O2").r!, 12);
+  });
+
+  it("counts in a wave's respondents whoever has a score of either section", async () => {
+    // 2026: four respondents with both sections, two with outcomes only (nothing published rests on those two alone:
+    // every figure needs minGroupSize respondents with predictor scores, so only the query's own row can tell)
+    const rows = await runNamedQuery(store.conn, "scale_correlations_by_wave", SCALE_CORRELATION_ROW, {
+      predictors: "pred",
+      outcomes: "out"
+    });
+    const respondents = (wave: number) => rows.find((r) => r.kind === "respondents" && r.wave === wave)!.n;
+    expect(respondents(2026)).toBe(6);
+    expect(respondents(2019)).toBe(80);
+    expect(rows.find((r) => r.kind === "pairwise" && r.wave === 2026 && r.x === "P1" && r.y === "O1")!.n).toBe(4);
   });
 
   it("with the same section on both sides, gives the correlations as before (a scale with itself: r = 1)", async () => {
