@@ -2,8 +2,8 @@
 // rows = accepted + quarantined, always: every data row of the file ends in exactly one of the two. A file that
 // cannot be used as a whole (unreadable, not this questionnaire, no answers, a required question's column missing,
 // wave unknown) throws UnreadableFileError and is refused whole.
-import { createHash } from "node:crypto";
-import { closeSync, openSync, readSync } from "node:fs";
+import { closeSync, openSync } from "node:fs";
+import { sha256OfOpenFile } from "../io/trace.ts";
 import { basename } from "node:path";
 import type { Codebook, RosterUnit } from "../codebook/schema.ts";
 import { Fingerprinter, SeenIndex, type RespondentKeys, type Seen } from "./fingerprint.ts";
@@ -81,15 +81,12 @@ const IP_FIELDS: ReadonlySet<MetaField> = new Set(["ip", "sourceDetail"]);
 
 /** SHA-256 of a file, read in 1 MB chunks (memory does not grow with the file). */
 export function sha256File(file: string): string {
-  const hash = createHash("sha256");
   const fd = openSync(file, "r");
   try {
-    const buffer = Buffer.alloc(1 << 20);
-    for (let n; (n = readSync(fd, buffer, 0, buffer.length, null)) > 0;) hash.update(buffer.subarray(0, n));
+    return sha256OfOpenFile(fd);
   } finally {
     closeSync(fd);
   }
-  return hash.digest("hex");
 }
 
 export function detectKind(table: RawTable, roles: ColumnRole[]): ExportKind {

@@ -3,7 +3,7 @@
 // loaders whose inputs changed. Reading code calls recordInput(path) right where it reads the file. The one pass that
 // computes every data file in one process (pipeline/refresh/data-pass.ts) collects the same records per file in memory.
 import { createHash } from "node:crypto";
-import { appendFileSync, mkdirSync, readFileSync } from "node:fs";
+import { appendFileSync, mkdirSync, readFileSync, readSync } from "node:fs";
 import { basename, join, resolve } from "node:path";
 
 export interface TracedInput {
@@ -18,6 +18,16 @@ export function traceFileOf(dir: string, argv: readonly string[]): string {
 
 export function sha256Of(path: string): string {
   return createHash("sha256").update(readFileSync(path)).digest("hex");
+}
+
+/** SHA-256 of what an open file holds, read from its start in 1 MB chunks (memory does not grow with the file). */
+export function sha256OfOpenFile(fd: number): string {
+  const hash = createHash("sha256");
+  const buffer = Buffer.alloc(1 << 20);
+  let position = 0;
+  for (let n; (n = readSync(fd, buffer, 0, buffer.length, position)) > 0; position += n)
+    hash.update(buffer.subarray(0, n));
+  return hash.digest("hex");
 }
 
 /** In-process collectors (the one pass over the store, pipeline/refresh/data-pass.ts): each gets every path read. */

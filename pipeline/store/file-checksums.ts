@@ -20,11 +20,11 @@
 // - the ingest forgets a file whose bytes, read to be ingested, turn out to have another checksum (ingest-batch.ts);
 // - the memo is a cache: kept in the store's .cache folder (0700), read through its schema, and any doubt (a missing,
 //   unreadable or malformed file, another format) means hashing everything again. Deleting it is always safe.
-import { closeSync, existsSync, fstatSync, openSync, readFileSync, readSync, statfsSync, statSync } from "node:fs";
+import { closeSync, existsSync, fstatSync, openSync, readFileSync, statfsSync, statSync } from "node:fs";
 import type { BigIntStats } from "node:fs";
-import { createHash } from "node:crypto";
 import { join, resolve } from "node:path";
 import { z } from "zod";
+import { sha256OfOpenFile } from "../io/trace.ts";
 import { writeFileAtomic } from "./store.ts";
 
 const FORMAT = 1;
@@ -88,16 +88,6 @@ const sameIdentity = (a: Identity, b: Identity) =>
   a.mtimeNs === b.mtimeNs &&
   a.ctimeNs === b.ctimeNs;
 
-/** The sha256 of what an open file holds, read from its start. */
-export function sha256OfOpenFile(fd: number): string {
-  const hash = createHash("sha256");
-  const buffer = Buffer.alloc(1 << 20);
-  let position = 0;
-  for (let n; (n = readSync(fd, buffer, 0, buffer.length, position)) > 0; position += n)
-    hash.update(buffer.subarray(0, n));
-  return hash.digest("hex");
-}
-
 export interface FileChecksumOptions {
   /** Hashes an open file (default sha256OfOpenFile): replaced in tests, to count what is read. */
   hash?: (fd: number) => string;
@@ -149,8 +139,9 @@ export class FileChecksums {
       const startedNs = BigInt(this.now()) * 1_000_000n; // the file system's times are the real-time clock's
       const sha256 = this.hash(fd);
       this.hashed++;
-      const after = identity(path, fstatSync(fd, { bigint: true }));
-      const lastChangeNs = [after.ctimeNs, after.mtimeNs].map(BigInt).reduce((a, b) => (a > b ? a : b));
+      const stat = fstatSync(fd, { bigint: true });
+      const after = identity(path, stat);
+      const lastChangeNs = stat.ctimeNs > stat.mtimeNs ? stat.ctimeNs : stat.mtimeNs;
       if (sameIdentity(before, after) && lastChangeNs < startedNs - this.settleNs && this.trusted(file))
         this.seen.set(path, { ...after, sha256 });
       else this.seen.delete(path);

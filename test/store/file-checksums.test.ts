@@ -23,9 +23,9 @@ import {
   FileChecksums,
   fileChecksumsPath,
   onTrustedFileSystem,
-  sha256OfOpenFile,
   trustedFileSystemType
 } from "../../pipeline/store/file-checksums.ts";
+import { sha256OfOpenFile } from "../../pipeline/io/trace.ts";
 import { runIngest } from "../../pipeline/store/ingest-batch.ts";
 import { readManifest } from "../../pipeline/store/store.ts";
 import { MINI } from "../helpers/mini-exports.ts";
