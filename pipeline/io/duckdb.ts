@@ -1,6 +1,6 @@
 // DuckDB access for loaders and command-line tools: one in-memory database per process, plain JS values out.
 import { mkdirSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { tmpdir, totalmem } from "node:os";
 import { join } from "node:path";
 import { DuckDBInstance, type DuckDBConnection, type DuckDBValue } from "@duckdb/node-api";
 
@@ -9,16 +9,34 @@ export type Row = Record<string, unknown>;
 const instances = new WeakMap<DuckDBConnection, DuckDBInstance>();
 
 /**
- * DuckDB's memory: YIPANQI_DUCKDB_MEMORY (default 1GB, DuckDB's own would be 80% of the machine's RAM) bounds what
- * one process holds; beyond it DuckDB spills to YIPANQI_DUCKDB_TEMP (default a folder of the user's own, 0700, in the
- * system's temporary folder: spilled pages are answers), in a sub-folder per process that DuckDB removes on exit.
- * The by-wave queries run wave by wave (pipeline/db/query-cache.ts), so 1GB holds a wave of a province's survey
- * (docs/scale.md, "Queries at province scale"; docs/stewards.md).
+ * DuckDB's memory: YIPANQI_DUCKDB_MEMORY (default: defaultDuckdbMemory, where DuckDB's own would be 80% of the
+ * machine's RAM) bounds what one process holds; beyond it DuckDB spills to YIPANQI_DUCKDB_TEMP (default a folder of
+ * the user's own, 0700, in the system's temporary folder: spilled pages are answers), in a sub-folder per process that
+ * DuckDB removes on exit. The by-wave queries run wave by wave (pipeline/db/query-cache.ts), so what it holds is one
+ * wave's data (docs/scale.md, "Queries at province scale"; docs/stewards.md).
  */
 export function duckdbMemory(): { memoryLimit: string; tempDirectory: string } {
-  const memoryLimit = process.env.YIPANQI_DUCKDB_MEMORY || "1GB";
+  const memoryLimit = process.env.YIPANQI_DUCKDB_MEMORY || defaultDuckdbMemory();
   const base = process.env.YIPANQI_DUCKDB_TEMP || join(tmpdir(), `yipanqi-duckdb-${process.getuid?.() ?? "user"}`);
   return { memoryLimit, tempDirectory: join(base, String(process.pid)) };
+}
+
+const GB = 1e9; // DuckDB's "GB"
+
+/**
+ * A quarter of the memory this process may use (the machine's, or its cgroup's when that is less), in whole GB, at
+ * least 1 and at most 4. A limit only caps DuckDB: a 1 M store's cold pass took as long and as much memory at 1 GB
+ * and at 4 GB (a wave fits in less). A 10 M wave (1.43 M respondents) spills below about 4 GB: the cold pass over the
+ * 10 M store took 609 s in 2.7 GB of RSS at 1 GB, 493 s in 6.3 GB at 4 GB, with the same files (docs/scale.md,
+ * "10 M through the whole pipeline"). The other three quarters are for the pass's own results, Framework's build after
+ * it, and the rest of the machine.
+ */
+export function defaultDuckdbMemory(
+  totalBytes = totalmem(),
+  constrainedBytes = process.constrainedMemory?.() ?? 0
+): string {
+  const usable = constrainedBytes > 0 ? Math.min(totalBytes, constrainedBytes) : totalBytes;
+  return `${Math.min(4, Math.max(1, Math.floor(usable / 4 / GB)))}GB`;
 }
 
 export async function openDuckDB(): Promise<DuckDBConnection> {
