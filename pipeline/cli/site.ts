@@ -12,6 +12,7 @@ import { BUILD_LOCK, PROJECT_ROOT } from "../io/config.ts";
 import { projectAuditContext, refusal } from "../publish/gate.ts";
 import { auditPublished, auditSummary, startAuditBeside, type RunningAudit } from "../publish/audit-beside-build.ts";
 import { withLock } from "../io/lock.ts";
+import { withSharedDuckdbMemory } from "../io/duckdb.ts";
 import { LoaderCache } from "../refresh/loader-cache.ts";
 import { DataFileFailure, filesOfPass, writeDataFiles } from "../refresh/data-pass.ts";
 import { writeUnitReports } from "../site/unit-reports.ts";
@@ -64,7 +65,7 @@ const code = await withLock(BUILD_LOCK, async () => {
     cwd: PROJECT_ROOT,
     stdio: "inherit",
     env: {
-      ...process.env,
+      ...(command === "preview" ? withSharedDuckdbMemory(process.env) : process.env),
       OBSERVABLE_TELEMETRY_DISABLE: "true",
       ...(command === "build" ? { YIPANQI_DIST: staging } : {})
     }

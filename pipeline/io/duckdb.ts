@@ -10,10 +10,11 @@ const instances = new WeakMap<DuckDBConnection, DuckDBInstance>();
 
 /**
  * DuckDB's memory: YIPANQI_DUCKDB_MEMORY (default: defaultDuckdbMemory, where DuckDB's own would be 80% of the
- * machine's RAM) bounds what one process holds; beyond it DuckDB spills to YIPANQI_DUCKDB_TEMP (default a folder of
- * the user's own, 0700, in the system's temporary folder: spilled pages are answers), in a sub-folder per process that
- * DuckDB removes on exit. The by-wave queries run wave by wave (pipeline/db/query-cache.ts), so what it holds is one
- * wave's data (docs/scale.md, "Queries at province scale"; docs/stewards.md).
+ * machine's RAM, or of its cgroup's limit) bounds what one process holds; beyond it DuckDB spills to
+ * YIPANQI_DUCKDB_TEMP (default a folder of the user's own, 0700, in the system's temporary folder: spilled pages are
+ * answers), in a sub-folder per process that DuckDB removes on exit. The by-wave queries run wave by wave
+ * (pipeline/db/query-cache.ts), so what it holds is one wave's data (docs/scale.md, "Queries at province scale";
+ * docs/stewards.md).
  */
 export function duckdbMemory(): { memoryLimit: string; tempDirectory: string } {
   const memoryLimit = process.env.YIPANQI_DUCKDB_MEMORY || defaultDuckdbMemory();
@@ -24,12 +25,13 @@ export function duckdbMemory(): { memoryLimit: string; tempDirectory: string } {
 const GB = 1e9; // DuckDB's "GB"
 
 /**
- * A quarter of the memory this process may use (the machine's, or its cgroup's when that is less), in whole GB, at
- * least 1 and at most 4. A limit only caps DuckDB: a 1 M store's cold pass took as long and as much memory at 1 GB
- * and at 4 GB (a wave fits in less). A 10 M wave (1.43 M respondents) spills below about 4 GB: the cold pass over the
- * 10 M store took 609 s in 2.7 GB of RSS at 1 GB, 493 s in 6.3 GB at 4 GB, with the same files (docs/scale.md,
- * "10 M through the whole pipeline"). The other three quarters are for the pass's own results, Framework's build after
- * it, and the rest of the machine.
+ * A quarter of the memory this process may use, in whole GB, at least 1 and at most 4: the machine's memory, or its own
+ * cgroup's limit when that is less (a container's, a systemd unit's MemoryMax=; not a limit set on a parent slice).
+ * A limit only caps DuckDB: a 1 M store's cold pass took as long at 1 GB and at 4 GB, in about as much memory (2.14
+ * and 2.30 GB: a wave fits in less). A 10 M wave (1.43 M respondents) spills at 1 and 2 GB, and 4 GB was the fastest
+ * limit tried: the cold pass over the 10 M store took 609 s in 2.7 GB of RSS at 1 GB and 493 s in 6.3 GB at 4 GB,
+ * with the same files (docs/scale.md, "DuckDB's memory limit at 10 M"). The other three quarters are for the pass's
+ * own results, Framework's build after it, and the rest of the machine.
  */
 export function defaultDuckdbMemory(
   totalBytes = totalmem(),
@@ -37,6 +39,15 @@ export function defaultDuckdbMemory(
 ): string {
   const usable = constrainedBytes > 0 ? Math.min(totalBytes, constrainedBytes) : totalBytes;
   return `${Math.min(4, Math.max(1, Math.floor(usable / 4 / GB)))}GB`;
+}
+
+/**
+ * The environment of processes that may each open DuckDB at the same time (the preview server's data loaders, one
+ * process per file a page asks for): each gets 1 GB unless the steward set YIPANQI_DUCKDB_MEMORY, so that several at
+ * once do not take a quarter of the machine each. A refresh or a build opens one DuckDB at a time (the one pass).
+ */
+export function withSharedDuckdbMemory(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  return env.YIPANQI_DUCKDB_MEMORY ? env : { ...env, YIPANQI_DUCKDB_MEMORY: "1GB" };
 }
 
 export async function openDuckDB(): Promise<DuckDBConnection> {

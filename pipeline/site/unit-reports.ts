@@ -13,6 +13,7 @@
 import { copyFileSync, existsSync, linkSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { ReportStore } from "../db/report-store.ts";
+import { closeDuckDB } from "../io/duckdb.ts";
 
 /** The one path Framework builds the unit report at (observablehq.config.ts dynamicPaths); no unit code starts with _. */
 export const UNIT_TEMPLATE_PATH = "/units/_template";
@@ -51,7 +52,7 @@ export async function unitReportFiles(store?: ReportStore): Promise<[string, str
       throw new Error(`单位页面与名册不一致：缺少 ${missing.join("、") || "（无）"}，或有重复的单位代码`);
     return pages.map((page) => [page.unit.code, publishedJson("units/[unit].json", page)]);
   } finally {
-    if (!store) opened.conn.closeSync();
+    if (!store) closeDuckDB(opened.conn); // the database too, not only the connection: its buffers go with it
   }
 }
 
