@@ -497,8 +497,9 @@ async function measureDataPass(
       cacheDir
     ],
     // The query cache off: the capture sees every statement the pass sends, and the replay runs each of them. With the
-    // cache off the by-wave queries run over the whole store at once, which the refresh's 1 GB default does not hold at
-    // 1 M (the 2026-12-05 run failed so): the same 8 GB the replay gets (bench/steps/replay.ts), so both sides match.
+    // cache off the by-wave queries run over the whole store at once, which the refresh's 1 GB default of then did not
+    // hold at 1 M (the 2026-12-05 run failed so; the default is now 1–4 GB by the machine's memory): the same 8 GB the
+    // replay gets (bench/steps/replay.ts), so both sides match.
     {
       cwd: ROOT,
       env: { ...env, YIPANQI_BENCH_CAPTURE: capture, YIPANQI_QUERY_CACHE: "off", YIPANQI_DUCKDB_MEMORY: "8GB" },
