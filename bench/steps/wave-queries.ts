@@ -12,6 +12,7 @@ import { parseArgs } from "node:util";
 import type { DuckDBValue } from "@duckdb/node-api";
 import { indexCodebook, loadCodebook, loadRoster } from "../../pipeline/codebook/load.ts";
 import { SHARED_VIEWS, sqlText } from "../../pipeline/db/named-sql.ts";
+import { materializedPerWave } from "../../pipeline/db/query-cache.ts";
 import { registerCodebook } from "../../pipeline/db/report-store.ts";
 import { closeDuckDB, openDuckDB, sqlString } from "../../pipeline/io/duckdb.ts";
 import { attachStore, readManifest } from "../../pipeline/store/store.ts";
@@ -53,7 +54,7 @@ try {
   for (const view of SHARED_VIEWS) {
     const sql = sqlText(view);
     await conn.run(sql);
-    if (!/-- materialize: per wave/.test(sql)) continue;
+    if (!materializedPerWave(sql)) continue;
     const file = sqlString(join(views, `${view}.parquet`));
     const [, ms] = await timed(() => conn.run(`COPY (SELECT * FROM ${view}) TO ${file} (FORMAT parquet)`));
     await conn.run(`CREATE OR REPLACE TEMP VIEW ${view} AS SELECT * FROM read_parquet(${file})`);

@@ -13,7 +13,6 @@
 import { copyFileSync, existsSync, linkSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { ReportStore } from "../db/report-store.ts";
-import { closeDuckDB } from "../io/duckdb.ts";
 
 /** The one path Framework builds the unit report at (observablehq.config.ts dynamicPaths); no unit code starts with _. */
 export const UNIT_TEMPLATE_PATH = "/units/_template";
@@ -43,6 +42,7 @@ export async function unitReportFiles(store?: ReportStore): Promise<[string, str
   const { openReportStore } = await import("../db/report-store.ts");
   const { unitPages } = await import("../marts/units.ts");
   const { publishedJson } = await import("../publish/publish.ts");
+  const { closeDuckDB } = await import("../io/duckdb.ts");
   const opened = store ?? (await openReportStore());
   try {
     const pages = await unitPages(opened, UNIT_FOCUS_SECTION);
