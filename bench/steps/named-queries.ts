@@ -42,9 +42,7 @@ const queries: [string, Record<string, DuckDBValue>?][] = [
   ...sections.map((section) => ["scale_scores_by_wave_group", { section }] as [string, Record<string, DuckDBValue>]),
   ["missing_answers_by_wave_question"],
   ["scale_scores_by_wave_unit"],
-  ...sections.map(
-    (section) => ["item_distribution_by_wave_group", { section }] as [string, Record<string, DuckDBValue>]
-  ),
+  ["item_distribution_by_wave_group"],
   ["subdimension_scores_by_wave_unit", { subdimension: codebook.sections[2].dimensions[2].subdimensions[0].code }],
   ["group_sizes_by_wave"],
   ["groups_by_grouping"],

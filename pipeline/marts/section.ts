@@ -228,11 +228,18 @@ export const itemDistributions = perStore(
   async (store: ReportStore, section: string): Promise<ItemDistributionRow[]> => {
     sectionOf(store, section);
     const pattern = await suppressionPattern(store);
-    const raw = await runNamedQuery(store.conn, "item_distribution_by_wave_group", ITEM_DISTRIBUTION_ROW, { section });
+    // Every section's items in one result (the query's callers share it): this section's are picked out here.
+    const raw = await runNamedQuery(store.conn, "item_distribution_by_wave_group", ITEM_DISTRIBUTION_ROW);
+    const ofSection = new Map(
+      store.index.likert
+        .filter((q) => store.index.subdimension.get(q.subdimension)?.section === section)
+        .map((q) => [q.code, q])
+    );
     const counts = new Map<string, number[]>();
     const itemsByWave = new Map<number, Set<string>>();
     for (const r of raw) {
-      const q = store.index.likert.find((i) => i.code === r.question)!;
+      const q = ofSection.get(r.question);
+      if (!q) continue;
       const scale = store.index.scaleOf(q);
       const key = `${r.wave}|${r.grouping}|${r.group}|${r.question}`;
       if (!counts.has(key)) counts.set(key, new Array(scale.max - scale.min + 1).fill(0));

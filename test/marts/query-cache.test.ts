@@ -20,7 +20,7 @@ import { z } from "zod";
 import {
   GROUP_SIZE_ROW,
   INDICATOR_SCORE_SUMMARY_ROW,
-  ITEM_DISTRIBUTION_ROW,
+  SCALE_SCORE_GROUP_ROW,
   QUALITY_FLAGS_ROW,
   NAMED_QUERY_ROWS,
   type NamedQuery
@@ -42,7 +42,6 @@ function paramsFor(name: string): Record<string, DuckDBValue> | undefined {
     choice_counts_by_wave: {
       question: codebook.questions.find((q) => q.type === "single" && q.options !== "roster")!.code
     },
-    item_distribution_by_wave_group: section,
     scale_scores_by_wave_group: section,
     subdimension_scores_by_wave_unit: { subdimension: codebook.sections[2].dimensions[2].subdimensions[0].code },
     scale_correlations_by_wave: { predictors: "causes", outcomes: "problems" }
@@ -265,10 +264,10 @@ describe("results kept as parsed", () => {
     const second = await runNamedQuery(s.store.conn, "group_sizes_by_wave", GROUP_SIZE_ROW);
     expect(second).toBe(first);
     expect(queryCacheStats.hits).toBe(hits); // not even read from the cache
-    const other = await runNamedQuery(s.store.conn, "item_distribution_by_wave_group", ITEM_DISTRIBUTION_ROW, {
+    const other = await runNamedQuery(s.store.conn, "scale_scores_by_wave_group", SCALE_SCORE_GROUP_ROW, {
       section: "causes"
     });
-    const otherSection = await runNamedQuery(s.store.conn, "item_distribution_by_wave_group", ITEM_DISTRIBUTION_ROW, {
+    const otherSection = await runNamedQuery(s.store.conn, "scale_scores_by_wave_group", SCALE_SCORE_GROUP_ROW, {
       section: "problems"
     });
     expect(otherSection).not.toBe(other); // one result per parameters
