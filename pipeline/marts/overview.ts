@@ -200,7 +200,7 @@ async function laggingUnits(
   verdicts: UnitVerdict[],
   lagCount: number
 ): Promise<{ lagging: OverviewLaggingUnit[]; rankedUnits: number }> {
-  const units = (await unitScaleScores(store)).filter((r) => r.wave === wave && !r.suppressed);
+  const units = (await unitScaleScores(store, focus.code)).filter((r) => r.wave === wave && !r.suppressed);
   const ranked = units.filter((r) => r.level === "section" && r.code === focus.code);
   const names = new Map(store.roster.map((u) => [u.code, u.name]));
   const verdictOf = new Map(verdicts.map((v) => [v.unit, v]));

@@ -19,7 +19,7 @@ import type { ReportStore } from "../db/report-store.ts";
 import { perStore } from "./per-store.ts";
 import { responseRates } from "./response-rates.ts";
 import { unitVerdictsByWaveScale } from "./unit-verdicts.ts";
-import { scaleInfos, wavesOf } from "../codebook/scales.ts";
+import { scaleInfos, wavesOf, type ScaleInfo } from "../codebook/scales.ts";
 import { populationOfGroup, ratioOf, scaleScores } from "./section.ts";
 import { runNamedQuery } from "../db/named-sql.ts";
 import { SCALE_SCORE_UNIT_ROW } from "../db/rows.ts";
@@ -34,13 +34,29 @@ export type UnitScoreWithChange = UnitScoreRow;
 export type UnitScoreTest = Tested<Omit<UnitScoreRow, "changeSignificant">>;
 
 /**
- * Every section and dimension score per wave and roster unit (pipeline/db/sql/scale_scores_by_wave_unit.sql), with the
- * change since the unit's previous shown wave (wave-changes.ts; the unit's headcount is N when the codebook asks for
- * the finite population correction), the verdicts decided within each unit's rows (Benjamini–Hochberg). A unit's
- * page decides its own from the tests of what it shows (unitPages).
+ * The scales a unit's page shows (unitPages), in codebook order: every section, and the dimensions of `focusSection`.
+ * The unit marts score and test these only: the other sections' dimensions per unit (nine of the sample codebook's
+ * sixteen scales) were tested for every unit and wave and published nowhere (1.1 s of the 1 M pass).
  */
-export async function unitScaleScores(store: ReportStore): Promise<UnitScoreRow[]> {
-  const tests = await unitScaleScoreTests(store);
+function unitPageScales(store: ReportStore, focusSection: string): ScaleInfo[] {
+  const { codebook } = store.index;
+  const focus = codebook.sections.find((s) => s.code === focusSection);
+  if (!focus) throw new Error(`码本中没有部分 ${focusSection}`);
+  const infos = scaleInfos(store.index);
+  return [
+    ...codebook.sections.map((s) => infos.get(`section|${s.code}`)),
+    ...focus.dimensions.map((d) => infos.get(`dimension|${d.code}`))
+  ].filter((info): info is ScaleInfo => info !== undefined);
+}
+
+/**
+ * Each unit's page scales (unitPageScales: every section, the focus section's dimensions) per wave and roster unit
+ * (pipeline/db/sql/scale_scores_by_wave_unit.sql), with the change since the unit's previous shown wave
+ * (wave-changes.ts; the unit's headcount is N when the codebook asks for the finite population correction) and the
+ * verdicts decided within each unit's rows (Benjamini–Hochberg): the family of the unit's page (unitPages).
+ */
+export async function unitScaleScores(store: ReportStore, focusSection: string): Promise<UnitScoreRow[]> {
+  const tests = await unitScaleScoreTests(store, focusSection);
   const byUnit = new Map<string, number[]>();
   tests.forEach((t, i) => (byUnit.get(t.row.unit) ?? byUnit.set(t.row.unit, []).get(t.row.unit)!).push(i));
   const out = new Array<UnitScoreRow>(tests.length);
@@ -75,81 +91,78 @@ function withVerdict(r: UnitScoreTest["row"], changeSignificant: boolean | null)
   };
 }
 
-// Module functions, not closures made per row: tsx names each closure it makes (esbuild's keepNames), 640,000 times.
+// Module functions, not closures made per row: tsx names each closure it makes (esbuild's keepNames), 280,000 times at 5,000 units.
 const toIndex = (x: number, min: number, max: number) =>
   Number.isFinite(x) ? round(scaleIndex(x, min, max), DIGITS.index) : null;
 const toIndexChange = (x: number | null, min: number, max: number) =>
   x === null ? null : round((x / (max - min)) * 100, DIGITS.index);
 
 /** unitScaleScores' rows with their change tests' raw p, for a page that decides its own family's verdicts. */
-export function unitScaleScoreTests(store: ReportStore): Promise<UnitScoreTest[]> {
-  return unitScaleScoreTestsOnce(store, "all units");
-}
-
-const unitScaleScoreTestsOnce = perStore(async (store: ReportStore, _all: string): Promise<UnitScoreTest[]> => {
-  const infos = scaleInfos(store.index);
-  const pattern = await suppressionPattern(store);
-  const raw = await runNamedQuery(store.conn, "scale_scores_by_wave_unit", SCALE_SCORE_UNIT_ROW);
-  const found = new NestedMap4<(typeof raw)[number]>();
-  for (const r of raw) found.set(r, r.wave, r.unit, r.level, r.code);
-  const scales = [...infos.values()].filter((i) => i.level !== "subdimension");
-  const summaries = wavesOf(store.manifest).flatMap((wave) =>
-    store.roster.flatMap((u) =>
-      scales.map((info) => {
-        const r = found.get(wave, u.code, info.level, info.code);
-        const shown = r !== undefined && pattern.shows(wave, UNIT, u.code);
-        const ratio = shown ? ratioOf(r) : null;
-        return {
-          wave,
-          unit: u.code,
-          category: u.category,
-          info,
-          n: shown ? r.n : null,
-          mean: ratio?.mean ?? null,
-          sd: ratio && Number.isFinite(ratio.sd) ? ratio.sd : null,
-          ratio,
-          suppressed: !shown
-        };
-      })
-    )
-  );
-  const changes = changesOf(
-    summaries,
-    (r) => `${r.unit}|${r.info.level}|${r.info.code}`,
-    (r) => populationOfGroup(store, UNIT, r.unit),
-    store.index.codebook.inference
-  );
-  // Each row written out field by field: at 5,000 units these are 640,000 rows (see changesOf on why not by spread).
-  return summaries.map((r, i): UnitScoreTest => {
-    const c = changes[i];
-    const { info } = r;
-    const { min, max } = info.scale;
-    // A hidden unit-wave carries nothing but its place (hiddenRowsCarryNothing).
-    const d = r.suppressed || r.n === null ? null : r.ratio;
-    return {
-      p: d ? c.changeP : null,
-      row: {
-        wave: r.wave,
-        unit: r.unit,
-        category: r.category,
-        section: info.section,
-        level: info.level as "section" | "dimension",
-        code: info.code,
-        name: info.name,
-        n: d ? pattern.count(r.wave, UNIT, r.unit) : null,
-        index: d ? toIndex(d.mean, min, max) : null,
-        indexLow: d ? toIndex(d.ciLow, min, max) : null,
-        indexHigh: d ? toIndex(d.ciHigh, min, max) : null,
-        suppressed: !d,
-        previousWave: d ? c.previousWave : null,
-        indexChange: d ? toIndexChange(c.change, min, max) : null,
-        changeLow: d ? toIndexChange(c.changeLow, min, max) : null,
-        changeHigh: d ? toIndexChange(c.changeHigh, min, max) : null,
-        changeP: d ? round(c.changeP, DIGITS.p) : null
-      }
-    };
-  });
-});
+export const unitScaleScoreTests = perStore(
+  async (store: ReportStore, focusSection: string): Promise<UnitScoreTest[]> => {
+    const pattern = await suppressionPattern(store);
+    const raw = await runNamedQuery(store.conn, "scale_scores_by_wave_unit", SCALE_SCORE_UNIT_ROW);
+    const found = new NestedMap4<(typeof raw)[number]>();
+    for (const r of raw) found.set(r, r.wave, r.unit, r.level, r.code);
+    const scales = unitPageScales(store, focusSection);
+    const summaries = wavesOf(store.manifest).flatMap((wave) =>
+      store.roster.flatMap((u) =>
+        scales.map((info) => {
+          const r = found.get(wave, u.code, info.level, info.code);
+          const shown = r !== undefined && pattern.shows(wave, UNIT, u.code);
+          const ratio = shown ? ratioOf(r) : null;
+          return {
+            wave,
+            unit: u.code,
+            category: u.category,
+            info,
+            n: shown ? r.n : null,
+            mean: ratio?.mean ?? null,
+            sd: ratio && Number.isFinite(ratio.sd) ? ratio.sd : null,
+            ratio,
+            suppressed: !shown
+          };
+        })
+      )
+    );
+    const changes = changesOf(
+      summaries,
+      (r) => `${r.unit}|${r.info.level}|${r.info.code}`,
+      (r) => populationOfGroup(store, UNIT, r.unit),
+      store.index.codebook.inference
+    );
+    // Each row written out field by field: at 5,000 units these are 280,000 rows (see changesOf on why not by spread).
+    return summaries.map((r, i): UnitScoreTest => {
+      const c = changes[i];
+      const { info } = r;
+      const { min, max } = info.scale;
+      // A hidden unit-wave carries nothing but its place (hiddenRowsCarryNothing).
+      const d = r.suppressed || r.n === null ? null : r.ratio;
+      return {
+        p: d ? c.changeP : null,
+        row: {
+          wave: r.wave,
+          unit: r.unit,
+          category: r.category,
+          section: info.section,
+          level: info.level as "section" | "dimension",
+          code: info.code,
+          name: info.name,
+          n: d ? pattern.count(r.wave, UNIT, r.unit) : null,
+          index: d ? toIndex(d.mean, min, max) : null,
+          indexLow: d ? toIndex(d.ciLow, min, max) : null,
+          indexHigh: d ? toIndex(d.ciHigh, min, max) : null,
+          suppressed: !d,
+          previousWave: d ? c.previousWave : null,
+          indexChange: d ? toIndexChange(c.change, min, max) : null,
+          changeLow: d ? toIndexChange(c.changeLow, min, max) : null,
+          changeHigh: d ? toIndexChange(c.changeHigh, min, max) : null,
+          changeP: d ? round(c.changeP, DIGITS.p) : null
+        }
+      };
+    });
+  }
+);
 
 /**
  * Every roster unit's page, in roster order. `focusSection` names the section whose dimensions are shown besides
@@ -161,32 +174,22 @@ export const unitPages: (store: ReportStore, focusSection: string) => Promise<Un
 
 async function computeUnitPages(store: ReportStore, focusSection: string): Promise<UnitPage[]> {
   const { codebook } = store.index;
-  const focus = codebook.sections.find((s) => s.code === focusSection);
-  if (!focus) throw new Error(`码本中没有部分 ${focusSection}`);
   const waves = wavesOf(store.manifest);
-  const infos = scaleInfos(store.index);
-  const shown = [
-    ...codebook.sections.map((s) => ({ level: "section" as const, code: s.code })),
-    ...focus.dimensions.map((d) => ({ level: "dimension" as const, code: d.code }))
-  ].flatMap((s) => {
-    const info = infos.get(`${s.level}|${s.code}`);
-    return info
-      ? [{ level: s.level, code: s.code, name: info.name, section: info.section, direction: info.direction }]
-      : [];
-  });
+  const scales = unitPageScales(store, focusSection);
+  const shown = scales.map((info) => ({
+    level: info.level as "section" | "dimension",
+    code: info.code,
+    name: info.name,
+    section: info.section,
+    direction: info.direction
+  }));
 
   const rates = new Map((await responseRates(store)).map((r) => [`${r.wave}|${r.level}|${r.code}`, r]));
-  const verdicts = await unitVerdictsByWaveScale(
-    store,
-    waves,
-    shown.map((s) => infos.get(`${s.level}|${s.code}`)!)
-  );
+  const verdicts = await unitVerdictsByWaveScale(store, waves, scales);
   // Each unit page's family of change verdicts: every change the page shows (its scales in every wave).
-  const onPage = new Set(shown.map((s) => `${s.level}|${s.code}`));
   const families = new Map<string, UnitScoreTest[]>();
-  for (const t of await unitScaleScoreTests(store))
-    if (onPage.has(`${t.row.level}|${t.row.code}`))
-      (families.get(t.row.unit) ?? families.set(t.row.unit, []).get(t.row.unit)!).push(t);
+  for (const t of await unitScaleScoreTests(store, focusSection))
+    (families.get(t.row.unit) ?? families.set(t.row.unit, []).get(t.row.unit)!).push(t);
   const unitScore = new NestedMap4<{ row: UnitScoreTest["row"]; significant: boolean | null }>();
   for (const family of families.values()) {
     const verdicts = familyVerdicts(family);

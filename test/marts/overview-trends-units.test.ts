@@ -37,7 +37,7 @@ let totals: AssessmentTotalRow[];
 
 beforeAll(async () => {
   s = await sampleStore();
-  units = await unitScaleScores(s.store);
+  units = await unitScaleScores(s.store, "causes");
   pages = await unitPages(s.store, "causes");
   ov = await overview(s.store, "causes");
   totals = await assessmentTotals(s.store);
@@ -172,6 +172,36 @@ describe("unit scale scores", () => {
       checked++;
     }
     expect(checked).toBeGreaterThan(30);
+  });
+
+  it("score the scales a unit's page shows, every section and the focus section's dimensions, and no other", () => {
+    const { codebook } = s.store.index;
+    const focus = codebook.sections.find((x) => x.code === "causes")!;
+    const want = [
+      ...codebook.sections.map((x) => `section|${x.code}`),
+      ...focus.dimensions.map((d) => `dimension|${d.code}`)
+    ].sort();
+    expect([...new Set(units.map((r) => `${r.level}|${r.code}`))].sort()).toEqual(want);
+    // The sample codebook has dimensions in the other sections too: they are not tested per unit.
+    expect(codebook.sections.flatMap((x) => x.dimensions).length).toBeGreaterThan(focus.dimensions.length);
+  });
+
+  it("decide the verdicts each unit's page prints", () => {
+    let compared = 0;
+    for (const page of pages)
+      for (const scale of page.scales)
+        for (const point of scale.points) {
+          const row = unitRow(point.wave, page.unit.code, scale.level, scale.code)!;
+          expect(row.suppressed).toBe(point.suppressed);
+          if (point.suppressed) continue;
+          expect([row.index, row.indexChange, row.changeSignificant]).toEqual([
+            point.index,
+            point.change,
+            point.significant
+          ]);
+          compared++;
+        }
+    expect(compared).toBeGreaterThan(500);
   });
 
   it("call a unit's change significant by Benjamini–Hochberg over all the unit's change tests", () => {
