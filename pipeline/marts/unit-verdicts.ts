@@ -16,7 +16,7 @@ import { DIGITS, round } from "../contracts/precision.ts";
 import type { ReportStore } from "../db/report-store.ts";
 import { runNamedQuery } from "../db/named-sql.ts";
 import { SCALE_SCORE_UNIT_ROW } from "../db/rows.ts";
-import { welchTest } from "../stats/change.ts";
+import { welchTestP } from "../stats/change.ts";
 import { adjustTests } from "../stats/multiplicity.ts";
 import { ratioOf, type ScaleSums } from "./section.ts";
 import { suppressionPattern, UNIT, type SuppressionPattern } from "./suppression.ts";
@@ -86,7 +86,8 @@ export function unitVerdictsOf(
     const u = ratioOf(c.sums);
     const r = ratioOf(rest);
     if (!(u.se > 0) || !(r.se > 0)) return [];
-    const t = welchTest({ n: r.n, mean: r.mean, sd: r.sd }, { n: u.n, mean: u.mean, sd: u.sd });
+    // The verdict needs the difference and p only, not the interval.
+    const t = welchTestP({ n: r.n, mean: r.mean, sd: r.sd }, { n: u.n, mean: u.mean, sd: u.sd });
     return [{ cell: c, difference: t.difference, p: t.p }];
   });
   const adjusted = adjustTests(tests, { method: "BH", level });

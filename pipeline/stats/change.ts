@@ -75,6 +75,25 @@ export function designTTest(a: WaveSummary, b: WaveSummary, level = 0.95): Welch
   return differenceTest(b.mean - a.mean, varianceOfMean(a) + varianceOfMean(b), a.n + b.n - 3, level);
 }
 
+/**
+ * Welch's test of b.mean − a.mean without its interval: the difference and welchTest's p, the same numbers, for a
+ * caller that decides verdicts only. The interval's t quantile at a Welch df (not a whole number, so solved afresh
+ * each time) took three times as long as the p: at 5,000 units the unit pages' comparisons with their categories
+ * run 280,000 of these in a pass.
+ */
+export function welchTestP(a: WaveSummary, b: WaveSummary): { difference: number; p: number } {
+  if (a.n < 2 || b.n < 2) throw new RangeError("Welch's test needs at least two respondents in each wave");
+  const va = varianceOfMean(a);
+  const vb = varianceOfMean(b);
+  const difference = b.mean - a.mean;
+  const se = Math.sqrt(va + vb);
+  if (se === 0) return { difference, p: exactDifferenceP(difference) };
+  return { difference, p: studentTTwoSidedP(difference / se, welchDf(va, a.n, vb, b.n)) };
+}
+
+/** The p of a difference known exactly (no sampling error): 1 when there is none, 0 otherwise. */
+const exactDifferenceP = (difference: number) => (difference === 0 ? 1 : 0);
+
 /** t, p and the t interval of a difference with the given variance and df. */
 function differenceTest(difference: number, variance: number, df: number, level: number): WelchResult {
   const se = Math.sqrt(variance);
@@ -85,7 +104,7 @@ function differenceTest(difference: number, variance: number, df: number, level:
       se,
       df,
       t: difference === 0 ? 0 : Math.sign(difference) * Infinity,
-      p: difference === 0 ? 1 : 0,
+      p: exactDifferenceP(difference),
       ciLow: difference,
       ciHigh: difference,
       level

@@ -5,8 +5,10 @@ import {
   hedgesG,
   pooledSd,
   varianceOfMean,
-  welchTest
+  welchTest,
+  welchTestP
 } from "../../pipeline/stats/change.ts";
+import type { WaveSummary } from "../../pipeline/stats/change.ts";
 import { describe as summarize } from "../../pipeline/stats/descriptives.ts";
 import { studentTQuantile } from "../../pipeline/stats/distributions.ts";
 
@@ -70,6 +72,60 @@ describe("welchTest", () => {
     expect(w.p).toBe(0);
     expect([w.ciLow, w.ciHigh]).toEqual([2.5, 2.5]);
     expect(() => welchTest({ ...a, populationSize: 5 }, b)).toThrow(RangeError);
+  });
+});
+
+describe("welchTestP", () => {
+  // Summaries as the unit verdicts meet them: tiny and large groups, equal and very unequal spreads, no difference,
+  // a finite population, and censuses (no sampling error) with and without a difference.
+  const cases: [WaveSummary, WaveSummary][] = [
+    [
+      { n: 6, mean: 5, sd: Math.sqrt(2) },
+      { n: 8, mean: 7.5, sd: Math.sqrt(22 / 7) }
+    ],
+    [
+      { n: 2, mean: 3.1, sd: 0.4 },
+      { n: 2, mean: 3.9, sd: 1.7 }
+    ],
+    [
+      { n: 14_000, mean: 3.712, sd: 0.81 },
+      { n: 31, mean: 3.48, sd: 0.77 }
+    ],
+    [
+      { n: 250, mean: 4.02, sd: 0.02 },
+      { n: 9, mean: 2.5, sd: 1.9 }
+    ],
+    [
+      { n: 40, mean: 3.5, sd: 0.9 },
+      { n: 40, mean: 3.5, sd: 0.9 }
+    ],
+    [
+      { n: 30, mean: 3.2, sd: 0.6, populationSize: 60 },
+      { n: 45, mean: 3.6, sd: 0.7, populationSize: 50 }
+    ],
+    [
+      { n: 6, mean: 5, sd: 1, populationSize: 6 },
+      { n: 8, mean: 7.5, sd: 2, populationSize: 8 }
+    ],
+    [
+      { n: 6, mean: 5, sd: 1, populationSize: 6 },
+      { n: 8, mean: 5, sd: 2, populationSize: 8 }
+    ]
+  ];
+
+  it.each(cases)("gives welchTest's difference and p to the last bit (%o against %o)", (a, b) => {
+    const full = welchTest(a, b);
+    expect(welchTestP(a, b)).toEqual({ difference: full.difference, p: full.p });
+  });
+
+  it("reproduces the textbook example's p (Wikipedia, Welch's t-test, example 1: p = 0.021)", () => {
+    const A1 = [27.5, 21.0, 19.0, 23.6, 17.0, 17.9, 16.9, 20.1, 21.9, 22.6, 23.1, 19.6, 19.0, 21.7, 21.4];
+    const A2 = [27.1, 22.0, 20.8, 23.4, 23.4, 23.5, 25.8, 22.0, 24.8, 20.2, 21.9, 22.1, 22.9, 20.5, 24.4];
+    expect(welchTestP(summarize(A2), summarize(A1)).p).toBeCloseTo(0.021, 3);
+  });
+
+  it("refuses a group of fewer than two, as welchTest does", () => {
+    expect(() => welchTestP({ n: 1, mean: 3, sd: 0 }, { n: 5, mean: 3, sd: 1 })).toThrow(RangeError);
   });
 });
 
