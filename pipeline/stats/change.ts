@@ -79,7 +79,7 @@ export function designTTest(a: WaveSummary, b: WaveSummary, level = 0.95): Welch
  * Welch's test of b.mean − a.mean without its interval: the difference and welchTest's p, the same numbers, for a
  * caller that decides verdicts only. The interval's t quantile at a Welch df (not a whole number, so solved afresh
  * each time) took three times as long as the p: at 5,000 units the unit pages' comparisons with their categories
- * run 280,000 of these in a pass.
+ * run up to 280,000 of these in a pass.
  */
 export function welchTestP(a: WaveSummary, b: WaveSummary): { difference: number; p: number } {
   if (a.n < 2 || b.n < 2) throw new RangeError("Welch's test needs at least two respondents in each wave");
