@@ -1,6 +1,6 @@
 // Maps keyed by a few parts (wave, unit, level, code …) as maps nested one level per part. Joining the parts into one
 // key string (`${wave}|${unit}|${level}|${code}`) builds and hashes a new string at every lookup: at 5,000 units the
-// marts look up 640,000 unit rows several times, and those strings were a tenth of the pass and much of its garbage.
+// marts looked up 640,000 unit rows several times, and those strings were a tenth of the pass and much of its garbage.
 // One class per number of parts, so that a key of the wrong length does not type-check. In io/, the lowest layer,
 // because the ingest uses it too (the assessment scores: a unit, indicator and year seen twice).
 type Part = string | number;

@@ -224,12 +224,20 @@ export const scaleScoreTests = perStore(async (store: ReportStore, section: stri
   });
 });
 
+/**
+ * Every section's item distributions, one query run per opened store: each section's page and the explore file pick
+ * their section's items out of it. Held here, not only by the query cache's sharing, so that the query runs once with
+ * the cache off too (a loader, the bench's capture).
+ */
+const everySectionsItemCounts = perStore((store: ReportStore, _all: "every section") =>
+  runNamedQuery(store.conn, "item_distribution_by_wave_group", ITEM_DISTRIBUTION_ROW)
+);
+
 export const itemDistributions = perStore(
   async (store: ReportStore, section: string): Promise<ItemDistributionRow[]> => {
     sectionOf(store, section);
     const pattern = await suppressionPattern(store);
-    // Every section's items in one result (the query's callers share it): this section's are picked out here.
-    const raw = await runNamedQuery(store.conn, "item_distribution_by_wave_group", ITEM_DISTRIBUTION_ROW);
+    const raw = await everySectionsItemCounts(store, "every section");
     const ofSection = new Map(
       store.index.likert
         .filter((q) => store.index.subdimension.get(q.subdimension)?.section === section)

@@ -58,8 +58,8 @@ export function testChange(
   population: number | undefined,
   inference: InferenceOptions
 ) {
-  // Only n, mean and sd are passed on: copying each side's whole row by spread, for 640,000 unit tests, took half a
-  // second of the 1 M pass and fed the garbage collector.
+  // Only n, mean and sd are passed on: copying each side's whole row by spread, for the 640,000 unit tests the pass
+  // then ran, took half a second of the 1 M pass and fed the garbage collector.
   if (!inference.finitePopulationCorrection)
     return welchTest({ n: a.n, mean: a.mean, sd: a.sd }, { n: b.n, mean: b.mean, sd: b.sd });
   // The correction needs N for both waves; a headcount below a wave's respondents is not that wave's population.
@@ -96,7 +96,7 @@ export function changesOf<T extends Summary>(
   populationOf: (row: T) => number | undefined,
   inference: InferenceOptions
 ): ChangeFields[] {
-  // Each series' rows by their place in `rows` (an array by place, not a map by row object: 640,000 rows at 5,000 units).
+  // Each series' rows by their place in `rows` (an array by place, not a map by row object: 280,000 unit rows at 1 M).
   const series = new Map<string, number[]>();
   for (let i = 0; i < rows.length; i++) {
     const key = seriesKey(rows[i]);

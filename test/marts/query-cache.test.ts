@@ -3,9 +3,11 @@
 // wave computes only that wave; a different codebook or parameter is a different entry.
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
-import { beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it, vi } from "vitest";
 import type { DuckDBValue } from "@duckdb/node-api";
-import { queryRows } from "../../pipeline/io/duckdb.ts";
+import { closeDuckDB, queryRows } from "../../pipeline/io/duckdb.ts";
+import { openReportStore, type ReportStore } from "../../pipeline/db/report-store.ts";
+import { itemDistributions } from "../../pipeline/marts/section.ts";
 import {
   cacheModeOf,
   materializedPerWave,
@@ -310,5 +312,36 @@ describe("rows of named queries", () => {
     const raw = await queryRows(s.store.conn, sqlText("indicator_score_summary_by_year"));
     expect(raw.length).toBeGreaterThan(0);
     expect(JSON.stringify(parsed)).toBe(JSON.stringify(raw));
+  });
+});
+
+describe("every section's item distributions", () => {
+  it("come from one run of their query per store, with the query cache off too", async () => {
+    const before = process.env.YIPANQI_QUERY_CACHE;
+    process.env.YIPANQI_QUERY_CACHE = "off";
+    let store: ReportStore;
+    try {
+      store = await openReportStore({
+        codebook: join(import.meta.dirname, "../../data/codebook.json"),
+        roster: join(import.meta.dirname, "../../data/roster.csv"),
+        store: s.storeDir,
+        scores: s.scores,
+        indicators: s.indicators
+      });
+    } finally {
+      if (before === undefined) delete process.env.YIPANQI_QUERY_CACHE;
+      else process.env.YIPANQI_QUERY_CACHE = before;
+    }
+    try {
+      expect(queryCacheOf(store.conn)).toBeUndefined();
+      const runs = vi.spyOn(store.conn, "runAndReadAll");
+      const sections = store.index.codebook.sections.map((x) => x.code);
+      for (const section of sections) expect((await itemDistributions(store, section)).length).toBeGreaterThan(0);
+      const itemQueries = runs.mock.calls.filter(([sql]) => sql.includes("item_distribution_by_wave_group"));
+      expect(sections.length).toBeGreaterThan(1);
+      expect(itemQueries).toHaveLength(1);
+    } finally {
+      closeDuckDB(store.conn);
+    }
   });
 });
