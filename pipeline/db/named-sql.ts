@@ -55,7 +55,7 @@ export async function runNamedQuery<S extends z.ZodType>(
 
 /**
  * The cached queries' results read on a connection, while some caller still holds them: at 1 M, scale_scores_by_wave_unit
- * (1.1 million rows, 89 MB of JSON) is read by the units' score tests and by their verdicts. Held weakly, so that a
+ * (640,000 rows at eight waves, 89 MB of JSON at seven when measured) is read by the units' score tests and by their verdicts. Held weakly, so that a
  * result nobody uses any more is freed and read again if asked for. Callers read the rows and never change them (as
  * the marts computed once per store: marts/per-store.ts); the store's data does not change while it is open.
  */

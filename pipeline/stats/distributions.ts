@@ -217,8 +217,8 @@ export function studentTCdf(t: number, df: number): number {
  * Quantiles already solved at a whole df, by p and df. The report asks for the same few (a 95% interval at n − 1
  * degrees of freedom, for every unit, wave and scale: at 5,000 units most of a unit page's time was this solver); the
  * function is pure, so a remembered value is the very number the solver gives. Bounded: cleared when it grows past
- * MEMO_LIMIT. A fractional df (Welch's) is not remembered: it almost never comes twice, and keying 640,000 of them
- * cost more than the solver saved.
+ * MEMO_LIMIT. A fractional df (Welch's) is not remembered: it almost never comes twice, and keying the 640,000 of
+ * them the unit marts then solved cost more than the solver saved.
  */
 const tQuantiles = new Map<number, Map<number, number>>();
 let memoSize = 0;
