@@ -55,9 +55,10 @@ export async function runNamedQuery<S extends z.ZodType>(
 
 /**
  * The cached queries' results read on a connection, while some caller still holds them: at 1 M, scale_scores_by_wave_unit
- * (640,000 rows at eight waves, 89 MB of JSON at seven when measured) is read by the units' score tests and by their verdicts. Held weakly, so that a
- * result nobody uses any more is freed and read again if asked for. Callers read the rows and never change them (as
- * the marts computed once per store: marts/per-store.ts); the store's data does not change while it is open.
+ * (640,000 rows at eight waves; 89 MB of JSON at seven, when measured) is read by the units' score tests and by
+ * their verdicts. Held weakly, so that a result nobody uses any more is freed and read again if asked for. Callers
+ * read the rows and never change them (as the marts computed once per store: marts/per-store.ts); the store's data
+ * does not change while it is open.
  */
 const shared = new WeakMap<DuckDBConnection, Map<string, WeakRef<unknown[]> | Promise<unknown[]>>>();
 

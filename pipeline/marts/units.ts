@@ -91,7 +91,8 @@ function withVerdict(r: UnitScoreTest["row"], changeSignificant: boolean | null)
   };
 }
 
-// Module functions, not closures made per row: tsx names each closure it makes (esbuild's keepNames), 280,000 times at 5,000 units.
+// Module functions, not closures made per row: tsx names each closure it makes (esbuild's keepNames), 280,000 times
+// at 5,000 units.
 const toIndex = (x: number, min: number, max: number) =>
   Number.isFinite(x) ? round(scaleIndex(x, min, max), DIGITS.index) : null;
 const toIndexChange = (x: number | null, min: number, max: number) =>
