@@ -13,6 +13,7 @@ import { z } from "zod";
 import { queryCacheDir } from "../../pipeline/db/query-cache.ts";
 import { runNamedQuery, sqlText } from "../../pipeline/db/named-sql.ts";
 import { openReportStore } from "../../pipeline/db/report-store.ts";
+import { FOCUS_SECTION } from "../../pipeline/publish/data-files.ts";
 import { queryRows } from "../../pipeline/io/duckdb.ts";
 
 const { values } = parseArgs({
@@ -41,7 +42,7 @@ const queries: [string, Record<string, DuckDBValue>?][] = [
   ["scale_correlations_by_wave", { predictors: sections[1], outcomes: sections[2] }],
   ...sections.map((section) => ["scale_scores_by_wave_group", { section }] as [string, Record<string, DuckDBValue>]),
   ["missing_answers_by_wave_question"],
-  ["scale_scores_by_wave_unit"],
+  ["scale_scores_by_wave_unit", { focus_section: FOCUS_SECTION }],
   ["item_distribution_by_wave_group"],
   ["subdimension_scores_by_wave_unit", { subdimension: codebook.sections[2].dimensions[2].subdimensions[0].code }],
   ["group_sizes_by_wave"],

@@ -77,7 +77,7 @@ export async function overview(
     .filter((d) => infos.has(`dimension|${d.code}`))
     .map((d) => ({ code: d.code, name: d.name, points: scores.seriesOf(focus.code, "dimension", d.code) }));
   const weakest = weakestSpots(codebook, focus, infos, scores, weakCount);
-  const verdicts = await unitVerdicts(store, wave, infos.get(`section|${focus.code}`)!);
+  const verdicts = await unitVerdicts(store, focus.code, wave, infos.get(`section|${focus.code}`)!);
   const { lagging, rankedUnits } = await laggingUnits(store, focus, wave, verdicts, lagCount);
 
   return {

@@ -103,9 +103,35 @@ export function unitVerdictsOf(
   });
 }
 
-/** The verdicts of every shown unit in `wave` on the section or dimension `info`, from the store. */
-export async function unitVerdicts(store: ReportStore, wave: number, info: ScaleInfo): Promise<UnitVerdict[]> {
-  const raw = await runNamedQuery(store.conn, "scale_scores_by_wave_unit", SCALE_SCORE_UNIT_ROW);
+/**
+ * Every unit's sums per wave on every section and on the dimensions of `focusSection`, the scales a unit's page shows
+ * (pipeline/db/sql/scale_scores_by_wave_unit.sql): the other sections' dimensions are neither computed nor read. A
+ * caller asking for a scale outside them is a mistake that would otherwise read as "no unit has a score": it throws.
+ */
+export async function unitScaleSums(
+  store: ReportStore,
+  focusSection: string,
+  infos: readonly ScaleInfo[] = []
+): Promise<z.output<typeof SCALE_SCORE_UNIT_ROW>[]> {
+  const outside = infos.filter((i) => i.level !== "section" && (i.level !== "dimension" || i.section !== focusSection));
+  if (outside.length)
+    throw new Error(
+      `scale_scores_by_wave_unit (focus_section ${focusSection}) has no rows for ${outside.map((i) => `${i.level} ${i.code}`).join(", ")}`
+    );
+  return runNamedQuery(store.conn, "scale_scores_by_wave_unit", SCALE_SCORE_UNIT_ROW, { focus_section: focusSection });
+}
+
+/**
+ * The verdicts of every shown unit in `wave` on the section or dimension `info` (a section, or a dimension of
+ * `focusSection`), from the store.
+ */
+export async function unitVerdicts(
+  store: ReportStore,
+  focusSection: string,
+  wave: number,
+  info: ScaleInfo
+): Promise<UnitVerdict[]> {
+  const raw = await unitScaleSums(store, focusSection, [info]);
   const rows = raw.filter((r) => r.wave === wave && r.level === info.level && r.code === info.code);
   return verdictsFromRows(store, await suppressionPattern(store), rows, wave, info);
 }
@@ -117,10 +143,11 @@ export async function unitVerdicts(store: ReportStore, wave: number, info: Scale
  */
 export async function unitVerdictsByWaveScale(
   store: ReportStore,
+  focusSection: string,
   waves: readonly number[],
   infos: readonly ScaleInfo[]
 ): Promise<NestedMap4<UnitVerdictKind>> {
-  const raw = await runNamedQuery(store.conn, "scale_scores_by_wave_unit", SCALE_SCORE_UNIT_ROW);
+  const raw = await unitScaleSums(store, focusSection, infos);
   const pattern = await suppressionPattern(store);
   // The query's rows by wave and scale, split once (at 5,000 units it has 640,000 rows).
   const byWaveScale = new NestedMap3<typeof raw>();

@@ -18,11 +18,9 @@ import { changesOf, changeTest, familyVerdicts, type Tested } from "./wave-chang
 import type { ReportStore } from "../db/report-store.ts";
 import { perStore } from "./per-store.ts";
 import { responseRates } from "./response-rates.ts";
-import { unitVerdictsByWaveScale } from "./unit-verdicts.ts";
+import { unitScaleSums, unitVerdictsByWaveScale } from "./unit-verdicts.ts";
 import { scaleInfos, wavesOf, type ScaleInfo } from "../codebook/scales.ts";
 import { populationOfGroup, ratioOf, scaleScores } from "./section.ts";
-import { runNamedQuery } from "../db/named-sql.ts";
-import { SCALE_SCORE_UNIT_ROW } from "../db/rows.ts";
 import { ALL, ALL_GROUP, suppressionPattern, UNIT } from "./suppression.ts";
 import { NestedMap4 } from "../io/nested-map.ts";
 
@@ -102,10 +100,10 @@ const toIndexChange = (x: number | null, min: number, max: number) =>
 export const unitScaleScoreTests = perStore(
   async (store: ReportStore, focusSection: string): Promise<UnitScoreTest[]> => {
     const pattern = await suppressionPattern(store);
-    const raw = await runNamedQuery(store.conn, "scale_scores_by_wave_unit", SCALE_SCORE_UNIT_ROW);
+    const scales = unitPageScales(store, focusSection);
+    const raw = await unitScaleSums(store, focusSection, scales);
     const found = new NestedMap4<(typeof raw)[number]>();
     for (const r of raw) found.set(r, r.wave, r.unit, r.level, r.code);
-    const scales = unitPageScales(store, focusSection);
     const summaries = wavesOf(store.manifest).flatMap((wave) =>
       store.roster.flatMap((u) =>
         scales.map((info) => {
@@ -186,7 +184,7 @@ async function computeUnitPages(store: ReportStore, focusSection: string): Promi
   }));
 
   const rates = new Map((await responseRates(store)).map((r) => [`${r.wave}|${r.level}|${r.code}`, r]));
-  const verdicts = await unitVerdictsByWaveScale(store, waves, scales);
+  const verdicts = await unitVerdictsByWaveScale(store, focusSection, waves, scales);
   // Each unit page's family of change verdicts: every change the page shows (its scales in every wave).
   const families = new Map<string, UnitScoreTest[]>();
   for (const t of await unitScaleScoreTests(store, focusSection))

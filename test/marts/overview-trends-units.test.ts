@@ -4,6 +4,7 @@
 // page's family), the overview's rankings, the trend series.
 import { beforeAll, describe, expect, it } from "vitest";
 import { indexCodebook } from "../../pipeline/codebook/load.ts";
+import { scaleInfos } from "../../pipeline/codebook/scales.ts";
 import { assessmentTotals, type AssessmentTotalRow } from "../../pipeline/marts/assessment.ts";
 import { toJson } from "../../pipeline/publish/json.ts";
 import { overview, type Overview } from "../../pipeline/marts/overview.ts";
@@ -17,6 +18,7 @@ import {
   type UnitPage,
   type UnitScoreWithChange
 } from "../../pipeline/marts/units.ts";
+import { unitScaleSums, unitVerdicts } from "../../pipeline/marts/unit-verdicts.ts";
 import type { SampleRespondent } from "../../pipeline/sample/types.ts";
 import { welchTest } from "../../pipeline/stats/change.ts";
 import { pAdjust } from "../../pipeline/stats/multiplicity.ts";
@@ -184,6 +186,22 @@ describe("unit scale scores", () => {
     expect([...new Set(units.map((r) => `${r.level}|${r.code}`))].sort()).toEqual(want);
     // The sample codebook has dimensions in the other sections too: they are not tested per unit.
     expect(codebook.sections.flatMap((x) => x.dimensions).length).toBeGreaterThan(focus.dimensions.length);
+  });
+
+  it("read from the store only the sums of those scales, and refuse a scale the query does not compute", async () => {
+    const { codebook } = s.store.index;
+    const focus = codebook.sections.find((x) => x.code === "causes")!;
+    const sums = await unitScaleSums(s.store, focus.code);
+    const want = [
+      ...codebook.sections.map((x) => `section|${x.code}`),
+      ...focus.dimensions.map((d) => `dimension|${d.code}`)
+    ].sort();
+    expect([...new Set(sums.map((r) => `${r.level}|${r.code}`))].sort()).toEqual(want);
+    // A dimension of another section would otherwise read as "no unit has a score" on it.
+    const other = scaleInfos(s.store.index).get(`dimension|${codebook.sections[0].dimensions[0].code}`)!;
+    expect(other.section).not.toBe(focus.code);
+    await expect(unitScaleSums(s.store, focus.code, [other])).rejects.toThrow(/has no rows for dimension/);
+    await expect(unitVerdicts(s.store, focus.code, 2025, other)).rejects.toThrow(/has no rows for dimension/);
   });
 
   it("decide the verdicts each unit's page prints", () => {

@@ -45,6 +45,7 @@ function paramsFor(name: string): Record<string, DuckDBValue> | undefined {
       question: codebook.questions.find((q) => q.type === "single" && q.options !== "roster")!.code
     },
     scale_scores_by_wave_group: section,
+    scale_scores_by_wave_unit: { focus_section: section.section },
     subdimension_scores_by_wave_unit: { subdimension: codebook.sections[2].dimensions[2].subdimensions[0].code },
     scale_correlations_by_wave: { predictors: "causes", outcomes: "problems" }
   };

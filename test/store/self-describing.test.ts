@@ -36,6 +36,7 @@ function parameterTable(codebook: Codebook): Record<string, Record<string, DuckD
   const sections = codebook.sections.map((s) => s.code);
   return {
     section: sections.map((section) => ({ section })),
+    focus_section: sections.map((focus_section) => ({ focus_section })),
     question: codebook.questions
       .filter((q) => q.type === "single" && q.options !== "roster")
       .slice(0, 2)

@@ -1,6 +1,8 @@
--- scale_scores_by_wave_unit: per wave, roster unit and scale (every section and every dimension of the codebook): the
--- respondents with an answer to the scale (n) and the sums that give the mean of all their answers and its standard
--- error, as in scale_scores_by_wave_group (pipeline/stats/ratio.ts); speeders etc. are left out by
+-- scale_scores_by_wave_unit: per wave, roster unit and scale: every section of the codebook, and the dimensions of
+-- $focus_section (the scales a unit's page shows: pipeline/marts/units.ts · unitPageScales; the other sections'
+-- dimensions, 9 of the 16 scales in data/codebook.json, were computed and read by every pass and published nowhere).
+-- For each: the respondents with an answer to the scale (n) and the sums that give the mean of all their answers and
+-- its standard error, as in scale_scores_by_wave_group (pipeline/stats/ratio.ts); speeders etc. are left out by
 -- keyed_likert_answers. Only units on the roster; a unit-wave without respondents has no row.
 -- cache: per wave
 WITH respondent_sums AS (
@@ -8,7 +10,7 @@ WITH respondent_sums AS (
   FROM keyed_likert_answers GROUP BY wave, respondent_id, section
   UNION ALL
   SELECT wave, respondent_id, 'dimension', dimension, sum(keyed), count(*)
-  FROM keyed_likert_answers GROUP BY wave, respondent_id, dimension
+  FROM keyed_likert_answers WHERE section = $focus_section GROUP BY wave, respondent_id, dimension
 )
 SELECT s.wave, r.unit, s.level, s.code,
        count(*)::INTEGER AS n,
