@@ -22,6 +22,7 @@ import { ratioOf, type ScaleSums } from "./section.ts";
 import { suppressionPattern, UNIT, type SuppressionPattern } from "./suppression.ts";
 import type { z } from "zod";
 import { NestedMap3, NestedMap4 } from "../io/nested-map.ts";
+import { perStore } from "./per-store.ts";
 
 /** The false discovery rate held across the units of one page. */
 export const UNIT_COMPARISON_FDR = 0.05;
@@ -104,6 +105,15 @@ export function unitVerdictsOf(
 }
 
 /**
+ * The query's rows, one run per opened store and focus section: read by the units' score tests, their verdicts and
+ * the overview's. Held here, not only by the query cache's sharing, so that it runs once with the cache off too (a
+ * loader, the bench's capture), not once per caller.
+ */
+const unitScaleSumsOnce = perStore((store: ReportStore, focusSection: string) =>
+  runNamedQuery(store.conn, "scale_scores_by_wave_unit", SCALE_SCORE_UNIT_ROW, { focus_section: focusSection })
+);
+
+/**
  * Every unit's sums per wave on every section and on the dimensions of `focusSection`, the scales a unit's page shows
  * (pipeline/db/sql/scale_scores_by_wave_unit.sql): the other sections' dimensions are neither computed nor read. A
  * caller asking for a scale outside them is a mistake that would otherwise read as "no unit has a score": it throws.
@@ -118,7 +128,7 @@ export async function unitScaleSums(
     throw new Error(
       `scale_scores_by_wave_unit (focus_section ${focusSection}) has no rows for ${outside.map((i) => `${i.level} ${i.code}`).join(", ")}`
     );
-  return runNamedQuery(store.conn, "scale_scores_by_wave_unit", SCALE_SCORE_UNIT_ROW, { focus_section: focusSection });
+  return unitScaleSumsOnce(store, focusSection);
 }
 
 /**

@@ -8,6 +8,8 @@ import type { DuckDBValue } from "@duckdb/node-api";
 import { closeDuckDB, queryRows } from "../../pipeline/io/duckdb.ts";
 import { openReportStore, type ReportStore } from "../../pipeline/db/report-store.ts";
 import { itemDistributions } from "../../pipeline/marts/section.ts";
+import { overview } from "../../pipeline/marts/overview.ts";
+import { unitPages } from "../../pipeline/marts/units.ts";
 import {
   cacheModeOf,
   materializedPerWave,
@@ -341,6 +343,11 @@ describe("every section's item distributions", () => {
       const itemQueries = runs.mock.calls.filter(([sql]) => sql.includes("item_distribution_by_wave_group"));
       expect(sections.length).toBeGreaterThan(1);
       expect(itemQueries).toHaveLength(1);
+      // The units' sums: read by the overview's verdicts, the units' score tests and the unit pages' verdicts.
+      expect((await overview(store, "causes")).lagging).toBeDefined();
+      expect((await unitPages(store, "causes")).length).toBeGreaterThan(0);
+      const unitQueries = runs.mock.calls.filter(([sql]) => sql.includes("scale_scores_by_wave_unit"));
+      expect(unitQueries).toHaveLength(1);
     } finally {
       closeDuckDB(store.conn);
     }
