@@ -54,11 +54,12 @@ export async function runNamedQuery<S extends z.ZodType>(
 }
 
 /**
- * The cached queries' results read on a connection, while some caller still holds them: at 1 M, scale_scores_by_wave_unit
- * (640,000 rows at eight waves; 89 MB of JSON at seven, when measured) is read by the units' score tests and by
- * their verdicts. Held weakly, so that a result nobody uses any more is freed and read again if asked for. Callers
- * read the rows and never change them (as the marts computed once per store: marts/per-store.ts); the store's data
- * does not change while it is open.
+ * The cached queries' results read on a connection, while some caller still holds them: a second caller of the same
+ * query and parameters gets the rows the first was given instead of reading the cache's files again. Held weakly, so
+ * that a result nobody uses any more is freed and read again if asked for; a result that several marts read at
+ * different times is held by a mart of its own (marts/per-store.ts: the units' sums, the item distributions), which
+ * also covers the query cache being off. Callers read the rows and never change them; the store's data does not
+ * change while it is open.
  */
 const shared = new WeakMap<DuckDBConnection, Map<string, WeakRef<unknown[]> | Promise<unknown[]>>>();
 

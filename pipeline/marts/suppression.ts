@@ -22,6 +22,7 @@ import { runNamedQuery } from "../db/named-sql.ts";
 import { ALL, ALL_GROUP, UNIT, UNIT_CATEGORY } from "../contracts/common.ts";
 import { GROUP_SIZE_ROW } from "../db/rows.ts";
 import { NestedMap3 } from "../io/nested-map.ts";
+import { perStore } from "./per-store.ts";
 
 export interface GroupSize {
   wave: number;
@@ -173,8 +174,6 @@ const pick = (s: { counted: number; floor: number }) => ({ counted: s.counted, f
 // ---------------------------------------------------------------------------------------------------------------------
 // The pattern of a report store, computed once per store and shared by every mart that store feeds.
 
-const patterns = new WeakMap<object, Promise<SuppressionPattern>>();
-
 /** The groups of the codebook's attributes (身份, 年限 …) and of the roster, in display order. */
 export function groupUniverse(
   index: CodebookIndex,
@@ -198,13 +197,13 @@ export function groupUniverse(
   return { categories: [...new Set(roster.map((u) => u.category))], units: [...roster], attributes };
 }
 
+// Once per opened store (perStore): every later caller also records the query's inputs (io/trace.ts), so that each
+// data file made from the pattern is known to depend on them, and a failure is not kept.
+const patternOf = perStore(async (store: ReportStore, _all: "every wave") => {
+  const sizes = await runNamedQuery(store.conn, "group_sizes_by_wave", GROUP_SIZE_ROW);
+  return decideSuppression(sizes, groupUniverse(store.index, store.roster, sizes), store.index.codebook.minGroupSize);
+});
+
 export function suppressionPattern(store: ReportStore): Promise<SuppressionPattern> {
-  let pattern = patterns.get(store.conn);
-  if (!pattern) {
-    pattern = runNamedQuery(store.conn, "group_sizes_by_wave", GROUP_SIZE_ROW).then((sizes) =>
-      decideSuppression(sizes, groupUniverse(store.index, store.roster, sizes), store.index.codebook.minGroupSize)
-    );
-    patterns.set(store.conn, pattern);
-  }
-  return pattern;
+  return patternOf(store, "every wave");
 }

@@ -202,6 +202,10 @@ describe("unit scale scores", () => {
     expect(other.section).not.toBe(focus.code);
     await expect(unitScaleSums(s.store, focus.code, [other])).rejects.toThrow(/has no rows for dimension/);
     await expect(unitVerdicts(s.store, focus.code, 2025, other)).rejects.toThrow(/has no rows for dimension/);
+    // Nor a sub-dimension, of the focus section or not.
+    const sub = scaleInfos(s.store.index).get(`subdimension|${focus.dimensions[0].subdimensions[0].code}`)!;
+    expect(sub.section).toBe(focus.code);
+    await expect(unitScaleSums(s.store, focus.code, [sub])).rejects.toThrow(/has no rows for subdimension/);
   });
 
   it("decide the verdicts each unit's page prints", () => {

@@ -6,6 +6,7 @@ import { join } from "node:path";
 import { beforeAll, describe, expect, it, vi } from "vitest";
 import type { DuckDBValue } from "@duckdb/node-api";
 import { closeDuckDB, queryRows } from "../../pipeline/io/duckdb.ts";
+import { collectInputs } from "../../pipeline/io/trace.ts";
 import { openReportStore, type ReportStore } from "../../pipeline/db/report-store.ts";
 import { itemDistributions } from "../../pipeline/marts/section.ts";
 import { overview } from "../../pipeline/marts/overview.ts";
@@ -52,6 +53,26 @@ function paramsFor(name: string): Record<string, DuckDBValue> | undefined {
     scale_correlations_by_wave: { predictors: "causes", outcomes: "problems" }
   };
   return table[name];
+}
+
+/** The sample store opened again with the query cache off (as a loader, or the bench's capture, may run). */
+async function openWithCacheOff(): Promise<ReportStore> {
+  const before = process.env.YIPANQI_QUERY_CACHE;
+  process.env.YIPANQI_QUERY_CACHE = "off";
+  try {
+    const store = await openReportStore({
+      codebook: join(import.meta.dirname, "../../data/codebook.json"),
+      roster: join(import.meta.dirname, "../../data/roster.csv"),
+      store: s.storeDir,
+      scores: s.scores,
+      indicators: s.indicators
+    });
+    expect(queryCacheOf(store.conn)).toBeUndefined();
+    return store;
+  } finally {
+    if (before === undefined) delete process.env.YIPANQI_QUERY_CACHE;
+    else process.env.YIPANQI_QUERY_CACHE = before;
+  }
 }
 
 const declared = readdirSync(SQL_DIR)
@@ -318,36 +339,36 @@ describe("rows of named queries", () => {
   });
 });
 
-describe("every section's item distributions", () => {
-  it("come from one run of their query per store, with the query cache off too", async () => {
-    const before = process.env.YIPANQI_QUERY_CACHE;
-    process.env.YIPANQI_QUERY_CACHE = "off";
-    let store: ReportStore;
+describe("results that several marts read", () => {
+  it("every section's item distributions: one run of their query per store, with the query cache off too", async () => {
+    const store = await openWithCacheOff();
     try {
-      store = await openReportStore({
-        codebook: join(import.meta.dirname, "../../data/codebook.json"),
-        roster: join(import.meta.dirname, "../../data/roster.csv"),
-        store: s.storeDir,
-        scores: s.scores,
-        indicators: s.indicators
-      });
-    } finally {
-      if (before === undefined) delete process.env.YIPANQI_QUERY_CACHE;
-      else process.env.YIPANQI_QUERY_CACHE = before;
-    }
-    try {
-      expect(queryCacheOf(store.conn)).toBeUndefined();
       const runs = vi.spyOn(store.conn, "runAndReadAll");
       const sections = store.index.codebook.sections.map((x) => x.code);
       for (const section of sections) expect((await itemDistributions(store, section)).length).toBeGreaterThan(0);
       const itemQueries = runs.mock.calls.filter(([sql]) => sql.includes("item_distribution_by_wave_group"));
       expect(sections.length).toBeGreaterThan(1);
       expect(itemQueries).toHaveLength(1);
-      // The units' sums: read by the overview's verdicts, the units' score tests and the unit pages' verdicts.
-      expect((await overview(store, "causes")).lagging).toBeDefined();
-      expect((await unitPages(store, "causes")).length).toBeGreaterThan(0);
+    } finally {
+      closeDuckDB(store.conn);
+    }
+  });
+
+  it("the units' sums: one run per store with the query cache off, and their inputs recorded for every caller", async () => {
+    const store = await openWithCacheOff();
+    try {
+      const runs = vi.spyOn(store.conn, "runAndReadAll");
+      // Read by the overview's verdicts, the units' score tests and the unit pages' verdicts.
+      const first = await collectInputs(() => overview(store, "causes"));
+      const second = await collectInputs(() => unitPages(store, "causes"));
       const unitQueries = runs.mock.calls.filter(([sql]) => sql.includes("scale_scores_by_wave_unit"));
       expect(unitQueries).toHaveLength(1);
+      // The second caller, given what the first computed, depends on the same query files (the loader cache's keys).
+      for (const name of ["scale_scores_by_wave_unit", "group_sizes_by_wave"]) {
+        const sql = join(SQL_DIR, `${name}.sql`);
+        expect(first.inputs).toContain(sql);
+        expect(second.inputs).toContain(sql);
+      }
     } finally {
       closeDuckDB(store.conn);
     }
