@@ -13,7 +13,7 @@ import { z } from "zod";
 import { queryCacheDir } from "../../pipeline/db/query-cache.ts";
 import { runNamedQuery, sqlText } from "../../pipeline/db/named-sql.ts";
 import { openReportStore } from "../../pipeline/db/report-store.ts";
-import { FOCUS_SECTION } from "../../pipeline/publish/data-files.ts";
+import { FOCUS_SECTION } from "../../pipeline/marts/units.ts";
 import { queryRows } from "../../pipeline/io/duckdb.ts";
 
 const { values } = parseArgs({

@@ -32,6 +32,13 @@ export type UnitScoreWithChange = UnitScoreRow;
 export type UnitScoreTest = Tested<Omit<UnitScoreRow, "changeSignificant">>;
 
 /**
+ * The section whose indices lead the overview and whose dimensions a unit's page details (原因剖析): one constant for
+ * the data files, the unit files beside the build and the preview's units archive, which must ask the units' query
+ * for the same section (a second section would compute and hold its sums twice).
+ */
+export const FOCUS_SECTION = "causes";
+
+/**
  * The scales a unit's page shows (unitPages): every section in codebook order, then the dimensions of `focusSection`.
  * The unit marts score and test these only. The other sections' dimensions were scored and tested for every unit and
  * wave and published nowhere: about 2 s and 0.4 GB of the warm pass at 1 M (docs/scale.md).

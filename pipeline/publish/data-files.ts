@@ -20,7 +20,7 @@ import { overview } from "../marts/overview.ts";
 import { qualityReport } from "../marts/quality.ts";
 import { responseRates } from "../marts/response-rates.ts";
 import { trends } from "../marts/trends.ts";
-import { unitDirectory } from "../marts/units.ts";
+import { FOCUS_SECTION, unitDirectory } from "../marts/units.ts";
 import type { ArrowTableSpec } from "./arrow.ts";
 import { publishedArrow, publishedJson } from "./publish.ts";
 import { loaderParam, sectionPageItems, sectionPageMeta, sectionPageScores } from "./section-files.ts";
@@ -35,9 +35,6 @@ export interface DataFile {
   /** The file's bytes, checked against its contract (pipeline/publish/files.ts). */
   make(store: ReportStore, params: Params): Promise<string | Uint8Array>;
 }
-
-/** The section whose indices lead the overview and the units (原因剖析). */
-export const FOCUS_SECTION = "causes";
 
 /** The sections with a page of their own (src/achievements.md, problems.md, causes.md), those the codebook has. */
 export const SECTION_PAGES = ["achievements", "problems", "causes"];

@@ -20,9 +20,6 @@ export const UNIT_TEMPLATE_PATH = "/units/_template";
 /** Where a unit's data file goes in a build, relative to the build folder (the page's ../_file/data/units/<code>.json). */
 export const UNIT_DATA_DIR = "_file/data/units";
 
-/** The section whose dimensions a unit's page details (as src/data/units.tar.ts publishes it for the preview). */
-export const UNIT_FOCUS_SECTION = "causes";
-
 export interface UnitReportsWritten {
   units: number;
   /** Bytes of all the units' data files. */
@@ -40,12 +37,12 @@ export async function unitReportFiles(store?: ReportStore): Promise<[string, str
   // Loaded here, not at the top: observablehq.config.ts imports this module for UNIT_TEMPLATE_PATH and should not
   // load DuckDB to read a constant.
   const { openReportStore } = await import("../db/report-store.ts");
-  const { unitPages } = await import("../marts/units.ts");
+  const { FOCUS_SECTION, unitPages } = await import("../marts/units.ts");
   const { publishedJson } = await import("../publish/publish.ts");
   const { closeDuckDB } = await import("../io/duckdb.ts");
   const opened = store ?? (await openReportStore());
   try {
-    const pages = await unitPages(opened, UNIT_FOCUS_SECTION);
+    const pages = await unitPages(opened, FOCUS_SECTION);
     const codes = new Set(pages.map((p) => p.unit.code));
     const missing = opened.roster.filter((u) => !codes.has(u.code)).map((u) => u.code);
     if (missing.length || codes.size !== pages.length)
