@@ -151,9 +151,9 @@ export async function unitVerdicts(
 }
 
 /**
- * Every shown unit's verdict in every wave on each of `infos` (sections, and dimensions of `focusSection`), keyed by wave, level, code
- * and unit, from one run of the query: the unit pages say how the unit compares with the rest of its category with
- * the same test and adjustment as the overview (one family per wave and scale).
+ * Every shown unit's verdict in every wave on each of `infos` (sections, and dimensions of `focusSection`), keyed by
+ * wave, level, code and unit, from one run of the query: the unit pages say how the unit compares with the rest of
+ * its category with the same test and adjustment as the overview (one family per wave and scale).
  */
 export async function unitVerdictsByWaveScale(
   store: ReportStore,
