@@ -363,7 +363,8 @@ describe("results that several marts read", () => {
       const second = await collectInputs(() => unitPages(store, "causes"));
       const unitQueries = runs.mock.calls.filter(([sql]) => sql.includes("scale_scores_by_wave_unit"));
       expect(unitQueries).toHaveLength(1);
-      // The second caller, given what the first computed, depends on the same query files (the loader cache's keys).
+      // The second caller, given what the first computed, lists the same query files among its inputs (the loader-key
+      // file's record of what each data file read; the keys themselves cover every named SQL file anyway).
       for (const name of ["scale_scores_by_wave_unit", "group_sizes_by_wave"]) {
         const sql = join(SQL_DIR, `${name}.sql`);
         expect(first.inputs).toContain(sql);
