@@ -1,17 +1,68 @@
-// One refresh at a time: a lock file created exclusively (O_EXCL) holding the owner's pid and start time.
+// One refresh at a time: a lock file created exclusively (a hard link, which fails if the name exists) holding the
+// owner's pid and start time.
 // A lock whose process is gone (killed, crashed, machine rebooted) is stale and taken over, so a SIGKILL never
-// blocks the next scheduled refresh.
-import { closeSync, mkdirSync, openSync, readFileSync, realpathSync, rmSync, writeSync } from "node:fs";
+// blocks the next scheduled refresh. A pid alone does not say the process is gone: pids are reused (after a reboot
+// the low ones at once, and the counter wraps at /proc/sys/kernel/pid_max), so the lock also records which boot and
+// which start time the pid had; another process now under that pid does not hold the lock.
+import { linkSync, mkdirSync, readFileSync, realpathSync, rmSync, writeFileSync } from "node:fs";
 import { basename, dirname, join, resolve } from "node:path";
+import { z } from "zod";
 
 export class LockHeldError extends Error {
   constructor(
     readonly path: string,
-    readonly owner: { pid: number; startedAt: string }
+    readonly owner: LockOwner
   ) {
     super(`另一个刷新正在运行（进程 ${owner.pid}，开始于 ${owner.startedAt}）；锁文件 ${path}`);
     this.name = "LockHeldError";
   }
+}
+
+/** Who wrote a lock file. `boot` and `startTicks` are missing where /proc is not (not Linux), and in older locks. */
+const LockOwnerSchema = z.object({
+  pid: z.number().int(),
+  startedAt: z.string(),
+  boot: z.string().optional(),
+  startTicks: z.number().int().optional()
+});
+export type LockOwner = z.infer<typeof LockOwnerSchema>;
+
+/**
+ * Which process a pid names now: the boot (its random id) and the process's start time in clock ticks since that
+ * boot. The pair never names two processes. Null where /proc does not say (not Linux) or the process is gone.
+ */
+export function processIdentity(pid: number): { boot: string; startTicks: number } | null {
+  try {
+    const boot = readFileSync("/proc/sys/kernel/random/boot_id", "utf8").trim();
+    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    // After the command name in parentheses (which may hold spaces): field 3, the state, onwards; 22 is starttime.
+    const startTicks = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[22 - 3]);
+    return Number.isSafeInteger(startTicks) ? { boot, startTicks } : null;
+  } catch {
+    return null;
+  }
+}
+
+/** This process, as a lock file (or a staging folder) records its owner. */
+export function thisProcess(): LockOwner {
+  return { pid: process.pid, startedAt: new Date().toISOString(), ...processIdentity(process.pid) };
+}
+
+/** The owner a lock file records, or null for a file that is missing, cut short by a crash or not a lock's. */
+export function readOwner(path: string): LockOwner | null {
+  try {
+    return LockOwnerSchema.parse(JSON.parse(readFileSync(path, "utf8")));
+  } catch {
+    return null;
+  }
+}
+
+/** Whether the process that wrote a lock still runs: its pid is alive and, where the lock says, is that process. */
+export function ownerRunning(owner: LockOwner): boolean {
+  if (!(owner.pid > 0) || !processAlive(owner.pid)) return false;
+  if (owner.boot === undefined || owner.startTicks === undefined) return true; // an older lock: the pid is all it says
+  const now = processIdentity(owner.pid);
+  return now === null || (now.boot === owner.boot && now.startTicks === owner.startTicks);
 }
 
 /** Whether a process is running (not gone, not a zombie). */
@@ -52,19 +103,20 @@ export function acquireLock(lockPath: string): { release: () => void; tookOverFr
   const path = join(realPath(dirname(lockPath)), basename(lockPath)); // one lock file however its folder is reached
   for (let attempt = 0; attempt < 2; attempt++) {
     try {
-      const fd = openSync(path, "wx");
-      writeSync(fd, JSON.stringify({ pid: process.pid, startedAt: new Date().toISOString() }));
-      closeSync(fd);
+      // Written whole beside the lock, then linked to its name (which fails if it exists): a lock file is never seen
+      // empty or half written, as one created with O_EXCL is until written, which a second taker would judge stale.
+      const whole = `${path}.${process.pid}`;
+      writeFileSync(whole, JSON.stringify(thisProcess()));
+      try {
+        linkSync(whole, path);
+      } finally {
+        rmSync(whole, { force: true });
+      }
       return { release: () => rmSync(path, { force: true }), tookOverFrom };
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code !== "EEXIST") throw e;
-      let owner: { pid: number; startedAt: string };
-      try {
-        owner = JSON.parse(readFileSync(path, "utf8"));
-      } catch {
-        owner = { pid: -1, startedAt: "?" }; // a lock file cut short by a crash
-      }
-      if (owner.pid > 0 && processAlive(owner.pid)) throw new LockHeldError(path, owner);
+      const owner = readOwner(path) ?? { pid: -1, startedAt: "?" }; // a lock file cut short by a crash
+      if (ownerRunning(owner)) throw new LockHeldError(path, owner);
       rmSync(path, { force: true });
       tookOverFrom = owner.pid;
     }
