@@ -24,7 +24,7 @@ import type { DuckDBConnection } from "@duckdb/node-api";
 import { sqlString } from "../io/duckdb.ts";
 import { toCsv } from "../io/csv.ts";
 import type { FileResult } from "../ingest/ingest-file.ts";
-import { processAlive } from "../io/lock.ts";
+import { ownerRunning, processAlive, readOwner, thisProcess } from "../io/lock.ts";
 import { recordInput } from "../io/trace.ts";
 import { paths } from "../io/config.ts";
 import type { Codebook, RosterUnit } from "../codebook/schema.ts";
@@ -216,10 +216,17 @@ export interface IngestStaging {
   reference?: ReferenceEntry[];
 }
 
+/**
+ * Names the process that owns a staging folder, inside it: the pid in the folder's name alone could name another
+ * process after a reboot or once pids wrap, and its crash's leftover would never be swept (sweepStore).
+ */
+const STAGING_OWNER = "owner.json";
+
 export function beginIngest(storeDir: string): IngestStaging {
   ensureStoreDir(storeDir);
   const dir = join(storeDir, `.staging-${process.pid}-${Date.now()}`);
   mkdirPrivate(dir);
+  writeFileSync(join(dir, STAGING_OWNER), JSON.stringify(thisProcess()), { mode: FILE_MODE });
   return { storeDir, dir, entries: [] };
 }
 
@@ -258,6 +265,7 @@ export function commitStaged(staging: IngestStaging, codebook: { id: string; ver
   const previous = readManifest(storeDir);
   // Move every staged part to its final (content-addressed) place; none of them is live until the manifest names it.
   for (const file of listFiles(dir)) {
+    if (file === join(dir, STAGING_OWNER)) continue;
     const target = join(storeDir, relative(dir, file));
     mkdirPrivate(dirname(target));
     renameSync(file, target);
@@ -420,10 +428,15 @@ function listFiles(dir: string): string[] {
   );
 }
 
-/** The process that owns a staging folder `.staging-<pid>-<time>`, or null for a name not of that form. */
-function stagingOwner(entry: string): number | null {
+/**
+ * Whether the ingest that made a staging folder still runs: the owner it records, or (a crash before it was written,
+ * or a store written before owners were recorded) the pid in the folder's name `.staging-<pid>-<time>`.
+ */
+function stagingOwnerRunning(storeDir: string, entry: string): boolean {
+  const recorded = readOwner(join(storeDir, entry, STAGING_OWNER));
+  if (recorded) return ownerRunning(recorded);
   const m = /^\.staging-(\d+)-/.exec(entry);
-  return m ? Number(m[1]) : null;
+  return m !== null && processAlive(Number(m[1]));
 }
 
 /**
@@ -441,8 +454,7 @@ export function sweepStore(storeDir: string, manifest = readManifest(storeDir)):
   const removed: string[] = [];
   if (!existsSync(storeDir)) return removed;
   for (const entry of readdirSync(storeDir)) {
-    const owner = stagingOwner(entry);
-    if (entry.startsWith(".staging-") && (owner === null || !processAlive(owner))) {
+    if (entry.startsWith(".staging-") && !stagingOwnerRunning(storeDir, entry)) {
       rmSync(join(storeDir, entry), { recursive: true, force: true });
       removed.push(entry);
     }

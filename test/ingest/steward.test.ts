@@ -24,7 +24,14 @@ import { ROW_ERROR_KINDS } from "../../pipeline/ingest/parse-row.ts";
 import { runIngest, type FileReport } from "../../pipeline/store/ingest-batch.ts";
 import { openReportStore } from "../../pipeline/db/report-store.ts";
 import { qualityReport, SURVEY_REASON_KINDS } from "../../pipeline/marts/quality.ts";
-import { acquireLock, LockHeldError, storeLockPath, withLock } from "../../pipeline/io/lock.ts";
+import {
+  acquireLock,
+  LockHeldError,
+  processIdentity,
+  storeLockPath,
+  withLock,
+  type LockOwner
+} from "../../pipeline/io/lock.ts";
 import { attachStore, readManifest, sweepStore } from "../../pipeline/store/store.ts";
 import { MINI, tempDir } from "../helpers/mini-exports.ts";
 import { ASSESSMENT_TABLES, CODEBOOK_TABLES } from "../../pipeline/store/reference.ts";
@@ -303,6 +310,47 @@ describe("one lock per store, whatever the path (item 8)", () => {
         other.kill("SIGKILL");
         await new Promise((r) => other.once("exit", r));
         expect(sweepStore(real)).toEqual([relative(real, staging)]); // its owner gone, it is a crash's leftover
+      } finally {
+        other.kill("SIGKILL");
+      }
+    },
+    INGEST_TIMEOUT
+  );
+
+  it.runIf(process.platform === "linux")(
+    "sweeps a crashed ingest's staging folder whose pid names another process now, and commits no owner record",
+    async () => {
+      const dir = tempDir();
+      const store = join(dir, "store");
+      await ingest([writeWjxCsv(dir, "2019年问卷.csv", TEXT_HEADER, cadres(5).map(textRow))], store);
+      expect(readdirSync(store).filter((e) => e.startsWith(".staging-") || e === "owner.json")).toEqual([]);
+      // A live process with the pid that a crashed ingest had, but started after it (pids are reused).
+      const other = spawn("sleep", ["300"], { stdio: "ignore" });
+      try {
+        await new Promise((r) => other.once("spawn", r));
+        const now = processIdentity(other.pid!)!;
+        const staging = (name: string, owner: LockOwner) => {
+          mkdirSync(join(store, name, "respondents", "wave=2019"), { recursive: true });
+          writeFileSync(join(store, name, "respondents", "wave=2019", "abc.parquet"), "part");
+          writeFileSync(join(store, name, "owner.json"), JSON.stringify(owner));
+          return name;
+        };
+        const startedAt = "2026-12-07T08:00:00Z";
+        const crashed = staging(`.staging-${other.pid}-1700000000000`, {
+          pid: other.pid!,
+          startedAt,
+          ...now,
+          startTicks: now.startTicks - 1
+        });
+        const beforeReboot = staging(`.staging-${other.pid}-1700000000001`, {
+          pid: other.pid!,
+          startedAt,
+          ...now,
+          boot: "an earlier boot"
+        });
+        const running = staging(`.staging-${other.pid}-1700000000002`, { pid: other.pid!, startedAt, ...now });
+        expect(sweepStore(store).sort()).toEqual([crashed, beforeReboot]);
+        expect(existsSync(join(store, running, "respondents", "wave=2019", "abc.parquet"))).toBe(true);
       } finally {
         other.kill("SIGKILL");
       }
