@@ -1,27 +1,51 @@
 // One refresh at a time: a lock file created exclusively (a hard link, which fails if the name exists) holding the
-// owner's pid and start time.
+// owner's host, pid and start time.
 // A lock whose process is gone (killed, crashed, machine rebooted) is stale and taken over, so a SIGKILL never
 // blocks the next scheduled refresh. A pid alone does not say the process is gone: pids are reused (after a reboot
 // the low ones at once, and the counter wraps at /proc/sys/kernel/pid_max), so the lock also records which boot and
-// which start time the pid had; another process now under that pid does not hold the lock.
-import { linkSync, mkdirSync, readFileSync, realpathSync, rmSync, writeFileSync } from "node:fs";
+// which start time the pid had; another process now under that pid does not hold the lock. A lock written on another
+// machine (a store on a shared disk) is never taken over: this machine cannot see that machine's processes.
+import { randomUUID } from "node:crypto";
+import {
+  linkSync,
+  mkdirSync,
+  readFileSync,
+  realpathSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+  type BigIntStats
+} from "node:fs";
+import { hostname } from "node:os";
 import { basename, dirname, join, resolve } from "node:path";
 import { z } from "zod";
 
 export class LockHeldError extends Error {
   constructor(
     readonly path: string,
-    readonly owner: LockOwner
+    readonly owner: LockOwner,
+    readonly state: "running" | "elsewhere" | "being written" = "running"
   ) {
-    super(`另一个刷新正在运行（进程 ${owner.pid}，开始于 ${owner.startedAt}）；锁文件 ${path}`);
+    super(
+      state === "elsewhere"
+        ? `锁由另一台机器 ${owner.host} 上的进程 ${owner.pid} 持有（开始于 ${owner.startedAt}），本机无法判断它是否仍在运行；` +
+            `若确认它已结束，请删除锁文件 ${path}`
+        : state === "being written"
+          ? `另一个进程正在取得锁（锁文件 ${path} 刚刚创建）`
+          : `另一个刷新正在运行（进程 ${owner.pid}，开始于 ${owner.startedAt}）；锁文件 ${path}`
+    );
     this.name = "LockHeldError";
   }
 }
 
-/** Who wrote a lock file. `boot` and `startTicks` are missing where /proc is not (not Linux), and in older locks. */
+/**
+ * Who wrote a lock file. `host`, `boot` and `startTicks` are missing in locks written before they were recorded;
+ * `boot` and `startTicks` also where /proc is not (not Linux).
+ */
 const LockOwnerSchema = z.object({
   pid: z.number().int(),
   startedAt: z.string(),
+  host: z.string().optional(),
   boot: z.string().optional(),
   startTicks: z.number().int().optional()
 });
@@ -29,7 +53,8 @@ export type LockOwner = z.infer<typeof LockOwnerSchema>;
 
 /**
  * Which process a pid names now: the boot (its random id) and the process's start time in clock ticks since that
- * boot. The pair never names two processes. Null where /proc does not say (not Linux) or the process is gone.
+ * boot. With the pid, the pair names one process of one machine. Null where /proc does not say (not Linux) or the
+ * process is gone.
  */
 export function processIdentity(pid: number): { boot: string; startTicks: number } | null {
   try {
@@ -45,10 +70,10 @@ export function processIdentity(pid: number): { boot: string; startTicks: number
 
 /** This process, as a lock file (or a staging folder) records its owner. */
 export function thisProcess(): LockOwner {
-  return { pid: process.pid, startedAt: new Date().toISOString(), ...processIdentity(process.pid) };
+  return { pid: process.pid, startedAt: new Date().toISOString(), host: hostname(), ...processIdentity(process.pid) };
 }
 
-/** The owner a lock file records, or null for a file that is missing, cut short by a crash or not a lock's. */
+/** The owner a lock file records, or null for a file that is missing, half written or not a lock's. */
 export function readOwner(path: string): LockOwner | null {
   try {
     return LockOwnerSchema.parse(JSON.parse(readFileSync(path, "utf8")));
@@ -57,12 +82,22 @@ export function readOwner(path: string): LockOwner | null {
   }
 }
 
-/** Whether the process that wrote a lock still runs: its pid is alive and, where the lock says, is that process. */
-export function ownerRunning(owner: LockOwner): boolean {
-  if (!(owner.pid > 0) || !processAlive(owner.pid)) return false;
-  if (owner.boot === undefined || owner.startTicks === undefined) return true; // an older lock: the pid is all it says
+/**
+ * Whether the process that wrote a lock still runs ("running"), is gone ("gone": the lock is stale), or ran on another
+ * machine, whose processes this one cannot see ("elsewhere": never taken over).
+ */
+export function ownerState(owner: LockOwner): "running" | "gone" | "elsewhere" {
+  if (owner.host !== undefined && owner.host !== hostname()) return "elsewhere";
+  if (!(owner.pid > 0) || !processAlive(owner.pid)) return "gone";
+  if (owner.boot === undefined || owner.startTicks === undefined) return "running"; // an older lock: the pid is all
   const now = processIdentity(owner.pid);
-  return now === null || (now.boot === owner.boot && now.startTicks === owner.startTicks);
+  // Null: the process ended since processAlive (the lock was written where /proc is, so it is here too).
+  return now !== null && now.boot === owner.boot && now.startTicks === owner.startTicks ? "running" : "gone";
+}
+
+/** Whether a lock's owner may still hold it: running here, or on another machine. */
+export function ownerRunning(owner: LockOwner): boolean {
+  return ownerState(owner) !== "gone";
 }
 
 /** Whether a process is running (not gone, not a zombie). */
@@ -96,32 +131,102 @@ export function realPath(path: string): string {
   }
 }
 
+/** Error codes of a file system without hard links (FAT, exFAT, some network and object-storage mounts). */
+const NO_HARD_LINKS = new Set(["EPERM", "ENOTSUP", "EOPNOTSUPP", "ENOSYS"]);
+
+/**
+ * Creates `path` holding `text` unless it exists; false if it does. Written whole under a name of its own, then linked
+ * to `path`: a lock is never seen empty or half written (as one created with O_EXCL is until written, which another
+ * taker would judge stale). Where the file system has no hard links, created with O_EXCL and written.
+ */
+function createExclusively(path: string, text: string): boolean {
+  const whole = `${path}.${randomUUID()}.tmp`;
+  writeFileSync(whole, text, { flag: "wx" });
+  try {
+    linkSync(whole, path);
+    return true;
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code ?? "";
+    if (code === "EEXIST") return false;
+    if (!NO_HARD_LINKS.has(code)) throw e;
+    try {
+      writeFileSync(path, text, { flag: "wx" });
+      return true;
+    } catch (e2) {
+      if ((e2 as NodeJS.ErrnoException).code === "EEXIST") return false;
+      throw e2;
+    }
+  } finally {
+    rmSync(whole, { force: true });
+  }
+}
+
+function statOrNull(path: string): BigIntStats | null {
+  try {
+    return statSync(path, { bigint: true });
+  } catch {
+    return null;
+  }
+}
+
+const sameFile = (a: BigIntStats, b: BigIntStats) =>
+  a.dev === b.dev && a.ino === b.ino && a.mtimeNs === b.mtimeNs && a.ctimeNs === b.ctimeNs;
+
+/** A lock file with no owner to read is being written (where there are no hard links) for this long at most. */
+const BEING_WRITTEN_MS = 10_000;
+
+const sleepSync = (ms: number) => Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+
+/**
+ * Removes the stale lock `stale` (as stat saw it), unless it was replaced meanwhile. Takers take turns behind a guard
+ * file, and the one in turn removes the lock only if it is still the file judged stale: two takers of one stale lock
+ * never both remove it (the second would remove the first's new lock). False if it removed nothing.
+ */
+function removeStale(path: string, stale: BigIntStats): boolean {
+  const guard = `${path}.takeover`;
+  if (!createExclusively(guard, JSON.stringify(thisProcess()))) {
+    // Another taker is at it, or was killed at it: a guard whose owner is gone is removed, and the caller tries again.
+    const owner = readOwner(guard);
+    const since = statOrNull(guard)?.mtimeMs;
+    if (owner ? ownerState(owner) === "gone" : since !== undefined && Date.now() - Number(since) > BEING_WRITTEN_MS)
+      rmSync(guard, { force: true });
+    return false;
+  }
+  try {
+    const now = statOrNull(path);
+    if (now === null || !sameFile(now, stale)) return false;
+    rmSync(path, { force: true });
+    return true;
+  } finally {
+    rmSync(guard, { force: true });
+  }
+}
+
 /** Takes the lock or throws LockHeldError; returns a release function and whether a stale lock was taken over. */
 export function acquireLock(lockPath: string): { release: () => void; tookOverFrom: number | null } {
-  let tookOverFrom: number | null = null;
   mkdirSync(dirname(lockPath), { recursive: true });
   const path = join(realPath(dirname(lockPath)), basename(lockPath)); // one lock file however its folder is reached
-  for (let attempt = 0; attempt < 2; attempt++) {
-    try {
-      // Written whole beside the lock, then linked to its name (which fails if it exists): a lock file is never seen
-      // empty or half written, as one created with O_EXCL is until written, which a second taker would judge stale.
-      const whole = `${path}.${process.pid}`;
-      writeFileSync(whole, JSON.stringify(thisProcess()));
-      try {
-        linkSync(whole, path);
-      } finally {
-        rmSync(whole, { force: true });
-      }
-      return { release: () => rmSync(path, { force: true }), tookOverFrom };
-    } catch (e) {
-      if ((e as NodeJS.ErrnoException).code !== "EEXIST") throw e;
-      const owner = readOwner(path) ?? { pid: -1, startedAt: "?" }; // a lock file cut short by a crash
-      if (ownerRunning(owner)) throw new LockHeldError(path, owner);
-      rmSync(path, { force: true });
-      tookOverFrom = owner.pid;
+  const text = JSON.stringify(thisProcess());
+  let tookOverFrom: number | null = null;
+  for (let attempt = 0; attempt < 50; attempt++) {
+    if (createExclusively(path, text)) {
+      // Removed only while it is still this process's lock.
+      const release = () => {
+        if (statOrNull(path) && readFileSync(path, "utf8") === text) rmSync(path, { force: true });
+      };
+      return { release, tookOverFrom };
     }
+    const lock = statOrNull(path);
+    if (lock === null) continue; // released meanwhile
+    const owner = readOwner(path);
+    if (owner === null && Date.now() - Number(lock.mtimeMs) < BEING_WRITTEN_MS)
+      throw new LockHeldError(path, { pid: -1, startedAt: "?" }, "being written");
+    const state = owner ? ownerState(owner) : "gone"; // no owner, and not being written: cut short by a crash
+    if (owner && state !== "gone") throw new LockHeldError(path, owner, state);
+    if (removeStale(path, lock)) tookOverFrom = owner?.pid ?? -1;
+    else sleepSync(20); // another taker's turn
   }
-  throw new Error(`无法获得锁 ${path}`);
+  throw new Error(`无法获得锁 ${path}：多次尝试都被其他进程抢先`);
 }
 
 /**

@@ -218,7 +218,8 @@ export interface IngestStaging {
 
 /**
  * Names the process that owns a staging folder, inside it: the pid in the folder's name alone could name another
- * process after a reboot or once pids wrap, and its crash's leftover would never be swept (sweepStore).
+ * process after a reboot or once pids wrap, and a crash's leftover would not be swept while that process runs
+ * (sweepStore).
  */
 const STAGING_OWNER = "owner.json";
 

@@ -28,11 +28,12 @@ import {
   acquireLock,
   LockHeldError,
   processIdentity,
+  readOwner,
   storeLockPath,
   withLock,
   type LockOwner
 } from "../../pipeline/io/lock.ts";
-import { attachStore, readManifest, sweepStore } from "../../pipeline/store/store.ts";
+import { attachStore, beginIngest, endIngest, readManifest, sweepStore } from "../../pipeline/store/store.ts";
 import { MINI, tempDir } from "../helpers/mini-exports.ts";
 import { ASSESSMENT_TABLES, CODEBOOK_TABLES } from "../../pipeline/store/reference.ts";
 import {
@@ -351,6 +352,14 @@ describe("one lock per store, whatever the path (item 8)", () => {
         const running = staging(`.staging-${other.pid}-1700000000002`, { pid: other.pid!, startedAt, ...now });
         expect(sweepStore(store).sort()).toEqual([crashed, beforeReboot]);
         expect(existsSync(join(store, running, "respondents", "wave=2019", "abc.parquet"))).toBe(true);
+        // What an ingest records of itself is what the sweep reads.
+        const mine = beginIngest(store);
+        expect(readOwner(join(mine.dir, "owner.json"))).toMatchObject({
+          pid: process.pid,
+          ...processIdentity(process.pid)
+        });
+        expect(sweepStore(store)).toEqual([]);
+        endIngest(mine);
       } finally {
         other.kill("SIGKILL");
       }

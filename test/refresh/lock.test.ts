@@ -1,11 +1,16 @@
 // The refresh lock on Linux: a lock is held only by the very process that wrote it, not by whatever process has its
 // pid now (pids are reused: after a reboot at once, otherwise when the counter wraps).
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
-import { copyFileSync, readFileSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
+import { copyFileSync, existsSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from "node:fs";
+import { hostname } from "node:os";
+import { join, resolve } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { acquireLock, LockHeldError, processIdentity, type LockOwner } from "../../pipeline/io/lock.ts";
 import { tempDir } from "../helpers/mini-exports.ts";
+
+const ROOT = resolve(import.meta.dirname, "../..");
+/** Six processes starting node with tsx at once: generous for a loaded 2-core machine. */
+const SPAWN_TIMEOUT = 180_000;
 
 /** Field 22 of /proc/<pid>/stat as awk splits it: right for a command name without spaces. */
 const startTicksByAwk = (pid: number) =>
@@ -97,10 +102,71 @@ describe.runIf(process.platform === "linux")("the refresh lock: who holds it", (
     expect(takeOver().tookOverFrom).toBe(2 ** 22 + 1);
   });
 
-  it("takes over a lock file that is cut short or not a lock's", () => {
+  it("waits for a lock file that has no owner yet (being written), and takes it over once it is old (cut short)", () => {
     for (const text of ['{"pid": 12', "null", '{"pid": "1"}', "[]"]) {
       writeFileSync(lockPath, text);
+      expect(() => acquireLock(lockPath), text).toThrow(/正在取得锁/);
+      const aMinuteAgo = new Date(Date.now() - 60_000);
+      utimesSync(lockPath, aMinuteAgo, aMinuteAgo);
       expect(takeOver().tookOverFrom, text).toBe(-1);
     }
   });
+
+  it("never takes over a lock written on another machine, whose processes this one cannot see", () => {
+    writeLock({
+      pid: 2 ** 22 + 1,
+      startedAt: "2026-12-07T08:00:00Z",
+      host: `not-${hostname()}`,
+      boot: "x",
+      startTicks: 1
+    });
+    expect(() => acquireLock(lockPath)).toThrow(/另一台机器 not-.* 上的进程 4194305 .*请删除锁文件/);
+    rmSync(lockPath);
+  });
+
+  it("leaves nothing but the lock beside it, and releases only its own lock", () => {
+    const held = acquireLock(lockPath);
+    expect(readdirSync(dir).filter((f) => f.startsWith(".refresh.lock"))).toEqual([".refresh.lock"]);
+    expect(JSON.parse(readFileSync(lockPath, "utf8")).host).toBe(hostname());
+    // Judged stale and taken over by another process meanwhile (say, a clock or /proc gone wrong): not ours to remove.
+    const theirs = JSON.stringify({ pid: other.pid!, startedAt: "2026-12-07T08:00:00Z" });
+    writeFileSync(lockPath, theirs);
+    held.release();
+    expect(readFileSync(lockPath, "utf8")).toBe(theirs);
+    rmSync(lockPath);
+  });
+
+  it(
+    "is held by one process at a time when several take it at once, starting from a stale lock",
+    async () => {
+      const log = join(dir, "holders.log");
+      writeFileSync(log, "");
+      writeLock({ pid: 2 ** 22 + 1, startedAt: "2026-12-07T08:00:00Z", host: hostname() }); // its owner gone
+      const contenders = Array.from({ length: 6 }, () =>
+        spawn(process.execPath, ["--import", "tsx", "test/helpers/lock-contender.ts", lockPath, log, "25"], {
+          cwd: ROOT,
+          stdio: ["ignore", "ignore", "pipe"]
+        })
+      );
+      const codes = await Promise.all(
+        contenders.map(
+          (c) =>
+            new Promise<[number | null, string]>((done) => {
+              let err = "";
+              c.stderr!.on("data", (d) => (err += d));
+              c.on("close", (code) => done([code, err]));
+            })
+        )
+      );
+      expect(codes).toEqual(contenders.map(() => [0, ""]));
+      const lines = readFileSync(log, "utf8").trim().split("\n");
+      expect(lines).toHaveLength(6 * 25 * 2);
+      // Every taking is followed by the same process's release, before anyone else takes it.
+      for (let i = 0; i < lines.length; i += 2)
+        expect([lines[i], lines[i + 1]]).toEqual([lines[i], `-${lines[i].slice(1)}`]);
+      expect(existsSync(lockPath)).toBe(false);
+      expect(readdirSync(dir).filter((f) => f.startsWith(".refresh.lock"))).toEqual([]);
+    },
+    SPAWN_TIMEOUT
+  );
 });
