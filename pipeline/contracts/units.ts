@@ -22,7 +22,8 @@ export const UnitScoreRowSchema = z
     indexHigh: num,
     suppressed: z.boolean()
   })
-  .extend(ChangeFieldsSchema.shape)
+  // The change without its interval: no page shows a unit's (marts/wave-changes.ts · changePsOf).
+  .extend(ChangeFieldsSchema.omit({ changeLow: true, changeHigh: true }).shape)
   .superRefine(
     hiddenRowsCarryNothing<{ suppressed: boolean } & Record<string, unknown>>([
       "n",
@@ -30,8 +31,6 @@ export const UnitScoreRowSchema = z
       "indexLow",
       "indexHigh",
       "indexChange",
-      "changeLow",
-      "changeHigh",
       "changeP",
       "changeSignificant"
     ])

@@ -14,7 +14,7 @@ import type {
   UnitScoreRow
 } from "../contracts/units.ts";
 import { assessmentTotals } from "./assessment.ts";
-import { changesOf, changeTest, familyVerdicts, type Tested } from "./wave-changes.ts";
+import { changePsOf, changeTest, familyVerdicts, type Tested } from "./wave-changes.ts";
 import type { ReportStore } from "../db/report-store.ts";
 import { perStore } from "./per-store.ts";
 import { responseRates } from "./response-rates.ts";
@@ -72,7 +72,7 @@ export async function unitScaleScores(store: ReportStore, focusSection: string):
   return out;
 }
 
-/** A unit score row with its verdict, written out field by field (see changesOf on why not by spread). */
+/** A unit score row with its verdict, written out field by field (wave-changes.ts · changesOf: why not by spread). */
 function withVerdict(r: UnitScoreTest["row"], changeSignificant: boolean | null): UnitScoreRow {
   return {
     wave: r.wave,
@@ -89,8 +89,6 @@ function withVerdict(r: UnitScoreTest["row"], changeSignificant: boolean | null)
     suppressed: r.suppressed,
     previousWave: r.previousWave,
     indexChange: r.indexChange,
-    changeLow: r.changeLow,
-    changeHigh: r.changeHigh,
     changeP: r.changeP,
     changeSignificant
   };
@@ -131,13 +129,14 @@ export const unitScaleScoreTests = perStore(
         })
       )
     );
-    const changes = changesOf(
+    const changes = changePsOf(
       summaries,
       (r) => `${r.unit}|${r.info.level}|${r.info.code}`,
       (r) => populationOfGroup(store, UNIT, r.unit),
       store.index.codebook.inference
     );
-    // Each row written out field by field: at 5,000 units these are 280,000 rows (see changesOf on why not by spread).
+    // Each row written out field by field: at 5,000 units these are 280,000 rows (wave-changes.ts · changesOf says why
+    // not by spread).
     return summaries.map((r, i): UnitScoreTest => {
       const c = changes[i];
       const { info } = r;
@@ -161,8 +160,6 @@ export const unitScaleScoreTests = perStore(
           suppressed: !d,
           previousWave: d ? c.previousWave : null,
           indexChange: d ? toIndexChange(c.change, min, max) : null,
-          changeLow: d ? toIndexChange(c.changeLow, min, max) : null,
-          changeHigh: d ? toIndexChange(c.changeHigh, min, max) : null,
           changeP: d ? round(c.changeP, DIGITS.p) : null
         }
       };

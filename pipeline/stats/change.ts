@@ -85,10 +85,22 @@ export function welchTestP(a: WaveSummary, b: WaveSummary): { difference: number
   if (a.n < 2 || b.n < 2) throw new RangeError("Welch's test needs at least two respondents in each wave");
   const va = varianceOfMean(a);
   const vb = varianceOfMean(b);
-  const difference = b.mean - a.mean;
-  const se = Math.sqrt(va + vb);
+  return differenceP(b.mean - a.mean, va + vb, welchDf(va, a.n, vb, b.n));
+}
+
+/** designTTest without its interval: the same difference and p (see welchTestP on why). */
+export function designTTestP(a: WaveSummary, b: WaveSummary): { difference: number; p: number } {
+  if (a.n < 2 || b.n < 2) throw new RangeError("the design-based test needs at least two respondents in each group");
+  if ((a.populationSize === undefined) !== (b.populationSize === undefined))
+    throw new RangeError("the design-based test needs the population size of both groups or of neither");
+  return differenceP(b.mean - a.mean, varianceOfMean(a) + varianceOfMean(b), a.n + b.n - 3);
+}
+
+/** differenceTest's difference and p alone. */
+function differenceP(difference: number, variance: number, df: number): { difference: number; p: number } {
+  const se = Math.sqrt(variance);
   if (se === 0) return { difference, p: exactDifferenceP(difference) };
-  return { difference, p: studentTTwoSidedP(difference / se, welchDf(va, a.n, vb, b.n)) };
+  return { difference, p: studentTTwoSidedP(difference / se, df) };
 }
 
 /** The p of a difference known exactly (no sampling error): 1 when there is none, 0 otherwise. */

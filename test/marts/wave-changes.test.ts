@@ -4,7 +4,14 @@
 import { describe, expect, it } from "vitest";
 import { designTTest, welchTest } from "../../pipeline/stats/change.ts";
 import { pAdjust } from "../../pipeline/stats/multiplicity.ts";
-import { changeTest, testChange, withChanges, withFamilyVerdicts } from "../../pipeline/marts/wave-changes.ts";
+import {
+  changePsOf,
+  changesOf,
+  changeTest,
+  testChange,
+  withChanges,
+  withFamilyVerdicts
+} from "../../pipeline/marts/wave-changes.ts";
 
 const OFF = { finitePopulationCorrection: false };
 const ON = { finitePopulationCorrection: true };
@@ -51,6 +58,36 @@ describe("the change test", () => {
     expect(testChange(a, b, 70, ON)).toEqual(designTTest({ ...a, populationSize: 70 }, { ...b, populationSize: 70 }));
     // Off: the headcount is never used.
     expect(testChange(a, b, 70, OFF)).toEqual(welchTest(a, b));
+  });
+
+  it("without the interval (changePsOf) gives changesOf's previous wave, change and p, with the correction off and on", () => {
+    // Three series: tested twice, hidden in the middle wave (tested against the first), and one answer only (not tested).
+    const series = [
+      ...rows,
+      { wave: 2026, group: "g", n: 75, mean: 3.5, sd: 0.85, suppressed: false },
+      { wave: 2024, group: "h", n: 12, mean: 3.0, sd: 1.1, suppressed: false },
+      { wave: 2025, group: "h", n: null, mean: null, sd: null, suppressed: true },
+      { wave: 2026, group: "h", n: 15, mean: 3.6, sd: 0.7, suppressed: false },
+      { wave: 2025, group: "k", n: 1, mean: 4, sd: null, suppressed: false },
+      { wave: 2026, group: "k", n: 9, mean: 3.9, sd: 0.5, suppressed: false }
+    ];
+    for (const inference of [OFF, ON]) {
+      const full = changesOf(
+        series,
+        (r) => r.group,
+        (r) => (r.group === "g" ? 80 : 20),
+        inference
+      );
+      const pOnly = changePsOf(
+        series,
+        (r) => r.group,
+        (r) => (r.group === "g" ? 80 : 20),
+        inference
+      );
+      expect(pOnly).toEqual(full.map(({ previousWave, change, changeP }) => ({ previousWave, change, changeP })));
+      expect(pOnly.map((c) => c.previousWave)).toEqual([null, 2024, 2025, null, null, 2024, null, 2025]);
+      expect(pOnly.filter((c) => c.changeP !== null)).toHaveLength(3);
+    }
   });
 
   it("names which test applies, in the words the pages print", () => {

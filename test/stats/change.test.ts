@@ -1,6 +1,8 @@
 import { describe, expect, it } from "vitest";
 import {
   cohensD,
+  designTTest,
+  designTTestP,
   hedgesCorrection,
   hedgesG,
   pooledSd,
@@ -75,45 +77,45 @@ describe("welchTest", () => {
   });
 });
 
-describe("welchTestP", () => {
-  // Summaries as the unit verdicts meet them: tiny and large groups, equal and very unequal spreads, no difference,
-  // a finite population, and censuses (no sampling error) with and without a difference.
-  const cases: [WaveSummary, WaveSummary][] = [
-    [
-      { n: 6, mean: 5, sd: Math.sqrt(2) },
-      { n: 8, mean: 7.5, sd: Math.sqrt(22 / 7) }
-    ],
-    [
-      { n: 2, mean: 3.1, sd: 0.4 },
-      { n: 2, mean: 3.9, sd: 1.7 }
-    ],
-    [
-      { n: 14_000, mean: 3.712, sd: 0.81 },
-      { n: 31, mean: 3.48, sd: 0.77 }
-    ],
-    [
-      { n: 250, mean: 4.02, sd: 0.02 },
-      { n: 9, mean: 2.5, sd: 1.9 }
-    ],
-    [
-      { n: 40, mean: 3.5, sd: 0.9 },
-      { n: 40, mean: 3.5, sd: 0.9 }
-    ],
-    [
-      { n: 30, mean: 3.2, sd: 0.6, populationSize: 60 },
-      { n: 45, mean: 3.6, sd: 0.7, populationSize: 50 }
-    ],
-    [
-      { n: 6, mean: 5, sd: 1, populationSize: 6 },
-      { n: 8, mean: 7.5, sd: 2, populationSize: 8 }
-    ],
-    [
-      { n: 6, mean: 5, sd: 1, populationSize: 6 },
-      { n: 8, mean: 5, sd: 2, populationSize: 8 }
-    ]
-  ];
+// Summaries as the unit verdicts meet them: tiny and large groups, equal and very unequal spreads, no difference,
+// a finite population, and censuses (no sampling error) with and without a difference.
+const SUMMARY_PAIRS: [WaveSummary, WaveSummary][] = [
+  [
+    { n: 6, mean: 5, sd: Math.sqrt(2) },
+    { n: 8, mean: 7.5, sd: Math.sqrt(22 / 7) }
+  ],
+  [
+    { n: 2, mean: 3.1, sd: 0.4 },
+    { n: 2, mean: 3.9, sd: 1.7 }
+  ],
+  [
+    { n: 14_000, mean: 3.712, sd: 0.81 },
+    { n: 31, mean: 3.48, sd: 0.77 }
+  ],
+  [
+    { n: 250, mean: 4.02, sd: 0.02 },
+    { n: 9, mean: 2.5, sd: 1.9 }
+  ],
+  [
+    { n: 40, mean: 3.5, sd: 0.9 },
+    { n: 40, mean: 3.5, sd: 0.9 }
+  ],
+  [
+    { n: 30, mean: 3.2, sd: 0.6, populationSize: 60 },
+    { n: 45, mean: 3.6, sd: 0.7, populationSize: 50 }
+  ],
+  [
+    { n: 6, mean: 5, sd: 1, populationSize: 6 },
+    { n: 8, mean: 7.5, sd: 2, populationSize: 8 }
+  ],
+  [
+    { n: 6, mean: 5, sd: 1, populationSize: 6 },
+    { n: 8, mean: 5, sd: 2, populationSize: 8 }
+  ]
+];
 
-  it.each(cases)("gives welchTest's difference and p to the last bit (%o against %o)", (a, b) => {
+describe("welchTestP", () => {
+  it.each(SUMMARY_PAIRS)("gives welchTest's difference and p to the last bit (%o against %o)", (a, b) => {
     const full = welchTest(a, b);
     expect(welchTestP(a, b)).toEqual({ difference: full.difference, p: full.p });
   });
@@ -126,6 +128,20 @@ describe("welchTestP", () => {
 
   it("refuses a group of fewer than two, as welchTest does", () => {
     expect(() => welchTestP({ n: 1, mean: 3, sd: 0 }, { n: 5, mean: 3, sd: 1 })).toThrow(RangeError);
+  });
+});
+
+describe("designTTestP", () => {
+  it.each(SUMMARY_PAIRS)("gives designTTest's difference and p to the last bit (%o against %o)", (a, b) => {
+    const full = designTTest(a, b);
+    expect(designTTestP(a, b)).toEqual({ difference: full.difference, p: full.p });
+  });
+
+  it("refuses what designTTest refuses: fewer than two, or the population of one group only", () => {
+    expect(() => designTTestP({ n: 1, mean: 3, sd: 0 }, { n: 5, mean: 3, sd: 1 })).toThrow(RangeError);
+    expect(() => designTTestP({ n: 5, mean: 3, sd: 1, populationSize: 9 }, { n: 5, mean: 3, sd: 1 })).toThrow(
+      RangeError
+    );
   });
 });
 
