@@ -24,7 +24,7 @@ export class LockHeldError extends Error {
   constructor(
     readonly path: string,
     readonly owner: LockOwner,
-    readonly state: "running" | "elsewhere" | "being written" = "running"
+    readonly state: "running" | "elsewhere" | "being written" | "being taken over" = "running"
   ) {
     super(
       state === "elsewhere"
@@ -32,7 +32,9 @@ export class LockHeldError extends Error {
             `若确认它已结束，请删除锁文件 ${path}`
         : state === "being written"
           ? `另一个进程正在取得锁（锁文件 ${path} 刚刚创建）`
-          : `另一个刷新正在运行（进程 ${owner.pid}，开始于 ${owner.startedAt}）；锁文件 ${path}`
+          : state === "being taken over"
+            ? `其他进程正在接管锁文件 ${path}；若 ${path}.takeover 长时间存在，请删除它`
+            : `另一个刷新正在运行（进程 ${owner.pid}，开始于 ${owner.startedAt}）；锁文件 ${path}`
     );
     this.name = "LockHeldError";
   }
@@ -91,8 +93,9 @@ export function ownerState(owner: LockOwner): "running" | "gone" | "elsewhere" {
   if (!(owner.pid > 0) || !processAlive(owner.pid)) return "gone";
   if (owner.boot === undefined || owner.startTicks === undefined) return "running"; // an older lock: the pid is all
   const now = processIdentity(owner.pid);
-  // Null: the process ended since processAlive (the lock was written where /proc is, so it is here too).
-  return now !== null && now.boot === owner.boot && now.startTicks === owner.startTicks ? "running" : "gone";
+  // Null: the process ended since processAlive, or /proc hides it (mounted with hidepid, another user's process).
+  if (now === null) return processAlive(owner.pid) ? "running" : "gone";
+  return now.boot === owner.boot && now.startTicks === owner.startTicks ? "running" : "gone";
 }
 
 /** Whether a lock's owner may still hold it: running here, or on another machine. */
@@ -141,8 +144,8 @@ const NO_HARD_LINKS = new Set(["EPERM", "ENOTSUP", "EOPNOTSUPP", "ENOSYS"]);
  */
 function createExclusively(path: string, text: string): boolean {
   const whole = `${path}.${randomUUID()}.tmp`;
-  writeFileSync(whole, text, { flag: "wx" });
   try {
+    writeFileSync(whole, text, { flag: "wx" });
     linkSync(whole, path);
     return true;
   } catch (e) {
@@ -174,8 +177,30 @@ const sameFile = (a: BigIntStats, b: BigIntStats) =>
 
 /** A lock file with no owner to read is being written (where there are no hard links) for this long at most. */
 const BEING_WRITTEN_MS = 10_000;
+/** A takeover guard is held for microseconds: one this old was left by a taker that died holding it. */
+const GUARD_ABANDONED_MS = 10_000;
+const UNKNOWN_OWNER: LockOwner = { pid: -1, startedAt: "?" };
 
 const sleepSync = (ms: number) => Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+
+/** Removes `path` if it is still the file `seen` (a stat of it): never one that replaced it meanwhile. */
+function removeIfSame(path: string, seen: BigIntStats): boolean {
+  const now = statOrNull(path);
+  if (now === null || !sameFile(now, seen)) return false;
+  rmSync(path, { force: true });
+  return true;
+}
+
+/** Removes `path` if it still holds `text` (what this process wrote). */
+function removeIfOurs(path: string, text: string): void {
+  let now: string;
+  try {
+    now = readFileSync(path, "utf8");
+  } catch {
+    return; // gone already: nothing of ours to remove
+  }
+  if (now === text) rmSync(path, { force: true });
+}
 
 /**
  * Removes the stale lock `stale` (as stat saw it), unless it was replaced meanwhile. Takers take turns behind a guard
@@ -184,21 +209,20 @@ const sleepSync = (ms: number) => Atomics.wait(new Int32Array(new SharedArrayBuf
  */
 function removeStale(path: string, stale: BigIntStats): boolean {
   const guard = `${path}.takeover`;
-  if (!createExclusively(guard, JSON.stringify(thisProcess()))) {
-    // Another taker is at it, or was killed at it: a guard whose owner is gone is removed, and the caller tries again.
+  const mine = JSON.stringify(thisProcess());
+  if (!createExclusively(guard, mine)) {
+    // Another taker is at it (for microseconds), or died at it: a guard that is old, or whose owner is gone, is
+    // removed if it is still that file, and the caller tries again.
+    const seen = statOrNull(guard);
     const owner = readOwner(guard);
-    const since = statOrNull(guard)?.mtimeMs;
-    if (owner ? ownerState(owner) === "gone" : since !== undefined && Date.now() - Number(since) > BEING_WRITTEN_MS)
-      rmSync(guard, { force: true });
+    if (seen && (Date.now() - Number(seen.mtimeMs) > GUARD_ABANDONED_MS || (owner && ownerState(owner) === "gone")))
+      removeIfSame(guard, seen);
     return false;
   }
   try {
-    const now = statOrNull(path);
-    if (now === null || !sameFile(now, stale)) return false;
-    rmSync(path, { force: true });
-    return true;
+    return removeIfSame(path, stale);
   } finally {
-    rmSync(guard, { force: true });
+    removeIfOurs(guard, mine);
   }
 }
 
@@ -209,32 +233,39 @@ export function acquireLock(lockPath: string): { release: () => void; tookOverFr
   const text = JSON.stringify(thisProcess());
   let tookOverFrom: number | null = null;
   for (let attempt = 0; attempt < 50; attempt++) {
-    if (createExclusively(path, text)) {
-      // Removed only while it is still this process's lock.
-      const release = () => {
-        if (statOrNull(path) && readFileSync(path, "utf8") === text) rmSync(path, { force: true });
-      };
-      return { release, tookOverFrom };
-    }
+    // Removed only while it is still this process's lock.
+    if (createExclusively(path, text)) return { release: () => removeIfOurs(path, text), tookOverFrom };
     const lock = statOrNull(path);
     if (lock === null) continue; // released meanwhile
     const owner = readOwner(path);
-    if (owner === null && Date.now() - Number(lock.mtimeMs) < BEING_WRITTEN_MS)
-      throw new LockHeldError(path, { pid: -1, startedAt: "?" }, "being written");
-    const state = owner ? ownerState(owner) : "gone"; // no owner, and not being written: cut short by a crash
-    if (owner && state !== "gone") throw new LockHeldError(path, owner, state);
+    if (owner === null) {
+      if (statOrNull(path) === null) continue; // released between the stat and the read
+      if (Date.now() - Number(lock.mtimeMs) < BEING_WRITTEN_MS)
+        throw new LockHeldError(path, UNKNOWN_OWNER, "being written");
+      // no owner, and not being written: cut short by a crash (where there are no hard links)
+    } else {
+      const state = ownerState(owner);
+      if (state !== "gone") throw new LockHeldError(path, owner, state);
+    }
     if (removeStale(path, lock)) tookOverFrom = owner?.pid ?? -1;
     else sleepSync(20); // another taker's turn
   }
-  throw new Error(`无法获得锁 ${path}：多次尝试都被其他进程抢先`);
+  throw new LockHeldError(path, UNKNOWN_OWNER, "being taken over");
 }
 
 /**
- * Runs `fn` holding the lock at `path`, waiting (polling) while another live process holds it. Used around every
- * build of this tree: Framework keeps one loader cache under src/.observablehq, so builds must take turns.
+ * Runs `fn` holding the lock at `path`, waiting (polling) while another live process holds it, and saying so once
+ * (`onWait`; by default on stderr). Used around every build of this tree (Framework keeps one loader cache under
+ * src/.observablehq, so builds must take turns) and every writer of a store.
  */
-export async function withLock<T>(path: string, fn: () => Promise<T>, timeoutMs = 30 * 60_000): Promise<T> {
+export async function withLock<T>(
+  path: string,
+  fn: () => Promise<T>,
+  timeoutMs = 30 * 60_000,
+  onWait: (held: LockHeldError) => void = (held) => process.stderr.write(`${held.message}；等待它结束……\n`)
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
+  let told = false;
   for (;;) {
     try {
       const { release } = acquireLock(path);
@@ -245,6 +276,8 @@ export async function withLock<T>(path: string, fn: () => Promise<T>, timeoutMs 
       }
     } catch (e) {
       if (!(e instanceof LockHeldError) || Date.now() > deadline) throw e;
+      if (!told) onWait(e); // once: a wait for another machine's lock may be long, and says what to delete
+      told = true;
       await new Promise((r) => setTimeout(r, 250));
     }
   }

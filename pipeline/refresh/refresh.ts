@@ -108,7 +108,12 @@ export async function refresh(options: RefreshOptions): Promise<RefreshResult> {
     log(`未刷新：无法建立锁文件：${explain(e)}`);
     return { ...result, code: REFRESH_EXIT.publishFailed };
   }
-  if (lock.tookOverFrom !== null) log(`上次刷新（进程 ${lock.tookOverFrom}）未正常结束，已接管其锁`);
+  if (lock.tookOverFrom !== null)
+    log(
+      lock.tookOverFrom > 0
+        ? `上次刷新（进程 ${lock.tookOverFrom}）未正常结束，已接管其锁`
+        : "上次刷新未正常结束（锁文件不完整），已接管其锁"
+    );
   try {
     return await refreshLocked(options, result, log);
   } finally {

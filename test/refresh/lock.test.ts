@@ -5,7 +5,7 @@ import { copyFileSync, existsSync, readdirSync, readFileSync, rmSync, utimesSync
 import { hostname } from "node:os";
 import { join, resolve } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { acquireLock, LockHeldError, processIdentity, type LockOwner } from "../../pipeline/io/lock.ts";
+import { acquireLock, LockHeldError, processIdentity, withLock, type LockOwner } from "../../pipeline/io/lock.ts";
 import { tempDir } from "../helpers/mini-exports.ts";
 
 const ROOT = resolve(import.meta.dirname, "../..");
@@ -134,16 +134,65 @@ describe.runIf(process.platform === "linux")("the refresh lock: who holds it", (
     held.release();
     expect(readFileSync(lockPath, "utf8")).toBe(theirs);
     rmSync(lockPath);
+    // Removed by hand meanwhile: releasing it says nothing (it runs in the refresh's finally blocks).
+    const removed = acquireLock(lockPath);
+    rmSync(lockPath);
+    expect(() => removed.release()).not.toThrow();
+  });
+
+  it("removes a takeover guard left by a taker that died holding it, but waits for a live one's", () => {
+    const guard = `${lockPath}.takeover`;
+    const stale = { pid: 2 ** 22 + 1, startedAt: "2026-12-07T08:00:00Z", host: hostname() };
+    // A live taker's guard (this test's other process), just made: the lock is being taken over by it.
+    writeLock(stale);
+    writeFileSync(
+      guard,
+      JSON.stringify({
+        pid: other.pid!,
+        startedAt: "2026-12-07T08:00:00Z",
+        host: hostname(),
+        ...processIdentity(other.pid!)
+      })
+    );
+    expect(() => acquireLock(lockPath)).toThrow(/其他进程正在接管锁文件.*\.takeover 长时间存在，请删除它/);
+    // The same guard, but older than any takeover lasts (a taker on another machine that died holding it).
+    writeFileSync(
+      guard,
+      JSON.stringify({ pid: other.pid!, startedAt: "2026-12-07T08:00:00Z", host: `not-${hostname()}` })
+    );
+    const aMinuteAgo = new Date(Date.now() - 60_000);
+    utimesSync(guard, aMinuteAgo, aMinuteAgo);
+    expect(takeOver().tookOverFrom).toBe(2 ** 22 + 1);
+    expect(existsSync(guard)).toBe(false);
+  });
+
+  it("says once that it waits, and gives up at its deadline (withLock)", async () => {
+    const held = acquireLock(lockPath);
+    try {
+      const waits: string[] = [];
+      await expect(
+        withLock(
+          lockPath,
+          async () => "got it",
+          700,
+          (e) => waits.push(e.message)
+        )
+      ).rejects.toBeInstanceOf(LockHeldError);
+      expect(waits).toHaveLength(1);
+      expect(waits[0]).toMatch(/另一个刷新正在运行（进程 \d+/);
+    } finally {
+      held.release();
+    }
   });
 
   it(
-    "is held by one process at a time when several take it at once, starting from a stale lock",
+    "is held by one process at a time when several take it at once, and take over the stale locks they leave",
     async () => {
       const log = join(dir, "holders.log");
       writeFileSync(log, "");
       writeLock({ pid: 2 ** 22 + 1, startedAt: "2026-12-07T08:00:00Z", host: hostname() }); // its owner gone
       const contenders = Array.from({ length: 6 }, () =>
-        spawn(process.execPath, ["--import", "tsx", "test/helpers/lock-contender.ts", lockPath, log, "25"], {
+        spawn(process.execPath, ["--import", "tsx", "test/helpers/lock-contender.ts", lockPath, log, "60"], {
           cwd: ROOT,
           stdio: ["ignore", "ignore", "pipe"]
         })
@@ -160,12 +209,13 @@ describe.runIf(process.platform === "linux")("the refresh lock: who holds it", (
       );
       expect(codes).toEqual(contenders.map(() => [0, ""]));
       const lines = readFileSync(log, "utf8").trim().split("\n");
-      expect(lines).toHaveLength(6 * 25 * 2);
+      expect(lines).toHaveLength(6 * 60 * 2);
       // Every taking is followed by the same process's release, before anyone else takes it.
       for (let i = 0; i < lines.length; i += 2)
         expect([lines[i], lines[i + 1]]).toEqual([lines[i], `-${lines[i].slice(1)}`]);
-      expect(existsSync(lockPath)).toBe(false);
-      expect(readdirSync(dir).filter((f) => f.startsWith(".refresh.lock"))).toEqual([]);
+      // The last round of each leaves a stale lock (odd rounds): nothing else is left beside it.
+      expect(readdirSync(dir).filter((f) => f.startsWith(".refresh.lock"))).toEqual([".refresh.lock"]);
+      expect(takeOver().tookOverFrom).toBe(2 ** 22 + 1);
     },
     SPAWN_TIMEOUT
   );
