@@ -3,8 +3,10 @@
 // into site/builds/<time> and switches site/current to it atomically. The log goes to data/refresh.log and stdout.
 // Exit codes: 0 published or nothing new · 1 published, but rows were quarantined or files refused · 2 codebook or
 // roster invalid, or no answers at all (a fresh clone: no export in the inbox, an empty store — said in one line;
-// the seeded sample is never published) · 3 another refresh is running · 4 store not writable (left as it was) · 5 build failed · 6 the site
-// folder cannot be written (disk full, no permission). In every failure the published site stays as it was.
+// the seeded sample is never published) · 3 a lock is held: another refresh, ingest or build, one on another machine,
+// or a takeover under way (the log says which, and what to delete) · 4 store not writable (left as it was) · 5 build
+// failed · 6 the site folder cannot be written (disk full, no permission). In every failure the published site stays
+// as it was.
 import { parseArgs } from "node:util";
 import { paths } from "../io/config.ts";
 import { refresh } from "../refresh/refresh.ts";

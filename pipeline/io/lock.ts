@@ -34,7 +34,8 @@ export class LockHeldError extends Error {
           ? `另一个进程正在取得锁（锁文件 ${path} 刚刚创建）`
           : state === "being taken over"
             ? `其他进程正在接管锁文件 ${path}；若 ${path}.takeover 长时间存在，请删除它`
-            : `另一个刷新正在运行（进程 ${owner.pid}，开始于 ${owner.startedAt}）；锁文件 ${path}`
+            : `${basename(path) === ".refresh.lock" ? "另一个刷新" : "另一个导入、刷新或构建"}正在运行（进程 ${owner.pid}，` +
+              `开始于 ${owner.startedAt}）；锁文件 ${path}`
     );
     this.name = "LockHeldError";
   }
@@ -60,11 +61,21 @@ export type LockOwner = z.infer<typeof LockOwnerSchema>;
  */
 export function processIdentity(pid: number): { boot: string; startTicks: number } | null {
   try {
-    const boot = readFileSync("/proc/sys/kernel/random/boot_id", "utf8").trim();
+    const boot = bootId();
+    if (boot === null) return null;
     const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
     // After the command name in parentheses (which may hold spaces): field 3, the state, onwards; 22 is starttime.
     const startTicks = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[22 - 3]);
     return Number.isSafeInteger(startTicks) ? { boot, startTicks } : null;
+  } catch {
+    return null;
+  }
+}
+
+/** The random id of this boot of the machine, or null where /proc does not say (not Linux). */
+function bootId(): string | null {
+  try {
+    return readFileSync("/proc/sys/kernel/random/boot_id", "utf8").trim();
   } catch {
     return null;
   }
@@ -90,6 +101,8 @@ export function readOwner(path: string): LockOwner | null {
  */
 export function ownerState(owner: LockOwner): "running" | "gone" | "elsewhere" {
   if (owner.host !== undefined && owner.host !== hostname()) return "elsewhere";
+  // Written before this machine last booted: gone, whatever has its pid now (even a process /proc hides from us).
+  if (owner.boot !== undefined && bootId() !== null && owner.boot !== bootId()) return "gone";
   if (!(owner.pid > 0) || !processAlive(owner.pid)) return "gone";
   if (owner.boot === undefined || owner.startTicks === undefined) return "running"; // an older lock: the pid is all
   const now = processIdentity(owner.pid);
@@ -172,20 +185,55 @@ function statOrNull(path: string): BigIntStats | null {
   }
 }
 
-const sameFile = (a: BigIntStats, b: BigIntStats) =>
-  a.dev === b.dev && a.ino === b.ino && a.mtimeNs === b.mtimeNs && a.ctimeNs === b.ctimeNs;
+/**
+ * A file as it was seen: its stat and its text. The stat alone cannot tell a lock from the one that replaced it: the
+ * file system may give the new file the freed inode at once, and before Linux 6.13 the times tick every 1–10 ms.
+ * The text can: every lock names its own process and start time.
+ */
+interface Seen {
+  stat: BigIntStats;
+  text: string;
+}
+
+/** A file's stat and text, or null if it is gone. */
+function see(path: string): Seen | null {
+  const stat = statOrNull(path);
+  if (stat === null) return null;
+  try {
+    return { stat, text: readFileSync(path, "utf8") };
+  } catch {
+    return null;
+  }
+}
+
+const sameFile = (a: Seen, b: Seen) =>
+  a.stat.dev === b.stat.dev &&
+  a.stat.ino === b.stat.ino &&
+  a.stat.mtimeNs === b.stat.mtimeNs &&
+  a.stat.ctimeNs === b.stat.ctimeNs &&
+  a.text === b.text;
+
+/** The owner a seen lock file records, or null when its text is not a lock's (half written, or cut short). */
+function ownerOf(seen: Seen): LockOwner | null {
+  try {
+    return LockOwnerSchema.parse(JSON.parse(seen.text));
+  } catch {
+    return null;
+  }
+}
 
 /** A lock file with no owner to read is being written (where there are no hard links) for this long at most. */
 const BEING_WRITTEN_MS = 10_000;
-/** A takeover guard is held for microseconds: one this old was left by a taker that died holding it. */
+/** A takeover guard is held for microseconds: one this old, whose owner cannot be judged here, was left by a taker
+ * that died holding it. */
 const GUARD_ABANDONED_MS = 10_000;
 const UNKNOWN_OWNER: LockOwner = { pid: -1, startedAt: "?" };
 
 const sleepSync = (ms: number) => Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
 
-/** Removes `path` if it is still the file `seen` (a stat of it): never one that replaced it meanwhile. */
-function removeIfSame(path: string, seen: BigIntStats): boolean {
-  const now = statOrNull(path);
+/** Removes `path` if it is still the file `seen`: never one that replaced it meanwhile. */
+function removeIfSame(path: string, seen: Seen): boolean {
+  const now = see(path);
   if (now === null || !sameFile(now, seen)) return false;
   rmSync(path, { force: true });
   return true;
@@ -207,16 +255,20 @@ function removeIfOurs(path: string, text: string): void {
  * file, and the one in turn removes the lock only if it is still the file judged stale: two takers of one stale lock
  * never both remove it (the second would remove the first's new lock). False if it removed nothing.
  */
-function removeStale(path: string, stale: BigIntStats): boolean {
+function removeStale(path: string, stale: Seen): boolean {
   const guard = `${path}.takeover`;
   const mine = JSON.stringify(thisProcess());
   if (!createExclusively(guard, mine)) {
-    // Another taker is at it (for microseconds), or died at it: a guard that is old, or whose owner is gone, is
-    // removed if it is still that file, and the caller tries again.
-    const seen = statOrNull(guard);
-    const owner = readOwner(guard);
-    if (seen && (Date.now() - Number(seen.mtimeMs) > GUARD_ABANDONED_MS || (owner && ownerState(owner) === "gone")))
-      removeIfSame(guard, seen);
+    // Another taker is at it (for microseconds), or died at it: a guard whose owner is gone is removed, and so is an
+    // old one whose owner this machine cannot judge (unreadable, or on another machine), if it is still that file;
+    // the caller tries again. An old guard of a live taker here stays: it may be paused (SIGSTOP, a suspended VM).
+    const seen = see(guard);
+    if (seen) {
+      const owner = ownerOf(seen);
+      const state = owner ? ownerState(owner) : null;
+      const old = Date.now() - Number(seen.stat.mtimeMs) > GUARD_ABANDONED_MS;
+      if (state === "gone" || ((state === null || state === "elsewhere") && old)) removeIfSame(guard, seen);
+    }
     return false;
   }
   try {
@@ -235,12 +287,11 @@ export function acquireLock(lockPath: string): { release: () => void; tookOverFr
   for (let attempt = 0; attempt < 50; attempt++) {
     // Removed only while it is still this process's lock.
     if (createExclusively(path, text)) return { release: () => removeIfOurs(path, text), tookOverFrom };
-    const lock = statOrNull(path);
+    const lock = see(path);
     if (lock === null) continue; // released meanwhile
-    const owner = readOwner(path);
+    const owner = ownerOf(lock);
     if (owner === null) {
-      if (statOrNull(path) === null) continue; // released between the stat and the read
-      if (Date.now() - Number(lock.mtimeMs) < BEING_WRITTEN_MS)
+      if (Date.now() - Number(lock.stat.mtimeMs) < BEING_WRITTEN_MS)
         throw new LockHeldError(path, UNKNOWN_OWNER, "being written");
       // no owner, and not being written: cut short by a crash (where there are no hard links)
     } else {

@@ -116,6 +116,12 @@ export async function refresh(options: RefreshOptions): Promise<RefreshResult> {
     );
   try {
     return await refreshLocked(options, result, log);
+  } catch (e) {
+    // The store's or the build's lock still held at withLock's deadline: what was ingested stays committed; nothing
+    // is published, and the next refresh publishes it.
+    if (!(e instanceof LockHeldError)) throw e;
+    log(`未发布：等待锁超时：${e.message}；已发布的站点保持不变`);
+    return { ...result, code: REFRESH_EXIT.locked };
   } finally {
     lock.release();
   }
@@ -152,14 +158,18 @@ async function refreshLocked(
   try {
     const conn = await openDuckDB();
     try {
-      const report = await withLock(storeLockPath(p.store), () =>
-        runIngest(conn, { files: inboxFiles, codebook, roster, store: p.store })
+      const report = await withLock(
+        storeLockPath(p.store),
+        () => runIngest(conn, { files: inboxFiles, codebook, roster, store: p.store }),
+        undefined,
+        waitingFor(log)
       );
       result.ingested = report.files.filter((f) => f.status !== "already_ingested");
     } finally {
       closeDuckDB(conn); // its buffers would otherwise stay beside the pass's own DuckDB until the process ends
     }
   } catch (e) {
+    if (e instanceof LockHeldError) throw e; // the store's lock still held at the deadline: said by refresh()
     log(`未刷新：写入数据仓库失败，仓库保持原样：${explain(e)}`);
     return { ...result, code: REFRESH_EXIT.storeFailed };
   }
@@ -195,8 +205,16 @@ async function refreshLocked(
   }
 
   // Builds of this tree take turns: Framework's loader cache is shared (a test run or `npm run build` may be going).
-  return withLock(BUILD_LOCK, () => buildAndPublish(options, result, log, { fingerprint, rejects, layout }));
+  return withLock(
+    BUILD_LOCK,
+    () => buildAndPublish(options, result, log, { fingerprint, rejects, layout }),
+    undefined,
+    waitingFor(log)
+  );
 }
+
+/** A wait for a lock, said in the refresh's log (and so in data/refresh.log, with its time), not on stderr. */
+const waitingFor = (log: (line: string) => void) => (held: LockHeldError) => log(`等待锁：${held.message}`);
 
 async function buildAndPublish(
   options: RefreshOptions,

@@ -3,7 +3,7 @@
 // Every other round it lets go as a killed process would: it leaves a lock whose owner is gone, which the others must
 // take over (the guard and the check that the lock is still the file judged stale are what keep them apart then).
 // node --import tsx test/helpers/lock-contender.ts LOCK LOG ROUNDS
-import { appendFileSync, renameSync, writeFileSync } from "node:fs";
+import { appendFileSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { hostname } from "node:os";
 import { acquireLock, LockHeldError } from "../../pipeline/io/lock.ts";
 
@@ -16,6 +16,9 @@ for (let round = 0; round < Number(rounds); round++) {
       const lock = acquireLock(lockPath);
       appendFileSync(logPath, `+${process.pid}\n`);
       pause(1);
+      // Still this process's lock? Another taker that removed it would hold one of its own: two holders.
+      const holder = JSON.parse(readFileSync(lockPath, "utf8")).pid;
+      if (holder !== process.pid) process.stderr.write(`the lock is ${holder}'s while ${process.pid} holds it\n`);
       appendFileSync(logPath, `-${process.pid}\n`);
       if (round % 2 === 0) lock.release();
       else {

@@ -155,12 +155,16 @@ describe.runIf(process.platform === "linux")("the refresh lock: who holds it", (
       })
     );
     expect(() => acquireLock(lockPath)).toThrow(/其他进程正在接管锁文件.*\.takeover 长时间存在，请删除它/);
+    // Old, but its owner runs here: a taker paused (SIGSTOP, a suspended VM) may still be about to remove the lock.
+    const aMinuteAgo = new Date(Date.now() - 60_000);
+    utimesSync(guard, aMinuteAgo, aMinuteAgo);
+    expect(() => acquireLock(lockPath)).toThrow(/其他进程正在接管锁文件/);
+    expect(existsSync(guard)).toBe(true);
     // The same guard, but older than any takeover lasts (a taker on another machine that died holding it).
     writeFileSync(
       guard,
       JSON.stringify({ pid: other.pid!, startedAt: "2026-12-07T08:00:00Z", host: `not-${hostname()}` })
     );
-    const aMinuteAgo = new Date(Date.now() - 60_000);
     utimesSync(guard, aMinuteAgo, aMinuteAgo);
     expect(takeOver().tookOverFrom).toBe(2 ** 22 + 1);
     expect(existsSync(guard)).toBe(false);
@@ -182,6 +186,14 @@ describe.runIf(process.platform === "linux")("the refresh lock: who holds it", (
       expect(waits[0]).toMatch(/另一个刷新正在运行（进程 \d+/);
     } finally {
       held.release();
+    }
+    // Any other lock (the store's, the build's) does not claim a refresh.
+    const storeLock = join(dir, "store.lock");
+    const store = acquireLock(storeLock);
+    try {
+      expect(() => acquireLock(storeLock)).toThrow(/另一个导入、刷新或构建正在运行（进程 \d+/);
+    } finally {
+      store.release();
     }
   });
 
