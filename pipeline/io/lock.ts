@@ -224,8 +224,10 @@ function ownerOf(seen: Seen): LockOwner | null {
 
 /** A lock file with no owner to read is being written (where there are no hard links) for this long at most. */
 const BEING_WRITTEN_MS = 10_000;
-/** A takeover guard is held for microseconds: one this old, whose owner cannot be judged here, was left by a taker
- * that died holding it. */
+/**
+ * A takeover guard is held for microseconds: one this old, whose owner cannot be judged here, was left by a taker
+ * that died holding it.
+ */
 const GUARD_ABANDONED_MS = 10_000;
 const UNKNOWN_OWNER: LockOwner = { pid: -1, startedAt: "?" };
 
@@ -251,9 +253,9 @@ function removeIfOurs(path: string, text: string): void {
 }
 
 /**
- * Removes the stale lock `stale` (as stat saw it), unless it was replaced meanwhile. Takers take turns behind a guard
- * file, and the one in turn removes the lock only if it is still the file judged stale: two takers of one stale lock
- * never both remove it (the second would remove the first's new lock). False if it removed nothing.
+ * Removes the stale lock `stale` (its stat and text when judged), unless it was replaced meanwhile. Takers take turns
+ * behind a guard file, and the one in turn removes the lock only if it is still the file judged stale: two takers of
+ * one stale lock never both remove it (the second would remove the first's new lock). False if it removed nothing.
  */
 function removeStale(path: string, stale: Seen): boolean {
   const guard = `${path}.takeover`;
