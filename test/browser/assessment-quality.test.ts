@@ -198,8 +198,11 @@ describe("/assessment", () => {
     const moves = after
       .map((r) => ({ unit: r.unit, rank: r.rank, moved: Math.abs(r.rank - before.get(r.unit)!) }))
       .filter((m) => m.moved > 0);
-    const labels = await textsTopDown(session, "svg.rank-slope g.rank-slope-after text");
-    expect(labels.length).toBe(Math.min(10, moves.length));
+    // The chart redraws after the slider and after the test before unticked 列出全部单位: until then the old chart (every
+    // unit named) is still there, so wait for the redrawn one rather than read the first svg.rank-slope found.
+    const labelsNow = () => textsTopDown(session, "svg.rank-slope g.rank-slope-after text");
+    await expect.poll(async () => (await labelsNow()).length, { timeout: 20_000 }).toBe(Math.min(10, moves.length));
+    const labels = await labelsNow();
     // Each named unit is at its new rank, and moved at least as much as any unit left unnamed.
     const named = labels.map((t) => {
       const m = t.match(/^(\d+)\. (.+?)(?: [▲▼](\d+))?$/)!;
