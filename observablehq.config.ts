@@ -13,7 +13,7 @@ import { mkdirSync, readdirSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { loadCodebook } from "./pipeline/codebook/load.ts";
 import { paths } from "./pipeline/io/config.ts";
-import { provenance, provenanceFooter, sampleBanner } from "./pipeline/site/provenance.ts";
+import { dataRefreshedAt, provenanceFooter, sampleBanner } from "./pipeline/site/provenance.ts";
 import { ensurePlotBundle } from "./pipeline/site/plot-bundle.ts";
 import { navTitles, normalizePath, runningHeadStyle } from "./pipeline/site/running-head.ts";
 import { UNIT_TEMPLATE_PATH } from "./pipeline/site/unit-reports.ts";
@@ -98,21 +98,11 @@ const pages = [
 
 const SITE_TITLE = "一盘棋 · 党建与业务融合调查分析";
 
-/** When the data was refreshed (the store's manifest), for the running foot of printed pages. */
-function refreshedAt(): string | null {
-  try {
-    const at = provenance().refreshedAt;
-    return at.startsWith("1970") ? null : at;
-  } catch {
-    return null;
-  }
-}
-
 // The running head and foot of printed pages (src/style.css @page): each page's title from the navigation, and the date
 // of the data in Beijing time. The unit report is built once for all units, so its head says 各单位 and the page puts
 // the unit's name in at run time (src/units/[unit].md).
 const printTitles = navTitles(pages, { [UNIT_TEMPLATE_PATH]: "各单位" });
-const dataDate = refreshedAt();
+const dataDate = dataRefreshedAt();
 
 export default {
   title: SITE_TITLE,

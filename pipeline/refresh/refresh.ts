@@ -4,7 +4,7 @@
 // were, and a refresh with nothing new does nothing.
 import { spawn } from "node:child_process";
 import { createHash } from "node:crypto";
-import { appendFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { appendFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
 import { DataFileError, loadCodebook, loadRoster } from "../codebook/load.ts";
@@ -21,7 +21,15 @@ import { readManifest } from "../store/store.ts";
 import { ARCHIVE, LoaderCache, readTraces } from "./loader-cache.ts";
 import { DataFileFailure, filesOfPass, writeDataFiles, type DataPass } from "./data-pass.ts";
 import { acquireLock, LockHeldError, storeLockPath, withLock } from "../io/lock.ts";
-import { currentBuild, newBuildDir, publish, siteLayout } from "./site-link.ts";
+import { currentBuild, newBuildDir, publish, siteLayout, type SiteLayout } from "./site-link.ts";
+import {
+  pageSourcesNow,
+  projectSourceFiles,
+  recordedPageSources,
+  swapDataFiles,
+  SwapRefused,
+  type PageSources
+} from "../site/data-swap.ts";
 import { sha256Of } from "../io/trace.ts";
 
 import { REFRESH_EXIT } from "../io/exit-codes.ts";
@@ -32,7 +40,7 @@ export interface RefreshOptions {
   inbox: string;
   siteRoot: string;
   logFile: string;
-  /** Build even when nothing changed. */
+  /** Build even when nothing changed, and always with Framework (no data swap: data-swap.ts). */
   force?: boolean;
   /** Where each line of the log goes besides the log file. */
   echo?: (line: string) => void;
@@ -54,17 +62,8 @@ export function siteFingerprint(): string {
   const add = (file: string) => existsSync(file) && hash.update(relative(PROJECT_ROOT, file)).update(sha256Of(file));
   for (const file of [p.codebook, p.roster, p.indicators, p.assessmentScores, join(p.store, "manifest.json")])
     add(file);
-  for (const dir of ["src", "pipeline"]) for (const file of listTree(join(PROJECT_ROOT, dir))) add(file);
-  for (const file of ["observablehq.config.ts", "package-lock.json"]) add(join(PROJECT_ROOT, file));
+  for (const file of projectSourceFiles()) add(file);
   return hash.digest("hex");
-}
-
-function listTree(dir: string): string[] {
-  if (!existsSync(dir)) return [];
-  return readdirSync(dir, { withFileTypes: true })
-    .filter((e) => !e.name.startsWith("."))
-    .flatMap((e) => (e.isDirectory() ? listTree(join(dir, e.name)) : [join(dir, e.name)]))
-    .sort();
 }
 
 function explain(error: unknown): string {
@@ -274,8 +273,9 @@ async function buildAndPublish(
   const beside = startAuditBeside(filesOfPass(cache, pass), auditContext);
   let build: Awaited<ReturnType<typeof runBuild>>;
   let findings: Finding[];
+  const pages = pageSourcesNow();
   try {
-    build = await runBuild(buildDir, traceDir, log, options.echo);
+    build = await swapOrBuild(buildDir, traceDir, { options, layout, cache, pass, pages }, log);
     if (build.code !== 0) {
       rmSync(buildDir, { recursive: true, force: true });
       rmSync(traceDir, { recursive: true, force: true });
@@ -330,7 +330,14 @@ async function buildAndPublish(
 
   try {
     writeProvenanceManifest(buildDir, {
-      build: { fingerprint, builtAt: new Date().toISOString(), rerunLoaders: ran, reusedLoaders: reused }
+      build: {
+        fingerprint,
+        builtAt: new Date().toISOString(),
+        rerunLoaders: ran,
+        reusedLoaders: reused,
+        pages,
+        madeBy: build.swappedFrom ? `the pages of ${build.swappedFrom}, its data files swapped` : "framework"
+      }
     });
     log("阶段：发布");
     publish(layout, buildDir);
@@ -350,13 +357,67 @@ async function buildAndPublish(
   return { ...result, code: rejects ? REFRESH_EXIT.publishedWithRejects : REFRESH_EXIT.ok };
 }
 
+interface Built {
+  code: number;
+  ran: string[];
+  reused: string[];
+  tail: string;
+  /** The published build whose pages a data swap took (data-swap.ts), when Framework did not run. */
+  swappedFrom?: string;
+}
+
+/**
+ * The pages of the new build: the published build's with the new data files swapped in, when its pages and code are
+ * those of this tree and only the data changed (data-swap.ts; not with --force); Framework's build otherwise, or when
+ * the swap is refused.
+ */
+async function swapOrBuild(
+  buildDir: string,
+  traceDir: string,
+  {
+    options,
+    layout,
+    cache,
+    pass,
+    pages
+  }: { options: RefreshOptions; layout: SiteLayout; cache: LoaderCache; pass: DataPass; pages: PageSources },
+  log: (line: string) => void
+): Promise<Built> {
+  const published = currentBuild(layout);
+  const before = published ? recordedPageSources(published) : null;
+  if (published && before && !options.force) {
+    const start = performance.now();
+    try {
+      const swapped = swapDataFiles(
+        published,
+        buildDir,
+        before,
+        pages,
+        pass.files.map((f) => ({ target: f.target, absolute: join(cache.cacheRoot, f.target) }))
+      );
+      log(
+        `页面和代码未变，只换入新的数据文件：沿用 ${relative(options.siteRoot, published)} 的 ${swapped.pages} 个页面，` +
+          `换入 ${swapped.files} 个数据文件，未运行 Framework（${((performance.now() - start) / 1000).toFixed(1)} 秒）`
+      );
+      // what Framework would have reported fresh: the files the pass kept
+      const reused = pass.reused.map((t) => `/${t}`);
+      return { code: 0, ran: [], reused, tail: "", swappedFrom: relative(options.siteRoot, published) };
+    } catch (e) {
+      log(`由 Framework 构建页面：${e instanceof SwapRefused ? e.message : `换入数据文件失败：${explain(e)}`}`);
+      rmSync(buildDir, { recursive: true, force: true });
+      mkdirSync(buildDir, { recursive: true });
+    }
+  }
+  return runBuild(buildDir, traceDir, log, options.echo);
+}
+
 /** Runs `observable build` into buildDir, taking turns with any other build of this tree (Framework's cache is shared). */
 function runBuild(
   buildDir: string,
   traceDir: string,
   log: (line: string) => void,
   echo?: (line: string) => void
-): Promise<{ code: number; ran: string[]; reused: string[]; tail: string }> {
+): Promise<Built> {
   return new Promise((resolve) => {
     const child = spawn(join(PROJECT_ROOT, "node_modules/.bin/observable"), ["build"], {
       cwd: PROJECT_ROOT,

@@ -51,6 +51,16 @@ export function writeProvenanceManifest(distDir: string, extra: Record<string, u
   return value;
 }
 
+/** When the data was refreshed, for the running foot of printed pages; null before any ingest or without a store. */
+export function dataRefreshedAt(): string | null {
+  try {
+    const at = provenance().refreshedAt;
+    return at.startsWith("1970") ? null : at;
+  } catch {
+    return null;
+  }
+}
+
 /** The footer line every page carries (Framework's footer option, evaluated at build time). */
 export function provenanceFooter(): string {
   let line: string;

@@ -36,13 +36,18 @@ export function cssString(text: string): string {
   return `"${text.replace(/[\\"<>\n\r]/g, (c) => `\\${c.charCodeAt(0).toString(16)} `)}"`;
 }
 
+/** The one property of a page's head that depends on the data (a refresh of the data alone replaces it: data-swap.ts). */
+export function printDateProperty(refreshedAt: string | null): string {
+  const date = beijingTime(refreshedAt);
+  return `--print-data-date: ${cssString(date ? `数据更新于 ${date}` : "")}`;
+}
+
 /** The <style> element for one page's head. */
 export function runningHeadStyle({ siteTitle, pageTitle, refreshedAt }: RunningHead): string {
-  const date = beijingTime(refreshedAt);
   const props = [
     `--print-site-title: ${cssString(siteTitle)}`,
     `--print-page-title: ${cssString(pageTitle)}`,
-    `--print-data-date: ${cssString(date ? `数据更新于 ${date}` : "")}`
+    printDateProperty(refreshedAt)
   ];
   return `<style>:root { ${props.join("; ")}; }</style>`;
 }

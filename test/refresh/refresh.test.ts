@@ -28,9 +28,13 @@ function workspace(waves = [2019, 2020, 2021]) {
   return { dir, data, site: join(dir, "site"), env, inputs };
 }
 
-function refresh(env: NodeJS.ProcessEnv, killWhen?: { line: RegExp; afterMs: number }): Promise<Run> {
+function refresh(
+  env: NodeJS.ProcessEnv,
+  killWhen?: { line: RegExp; afterMs: number },
+  args: string[] = []
+): Promise<Run> {
   return new Promise((done) => {
-    const child = spawn("npx", ["tsx", "pipeline/cli/refresh.ts"], {
+    const child = spawn("npx", ["tsx", "pipeline/cli/refresh.ts", ...args], {
       cwd: ROOT,
       env,
       detached: true,
@@ -113,6 +117,37 @@ describe("npm run refresh", () => {
     const rerun = ran[2] ? ran[2].split("、").sort() : [];
     expect(rerun).toEqual(readers.sort());
     expect(run.out).toMatch(/沿用缓存 [1-9]\d* 个/);
+    // Only the data changed: the published pages were taken and the new data files swapped in (data-swap.ts).
+    expect(run.out).toMatch(/页面和代码未变，只换入新的数据文件：.*未运行 Framework/);
+    expect(run.out).not.toContain("│ load /");
+  }, 600_000);
+
+  it("a build of swapped data files is byte for byte the build Framework makes of the same state", async () => {
+    const swapped = join(ws.site, published(ws.site)!);
+    expect(readFileSync(join(swapped, "manifest.json"), "utf8")).toMatch(
+      /"madeBy": "the pages of builds\/[^"]+, its data files swapped"/
+    );
+    // --force: Framework builds, from the same data files (the pass reuses every one of them)
+    const run = await refresh(ws.env, undefined, ["--force"]);
+    expect(run.code).toBe(0);
+    expect(run.out).toContain("│ load /");
+    const built = join(ws.site, published(ws.site)!);
+    expect(built).not.toBe(swapped);
+    const files = (root: string) =>
+      spawnSync("find", [".", "-type", "f"], { cwd: root, encoding: "utf8" }).stdout.split("\n").filter(Boolean).sort();
+    expect(files(swapped)).toEqual(files(built));
+    // The pass touched every data file again before Framework read them: their times are the only difference.
+    const timeless = (text: string) => text.replace(/"lastModified":\d+/g, '"lastModified":0');
+    let compared = 0;
+    for (const file of files(built)) {
+      if (file === "./manifest.json") continue;
+      const a = readFileSync(join(swapped, file));
+      const b = readFileSync(join(built, file));
+      if (file.endsWith(".html")) expect(timeless(a.toString()), file).toBe(timeless(b.toString()));
+      else expect(a.equals(b), file).toBe(true);
+      compared++;
+    }
+    expect(compared).toBeGreaterThan(100);
   }, 600_000);
 
   it("after a new survey export, re-runs the loaders that read the store and no other", async () => {
@@ -157,14 +192,15 @@ describe("failure drills", () => {
     ["during ingest", /阶段：导入/, 300, 2020],
     // The data files are computed in the refresh's own process (the one pass) before Framework starts.
     ["during the one pass over the store", /阶段：数据文件/, 300, 2021],
+    // --force: Framework builds the pages (a refresh of the data alone would swap them in: data-swap.ts)
     ["while the pages build", /│ load \/\w/, 300, 2022]
   ])(
     "a SIGKILL %s leaves the published site and the store as they were, and the next refresh completes",
-    async (_when, line, afterMs, year) => {
+    async (when, line, afterMs, year) => {
       newWave(year);
       const site = published(ws.site);
       const manifestBefore = storeManifest(ws.data);
-      const killed = await refresh(ws.env, { line, afterMs });
+      const killed = await refresh(ws.env, { line, afterMs }, when === "while the pages build" ? ["--force"] : []);
       expect(killed.signal).toBe("SIGKILL");
       expect(published(ws.site)).toBe(site);
       expect(existsSync(join(ws.site, "current", "manifest.json"))).toBe(true);
