@@ -25,6 +25,7 @@ import { currentBuild, newBuildDir, publish, siteLayout, type SiteLayout } from 
 import {
   pageSourcesNow,
   projectSourceFiles,
+  recordablePageSources,
   recordedPageSources,
   swapDataFiles,
   SwapRefused,
@@ -257,6 +258,14 @@ async function buildAndPublish(
       `（按年度物化的视图：沿用 ${queryCacheStats.viewHits} 个、计算 ${queryCacheStats.viewMisses} 个）`
   );
 
+  // What the pages are made from besides the data: recorded with the build, for the next refresh to swap into.
+  let pages: PageSources;
+  try {
+    pages = pageSourcesNow();
+  } catch (e) {
+    log(`未发布：无法读取页面和代码：${explain(e)}；已发布的站点保持不变`);
+    return { ...result, code: REFRESH_EXIT.buildFailed };
+  }
   let buildDir: string;
   try {
     buildDir = newBuildDir(layout);
@@ -273,7 +282,6 @@ async function buildAndPublish(
   const beside = startAuditBeside(filesOfPass(cache, pass), auditContext);
   let build: Awaited<ReturnType<typeof runBuild>>;
   let findings: Finding[];
-  const pages = pageSourcesNow();
   try {
     build = await swapOrBuild(buildDir, traceDir, { options, layout, cache, pass, pages }, log);
     if (build.code !== 0) {
@@ -335,7 +343,7 @@ async function buildAndPublish(
         builtAt: new Date().toISOString(),
         rerunLoaders: ran,
         reusedLoaders: reused,
-        pages,
+        pages: build.pages,
         madeBy: build.swappedFrom ? `the pages of ${build.swappedFrom}, its data files swapped` : "framework"
       }
     });
@@ -364,6 +372,8 @@ interface Built {
   tail: string;
   /** The published build whose pages a data swap took (data-swap.ts), when Framework did not run. */
   swappedFrom?: string;
+  /** What to record of the pages' sources (null: the next refresh cannot swap into this build). */
+  pages?: PageSources | null;
 }
 
 /**
@@ -401,14 +411,19 @@ async function swapOrBuild(
       );
       // what Framework would have reported fresh: the files the pass kept
       const reused = pass.reused.map((t) => `/${t}`);
-      return { code: 0, ran: [], reused, tail: "", swappedFrom: relative(options.siteRoot, published) };
+      return { code: 0, ran: [], reused, tail: "", swappedFrom: relative(options.siteRoot, published), pages };
     } catch (e) {
       log(`由 Framework 构建页面：${e instanceof SwapRefused ? e.message : `换入数据文件失败：${explain(e)}`}`);
       rmSync(buildDir, { recursive: true, force: true });
       mkdirSync(buildDir, { recursive: true });
     }
   }
-  return runBuild(buildDir, traceDir, log, options.echo);
+  const built = await runBuild(buildDir, traceDir, log, options.echo);
+  if (built.code !== 0) return built;
+  const recorded = recordablePageSources(buildDir, pages);
+  if (!recorded)
+    log("页面中的页脚、横幅或打印日期与配置给出的文字不同（Framework 改写了它们）：下次刷新仍由 Framework 构建");
+  return { ...built, pages: recorded };
 }
 
 /** Runs `observable build` into buildDir, taking turns with any other build of this tree (Framework's cache is shared). */

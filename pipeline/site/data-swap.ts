@@ -8,9 +8,10 @@
 //    the 示例数据 banner (observablehq.config.ts).
 // Everything else it reads is hashed (pageSourcesDigest: src/, pipeline/, the config, the lockfile, and the codebook,
 // which names the cause pages) and recorded, with the three strings, in the manifest of each build (PageSources). A
-// swap needs the same digest, and throws on anything it does not expect (a page registering a data file the pass did
-// not make, a string not where it should be, the banner coming or going); the refresh then runs Framework. Tested by
-// building the same state both ways and comparing every byte (test/refresh/data-swap.test.ts).
+// swap needs the same digest, and throws on anything it does not expect (a page registering a file the pass did not
+// make, a data file no page registers, a string not where it should be, the banner coming or going); the refresh then
+// runs Framework. Tested on a build laid out by hand (test/site/data-swap.test.ts) and by building the same state both
+// ways and comparing every file (test/refresh/refresh.test.ts).
 import { createHash } from "node:crypto";
 import {
   copyFileSync,
@@ -87,15 +88,31 @@ export function recordedPageSources(buildDir: string): PageSources | null {
   }
 }
 
+/**
+ * The page sources to record for a build Framework just made into `buildDir`, or null when its pages do not hold the
+ * three strings as recorded (Framework rewrote them): then the next refresh builds with Framework again.
+ */
+export function recordablePageSources(buildDir: string, pages: PageSources): PageSources | null {
+  for (const rel of filesUnder(buildDir).filter((f) => f.endsWith(".html"))) {
+    const text = readFileSync(join(buildDir, rel), "utf8");
+    const held = text.includes(pages.printDate) && text.includes(pages.footer) && text.includes(pages.header);
+    if (!held) return null;
+  }
+  return pages;
+}
+
 /** Why a swap cannot be made: the refresh says it and runs Framework. */
 export class SwapRefused extends Error {}
 
 interface NewDataFile {
   /** `_file/data/overview.16028ea8.json` */
   published: string;
-  absolute: string;
+  /** Its bytes, read once: the name, the size and the published file are of the same bytes. */
+  bytes: Buffer;
   lastModified: number;
   size: number;
+  /** Whether a page registers it (Framework publishes only what a page registers). */
+  registered: boolean;
 }
 
 /** `_file/data/overview.16028ea8.json` → `_file/data/overview|.json`: the data file's name without its hash. */
@@ -107,13 +124,18 @@ function newDataFiles(files: DataFileOnDisk[]): Map<string, NewDataFile> {
   for (const f of files) {
     const m = /^(.+?)(\.[^./]+)$/.exec(f.target);
     if (!m) throw new SwapRefused(`数据文件 ${f.target} 没有扩展名`);
-    const sha = createHash("sha256").update(readFileSync(f.absolute)).digest("hex");
     const stat = statSync(f.absolute);
+    const bytes = readFileSync(f.absolute);
+    const after = statSync(f.absolute);
+    if (after.ino !== stat.ino || after.mtimeMs !== stat.mtimeMs || after.size !== bytes.length)
+      throw new SwapRefused(`数据文件 ${f.target} 在读取时被改写`);
+    const sha = createHash("sha256").update(bytes).digest("hex");
     byName.set(`_file/${m[1]}|${m[2]}`, {
       published: `_file/${m[1]}.${sha.slice(0, 8)}${m[2]}`,
-      absolute: f.absolute,
+      bytes,
       lastModified: Math.floor(stat.mtimeMs),
-      size: stat.size
+      size: bytes.length,
+      registered: false
     });
   }
   return byName;
@@ -146,11 +168,9 @@ function swappedPage(
     const published = posix.normalize(posix.join(posix.dirname(page), info.path));
     const key = unhashed(published);
     const next = key ? files.get(key) : undefined;
-    if (!next) {
-      if (published.startsWith("_file/data/"))
-        throw new SwapRefused(`页面 ${page} 登记的数据文件 ${published} 不是本次计算的数据文件`);
-      return whole; // a file of src/ (the favicon…): covered by the digest
-    }
+    // Any other file would keep its registered lastModified, the mtime of a file of src/, which a checkout changes.
+    if (!next) throw new SwapRefused(`页面 ${page} 登记的文件 ${published} 不是本次计算的数据文件`);
+    next.registered = true;
     info.path = info.path.slice(0, info.path.length - posix.basename(published).length) + posix.basename(next.published);
     info.lastModified = next.lastModified;
     info.size = next.size;
@@ -228,10 +248,11 @@ export function swapDataFiles(
   }
   // Every unit page is the template (unit-reports.ts): one of them gives it back.
   page(`${UNIT_TEMPLATE_PATH.slice(1)}.html`, readFileSync(join(previous, template), "utf8"));
-  // Copied, as Framework copies them: the pass touches its cache files, and a link would change the published mtime.
   for (const f of files.values()) {
+    if (!f.registered) throw new SwapRefused(`没有页面登记数据文件 ${f.published}（Framework 不会发布它）`);
+    // Written, not linked, as Framework copies them: the pass touches its cache files again at every refresh.
     mkdirSync(dirname(join(buildDir, f.published)), { recursive: true });
-    copyFileSync(f.absolute, join(buildDir, f.published));
+    writeFileSync(join(buildDir, f.published), f.bytes);
   }
   return { pages, files: files.size };
 }

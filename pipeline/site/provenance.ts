@@ -96,6 +96,12 @@ export function sampleBanner(): string {
     : "";
 }
 
-function escapeHtml(s: string): string {
-  return s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+/**
+ * Text for an element's content, escaped as Framework writes it back (it passes the footer and header through jsdom:
+ * `&amp;`, `&lt;`, `&gt;`, `&nbsp;`, quotes as they are), so that the text a build records is the text of its pages
+ * (data-swap.ts replaces it there).
+ */
+export function escapeHtml(s: string): string {
+  const names: Record<string, string> = { "&": "&amp;", "<": "&lt;", ">": "&gt;", "\u00a0": "&nbsp;" };
+  return s.replace(/[&<>\u00a0]/g, (c) => names[c]);
 }

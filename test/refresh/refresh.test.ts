@@ -122,8 +122,38 @@ describe("npm run refresh", () => {
     expect(run.out).not.toContain("│ load /");
   }, 600_000);
 
+  it("after a new survey export, re-runs the loaders that read the store and no other", async () => {
+    const store = join(ws.data, "store", "manifest.json");
+    const records = new LoaderCache(ROOT).records();
+    const readers = records
+      .filter((r) => r.inputs.includes(store))
+      .map((r) => `/${r.target}`)
+      .sort();
+    const others = records.filter((r) => !r.inputs.includes(store)).map((r) => `/${r.target}`);
+    const next = generateSample({ ...ws.inputs, waves: [2022] });
+    writeSample(next, ws.inputs.codebook, join(ws.dir, "next"), { assessment: false });
+    const file = next.waves[0].file.fileName;
+    copyFileSync(join(ws.dir, "next", "surveys", file), join(ws.data, "surveys", file));
+    const run = await refresh(ws.env);
+    expect(run.out).toMatch(/已导入 .*2022年/);
+    expect(run.out).toMatch(/页面和代码未变，只换入新的数据文件/);
+    const rerun = /数据加载器：重新运行 \d+ 个（([^）]*)）/.exec(run.out)![1].split("、");
+    for (const target of readers) expect(rerun).toContain(target);
+    for (const target of others) expect(rerun).not.toContain(target);
+    // The earlier waves' query results are read from the cache; only the new wave's (and the whole-store ones) are
+    // computed: more are reused than computed.
+    const [, hits, misses] = /查询缓存：沿用 (\d+) 个结果、计算 (\d+) 个/.exec(run.out)!.map(Number);
+    expect(hits).toBeGreaterThan(misses);
+  }, 600_000);
+
   it("a build of swapped data files is byte for byte the build Framework makes of the same state", async () => {
+    // The refresh before (a new wave) swapped its data files in: its footer is new (the print date has minutes only).
     const swapped = join(ws.site, published(ws.site)!);
+    const previous = join(ws.site, readlinkSync(join(ws.site, "previous")));
+    const footer = (build: string) =>
+      /<div class="provenance">[^<]*<\/div>/.exec(readFileSync(join(build, "index.html"), "utf8"))![0];
+    expect(footer(swapped)).not.toBe(footer(previous));
+    expect(footer(swapped)).toContain("2022");
     expect(readFileSync(join(swapped, "manifest.json"), "utf8")).toMatch(
       /"madeBy": "the pages of builds\/[^"]+, its data files swapped"/
     );
@@ -148,29 +178,6 @@ describe("npm run refresh", () => {
       compared++;
     }
     expect(compared).toBeGreaterThan(100);
-  }, 600_000);
-
-  it("after a new survey export, re-runs the loaders that read the store and no other", async () => {
-    const store = join(ws.data, "store", "manifest.json");
-    const records = new LoaderCache(ROOT).records();
-    const readers = records
-      .filter((r) => r.inputs.includes(store))
-      .map((r) => `/${r.target}`)
-      .sort();
-    const others = records.filter((r) => !r.inputs.includes(store)).map((r) => `/${r.target}`);
-    const next = generateSample({ ...ws.inputs, waves: [2022] });
-    writeSample(next, ws.inputs.codebook, join(ws.dir, "next"), { assessment: false });
-    const file = next.waves[0].file.fileName;
-    copyFileSync(join(ws.dir, "next", "surveys", file), join(ws.data, "surveys", file));
-    const run = await refresh(ws.env);
-    expect(run.out).toMatch(/已导入 .*2022年/);
-    const rerun = /数据加载器：重新运行 \d+ 个（([^）]*)）/.exec(run.out)![1].split("、");
-    for (const target of readers) expect(rerun).toContain(target);
-    for (const target of others) expect(rerun).not.toContain(target);
-    // The earlier waves' query results are read from the cache; only the new wave's (and the whole-store ones) are
-    // computed: more are reused than computed.
-    const [, hits, misses] = /查询缓存：沿用 (\d+) 个结果、计算 (\d+) 个/.exec(run.out)!.map(Number);
-    expect(hits).toBeGreaterThan(misses);
   }, 600_000);
 });
 

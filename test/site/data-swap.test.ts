@@ -3,10 +3,22 @@
 // Framework). That its result is byte for byte Framework's own is checked on real builds in test/refresh/refresh.test.ts.
 import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, statSync, utimesSync, writeFileSync } from "node:fs";
+import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { swapDataFiles, SwapRefused, type PageSources } from "../../pipeline/site/data-swap.ts";
+import {
+  recordablePageSources,
+  swapDataFiles,
+  SwapRefused,
+  type PageSources
+} from "../../pipeline/site/data-swap.ts";
+import { escapeHtml } from "../../pipeline/site/provenance.ts";
 import { tempDir } from "../helpers/mini-exports.ts";
+
+// Framework's own HTML rewriter (html.js · rewriteHtml) serializes through jsdom; jsdom ships no types.
+const { JSDOM } = createRequire(import.meta.url)("jsdom") as {
+  JSDOM: new (html: string) => { window: { document: Document } };
+};
 
 const BEFORE: PageSources = {
   digest: "a".repeat(64),
@@ -28,13 +40,13 @@ const register = (name: string, path: string, lastModified: number, size: number
   `\nregisterFile(${JSON.stringify(name)}, ${JSON.stringify({ name, mimeType: "application/json", path, lastModified, size })});`;
 
 /** A page as Framework renders one: the head's style, the registered files, the footer. */
-function page(prefix: string, sources: PageSources, extra = "") {
+function page(prefix: string, sources: PageSources, extra = "", registered = "") {
   return (
     `<!DOCTYPE html>\n<head><style>:root { --print-site-title: "一盘棋"; ${sources.printDate}; }</style></head>\n` +
     `<script type="module">` +
     register(`${prefix}data/overview.json`, `${prefix}${OLD_OVERVIEW}`, 1700000000000, 11) +
     register(`${prefix}data/trends.json`, `${prefix}${OLD_TRENDS}`, 1700000000001, 12) +
-    register(`${prefix}logo.png`, `${prefix}_file/logo.76543210.png`, 1600000000000, 3) +
+    registered +
     `\n</script>${sources.header}${extra}\n<footer><div>${sources.footer}</div></footer>\n`
   );
 }
@@ -45,11 +57,11 @@ function write(file: string, text: string) {
 }
 
 /** A published build of two pages, two unit pages, their data files and a manifest; and the pass's new data files. */
-function fixture(options: { pageExtra?: string; header?: string } = {}) {
+function fixture(options: { pageExtra?: string; header?: string; registered?: string; extraFile?: boolean } = {}) {
   const dir = tempDir("yipanqi-swap-");
   const previous = join(dir, "builds", "old");
   const sources = { ...BEFORE, header: options.header ?? "" };
-  write(join(previous, "index.html"), page("./", sources, options.pageExtra));
+  write(join(previous, "index.html"), page("./", sources, options.pageExtra, options.registered));
   write(join(previous, "causes", "capacity.html"), page("../", sources));
   write(join(previous, "units", "index.html"), page("../", sources));
   for (const unit of ["U001", "U002"]) {
@@ -66,7 +78,9 @@ function fixture(options: { pageExtra?: string; header?: string } = {}) {
   write(join(cache, "data", "trends.json"), '{"trend":1}'); // the same bytes as before: the same name
   const when = new Date(1800000000123.7);
   utimesSync(join(cache, "data", "overview.json"), when, when);
-  const files = ["data/overview.json", "data/trends.json"].map((target) => ({
+  write(join(cache, "data", "extra.json"), "{}");
+  const targets = ["data/overview.json", "data/trends.json", ...(options.extraFile ? ["data/extra.json"] : [])];
+  const files = targets.map((target) => ({
     target,
     absolute: join(cache, target)
   }));
@@ -88,7 +102,6 @@ describe("swapDataFiles", () => {
     expect(index).toContain(register("./data/overview.json", `./${overview}`, overviewTime, 9));
     const trendsTime = Math.floor(statSync(join(f.cache, "data", "trends.json")).mtimeMs);
     expect(index).toContain(register("./data/trends.json", `./${OLD_TRENDS}`, trendsTime, 11));
-    expect(index).toContain(register("./logo.png", "./_file/logo.76543210.png", 1600000000000, 3));
     expect(index).toContain(NOW.printDate);
     expect(index).toContain(NOW.footer);
     expect(index).not.toContain(BEFORE.footer);
@@ -123,16 +136,47 @@ describe("swapDataFiles", () => {
     ["a page lacks the recorded footer", () => ({ before: { ...BEFORE, footer: "<div>另一个页脚</div>" } }), /页脚/],
     ["a page lacks the recorded print date", () => ({ before: { ...BEFORE, printDate: "--print-data-date: \"\"" } }), /打印日期/],
     [
+      // its registered time would stay the file's mtime of the last build, which a checkout changes
+      "a page registers a file of src/",
+      () => ({ registered: register("./logo.png", "./_file/logo.76543210.png", 1600000000000, 3) }),
+      /登记的文件 _file\/logo/
+    ],
+    ["the pass made a data file no page registers (Framework would not publish it)", () => ({ extraFile: true }), /没有页面登记/],
+    [
       "a page names an old data file outside its registration",
       () => ({ pageExtra: `<link rel="preload" href="./${OLD_OVERVIEW}">` }),
       /登记之外/
     ]
   ])("refuses when %s", (_case, change, message) => {
-    const c = change() as { now?: PageSources; before?: PageSources; files?: number; pageExtra?: string };
-    const f = fixture({ pageExtra: c.pageExtra });
+    const c = change() as {
+      now?: PageSources;
+      before?: PageSources;
+      files?: number;
+      pageExtra?: string;
+      registered?: string;
+      extraFile?: boolean;
+    };
+    const f = fixture({ pageExtra: c.pageExtra, registered: c.registered, extraFile: c.extraFile });
     const run = () =>
-      swapDataFiles(f.previous, f.build, c.before ?? BEFORE, c.now ?? NOW, f.files.slice(0, c.files ?? 2));
+      swapDataFiles(f.previous, f.build, c.before ?? BEFORE, c.now ?? NOW, f.files.slice(0, c.files ?? 3));
     expect(run).toThrow(SwapRefused);
     expect(run).toThrow(message);
+  });
+});
+
+describe("the strings a build records", () => {
+  it("are recorded only when its pages hold them as they are", () => {
+    const f = fixture();
+    expect(recordablePageSources(f.previous, BEFORE)).toEqual(BEFORE);
+    expect(recordablePageSources(f.previous, { ...BEFORE, footer: BEFORE.footer.replace("1 个", "1&nbsp;个") })).toBe(
+      null
+    );
+  });
+
+  it("escape text as Framework writes it back (jsdom), so that the footer recorded is the footer published", () => {
+    const text = `码本 "id" & 版本 <2019.1> 'R&D'\u00a0终`;
+    const html = `<div class="provenance">${escapeHtml(text)}</div>`;
+    expect(new JSDOM(`<body>${html}</body>`).window.document.body.innerHTML).toBe(html);
+    expect(new JSDOM(`<body>${html}</body>`).window.document.body.textContent).toBe(text);
   });
 });
