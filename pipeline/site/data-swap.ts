@@ -216,6 +216,8 @@ export function swapDataFiles(
 ): { pages: number; files: number } {
   if (before.digest !== now.digest) throw new SwapRefused("页面或代码已改变");
   if ((before.header === "") !== (now.header === "")) throw new SwapRefused("示例数据横幅要出现或消失");
+  // Framework's jsdom writes a carriage return back as a line feed and drops a NUL: its page would differ.
+  if (/[\r\0]/.test(now.footer + now.header)) throw new SwapRefused("页脚或横幅含有 Framework 会改写的字符");
   const files = newDataFiles(dataFiles);
   const all = filesUnder(previous);
   const unitCodes = new Set(

@@ -72,7 +72,7 @@ export function provenanceFooter(): string {
   } catch (e) {
     line = `数据来源信息不可用：${(e as Error).message}`;
   }
-  return `<div class="provenance">${escapeHtml(line)}</div><div>一盘棋 · 党建与业务融合调查分析。数据经汇总处理，样本量不足的群体已隐去，不含任何个人作答记录。</div>`;
+  return `<div class="provenance">${escapeText(line)}</div><div>一盘棋 · 党建与业务融合调查分析。数据经汇总处理，样本量不足的群体已隐去，不含任何个人作答记录。</div>`;
 }
 
 /** A moment as readers think of it, whatever the build machine's zone: "2026年12月5日 09:42" (Asia/Shanghai). */
@@ -97,11 +97,11 @@ export function sampleBanner(): string {
 }
 
 /**
- * Text for an element's content, escaped as Framework writes it back (it passes the footer and header through jsdom:
+ * Text for an element's content (never an attribute: quotes are left as they are), escaped as Framework writes it back (it passes the footer and header through jsdom:
  * `&amp;`, `&lt;`, `&gt;`, `&nbsp;`, quotes as they are), so that the text a build records is the text of its pages
  * (data-swap.ts replaces it there).
  */
-export function escapeHtml(s: string): string {
+export function escapeText(s: string): string {
   const names: Record<string, string> = { "&": "&amp;", "<": "&lt;", ">": "&gt;", "\u00a0": "&nbsp;" };
   return s.replace(/[&<>\u00a0]/g, (c) => names[c]);
 }

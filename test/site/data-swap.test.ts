@@ -12,7 +12,7 @@ import {
   SwapRefused,
   type PageSources
 } from "../../pipeline/site/data-swap.ts";
-import { escapeHtml } from "../../pipeline/site/provenance.ts";
+import { escapeText } from "../../pipeline/site/provenance.ts";
 import { tempDir } from "../helpers/mini-exports.ts";
 
 // Framework's own HTML rewriter (html.js · rewriteHtml) serializes through jsdom; jsdom ships no types.
@@ -132,6 +132,7 @@ describe("swapDataFiles", () => {
   it.each([
     ["the pages or code changed", () => ({ now: { ...NOW, digest: "b".repeat(64) } }), /页面或代码已改变/],
     ["the banner appears", () => ({ now: { ...NOW, header: "<div>示例数据</div>" } }), /示例数据横幅/],
+    ["the new footer holds what jsdom rewrites", () => ({ now: { ...NOW, footer: `${NOW.footer}\r` } }), /会改写的字符/],
     ["a page registers a data file the pass did not make", () => ({ files: 1 }), /不是本次计算的数据文件/],
     ["a page lacks the recorded footer", () => ({ before: { ...BEFORE, footer: "<div>另一个页脚</div>" } }), /页脚/],
     ["a page lacks the recorded print date", () => ({ before: { ...BEFORE, printDate: "--print-data-date: \"\"" } }), /打印日期/],
@@ -175,7 +176,7 @@ describe("the strings a build records", () => {
 
   it("escape text as Framework writes it back (jsdom), so that the footer recorded is the footer published", () => {
     const text = `码本 "id" & 版本 <2019.1> 'R&D'\u00a0终`;
-    const html = `<div class="provenance">${escapeHtml(text)}</div>`;
+    const html = `<div class="provenance">${escapeText(text)}</div>`;
     expect(new JSDOM(`<body>${html}</body>`).window.document.body.innerHTML).toBe(html);
     expect(new JSDOM(`<body>${html}</body>`).window.document.body.textContent).toBe(text);
   });
