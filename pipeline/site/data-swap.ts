@@ -246,7 +246,16 @@ export function swapDataFiles(
   for (const rel of all) {
     if (skipped.has(rel) || rel.startsWith(`${UNIT_DATA_DIR}/`)) continue;
     if (rel.endsWith(".html")) page(rel, readFileSync(join(previous, rel), "utf8"));
-    else linkOrCopy(join(previous, rel), join(buildDir, rel));
+    else {
+      // Our own modules and styles are linked as they are: none may name a data file (a component that attached one
+      // would have it hashed into its own name, which only Framework can redo).
+      if (/^_import\/.+\.(js|css)$/.test(rel)) {
+        const text = readFileSync(join(previous, rel), "utf8");
+        const old = replacedNames.find((name) => text.includes(name));
+        if (old) throw new SwapRefused(`${rel} 引用了上一版的数据文件 ${old}`);
+      }
+      linkOrCopy(join(previous, rel), join(buildDir, rel));
+    }
   }
   // Every unit page is the template (unit-reports.ts): one of them gives it back.
   page(`${UNIT_TEMPLATE_PATH.slice(1)}.html`, readFileSync(join(previous, template), "utf8"));

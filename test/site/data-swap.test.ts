@@ -57,7 +57,9 @@ function write(file: string, text: string) {
 }
 
 /** A published build of two pages, two unit pages, their data files and a manifest; and the pass's new data files. */
-function fixture(options: { pageExtra?: string; header?: string; registered?: string; extraFile?: boolean } = {}) {
+function fixture(
+  options: { pageExtra?: string; header?: string; registered?: string; extraFile?: boolean; module?: string } = {}
+) {
   const dir = tempDir("yipanqi-swap-");
   const previous = join(dir, "builds", "old");
   const sources = { ...BEFORE, header: options.header ?? "" };
@@ -72,6 +74,7 @@ function fixture(options: { pageExtra?: string; header?: string; registered?: st
   write(join(previous, OLD_TRENDS), '{"trend":1}');
   write(join(previous, "_file", "logo.76543210.png"), "png");
   write(join(previous, "_observablehq", "client.11111111.js"), "client");
+  write(join(previous, "_import", "components", "chart.22222222.js"), options.module ?? "export const chart = 1;");
   write(join(previous, "manifest.json"), "{}");
   const cache = join(dir, "cache");
   write(join(cache, "data", "overview.json"), '{"new":2}');
@@ -144,6 +147,11 @@ describe("swapDataFiles", () => {
     ],
     ["the pass made a data file no page registers (Framework would not publish it)", () => ({ extraFile: true }), /没有页面登记/],
     [
+      "one of our modules names an old data file",
+      () => ({ module: `export const url = "../_file/data/overview.0123abcd.json";` }),
+      /_import\/components\/chart\.22222222\.js 引用了上一版的数据文件/
+    ],
+    [
       "a page names an old data file outside its registration",
       () => ({ pageExtra: `<link rel="preload" href="./${OLD_OVERVIEW}">` }),
       /登记之外/
@@ -156,8 +164,9 @@ describe("swapDataFiles", () => {
       pageExtra?: string;
       registered?: string;
       extraFile?: boolean;
+      module?: string;
     };
-    const f = fixture({ pageExtra: c.pageExtra, registered: c.registered, extraFile: c.extraFile });
+    const f = fixture({ pageExtra: c.pageExtra, registered: c.registered, extraFile: c.extraFile, module: c.module });
     const run = () =>
       swapDataFiles(f.previous, f.build, c.before ?? BEFORE, c.now ?? NOW, f.files.slice(0, c.files ?? 3));
     expect(run).toThrow(SwapRefused);
