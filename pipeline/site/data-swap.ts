@@ -14,9 +14,7 @@
 // ways and comparing every file (test/refresh/refresh.test.ts).
 import { createHash } from "node:crypto";
 import {
-  copyFileSync,
   existsSync,
-  linkSync,
   mkdirSync,
   readdirSync,
   readFileSync,
@@ -29,7 +27,7 @@ import { paths, PROJECT_ROOT } from "../io/config.ts";
 import { hashFiles } from "../io/module-graph.ts";
 import { dataRefreshedAt, provenanceFooter, sampleBanner } from "./provenance.ts";
 import { printDateProperty } from "./running-head.ts";
-import { UNIT_DATA_DIR, UNIT_TEMPLATE_PATH } from "./unit-reports.ts";
+import { linkOrCopy, UNIT_DATA_DIR, UNIT_TEMPLATE_PATH } from "./unit-reports.ts";
 
 /** What a build's pages were made from, besides the data files: recorded in its manifest.json (build.pages). */
 export const PageSourcesSchema = z.object({
@@ -52,13 +50,8 @@ export interface DataFileOnDisk {
 
 /** The project's files a build reads besides the data: src/, pipeline/, the config and the lockfile. */
 export function projectSourceFiles(): string[] {
-  const tree = (dir: string): string[] =>
-    existsSync(dir)
-      ? readdirSync(dir, { withFileTypes: true })
-          .filter((e) => !e.name.startsWith(".")) // src/.observablehq: Framework's cache, made from the rest
-          .flatMap((e) => (e.isDirectory() ? tree(join(dir, e.name)) : [join(dir, e.name)]))
-          .sort()
-      : [];
+  // without hidden entries: src/.observablehq is Framework's cache, made from the rest
+  const tree = (dir: string) => (existsSync(dir) ? filesUnder(dir, { hidden: false }).map((f) => join(dir, f)) : []);
   return [
     ...tree(join(PROJECT_ROOT, "src")),
     ...tree(join(PROJECT_ROOT, "pipeline")),
@@ -184,21 +177,15 @@ function swappedPage(
   return out;
 }
 
-function filesUnder(root: string, dir = ""): string[] {
-  return readdirSync(join(root, dir), { withFileTypes: true }).flatMap((e) => {
-    const rel = dir ? `${dir}/${e.name}` : e.name;
-    return e.isDirectory() ? filesUnder(root, rel) : [rel];
-  });
-}
-
-/** A file of the previous build into the new one: builds are never changed once written, so they share the bytes. */
-function linkOrCopy(from: string, to: string): void {
-  mkdirSync(dirname(to), { recursive: true });
-  try {
-    linkSync(from, to);
-  } catch {
-    copyFileSync(from, to);
-  }
+/** Every file under `root`, relative (with "/"), in name order; `hidden: false` leaves out names starting with ".". */
+function filesUnder(root: string, { hidden = true } = {}, dir = ""): string[] {
+  return readdirSync(join(root, dir), { withFileTypes: true })
+    .filter((e) => hidden || !e.name.startsWith("."))
+    .flatMap((e) => {
+      const rel = dir ? `${dir}/${e.name}` : e.name;
+      return e.isDirectory() ? filesUnder(root, { hidden }, rel) : [rel];
+    })
+    .sort();
 }
 
 /**
@@ -254,6 +241,7 @@ export function swapDataFiles(
         const old = replacedNames.find((name) => text.includes(name));
         if (old) throw new SwapRefused(`${rel} 引用了上一版的数据文件 ${old}`);
       }
+      mkdirSync(dirname(join(buildDir, rel)), { recursive: true });
       linkOrCopy(join(previous, rel), join(buildDir, rel));
     }
   }

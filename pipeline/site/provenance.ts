@@ -97,8 +97,8 @@ export function sampleBanner(): string {
 }
 
 /**
- * Text for an element's content (never an attribute: quotes are left as they are), escaped as Framework writes it back (it passes the footer and header through jsdom:
- * `&amp;`, `&lt;`, `&gt;`, `&nbsp;`, quotes as they are), so that the text a build records is the text of its pages
+ * Text for an element's content, never an attribute (quotes are left as they are): escaped as Framework writes it back
+ * through jsdom (`&amp;`, `&lt;`, `&gt;`, `&nbsp;`), so that the footer a build records is the footer of its pages
  * (data-swap.ts replaces it there).
  */
 export function escapeText(s: string): string {

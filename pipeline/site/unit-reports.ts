@@ -53,8 +53,11 @@ export async function unitReportFiles(store?: ReportStore): Promise<[string, str
   }
 }
 
-/** Links (or copies) the template to a unit's address; true when linked. */
-function linkOrCopy(template: string, target: string): boolean {
+/**
+ * Links (or, where the file system cannot, copies) a file of a build to another address; true when linked. A build's
+ * files are never changed once written, so sharing them is safe (the unit pages here, a data swap's files: data-swap.ts).
+ */
+export function linkOrCopy(template: string, target: string): boolean {
   try {
     linkSync(template, target);
     return true;
