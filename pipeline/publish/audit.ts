@@ -469,28 +469,51 @@ export function publishedDataFiles(distDir: string): { path: string; absolute: s
   }));
 }
 
+/** What one file gives the audit: its own findings (respondent-level traces, its contract) and its facts. */
+export interface FileAudit {
+  path: string;
+  findings: Finding[];
+  /** Null when the file does not match its contract (a finding says so). */
+  facts: FileFacts | null;
+}
+
+/**
+ * Reads one file (its path under data/ and its bytes) through its contract. Files are read one by one, in any order
+ * and as they come (the refresh's audit beside the build reads each as the one pass makes it); auditRead puts them
+ * together.
+ */
+export function auditOne(path: string, bytes: Uint8Array): FileAudit {
+  const findings: Finding[] = [];
+  const text = path.endsWith(".json") ? new TextDecoder().decode(bytes) : undefined;
+  if (text !== undefined) findings.push(...respondentLevel(path, text));
+  try {
+    const parsed = parsePublished(path, bytes, text);
+    const sink = new FactSink(path, parsed.file.route);
+    parsed.file.read(parsed.value, sink);
+    if (parsed.file.format === "arrow") findings.push(...respondentLevel(path, arrowTexts(parsed.value as Row[])));
+    return { path, findings, facts: sink };
+  } catch (e) {
+    if (!(e instanceof ContractError)) throw e;
+    findings.push({ rule: "contract", message: e.message, file: path });
+    return { path, findings, facts: null };
+  }
+}
+
+/** The findings over files each read by auditOne: theirs, in path order, then those of their facts together. */
+export function auditRead(read: readonly FileAudit[], ctx: AuditContext): Finding[] {
+  // In path order: where two files disagree, the checks keep one file's figure, so the verdict must not depend on
+  // the order the files were listed or read in (a folder's, or the pass's). The sort is stable.
+  const inOrder = [...read].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  const facts = inOrder.flatMap((f) => (f.facts ? [f.facts] : []));
+  return [...inOrder.flatMap((f) => f.findings), ...auditFacts(facts, ctx)];
+}
+
 /** Reads files (path under data/ → bytes) through their contracts and audits them together. */
 export function auditFiles(files: { path: string; bytes: Uint8Array }[], ctx: AuditContext): Finding[] {
-  const findings: Finding[] = [];
-  const facts: FileFacts[] = [];
-  // In path order: where two files disagree, the checks keep one file's figure, so the verdict must not depend on
-  // the order the files were listed in (a folder's, or the pass's).
-  const inOrder = [...files].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
-  for (const { path, bytes } of inOrder) {
-    const text = path.endsWith(".json") ? new TextDecoder().decode(bytes) : undefined;
-    if (text !== undefined) findings.push(...respondentLevel(path, text));
-    try {
-      const parsed = parsePublished(path, bytes, text);
-      const sink = new FactSink(path, parsed.file.route);
-      parsed.file.read(parsed.value, sink);
-      if (parsed.file.format === "arrow") findings.push(...respondentLevel(path, arrowTexts(parsed.value as Row[])));
-      facts.push(sink);
-    } catch (e) {
-      if (!(e instanceof ContractError)) throw e;
-      findings.push({ rule: "contract", message: e.message, file: path });
-    }
-  }
-  return [...findings, ...auditFacts(facts, ctx)];
+  return auditRead(
+    files.map((f) => auditOne(f.path, f.bytes)),
+    ctx
+  );
 }
 
 /** The findings as the build prints them: at most `limit` lines, then how many more. */

@@ -4,8 +4,14 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { auditPublished, filesDigest, type RunningAudit } from "../../pipeline/publish/audit-beside-build.ts";
-import type { Finding } from "../../pipeline/publish/audit.ts";
+import {
+  AuditAsGiven,
+  auditPublished,
+  filesDigest,
+  type AuditMessage,
+  type RunningAudit
+} from "../../pipeline/publish/audit-beside-build.ts";
+import { auditFiles, type Finding } from "../../pipeline/publish/audit.ts";
 import { tempDir } from "../helpers/mini-exports.ts";
 
 const ctx = { minGroupSize: 5, units: [], attributes: new Map<string, string[]>() };
@@ -25,6 +31,8 @@ function worker(digest: string | null, findings: Finding[] | null) {
   const audit: RunningAudit = {
     digest: Promise.resolve(digest),
     findings: Promise.resolve(findings),
+    add: () => undefined,
+    end: () => undefined,
     stop: async () => void stand.stops++
   };
   return { audit, stand };
@@ -63,6 +71,8 @@ describe("taking the worker's verdict", () => {
     const silent: RunningAudit = {
       digest: Promise.resolve(digest),
       findings: new Promise<null>(() => undefined), // starved or stuck: never comes
+      add: () => undefined,
+      end: () => undefined,
       stop: async () => void stand.stops++
     };
     expect(await auditPublished(dist, ctx, silent, 50)).toEqual({ findings: NO_CONTRACT, reused: false, files: 1 });
@@ -81,5 +91,31 @@ describe("taking the worker's verdict", () => {
   it("audits here when there is no worker", async () => {
     const { dist } = build();
     expect(await auditPublished(dist, ctx, undefined)).toEqual({ findings: NO_CONTRACT, reused: false, files: 1 });
+  });
+});
+
+describe("the worker's task, files given as they come", () => {
+  it("gives auditFiles' findings and the files' digest, whatever the order and batches the files came in", () => {
+    const dir = tempDir("yipanqi-as-given-");
+    // Two files no contract describes, and one with a respondent id in it: each gives findings of its own.
+    const texts: Record<string, string> = { "b.json": "[]", "a.json": "[1]", "c.json": '["5f2b9c1d7e3a-17"]' };
+    for (const [name, text] of Object.entries(texts)) writeFileSync(join(dir, name), text);
+    const files = Object.entries(texts).map(([path, text]) => ({ path, bytes: Buffer.from(text) }));
+    const audit = new AuditAsGiven();
+    audit.add({ onDisk: [{ path: "c.json", absolute: join(dir, "c.json") }], inMemory: [] });
+    audit.add({
+      onDisk: [{ path: "b.json", absolute: join(dir, "b.json") }],
+      inMemory: [{ path: "a.json", text: "[1]" }]
+    });
+    const said: AuditMessage[] = [];
+    audit.end(ctx, (m) => said.push(m));
+    const expected = auditFiles(files, ctx);
+    expect(expected.map((f) => [f.rule, f.file])).toEqual([
+      ["contract", "a.json"],
+      ["contract", "b.json"],
+      ["respondent_level", "c.json"],
+      ["contract", "c.json"]
+    ]);
+    expect(said).toEqual([{ digest: filesDigest(files) }, { findings: expected }]);
   });
 });
