@@ -40,7 +40,7 @@ export interface DataPass {
   ms: number;
   /** Every roster unit's data file, [code, JSON text], when asked for (DataPassOptions.unitReports). */
   unitReports?: [string, string][];
-  /** ms to make them (their marts are mostly shared with units-index.json, made before). */
+  /** ms to make them, made first (their marts are mostly shared with units-index.json, which then reuses them). */
   unitReportsMs: number;
 }
 
@@ -66,6 +66,11 @@ export interface DataPassOptions {
    * on top of it, where opening the store again after Framework computed them all a second time.
    */
   unitReports?: boolean;
+  /**
+   * Told of each file the build will publish as soon as it is final: every file kept, before the store opens; each
+   * file made, once written; the unit files, once made. The refresh's audit reads them then (audit-beside-build.ts).
+   */
+  onFiles?: (files: FilesToAudit) => void;
 }
 
 /**
@@ -89,6 +94,7 @@ export async function writeDataFiles(cache: LoaderCache, options: DataPassOption
       pass.files.push({ target: t.target, ms: 0, bytes: 0, made: false });
     } else todo.push(t);
   }
+  options.onFiles?.({ onDisk: pass.reused.map((target) => auditedDataFile(cache, target)), inMemory: [] });
   if (todo.length === 0 && !options.unitReports) {
     pass.ms = performance.now() - started;
     return pass;
@@ -99,6 +105,18 @@ export async function writeDataFiles(cache: LoaderCache, options: DataPassOption
     const opened = await collectInputs(open);
     store = opened.value;
     pass.openMs = performance.now() - started;
+    // The unit files first: they are most of what the audit beside the pass reads (5,000 at a province), so it reads
+    // them while the other files are made.
+    if (options.unitReports) {
+      const t0 = performance.now();
+      try {
+        pass.unitReports = await unitReportFiles(store);
+      } catch (e) {
+        throw new DataFileFailure(`${UNIT_DATA_DIR.replace(/^_file\//, "")}/*.json`, e);
+      }
+      pass.unitReportsMs = performance.now() - t0;
+      options.onFiles?.({ onDisk: [], inMemory: auditedUnitFiles(pass.unitReports) });
+    }
     for (const t of todo) {
       const t0 = performance.now();
       let made: { value: string | Uint8Array; inputs: string[] };
@@ -124,14 +142,10 @@ export async function writeDataFiles(cache: LoaderCache, options: DataPassOption
         target: t.target,
         inputs: [...new Set([...opened.inputs, ...made.inputs])].map((path) => ({ path, sha256: "" }))
       });
+      options.onFiles?.({ onDisk: [auditedDataFile(cache, t.target)], inMemory: [] });
       pass.made.push(t.target);
       pass.files.push({ target: t.target, ms: performance.now() - t0, bytes, made: true });
       options.log?.(`  ${t.target} ${Math.round(performance.now() - t0)} ms`);
-    }
-    if (options.unitReports) {
-      const t0 = performance.now();
-      pass.unitReports = await unitReportFiles(store);
-      pass.unitReportsMs = performance.now() - t0;
     }
   } finally {
     // The files written before a failure keep their keys: the next pass makes only what is still missing.
@@ -142,18 +156,26 @@ export async function writeDataFiles(cache: LoaderCache, options: DataPassOption
   return pass;
 }
 
+/** A data file of the pass as the audit names it (under data/) and where it is (Framework's cache). */
+const auditedDataFile = (cache: LoaderCache, target: string) => ({
+  path: target.replace(/^data\//, ""),
+  absolute: join(cache.cacheRoot, target)
+});
+
+/** The unit files of the pass as the audit names them (under data/), with their text. */
+function auditedUnitFiles(unitReports: [string, string][]): FilesToAudit["inMemory"] {
+  const unitDir = UNIT_DATA_DIR.replace(/^_file\/data\//, "");
+  return unitReports.map(([code, text]) => ({ path: `${unitDir}/${code}.json`, text }));
+}
+
 /**
  * The data files the build is about to publish, as far as the pass knows them: every file it made or kept in
  * Framework's cache, and every unit's file (written into the build after Framework). Paths are under data/, as the
  * audit names them (publishedDataFiles).
  */
 export function filesOfPass(cache: LoaderCache, pass: DataPass): FilesToAudit {
-  const unitDir = UNIT_DATA_DIR.replace(/^_file\/data\//, "");
   return {
-    onDisk: pass.files.map((f) => ({
-      path: f.target.replace(/^data\//, ""),
-      absolute: join(cache.cacheRoot, f.target)
-    })),
-    inMemory: (pass.unitReports ?? []).map(([code, text]) => ({ path: `${unitDir}/${code}.json`, text }))
+    onDisk: pass.files.map((f) => auditedDataFile(cache, f.target)),
+    inMemory: auditedUnitFiles(pass.unitReports ?? [])
   };
 }

@@ -11,15 +11,16 @@ import { DataFileError, loadCodebook, loadRoster } from "../codebook/load.ts";
 import { BUILD_LOCK, paths, PROJECT_ROOT } from "../io/config.ts";
 import { closeDuckDB, openDuckDB } from "../io/duckdb.ts";
 import { expandInputs, runIngest, type FileReport } from "../store/ingest-batch.ts";
+import type { AuditContext } from "../publish/audit.ts";
 import { projectAuditContext, refusal } from "../publish/gate.ts";
 import type { Finding } from "../publish/audit.ts";
-import { auditPublished, auditSummary, startAuditBeside } from "../publish/audit-beside-build.ts";
+import { auditPublished, auditSummary, openAuditBeside, type RunningAudit } from "../publish/audit-beside-build.ts";
 import { writeProvenanceManifest } from "../site/provenance.ts";
 import { writeUnitReports } from "../site/unit-reports.ts";
 import { pruneQueryCache, queryCacheStats } from "../db/query-cache.ts";
 import { readManifest } from "../store/store.ts";
 import { ARCHIVE, LoaderCache, readTraces } from "./loader-cache.ts";
-import { DataFileFailure, filesOfPass, writeDataFiles, type DataPass } from "./data-pass.ts";
+import { DataFileFailure, writeDataFiles, type DataPass } from "./data-pass.ts";
 import { acquireLock, LockHeldError, storeLockPath, withLock } from "../io/lock.ts";
 import { currentBuild, newBuildDir, publish, siteLayout, type SiteLayout } from "./site-link.ts";
 import {
@@ -216,11 +217,42 @@ async function refreshLocked(
 /** A wait for a lock, said in the refresh's log (and so in data/refresh.log, with its time), not on stderr. */
 const waitingFor = (log: (line: string) => void) => (held: LockHeldError) => log(`等待锁：${held.message}`);
 
+interface BuildContext {
+  fingerprint: string;
+  rejects: boolean;
+  layout: ReturnType<typeof siteLayout>;
+}
+
+/**
+ * The one pass, the build, the audit and the publish. The disclosure audit starts first, in a worker that reads each
+ * file the build will publish as the pass makes it (audit-beside-build.ts); it is stopped on every way out.
+ */
 async function buildAndPublish(
   options: RefreshOptions,
   result: RefreshResult,
   log: (line: string) => void,
-  { fingerprint, rejects, layout }: { fingerprint: string; rejects: boolean; layout: ReturnType<typeof siteLayout> }
+  context: BuildContext
+): Promise<RefreshResult> {
+  const auditContext = projectAuditContext();
+  const beside = openAuditBeside(auditContext);
+  try {
+    return await passBuildAndPublish(options, result, log, { ...context, auditContext, beside });
+  } finally {
+    await beside.stop();
+  }
+}
+
+async function passBuildAndPublish(
+  options: RefreshOptions,
+  result: RefreshResult,
+  log: (line: string) => void,
+  {
+    fingerprint,
+    rejects,
+    layout,
+    auditContext,
+    beside
+  }: BuildContext & { auditContext: AuditContext; beside: RunningAudit }
 ): Promise<RefreshResult> {
   log("阶段：数据加载器 · 检查缓存");
   const cache = new LoaderCache(PROJECT_ROOT);
@@ -234,7 +266,7 @@ async function buildAndPublish(
   const passStart = new Date();
   let pass: DataPass;
   try {
-    pass = await writeDataFiles(cache, { unitReports: true });
+    pass = await writeDataFiles(cache, { unitReports: true, onFiles: beside.add });
   } catch (e) {
     const what = e instanceof DataFileFailure ? e.message : `数据文件生成失败：${explain(e)}`;
     log(`未发布：${what}；已发布的站点保持不变`);
@@ -276,10 +308,8 @@ async function buildAndPublish(
   }
   const traceDir = mkdtempSync(join(tmpdir(), "yipanqi-trace-"));
   log(`阶段：构建 · ${relative(options.siteRoot, buildDir)}`);
-  // The files the build will publish are audited while Framework builds (audit-beside-build.ts); the worker is
-  // stopped on every way out of this block, a thrown error included.
-  const auditContext = projectAuditContext();
-  const beside = startAuditBeside(filesOfPass(cache, pass), auditContext);
+  // The worker has read the files the build will publish; it now audits them together while the pages are built.
+  beside.end();
   let build: Awaited<ReturnType<typeof runBuild>>;
   let findings: Finding[];
   try {
@@ -314,7 +344,7 @@ async function buildAndPublish(
     const auditWait = ((performance.now() - auditStart) / 1000).toFixed(1);
     log(`${auditSummary(audit)}（构建后用时 ${auditWait} 秒）`);
   } finally {
-    await beside.stop();
+    await beside.stop(); // at once, so that a failed build does not wait for it
   }
   if (findings.length) {
     rmSync(buildDir, { recursive: true, force: true });

@@ -9,7 +9,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadCodebook } from "../../pipeline/codebook/load.ts";
 import { openDuckDB } from "../../pipeline/io/duckdb.ts";
 import { dataTargets } from "../../pipeline/publish/data-files.ts";
-import { DataFileFailure, writeDataFiles, type DataPass } from "../../pipeline/refresh/data-pass.ts";
+import type { FilesToAudit } from "../../pipeline/publish/audit-beside-build.ts";
+import { DataFileFailure, filesOfPass, writeDataFiles, type DataPass } from "../../pipeline/refresh/data-pass.ts";
 import { LoaderCache } from "../../pipeline/refresh/loader-cache.ts";
 import { expandInputs, runIngest } from "../../pipeline/store/ingest-batch.ts";
 import { tempDir } from "../helpers/mini-exports.ts";
@@ -49,6 +50,8 @@ function attachedDataFiles(): string[] {
   }
   return [...found].filter((f) => f.startsWith("data/")).sort();
 }
+
+const byPath = (a: { path: string }, b: { path: string }) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0);
 
 describe("the one pass over the store", () => {
   const dir = tempDir("yipanqi-pass-");
@@ -119,8 +122,22 @@ describe("the one pass over the store", () => {
       expect(readers).toContain(file);
     expect(readers).not.toContain("data/sections/causes-scores.json");
     writeFileSync(scores, readFileSync(scores, "utf8").replace(/^(2019,U001,pb_meetings,)[\d.]+$/m, "$199"));
-    const next = await writeDataFiles(cache);
+    // The audit beside the pass is told of every file the build will publish, each once, kept and made alike, as soon
+    // as it is final: the kept ones before any is made, each made one once written (audit-beside-build.ts).
+    const told: FilesToAudit[] = [];
+    const next = await writeDataFiles(cache, {
+      unitReports: true,
+      onFiles: (files) => {
+        for (const f of files.onDisk) expect(readFileSync(f.absolute).length, f.path).toBeGreaterThan(0);
+        told.push(files);
+      }
+    });
     expect(next.made.sort()).toEqual(readers);
+    const all = filesOfPass(cache, next);
+    expect(told.flatMap((f) => f.onDisk).sort(byPath)).toEqual(all.onDisk.sort(byPath));
+    expect(told.flatMap((f) => f.inMemory).sort(byPath)).toEqual(all.inMemory.sort(byPath));
+    expect(all.inMemory.length).toBeGreaterThan(0);
+    expect(told[0].onDisk.map((f) => `data/${f.path}`).sort()).toEqual(next.reused.sort());
   }, 300_000);
 
   it("a mart that fails stops the pass naming its file; the files made before it keep their keys", async () => {

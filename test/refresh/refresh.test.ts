@@ -120,6 +120,8 @@ describe("npm run refresh", () => {
     // Only the data changed: the published pages were taken and the new data files swapped in (data-swap.ts).
     expect(run.out).toMatch(/页面和代码未变，只换入新的数据文件：.*未运行 Framework/);
     expect(run.out).not.toContain("│ load /");
+    // The audit beside the pass read exactly what was published, the files kept as well as those made.
+    expect(run.out).toMatch(/匿名保护检查：与构建同时进行，检查的正是发布的 \d+ 个数据文件/);
   }, 600_000);
 
   it("after a new survey export, re-runs the loaders that read the store and no other", async () => {
