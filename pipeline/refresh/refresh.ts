@@ -308,7 +308,8 @@ async function passBuildAndPublish(
   }
   const traceDir = mkdtempSync(join(tmpdir(), "yipanqi-trace-"));
   log(`阶段：构建 · ${relative(options.siteRoot, buildDir)}`);
-  // The worker has read the files the build will publish; it now audits them together while the pages are built.
+  // The worker has been told of every file the build will publish (it may still be reading the last): it now puts
+  // them together while the pages are built.
   beside.end();
   let build: Awaited<ReturnType<typeof runBuild>>;
   let findings: Finding[];

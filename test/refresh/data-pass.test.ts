@@ -103,6 +103,20 @@ describe("the one pass over the store", () => {
     expect(again.reused.sort()).toEqual(first.made.sort());
   }, 120_000);
 
+  it("makes the same files with the same keys when it makes the unit files first, as the refresh has it", async () => {
+    const unitsFirst = new LoaderCache(ROOT, join(dir, "src-units-first"));
+    const pass = await writeDataFiles(unitsFirst, { unitReports: true });
+    expect(pass.unitReports!.length).toBeGreaterThan(0);
+    expect(pass.made.sort()).toEqual(first.made.sort());
+    const inputsOf = (c: LoaderCache) => new Map(c.records().map((r) => [r.target, [...r.inputs].sort()]));
+    const expected = inputsOf(cache);
+    for (const [target, inputs] of inputsOf(unitsFirst)) {
+      expect(inputs, target).toEqual(expected.get(target));
+      const bytes = (c: LoaderCache) => readFileSync(join(c.cacheRoot, target));
+      expect(Buffer.compare(bytes(unitsFirst), bytes(cache)), target).toBe(0);
+    }
+  }, 300_000);
+
   it("after the assessment scores change, remakes exactly the files that read them", async () => {
     const scores = join(data, "assessment", "scores.csv");
     const readers = cache
@@ -125,13 +139,17 @@ describe("the one pass over the store", () => {
     // The audit beside the pass is told of every file the build will publish, each once, kept and made alike, as soon
     // as it is final: the kept ones before any is made, each made one once written (audit-beside-build.ts).
     const told: FilesToAudit[] = [];
+    const bytesWhenTold = new Map<string, Buffer>();
     const next = await writeDataFiles(cache, {
       unitReports: true,
       onFiles: (files) => {
-        for (const f of files.onDisk) expect(readFileSync(f.absolute).length, f.path).toBeGreaterThan(0);
+        for (const f of files.onDisk) bytesWhenTold.set(f.path, readFileSync(f.absolute));
         told.push(files);
       }
     });
+    // What the audit reads when it is told is what the pass leaves: each file was final by then.
+    for (const f of filesOfPass(cache, next).onDisk)
+      expect(Buffer.compare(bytesWhenTold.get(f.path)!, readFileSync(f.absolute)), f.path).toBe(0);
     expect(next.made.sort()).toEqual(readers);
     const all = filesOfPass(cache, next);
     expect(told.flatMap((f) => f.onDisk).sort(byPath)).toEqual(all.onDisk.sort(byPath));
@@ -159,5 +177,14 @@ describe("the one pass over the store", () => {
     }
     const after = await writeDataFiles(cache);
     expect(after.reused.length).toBeGreaterThan(0);
+    // The refresh makes the unit files first: a failure there names them.
+    writeFileSync(indicators, JSON.stringify({ version: "broken", indicators: "none" }));
+    try {
+      await expect(writeDataFiles(cache, { unitReports: true })).rejects.toThrow(
+        /^数据文件 data\/units\/\*\.json 生成失败：.*indicators\.json/
+      );
+    } finally {
+      writeFileSync(indicators, good);
+    }
   }, 300_000);
 });
