@@ -12,58 +12,83 @@ export type PAdjustMethod = "BH" | "BY" | "holm" | "hochberg" | "bonferroni" | "
 
 export type PValue = number | null | undefined;
 
-/** R's p.adjust(p, method): adjusted p values in the input's order, null where p was missing. */
+/**
+ * R's p.adjust(p, method): adjusted p values in the input's order, null where p was missing.
+ *
+ * The present p values are sorted once, as a Float64Array (a unit's page is one family, and a province has 5,000 of
+ * them: sorting indices with a comparator took 0.3 s of a pass at 1 M), the procedure walks the sorted values, and
+ * each p takes the adjusted value of its place, found by binary search. Tied p values get one
+ * adjusted value in R whatever their order, and every place of a tie holds it here: the procedure's running minimum
+ * (or maximum) cannot move within a tie, since each term is monotone in the rank.
+ */
 export function pAdjust(p: readonly PValue[], method: PAdjustMethod = "BH"): (number | null)[] {
-  const present = p.flatMap((v, i) => (isPresent(v) ? [i] : []));
-  for (const i of present)
-    if (!((p[i] as number) >= 0 && (p[i] as number) <= 1)) throw new RangeError(`p value ${p[i]} is not in [0, 1]`);
-  const out: (number | null)[] = p.map((v) => (isPresent(v) ? v : null));
-  const n = present.length;
-  if (n <= 1 || method === "none") return out;
-  const values = present.map((i) => p[i] as number);
-  let adjusted: number[];
-  if (method === "bonferroni") adjusted = values.map((v) => Math.min(1, n * v));
-  else if (method === "holm") adjusted = stepDown(values);
-  else if (method === "hochberg") adjusted = stepUp(values, (i, v) => (n + 1 - i) * v);
-  else if (method === "BH") adjusted = stepUp(values, (i, v) => (n / i) * v);
-  else {
-    const q = harmonic(n);
-    adjusted = stepUp(values, (i, v) => ((q * n) / i) * v);
+  const out = new Array<number | null>(p.length);
+  let n = 0;
+  for (let i = 0; i < p.length; i++) {
+    const v = p[i];
+    if (!isPresent(v)) out[i] = null;
+    else if (!(v >= 0 && v <= 1)) throw new RangeError(`p value ${v} is not in [0, 1]`);
+    else {
+      out[i] = v;
+      n++;
+    }
   }
-  present.forEach((i, k) => (out[i] = adjusted[k]));
-  return out;
+  if (n <= 1 || method === "none") return out;
+  if (method === "bonferroni") return out.map((v) => (v === null ? null : Math.min(1, n * v)));
+  const sorted = new Float64Array(n);
+  for (let i = 0, k = 0; i < out.length; i++) if (out[i] !== null) sorted[k++] = out[i] as number;
+  sorted.sort();
+  if (method === "holm") {
+    const adjusted = stepDown(sorted);
+    return out.map((v) => (v === null ? null : adjusted[placeOf(sorted, v)]));
+  }
+  const q = method === "BY" ? harmonic(n) : 1;
+  const adjusted =
+    method === "hochberg"
+      ? stepUp(sorted, (i, v) => (n + 1 - i) * v)
+      : method === "BH"
+        ? stepUp(sorted, (i, v) => (n / i) * v)
+        : stepUp(sorted, (i, v) => ((q * n) / i) * v);
+  return out.map((v) => (v === null ? null : adjusted[placeOf(sorted, v)]));
 }
 
-/**
- * Holm: sorted ascending, running maximum of (n + 1 − i)·p₍ᵢ₎, capped at 1. Ties get the same value whatever
- * their order, so a stable sort reproduces R.
- */
-function stepDown(values: readonly number[]): number[] {
-  const n = values.length;
-  const order = values.map((_, i) => i).sort((a, b) => values[a] - values[b]);
-  const out = new Array<number>(n);
+/** Holm over p sorted ascending: running maximum of (n + 1 − i)·p₍ᵢ₎, capped at 1. */
+function stepDown(sorted: Float64Array): Float64Array {
+  const n = sorted.length;
+  const out = new Float64Array(n);
   let running = -Infinity;
-  order.forEach((idx, k) => {
-    running = Math.max(running, (n - k) * values[idx]);
-    out[idx] = Math.min(1, running);
-  });
+  for (let k = 0; k < n; k++) {
+    running = Math.max(running, (n - k) * sorted[k]);
+    out[k] = Math.min(1, running);
+  }
   return out;
 }
 
 /**
- * Hochberg, BH and BY: sorted descending with rank i = n … 1, running minimum of term(i, p₍ᵢ₎), capped at 1; the
- * terms (n + 1 − i)·p, n/i·p and q·n/i·p are formed in R's order of operations.
+ * Hochberg, BH and BY over p sorted ascending, walked from the largest (rank i = n … 1): running minimum of
+ * term(i, p₍ᵢ₎), capped at 1; the terms (n + 1 − i)·p, n/i·p and q·n/i·p are formed in R's order of operations.
  */
-function stepUp(values: readonly number[], term: (i: number, p: number) => number): number[] {
-  const n = values.length;
-  const order = values.map((_, i) => i).sort((a, b) => values[b] - values[a]);
-  const out = new Array<number>(n);
+function stepUp(sorted: Float64Array, term: (i: number, p: number) => number): Float64Array {
+  const n = sorted.length;
+  const out = new Float64Array(n);
   let running = Infinity;
-  order.forEach((idx, k) => {
-    running = Math.min(running, term(n - k, values[idx]));
-    out[idx] = Math.min(1, running);
-  });
+  for (let k = n - 1; k >= 0; k--) {
+    running = Math.min(running, term(k + 1, sorted[k]));
+    out[k] = Math.min(1, running);
+  }
   return out;
+}
+
+/** The first place of `sorted` holding `v` (binary search; `v` is there). */
+function placeOf(sorted: Float64Array, v: number): number {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (sorted[mid] < v) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 /** Σ_{i=1}^{n} 1/i, summed as R's sum(1/(1:n)) does, smallest index first. */
