@@ -78,13 +78,6 @@ export class AuditAsGiven {
   }
 }
 
-/** The worker's whole task at once: reads `files`, says which they were and posts the findings over them. */
-export function auditGiven(files: FilesToAudit, ctx: AuditContext, post: (message: AuditMessage) => void): void {
-  const audit = new AuditAsGiven();
-  audit.add(files);
-  audit.end(ctx, post);
-}
-
 /** An audit running in a worker thread. Each promise resolves to null when the worker fails or is stopped first. */
 export interface RunningAudit {
   digest: Promise<string | null>;

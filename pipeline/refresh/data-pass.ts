@@ -112,7 +112,7 @@ export async function writeDataFiles(cache: LoaderCache, options: DataPassOption
       try {
         pass.unitReports = await unitReportFiles(store);
       } catch (e) {
-        throw new DataFileFailure(`${UNIT_DATA_DIR.replace(/^_file\//, "")}/*.json`, e);
+        throw new DataFileFailure(`data/${UNIT_FILES}/*.json`, e);
       }
       pass.unitReportsMs = performance.now() - t0;
       options.onFiles?.({ onDisk: [], inMemory: auditedUnitFiles(pass.unitReports) });
@@ -162,10 +162,12 @@ const auditedDataFile = (cache: LoaderCache, target: string) => ({
   absolute: join(cache.cacheRoot, target)
 });
 
+/** Where the unit files are under data/, as the audit names them. */
+const UNIT_FILES = UNIT_DATA_DIR.replace(/^_file\/data\//, "");
+
 /** The unit files of the pass as the audit names them (under data/), with their text. */
 function auditedUnitFiles(unitReports: [string, string][]): FilesToAudit["inMemory"] {
-  const unitDir = UNIT_DATA_DIR.replace(/^_file\/data\//, "");
-  return unitReports.map(([code, text]) => ({ path: `${unitDir}/${code}.json`, text }));
+  return unitReports.map(([code, text]) => ({ path: `${UNIT_FILES}/${code}.json`, text }));
 }
 
 /**

@@ -110,6 +110,7 @@ describe("the one pass over the store", () => {
     expect(pass.made.sort()).toEqual(first.made.sort());
     const inputsOf = (c: LoaderCache) => new Map(c.records().map((r) => [r.target, [...r.inputs].sort()]));
     const expected = inputsOf(cache);
+    expect([...inputsOf(unitsFirst).keys()].sort()).toEqual([...expected.keys()].sort());
     for (const [target, inputs] of inputsOf(unitsFirst)) {
       expect(inputs, target).toEqual(expected.get(target));
       const bytes = (c: LoaderCache) => readFileSync(join(c.cacheRoot, target));
