@@ -54,7 +54,17 @@ export async function openReportStore(
       roster,
       { indicators: options.indicators ?? p.indicators, scores: options.scores ?? p.assessmentScores },
       () => sqlText("assessment_totals_by_year_unit"),
-      (tables) => checkStoreReference(manifest, tables, storeDir)
+      (tables) => checkStoreReference(manifest, tables, storeDir),
+      {
+        storeDir,
+        manifest,
+        inputs: {
+          codebook,
+          roster,
+          codebookFile: options.codebook ?? p.codebook,
+          rosterFile: options.roster ?? p.roster
+        }
+      }
     )
   );
   const quarantine = once(() => stageQuarantine(conn, storeDir, manifest));

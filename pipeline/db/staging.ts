@@ -3,21 +3,31 @@
 //   made when the store opens, from the codebook and roster:  cb_likert, cb_attributes, cb_roster, cb_quality,
 //     cb_questions (report-store.ts) and the shared views (SHARED_VIEWS in named-sql.ts: respondent_groups…);
 //   made the first time a query names them, from files of their own:  cb_indicators, assessment_scores and
-//     assessment_totals (data/indicators.json and the assessment scores file), quarantine (the store's quarantine
-//     files). Made on first use, so that a loader records (io/trace.ts) only the files its output depends on: the
-//     refresh re-runs after a change to the scores the loaders that read them, not every loader.
+//     assessment_totals (data/indicators.json and the assessment scores file, or the store's copy of the two tables
+//     when its ingest made them from the same files), quarantine (the store's quarantine files). Made on first use,
+//     so that a loader records (io/trace.ts) only the files its output depends on: the refresh re-runs after a change
+//     to the scores the loaders that read them, not every loader.
 // Every staged relation is in DuckDB's main schema, visible to every connection of the database (the query cache
 // computes a wave on a connection of its own, query-cache.ts).
-import { existsSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { DuckDBConnection } from "@duckdb/node-api";
+import { z } from "zod";
 import { loadIndicators } from "../codebook/load.ts";
 import type { Indicator, RosterUnit } from "../codebook/schema.ts";
 import { loadAssessmentScores, type AssessmentFile } from "../ingest/assessment.ts";
 import { sqlString } from "../io/duckdb.ts";
 import { collectInputs, recordInput } from "../io/trace.ts";
 import type { Manifest } from "../store/store.ts";
-import { assessmentTables, createReferenceTable, hasKindColumn, type ReferenceTable } from "../store/reference.ts";
+import {
+  ASSESSMENT_TABLES,
+  assessmentTables,
+  createReferenceTable,
+  hasKindColumn,
+  referenceDerivation,
+  type ReferenceInputs,
+  type ReferenceTable
+} from "../store/reference.ts";
 
 /** The relations made on first use, per connection: name → its maker (run once, then its promise is reused). */
 const declared = new WeakMap<DuckDBConnection, Map<string, () => Promise<unknown>>>();
@@ -52,6 +62,17 @@ export async function stageFor(conn: DuckDBConnection, sql: string): Promise<str
   return named.map(([name]) => name);
 }
 
+/** The scores file as the report tells of it: its rows, how many were accepted, and those quarantined and why. */
+const ScoresFileReadSchema = z.strictObject({
+  file: z.string(),
+  rows: z.number().int().nonnegative(),
+  accepted: z.number().int().nonnegative(),
+  quarantined: z.array(
+    z.strictObject({ file: z.string(), row: z.number().int(), column: z.string(), reason: z.string() })
+  )
+});
+export type ScoresFileRead = z.infer<typeof ScoresFileReadSchema>;
+
 export interface AssessmentData {
   indicators: Indicator[];
   /** The indicator definitions' version. */
@@ -59,13 +80,26 @@ export interface AssessmentData {
   /** How far apart (percentile points) a unit's two assessment ranks must be to be called 两张皮. */
   twoSkinsTolerance: number;
   /** The scores file as read (null when there is none). */
-  file: AssessmentFile | null;
+  file: ScoresFileRead | null;
+}
+
+/**
+ * The store the report reads and what its reference tables come from besides the indicators and scores files: with
+ * it, stageAssessment takes the assessment tables from the store when its ingest made them from the same files and
+ * code (storedAssessment).
+ */
+export interface StoredReference {
+  storeDir: string;
+  manifest: Manifest;
+  inputs: Omit<ReferenceInputs, "indicatorsFile" | "scoresFile">;
 }
 
 /**
  * Reads the indicator definitions and the assessment scores (when the file exists) and registers them as
  * cb_indicators and assessment_scores, and the weighted totals (assessment_totals_by_year_unit.sql, passed as
- * `totalsSql`) as assessment_totals.
+ * `totalsSql`) as assessment_totals. Given the store (`stored`), the two tables are its own copies when its ingest
+ * made them from exactly these files and code (storedAssessment): a province's scores file is then not parsed again
+ * at every refresh.
  */
 export async function stageAssessment(
   conn: DuckDBConnection,
@@ -73,15 +107,81 @@ export async function stageAssessment(
   files: { indicators: string; scores: string },
   totalsSql: () => string,
   /** Given the tables as registered (to compare them with the store's copy). */
-  check?: (tables: ReferenceTable[]) => void
+  check?: (tables: ReferenceTable[]) => void,
+  stored?: StoredReference
 ): Promise<AssessmentData> {
   const { indicators, version, twoSkinsTolerance } = loadIndicators(files.indicators);
-  const file = existsSync(files.scores) ? loadAssessmentScores(files.scores, roster, indicators) : null;
-  const tables = assessmentTables(indicators, file?.scores ?? []);
-  for (const table of tables) await createReferenceTable(conn, table);
-  check?.(tables);
+  const derivation =
+    stored && referenceDerivation({ ...stored.inputs, indicatorsFile: files.indicators, scoresFile: files.scores });
+  let file = stored && derivation ? await storedAssessment(conn, stored, derivation, files.scores) : undefined;
+  if (file === undefined) {
+    const read = existsSync(files.scores) ? loadAssessmentScores(files.scores, roster, indicators) : null;
+    const tables = assessmentTables(indicators, read?.scores ?? []);
+    for (const table of tables) await createReferenceTable(conn, table);
+    check?.(tables);
+    file = read && readOf(read);
+    if (stored && derivation) rememberScoresFile(stored.storeDir, derivation, file);
+  }
   await conn.run(`CREATE OR REPLACE TABLE assessment_totals AS ${totalsSql().replace(/;\s*$/, "")}`);
   return { indicators, version, twoSkinsTolerance, file };
+}
+
+const readOf = (f: AssessmentFile): ScoresFileRead => ({
+  file: f.file,
+  rows: f.rows,
+  accepted: f.scores.length,
+  quarantined: f.quarantined
+});
+
+/** Where the scores file as read is remembered, by what it was read from (one entry: the latest). */
+const scoresFileMemoDir = (storeDir: string) => join(storeDir, ".cache", "assessment");
+
+/**
+ * The scores file as read and the assessment tables as the store holds them, when the store's tables were made from
+ * `derivation` (the same codebook, roster, indicators and scores files, code, packages and Node: reference.ts ·
+ * referenceDerivation, on which an ingest already relies to keep them) and the scores file as read from it is
+ * remembered (rememberScoresFile): cb_indicators and assessment_scores are then created from the store's Parquet,
+ * which are the tables the files give. Undefined otherwise, or when the store's copy cannot be read: read the files.
+ */
+async function storedAssessment(
+  conn: DuckDBConnection,
+  stored: StoredReference,
+  derivation: string,
+  scoresFile: string
+): Promise<ScoresFileRead | null | undefined> {
+  const entries = ASSESSMENT_TABLES.map((name) => stored.manifest.reference.find((e) => e.name === name));
+  if (entries.some((e) => e?.derivedFrom !== derivation)) return undefined;
+  let memo: { file: ScoresFileRead | null };
+  try {
+    const text = readFileSync(join(scoresFileMemoDir(stored.storeDir), `${derivation}.json`), "utf8");
+    memo = z.strictObject({ file: ScoresFileReadSchema.nullable() }).parse(JSON.parse(text));
+  } catch {
+    return undefined; // not remembered, or unreadable: read the files
+  }
+  try {
+    for (const e of entries)
+      await conn.run(
+        `CREATE OR REPLACE TABLE ${e!.name} AS SELECT * FROM read_parquet(${sqlString(join(stored.storeDir, e!.path))})`
+      );
+  } catch {
+    return undefined;
+  }
+  if (existsSync(scoresFile)) recordInput(scoresFile); // the marts depend on it as if it had been read here
+  return memo.file;
+}
+
+/** Remembers the scores file as read from `derivation`'s files, in the store's cache (owner-only; best effort). */
+function rememberScoresFile(storeDir: string, derivation: string, file: ScoresFileRead | null): void {
+  const dir = scoresFileMemoDir(storeDir);
+  try {
+    mkdirSync(dir, { recursive: true, mode: 0o700 });
+    for (const old of readdirSync(dir)) if (old !== `${derivation}.json`) rmSync(join(dir, old), { force: true });
+    const tmp = join(dir, `${derivation}.json.tmp-${process.pid}`);
+    writeFileSync(tmp, JSON.stringify({ file }), { mode: 0o600 });
+    renameSync(tmp, join(dir, `${derivation}.json`));
+  } catch {
+    /* a read-only store: the files are read every time */
+  }
 }
 
 /** Registers the quarantine files the manifest names as the view `quarantine` (an empty table when there are none). */

@@ -239,7 +239,7 @@ export async function assessmentReport(store: ReportStore): Promise<AssessmentRe
     indicatorSummary: summary,
     weights,
     file: file
-      ? { name: file.file, rows: file.rows, accepted: file.scores.length, quarantined: file.quarantined.length }
+      ? { name: file.file, rows: file.rows, accepted: file.accepted, quarantined: file.quarantined.length }
       : null
   };
 }

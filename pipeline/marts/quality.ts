@@ -102,7 +102,7 @@ async function assessmentQuarantine(store: ReportStore): Promise<QualityReport["
   return {
     file: file.file,
     rows: file.rows,
-    accepted: file.scores.length,
+    accepted: file.accepted,
     quarantined: file.quarantined.length,
     errors: file.quarantined.map((e) => ({ row: e.row, column: e.column, kind: kindOf(e.reason) })),
     kinds: [...ASSESSMENT_REASON_KINDS, OTHER]
