@@ -103,7 +103,8 @@ export async function registerCodebook(
 }
 
 /**
- * The report reads data/ (the files a steward edits); every command that builds ingests first, which writes the same
+ * The report reads data/ (the files a steward edits; the assessment tables from the store only when made from the same
+ * files: staging.ts · storedAssessment); every command that builds ingests first, which writes the same
  * tables into the store. When the store's copy says otherwise (data/ edited since the last ingest, and a loader run
  * alone), the report is still right, but the store is not what a bare DuckDB over it would report: said on stderr,
  * with what to run. Returns the names of the tables that differ.

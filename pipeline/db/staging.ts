@@ -9,14 +9,18 @@
 //     to the scores the loaders that read them, not every loader.
 // Every staged relation is in DuckDB's main schema, visible to every connection of the database (the query cache
 // computes a wave on a connection of its own, query-cache.ts).
+import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { fileURLToPath } from "node:url";
 import type { DuckDBConnection } from "@duckdb/node-api";
 import { z } from "zod";
 import { loadIndicators } from "../codebook/load.ts";
 import type { Indicator, RosterUnit } from "../codebook/schema.ts";
 import { loadAssessmentScores, type AssessmentFile } from "../ingest/assessment.ts";
-import { sqlString } from "../io/duckdb.ts";
+import { PROJECT_ROOT } from "../io/config.ts";
+import { queryRows, sqlString } from "../io/duckdb.ts";
+import { codeDigest } from "../io/module-graph.ts";
 import { collectInputs, recordInput } from "../io/trace.ts";
 import type { Manifest } from "../store/store.ts";
 import {
@@ -111,8 +115,9 @@ export async function stageAssessment(
   stored?: StoredReference
 ): Promise<AssessmentData> {
   const { indicators, version, twoSkinsTolerance } = loadIndicators(files.indicators);
-  const derivation =
-    stored && referenceDerivation({ ...stored.inputs, indicatorsFile: files.indicators, scoresFile: files.scores });
+  const derive = () =>
+    referenceDerivation({ ...stored!.inputs, indicatorsFile: files.indicators, scoresFile: files.scores });
+  const derivation = stored && derive();
   let file = stored && derivation ? await storedAssessment(conn, stored, derivation, files.scores) : undefined;
   if (file === undefined) {
     const read = existsSync(files.scores) ? loadAssessmentScores(files.scores, roster, indicators) : null;
@@ -120,7 +125,9 @@ export async function stageAssessment(
     for (const table of tables) await createReferenceTable(conn, table);
     check?.(tables);
     file = read && readOf(read);
-    if (stored && derivation) rememberScoresFile(stored.storeDir, derivation, file);
+    // Remembered only when the files did not change while they were read (as the ingest records a derivation), so
+    // that what is remembered is what those bytes give.
+    if (stored && derivation && derive() === derivation) rememberScoresFile(stored.storeDir, derivation, file);
   }
   await conn.run(`CREATE OR REPLACE TABLE assessment_totals AS ${totalsSql().replace(/;\s*$/, "")}`);
   return { indicators, version, twoSkinsTolerance, file };
@@ -135,6 +142,16 @@ const readOf = (f: AssessmentFile): ScoresFileRead => ({
 
 /** Where the scores file as read is remembered, by what it was read from (one entry: the latest). */
 const scoresFileMemoDir = (storeDir: string) => join(storeDir, ".cache", "assessment");
+
+/**
+ * The memo's name: the derivation (the files and the code that reads them) and this module's own code, which says
+ * what is remembered of the file (readOf), so that a change to either is never answered by an older memo.
+ */
+const memoName = (derivation: string) =>
+  `${createHash("sha256")
+    .update(derivation)
+    .update(codeDigest(PROJECT_ROOT, fileURLToPath(import.meta.url)))
+    .digest("hex")}.json`;
 
 /**
  * The scores file as read and the assessment tables as the store holds them, when the store's tables were made from
@@ -153,16 +170,20 @@ async function storedAssessment(
   if (entries.some((e) => e?.derivedFrom !== derivation)) return undefined;
   let memo: { file: ScoresFileRead | null };
   try {
-    const text = readFileSync(join(scoresFileMemoDir(stored.storeDir), `${derivation}.json`), "utf8");
+    const text = readFileSync(join(scoresFileMemoDir(stored.storeDir), memoName(derivation)), "utf8");
     memo = z.strictObject({ file: ScoresFileReadSchema.nullable() }).parse(JSON.parse(text));
   } catch {
     return undefined; // not remembered, or unreadable: read the files
   }
   try {
-    for (const e of entries)
+    for (const e of entries) {
       await conn.run(
         `CREATE OR REPLACE TABLE ${e!.name} AS SELECT * FROM read_parquet(${sqlString(join(stored.storeDir, e!.path))})`
       );
+      // A copy cut short or swapped for another is not taken: it must hold the rows its entry lists.
+      const [{ n }] = await queryRows<{ n: number }>(conn, `SELECT count(*)::INTEGER AS n FROM ${e!.name}`);
+      if (n !== e!.rows) return undefined;
+    }
   } catch {
     return undefined;
   }
@@ -173,12 +194,13 @@ async function storedAssessment(
 /** Remembers the scores file as read from `derivation`'s files, in the store's cache (owner-only; best effort). */
 function rememberScoresFile(storeDir: string, derivation: string, file: ScoresFileRead | null): void {
   const dir = scoresFileMemoDir(storeDir);
+  const name = memoName(derivation);
   try {
     mkdirSync(dir, { recursive: true, mode: 0o700 });
-    for (const old of readdirSync(dir)) if (old !== `${derivation}.json`) rmSync(join(dir, old), { force: true });
-    const tmp = join(dir, `${derivation}.json.tmp-${process.pid}`);
+    for (const old of readdirSync(dir)) if (old !== name) rmSync(join(dir, old), { force: true });
+    const tmp = join(dir, `${name}.tmp-${process.pid}`);
     writeFileSync(tmp, JSON.stringify({ file }), { mode: 0o600 });
-    renameSync(tmp, join(dir, `${derivation}.json`));
+    renameSync(tmp, join(dir, name));
   } catch {
     /* a read-only store: the files are read every time */
   }

@@ -5,7 +5,8 @@
 // <store>/views.sql (written after every commit: one view per relation of the store, relative paths) a bare DuckDB,
 // or Trino or Spark, given only the store folder has every table the SQL of pipeline/db/sql reads.
 // The tables are defined once, here (referenceTables): the report store registers exactly these rows and types from
-// data/ (pipeline/db/report-store.ts), so the store's copy and the report's can be compared by their content sha.
+// data/ (pipeline/db/report-store.ts), so the store's copy and the report's can be compared by their content sha; the
+// assessment tables it takes from the store's copy when that was made from the same files (db/staging.ts).
 import { createHash } from "node:crypto";
 import { chmodSync, closeSync, existsSync, openSync, readSync } from "node:fs";
 import { basename, join } from "node:path";

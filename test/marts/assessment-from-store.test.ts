@@ -95,6 +95,20 @@ describe("the assessment staged from the store's copy", () => {
     } finally {
       writeFileSync(parquet, bytes);
     }
+    // A readable copy cut short by a row is not taken either.
+    const store = await reopen();
+    const short = `${parquet}.short`;
+    await store.conn.run(
+      `COPY (SELECT * FROM read_parquet('${parquet}') LIMIT ${read.scores.length - 1}) TO '${short}' (FORMAT parquet)`
+    );
+    writeFileSync(parquet, readFileSync(short));
+    try {
+      writeFileSync(memoFile(), JSON.stringify(marked)); // the last open remembered the file again
+      expect(await staged(await reopen())).toEqual(read);
+    } finally {
+      writeFileSync(parquet, bytes);
+      rmSync(short);
+    }
     rmSync(memoDir(), { recursive: true });
     expect(await staged(await reopen())).toEqual(read);
     expect(readdirSync(memoDir())).toHaveLength(1); // remembered again
