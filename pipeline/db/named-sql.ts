@@ -17,6 +17,27 @@ const SQL_DIR = new URL("./sql/", import.meta.url);
  */
 export const SHARED_VIEWS = ["respondent_groups", "keyed_likert_answers", "respondent_profiles", "profile_groups"];
 
+/**
+ * Whether a named query's header declares `-- reads: reference tables only`: it reads the codebook's, the roster's and
+ * the assessment's tables, never the survey (respondents, answers and the views over them, quarantine), so its rows
+ * do not change with the store's waves (test/marts/reference-only.test.ts runs each such query with no survey at all).
+ */
+export function readsReferenceOnly(sql: string): boolean {
+  return /^--\s*reads:\s*reference tables only\s*$/m.test(sql);
+}
+
+/** The file listing each report store's survey (its manifest), by connection (report-store.ts). */
+const surveyListOf = new WeakMap<DuckDBConnection, string>();
+
+/**
+ * Registers the file that lists the survey a connection's views read (the store's manifest.json): every named query
+ * run on it that may read the survey records that file as read (io/trace.ts), so that the data files made from it are
+ * made again when the survey changes, and those made from reference tables alone are not (data-pass.ts).
+ */
+export function registerSurveyList(conn: DuckDBConnection, manifestPath: string): void {
+  surveyListOf.set(conn, manifestPath);
+}
+
 export function sqlText(name: string): string {
   const url = new URL(`${name}.sql`, SQL_DIR);
   recordInput(fileURLToPath(url));
@@ -36,6 +57,8 @@ export async function runNamedQuery<S extends z.ZodType>(
   params?: Record<string, DuckDBValue>
 ): Promise<z.output<S>[]> {
   const sql = sqlText(name);
+  const surveyList = surveyListOf.get(conn);
+  if (surveyList && !readsReferenceOnly(sql)) recordInput(surveyList);
   const staged = await stageFor(conn, sql);
   const mode = cacheModeOf(sql);
   if (mode && staged.length)

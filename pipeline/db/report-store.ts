@@ -7,10 +7,11 @@ import { indexCodebook, loadCodebook, loadRoster, type CodebookIndex } from "../
 import type { RosterUnit } from "../codebook/schema.ts";
 import { paths } from "../io/config.ts";
 import { openDuckDB } from "../io/duckdb.ts";
-import { attachStore, type Manifest } from "../store/store.ts";
+import { recordInput } from "../io/trace.ts";
+import { attachStore, manifestPathOf, type Manifest } from "../store/store.ts";
 import { codebookTables, createReferenceTable, tableSha, type ReferenceTable } from "../store/reference.ts";
 import { enableQueryCache } from "./query-cache.ts";
-import { createNamedViews, SHARED_VIEWS, sqlText } from "./named-sql.ts";
+import { createNamedViews, registerSurveyList, SHARED_VIEWS, sqlText } from "./named-sql.ts";
 import { declareStaging, once, stageAssessment, stageQuarantine, type AssessmentData } from "./staging.ts";
 
 export type { AssessmentData };
@@ -84,7 +85,22 @@ export async function openReportStore(
       .digest("hex"),
     views: SHARED_VIEWS.map((name) => ({ name, sql: sqlText(name) }))
   });
-  return { conn, index, roster, manifest, storeDir, assessment };
+  // What reads the survey records the manifest as read (io/trace.ts): the named queries that may read it, and every
+  // read of `manifest` (the waves, the files). A data file made from reference tables alone then does not depend on
+  // the survey (refresh/data-pass.ts).
+  const manifestFile = manifestPathOf(storeDir);
+  registerSurveyList(conn, manifestFile);
+  return {
+    conn,
+    index,
+    roster,
+    get manifest() {
+      recordInput(manifestFile);
+      return manifest;
+    },
+    storeDir,
+    assessment
+  };
 }
 
 /**

@@ -2,19 +2,22 @@
 // store, and written into Framework's loader cache before `observable build`, so Framework finds each output fresh
 // and starts no loader process (each paid ~0.6 s to start node, tsx, DuckDB and zod and to open the store again).
 // Each file is keyed as a loader's output is (loader-cache.ts): its loader's module graph, the named SQL, its params,
-// and the data files it read in this pass (the store's manifest, codebook and roster read when the store opened, and
-// what its mart read on top: the indicators and assessment scores, the quarantine files). A file whose key holds is
+// and the data files it read in this pass (the codebook and roster read when the store opened, and what its mart read
+// on top: the store's manifest when it reads the survey, the indicators and assessment scores, the quarantine files).
+// A file made from reference tables alone (the assessment's) so does not depend on the survey's waves, and a refresh
+// after a new wave keeps it. A file whose key holds is
 // reused and not recomputed; when every key holds, the store is not even opened. Each file goes through its contract
 // (publish.ts) and is written atomically (temp + rename); a mart that throws stops the pass naming the file, and the
 // files written before it keep their keys.
 import { renameSync, rmSync, utimesSync, writeFileSync, mkdirSync } from "node:fs";
-import { dirname, join } from "node:path";
+import { dirname, join, resolve } from "node:path";
 import { loadCodebook } from "../codebook/load.ts";
 import { openReportStore, type ReportStore } from "../db/report-store.ts";
 import { paths } from "../io/config.ts";
 import { closeDuckDB } from "../io/duckdb.ts";
 import { collectInputs } from "../io/trace.ts";
 import { dataTargets, type DataTarget } from "../publish/data-files.ts";
+import { manifestPathOf } from "../store/store.ts";
 import type { FilesToAudit } from "../publish/audit-beside-build.ts";
 import { UNIT_DATA_DIR, unitReportFiles } from "../site/unit-reports.ts";
 import { KeyMemo, type LoaderCache, type LoaderRun } from "./loader-cache.ts";
@@ -104,6 +107,9 @@ export async function writeDataFiles(cache: LoaderCache, options: DataPassOption
   try {
     const opened = await collectInputs(open);
     store = opened.value;
+    // Opening the store read its manifest; a file depends on it only when its mart reads the survey (report-store.ts).
+    const manifestFile = resolve(manifestPathOf(store.storeDir));
+    const openedInputs = opened.inputs.filter((path) => path !== manifestFile);
     pass.openMs = performance.now() - started;
     // The unit files first: they are most of what the audit beside the pass reads (5,000 at a province), so it reads
     // them while the other files are made.
@@ -140,7 +146,7 @@ export async function writeDataFiles(cache: LoaderCache, options: DataPassOption
         loader: join(cache.projectRoot, t.loader),
         params: t.args,
         target: t.target,
-        inputs: [...new Set([...opened.inputs, ...made.inputs])].map((path) => ({ path, sha256: "" }))
+        inputs: [...new Set([...openedInputs, ...made.inputs])].map((path) => ({ path, sha256: "" }))
       });
       options.onFiles?.({ onDisk: [auditedDataFile(cache, t.target)], inMemory: [] });
       pass.made.push(t.target);

@@ -74,6 +74,9 @@ export type ManifestFile = z.infer<typeof ManifestFileSchema>;
 export type Manifest = z.infer<typeof ManifestSchema>;
 
 const MANIFEST = "manifest.json";
+
+/** The store's manifest file: what the store holds (every commit rewrites it). */
+export const manifestPathOf = (storeDir: string): string => join(storeDir, MANIFEST);
 /** The store's views as SQL, written after every commit (storeViewsSql). */
 export const VIEWS_SQL = "views.sql";
 

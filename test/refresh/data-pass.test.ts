@@ -188,4 +188,34 @@ describe("the one pass over the store", () => {
       writeFileSync(indicators, good);
     }
   }, 300_000);
+
+  it("after a new wave, keeps the files made from reference tables alone and remakes every other", async () => {
+    await writeDataFiles(cache); // every key holds again after the tests before
+    const manifest = resolve(join(data, "store", "manifest.json"));
+    const independent = cache
+      .records()
+      .filter((r) => !r.inputs.includes(manifest))
+      .map((r) => r.target)
+      .sort();
+    expect(independent).toEqual(["data/assessment.json", "data/explore/assessment-totals.arrow"]);
+    // A 2022 wave, generated apart and dropped into the store.
+    const later = join(dir, "later");
+    const inputs = writeSampleData(later, [2022]);
+    await runIngest(await openDuckDB(), {
+      files: expandInputs([join(later, "surveys")]),
+      codebook: inputs.codebook,
+      roster: inputs.roster,
+      store: join(data, "store")
+    });
+    const next = await writeDataFiles(cache);
+    expect(next.reused.sort()).toEqual(independent);
+    expect(next.made.sort()).toEqual(first.made.filter((t) => !independent.includes(t)).sort());
+    // What was kept is what a pass over the new store makes from nothing.
+    const fresh = new LoaderCache(ROOT, join(dir, "src-fresh"));
+    await writeDataFiles(fresh);
+    for (const target of first.made) {
+      const bytes = (c: LoaderCache) => readFileSync(join(c.cacheRoot, target));
+      expect(Buffer.compare(bytes(cache), bytes(fresh)), target).toBe(0);
+    }
+  }, 600_000);
 });

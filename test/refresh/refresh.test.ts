@@ -132,6 +132,8 @@ describe("npm run refresh", () => {
       .map((r) => `/${r.target}`)
       .sort();
     const others = records.filter((r) => !r.inputs.includes(store)).map((r) => `/${r.target}`);
+    // Those made from reference tables alone (named-sql.ts · readsReferenceOnly) do not read the store's manifest.
+    expect(others.sort()).toEqual(["/data/assessment.json", "/data/explore/assessment-totals.arrow"]);
     const next = generateSample({ ...ws.inputs, waves: [2022] });
     writeSample(next, ws.inputs.codebook, join(ws.dir, "next"), { assessment: false });
     const file = next.waves[0].file.fileName;

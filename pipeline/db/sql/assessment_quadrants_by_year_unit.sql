@@ -2,6 +2,7 @@
 -- assessment_totals table, which holds assessment_totals_by_year_unit), the year's medians of the two, each unit's
 -- percent rank in each (0 = lowest, 1 = highest). Whether a unit is 两张皮 is decided from the ranks in the mart
 -- (pipeline/stats/two-skins.ts with the tolerance of indicators.json), not by the medians.
+-- reads: reference tables only
 WITH scored AS (
   SELECT year, unit, party_building, business FROM assessment_totals
   WHERE party_building IS NOT NULL AND business IS NOT NULL

@@ -1,6 +1,7 @@
 -- assessment_totals_by_year_unit: per year and unit, the weighted party-building and business scores (0–100:
 -- Σ weight × score / maxScore × 100 / Σ weight over the indicators scored), and the share of the party-building
 -- weight that sits on process (台帐, records) rather than outcome indicators.
+-- reads: reference tables only
 WITH scored AS (
   SELECT s.year, s.unit, i.domain, i.kind, i.weight, s.score / i.max_score * 100 AS pct
   FROM assessment_scores s JOIN cb_indicators i ON i.code = s.indicator

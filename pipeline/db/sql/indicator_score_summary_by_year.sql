@@ -1,6 +1,7 @@
 -- indicator_score_summary_by_year: per year and indicator, how the roster units scored it, as a percentage of the
 -- indicator's maximum: units scored, mean, SD, minimum, quartiles and maximum. An indicator on which every unit
 -- scores alike carries weight without telling units apart.
+-- reads: reference tables only
 WITH pct AS (
   SELECT s.year, s.indicator, s.score / i.max_score * 100 AS pct
   FROM assessment_scores s
