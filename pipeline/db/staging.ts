@@ -121,6 +121,8 @@ export async function stageAssessment(
   let file = stored && derivation ? await storedAssessment(conn, stored, derivation, files.scores) : undefined;
   if (file === undefined) {
     const read = existsSync(files.scores) ? loadAssessmentScores(files.scores, roster, indicators) : null;
+    // Absent, it is an input all the same: what was made without it must be made again when it appears.
+    if (!read) recordInput(files.scores);
     const tables = assessmentTables(indicators, read?.scores ?? []);
     for (const table of tables) await createReferenceTable(conn, table);
     check?.(tables);
@@ -187,7 +189,7 @@ async function storedAssessment(
   } catch {
     return undefined;
   }
-  if (existsSync(scoresFile)) recordInput(scoresFile); // the marts depend on it as if it had been read here
+  recordInput(scoresFile); // the marts depend on it as if it had been read here (or found absent)
   return memo.file;
 }
 

@@ -3,7 +3,7 @@
 // loaders whose inputs changed. Reading code calls recordInput(path) right where it reads the file. The one pass that
 // computes every data file in one process (pipeline/refresh/data-pass.ts) collects the same records per file in memory.
 import { createHash } from "node:crypto";
-import { appendFileSync, mkdirSync, readFileSync, readSync } from "node:fs";
+import { appendFileSync, existsSync, mkdirSync, readFileSync, readSync } from "node:fs";
 import { basename, join, resolve } from "node:path";
 
 export interface TracedInput {
@@ -69,6 +69,8 @@ export function recordInput(path: string): void {
   const dir = process.env.YIPANQI_TRACE_DIR;
   if (!dir) return;
   mkdirSync(dir, { recursive: true });
-  const entry = { argv: process.argv.slice(1), path: resolve(path), sha256: inputDigest(path) };
+  // A file found absent is an input too (the loader cache's keys call it "missing"): its appearing changes the key.
+  const sha256 = existsSync(path) ? inputDigest(path) : "missing";
+  const entry = { argv: process.argv.slice(1), path: resolve(path), sha256 };
   appendFileSync(traceFileOf(dir, process.argv.slice(1)), JSON.stringify(entry) + "\n");
 }

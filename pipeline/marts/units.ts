@@ -234,12 +234,13 @@ async function computeUnitPages(store: ReportStore, focusSection: string): Promi
   const categoryMean = (year: number, category: string, pick: "partyBuilding" | "business") =>
     categoryMeans.get(`${year}|${category}`)?.[pick] ?? null;
 
+  const refreshedAt = store.manifest.updatedAt; // read once: each read is recorded (report-store.ts)
   return store.roster.map((u): UnitPage => ({
     unit: { code: u.code, name: u.name, category: u.category, headcount: u.headcount },
     waves,
     minGroupSize: codebook.minGroupSize,
     changeTest: changeTest(codebook.inference),
-    refreshedAt: store.manifest.updatedAt,
+    refreshedAt,
     responses: waves.map((wave) => {
       const r = rates.get(`${wave}|unit|${u.code}`);
       return r && !r.suppressed

@@ -3,7 +3,7 @@
 // process; a second pass reuses everything without opening the store; a changed input remakes exactly the files that
 // read it; a failing mart stops the pass naming the file.
 import { spawn } from "node:child_process";
-import { readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { readdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { join, relative, resolve } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadCodebook } from "../../pipeline/codebook/load.ts";
@@ -217,5 +217,54 @@ describe("the one pass over the store", () => {
       const bytes = (c: LoaderCache) => readFileSync(join(c.cacheRoot, target));
       expect(Buffer.compare(bytes(cache), bytes(fresh)), target).toBe(0);
     }
+  }, 600_000);
+});
+
+describe("the one pass when the assessment scores file appears later", () => {
+  const dir = tempDir("yipanqi-scores-later-");
+  const data = join(dir, "data");
+  const cache = new LoaderCache(ROOT, join(dir, "src"));
+  const before = process.env.YIPANQI_DATA;
+  afterAll(() => {
+    if (before === undefined) delete process.env.YIPANQI_DATA;
+    else process.env.YIPANQI_DATA = before;
+  });
+
+  it("remakes what it made without the file once the file is there", async () => {
+    const inputs = writeSampleData(data, [2019, 2020, 2021]);
+    const scores = join(data, "assessment", "scores.csv");
+    renameSync(scores, `${scores}.aside`);
+    process.env.YIPANQI_DATA = data;
+    const ingest = async () =>
+      runIngest(await openDuckDB(), {
+        files: expandInputs([join(data, "surveys")]),
+        codebook: inputs.codebook,
+        roster: inputs.roster,
+        store: join(data, "store")
+      });
+    await ingest();
+    await writeDataFiles(cache);
+    const assessment = () => JSON.parse(readFileSync(join(cache.cacheRoot, "data/assessment.json"), "utf8"));
+    expect(assessment().file).toBeNull();
+    const readers = cache
+      .records()
+      .filter((r) => r.inputs.includes(scores))
+      .map((r) => r.target)
+      .sort();
+    expect(readers).toContain("data/assessment.json");
+    expect(readers).toContain("data/explore/assessment-totals.arrow");
+
+    renameSync(`${scores}.aside`, scores); // the steward puts the file in place; the refresh ingests it
+    await ingest();
+    const next = await writeDataFiles(cache);
+    expect(next.made.sort()).toEqual(readers);
+    expect(assessment().file.rows).toBeGreaterThan(0);
+    const fresh = new LoaderCache(ROOT, join(dir, "src-fresh"));
+    await writeDataFiles(fresh);
+    for (const target of readers)
+      expect(
+        Buffer.compare(readFileSync(join(cache.cacheRoot, target)), readFileSync(join(fresh.cacheRoot, target))),
+        target
+      ).toBe(0);
   }, 600_000);
 });
