@@ -57,14 +57,14 @@ export async function runNamedQuery<S extends z.ZodType>(
   params?: Record<string, DuckDBValue>
 ): Promise<z.output<S>[]> {
   const sql = sqlText(name);
+  const referenceOnly = readsReferenceOnly(sql);
   const surveyList = surveyListOf.get(conn);
-  if (surveyList && !readsReferenceOnly(sql)) recordInput(surveyList);
+  if (surveyList && !referenceOnly) recordInput(surveyList);
   const staged = await stageFor(conn, sql);
   const mode = cacheModeOf(sql);
   // A cached result is keyed on the store's parts, and one per wave is repeated per wave: neither fits a query that
   // reads no survey, and its file would not record the manifest it was keyed on.
-  if (mode && readsReferenceOnly(sql))
-    throw new Error(`named query ${name}: declares a cache but reads reference tables only`);
+  if (mode && referenceOnly) throw new Error(`named query ${name}: declares a cache but reads reference tables only`);
   if (mode && staged.length)
     throw new Error(
       `named query ${name}: declares a cache but reads ${staged.join(", ")}, which its key does not cover`

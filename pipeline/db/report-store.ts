@@ -37,8 +37,10 @@ export async function openReportStore(
   options: { codebook?: string; roster?: string; store?: string; indicators?: string; scores?: string } = {}
 ): Promise<ReportStore> {
   const p = paths();
-  const codebook = loadCodebook(options.codebook ?? p.codebook);
-  const roster = loadRoster(options.roster ?? p.roster);
+  const codebookFile = options.codebook ?? p.codebook;
+  const rosterFile = options.roster ?? p.roster;
+  const codebook = loadCodebook(codebookFile);
+  const roster = loadRoster(rosterFile);
   const conn = await openDuckDB();
   const storeDir = options.store ?? p.store;
   const manifest = await attachStore(conn, storeDir);
@@ -59,12 +61,7 @@ export async function openReportStore(
       {
         storeDir,
         manifest,
-        inputs: {
-          codebook,
-          roster,
-          codebookFile: options.codebook ?? p.codebook,
-          rosterFile: options.roster ?? p.roster
-        }
+        inputs: { codebook, roster, codebookFile, rosterFile }
       }
     )
   );

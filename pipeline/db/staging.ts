@@ -10,7 +10,7 @@
 // Every staged relation is in DuckDB's main schema, visible to every connection of the database (the query cache
 // computes a wave on a connection of its own, query-cache.ts).
 import { createHash } from "node:crypto";
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { DuckDBConnection } from "@duckdb/node-api";
@@ -22,7 +22,7 @@ import { PROJECT_ROOT } from "../io/config.ts";
 import { queryRows, sqlString } from "../io/duckdb.ts";
 import { codeDigest } from "../io/module-graph.ts";
 import { collectInputs, recordInput } from "../io/trace.ts";
-import type { Manifest } from "../store/store.ts";
+import { writeFileAtomic, type Manifest } from "../store/store.ts";
 import {
   ASSESSMENT_TABLES,
   assessmentTables,
@@ -198,11 +198,8 @@ function rememberScoresFile(storeDir: string, derivation: string, file: ScoresFi
   const dir = scoresFileMemoDir(storeDir);
   const name = memoName(derivation);
   try {
-    mkdirSync(dir, { recursive: true, mode: 0o700 });
+    writeFileAtomic(join(dir, name), JSON.stringify({ file }));
     for (const old of readdirSync(dir)) if (old !== name) rmSync(join(dir, old), { force: true });
-    const tmp = join(dir, `${name}.tmp-${process.pid}`);
-    writeFileSync(tmp, JSON.stringify({ file }), { mode: 0o600 });
-    renameSync(tmp, join(dir, name));
   } catch {
     /* a read-only store: the files are read every time */
   }
