@@ -152,7 +152,8 @@ export async function runRefresh(
   timeoutMs: number,
   echo?: (line: string) => void
 ): Promise<RefreshRun> {
-  const measured = await runMeasured(join(tree, "node_modules/.bin/tsx"), ["pipeline/cli/refresh.ts"], {
+  // As `npm run refresh` runs it (package.json).
+  const measured = await runMeasured(process.execPath, ["pipeline/cli/run.mjs", "refresh"], {
     cwd: tree,
     env,
     timeoutMs,

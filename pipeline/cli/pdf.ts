@@ -51,15 +51,11 @@ const dist = resolve(PROJECT_ROOT, process.env.YIPANQI_DIST ?? "dist");
 
 if (args.build) {
   console.error("正在构建站点（npm run build）……");
-  const built = spawnSync(
-    join(PROJECT_ROOT, "node_modules/.bin/tsx"),
-    [join(PROJECT_ROOT, "pipeline/cli/site.ts"), "build"],
-    {
-      cwd: PROJECT_ROOT,
-      stdio: ["ignore", "inherit", "inherit"],
-      env: process.env
-    }
-  );
+  const built = spawnSync(process.execPath, [join(PROJECT_ROOT, "pipeline/cli/run.mjs"), "site", "build"], {
+    cwd: PROJECT_ROOT,
+    stdio: ["ignore", "inherit", "inherit"],
+    env: process.env
+  });
   if (built.status !== 0) fail(`站点构建失败（退出码 ${built.status ?? built.signal}），未生成 PDF。`, 3);
 }
 if (!existsSync(join(dist, "index.html")))

@@ -99,13 +99,26 @@ const NOT_STARTED: RunningAudit = {
 };
 
 /**
+ * The bundled worker's address, where this module runs from a bundle of pipeline/cli/run.mjs: esbuild puts it in place
+ * of the name at bundling. Through tsx the name is never defined.
+ */
+declare const YIPANQI_AUDIT_WORKER: string | undefined;
+
+/** The worker's script: the bundle of audit-worker.ts, or the script that loads it through tsx. */
+export function workerScript(): URL {
+  return typeof YIPANQI_AUDIT_WORKER === "string"
+    ? new URL(YIPANQI_AUDIT_WORKER)
+    : new URL("./audit-worker.mjs", import.meta.url);
+}
+
+/**
  * Starts a worker thread that audits the files it is given as they come (AuditAsGiven): `add` them, then `end`. A
  * worker that cannot start, or fails, gives null, and the build is audited here instead (auditPublished).
  */
 export function openAuditBeside(ctx: AuditContext): RunningAudit {
   let worker: Worker;
   try {
-    worker = new Worker(new URL("./audit-worker.mjs", import.meta.url), { workerData: { ctx } });
+    worker = new Worker(workerScript(), { workerData: { ctx } });
   } catch {
     return NOT_STARTED;
   }

@@ -13,7 +13,7 @@ const SPAWN_TIMEOUT = 120_000;
 
 function refresh(env: NodeJS.ProcessEnv): Promise<{ code: number | null; out: string }> {
   return new Promise((done) => {
-    const child = spawn("npx", ["tsx", "pipeline/cli/refresh.ts"], {
+    const child = spawn(process.execPath, ["pipeline/cli/run.mjs", "refresh"], {
       cwd: ROOT,
       env,
       stdio: ["ignore", "pipe", "pipe"]

@@ -34,7 +34,7 @@ function refresh(
   args: string[] = []
 ): Promise<Run> {
   return new Promise((done) => {
-    const child = spawn("npx", ["tsx", "pipeline/cli/refresh.ts", ...args], {
+    const child = spawn(process.execPath, ["pipeline/cli/run.mjs", "refresh", ...args], {
       cwd: ROOT,
       env,
       detached: true,

@@ -1,0 +1,89 @@
+// Runs a command of pipeline/cli as one bundled ES module: `node pipeline/cli/run.mjs refresh --force` is
+// `tsx pipeline/cli/refresh.ts --force`, started sooner. Through tsx every run compiled and resolved its hundred-odd
+// TypeScript modules through tsx's loader thread before its first line (0.7 s for the refresh), and the audit's
+// worker thread did the same again; esbuild bundles the same sources in about 0.1 s (docs/scale.md, "Commands run
+// bundled"). What the bundle keeps as it was:
+// - the packages stay imports, resolved from node_modules as before;
+// - each module's import.meta.url is its own source file's, so the project root, the SQL files and the code digests
+//   the caches are keyed on are those of a run through tsx (pipeline/io/config.ts, db/named-sql.ts, db/staging.ts…);
+// - process.argv names the command's source file, as tsx's does.
+// The audit's worker (pipeline/publish/audit-worker.ts) is bundled too and started from its bundle
+// (audit-beside-build.ts · workerScript). Bundles are named by their content in node_modules/.cache/yipanqi-cli, so two
+// runs at once write the same bytes under the same name (atomically) and a run never starts a stale bundle; those
+// unused for a week are removed.
+import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, utimesSync, writeFileSync } from "node:fs";
+import { createHash } from "node:crypto";
+import { join, relative, resolve } from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import { build } from "esbuild";
+
+const PROJECT_ROOT = resolve(fileURLToPath(new URL(".", import.meta.url)), "../..");
+const BUNDLE_DIR = join(PROJECT_ROOT, "node_modules/.cache/yipanqi-cli");
+const WEEK_MS = 7 * 24 * 3600 * 1000;
+
+/** Every project module's import.meta.url, written as its own file's address (packages are not bundled). */
+const ownMetaUrl = {
+  name: "own-import-meta-url",
+  setup(b) {
+    b.onLoad({ filter: /\.(ts|mjs)$/ }, (args) => {
+      if (relative(PROJECT_ROOT, args.path).split(/[/\\]/).includes("node_modules")) return undefined;
+      const source = readFileSync(args.path, "utf8");
+      return {
+        contents: source.replaceAll("import.meta.url", JSON.stringify(pathToFileURL(args.path).href)),
+        loader: args.path.endsWith(".ts") ? "ts" : "js"
+      };
+    });
+  }
+};
+
+/** Bundles `entry` and returns the bundle's path, written once under the name of its content. */
+async function bundle(entry, define = {}) {
+  const result = await build({
+    entryPoints: [entry],
+    bundle: true,
+    write: false,
+    platform: "node",
+    format: "esm",
+    target: "node20",
+    packages: "external",
+    define,
+    plugins: [ownMetaUrl],
+    logLevel: "error"
+  });
+  const bytes = result.outputFiles[0].contents;
+  const file = join(BUNDLE_DIR, `${createHash("sha256").update(bytes).digest("hex").slice(0, 32)}.mjs`);
+  try {
+    utimesSync(file, new Date(), new Date()); // in use: not removed as unused
+  } catch {
+    mkdirSync(BUNDLE_DIR, { recursive: true });
+    const temp = `${file}.${process.pid}.tmp`;
+    writeFileSync(temp, bytes);
+    renameSync(temp, file);
+  }
+  return file;
+}
+
+/** Bundles not used for a week (and temp files a crash left) go. */
+function removeUnused() {
+  const now = Date.now();
+  for (const name of readdirSync(BUNDLE_DIR)) {
+    const file = join(BUNDLE_DIR, name);
+    try {
+      if (now - statSync(file).mtimeMs > WEEK_MS) rmSync(file, { force: true });
+    } catch {
+      /* removed by another run meanwhile */
+    }
+  }
+}
+
+const [command, ...args] = process.argv.slice(2);
+if (!command) {
+  console.error("用法：node pipeline/cli/run.mjs <命令> [参数]（命令为 pipeline/cli 下的 refresh、ingest、site 等）");
+  process.exit(2);
+}
+const entry = command.endsWith(".ts") ? resolve(command) : join(PROJECT_ROOT, "pipeline/cli", `${command}.ts`);
+const worker = await bundle(join(PROJECT_ROOT, "pipeline/publish/audit-worker.ts"));
+const main = await bundle(entry, { YIPANQI_AUDIT_WORKER: JSON.stringify(pathToFileURL(worker).href) });
+removeUnused();
+process.argv = [process.argv[0], entry, ...args];
+await import(pathToFileURL(main).href);

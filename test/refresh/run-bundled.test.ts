@@ -1,0 +1,57 @@
+// pipeline/cli/run.mjs, which every npm script of pipeline/cli goes through (package.json): a command run from its
+// bundle sees what it sees through tsx (its arguments, its own source file's address, the project root), starts the
+// audit's worker from the worker's own bundle, which works, and exits with the command's code. The refresh run so is
+// tested in refresh.test.ts.
+import { spawnSync } from "node:child_process";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import { describe, expect, it } from "vitest";
+
+const ROOT = fileURLToPath(new URL("../..", import.meta.url)).replace(/\/$/, "");
+const PROBE = join(ROOT, "test/helpers/run-probe.ts");
+const BUNDLES = join(ROOT, "node_modules/.cache/yipanqi-cli");
+
+function run(command: string, args: string[]) {
+  const out = spawnSync(command, args, { cwd: ROOT, encoding: "utf8", timeout: 300_000 });
+  return { status: out.status, seen: JSON.parse(out.stdout.trim().split("\n").at(-1) ?? "null"), stderr: out.stderr };
+}
+
+describe("node pipeline/cli/run.mjs", () => {
+  it("runs a command from its bundle as tsx runs it, with the audit worker bundled too", () => {
+    const bundled = run(process.execPath, ["pipeline/cli/run.mjs", "test/helpers/run-probe.ts", "--unit", "B1"]);
+    const viaTsx = run(join(ROOT, "node_modules/.bin/tsx"), [PROBE, "--unit", "B1"]);
+    for (const r of [bundled, viaTsx]) {
+      expect(r.status, r.stderr).toBe(7);
+      expect(r.seen.argv).toEqual([PROBE, "--unit", "B1"]);
+      expect(r.seen.metaUrl).toBe(pathToFileURL(PROBE).href);
+      expect(r.seen.root).toBe(ROOT);
+      expect(r.seen.findings).toEqual([["contract", "extra.json"]]);
+    }
+    expect(viaTsx.seen.worker).toBe(pathToFileURL(join(ROOT, "pipeline/publish/audit-worker.mjs")).href);
+    const worker = fileURLToPath(bundled.seen.worker);
+    expect(worker.startsWith(BUNDLES + "/")).toBe(true);
+    const code = readFileSync(worker, "utf8");
+    expect(code).toMatch(/AuditAsGiven = class|class AuditAsGiven/); // the audit itself, not a loader of it
+    expect(code).not.toMatch(/tsImport|from "tsx/);
+  }, 300_000);
+
+  it("writes a bundle once, under the name of its content", () => {
+    run(process.execPath, ["pipeline/cli/run.mjs", "test/helpers/run-probe.ts"]);
+    const before = readdirSync(BUNDLES).sort();
+    const again = run(process.execPath, ["pipeline/cli/run.mjs", "test/helpers/run-probe.ts"]);
+    expect(again.status).toBe(7);
+    expect(readdirSync(BUNDLES).sort()).toEqual(before);
+    expect(existsSync(fileURLToPath(again.seen.worker))).toBe(true);
+  }, 300_000);
+
+  it("says how to use it when no command is given (exit 2)", () => {
+    const out = spawnSync(process.execPath, ["pipeline/cli/run.mjs"], {
+      cwd: ROOT,
+      encoding: "utf8",
+      timeout: 300_000
+    });
+    expect(out.status).toBe(2);
+    expect(out.stderr).toMatch(/用法：node pipeline\/cli\/run\.mjs <命令>/);
+  }, 300_000);
+});
