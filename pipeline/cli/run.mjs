@@ -8,9 +8,10 @@
 //   the caches are keyed on are those of a run through tsx (pipeline/io/config.ts, db/named-sql.ts, db/staging.ts…);
 // - process.argv names the command's source file, as tsx's does.
 // The audit's worker (pipeline/publish/audit-worker.ts) is bundled too and started from its bundle
-// (audit-beside-build.ts · workerScript). Bundles are named by their content in node_modules/.cache/yipanqi-cli, so two
-// runs at once write the same bytes under the same name (atomically) and a run never starts a stale bundle; those
-// unused for a week are removed.
+// (audit-beside-build.ts · workerScript). Bundles are named by their content in node_modules/.cache/yipanqi-cli
+// (YIPANQI_CLI_BUNDLES), so two runs at once write the same bytes under the same name (atomically) and a run never
+// starts a stale bundle; those unused for a week are removed. Where they cannot be made (node_modules not writable
+// by the account a schedule runs the refresh as, a full disk), the command runs through tsx, as before.
 import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, utimesSync, writeFileSync } from "node:fs";
 import { createHash } from "node:crypto";
 import { join, relative, resolve } from "node:path";
@@ -18,7 +19,7 @@ import { fileURLToPath, pathToFileURL } from "node:url";
 import { build } from "esbuild";
 
 const PROJECT_ROOT = resolve(fileURLToPath(new URL(".", import.meta.url)), "../..");
-const BUNDLE_DIR = join(PROJECT_ROOT, "node_modules/.cache/yipanqi-cli");
+const BUNDLE_DIR = resolve(PROJECT_ROOT, process.env.YIPANQI_CLI_BUNDLES ?? "node_modules/.cache/yipanqi-cli");
 const WEEK_MS = 7 * 24 * 3600 * 1000;
 
 /** Every project module's import.meta.url, written as its own file's address (packages are not bundled). */
@@ -66,7 +67,13 @@ async function bundle(entry, define = {}) {
 /** Bundles not used for a week (and temp files a crash left) go. */
 function removeUnused() {
   const now = Date.now();
-  for (const name of readdirSync(BUNDLE_DIR)) {
+  let names = [];
+  try {
+    names = readdirSync(BUNDLE_DIR);
+  } catch {
+    return;
+  }
+  for (const name of names) {
     const file = join(BUNDLE_DIR, name);
     try {
       if (now - statSync(file).mtimeMs > WEEK_MS) rmSync(file, { force: true });
@@ -82,8 +89,18 @@ if (!command) {
   process.exit(2);
 }
 const entry = command.endsWith(".ts") ? resolve(command) : join(PROJECT_ROOT, "pipeline/cli", `${command}.ts`);
-const worker = await bundle(join(PROJECT_ROOT, "pipeline/publish/audit-worker.ts"));
-const main = await bundle(entry, { YIPANQI_AUDIT_WORKER: JSON.stringify(pathToFileURL(worker).href) });
-removeUnused();
+let main = null;
+try {
+  const worker = await bundle(join(PROJECT_ROOT, "pipeline/publish/audit-worker.ts"));
+  main = await bundle(entry, { YIPANQI_AUDIT_WORKER: JSON.stringify(pathToFileURL(worker).href) });
+  removeUnused();
+} catch {
+  // not bundled (the folder cannot be written, or esbuild failed): tsx runs the command, and says what is wrong with
+  // a source file that does not compile
+}
 process.argv = [process.argv[0], entry, ...args];
-await import(pathToFileURL(main).href);
+if (main) await import(pathToFileURL(main).href);
+else {
+  (await import("tsx/esm/api")).register(); // as `node --import tsx` does
+  await import(pathToFileURL(entry).href);
+}

@@ -3,17 +3,18 @@
 // audit's worker from the worker's own bundle, which works, and exits with the command's code. The refresh run so is
 // tested in refresh.test.ts.
 import { spawnSync } from "node:child_process";
-import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { describe, expect, it } from "vitest";
+import { tempDir } from "../helpers/mini-exports.ts";
 
 const ROOT = fileURLToPath(new URL("../..", import.meta.url)).replace(/\/$/, "");
 const PROBE = join(ROOT, "test/helpers/run-probe.ts");
 const BUNDLES = join(ROOT, "node_modules/.cache/yipanqi-cli");
 
-function run(command: string, args: string[]) {
-  const out = spawnSync(command, args, { cwd: ROOT, encoding: "utf8", timeout: 300_000 });
+function run(command: string, args: string[], env: NodeJS.ProcessEnv = process.env) {
+  const out = spawnSync(command, args, { cwd: ROOT, env, encoding: "utf8", timeout: 300_000 });
   return { status: out.status, seen: JSON.parse(out.stdout.trim().split("\n").at(-1) ?? "null"), stderr: out.stderr };
 }
 
@@ -43,6 +44,18 @@ describe("node pipeline/cli/run.mjs", () => {
     expect(again.status).toBe(7);
     expect(readdirSync(BUNDLES).sort()).toEqual(before);
     expect(existsSync(fileURLToPath(again.seen.worker))).toBe(true);
+  }, 300_000);
+
+  it("runs the command through tsx where its bundles cannot be written", () => {
+    const notAFolder = join(tempDir("yipanqi-run-"), "file");
+    writeFileSync(notAFolder, "");
+    const env = { ...process.env, YIPANQI_CLI_BUNDLES: join(notAFolder, "bundles") };
+    const r = run(process.execPath, ["pipeline/cli/run.mjs", "test/helpers/run-probe.ts", "--unit", "B1"], env);
+    expect(r.status, r.stderr).toBe(7);
+    expect(r.seen.argv).toEqual([PROBE, "--unit", "B1"]);
+    expect(r.seen.metaUrl).toBe(pathToFileURL(PROBE).href);
+    expect(r.seen.worker).toBe(pathToFileURL(join(ROOT, "pipeline/publish/audit-worker.mjs")).href);
+    expect(r.seen.findings).toEqual([["contract", "extra.json"]]);
   }, 300_000);
 
   it("says how to use it when no command is given (exit 2)", () => {
