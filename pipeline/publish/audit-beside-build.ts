@@ -64,7 +64,7 @@ export class AuditAsGiven {
 
   add(files: FilesToAudit): void {
     for (const f of files.onDisk) this.one(f.path, readFileSync(f.absolute));
-    for (const f of files.inMemory) this.one(f.path, Buffer.from(f.text), f.text);
+    for (const f of files.inMemory) this.one(f.path, Buffer.from(f.text));
   }
 
   end(ctx: AuditContext, post: (message: AuditMessage) => void): void {
@@ -72,9 +72,9 @@ export class AuditAsGiven {
     post({ findings: auditRead(this.read, ctx) });
   }
 
-  private one(path: string, bytes: Uint8Array, encodedFrom?: string): void {
+  private one(path: string, bytes: Uint8Array): void {
     this.lines.push(digestLine(path, bytes));
-    this.read.push(auditOne(path, bytes, encodedFrom));
+    this.read.push(auditOne(path, bytes));
   }
 }
 

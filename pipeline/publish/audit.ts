@@ -477,29 +477,14 @@ export interface FileAudit {
   facts: FileFacts | null;
 }
 
-/** A lone surrogate (the u flag reads a pair as one code point, of another category). */
-const LONE_SURROGATE = /\p{Cs}/u;
-
-/**
- * The bytes as text, as TextDecoder gives them. `encodedFrom`, when given, is the string the caller encoded into the
- * bytes as UTF-8 (a unit file the pass made in memory): it is their decoding, and is used as such instead of decoding
- * 12 KB back, unless it holds what UTF-8 cannot carry (a lone surrogate, which the bytes hold as U+FFFD) or starts
- * with a byte order mark (which TextDecoder drops).
- */
-export function decodedText(bytes: Uint8Array, encodedFrom?: string): string {
-  if (encodedFrom !== undefined && !encodedFrom.startsWith("\uFEFF") && !LONE_SURROGATE.test(encodedFrom))
-    return encodedFrom;
-  return new TextDecoder().decode(bytes);
-}
-
 /**
  * Reads one file (its path under data/ and its bytes) through its contract. Files are read one by one, in any order
  * and as they come (the refresh's audit beside the build reads each as the one pass makes it); auditRead puts them
  * together.
  */
-export function auditOne(path: string, bytes: Uint8Array, encodedFrom?: string): FileAudit {
+export function auditOne(path: string, bytes: Uint8Array): FileAudit {
   const findings: Finding[] = [];
-  const text = path.endsWith(".json") ? decodedText(bytes, encodedFrom) : undefined;
+  const text = path.endsWith(".json") ? new TextDecoder().decode(bytes) : undefined;
   if (text !== undefined) findings.push(...respondentLevel(path, text));
   try {
     const parsed = parsePublished(path, bytes, text);

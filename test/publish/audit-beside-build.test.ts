@@ -11,7 +11,7 @@ import {
   type AuditMessage,
   type RunningAudit
 } from "../../pipeline/publish/audit-beside-build.ts";
-import { auditFiles, decodedText, type Finding } from "../../pipeline/publish/audit.ts";
+import { auditFiles, type Finding } from "../../pipeline/publish/audit.ts";
 import { tempDir } from "../helpers/mini-exports.ts";
 
 const ctx = { minGroupSize: 5, units: [], attributes: new Map<string, string[]>() };
@@ -117,17 +117,5 @@ describe("the worker's task, files given as they come", () => {
       ["contract", "c.json"]
     ]);
     expect(said).toEqual([{ digest: filesDigest(files) }, { findings: expected }]);
-  });
-});
-
-describe("decodedText", () => {
-  it("is what TextDecoder gives the bytes, whatever string the caller encoded them from", () => {
-    // the worker is given the unit files' texts and encodes them; a text UTF-8 cannot carry as it is (a lone surrogate
-    // becomes U+FFFD) or one TextDecoder reads otherwise (a leading byte order mark is dropped) must not be used as is
-    for (const text of ["[1]", '{"单位":"党建 ✓ 😀"}', '["\ud800"]', '["x\udc00"]', "\ufeff[1]", "[1]\ufeff"]) {
-      const bytes = Buffer.from(text);
-      expect(decodedText(bytes, text)).toBe(new TextDecoder().decode(bytes));
-      expect(decodedText(bytes)).toBe(new TextDecoder().decode(bytes));
-    }
   });
 });
