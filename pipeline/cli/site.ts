@@ -1,5 +1,5 @@
-// npm run dev  → tsx pipeline/cli/site.ts preview   (prepare the store, then Framework's preview server)
-// npm run build → tsx pipeline/cli/site.ts build    (prepare the store, build beside dist/, audit, then swap it in)
+// npm run dev  → node pipeline/cli/run.mjs site preview (prepare the store, then Framework's preview server)
+// npm run build → node pipeline/cli/run.mjs site build  (prepare the store, build beside dist/, audit, then swap it in)
 // After `observable build`, every roster unit gets its page and data file from the one unit template Framework built
 // (pipeline/site/unit-reports.ts), so that the audit reads them with the rest.
 // A build is published into dist/ only when the disclosure audit (pipeline/publish/gate.ts) finds nothing; otherwise
@@ -22,7 +22,7 @@ import { BUILD_EXIT } from "../io/exit-codes.ts";
 
 const [command = "build", ...rest] = process.argv.slice(2);
 if (command !== "build" && command !== "preview") {
-  console.error("用法：tsx pipeline/cli/site.ts build|preview [observable 参数…]");
+  console.error("用法：npm run build|dev [-- observable 参数…]（node pipeline/cli/run.mjs site build|preview）");
   process.exit(BUILD_EXIT.config);
 }
 

@@ -1,4 +1,4 @@
-// npx tsx pipeline/cli/sizes.ts [--budget KB] [PATH…]
+// npm run sizes -- [--budget KB] [PATH…]
 // Prints, for each page of the built site (dist/, or YIPANQI_DIST), the bytes a browser transfers on first load
 // (HTML + JS + CSS + data + wasm, measured in chromium on a local server), as a Markdown table. Without paths: every
 // page of the site, with only the first of the unit pages. Exit status 1 when a leader's page (npm run pdf's list)
@@ -15,7 +15,7 @@ const paths: string[] = [];
 for (let i = 0; i < argv.length; i++) {
   if (argv[i] === "--budget") budget = Number(argv[++i]);
   else if (argv[i] === "--help" || argv[i] === "-h") {
-    console.log("用法：npx tsx pipeline/cli/sizes.ts [--budget KB] [页面路径…]");
+    console.log("用法：npm run sizes -- [--budget KB] [页面路径…]");
     process.exit(0);
   } else paths.push(argv[i].startsWith("/") ? argv[i] : `/${argv[i]}`);
 }

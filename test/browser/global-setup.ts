@@ -32,7 +32,7 @@ export default function setup(project: TestProject): void | (() => void) {
     copyFileSync(join(root, "data", file), join(dataDir, file));
   const distDir = join(work, "dist");
   // Builds of this tree take turns on a lock inside site.ts (Framework keeps one cache under src/.observablehq).
-  const result = spawnSync("npx", ["tsx", "pipeline/cli/site.ts", "build"], {
+  const result = spawnSync(process.execPath, ["pipeline/cli/run.mjs", "site", "build"], {
     cwd: root,
     env: { ...process.env, YIPANQI_DATA: dataDir, YIPANQI_DIST: distDir },
     encoding: "utf8",

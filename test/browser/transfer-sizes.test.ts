@@ -2,7 +2,7 @@
 // (pipeline/site/transfer.ts): printed as a table and written to test-results/transfer-sizes.md.
 // Asserted: every page loads from this origin only, the leaders' pages fetch no DuckDB-wasm, and the explore page does;
 // and every leader's page (npm run pdf's list) stays within its budget of 250 kB on the wire (gzip), as
-// `npx tsx pipeline/cli/sizes.ts` also checks (exit 1). A failure names the page and its size.
+// `npm run sizes` also checks (exit 1). A failure names the page and its size.
 import { mkdirSync, readdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";

@@ -3,7 +3,7 @@
 // audit's worker from the worker's own bundle, which works, and exits with the command's code. The refresh run so is
 // tested in refresh.test.ts.
 import { spawnSync } from "node:child_process";
-import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { readdirSync, readFileSync, rmSync, statSync, truncateSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { describe, expect, it } from "vitest";
@@ -37,13 +37,31 @@ describe("node pipeline/cli/run.mjs", () => {
     expect(code).not.toMatch(/tsImport|from "tsx/);
   }, 300_000);
 
-  it("writes a bundle once, under the name of its content", () => {
-    run(process.execPath, ["pipeline/cli/run.mjs", "test/helpers/run-probe.ts"]);
-    const before = readdirSync(BUNDLES).sort();
-    const again = run(process.execPath, ["pipeline/cli/run.mjs", "test/helpers/run-probe.ts"]);
-    expect(again.status).toBe(7);
-    expect(readdirSync(BUNDLES).sort()).toEqual(before);
-    expect(existsSync(fileURLToPath(again.seen.worker))).toBe(true);
+  it("writes a bundle once, under the name of its content, and writes again one a crash cut short", () => {
+    // a folder of this test's own (inside the project, where the bundles' packages resolve): other tests bundle too
+    const folder = join(ROOT, "node_modules/.cache", `yipanqi-cli-test-${process.pid}`);
+    const env = { ...process.env, YIPANQI_CLI_BUNDLES: folder };
+    try {
+      const first = run(process.execPath, ["pipeline/cli/run.mjs", "test/helpers/run-probe.ts"], env);
+      expect(first.status, first.stderr).toBe(7);
+      const files = readdirSync(folder).sort();
+      expect(files).toHaveLength(2); // the probe's and the worker's, nothing left over
+      const inodes = files.map((f) => statSync(join(folder, f)).ino);
+      const again = run(process.execPath, ["pipeline/cli/run.mjs", "test/helpers/run-probe.ts"], env);
+      expect(again.status, again.stderr).toBe(7);
+      expect(readdirSync(folder).sort()).toEqual(files);
+      expect(files.map((f) => statSync(join(folder, f)).ino)).toEqual(inodes); // not written again
+      const worker = fileURLToPath(again.seen.worker);
+      expect(worker.startsWith(folder + "/")).toBe(true);
+      const whole = readFileSync(worker);
+      truncateSync(worker, 100); // as a crash before the bytes reached the disk could leave it
+      const cut = run(process.execPath, ["pipeline/cli/run.mjs", "test/helpers/run-probe.ts"], env);
+      expect(cut.status, cut.stderr).toBe(7);
+      expect(cut.seen.findings).toEqual([["contract", "extra.json"]]);
+      expect(readFileSync(worker).equals(whole)).toBe(true);
+    } finally {
+      rmSync(folder, { recursive: true, force: true });
+    }
   }, 300_000);
 
   it("runs the command through tsx where its bundles cannot be written", () => {
@@ -58,13 +76,13 @@ describe("node pipeline/cli/run.mjs", () => {
     expect(r.seen.findings).toEqual([["contract", "extra.json"]]);
   }, 300_000);
 
-  it("says how to use it when no command is given (exit 2)", () => {
-    const out = spawnSync(process.execPath, ["pipeline/cli/run.mjs"], {
-      cwd: ROOT,
-      encoding: "utf8",
-      timeout: 300_000
-    });
-    expect(out.status).toBe(2);
-    expect(out.stderr).toMatch(/用法：node pipeline\/cli\/run\.mjs <命令>/);
+  it("says how to use it when no command is given, or one that does not exist (exit 2)", () => {
+    const options = { cwd: ROOT, encoding: "utf8", timeout: 300_000 } as const;
+    const none = spawnSync(process.execPath, ["pipeline/cli/run.mjs"], options);
+    expect(none.status).toBe(2);
+    expect(none.stderr).toMatch(/用法：node pipeline\/cli\/run\.mjs <命令>/);
+    const typo = spawnSync(process.execPath, ["pipeline/cli/run.mjs", "refrsh"], options);
+    expect(typo.status).toBe(2);
+    expect(typo.stderr).toMatch(/没有命令 refrsh：可用的命令为 .*refresh/);
   }, 300_000);
 });
