@@ -92,7 +92,11 @@ function sameBytes(file, bytes) {
   }
 }
 
-/** Written to a temporary file, flushed to disk, then renamed: a bundle is whole or absent, even after a crash. */
+/**
+ * Written to a temporary file, flushed to disk, then renamed: a bundle is whole or absent, even after a crash. Not the
+ * store's writeFileAtomic (store.ts): this file runs before any TypeScript can be loaded, and a bundle is not personal
+ * data to keep owner-only.
+ */
 function writeDurably(file, bytes) {
   mkdirSync(BUNDLE_DIR, { recursive: true });
   const temp = `${file}.${process.pid}.tmp`;
