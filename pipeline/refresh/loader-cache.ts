@@ -10,7 +10,7 @@ import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from "no
 import { join, relative, resolve } from "node:path";
 import { paths } from "../io/config.ts";
 import { inputDigest, sha256Of, type TracedInput } from "../io/trace.ts";
-import { hashFiles, moduleGraph } from "../io/module-graph.ts";
+import { hashFiles, moduleGraph, SourceMemo } from "../io/module-graph.ts";
 
 export interface LoaderRun {
   /** The loader script, absolute. */
@@ -43,6 +43,8 @@ export const ARCHIVE = /\.(tar|tar\.gz|tgz|zip)$/;
 export class KeyMemo {
   private readonly digests = new Map<string, string>();
   private readonly code = new Map<string, string>();
+  /** The modules' sources, shared by the loaders' graphs (nearly the same graph for every loader). */
+  readonly sources = new SourceMemo();
 
   digest(path: string, compute: () => string): string {
     return this.digests.get(path) ?? this.digests.set(path, compute()).get(path)!;
@@ -62,7 +64,11 @@ export function currentKey(
   if (!existsSync(run.loader)) return null;
   const lock = join(projectRoot, "package-lock.json");
   const hash = createHash("sha256");
-  hash.update(memo.codeHash(run.loader, () => hashFiles(projectRoot, moduleGraph(run.loader))));
+  hash.update(
+    memo.codeHash(run.loader, () =>
+      hashFiles(projectRoot, moduleGraph(run.loader, new Set(), memo.sources), memo.sources)
+    )
+  );
   // The named SQL (read by name at run time, not imported): a query memoized in one process (the one pass) is read
   // by the first file that needs it only, so every file is keyed on all of it.
   hash.update(memo.codeHash("named SQL", () => hashFiles(projectRoot, namedSqlFiles(projectRoot))));

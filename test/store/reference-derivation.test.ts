@@ -1,11 +1,11 @@
 // What the store's reference tables are made from (pipeline/store/reference.ts · referenceDerivation) and the code
 // hash it uses (pipeline/io/module-graph.ts): an ingest skips reading the codebook, roster, indicators and scores
 // again only when none of them, and none of the code that reads them, changed.
-import { copyFileSync, mkdirSync, writeFileSync } from "node:fs";
+import { copyFileSync, mkdirSync, readdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { loadCodebook, loadRoster } from "../../pipeline/codebook/load.ts";
-import { codeDigest, moduleGraph } from "../../pipeline/io/module-graph.ts";
+import { codeDigest, hashFiles, moduleGraph, SourceMemo } from "../../pipeline/io/module-graph.ts";
 import {
   ASSESSMENT_TABLES,
   CODEBOOK_TABLES,
@@ -38,6 +38,23 @@ describe("the code a result depends on (module-graph.ts)", () => {
     expect(codeDigest(dir, join(dir, "a.ts"))).toBe(before);
     writeFileSync(join(dir, "c.ts"), "export const c = 2;\n");
     expect(codeDigest(dir, join(dir, "a.ts"))).not.toBe(before);
+  });
+
+  it("gives every loader the same graph and hash with one memo shared by all their walks as with none", () => {
+    // The loader cache walks the 24 loaders' graphs with one SourceMemo: a module's imports or bytes memoized under
+    // the wrong file, or kept from another module, would give some loader another graph or hash than its own.
+    const root = join(import.meta.dirname, "../..");
+    const loaders = readdirSync(join(root, "src/data"), { recursive: true, encoding: "utf8" })
+      .filter((f) => f.endsWith(".ts"))
+      .map((f) => join(root, "src/data", f));
+    expect(loaders.length).toBeGreaterThan(10);
+    const memo = new SourceMemo();
+    for (const loader of loaders) {
+      const graph = moduleGraph(loader, new Set(), memo);
+      expect([...graph].sort()).toEqual([...moduleGraph(loader)].sort());
+      expect(hashFiles(root, graph, memo)).toBe(codeDigest(root, loader));
+    }
+    expect(memo.imports.size).toBeGreaterThan(20);
   });
 });
 
