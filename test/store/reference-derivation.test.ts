@@ -6,6 +6,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { loadCodebook, loadRoster } from "../../pipeline/codebook/load.ts";
 import { codeDigest, hashFiles, moduleGraph, SourceMemo } from "../../pipeline/io/module-graph.ts";
+import { currentKey, KeyMemo } from "../../pipeline/refresh/loader-cache.ts";
 import {
   ASSESSMENT_TABLES,
   CODEBOOK_TABLES,
@@ -41,8 +42,8 @@ describe("the code a result depends on (module-graph.ts)", () => {
   });
 
   it("gives every loader the same graph and hash with one memo shared by all their walks as with none", () => {
-    // The loader cache walks the 24 loaders' graphs with one SourceMemo: a module's imports or bytes memoized under
-    // the wrong file, or kept from another module, would give some loader another graph or hash than its own.
+    // The loader cache walks every loader's graph with one SourceMemo: a module's imports or bytes memoized under the
+    // wrong file, or kept from another module, would give some loader another graph or hash than its own.
     const root = join(import.meta.dirname, "../..");
     const loaders = readdirSync(join(root, "src/data"), { recursive: true, encoding: "utf8" })
       .filter((f) => f.endsWith(".ts"))
@@ -55,6 +56,24 @@ describe("the code a result depends on (module-graph.ts)", () => {
       expect(hashFiles(root, graph, memo)).toBe(codeDigest(root, loader));
     }
     expect(memo.imports.size).toBeGreaterThan(20);
+    // The keys themselves: one KeyMemo for all loaders (as a check has) gives each the key a fresh one gives.
+    const shared = new KeyMemo();
+    for (const loader of loaders)
+      expect(currentKey(root, { loader, params: [], inputs: [] }, shared)).toBe(
+        currentKey(root, { loader, params: [], inputs: [] }, new KeyMemo())
+      );
+  });
+
+  it("gives a loader another key after a module it imports changed, between two checks", () => {
+    // Each check has its own memo: what one check read must not be what the next check hashes.
+    const dir = tempDir("yipanqi-keys-");
+    writeFileSync(join(dir, "loader.ts"), 'import { b } from "./b.ts";\nexport const a = b;\n');
+    writeFileSync(join(dir, "b.ts"), "export const b = 1;\n");
+    const run = { loader: join(dir, "loader.ts"), params: [], inputs: [] };
+    const before = currentKey(dir, run, new KeyMemo());
+    expect(currentKey(dir, run, new KeyMemo())).toBe(before);
+    writeFileSync(join(dir, "b.ts"), "export const b = 2;\n");
+    expect(currentKey(dir, run, new KeyMemo())).not.toBe(before);
   });
 });
 
