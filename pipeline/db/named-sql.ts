@@ -13,9 +13,17 @@ const SQL_DIR = new URL("./sql/", import.meta.url);
 
 /**
  * The named scripts that create the views every query may read besides the store's, in the order they are run (each
- * may read those before it): the breakdown groups, the keyed answers, and the respondents' profiles of groups.
+ * may read those before it): the breakdown groups, the Likert items numbered, the keyed answers (by number, and with
+ * their codes), and the respondents' profiles of groups.
  */
-export const SHARED_VIEWS = ["respondent_groups", "keyed_likert_answers", "respondent_profiles", "profile_groups"];
+export const SHARED_VIEWS = [
+  "respondent_groups",
+  "cb_likert_numbered",
+  "keyed_likert_answer_rows",
+  "keyed_likert_answers",
+  "respondent_profiles",
+  "profile_groups"
+];
 
 /**
  * Whether a named query's header declares `-- reads: reference tables only`: it reads the codebook's, the roster's and

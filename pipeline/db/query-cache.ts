@@ -17,7 +17,7 @@
 // A wave is computed on a connection of its own (one per wave), whose temporary views respondents and answers list
 // that wave's parts alone, and whose own shared views (keyed_likert_answers…) are built on them: the views of the
 // report store's connection are never narrowed, so queries on it may run at any time, in any order.
-// A shared view whose script declares `-- materialize: per wave` (respondent_groups, keyed_likert_answers… : read by
+// A shared view whose script declares `-- materialize: per wave` (respondent_groups, keyed_likert_answer_rows… : read by
 // several queries of a build) is computed once per wave: on the wave's connection it is written to Parquet in the
 // cache, keyed like a result (<key>.parquet), and the view then reads that file, so a refresh after a new wave
 // computes that wave's only. If the cache folder cannot be written, it is kept in a temporary table of the wave's

@@ -8,7 +8,7 @@
 import type { DuckDBConnection } from "@duckdb/node-api";
 import { beforeAll, describe, expect, it } from "vitest";
 import { openDuckDB, queryRows } from "../../pipeline/io/duckdb.ts";
-import { runNamedQuery } from "../../pipeline/db/named-sql.ts";
+import { createNamedViews, runNamedQuery } from "../../pipeline/db/named-sql.ts";
 import { SCALE_CORRELATION_ROW } from "../../pipeline/db/rows.ts";
 import {
   compactDrivers,
@@ -304,12 +304,16 @@ const WAVES: EdgeWave[] = [
 
 async function edgeStore(): Promise<ReportStore> {
   const conn: DuckDBConnection = await openDuckDB();
-  await conn.run(`CREATE TABLE cb_likert (question VARCHAR, subdimension VARCHAR, dimension VARCHAR, section VARCHAR)`);
+  // The store's shapes, as far as the shared views read them: every item on a 1–5 scale, none reversed, nobody left out.
+  await conn.run(`CREATE TABLE cb_likert (question VARCHAR, subdimension VARCHAR, dimension VARCHAR, section VARCHAR,
+    reverse BOOLEAN, scale_min DOUBLE, scale_max DOUBLE, agree_from DOUBLE)`);
   await conn.run(
-    `INSERT INTO cb_likert SELECT * FROM (VALUES ${QUESTIONS.map((q) => `(${q.map((v) => `'${v}'`).join(", ")})`).join(", ")})`
+    `INSERT INTO cb_likert SELECT * FROM (VALUES ${QUESTIONS.map((q) => `(${q.map((v) => `'${v}'`).join(", ")}, false, 1, 5, 4)`).join(", ")})`
   );
+  await conn.run("CREATE TABLE cb_quality AS SELECT false AS exclude_speeders, false AS exclude_straightliners");
   const random = mulberry32(20250611);
   const rows: string[] = [];
+  const respondents: string[] = [];
   for (const w of WAVES)
     for (let i = 0; i < w.respondents; i++) {
       const latent = random();
@@ -324,13 +328,17 @@ async function edgeStore(): Promise<ReportStore> {
             : skipped.has(q[1]) || random() < 0.1
               ? null
               : 1 + Math.round(4 * (0.6 * latent + 0.4 * own));
-        if (value !== null)
-          rows.push(`(${w.wave}, 'r${w.wave}-${i}', '${q[0]}', '${q[1]}', '${q[2]}', '${q[3]}', ${value})`);
+        if (value !== null) rows.push(`(${w.wave}, 'r${w.wave}-${i}', '${q[0]}', ${value})`);
       }
+      respondents.push(`(${w.wave}, 'r${w.wave}-${i}', false, false)`);
     }
-  await conn.run(`CREATE TABLE keyed_likert_answers (wave INTEGER, respondent_id VARCHAR, question VARCHAR, subdimension VARCHAR,
-    dimension VARCHAR, section VARCHAR, keyed DOUBLE)`);
-  await conn.run(`INSERT INTO keyed_likert_answers VALUES ${rows.join(", ")}`);
+  await conn.run(`CREATE TABLE answers (wave INTEGER, respondent_id VARCHAR, question VARCHAR, value DOUBLE)`);
+  await conn.run(`INSERT INTO answers VALUES ${rows.join(", ")}`);
+  await conn.run(
+    `CREATE TABLE respondents (wave INTEGER, respondent_id VARCHAR, is_speeder BOOLEAN, is_straightliner BOOLEAN)`
+  );
+  await conn.run(`INSERT INTO respondents VALUES ${respondents.join(", ")}`);
+  await createNamedViews(conn, "cb_likert_numbered", "keyed_likert_answer_rows", "keyed_likert_answers");
   const section = (code: keyof typeof SECTIONS) => ({
     code,
     name: code,

@@ -39,24 +39,24 @@ WITH counted AS (
   SELECT wave, grouping, grp, count(*)::INTEGER AS counted FROM membership GROUP BY wave, grouping, grp
 ), item_bits AS (
   -- each Likert item of the codebook numbered: its word (ordinal // 64) and its bit in that word
-  SELECT question, ordinal // 64 AS word, 1::UBIGINT << (ordinal % 64)::UBIGINT AS bit -- UBIGINT << INTEGER is a HUGEINT
-  FROM (SELECT question, (row_number() OVER (ORDER BY question) - 1)::INTEGER AS ordinal FROM cb_likert)
+  SELECT item, subdimension_no, ordinal // 64 AS word, 1::UBIGINT << (ordinal % 64)::UBIGINT AS bit -- UBIGINT << INTEGER is a HUGEINT
+  FROM (SELECT item, subdimension_no, (item - 1)::INTEGER AS ordinal FROM cb_likert_numbered)
 ), answered_words AS (
-  -- per respondent and word, the bits of the items they answered (keyed_likert_answers already leaves out the
+  -- per respondent and word, the bits of the items they answered (keyed_likert_answer_rows already leaves out the
   -- excluded respondents)
   SELECT k.respondent_id, b.word, bit_or(b.bit) AS bits
-  FROM keyed_likert_answers k JOIN item_bits b ON b.question = k.question
+  FROM keyed_likert_answer_rows k JOIN item_bits b ON b.item = k.item
   GROUP BY k.respondent_id, b.word
 ), answered AS (
   -- per respondent, how many Likert items they answered
   SELECT respondent_id, sum(bit_count(bits)) AS items FROM answered_words GROUP BY respondent_id
 ), active_items AS (
   -- the wave's items anybody answered, with their sub-dimension, word and bit
-  SELECT a.wave, a.question, a.subdimension, b.word, b.bit
-  FROM (SELECT DISTINCT wave, question, subdimension FROM keyed_likert_answers) a
-  JOIN item_bits b ON b.question = a.question
+  SELECT a.wave, a.item, b.subdimension_no, b.word, b.bit
+  FROM (SELECT DISTINCT wave, item FROM keyed_likert_answer_rows) a
+  JOIN item_bits b ON b.item = a.item
 ), subdimension_items AS (
-  SELECT wave, subdimension, count(*) AS items FROM active_items GROUP BY wave, subdimension
+  SELECT wave, subdimension_no, count(*) AS items FROM active_items GROUP BY wave, subdimension_no
 ), active_counts AS (
   SELECT wave, 'item' AS kind, sum(items) AS measures FROM subdimension_items GROUP BY wave
   UNION ALL
@@ -69,17 +69,17 @@ WITH counted AS (
   LEFT JOIN answered a ON a.respondent_id = c.respondent_id
   WHERE coalesce(a.items, 0) < k.measures
 ), skipped_items AS (
-  SELECT i.wave, i.respondent_id, m.question, m.subdimension
+  SELECT i.wave, i.respondent_id, m.item, m.subdimension_no
   FROM incomplete i JOIN active_items m ON m.wave = i.wave
   LEFT JOIN answered_words w ON w.respondent_id = i.respondent_id AND w.word = m.word
   WHERE coalesce(w.bits, 0) & m.bit = 0
 ), skipped AS (
-  SELECT wave, respondent_id, 'item' AS kind, question AS measure FROM skipped_items
+  SELECT wave, respondent_id, 'item' AS kind, item AS measure FROM skipped_items
   UNION ALL
   -- a sub-dimension is skipped by who skipped all of its items anybody answered
-  SELECT s.wave, s.respondent_id, 'subdimension', s.subdimension
-  FROM skipped_items s JOIN subdimension_items d ON d.wave = s.wave AND d.subdimension = s.subdimension
-  GROUP BY s.wave, s.respondent_id, s.subdimension, d.items HAVING count(*) = d.items
+  SELECT s.wave, s.respondent_id, 'subdimension', s.subdimension_no
+  FROM skipped_items s JOIN subdimension_items d ON d.wave = s.wave AND d.subdimension_no = s.subdimension_no
+  GROUP BY s.wave, s.respondent_id, s.subdimension_no, d.items HAVING count(*) = d.items
 ), skipped_counts AS (
   SELECT m.wave, m.grouping, m.grp, s.measure, count(*) AS skipped
   FROM membership m

@@ -5,14 +5,15 @@
 -- cache: per wave
 WITH profile_counts AS (
   -- counted per respondent profile first (respondent_profiles), then spread to each of its groups
-  SELECT k.wave, p.profile, k.question, k.raw, count(*) AS n
-  FROM keyed_likert_answers k
+  SELECT k.wave, p.profile, k.item, k.raw, count(*) AS n
+  FROM keyed_likert_answer_rows k
   JOIN respondent_profiles p ON p.respondent_id = k.respondent_id
-  GROUP BY k.wave, p.profile, k.question, k.raw
+  GROUP BY k.wave, p.profile, k.item, k.raw
 )
-SELECT c.wave, g.grouping, g.grp AS "group", min(g.grp_order) AS group_order, c.question, c.raw::INTEGER AS score,
+SELECT c.wave, g.grouping, g.grp AS "group", min(g.grp_order) AS group_order, l.question, c.raw::INTEGER AS score,
        sum(c.n)::INTEGER AS n
 FROM profile_counts c
 JOIN profile_groups g ON g.wave = c.wave AND g.profile = c.profile
-GROUP BY c.wave, g.grouping, g.grp, c.question, c.raw
-ORDER BY c.wave, g.grouping, group_order, c.question, score;
+JOIN cb_likert_numbered l ON l.item = c.item
+GROUP BY c.wave, g.grouping, g.grp, l.question, c.raw
+ORDER BY c.wave, g.grouping, group_order, l.question, score;

@@ -1,7 +1,7 @@
 -- scale_correlations_by_wave: per wave, the sufficient statistics of the driver analysis between two sections
 -- ($predictors, $outcomes), aggregated here so that no respondent-level row leaves DuckDB. A respondent's scale score
 -- is the mean of the keyed items they answered (as in scale_scores_by_wave_group; speeders etc. are left out by
--- keyed_likert_answers). One row per statistic, told apart by kind:
+-- keyed_likert_answer_rows). One row per statistic, told apart by kind:
 --   'respondents'  n = respondents with any score of either section (outcome, x, y and r are NULL);
 --   'pairwise'     for every predictor scale x (each dimension and sub-dimension of $predictors) and outcome dimension
 --                  y = outcome: n respondents with both scores (pairwise deletion) and their Pearson r;
@@ -18,23 +18,29 @@
 -- id the file's fingerprint and row serial). A wave's rows depend on that wave's respondents alone:
 -- cache: per wave
 WITH predictor_dimensions AS MATERIALIZED (
-  SELECT wave, respondent_id, dimension AS code, avg(keyed) AS score
-  FROM keyed_likert_answers
-  WHERE section = $predictors
-  GROUP BY wave, respondent_id, dimension
+  SELECT k.wave, k.respondent_id, c.code, k.score
+  FROM (SELECT wave, respondent_id, dimension_no AS no, avg(keyed) AS score
+        FROM keyed_likert_answer_rows
+        WHERE section_no IN (SELECT section_no FROM cb_likert_numbered WHERE section = $predictors)
+        GROUP BY wave, respondent_id, dimension_no) k
+  JOIN (SELECT DISTINCT dimension_no AS no, dimension AS code FROM cb_likert_numbered) c ON c.no = k.no
 ),
 predictor_subdimensions AS (
-  SELECT wave, respondent_id, subdimension AS code, avg(keyed) AS score
-  FROM keyed_likert_answers
-  WHERE section = $predictors
-  GROUP BY wave, respondent_id, subdimension
+  SELECT k.wave, k.respondent_id, c.code, k.score
+  FROM (SELECT wave, respondent_id, subdimension_no AS no, avg(keyed) AS score
+        FROM keyed_likert_answer_rows
+        WHERE section_no IN (SELECT section_no FROM cb_likert_numbered WHERE section = $predictors)
+        GROUP BY wave, respondent_id, subdimension_no) k
+  JOIN (SELECT DISTINCT subdimension_no AS no, subdimension AS code FROM cb_likert_numbered) c ON c.no = k.no
 ),
 -- The outcomes' sub-dimensions are not analysed (whoever has one also has its dimension's score).
 outcome_dimensions AS MATERIALIZED (
-  SELECT wave, respondent_id, dimension AS code, avg(keyed) AS score
-  FROM keyed_likert_answers
-  WHERE section = $outcomes
-  GROUP BY wave, respondent_id, dimension
+  SELECT k.wave, k.respondent_id, c.code, k.score
+  FROM (SELECT wave, respondent_id, dimension_no AS no, avg(keyed) AS score
+        FROM keyed_likert_answer_rows
+        WHERE section_no IN (SELECT section_no FROM cb_likert_numbered WHERE section = $outcomes)
+        GROUP BY wave, respondent_id, dimension_no) k
+  JOIN (SELECT DISTINCT dimension_no AS no, dimension AS code FROM cb_likert_numbered) c ON c.no = k.no
 ),
 -- The predictor dimensions of the respondents who have every one of them (the regressions' listwise deletion).
 complete_predictor_dimensions AS MATERIALIZED (
