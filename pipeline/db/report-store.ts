@@ -49,7 +49,8 @@ export async function openReportStore(
       `数据仓库 ${options.store ?? p.store} 中还没有数据：请先运行 npm run ingest（或 npm run sample 生成示例数据）`
     );
   const index = indexCodebook(codebook);
-  checkStoreReference(manifest, await registerCodebook(conn, index, roster), storeDir);
+  const registered = await registerCodebook(conn, index, roster);
+  checkStoreReference(manifest, registered, storeDir);
   await createNamedViews(conn, ...SHARED_VIEWS);
   const assessment = once(() =>
     stageAssessment(
@@ -76,9 +77,11 @@ export async function openReportStore(
     storeDir,
     manifest,
     // The cached queries read the store, the codebook and roster tables and the shared views, never the tables
-    // staged on first use (assessment, quarantine): those are not part of the key.
+    // staged on first use (assessment, quarantine): those are not part of the key. The tables as registered, not only
+    // the files they were made from: the per-wave keyed answers name items by their number among cb_likert's rows
+    // (cb_likert_numbered.sql), so a cached file must not be read against other rows.
     registeredKey: createHash("sha256")
-      .update(JSON.stringify([codebook, roster]))
+      .update(JSON.stringify([codebook, roster, registered.map(tableSha)]))
       .digest("hex"),
     views: SHARED_VIEWS.map((name) => ({ name, sql: sqlText(name) }))
   });

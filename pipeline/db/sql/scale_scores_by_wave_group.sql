@@ -4,18 +4,22 @@
 -- items, m = their number), and how many of them agree on average (their mean answer at or above agreeFrom).
 -- The published mean is Σs / Σm, the mean of every answer given: exactly what the group's item counts say, so that
 -- the two, published together, reveal nothing about those who skipped an item (docs/anonymity.md).
--- The answers are grouped by the scales' numbers (keyed_likert_answer_rows) and the codes taken back for the result
--- rows; a scale's agreeFrom is its items' (one answer scale per scale, as the share agreeing assumes).
+-- The answers are grouped by the scales' numbers (keyed_likert_answer_rows) and the codes taken back per respondent
+-- and scale. A scale's agreeFrom is that of its first item in the codebook, the one its page prints
+-- (pipeline/codebook/scales.ts); a codebook keeps one answer scale per section.
 -- cache: per wave
-WITH scales AS (
-  SELECT 'section' AS level, section_no AS no, any_value(section) AS code, any_value(agree_from) AS agree_from
-  FROM cb_likert_numbered WHERE section = $section GROUP BY section_no
+WITH items AS (
+  SELECT l.*, q.position FROM cb_likert_numbered l JOIN cb_questions q ON q.question = l.question
+  WHERE l.section = $section
+), scales AS (
+  SELECT 'section' AS level, section_no AS no, any_value(section) AS code, arg_min(agree_from, position) AS agree_from
+  FROM items GROUP BY section_no
   UNION ALL
-  SELECT 'dimension', dimension_no, any_value(dimension), any_value(agree_from)
-  FROM cb_likert_numbered WHERE section = $section GROUP BY dimension_no
+  SELECT 'dimension', dimension_no, any_value(dimension), arg_min(agree_from, position)
+  FROM items GROUP BY dimension_no
   UNION ALL
-  SELECT 'subdimension', subdimension_no, any_value(subdimension), any_value(agree_from)
-  FROM cb_likert_numbered WHERE section = $section GROUP BY subdimension_no
+  SELECT 'subdimension', subdimension_no, any_value(subdimension), arg_min(agree_from, position)
+  FROM items GROUP BY subdimension_no
 ), answers_of_section AS (
   SELECT * FROM keyed_likert_answer_rows
   WHERE section_no IN (SELECT no FROM scales WHERE level = 'section')
