@@ -1,7 +1,7 @@
 -- cb_likert_numbered: the codebook's Likert items (cb_likert), each with its item, sub-dimension, dimension and
 -- section numbered from 1 in the order of their codes. keyed_likert_answer_rows names them by these numbers, so that
--- a wave's answers are written and grouped by small integers; a query takes the codes back from here for its few
--- result rows. Numbers in the order of the codes keep the codes' order: two dimensions compare as their codes do.
+-- a wave's answers are written and grouped by small integers; a query takes the codes back from here once the
+-- answers are grouped (per respondent and scale, or for its result rows), never per answer.
 CREATE OR REPLACE TEMP VIEW cb_likert_numbered AS
 SELECT *,
        (dense_rank() OVER (ORDER BY question))::USMALLINT AS item,

@@ -1,7 +1,7 @@
 -- keyed_likert_answers: keyed_likert_answer_rows with each item's codes and answer scale as texts: one row per
 -- answered Likert item of a respondent who counts for scale statistics, with the raw score and the keyed score
 -- (reverse-keyed items mirrored: min + max - raw). For exploratory queries and reference fixtures; the report's
--- queries read keyed_likert_answer_rows and take the codes back for their result rows only.
+-- queries read keyed_likert_answer_rows and take the codes back once the answers are grouped.
 CREATE OR REPLACE TEMP VIEW keyed_likert_answers AS
 SELECT k.wave, k.respondent_id, l.question, l.subdimension, l.dimension, l.section, k.raw, k.keyed,
        l.scale_min, l.scale_max, l.agree_from
