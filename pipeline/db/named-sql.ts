@@ -13,10 +13,11 @@ const SQL_DIR = new URL("./sql/", import.meta.url);
 
 /**
  * The named scripts that create the views every query may read besides the store's, in the order they are run (each
- * may read those before it): the breakdown groups, the Likert items numbered, the keyed answers (by number, and with
- * their codes), and the respondents' profiles of groups.
+ * may read those before it): the respondents numbered, the breakdown groups, the Likert items numbered, the keyed
+ * answers (by number, and with their ids and codes), and the respondents' profiles of groups.
  */
 export const SHARED_VIEWS = [
+  "respondent_numbers",
   "respondent_groups",
   "cb_likert_numbered",
   "keyed_likert_answer_rows",

@@ -330,15 +330,21 @@ async function edgeStore(): Promise<ReportStore> {
               : 1 + Math.round(4 * (0.6 * latent + 0.4 * own));
         if (value !== null) rows.push(`(${w.wave}, 'r${w.wave}-${i}', '${q[0]}', ${value})`);
       }
-      respondents.push(`(${w.wave}, 'r${w.wave}-${i}', false, false)`);
+      respondents.push(`(${w.wave}, 'r${w.wave}-${i}', 'U1', false, false)`);
     }
   await conn.run(`CREATE TABLE answers (wave INTEGER, respondent_id VARCHAR, question VARCHAR, value DOUBLE)`);
   await conn.run(`INSERT INTO answers VALUES ${rows.join(", ")}`);
   await conn.run(
-    `CREATE TABLE respondents (wave INTEGER, respondent_id VARCHAR, is_speeder BOOLEAN, is_straightliner BOOLEAN)`
+    `CREATE TABLE respondents (wave INTEGER, respondent_id VARCHAR, unit VARCHAR, is_speeder BOOLEAN, is_straightliner BOOLEAN)`
   );
   await conn.run(`INSERT INTO respondents VALUES ${respondents.join(", ")}`);
-  await createNamedViews(conn, "cb_likert_numbered", "keyed_likert_answer_rows", "keyed_likert_answers");
+  await createNamedViews(
+    conn,
+    "respondent_numbers",
+    "cb_likert_numbered",
+    "keyed_likert_answer_rows",
+    "keyed_likert_answers"
+  );
   const section = (code: keyof typeof SECTIONS) => ({
     code,
     name: code,

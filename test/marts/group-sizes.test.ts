@@ -105,7 +105,7 @@ async function sizesWithout(removed: Removed, unanswered?: UnansweredItems): Pro
     SELECT a.* FROM answers a JOIN respondents r ON r.respondent_id = a.respondent_id
     WHERE concat(r.wave, '-', r.serial, '-', a.question) NOT IN (SELECT answer FROM removed)`);
   await conn.run("CREATE TEMP VIEW answers AS SELECT * FROM answers_kept");
-  await createNamedViews(conn, "cb_likert_numbered", "keyed_likert_answer_rows");
+  await createNamedViews(conn, "respondent_numbers", "cb_likert_numbered", "keyed_likert_answer_rows");
   try {
     return (await queryRows(conn, sqlText("group_sizes_by_wave"))).map((r) => GROUP_SIZE_ROW.parse(r));
   } finally {

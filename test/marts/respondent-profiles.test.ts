@@ -37,7 +37,11 @@ beforeAll(async () => {
   );
   const values = GROUP_ROWS.map((r) => `('${r[0]}', ${r[1]}, '${r[2]}', '${r[3]}', ${r[4]})`).join(", ");
   await conn.run(`INSERT INTO respondent_groups VALUES ${values}`);
-  await createNamedViews(conn, "respondent_profiles", "profile_groups");
+  // the respondents themselves, whom respondent_numbers numbers for respondent_profiles
+  await conn.run(`CREATE TEMP TABLE respondents AS
+    SELECT DISTINCT wave, respondent_id, 'U1' AS unit, false AS is_speeder, false AS is_straightliner
+    FROM respondent_groups`);
+  await createNamedViews(conn, "respondent_numbers", "respondent_profiles", "profile_groups");
 });
 afterAll(() => closeDuckDB(conn));
 

@@ -17,8 +17,8 @@
 -- took 1.0 of 1.1 s a wave at 1 M, and spilled at 10 M (23 s a wave, now 8.6 s; docs/scale.md).
 -- cache: per wave
 WITH counted AS (
-  SELECT r.wave, r.respondent_id, r.unit
-  FROM respondents r CROSS JOIN cb_quality q
+  SELECT r.wave, r.respondent_id, r.respondent_no, r.unit
+  FROM respondent_numbers r CROSS JOIN cb_quality q
   WHERE NOT (r.is_speeder AND q.exclude_speeders) AND NOT (r.is_straightliner AND q.exclude_straightliners)
 ), attribute_answers AS (
   SELECT a.respondent_id, t.attribute, any_value(a.label) AS label
@@ -26,13 +26,13 @@ WITH counted AS (
   WHERE t.attribute <> 'unit' AND a.label IS NOT NULL
   GROUP BY a.respondent_id, t.attribute
 ), membership AS (
-  SELECT wave, respondent_id, 'all' AS grouping, '全体' AS grp FROM counted
+  SELECT wave, respondent_no, 'all' AS grouping, '全体' AS grp FROM counted
   UNION ALL
-  SELECT c.wave, c.respondent_id, 'unit_category', u.category FROM counted c JOIN cb_roster u ON u.unit = c.unit
+  SELECT c.wave, c.respondent_no, 'unit_category', u.category FROM counted c JOIN cb_roster u ON u.unit = c.unit
   UNION ALL
-  SELECT c.wave, c.respondent_id, 'unit', c.unit FROM counted c
+  SELECT c.wave, c.respondent_no, 'unit', c.unit FROM counted c
   UNION ALL
-  SELECT c.wave, c.respondent_id, t.attribute, x.label
+  SELECT c.wave, c.respondent_no, t.attribute, x.label
   FROM counted c CROSS JOIN (SELECT DISTINCT attribute FROM cb_attributes WHERE attribute <> 'unit') t
   LEFT JOIN attribute_answers x ON x.respondent_id = c.respondent_id AND x.attribute = t.attribute
 ), group_counts AS (
@@ -44,12 +44,12 @@ WITH counted AS (
 ), answered_words AS (
   -- per respondent and word, the bits of the items they answered (keyed_likert_answer_rows already leaves out the
   -- excluded respondents)
-  SELECT k.respondent_id, b.word, bit_or(b.bit) AS bits
+  SELECT k.respondent_no, b.word, bit_or(b.bit) AS bits
   FROM keyed_likert_answer_rows k JOIN item_bits b ON b.item = k.item
-  GROUP BY k.respondent_id, b.word
+  GROUP BY k.respondent_no, b.word
 ), answered AS (
   -- per respondent, how many Likert items they answered
-  SELECT respondent_id, sum(bit_count(bits)) AS items FROM answered_words GROUP BY respondent_id
+  SELECT respondent_no, sum(bit_count(bits)) AS items FROM answered_words GROUP BY respondent_no
 ), active_items AS (
   -- the wave's items anybody answered, with their sub-dimension, word and bit
   SELECT a.wave, a.item, b.subdimension_no, b.word, b.bit
@@ -64,26 +64,26 @@ WITH counted AS (
 ), incomplete AS (
   -- counted respondents who skipped some of the wave's items (those who answered none included): few, so the items
   -- each of them skipped can be listed, where listing every answered item of everybody is what took the time
-  SELECT c.wave, c.respondent_id
+  SELECT c.wave, c.respondent_no
   FROM counted c JOIN active_counts k ON k.wave = c.wave AND k.kind = 'item'
-  LEFT JOIN answered a ON a.respondent_id = c.respondent_id
+  LEFT JOIN answered a ON a.respondent_no = c.respondent_no
   WHERE coalesce(a.items, 0) < k.measures
 ), skipped_items AS (
-  SELECT i.wave, i.respondent_id, m.item, m.subdimension_no
+  SELECT i.wave, i.respondent_no, m.item, m.subdimension_no
   FROM incomplete i JOIN active_items m ON m.wave = i.wave
-  LEFT JOIN answered_words w ON w.respondent_id = i.respondent_id AND w.word = m.word
+  LEFT JOIN answered_words w ON w.respondent_no = i.respondent_no AND w.word = m.word
   WHERE coalesce(w.bits, 0) & m.bit = 0
 ), skipped AS (
-  SELECT wave, respondent_id, 'item' AS kind, item AS measure FROM skipped_items
+  SELECT wave, respondent_no, 'item' AS kind, item AS measure FROM skipped_items
   UNION ALL
   -- a sub-dimension is skipped by who skipped all of its items anybody answered
-  SELECT s.wave, s.respondent_id, 'subdimension', s.subdimension_no
+  SELECT s.wave, s.respondent_no, 'subdimension', s.subdimension_no
   FROM skipped_items s JOIN subdimension_items d ON d.wave = s.wave AND d.subdimension_no = s.subdimension_no
-  GROUP BY s.wave, s.respondent_id, s.subdimension_no, d.items HAVING count(*) = d.items
+  GROUP BY s.wave, s.respondent_no, s.subdimension_no, d.items HAVING count(*) = d.items
 ), skipped_counts AS (
   SELECT m.wave, m.grouping, m.grp, s.measure, count(*) AS skipped
   FROM membership m
-  JOIN skipped s ON s.respondent_id = m.respondent_id
+  JOIN skipped s ON s.respondent_no = m.respondent_no
    AND s.kind = CASE WHEN m.grouping = 'unit' THEN 'subdimension' ELSE 'item' END
   GROUP BY m.wave, m.grouping, m.grp, s.measure
 ), most_skipped AS (

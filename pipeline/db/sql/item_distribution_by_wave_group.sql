@@ -7,7 +7,7 @@ WITH profile_counts AS (
   -- counted per respondent profile first (respondent_profiles), then spread to each of its groups
   SELECT k.wave, p.profile, k.item, k.raw, count(*) AS n
   FROM keyed_likert_answer_rows k
-  JOIN respondent_profiles p ON p.respondent_id = k.respondent_id
+  JOIN respondent_profiles p ON p.respondent_no = k.respondent_no
   GROUP BY k.wave, p.profile, k.item, k.raw
 )
 SELECT c.wave, g.grouping, g.grp AS "group", min(g.grp_order) AS group_order, l.question, c.raw::INTEGER AS score,

@@ -4,8 +4,8 @@
 -- items, m = their number), and how many of them agree on average (their mean answer at or above agreeFrom).
 -- The published mean is Σs / Σm, the mean of every answer given: exactly what the group's item counts say, so that
 -- the two, published together, reveal nothing about those who skipped an item (docs/anonymity.md).
--- The answers are grouped by the scales' numbers (keyed_likert_answer_rows) and the codes taken back per respondent
--- and scale. A scale's agreeFrom is that of its first item in the codebook, the one its page prints
+-- The answers are grouped by the respondents' and scales' numbers (keyed_likert_answer_rows) and the codes taken
+-- back per profile and scale. A scale's agreeFrom is that of its first item in the codebook, the one its page prints
 -- (pipeline/codebook/scales.ts); a codebook keeps one answer scale per section.
 -- cache: per wave
 WITH items AS (
@@ -24,14 +24,14 @@ WITH items AS (
   SELECT * FROM keyed_likert_answer_rows
   WHERE section_no IN (SELECT no FROM scales WHERE level = 'section')
 ), respondent_sums AS (
-  SELECT wave, respondent_id, 'section' AS level, section_no AS no, sum(keyed) AS s, count(*) AS m
-  FROM answers_of_section GROUP BY wave, respondent_id, section_no
+  SELECT wave, respondent_no, 'section' AS level, section_no AS no, sum(keyed) AS s, count(*) AS m
+  FROM answers_of_section GROUP BY wave, respondent_no, section_no
   UNION ALL
-  SELECT wave, respondent_id, 'dimension', dimension_no, sum(keyed), count(*)
-  FROM answers_of_section GROUP BY wave, respondent_id, dimension_no
+  SELECT wave, respondent_no, 'dimension', dimension_no, sum(keyed), count(*)
+  FROM answers_of_section GROUP BY wave, respondent_no, dimension_no
   UNION ALL
-  SELECT wave, respondent_id, 'subdimension', subdimension_no, sum(keyed), count(*)
-  FROM answers_of_section GROUP BY wave, respondent_id, subdimension_no
+  SELECT wave, respondent_no, 'subdimension', subdimension_no, sum(keyed), count(*)
+  FROM answers_of_section GROUP BY wave, respondent_no, subdimension_no
 ), profile_sums AS (
   -- summed per respondent profile first (respondent_profiles): every sum below is additive, and exact (integers)
   SELECT s.wave, p.profile, s.level, s.no, count(*) AS n, sum(s.s) AS sum_s, sum(s.m) AS sum_m,
@@ -39,7 +39,7 @@ WITH items AS (
          count(*) FILTER (WHERE s.s / s.m >= c.agree_from) AS n_agree
   FROM respondent_sums s
   JOIN scales c ON c.level = s.level AND c.no = s.no
-  JOIN respondent_profiles p ON p.respondent_id = s.respondent_id
+  JOIN respondent_profiles p ON p.respondent_no = s.respondent_no
   GROUP BY s.wave, p.profile, s.level, s.no
 )
 SELECT s.wave, g.grouping, g.grp AS "group", min(g.grp_order) AS group_order, s.level, c.code,

@@ -10,20 +10,20 @@ WITH scales AS (
   UNION ALL
   SELECT DISTINCT 'dimension', dimension_no, dimension FROM cb_likert_numbered WHERE section = $focus_section
 ), respondent_sums AS (
-  SELECT wave, respondent_id, 'section' AS level, section_no AS no, sum(keyed) AS s, count(*) AS m
-  FROM keyed_likert_answer_rows GROUP BY wave, respondent_id, section_no
+  SELECT wave, respondent_no, 'section' AS level, section_no AS no, sum(keyed) AS s, count(*) AS m
+  FROM keyed_likert_answer_rows GROUP BY wave, respondent_no, section_no
   UNION ALL
-  SELECT wave, respondent_id, 'dimension', dimension_no, sum(keyed), count(*)
+  SELECT wave, respondent_no, 'dimension', dimension_no, sum(keyed), count(*)
   FROM keyed_likert_answer_rows
   WHERE section_no IN (SELECT section_no FROM cb_likert_numbered WHERE section = $focus_section)
-  GROUP BY wave, respondent_id, dimension_no
+  GROUP BY wave, respondent_no, dimension_no
 )
 SELECT s.wave, r.unit, s.level, c.code,
        count(*)::INTEGER AS n,
        sum(s.s)::DOUBLE AS sum_s, sum(s.m)::DOUBLE AS sum_m, sum(s.s * s.s)::DOUBLE AS sum_ss,
        sum(s.m * s.m)::DOUBLE AS sum_mm, sum(s.s * s.m)::DOUBLE AS sum_sm
 FROM respondent_sums s
-JOIN respondents r ON r.respondent_id = s.respondent_id
+JOIN respondent_numbers r ON r.respondent_no = s.respondent_no
 JOIN cb_roster u ON u.unit = r.unit
 JOIN scales c ON c.level = s.level AND c.no = s.no
 GROUP BY s.wave, r.unit, s.level, c.code

@@ -2,9 +2,9 @@
 -- with an answer to it (n) and the mean of all their answers to its items (as in scale_scores_by_wave_group; speeders
 -- etc. are left out by keyed_likert_answer_rows). Units without respondents have no row.
 -- cache: per wave
-SELECT k.wave, r.unit, u.category, count(DISTINCT k.respondent_id)::INTEGER AS n, avg(k.keyed) AS mean
+SELECT k.wave, r.unit, u.category, count(DISTINCT k.respondent_no)::INTEGER AS n, avg(k.keyed) AS mean
 FROM keyed_likert_answer_rows k
-JOIN respondents r ON r.respondent_id = k.respondent_id
+JOIN respondent_numbers r ON r.respondent_no = k.respondent_no
 JOIN cb_roster u ON u.unit = r.unit
 WHERE k.subdimension_no IN (SELECT subdimension_no FROM cb_likert_numbered WHERE subdimension = $subdimension)
 GROUP BY k.wave, r.unit, u.category
