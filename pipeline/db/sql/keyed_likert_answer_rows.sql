@@ -1,10 +1,10 @@
 -- keyed_likert_answer_rows: one row per answered Likert item of a respondent who counts for scale statistics, kept
 -- compact: the respondent by their number in respondent_numbers, the item, its sub-dimension, dimension and section
--- by their numbers in cb_likert_numbered, the raw score and the keyed score (reverse-keyed items mirrored: min + max
--- - raw). The query cache writes it to Parquet once per wave and every scale query of the wave reads it: with the
--- four codes as texts, writing them was half of writing the view, and grouping by numbers is no slower (docs/scale.md,
--- "The keyed answers kept as numbers"); with the respondent's text id, grouping per respondent was slower ("The
--- respondents as numbers").
+-- by their numbers in cb_likert_numbered, the raw score and the keyed score (reverse-keyed items mirrored:
+-- min + max - raw). The query cache writes it to Parquet once per wave and every scale query of the wave reads it:
+-- with the four codes as texts, writing them was half of writing the view, and grouping by numbers is no slower
+-- (docs/scale.md, "The keyed answers kept as numbers"); with the respondent's text id, grouping per respondent was
+-- slower ("The respondents as numbers").
 -- Respondents flagged by the codebook's quality.excludeFromScores (speeders, straight-liners) are left out here.
 -- materialize: per wave
 CREATE OR REPLACE TEMP VIEW keyed_likert_answer_rows AS

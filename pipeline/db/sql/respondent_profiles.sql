@@ -13,5 +13,6 @@ CREATE OR REPLACE TEMP VIEW respondent_profiles AS
 SELECT g.wave, g.respondent_id, n.respondent_no,
        sum(hash(g.grouping, g.grp, g.grp_order))::VARCHAR || '/' || count(*)::VARCHAR AS profile
 FROM respondent_groups g
-JOIN respondent_numbers n ON n.respondent_id = g.respondent_id
+-- LEFT: group rows of answers without a respondent (the store makes none) get no number, so no scale sum, as before
+LEFT JOIN respondent_numbers n ON n.respondent_id = g.respondent_id
 GROUP BY g.wave, g.respondent_id, n.respondent_no;
